@@ -1,0 +1,192 @@
+//! Arrest channels: the cost and reach of each (docs/model.md 3).
+//!
+//! An office's [`Market`] for one day offers twelve choices: a custodial transfer of a
+//! person of each class handed over today by a cooperating jail; a targeted at-large
+//! arrest of a person of each class; a collateral arrest of someone present at a
+//! targeted arrest; and an arrest in a community or worksite operation. It quotes each
+//! choice's officer-hours and carries it out by drawing the person arrested.
+//!
+//! | choice | reach today | hours per arrest | who |
+//! |---|---|---|---|
+//! | custodial(c) | handed over today | `custodial.hours_per_arrest` | a random handover of class c |
+//! | targeted(c) | anyone of class c at large | `at_large.hours_per_arrest[c] x exp(sd x Z[level])` | a random person at the easiest level left |
+//! | collateral | floor(targeted today x `encounters_per_targeted_arrest`) - taken | `collateral.hours_per_arrest` | anyone at large, at random |
+//! | community | `reach_per_office_per_day` (x (1 + `reach_gain`) if sensitive places are not protected) - taken | `community.hours_per_arrest` | anyone at large, at random |
+//!
+//! When sensitive places are not protected, each at-large, collateral and community
+//! arrest happens at one with probability `share_of_arrests`.
+
+use rand::RngExt;
+
+use crate::population::{LEVEL_Z, OfficeDocket};
+use crate::rng;
+use crate::scenario::ChannelParams;
+use crate::types::{Channel, Class};
+
+/// One of the twelve choices open to a manager.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Choice {
+    Custodial(Class),
+    Targeted(Class),
+    Collateral,
+    Community,
+}
+
+impl Choice {
+    /// Every choice, in the fixed order that breaks ties.
+    pub const ALL: [Choice; 12] = [
+        Choice::Custodial(Class::NationalSecurityGang),
+        Choice::Custodial(Class::Violent),
+        Choice::Custodial(Class::ConvictedOther),
+        Choice::Custodial(Class::PendingCharges),
+        Choice::Custodial(Class::Other),
+        Choice::Targeted(Class::NationalSecurityGang),
+        Choice::Targeted(Class::Violent),
+        Choice::Targeted(Class::ConvictedOther),
+        Choice::Targeted(Class::PendingCharges),
+        Choice::Targeted(Class::Other),
+        Choice::Collateral,
+        Choice::Community,
+    ];
+
+    pub fn channel(self) -> Channel {
+        match self {
+            Choice::Custodial(_) => Channel::Custodial,
+            Choice::Targeted(_) => Channel::AtLarge,
+            Choice::Collateral => Channel::Collateral,
+            Choice::Community => Channel::Community,
+        }
+    }
+}
+
+/// A choice's price today: its hours, and the class of the person it brings, if known
+/// beforehand (collateral and community arrests bring whoever is there).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Quote {
+    pub hours: f64,
+    pub class: Option<Class>,
+}
+
+/// One arrest made.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Arrest {
+    pub class: Class,
+    pub channel: Channel,
+    pub at_sensitive_place: bool,
+    pub hours: f64,
+}
+
+/// Difficulty multipliers of the levels, exp(sd x Z[level]).
+pub fn level_multipliers(log_sd: f64) -> [f64; crate::population::LEVELS] {
+    LEVEL_Z.map(|z| (log_sd * z).exp())
+}
+
+/// One office's arrest options for one day.
+pub struct Market<'a> {
+    docket: &'a mut OfficeDocket,
+    params: &'a ChannelParams,
+    multipliers: &'a [f64; crate::population::LEVELS],
+    targeted_today: u32,
+    collateral_taken: u32,
+    community_taken: u32,
+    community_reach: f64,
+}
+
+impl<'a> Market<'a> {
+    pub fn open(
+        docket: &'a mut OfficeDocket,
+        params: &'a ChannelParams,
+        multipliers: &'a [f64; crate::population::LEVELS],
+    ) -> Market<'a> {
+        let gain = if params.sensitive_places.protected {
+            0.0
+        } else {
+            params.sensitive_places.reach_gain
+        };
+        let community_reach = params.community.reach_per_office_per_day * (1.0 + gain);
+        Market {
+            docket,
+            params,
+            multipliers,
+            targeted_today: 0,
+            collateral_taken: 0,
+            community_taken: 0,
+            community_reach,
+        }
+    }
+
+    /// The share of each class among people at large: who an indiscriminate arrest brings.
+    pub fn pool_composition(&self) -> [f64; Class::COUNT] {
+        let total = self.docket.at_large_total() as f64;
+        std::array::from_fn(|c| {
+            if total > 0.0 {
+                self.docket.at_large_count(c) as f64 / total
+            } else {
+                0.0
+            }
+        })
+    }
+
+    /// The price of `choice` now, or `None` if it is out of reach.
+    pub fn quote(&self, choice: Choice) -> Option<Quote> {
+        let p = self.params;
+        match choice {
+            Choice::Custodial(c) => (self.docket.handover_count(c as usize) > 0).then_some(Quote {
+                hours: p.custodial.hours_per_arrest,
+                class: Some(c),
+            }),
+            Choice::Targeted(c) => self.docket.easiest_level(c as usize).map(|l| Quote {
+                hours: p.at_large.hours_per_arrest.to_array()[c as usize] * self.multipliers[l],
+                class: Some(c),
+            }),
+            Choice::Collateral => {
+                let encountered = (f64::from(self.targeted_today)
+                    * p.collateral.encounters_per_targeted_arrest)
+                    .floor();
+                (encountered > f64::from(self.collateral_taken) && self.docket.at_large_total() > 0)
+                    .then_some(Quote {
+                        hours: p.collateral.hours_per_arrest,
+                        class: None,
+                    })
+            }
+            Choice::Community => (f64::from(self.community_taken) + 1.0 <= self.community_reach
+                && self.docket.at_large_total() > 0)
+                .then_some(Quote {
+                    hours: p.community.hours_per_arrest,
+                    class: None,
+                }),
+        }
+    }
+
+    /// Makes the arrest `choice`, at the price `quote` gave.
+    pub fn execute(&mut self, choice: Choice, quote: Quote, rng: &mut rng::Rng) -> Option<Arrest> {
+        let person = match choice {
+            Choice::Custodial(c) => self.docket.arrest_handover(c as usize, rng),
+            Choice::Targeted(c) => {
+                self.targeted_today += 1;
+                self.docket.arrest_easiest(c as usize, rng)
+            }
+            Choice::Collateral => {
+                self.collateral_taken += 1;
+                self.docket.arrest_anyone(rng)
+            }
+            Choice::Community => {
+                self.community_taken += 1;
+                self.docket.arrest_anyone(rng)
+            }
+        }?;
+        let channel = choice.channel();
+        let sp = &self.params.sensitive_places;
+        let at_sensitive_place = channel != Channel::Custodial
+            && !sp.protected
+            && sp.share_of_arrests > 0.0
+            && rng.random_bool(sp.share_of_arrests);
+        let class = Class::from_index(self.docket.class[person as usize] as usize);
+        Some(Arrest {
+            class,
+            channel,
+            at_sensitive_place,
+            hours: quote.hours,
+        })
+    }
+}

@@ -1,0 +1,158 @@
+//! Replications and their intervals (docs/model.md 6, "Randomness").
+//!
+//! Replication r of a run with seed s draws from the streams (s, r, ...) of
+//! [`crate::rng`], so replication 0 of any ensemble is the single run with seed s.
+//! Replications run in parallel; results are kept in replication order and every
+//! statistic is computed over that order, so the numbers do not depend on threads.
+//! Each numeric summary key becomes the mean over replications, with `<key>_p05` and
+//! `<key>_p95` (linear-interpolation percentiles) beside it.
+
+use crate::engine::{self, Run};
+use crate::events::Plan;
+use crate::metrics::{Stat, Summary};
+
+/// Runs replications 0..reps of `plan` from `seed`; `progress(done)` is called as each
+/// simulated day completes, with the number of replication-days done so far.
+pub fn replicate(plan: &Plan, seed: u64, reps: u32, progress: &(dyn Fn(u64) + Sync)) -> Vec<Run> {
+    let done = std::sync::atomic::AtomicU64::new(0);
+    let tick = |_day: u32| {
+        let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        progress(n);
+    };
+    let one = |rep: u32| engine::run_with_progress(plan, seed, rep, &tick);
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        (0..reps).into_par_iter().map(one).collect()
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        (0..reps).map(one).collect()
+    }
+}
+
+/// The `q` quantile (0..=1) of `values` by linear interpolation between order statistics.
+pub fn quantile(values: &[f64], q: f64) -> f64 {
+    let mut v = values.to_vec();
+    v.sort_by(f64::total_cmp);
+    if v.is_empty() {
+        return f64::NAN;
+    }
+    let h = (v.len() - 1) as f64 * q;
+    let (lo, hi) = (h.floor() as usize, h.ceil() as usize);
+    v[lo] + (h - lo as f64) * (v[hi] - v[lo])
+}
+
+fn mean(values: &[f64]) -> f64 {
+    values.iter().sum::<f64>() / values.len() as f64
+}
+
+/// The ensemble summary of several replications' summaries.
+pub fn combine(summaries: &[Summary]) -> Summary {
+    let Some(first) = summaries.first() else {
+        return Summary::default();
+    };
+    let mut out = Summary::default();
+    for (key, stat) in &first.entries {
+        let all: Vec<&Stat> = summaries.iter().filter_map(|s| s.get(key)).collect();
+        match stat {
+            Stat::Num(_) if key == "seed" => out.entries.push((key.clone(), stat.clone())),
+            Stat::Num(_) | Stat::Null => {
+                let nums: Vec<f64> = all
+                    .iter()
+                    .filter_map(|s| if let Stat::Num(x) = s { Some(*x) } else { None })
+                    .collect();
+                if nums.len() == all.len() && !nums.is_empty() {
+                    out.entries.push((key.clone(), Stat::Num(mean(&nums))));
+                    out.entries
+                        .push((format!("{key}_p05"), Stat::Num(quantile(&nums, 0.05))));
+                    out.entries
+                        .push((format!("{key}_p95"), Stat::Num(quantile(&nums, 0.95))));
+                } else {
+                    // Undefined in some replication (e.g. no quota): undefined for the ensemble.
+                    for k in [key.clone(), format!("{key}_p05"), format!("{key}_p95")] {
+                        out.entries.push((k, Stat::Null));
+                    }
+                }
+            }
+            Stat::Text(_) => {
+                // The most frequent value; ties to the first in sorted order.
+                let mut texts: Vec<String> = all
+                    .iter()
+                    .filter_map(|s| {
+                        if let Stat::Text(t) = s {
+                            Some(t.clone())
+                        } else {
+                            None
+                        }
+                    })
+                    .collect();
+                texts.sort();
+                let mut best: Option<(usize, String)> = None;
+                for t in &texts {
+                    let n = texts.iter().filter(|x| *x == t).count();
+                    if best.as_ref().is_none_or(|(m, _)| n > *m) {
+                        best = Some((n, t.clone()));
+                    }
+                }
+                out.entries
+                    .push((key.clone(), best.map_or(Stat::Null, |(_, t)| Stat::Text(t))));
+            }
+            Stat::Map(pairs) => {
+                let mut m = Vec::new();
+                let mut lo = Vec::new();
+                let mut hi = Vec::new();
+                for (k, _) in pairs {
+                    let vals: Vec<f64> = all
+                        .iter()
+                        .filter_map(|s| {
+                            if let Stat::Map(p) = s {
+                                p.iter().find(|(kk, _)| kk == k).map(|(_, v)| *v)
+                            } else {
+                                None
+                            }
+                        })
+                        .collect();
+                    m.push((k.clone(), mean(&vals)));
+                    lo.push((k.clone(), quantile(&vals, 0.05)));
+                    hi.push((k.clone(), quantile(&vals, 0.95)));
+                }
+                out.entries.push((key.clone(), Stat::Map(m)));
+                out.entries.push((format!("{key}_p05"), Stat::Map(lo)));
+                out.entries.push((format!("{key}_p95"), Stat::Map(hi)));
+            }
+        }
+    }
+    out.entries.insert(
+        2.min(out.entries.len()),
+        ("replications".into(), Stat::Num(summaries.len() as f64)),
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantile_interpolates() {
+        let v = [1.0, 2.0, 3.0, 4.0, 5.0];
+        assert_eq!(quantile(&v, 0.5), 3.0);
+        assert!((quantile(&v, 0.05) - 1.2).abs() < 1e-12);
+        assert!((quantile(&v, 0.95) - 4.8).abs() < 1e-12);
+    }
+
+    #[test]
+    fn combine_gives_mean_and_bands() {
+        let s = |x: f64| Summary {
+            entries: vec![
+                ("a".into(), Stat::Num(x)),
+                ("o".into(), Stat::Map(vec![("X".into(), x * 2.0)])),
+            ],
+        };
+        let c = combine(&[s(1.0), s(3.0)]);
+        assert_eq!(c.num("a"), Some(2.0));
+        assert_eq!(c.num("a_p05"), Some(1.1));
+        assert_eq!(c.get("o"), Some(&Stat::Map(vec![("X".into(), 4.0)])));
+    }
+}

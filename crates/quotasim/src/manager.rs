@@ -1,0 +1,90 @@
+//! The manager's choice (docs/model.md 4).
+//!
+//! Each office, each day, spends its working hours H one arrest at a time. Before each
+//! arrest the manager prices every open choice i (see [`crate::channels`]) by its value
+//! per hour,
+//!
+//! ```text
+//! score_i = (v_i + lambda) / h_i
+//! v_i     = w[c]                       for a custodial or targeted arrest of class c
+//!         = sum_c share_c x w[c]       for a collateral or community arrest (the class
+//!                                      mix of people at large, taken at the day's start)
+//! lambda  = penalty_per_missed_arrest  while arrests today < the office's quota
+//!         = 0                          once the quota is met (or with no quota)
+//! ```
+//!
+//! and makes the arrest with the highest score among those whose hours h_i fit in the
+//! hours left (ties go to the first in [`crate::channels::Choice::ALL`]), provided the
+//! score exceeds `hour_value`, the value of an hour spent on other duties. The day ends
+//! when no open choice fits or beats `hour_value`.
+//!
+//! This is a greedy solution of: maximise sum of w over arrests - penalty x max(0,
+//! quota - arrests) + hour_value x hours left, subject to hours used <= H, with rising
+//! marginal costs (the easiest are arrested first). With no quota, arrests follow the
+//! priority weights per hour; as the quota binds and the penalty rises, lambda dominates
+//! every weight and the cheapest arrests win.
+
+use crate::channels::{Arrest, Choice, Market};
+use crate::rng;
+use crate::scenario::ManagerParams;
+use crate::types::Class;
+
+/// What one office did with one day's hours.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct DayDecision {
+    pub arrests: u32,
+    pub hours_used: f64,
+}
+
+/// Spends up to `hours` on arrests in `market`, calling `record` for each arrest.
+pub fn spend_day(
+    market: &mut Market,
+    hours: f64,
+    quota: f64,
+    penalty: f64,
+    params: &ManagerParams,
+    rng: &mut rng::Rng,
+    mut record: impl FnMut(Arrest),
+) -> DayDecision {
+    let w = params.priority_weight.to_array();
+    let mix = market.pool_composition();
+    let pool_value: f64 = (0..Class::COUNT).map(|c| mix[c] * w[c]).sum();
+    let mut d = DayDecision::default();
+    loop {
+        let left = hours - d.hours_used;
+        let lambda = if f64::from(d.arrests) < quota {
+            penalty
+        } else {
+            0.0
+        };
+        let mut best: Option<(Choice, crate::channels::Quote, f64)> = None;
+        for choice in Choice::ALL {
+            let Some(q) = market.quote(choice) else {
+                continue;
+            };
+            if q.hours > left {
+                continue;
+            }
+            let value = q.class.map_or(pool_value, |c| w[c as usize]);
+            let score = (value + lambda) / q.hours;
+            if best.is_none_or(|(_, _, s)| score > s) {
+                best = Some((choice, q, score));
+            }
+        }
+        let Some((choice, q, score)) = best else {
+            break;
+        };
+        if score <= params.hour_value {
+            break;
+        }
+        match market.execute(choice, q, rng) {
+            Some(a) => {
+                d.arrests += 1;
+                d.hours_used += a.hours;
+                record(a);
+            }
+            None => break,
+        }
+    }
+    d
+}

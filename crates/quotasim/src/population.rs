@@ -1,0 +1,525 @@
+//! Population: the synthetic docket (docs/model.md 1).
+//!
+//! Each field office holds its own people as columns (struct of arrays, one byte per
+//! attribute): priority class, immigration-case state, difficulty level and custody
+//! state. Membership lists give O(1) draws: the people at large are kept by class and
+//! difficulty level, those in a local jail or prison by class. Each person is in exactly
+//! one list or none (arrested), and `pos` says where, so a person moves between lists
+//! by swap-remove in constant time. About 12 bytes a person in all.
+//!
+//! No real person's record is read or produced: counts come from published aggregates
+//! and every individual is drawn at random.
+
+use rand::Rng as _;
+use rand::RngExt;
+use rand_distr::{Binomial, Distribution};
+
+use crate::Class;
+use crate::rng::{self, Purpose};
+use crate::scenario::Scenario;
+
+/// Difficulty levels: quantile buckets of a log-normal difficulty.
+pub const LEVELS: usize = 16;
+
+/// Standard-normal quantiles at the midpoints of the 16 equal-probability buckets,
+/// Phi^-1((k + 0.5) / 16). A person's difficulty multiplier is exp(sd * Z[level]).
+pub const LEVEL_Z: [f64; LEVELS] = [
+    -1.862732, -1.318011, -1.009990, -0.776422, -0.579132, -0.402250, -0.237202, -0.078412,
+    0.078412, 0.237202, 0.402250, 0.579132, 0.776422, 1.009990, 1.318011, 1.862732,
+];
+
+/// A person's immigration-case state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum CaseState {
+    FinalOrder = 0,
+    Pending = 1,
+    Protected = 2,
+}
+
+/// Where a person is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Custody {
+    /// At large in the community.
+    AtLarge = 0,
+    /// Held in a local jail or prison.
+    InJail = 1,
+    /// Released today from a cooperating jail: ICE can take them by custodial transfer.
+    Handover = 2,
+    /// Arrested by ICE (leaves the docket's pools; downstream takes over).
+    Arrested = 3,
+}
+
+/// One office's people.
+#[derive(Debug, Clone)]
+pub struct OfficeDocket {
+    pub class: Vec<u8>,
+    pub case: Vec<u8>,
+    pub level: Vec<u8>,
+    pub custody: Vec<u8>,
+    /// Position of each person in the list they are in.
+    pos: Vec<u32>,
+    /// People at large, by class and difficulty level.
+    at_large: [[Vec<u32>; LEVELS]; Class::COUNT],
+    /// People in local jails and prisons, by class.
+    in_jail: [Vec<u32>; Class::COUNT],
+    /// People handed over today by cooperating jails, by class.
+    handover: [Vec<u32>; Class::COUNT],
+    /// People arrested so far, by class.
+    pub arrested: [u64; Class::COUNT],
+}
+
+/// National counts of each class, and how they are split over offices.
+pub fn class_totals(s: &Scenario) -> [u64; Class::COUNT] {
+    let d = &s.docket;
+    let ns = (d.convicted as f64 * d.share_convicted_national_security_gang).round() as u64;
+    let violent =
+        ((d.convicted as f64 * d.share_convicted_violent).round() as u64).min(d.convicted - ns);
+    [
+        ns,
+        violent,
+        d.convicted - ns - violent,
+        d.pending_charges,
+        d.total - d.convicted - d.pending_charges,
+    ]
+}
+
+/// Splits `total` into whole parts proportional to `shares` (largest remainder; ties to
+/// the lower index), so the parts add up exactly.
+pub fn apportion(total: u64, shares: &[f64]) -> Vec<u64> {
+    let sum: f64 = shares.iter().sum();
+    let raw: Vec<f64> = shares.iter().map(|s| total as f64 * s / sum).collect();
+    let mut parts: Vec<u64> = raw.iter().map(|r| r.floor() as u64).collect();
+    let mut left = total - parts.iter().sum::<u64>();
+    let mut order: Vec<usize> = (0..shares.len()).collect();
+    order.sort_by(|&a, &b| {
+        (raw[b] - raw[b].floor())
+            .total_cmp(&(raw[a] - raw[a].floor()))
+            .then(a.cmp(&b))
+    });
+    for &i in order.iter().cycle() {
+        if left == 0 {
+            break;
+        }
+        parts[i] += 1;
+        left -= 1;
+    }
+    parts
+}
+
+impl OfficeDocket {
+    /// Draws one office's people: `counts[c]` of each class, with case state, difficulty
+    /// level and custody drawn independently for each person.
+    pub fn draw(counts: [u64; Class::COUNT], s: &Scenario, rng: &mut rng::Rng) -> OfficeDocket {
+        let n: usize = counts.iter().sum::<u64>() as usize;
+        let d = &s.docket;
+        let custody_share = d.share_in_custody.to_array();
+        // Probabilities as 32-bit thresholds: one u64 draw gives case and custody.
+        let thr = |p: f64| (p * 4_294_967_296.0).min(4_294_967_295.0) as u64;
+        let t_final = thr(d.share_final_order);
+        let t_protected = thr(d.share_final_order + d.share_protected);
+        let mut doc = OfficeDocket {
+            class: Vec::with_capacity(n),
+            case: Vec::with_capacity(n),
+            level: Vec::with_capacity(n),
+            custody: Vec::with_capacity(n),
+            pos: vec![0; n],
+            at_large: std::array::from_fn(|_| std::array::from_fn(|_| Vec::new())),
+            in_jail: std::array::from_fn(|_| Vec::new()),
+            handover: std::array::from_fn(|_| Vec::new()),
+            arrested: [0; Class::COUNT],
+        };
+        for (c, &count) in counts.iter().enumerate() {
+            let t_custody = thr(custody_share[c]);
+            for _ in 0..count {
+                let r = rng.next_u64();
+                let case_u = r & 0xFFFF_FFFF;
+                let custody_u = r >> 32;
+                let level = (rng.next_u32() & (LEVELS as u32 - 1)) as u8;
+                let case = if case_u < t_final {
+                    CaseState::FinalOrder
+                } else if case_u < t_protected {
+                    CaseState::Protected
+                } else {
+                    CaseState::Pending
+                };
+                doc.class.push(c as u8);
+                doc.case.push(case as u8);
+                doc.level.push(level);
+                doc.custody.push(if custody_u < t_custody {
+                    Custody::InJail
+                } else {
+                    Custody::AtLarge
+                } as u8);
+            }
+        }
+        // Size the lists exactly before filling them, so memory stays at its floor.
+        let mut sizes = [[0usize; LEVELS]; Class::COUNT];
+        let mut jail = [0usize; Class::COUNT];
+        for i in 0..n {
+            let c = doc.class[i] as usize;
+            if doc.custody[i] == Custody::InJail as u8 {
+                jail[c] += 1;
+            } else {
+                sizes[c][doc.level[i] as usize] += 1;
+            }
+        }
+        for c in 0..Class::COUNT {
+            for l in 0..LEVELS {
+                doc.at_large[c][l].reserve_exact(sizes[c][l]);
+            }
+            // Room for the jail population to fluctuate without reallocating.
+            doc.in_jail[c].reserve_exact(jail[c] + jail[c] / 8 + 16);
+        }
+        for i in 0..n {
+            let c = doc.class[i] as usize;
+            let list = if doc.custody[i] == Custody::InJail as u8 {
+                &mut doc.in_jail[c]
+            } else {
+                &mut doc.at_large[c][doc.level[i] as usize]
+            };
+            doc.pos[i] = list.len() as u32;
+            list.push(i as u32);
+        }
+        doc
+    }
+
+    pub fn len(&self) -> usize {
+        self.class.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.class.is_empty()
+    }
+
+    /// People at large of class `c`.
+    pub fn at_large_count(&self, c: usize) -> usize {
+        self.at_large[c].iter().map(Vec::len).sum()
+    }
+
+    /// People at large, all classes.
+    pub fn at_large_total(&self) -> usize {
+        (0..Class::COUNT).map(|c| self.at_large_count(c)).sum()
+    }
+
+    /// People in local jails and prisons of class `c`.
+    pub fn in_jail_count(&self, c: usize) -> usize {
+        self.in_jail[c].len()
+    }
+
+    /// People handed over today of class `c`, not yet taken.
+    pub fn handover_count(&self, c: usize) -> usize {
+        self.handover[c].len()
+    }
+
+    /// The lowest difficulty level with anyone of class `c` at large.
+    pub fn easiest_level(&self, c: usize) -> Option<usize> {
+        self.at_large[c].iter().position(|l| !l.is_empty())
+    }
+
+    /// Bytes held by the columns and lists (capacity, not length).
+    pub fn heap_bytes(&self) -> usize {
+        let lists: usize = self
+            .at_large
+            .iter()
+            .flatten()
+            .map(Vec::capacity)
+            .sum::<usize>()
+            + self
+                .in_jail
+                .iter()
+                .chain(self.handover.iter())
+                .map(Vec::capacity)
+                .sum::<usize>();
+        self.class.capacity()
+            + self.case.capacity()
+            + self.level.capacity()
+            + self.custody.capacity()
+            + 4 * (self.pos.capacity() + lists)
+    }
+
+    fn list_of(&mut self, person: u32) -> &mut Vec<u32> {
+        let i = person as usize;
+        let c = self.class[i] as usize;
+        match self.custody[i] {
+            x if x == Custody::AtLarge as u8 => &mut self.at_large[c][self.level[i] as usize],
+            x if x == Custody::InJail as u8 => &mut self.in_jail[c],
+            x if x == Custody::Handover as u8 => &mut self.handover[c],
+            _ => unreachable!("an arrested person is in no list"),
+        }
+    }
+
+    /// Takes a person out of their list (swap-remove).
+    fn detach(&mut self, person: u32) {
+        let p = self.pos[person as usize] as usize;
+        let list = self.list_of(person);
+        list.swap_remove(p);
+        if let Some(&moved) = list.get(p) {
+            self.pos[moved as usize] = p as u32;
+        }
+    }
+
+    /// Puts a detached person into the list of `to`.
+    fn attach(&mut self, person: u32, to: Custody) {
+        self.custody[person as usize] = to as u8;
+        if to == Custody::Arrested {
+            self.arrested[self.class[person as usize] as usize] += 1;
+            return;
+        }
+        let list = self.list_of(person);
+        let p = list.len() as u32;
+        list.push(person);
+        self.pos[person as usize] = p;
+    }
+
+    fn relocate(&mut self, person: u32, to: Custody) {
+        self.detach(person);
+        self.attach(person, to);
+    }
+
+    /// A person of class `c` at large, uniformly at random.
+    fn random_at_large(&self, c: usize, rng: &mut rng::Rng) -> Option<u32> {
+        let total = self.at_large_count(c);
+        if total == 0 {
+            return None;
+        }
+        let mut u = rng.random_range(0..total);
+        for l in &self.at_large[c] {
+            if u < l.len() {
+                return Some(l[u]);
+            }
+            u -= l.len();
+        }
+        None
+    }
+
+    /// Arrests a person of class `c` at the easiest level at large (targeted arrest).
+    /// Returns the person arrested.
+    pub fn arrest_easiest(&mut self, c: usize, rng: &mut rng::Rng) -> Option<u32> {
+        let l = self.easiest_level(c)?;
+        let list = &self.at_large[c][l];
+        let person = list[rng.random_range(0..list.len())];
+        self.relocate(person, Custody::Arrested);
+        Some(person)
+    }
+
+    /// Arrests someone at large drawn uniformly from the whole pool (indiscriminate).
+    pub fn arrest_anyone(&mut self, rng: &mut rng::Rng) -> Option<u32> {
+        let total = self.at_large_total();
+        if total == 0 {
+            return None;
+        }
+        let mut u = rng.random_range(0..total);
+        for c in 0..Class::COUNT {
+            let n = self.at_large_count(c);
+            if u < n {
+                for l in 0..LEVELS {
+                    let len = self.at_large[c][l].len();
+                    if u < len {
+                        let person = self.at_large[c][l][u];
+                        self.relocate(person, Custody::Arrested);
+                        return Some(person);
+                    }
+                    u -= len;
+                }
+            }
+            u -= n;
+        }
+        None
+    }
+
+    /// Takes a person of class `c` handed over today (custodial transfer).
+    pub fn arrest_handover(&mut self, c: usize, rng: &mut rng::Rng) -> Option<u32> {
+        let list = &self.handover[c];
+        if list.is_empty() {
+            return None;
+        }
+        let person = list[rng.random_range(0..list.len())];
+        self.relocate(person, Custody::Arrested);
+        Some(person)
+    }
+
+    /// The day's releases from local jails and prisons: each person of class `c` leaves
+    /// with probability `release_p[c]`; a cooperating jail (probability `cooperation`)
+    /// hands them to ICE for today, otherwise they are at large. Returns (released,
+    /// handed over).
+    pub fn release_from_jails(
+        &mut self,
+        release_p: &[f64; Class::COUNT],
+        cooperation: f64,
+        rng: &mut rng::Rng,
+    ) -> (u64, u64) {
+        let (mut released, mut offered) = (0, 0);
+        for (c, &p) in release_p.iter().enumerate() {
+            let n = self.in_jail[c].len() as u64;
+            let r = binomial(n, p, rng);
+            let k = binomial(r, cooperation, rng);
+            for i in 0..r {
+                let list = &self.in_jail[c];
+                let person = list[rng.random_range(0..list.len())];
+                self.relocate(
+                    person,
+                    if i < k {
+                        Custody::Handover
+                    } else {
+                        Custody::AtLarge
+                    },
+                );
+            }
+            released += r;
+            offered += k;
+        }
+        (released, offered)
+    }
+
+    /// People handed over but not taken today go free.
+    pub fn end_handovers(&mut self) -> u64 {
+        let mut n = 0;
+        for c in 0..Class::COUNT {
+            while let Some(&person) = self.handover[c].last() {
+                self.relocate(person, Custody::AtLarge);
+                n += 1;
+            }
+        }
+        n
+    }
+
+    /// The day's bookings into local jails: each person at large of class `c` is booked
+    /// with probability `booking_p[c]`. Returns the number booked.
+    pub fn book_into_jails(&mut self, booking_p: &[f64; Class::COUNT], rng: &mut rng::Rng) -> u64 {
+        let mut booked = 0;
+        for (c, &p) in booking_p.iter().enumerate() {
+            let b = binomial(self.at_large_count(c) as u64, p, rng);
+            for _ in 0..b {
+                if let Some(person) = self.random_at_large(c, rng) {
+                    self.relocate(person, Custody::InJail);
+                }
+            }
+            booked += b;
+        }
+        booked
+    }
+
+    /// Checks that every person is in the list their custody state names, at the
+    /// position `pos` says, and counts add up. Used by debug builds and tests.
+    pub fn check_consistency(&self) -> Result<(), String> {
+        let mut seen = 0usize;
+        let lists = self
+            .at_large
+            .iter()
+            .flatten()
+            .map(|l| (l, Custody::AtLarge))
+            .chain(self.in_jail.iter().map(|l| (l, Custody::InJail)))
+            .chain(self.handover.iter().map(|l| (l, Custody::Handover)));
+        for (list, state) in lists {
+            for (p, &person) in list.iter().enumerate() {
+                let i = person as usize;
+                if self.custody[i] != state as u8 || self.pos[i] as usize != p {
+                    return Err(format!("person {i} misplaced"));
+                }
+                seen += 1;
+            }
+        }
+        let arrested: u64 = self.arrested.iter().sum();
+        if seen as u64 + arrested != self.len() as u64 {
+            return Err(format!(
+                "{seen} in lists + {arrested} arrested != {} people",
+                self.len()
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// A binomial draw that tolerates the edge cases (n = 0, p = 0 or 1).
+pub fn binomial(n: u64, p: f64, rng: &mut rng::Rng) -> u64 {
+    if n == 0 || p <= 0.0 {
+        return 0;
+    }
+    if p >= 1.0 {
+        return n;
+    }
+    Binomial::new(n, p).map(|b| b.sample(rng)).unwrap_or(0)
+}
+
+/// The whole docket: one [`OfficeDocket`] per field office, in office order.
+pub fn build(s: &Scenario, docket_share: &[f64], seed: u64, rep: u32) -> Vec<OfficeDocket> {
+    let totals = class_totals(s);
+    let per_class: Vec<Vec<u64>> = totals.iter().map(|&t| apportion(t, docket_share)).collect();
+    let counts = |o: usize| -> [u64; Class::COUNT] { std::array::from_fn(|c| per_class[c][o]) };
+    let draw = |o: usize| {
+        OfficeDocket::draw(
+            counts(o),
+            s,
+            &mut rng::stream(seed, rep, Purpose::Population, o),
+        )
+    };
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        (0..docket_share.len()).into_par_iter().map(draw).collect()
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        (0..docket_share.len()).map(draw).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn apportion_adds_up_exactly() {
+        let parts = apportion(7_800_000, &[0.1, 0.2, 0.3, 0.4000001]);
+        assert_eq!(parts.iter().sum::<u64>(), 7_800_000);
+        assert_eq!(apportion(10, &[1.0, 1.0, 1.0]), vec![4, 3, 3]);
+    }
+
+    #[test]
+    fn class_totals_match_the_docket() {
+        let s = Scenario::national_default();
+        let t = class_totals(&s);
+        assert_eq!(t.iter().sum::<u64>(), s.docket.total);
+        assert_eq!(t[0] + t[1] + t[2], s.docket.convicted);
+        assert_eq!(t[3], s.docket.pending_charges);
+    }
+
+    #[test]
+    fn moves_keep_lists_consistent() {
+        let s = Scenario::national_default();
+        let mut rng = rng::stream(1, 0, Purpose::Population, 0);
+        let mut d = OfficeDocket::draw([50, 200, 500, 400, 5000], &s, &mut rng);
+        d.check_consistency().unwrap();
+        for _ in 0..30 {
+            d.release_from_jails(&[0.1; 5], 0.5, &mut rng);
+            d.arrest_handover(3, &mut rng);
+            d.arrest_easiest(1, &mut rng);
+            d.arrest_anyone(&mut rng);
+            d.end_handovers();
+            d.book_into_jails(&[0.01; 5], &mut rng);
+            d.check_consistency().unwrap();
+        }
+        assert_eq!(
+            d.arrested.iter().sum::<u64>() as usize
+                + d.at_large_total()
+                + (0..5).map(|c| d.in_jail_count(c)).sum::<usize>(),
+            6150
+        );
+    }
+
+    #[test]
+    fn easiest_are_taken_first() {
+        let s = Scenario::national_default();
+        let mut rng = rng::stream(2, 0, Purpose::Population, 0);
+        let mut d = OfficeDocket::draw([0, 0, 0, 0, 1600], &s, &mut rng);
+        let lowest_before = d.easiest_level(4).unwrap();
+        let n0 = d.at_large[4][lowest_before].len();
+        for _ in 0..n0 {
+            let p = d.arrest_easiest(4, &mut rng).unwrap();
+            assert_eq!(d.level[p as usize] as usize, lowest_before);
+        }
+        assert!(d.easiest_level(4).unwrap() > lowest_before);
+    }
+}

@@ -1,0 +1,1049 @@
+//! What a user can set: the scenario, its units, ranges and validation
+//! (docs/model.md, "Scenario and parameters").
+//!
+//! A scenario is a TOML file deserialized into [`Scenario`]. Every number names its unit
+//! in its field name or doc comment; shipped scenario files cite a source beside each.
+//! Parsing and validation never panic: every problem becomes a [`ScenarioError`] naming
+//! the file, the line, the dotted key, the value and what is allowed.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::ops::Range;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::data::{self, FieldOffice};
+use crate::types::{ByAgency, ByClass};
+
+/// The built-in default scenario: the national system from 2025-01-20 for 365 days.
+pub const NATIONAL_DEFAULT_TOML: &str = include_str!("../../../scenarios/national-default.toml");
+/// The file name the built-in default is reported under.
+pub const NATIONAL_DEFAULT_NAME: &str = "scenarios/national-default.toml";
+
+/// Largest docket the engine accepts (persons). At about 12 bytes a person this bounds
+/// the population's memory near 600 MB; the real docket is about 7.8 million.
+pub const MAX_DOCKET: u64 = 50_000_000;
+/// Longest run accepted (days): ten years.
+pub const MAX_DAYS: u32 = 3_650;
+/// Largest count of agents accepted for one agency.
+pub const MAX_AGENTS: u32 = 1_000_000;
+
+/// A calendar date, written `2025-01-20` in scenario files (TOML date or string).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(pub NaiveDate);
+
+impl Date {
+    pub fn parse(s: &str) -> Option<Date> {
+        NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+            .ok()
+            .map(Date)
+    }
+    /// The date `days` after this one.
+    pub fn plus_days(self, days: u32) -> Date {
+        Date(self.0 + chrono::Duration::days(days as i64))
+    }
+    /// Whole days from `self` to `later` (negative if `later` is earlier).
+    pub fn days_until(self, later: Date) -> i64 {
+        (later.0 - self.0).num_days()
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0.format("%Y-%m-%d"))
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_string())
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Date;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a date written YYYY-MM-DD")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Date, E> {
+                Date::parse(s)
+                    .ok_or_else(|| E::custom(format!("{s:?} is not a date written YYYY-MM-DD")))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Date, A::Error> {
+                // TOML's native date type arrives as a map; read it as a TOML datetime.
+                let dt = toml::value::Datetime::deserialize(
+                    serde::de::value::MapAccessDeserializer::new(map),
+                )?;
+                if dt.time.is_some() || dt.offset.is_some() {
+                    return Err(serde::de::Error::custom(format!(
+                        "{dt} has a time of day; a date YYYY-MM-DD is required"
+                    )));
+                }
+                self.visit_str(&dt.to_string())
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A complete scenario. See `scenarios/national-default.toml` for every key with its
+/// unit and source.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    pub run: RunSettings,
+    pub docket: DocketParams,
+    pub jails: JailParams,
+    pub capacity: CapacityParams,
+    pub channels: ChannelParams,
+    pub manager: ManagerParams,
+    pub quota: QuotaParams,
+    /// Per-office settings keyed by office code (`CHI`); offices left out take defaults.
+    #[serde(default)]
+    pub offices: BTreeMap<String, OfficeParams>,
+    /// Dated policy events, in date order.
+    #[serde(default)]
+    pub events: Vec<Event>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RunSettings {
+    /// Short name, used for the default output folder.
+    pub name: String,
+    /// First simulated day.
+    pub start_date: Date,
+    /// Number of simulated days, 1..=3650.
+    pub days: u32,
+    /// Seed used when the command line gives none.
+    #[serde(default)]
+    pub seed: u64,
+}
+
+/// The synthetic docket at the start of the run (docs/model.md 1). Start-only: events
+/// cannot change these.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocketParams {
+    /// People on the docket at the start (persons).
+    pub total: u64,
+    /// Of whom with a criminal conviction (persons).
+    pub convicted: u64,
+    /// Of whom with criminal charges pending and no conviction (persons).
+    pub pending_charges: u64,
+    /// Share of the convicted who are a national-security concern or gang members.
+    pub share_convicted_national_security_gang: f64,
+    /// Share of the convicted with a violent offence.
+    pub share_convicted_violent: f64,
+    /// Share of the docket with a final order of removal.
+    pub share_final_order: f64,
+    /// Share of the docket with protection or a pending claim (asylum, TPS, parole...).
+    pub share_protected: f64,
+    /// Share of each class held in a local jail or prison at the start.
+    pub share_in_custody: ByClass<f64>,
+    /// Spread of individual arrest difficulty: standard deviation of its logarithm.
+    pub difficulty_log_sd: f64,
+}
+
+/// Local jails and prisons: how long docket members stay once booked (docs/model.md 1).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JailParams {
+    /// Mean stay in a jail or prison, by class (days).
+    pub stay_days: ByClass<f64>,
+}
+
+/// Officer-hours (docs/model.md 2).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CapacityParams {
+    /// Paid hours in one shift (hours).
+    pub hours_per_shift: f64,
+    /// Shifts an agent works in a week (shifts/week).
+    pub shifts_per_week: f64,
+    /// Share of shifts lost to leave and training.
+    pub leave_share: f64,
+    /// Around-the-clock operations for ICE staff (lever).
+    pub around_the_clock: bool,
+    /// Factor on ICE staff's hours while operations run around the clock.
+    pub around_the_clock_hours_factor: f64,
+    /// Personal leave cancelled for ICE staff (lever).
+    pub leave_cancelled: bool,
+    /// Share of shifts still lost (training, sickness) with leave cancelled.
+    pub leave_share_when_cancelled: f64,
+    /// Each agency's agents and how their hours count.
+    pub agencies: ByAgency<AgencyParams>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgencyParams {
+    /// Agents working on immigration arrests nationwide (persons).
+    pub agents: u32,
+    /// Share of their working hours spent on immigration arrests.
+    pub share_of_time: f64,
+    /// Arrest work done per hour, relative to an ERO officer's hour.
+    pub efficiency: f64,
+    /// Whether the ICE-wide levers (around the clock, leave cancelled) apply.
+    pub ice_schedule: bool,
+    /// The agency's own output per agent-year of its own mission, used to convert
+    /// diverted hours into work forgone; 0 where no published rate exists.
+    #[serde(default)]
+    pub own_output_per_agent_year: f64,
+    /// What that output counts (e.g. "criminal arrests").
+    #[serde(default)]
+    pub own_output_unit: String,
+}
+
+/// Arrest channels (docs/model.md 3).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChannelParams {
+    pub custodial: CustodialParams,
+    pub at_large: AtLargeParams,
+    pub collateral: CollateralParams,
+    pub community: CommunityParams,
+    pub sensitive_places: SensitivePlacesParams,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CustodialParams {
+    /// Officer-hours for one transfer from a cooperating jail or prison (hours/arrest).
+    pub hours_per_arrest: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AtLargeParams {
+    /// Officer-hours for a targeted arrest of a person of median difficulty, by class
+    /// (hours/arrest); an individual's cost is this times their difficulty.
+    pub hours_per_arrest: ByClass<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CollateralParams {
+    /// Other docket members present, on average, at one targeted arrest (persons).
+    pub encounters_per_targeted_arrest: f64,
+    /// Officer-hours to process one collateral arrest (hours/arrest).
+    pub hours_per_arrest: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CommunityParams {
+    /// Officer-hours per arrest in community or worksite operations (hours/arrest).
+    pub hours_per_arrest: f64,
+    /// Most arrests such operations can make in one office in one day (arrests/day).
+    pub reach_per_office_per_day: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SensitivePlacesParams {
+    /// Whether arrests at schools, hospitals and places of worship are kept off-limits.
+    pub protected: bool,
+    /// Extra reach of community operations when not protected (share, 0.15 = +15 %).
+    pub reach_gain: f64,
+    /// Share of at-large, collateral and community arrests made at sensitive places
+    /// when not protected.
+    pub share_of_arrests: f64,
+}
+
+/// The manager's objective (docs/model.md 4).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ManagerParams {
+    /// Priority value of one arrest, by class (points/arrest).
+    pub priority_weight: ByClass<f64>,
+    /// Value of an officer-hour spent on other duties (points/hour): arrests worth less
+    /// per hour than this are not made unless the quota pays for them.
+    pub hour_value: f64,
+}
+
+/// The quota and the accountability rule (docs/model.md 4).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuotaParams {
+    /// National target (arrests/day); 0 for none. Attainment is measured against it.
+    pub national_per_day: f64,
+    /// Each office's target (arrests/office/day); 0 to cascade the national target by
+    /// docket share instead.
+    pub per_office_per_day: f64,
+    /// Penalty on a manager for each arrest short of the office's daily target (points/arrest).
+    pub penalty_per_missed_arrest: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OfficeParams {
+    /// Share of docket members released from the area's jails and prisons who are
+    /// handed to ICE (cooperation with detainers, 287(g)).
+    pub jail_cooperation: f64,
+    /// ERO officers moved into this office from the others, in proportion to their
+    /// staff (persons); 0 normally, set by events for surges.
+    #[serde(default)]
+    pub surge_officers: u32,
+}
+
+/// A dated policy event: from `date` on, each dotted path in `set` takes its value;
+/// with `until`, the paths return to their values from the day before `date` on `until`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Event {
+    pub date: Date,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<Date>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub source: String,
+    pub set: BTreeMap<String, toml::Value>,
+}
+
+/// One located problem with a scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScenarioError {
+    /// The file (or name) the scenario came from.
+    pub origin: String,
+    /// 1-based line, where one is known.
+    pub line: Option<usize>,
+    /// Dotted key, where one is known.
+    pub key: Option<String>,
+    /// The offending value as written, where one is known.
+    pub value: Option<String>,
+    /// What is wrong and what is allowed.
+    pub message: String,
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "error: {}", self.origin)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        match (&self.key, &self.value) {
+            (Some(k), Some(v)) => write!(f, ": {k} = {v}")?,
+            (Some(k), None) => write!(f, ": {k}")?,
+            _ => {}
+        }
+        write!(f, "\n       {}", self.message)
+    }
+}
+
+/// All problems found in one scenario (at least one).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScenarioErrors(pub Vec<ScenarioError>);
+
+impl fmt::Display for ScenarioErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ScenarioErrors {}
+
+/// A problem found by validation, before it is located in a file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    pub path: String,
+    pub value: String,
+    pub message: String,
+}
+
+/// The text a scenario came from, kept to locate problems by line.
+pub struct Source<'a> {
+    pub origin: &'a str,
+    pub text: &'a str,
+    table: Option<toml::Spanned<toml::de::DeTable<'a>>>,
+}
+
+impl<'a> Source<'a> {
+    pub fn new(origin: &'a str, text: &'a str) -> Source<'a> {
+        Source {
+            origin,
+            text,
+            table: toml::de::DeTable::parse(text).ok(),
+        }
+    }
+
+    /// 1-based line of a byte offset.
+    pub fn line_of(&self, byte: usize) -> usize {
+        self.text[..byte.min(self.text.len())]
+            .bytes()
+            .filter(|b| *b == b'\n')
+            .count()
+            + 1
+    }
+
+    /// Span of the value at a dotted path (`a.b`, `events[2].set."quota.x"`).
+    pub fn span_of(&self, path: &str) -> Option<Range<usize>> {
+        let table = self.table.as_ref()?;
+        let segs = split_path(path);
+        let mut span = None;
+        let mut cur: Option<&toml::de::DeValue> = None;
+        for (i, seg) in segs.iter().enumerate() {
+            let next = match (i, seg) {
+                (0, Seg::Key(k)) => table.get_ref().get(k.as_str()),
+                (_, Seg::Key(k)) => cur
+                    .and_then(|v| v.as_table())
+                    .and_then(|t| t.get(k.as_str())),
+                (_, Seg::Index(n)) => cur.and_then(|v| v.as_array()).and_then(|a| a.get(*n)),
+            };
+            match next {
+                Some(v) => {
+                    span = Some(v.span());
+                    cur = Some(v.get_ref());
+                }
+                // The deepest part of the path that exists still says where to look.
+                None => break,
+            }
+        }
+        span
+    }
+
+    /// The dotted path of the key whose key or value contains `at`: every key is
+    /// searched, since a `[section]` header's span does not cover its body.
+    pub fn path_at(&self, at: &Range<usize>) -> Option<String> {
+        fn inside(s: &Range<usize>, at: &Range<usize>) -> bool {
+            s.start <= at.start && at.start < s.end.max(s.start + 1)
+        }
+        fn walk(v: &toml::de::DeValue, at: &Range<usize>, path: &str) -> Option<String> {
+            if let Some(t) = v.as_table() {
+                for (k, item) in t.iter() {
+                    let p = join_key(path, k.get_ref());
+                    if let Some(found) = walk(item.get_ref(), at, &p) {
+                        return Some(found);
+                    }
+                    if inside(&k.span(), at) || inside(&item.span(), at) {
+                        return Some(p);
+                    }
+                }
+            } else if let Some(a) = v.as_array() {
+                for (i, item) in a.iter().enumerate() {
+                    let p = format!("{path}[{i}]");
+                    if let Some(found) = walk(item.get_ref(), at, &p) {
+                        return Some(found);
+                    }
+                    if inside(&item.span(), at) {
+                        return Some(p);
+                    }
+                }
+            }
+            None
+        }
+        let table = self.table.as_ref()?;
+        walk(&toml::de::DeValue::Table(table.get_ref().clone()), at, "")
+    }
+
+    fn error(
+        &self,
+        key: Option<String>,
+        value: Option<String>,
+        line: Option<usize>,
+        message: String,
+    ) -> ScenarioError {
+        ScenarioError {
+            origin: self.origin.to_string(),
+            line,
+            key,
+            value,
+            message,
+        }
+    }
+}
+
+fn join_key(prefix: &str, key: &str) -> String {
+    let key = if key.is_empty()
+        || key.contains(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+    {
+        format!("{key:?}")
+    } else {
+        key.to_string()
+    };
+    if prefix.is_empty() {
+        key
+    } else {
+        format!("{prefix}.{key}")
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+/// Splits `a.b[2]."c.d"` into segments.
+fn split_path(path: &str) -> Vec<Seg> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut chars = path.chars().peekable();
+    let mut quoted = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => quoted = !quoted,
+            '.' if !quoted => {
+                if !cur.is_empty() {
+                    out.push(Seg::Key(std::mem::take(&mut cur)));
+                }
+            }
+            '[' if !quoted => {
+                if !cur.is_empty() {
+                    out.push(Seg::Key(std::mem::take(&mut cur)));
+                }
+                let mut n = String::new();
+                for d in chars.by_ref() {
+                    if d == ']' {
+                        break;
+                    }
+                    n.push(d);
+                }
+                if let Ok(i) = n.parse() {
+                    out.push(Seg::Index(i));
+                }
+            }
+            _ => cur.push(c),
+        }
+    }
+    if !cur.is_empty() {
+        out.push(Seg::Key(cur));
+    }
+    out
+}
+
+/// Splits a dotted parameter path of an event (`offices.CHI.surge_officers`) into keys.
+pub fn parameter_path_keys(path: &str) -> Vec<String> {
+    split_path(path)
+        .into_iter()
+        .map(|s| match s {
+            Seg::Key(k) => k,
+            Seg::Index(i) => i.to_string(),
+        })
+        .collect()
+}
+
+impl Scenario {
+    /// The built-in default scenario (`scenarios/national-default.toml`).
+    pub fn national_default() -> Scenario {
+        Scenario::from_toml(NATIONAL_DEFAULT_NAME, NATIONAL_DEFAULT_TOML)
+            .expect("the built-in default scenario is valid")
+    }
+
+    /// Parses and validates a scenario from TOML text; `origin` names it in errors.
+    /// Offices left out of `[offices]` are filled in with their defaults.
+    pub fn from_toml(origin: &str, text: &str) -> Result<Scenario, ScenarioErrors> {
+        let source = Source::new(origin, text);
+        let mut scenario: Scenario = match toml::from_str(text) {
+            Ok(s) => s,
+            Err(e) => {
+                let span = e.span();
+                let line = span.as_ref().map(|s| source.line_of(s.start));
+                let key = span.as_ref().and_then(|s| source.path_at(s));
+                let value = span.as_ref().and_then(|s| {
+                    let v = text.get(s.clone())?.trim();
+                    (!v.is_empty() && v.len() <= 80 && !v.contains('\n')).then(|| v.to_string())
+                });
+                let message = e.message().trim().to_string();
+                let message = if text.trim().is_empty() {
+                    "the file is empty; a scenario needs the sections [run], [docket], [jails], [capacity], [channels], [manager] and [quota] (see `quotasim scenario show`)".to_string()
+                } else {
+                    message
+                };
+                return Err(ScenarioErrors(vec![
+                    source.error(key, value, line, message),
+                ]));
+            }
+        };
+        let problems = scenario.resolve_offices();
+        let mut problems = problems;
+        problems.extend(scenario.validate());
+        if problems.is_empty() {
+            // Events are checked by building the plan: each change applied in turn.
+            match crate::events::schedule(&scenario) {
+                Ok(_) => Ok(scenario),
+                Err(ev) => Err(ScenarioErrors(
+                    ev.into_iter().map(|p| locate(&source, p)).collect(),
+                )),
+            }
+        } else {
+            Err(ScenarioErrors(
+                problems.into_iter().map(|p| locate(&source, p)).collect(),
+            ))
+        }
+    }
+
+    /// Renders the scenario as TOML (without the comments of a shipped file).
+    pub fn to_toml(&self) -> String {
+        toml::to_string(self).unwrap_or_else(|e| format!("# cannot render scenario: {e}\n"))
+    }
+
+    /// Fills `offices` with every field office of `data/field_offices.csv`, taking the
+    /// default jail cooperation from the office's states' stances; reports unknown codes.
+    pub fn resolve_offices(&mut self) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        let known = data::field_offices();
+        for code in self.offices.keys() {
+            if !known.iter().any(|o| &o.code == code) {
+                problems.push(Problem {
+                    path: format!("offices.{code}"),
+                    value: String::new(),
+                    message: format!(
+                        "unknown field office {code:?}; the offices are: {}",
+                        known
+                            .iter()
+                            .map(|o| o.code.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                });
+            }
+        }
+        for (code, stances) in data::office_state_stances() {
+            self.offices.entry(code).or_insert_with(|| OfficeParams {
+                jail_cooperation: data::default_jail_cooperation(&stances),
+                surge_officers: 0,
+            });
+        }
+        problems
+    }
+
+    /// The field offices this scenario simulates, in the fixed order of the data file.
+    pub fn field_offices(&self) -> Vec<FieldOffice> {
+        data::field_offices()
+    }
+
+    /// Checks every value against its allowed range and the combinations that must hold.
+    /// Returns the problems found (empty when valid). Dates of events are checked when
+    /// the plan is built ([`crate::events::schedule`]).
+    pub fn validate(&self) -> Vec<Problem> {
+        let mut c = Check::default();
+        let s = self;
+        if s.run.name.trim().is_empty() || s.run.name.len() > 100 {
+            c.fail(
+                "run.name",
+                format!("{:?}", s.run.name),
+                "a name of 1 to 100 characters is required",
+            );
+        }
+        c.int("run.days", s.run.days as u64, 1, MAX_DAYS as u64, "days");
+
+        let d = &s.docket;
+        c.int("docket.total", d.total, 1, MAX_DOCKET, "persons");
+        c.int("docket.convicted", d.convicted, 0, MAX_DOCKET, "persons");
+        c.int(
+            "docket.pending_charges",
+            d.pending_charges,
+            0,
+            MAX_DOCKET,
+            "persons",
+        );
+        if d.convicted.saturating_add(d.pending_charges) > d.total {
+            c.fail(
+                "docket.pending_charges",
+                d.pending_charges.to_string(),
+                &format!(
+                    "convicted ({}) + pending_charges ({}) must not exceed docket.total ({})",
+                    d.convicted, d.pending_charges, d.total
+                ),
+            );
+        }
+        c.share(
+            "docket.share_convicted_national_security_gang",
+            d.share_convicted_national_security_gang,
+        );
+        c.share("docket.share_convicted_violent", d.share_convicted_violent);
+        if d.share_convicted_national_security_gang + d.share_convicted_violent > 1.0 {
+            c.fail(
+                "docket.share_convicted_violent",
+                d.share_convicted_violent.to_string(),
+                "share_convicted_national_security_gang + share_convicted_violent must not exceed 1",
+            );
+        }
+        c.share("docket.share_final_order", d.share_final_order);
+        c.share("docket.share_protected", d.share_protected);
+        if d.share_final_order + d.share_protected > 1.0 {
+            c.fail(
+                "docket.share_protected",
+                d.share_protected.to_string(),
+                "share_final_order + share_protected must not exceed 1 (the rest have a case pending)",
+            );
+        }
+        c.by_class_share("docket.share_in_custody", &d.share_in_custody, true);
+        c.range(
+            "docket.difficulty_log_sd",
+            d.difficulty_log_sd,
+            0.0,
+            3.0,
+            "a standard deviation of log difficulty",
+        );
+
+        for (i, v) in s.jails.stay_days.to_array().iter().enumerate() {
+            let key = format!("jails.stay_days.{}", crate::Class::from_index(i).key());
+            c.range(&key, *v, 1.0, 36_500.0, "days");
+        }
+
+        let k = &s.capacity;
+        c.range(
+            "capacity.hours_per_shift",
+            k.hours_per_shift,
+            0.0,
+            24.0,
+            "hours",
+        );
+        c.range(
+            "capacity.shifts_per_week",
+            k.shifts_per_week,
+            0.0,
+            7.0,
+            "shifts/week",
+        );
+        c.share_open("capacity.leave_share", k.leave_share);
+        c.range(
+            "capacity.around_the_clock_hours_factor",
+            k.around_the_clock_hours_factor,
+            1.0,
+            3.0,
+            "a factor",
+        );
+        c.share_open(
+            "capacity.leave_share_when_cancelled",
+            k.leave_share_when_cancelled,
+        );
+        if k.hours_per_shift
+            * k.shifts_per_week
+            * if k.around_the_clock {
+                k.around_the_clock_hours_factor
+            } else {
+                1.0
+            }
+            > 168.0
+        {
+            c.fail(
+                "capacity.hours_per_shift",
+                k.hours_per_shift.to_string(),
+                "hours_per_shift x shifts_per_week (x around_the_clock_hours_factor) must not exceed the 168 hours of a week",
+            );
+        }
+        for a in crate::Agency::ALL {
+            let p = k.agencies.get(a);
+            let base = format!("capacity.agencies.{}", a.key());
+            c.int(
+                &format!("{base}.agents"),
+                p.agents as u64,
+                0,
+                MAX_AGENTS as u64,
+                "persons",
+            );
+            c.share(&format!("{base}.share_of_time"), p.share_of_time);
+            c.range(
+                &format!("{base}.efficiency"),
+                p.efficiency,
+                0.0,
+                5.0,
+                "relative to an ERO officer-hour",
+            );
+            c.range(
+                &format!("{base}.own_output_per_agent_year"),
+                p.own_output_per_agent_year,
+                0.0,
+                1e6,
+                "units/agent-year",
+            );
+        }
+        let ero = &k.agencies.ero;
+        let surged: u64 = s.offices.values().map(|o| o.surge_officers as u64).sum();
+        if surged > ero.agents as u64 / 2 {
+            c.fail(
+                "offices",
+                surged.to_string(),
+                &format!("surge_officers over all offices ({surged}) must not exceed half of capacity.agencies.ero.agents ({})", ero.agents),
+            );
+        }
+
+        let ch = &s.channels;
+        c.range(
+            "channels.custodial.hours_per_arrest",
+            ch.custodial.hours_per_arrest,
+            0.01,
+            1_000.0,
+            "hours/arrest",
+        );
+        for (i, v) in ch.at_large.hours_per_arrest.to_array().iter().enumerate() {
+            let key = format!(
+                "channels.at_large.hours_per_arrest.{}",
+                crate::Class::from_index(i).key()
+            );
+            c.range(&key, *v, 0.01, 10_000.0, "hours/arrest");
+        }
+        c.range(
+            "channels.collateral.encounters_per_targeted_arrest",
+            ch.collateral.encounters_per_targeted_arrest,
+            0.0,
+            50.0,
+            "persons per targeted arrest",
+        );
+        c.range(
+            "channels.collateral.hours_per_arrest",
+            ch.collateral.hours_per_arrest,
+            0.01,
+            1_000.0,
+            "hours/arrest",
+        );
+        c.range(
+            "channels.community.hours_per_arrest",
+            ch.community.hours_per_arrest,
+            0.01,
+            1_000.0,
+            "hours/arrest",
+        );
+        c.range(
+            "channels.community.reach_per_office_per_day",
+            ch.community.reach_per_office_per_day,
+            0.0,
+            100_000.0,
+            "arrests/office/day",
+        );
+        c.range(
+            "channels.sensitive_places.reach_gain",
+            ch.sensitive_places.reach_gain,
+            0.0,
+            10.0,
+            "a relative gain",
+        );
+        c.share(
+            "channels.sensitive_places.share_of_arrests",
+            ch.sensitive_places.share_of_arrests,
+        );
+
+        let m = &s.manager;
+        for (i, v) in m.priority_weight.to_array().iter().enumerate() {
+            let key = format!(
+                "manager.priority_weight.{}",
+                crate::Class::from_index(i).key()
+            );
+            c.range(&key, *v, 0.0, 1e6, "points/arrest");
+        }
+        c.range("manager.hour_value", m.hour_value, 0.0, 1e6, "points/hour");
+
+        let q = &s.quota;
+        c.range(
+            "quota.national_per_day",
+            q.national_per_day,
+            0.0,
+            1e6,
+            "arrests/day",
+        );
+        c.range(
+            "quota.per_office_per_day",
+            q.per_office_per_day,
+            0.0,
+            1e5,
+            "arrests/office/day",
+        );
+        c.range(
+            "quota.penalty_per_missed_arrest",
+            q.penalty_per_missed_arrest,
+            0.0,
+            1e9,
+            "points/arrest",
+        );
+
+        for (code, o) in &s.offices {
+            c.share(
+                &format!("offices.{code}.jail_cooperation"),
+                o.jail_cooperation,
+            );
+            c.int(
+                &format!("offices.{code}.surge_officers"),
+                o.surge_officers as u64,
+                0,
+                MAX_AGENTS as u64,
+                "persons",
+            );
+        }
+        c.problems
+    }
+}
+
+/// Turns a validation problem into a located error.
+pub fn locate(source: &Source, p: Problem) -> ScenarioError {
+    let line = source.span_of(&p.path).map(|s| source.line_of(s.start));
+    let value = (!p.value.is_empty()).then_some(p.value);
+    source.error(Some(p.path), value, line, p.message)
+}
+
+#[derive(Default)]
+struct Check {
+    problems: Vec<Problem>,
+}
+
+impl Check {
+    fn fail(&mut self, path: &str, value: String, message: &str) {
+        self.problems.push(Problem {
+            path: path.into(),
+            value,
+            message: message.into(),
+        });
+    }
+    fn range(&mut self, path: &str, v: f64, lo: f64, hi: f64, unit: &str) {
+        if !v.is_finite() {
+            self.fail(
+                path,
+                v.to_string(),
+                &format!("a finite number is required ({unit}, in [{lo}, {hi}])"),
+            );
+        } else if v < lo || v > hi {
+            self.fail(
+                path,
+                v.to_string(),
+                &format!("must lie in [{lo}, {hi}] ({unit})"),
+            );
+        }
+    }
+    fn int(&mut self, path: &str, v: u64, lo: u64, hi: u64, unit: &str) {
+        if v < lo || v > hi {
+            self.fail(
+                path,
+                v.to_string(),
+                &format!("must lie in [{lo}, {hi}] ({unit})"),
+            );
+        }
+    }
+    fn share(&mut self, path: &str, v: f64) {
+        if !v.is_finite() || !(0.0..=1.0).contains(&v) {
+            self.fail(path, v.to_string(), "a share must lie in [0, 1]");
+        }
+    }
+    /// A share that must stay below 1 (a share of time lost: 1 would leave no hours).
+    fn share_open(&mut self, path: &str, v: f64) {
+        if !v.is_finite() || !(0.0..1.0).contains(&v) {
+            self.fail(path, v.to_string(), "a share must lie in [0, 1)");
+        }
+    }
+    fn by_class_share(&mut self, base: &str, v: &ByClass<f64>, below_one: bool) {
+        for (i, x) in v.to_array().iter().enumerate() {
+            let key = format!("{base}.{}", crate::Class::from_index(i).key());
+            if below_one {
+                self.share_open(&key, *x);
+            } else {
+                self.share(&key, *x);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_scenario_parses_and_has_25_offices() {
+        let s = Scenario::national_default();
+        assert_eq!(s.offices.len(), 25);
+        assert_eq!(s.run.start_date, Date::parse("2025-01-20").unwrap());
+    }
+
+    fn with(old: &str, new: &str) -> String {
+        assert!(
+            NATIONAL_DEFAULT_TOML.contains(old),
+            "default has no {old:?}"
+        );
+        NATIONAL_DEFAULT_TOML.replacen(old, new, 1)
+    }
+
+    fn line_of(text: &str, needle: &str) -> usize {
+        text[..text.find(needle).unwrap()].matches('\n').count() + 1
+    }
+
+    #[test]
+    fn share_out_of_range_names_file_line_key_and_range() {
+        let text = with("share_final_order = ", "share_final_order = 1.4 #");
+        let e = Scenario::from_toml("my.toml", &text).unwrap_err();
+        let e = &e.0[0];
+        assert_eq!(e.key.as_deref(), Some("docket.share_final_order"));
+        assert_eq!(e.line, Some(line_of(&text, "share_final_order = 1.4")));
+        assert_eq!(e.value.as_deref(), Some("1.4"));
+        assert!(e.to_string().contains("a share must lie in [0, 1]"), "{e}");
+        assert!(e.to_string().starts_with("error: my.toml:"), "{e}");
+    }
+
+    #[test]
+    fn unknown_key_is_located() {
+        let text = with("[quota]\n", "[quota]\nnational_per_dya = 3\n");
+        let e = Scenario::from_toml("x.toml", &text).unwrap_err();
+        assert_eq!(e.0[0].line, Some(line_of(&text, "national_per_dya")));
+        assert!(
+            e.0[0].message.contains("unknown field"),
+            "{}",
+            e.0[0].message
+        );
+    }
+
+    #[test]
+    fn wrong_type_is_located() {
+        let text = with("days = 365", "days = \"a year\"");
+        let e = Scenario::from_toml("x.toml", &text).unwrap_err();
+        assert_eq!(e.0[0].line, Some(line_of(&text, "days = \"a year\"")));
+        assert_eq!(e.0[0].key.as_deref(), Some("run.days"));
+    }
+
+    #[test]
+    fn nan_is_refused() {
+        let text = with("hour_value = ", "hour_value = nan #");
+        let e = Scenario::from_toml("x.toml", &text).unwrap_err();
+        assert_eq!(e.0[0].key.as_deref(), Some("manager.hour_value"));
+        assert!(e.0[0].message.contains("finite"));
+    }
+
+    #[test]
+    fn impossible_docket_combination_is_refused() {
+        let text = with("total = 7_800_000", "total = 500_000");
+        let e = Scenario::from_toml("x.toml", &text).unwrap_err();
+        assert!(
+            e.to_string().contains("must not exceed docket.total"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn huge_docket_is_refused_without_allocating() {
+        let text = with("total = 7_800_000", "total = 1_000_000_000_000");
+        let e = Scenario::from_toml("x.toml", &text).unwrap_err();
+        assert_eq!(e.0[0].key.as_deref(), Some("docket.total"));
+    }
+
+    #[test]
+    fn unknown_office_is_refused() {
+        let text = format!("{NATIONAL_DEFAULT_TOML}\n[offices.XYZ]\njail_cooperation = 0.5\n");
+        let e = Scenario::from_toml("x.toml", &text).unwrap_err();
+        assert!(
+            e.to_string().contains("unknown field office \"XYZ\""),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn split_path_reads_quotes_and_indices() {
+        assert_eq!(
+            split_path("events[2].set.\"quota.x\""),
+            vec![
+                Seg::Key("events".into()),
+                Seg::Index(2),
+                Seg::Key("set".into()),
+                Seg::Key("quota.x".into())
+            ]
+        );
+    }
+}

@@ -1,0 +1,170 @@
+//! The model's small vocabulary: priority classes, agencies and arrest channels, and
+//! fixed-size tables keyed by them. Fixed arrays (not hash maps) keep every loop over
+//! classes or agencies in one documented order, so sums are reproducible.
+
+use serde::{Deserialize, Serialize};
+
+/// A person's priority class: ICE's three criminality categories, with "convicted"
+/// split by threat level (docs/model.md, 1. Population).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(u8)]
+pub enum Class {
+    /// Convicted; national-security concern or gang member.
+    NationalSecurityGang = 0,
+    /// Convicted of a violent offence.
+    Violent = 1,
+    /// Convicted of another offence.
+    ConvictedOther = 2,
+    /// Criminal charges pending, no conviction.
+    PendingCharges = 3,
+    /// Neither conviction nor pending charge ("other immigration violator").
+    Other = 4,
+}
+
+impl Class {
+    pub const COUNT: usize = 5;
+    pub const ALL: [Class; 5] = [
+        Class::NationalSecurityGang,
+        Class::Violent,
+        Class::ConvictedOther,
+        Class::PendingCharges,
+        Class::Other,
+    ];
+    /// The key used in scenario files and output columns.
+    pub const fn key(self) -> &'static str {
+        match self {
+            Class::NationalSecurityGang => "national_security_gang",
+            Class::Violent => "violent",
+            Class::ConvictedOther => "convicted_other",
+            Class::PendingCharges => "pending_charges",
+            Class::Other => "other",
+        }
+    }
+    pub const fn from_index(i: usize) -> Class {
+        Class::ALL[i]
+    }
+    /// True for the three "convicted" classes.
+    pub const fn is_convicted(self) -> bool {
+        (self as u8) <= 2
+    }
+}
+
+/// Who supplies enforcement hours. ERO is ICE's own removal force; HSI agents are
+/// redirected from their own investigations; the rest are deputized from other agencies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(u8)]
+pub enum Agency {
+    Ero = 0,
+    Hsi = 1,
+    Fbi = 2,
+    Usms = 3,
+    Dea = 4,
+    Atf = 5,
+    Bop = 6,
+}
+
+impl Agency {
+    pub const COUNT: usize = 7;
+    pub const ALL: [Agency; 7] = [
+        Agency::Ero,
+        Agency::Hsi,
+        Agency::Fbi,
+        Agency::Usms,
+        Agency::Dea,
+        Agency::Atf,
+        Agency::Bop,
+    ];
+    pub const fn key(self) -> &'static str {
+        match self {
+            Agency::Ero => "ero",
+            Agency::Hsi => "hsi",
+            Agency::Fbi => "fbi",
+            Agency::Usms => "usms",
+            Agency::Dea => "dea",
+            Agency::Atf => "atf",
+            Agency::Bop => "bop",
+        }
+    }
+    /// Hours of every agency but ERO are taken from that agency's own mission.
+    pub const fn is_diverted(self) -> bool {
+        !matches!(self, Agency::Ero)
+    }
+}
+
+/// The four arrest channels (docs/model.md, 3. Arrest channels).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(u8)]
+pub enum Channel {
+    Custodial = 0,
+    AtLarge = 1,
+    Collateral = 2,
+    Community = 3,
+}
+
+impl Channel {
+    pub const COUNT: usize = 4;
+    pub const ALL: [Channel; 4] = [
+        Channel::Custodial,
+        Channel::AtLarge,
+        Channel::Collateral,
+        Channel::Community,
+    ];
+    pub const fn key(self) -> &'static str {
+        match self {
+            Channel::Custodial => "custodial",
+            Channel::AtLarge => "at_large",
+            Channel::Collateral => "collateral",
+            Channel::Community => "community",
+        }
+    }
+}
+
+/// One value per priority class, named in scenario files by the class keys.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ByClass<T> {
+    pub national_security_gang: T,
+    pub violent: T,
+    pub convicted_other: T,
+    pub pending_charges: T,
+    pub other: T,
+}
+
+impl<T: Copy> ByClass<T> {
+    pub fn to_array(&self) -> [T; Class::COUNT] {
+        [
+            self.national_security_gang,
+            self.violent,
+            self.convicted_other,
+            self.pending_charges,
+            self.other,
+        ]
+    }
+}
+
+/// One value per agency, named in scenario files by the agency keys.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ByAgency<T> {
+    pub ero: T,
+    pub hsi: T,
+    pub fbi: T,
+    pub usms: T,
+    pub dea: T,
+    pub atf: T,
+    pub bop: T,
+}
+
+impl<T> ByAgency<T> {
+    pub fn get(&self, a: Agency) -> &T {
+        match a {
+            Agency::Ero => &self.ero,
+            Agency::Hsi => &self.hsi,
+            Agency::Fbi => &self.fbi,
+            Agency::Usms => &self.usms,
+            Agency::Dea => &self.dea,
+            Agency::Atf => &self.atf,
+            Agency::Bop => &self.bop,
+        }
+    }
+}
