@@ -219,8 +219,18 @@ fn cmd_bench(args: BenchArgs) -> Result<(), Failure> {
     let plan = load_plan(args.scenario.as_deref(), args.days)?;
     let rss_before = peak_rss_kb();
     let mut times = Vec::new();
+    let mut build_times = Vec::new();
     let mut bytes = 0;
     for i in 0..args.runs {
+        let t = Instant::now();
+        let docket = quotasim::population::build(
+            &plan.scenario,
+            &plan.docket_share,
+            plan.scenario.run.seed,
+            i,
+        );
+        build_times.push(t.elapsed().as_secs_f64());
+        drop(docket);
         let t = Instant::now();
         let run = quotasim::run(&plan, plan.scenario.run.seed, i);
         times.push(t.elapsed().as_secs_f64());
@@ -228,6 +238,7 @@ fn cmd_bench(args: BenchArgs) -> Result<(), Failure> {
         std::hint::black_box(&run);
     }
     times.sort_by(f64::total_cmp);
+    build_times.sort_by(f64::total_cmp);
     let people = plan.scenario.docket.total as f64;
     println!("scenario        {}", plan.scenario.run.name);
     println!("threads         {}", rayon::current_num_threads());
@@ -236,6 +247,10 @@ fn cmd_bench(args: BenchArgs) -> Result<(), Failure> {
     println!("runs            {}", args.runs);
     println!("wall_s_min      {:.3}", times[0]);
     println!("wall_s_median   {:.3}", times[times.len() / 2]);
+    println!(
+        "build_s_median  {:.3}  (drawing the docket, included in wall_s)",
+        build_times[build_times.len() / 2]
+    );
     println!("docket_bytes_per_person  {:.2}", bytes as f64 / people);
     if let (Some(before), Some(peak)) = (rss_before, peak_rss_kb()) {
         println!("peak_rss_mb     {:.1}", peak as f64 / 1024.0);

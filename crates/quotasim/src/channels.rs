@@ -160,7 +160,7 @@ impl<'a> Market<'a> {
 
     /// Makes the arrest `choice`, at the price `quote` gave.
     pub fn execute(&mut self, choice: Choice, quote: Quote, rng: &mut rng::Rng) -> Option<Arrest> {
-        let person = match choice {
+        let class = match choice {
             Choice::Custodial(c) => self.docket.arrest_handover(c as usize, rng),
             Choice::Targeted(c) => {
                 self.targeted_today += 1;
@@ -181,7 +181,6 @@ impl<'a> Market<'a> {
             && !sp.protected
             && sp.share_of_arrests > 0.0
             && rng.random_bool(sp.share_of_arrests);
-        let class = Class::from_index(self.docket.class[person as usize] as usize);
         Some(Arrest {
             class,
             channel,

@@ -51,6 +51,14 @@ pub enum Custody {
     Arrested = 3,
 }
 
+/// Which membership list: at large (class, level), in jail (class) or handed over (class).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum List {
+    AtLarge(usize, usize),
+    InJail(usize),
+    Handover(usize),
+}
+
 /// One office's people.
 #[derive(Debug, Clone)]
 pub struct OfficeDocket {
@@ -66,6 +74,9 @@ pub struct OfficeDocket {
     in_jail: [Vec<u32>; Class::COUNT],
     /// People handed over today by cooperating jails, by class.
     handover: [Vec<u32>; Class::COUNT],
+    /// How many are at large, by class (the sum of the `at_large` list lengths, kept
+    /// so that the daily loop need not add them up).
+    n_at_large: [u64; Class::COUNT],
     /// People arrested so far, by class.
     pub arrested: [u64; Class::COUNT],
 }
@@ -115,8 +126,8 @@ impl OfficeDocket {
         let n: usize = counts.iter().sum::<u64>() as usize;
         let d = &s.docket;
         let custody_share = d.share_in_custody.to_array();
-        // Probabilities as 32-bit thresholds: one u64 draw gives case and custody.
-        let thr = |p: f64| (p * 4_294_967_296.0).min(4_294_967_295.0) as u64;
+        // Probabilities as 30-bit thresholds (resolution 1e-9).
+        let thr = |p: f64| (p * 1_073_741_824.0).min(1_073_741_824.0) as u64;
         let t_final = thr(d.share_final_order);
         let t_protected = thr(d.share_final_order + d.share_protected);
         let mut doc = OfficeDocket {
@@ -128,15 +139,20 @@ impl OfficeDocket {
             at_large: std::array::from_fn(|_| std::array::from_fn(|_| Vec::new())),
             in_jail: std::array::from_fn(|_| Vec::new()),
             handover: std::array::from_fn(|_| Vec::new()),
+            n_at_large: [0; Class::COUNT],
             arrested: [0; Class::COUNT],
         };
+        // Sizes of the lists, counted while drawing, so they can be allocated exactly.
+        let mut sizes = [[0usize; LEVELS]; Class::COUNT];
+        let mut jail = [0usize; Class::COUNT];
         for (c, &count) in counts.iter().enumerate() {
             let t_custody = thr(custody_share[c]);
             for _ in 0..count {
+                // One 64-bit draw per person: 4 bits of level, 30 of case, 30 of custody.
                 let r = rng.next_u64();
-                let case_u = r & 0xFFFF_FFFF;
-                let custody_u = r >> 32;
-                let level = (rng.next_u32() & (LEVELS as u32 - 1)) as u8;
+                let level = (r >> 60) as u8;
+                let case_u = (r >> 30) & 0x3FFF_FFFF;
+                let custody_u = r & 0x3FFF_FFFF;
                 let case = if case_u < t_final {
                     CaseState::FinalOrder
                 } else if case_u < t_protected {
@@ -144,25 +160,20 @@ impl OfficeDocket {
                 } else {
                     CaseState::Pending
                 };
+                let in_jail = custody_u < t_custody;
+                if in_jail {
+                    jail[c] += 1;
+                } else {
+                    sizes[c][level as usize] += 1;
+                }
                 doc.class.push(c as u8);
                 doc.case.push(case as u8);
                 doc.level.push(level);
-                doc.custody.push(if custody_u < t_custody {
+                doc.custody.push(if in_jail {
                     Custody::InJail
                 } else {
                     Custody::AtLarge
                 } as u8);
-            }
-        }
-        // Size the lists exactly before filling them, so memory stays at its floor.
-        let mut sizes = [[0usize; LEVELS]; Class::COUNT];
-        let mut jail = [0usize; Class::COUNT];
-        for i in 0..n {
-            let c = doc.class[i] as usize;
-            if doc.custody[i] == Custody::InJail as u8 {
-                jail[c] += 1;
-            } else {
-                sizes[c][doc.level[i] as usize] += 1;
             }
         }
         for c in 0..Class::COUNT {
@@ -171,6 +182,7 @@ impl OfficeDocket {
             }
             // Room for the jail population to fluctuate without reallocating.
             doc.in_jail[c].reserve_exact(jail[c] + jail[c] / 8 + 16);
+            doc.n_at_large[c] = sizes[c].iter().sum::<usize>() as u64;
         }
         for i in 0..n {
             let c = doc.class[i] as usize;
@@ -195,12 +207,12 @@ impl OfficeDocket {
 
     /// People at large of class `c`.
     pub fn at_large_count(&self, c: usize) -> usize {
-        self.at_large[c].iter().map(Vec::len).sum()
+        self.n_at_large[c] as usize
     }
 
     /// People at large, all classes.
     pub fn at_large_total(&self) -> usize {
-        (0..Class::COUNT).map(|c| self.at_large_count(c)).sum()
+        self.n_at_large.iter().sum::<u64>() as usize
     }
 
     /// People in local jails and prisons of class `c`.
@@ -239,105 +251,114 @@ impl OfficeDocket {
             + 4 * (self.pos.capacity() + lists)
     }
 
-    fn list_of(&mut self, person: u32) -> &mut Vec<u32> {
-        let i = person as usize;
-        let c = self.class[i] as usize;
-        match self.custody[i] {
-            x if x == Custody::AtLarge as u8 => &mut self.at_large[c][self.level[i] as usize],
-            x if x == Custody::InJail as u8 => &mut self.in_jail[c],
-            x if x == Custody::Handover as u8 => &mut self.handover[c],
-            _ => unreachable!("an arrested person is in no list"),
+    fn list_mut(&mut self, at: List) -> &mut Vec<u32> {
+        match at {
+            List::AtLarge(c, l) => &mut self.at_large[c][l],
+            List::InJail(c) => &mut self.in_jail[c],
+            List::Handover(c) => &mut self.handover[c],
         }
     }
 
-    /// Takes a person out of their list (swap-remove).
-    fn detach(&mut self, person: u32) {
-        let p = self.pos[person as usize] as usize;
-        let list = self.list_of(person);
-        list.swap_remove(p);
-        if let Some(&moved) = list.get(p) {
-            self.pos[moved as usize] = p as u32;
+    /// Takes the person at index `i` of list `at` out of it (swap-remove) and returns
+    /// them. The caller names the list, so no attribute of the person is read: on a
+    /// docket of millions, each such read is a cache miss.
+    fn take(&mut self, at: List, i: usize) -> u32 {
+        if let List::AtLarge(c, _) = at {
+            self.n_at_large[c] -= 1;
         }
+        let list = self.list_mut(at);
+        let person = list.swap_remove(i);
+        if let Some(&moved) = list.get(i) {
+            self.pos[moved as usize] = i as u32;
+        }
+        person
     }
 
-    /// Puts a detached person into the list of `to`.
-    fn attach(&mut self, person: u32, to: Custody) {
+    /// Puts a person of class `c`, taken out of their list, into the state `to`.
+    fn put(&mut self, person: u32, c: usize, to: Custody) {
         self.custody[person as usize] = to as u8;
-        if to == Custody::Arrested {
-            self.arrested[self.class[person as usize] as usize] += 1;
-            return;
-        }
-        let list = self.list_of(person);
+        let at = match to {
+            Custody::Arrested => {
+                self.arrested[c] += 1;
+                return;
+            }
+            Custody::AtLarge => {
+                self.n_at_large[c] += 1;
+                List::AtLarge(c, self.level[person as usize] as usize)
+            }
+            Custody::InJail => List::InJail(c),
+            Custody::Handover => List::Handover(c),
+        };
+        let list = self.list_mut(at);
         let p = list.len() as u32;
         list.push(person);
         self.pos[person as usize] = p;
     }
 
-    fn relocate(&mut self, person: u32, to: Custody) {
-        self.detach(person);
-        self.attach(person, to);
-    }
-
-    /// A person of class `c` at large, uniformly at random.
-    fn random_at_large(&self, c: usize, rng: &mut rng::Rng) -> Option<u32> {
+    /// A uniformly random position among the people at large of class `c`.
+    fn random_at_large(&self, c: usize, rng: &mut rng::Rng) -> Option<(List, usize)> {
         let total = self.at_large_count(c);
         if total == 0 {
             return None;
         }
         let mut u = rng.random_range(0..total);
-        for l in &self.at_large[c] {
-            if u < l.len() {
-                return Some(l[u]);
+        for (l, list) in self.at_large[c].iter().enumerate() {
+            if u < list.len() {
+                return Some((List::AtLarge(c, l), u));
             }
-            u -= l.len();
+            u -= list.len();
         }
         None
     }
 
     /// Arrests a person of class `c` at the easiest level at large (targeted arrest).
-    /// Returns the person arrested.
-    pub fn arrest_easiest(&mut self, c: usize, rng: &mut rng::Rng) -> Option<u32> {
+    /// Returns the class of the person arrested.
+    pub fn arrest_easiest(&mut self, c: usize, rng: &mut rng::Rng) -> Option<Class> {
         let l = self.easiest_level(c)?;
-        let list = &self.at_large[c][l];
-        let person = list[rng.random_range(0..list.len())];
-        self.relocate(person, Custody::Arrested);
-        Some(person)
+        let i = rng.random_range(0..self.at_large[c][l].len());
+        let person = self.take(List::AtLarge(c, l), i);
+        self.put(person, c, Custody::Arrested);
+        Some(Class::from_index(c))
     }
 
     /// Arrests someone at large drawn uniformly from the whole pool (indiscriminate).
-    pub fn arrest_anyone(&mut self, rng: &mut rng::Rng) -> Option<u32> {
+    /// Returns the class of the person arrested.
+    pub fn arrest_anyone(&mut self, rng: &mut rng::Rng) -> Option<Class> {
         let total = self.at_large_total();
         if total == 0 {
             return None;
         }
         let mut u = rng.random_range(0..total);
-        for c in 0..Class::COUNT {
+        let c = (0..Class::COUNT).find(|&c| {
             let n = self.at_large_count(c);
             if u < n {
-                for l in 0..LEVELS {
-                    let len = self.at_large[c][l].len();
-                    if u < len {
-                        let person = self.at_large[c][l][u];
-                        self.relocate(person, Custody::Arrested);
-                        return Some(person);
-                    }
-                    u -= len;
-                }
+                true
+            } else {
+                u -= n;
+                false
             }
-            u -= n;
+        })?;
+        for l in 0..LEVELS {
+            let len = self.at_large[c][l].len();
+            if u < len {
+                let person = self.take(List::AtLarge(c, l), u);
+                self.put(person, c, Custody::Arrested);
+                return Some(Class::from_index(c));
+            }
+            u -= len;
         }
         None
     }
 
     /// Takes a person of class `c` handed over today (custodial transfer).
-    pub fn arrest_handover(&mut self, c: usize, rng: &mut rng::Rng) -> Option<u32> {
-        let list = &self.handover[c];
-        if list.is_empty() {
+    pub fn arrest_handover(&mut self, c: usize, rng: &mut rng::Rng) -> Option<Class> {
+        let n = self.handover[c].len();
+        if n == 0 {
             return None;
         }
-        let person = list[rng.random_range(0..list.len())];
-        self.relocate(person, Custody::Arrested);
-        Some(person)
+        let person = self.take(List::Handover(c), rng.random_range(0..n));
+        self.put(person, c, Custody::Arrested);
+        Some(Class::from_index(c))
     }
 
     /// The day's releases from local jails and prisons: each person of class `c` leaves
@@ -356,10 +377,11 @@ impl OfficeDocket {
             let r = binomial(n, p, rng);
             let k = binomial(r, cooperation, rng);
             for i in 0..r {
-                let list = &self.in_jail[c];
-                let person = list[rng.random_range(0..list.len())];
-                self.relocate(
+                let n = self.in_jail[c].len();
+                let person = self.take(List::InJail(c), rng.random_range(0..n));
+                self.put(
                     person,
+                    c,
                     if i < k {
                         Custody::Handover
                     } else {
@@ -377,8 +399,9 @@ impl OfficeDocket {
     pub fn end_handovers(&mut self) -> u64 {
         let mut n = 0;
         for c in 0..Class::COUNT {
-            while let Some(&person) = self.handover[c].last() {
-                self.relocate(person, Custody::AtLarge);
+            while let Some(last) = self.handover[c].len().checked_sub(1) {
+                let person = self.take(List::Handover(c), last);
+                self.put(person, c, Custody::AtLarge);
                 n += 1;
             }
         }
@@ -392,8 +415,9 @@ impl OfficeDocket {
         for (c, &p) in booking_p.iter().enumerate() {
             let b = binomial(self.at_large_count(c) as u64, p, rng);
             for _ in 0..b {
-                if let Some(person) = self.random_at_large(c, rng) {
-                    self.relocate(person, Custody::InJail);
+                if let Some((at, i)) = self.random_at_large(c, rng) {
+                    let person = self.take(at, i);
+                    self.put(person, c, Custody::InJail);
                 }
             }
             booked += b;
@@ -419,6 +443,15 @@ impl OfficeDocket {
                     return Err(format!("person {i} misplaced"));
                 }
                 seen += 1;
+            }
+        }
+        for c in 0..Class::COUNT {
+            let n: usize = self.at_large[c].iter().map(Vec::len).sum();
+            if n as u64 != self.n_at_large[c] {
+                return Err(format!(
+                    "class {c}: {n} at large in lists, counter says {}",
+                    self.n_at_large[c]
+                ));
             }
         }
         let arrested: u64 = self.arrested.iter().sum();
@@ -517,8 +550,8 @@ mod tests {
         let lowest_before = d.easiest_level(4).unwrap();
         let n0 = d.at_large[4][lowest_before].len();
         for _ in 0..n0 {
-            let p = d.arrest_easiest(4, &mut rng).unwrap();
-            assert_eq!(d.level[p as usize] as usize, lowest_before);
+            assert_eq!(d.easiest_level(4), Some(lowest_before));
+            d.arrest_easiest(4, &mut rng).unwrap();
         }
         assert!(d.easiest_level(4).unwrap() > lowest_before);
     }
