@@ -196,7 +196,7 @@ fn cmd_run(args: RunArgs) -> Result<(), Failure> {
     } else {
         ensemble::combine(&runs.iter().map(|r| r.summary.clone()).collect::<Vec<_>>())
     };
-    output::write_run(&out, &plan, &runs, &summary).map_err(Failure::Other)?;
+    output::write_run(&out, &plan, seed, &runs, &summary).map_err(Failure::Other)?;
     report::print_summary(&plan, &summary, args.reps);
     eprintln!(
         "{} replication(s) x {} days in {:.2} s; outputs in {}",

@@ -162,7 +162,13 @@ fn sibling(out: &Path, tag: &str) -> PathBuf {
 }
 
 /// Writes every output of a run into `out`, atomically (see the module doc).
-pub fn write_run(out: &Path, plan: &Plan, runs: &[Run], summary: &Summary) -> Result<()> {
+pub fn write_run(
+    out: &Path,
+    plan: &Plan,
+    seed: u64,
+    runs: &[Run],
+    summary: &Summary,
+) -> Result<()> {
     if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
         fs::create_dir_all(parent)
             .with_context(|| format!("cannot create {}", parent.display()))?;
@@ -183,7 +189,10 @@ pub fn write_run(out: &Path, plan: &Plan, runs: &[Run], summary: &Summary) -> Re
         }
         let json = serde_json::to_string_pretty(summary)?;
         fs::write(tmp.join("summary.json"), json + "\n")?;
-        fs::write(tmp.join("scenario.toml"), plan.scenario.to_toml())?;
+        fs::write(
+            tmp.join("scenario.toml"),
+            plan.effective_scenario(seed).to_toml(),
+        )?;
         Ok(())
     })();
     if let Err(e) = result {

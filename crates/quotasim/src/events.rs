@@ -102,6 +102,18 @@ impl Plan {
         Plan::with_days(&s, days)
     }
 
+    /// The scenario exactly as run with `seed`: `run.days` and `run.seed` set to the
+    /// values used, and only the events that happen within those days. Running it
+    /// again reproduces the run.
+    pub fn effective_scenario(&self, seed: u64) -> Scenario {
+        let mut s = self.scenario.clone();
+        let end = s.run.start_date.plus_days(self.days);
+        s.run.days = self.days;
+        s.run.seed = seed;
+        s.events.retain(|e| e.date < end);
+        s
+    }
+
     /// Index of the segment in force on `day`.
     pub fn segment_index(&self, day: u32) -> usize {
         self.segments.partition_point(|s| s.first_day <= day) - 1

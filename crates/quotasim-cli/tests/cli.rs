@@ -1,0 +1,369 @@
+//! The `quotasim` command, run as a user would.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use quotasim::scenario::NATIONAL_DEFAULT_TOML;
+
+fn quotasim(args: &[&str], cwd: &Path, threads: Option<&str>) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_quotasim"));
+    cmd.args(args).current_dir(cwd);
+    if let Some(t) = threads {
+        cmd.env("RAYON_NUM_THREADS", t);
+    }
+    cmd.output().expect("quotasim runs")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn line_of(text: &str, needle: &str) -> usize {
+    text[..text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} not in text"))]
+        .matches('\n')
+        .count()
+        + 1
+}
+
+/// Bad scenarios, each with the text that must appear in the message.
+fn bad_cases() -> Vec<(&'static str, Vec<u8>, Vec<String>)> {
+    let d = NATIONAL_DEFAULT_TOML;
+    let edit = |old: &str, new: &str| d.replacen(old, new, 1);
+    let share = edit("share_final_order = 0.18", "share_final_order = 1.4");
+    let unknown = edit("[quota]\n", "[quota]\nnational_per_dya = 5\n");
+    let wrong_type = edit("days = 365", "days = \"a year\"");
+    let negative = edit("agents = 5_500", "agents = -5");
+    let nan = edit("hour_value = 0.08", "hour_value = nan");
+    let zero_days = edit("days = 365", "days = 0");
+    let huge = edit("total = 7_800_000", "total = 1_000_000_000_000");
+    let dup = edit("days = 365", "days = 365\ndays = 366");
+    let event_path = format!(
+        "{d}\n[[events]]\ndate = 2025-06-01\nset = {{ \"quota.per_ofice_per_day\" = 80 }}\n"
+    );
+    let event_date = format!(
+        "{d}\n[[events]]\ndate = 2027-06-01\nset = {{ \"quota.per_office_per_day\" = 80 }}\n"
+    );
+    let missing = d.replacen("[manager]", "[managerx]", 1);
+    vec![
+        (
+            "share.toml",
+            share.clone().into_bytes(),
+            vec![
+                format!("share.toml:{}", line_of(&share, "share_final_order = 1.4")),
+                "docket.share_final_order = 1.4".into(),
+                "a share must lie in [0, 1]".into(),
+            ],
+        ),
+        (
+            "unknown.toml",
+            unknown.clone().into_bytes(),
+            vec![
+                format!("unknown.toml:{}", line_of(&unknown, "national_per_dya")),
+                "unknown field".into(),
+            ],
+        ),
+        (
+            "type.toml",
+            wrong_type.clone().into_bytes(),
+            vec![
+                format!("type.toml:{}", line_of(&wrong_type, "a year")),
+                "run.days".into(),
+            ],
+        ),
+        (
+            "negative.toml",
+            negative.clone().into_bytes(),
+            vec![
+                format!("negative.toml:{}", line_of(&negative, "agents = -5")),
+                "capacity.agencies.ero.agents".into(),
+            ],
+        ),
+        (
+            "nan.toml",
+            nan.clone().into_bytes(),
+            vec![
+                format!("nan.toml:{}", line_of(&nan, "hour_value = nan")),
+                "finite".into(),
+            ],
+        ),
+        (
+            "zero_days.toml",
+            zero_days.clone().into_bytes(),
+            vec![
+                format!("zero_days.toml:{}", line_of(&zero_days, "days = 0")),
+                "[1, 3650]".into(),
+            ],
+        ),
+        (
+            "huge.toml",
+            huge.clone().into_bytes(),
+            vec!["docket.total".into(), "[1, 50000000]".into()],
+        ),
+        (
+            "dup.toml",
+            dup.clone().into_bytes(),
+            vec![format!("dup.toml:{}", line_of(&dup, "days = 366"))],
+        ),
+        (
+            "event_path.toml",
+            event_path.clone().into_bytes(),
+            vec![
+                format!("event_path.toml:{}", line_of(&event_path, "per_ofice")),
+                "unknown parameter path".into(),
+            ],
+        ),
+        (
+            "event_date.toml",
+            event_date.clone().into_bytes(),
+            vec!["events[2].date".into(), "within the run".into()],
+        ),
+        (
+            "missing.toml",
+            missing.into_bytes(),
+            vec!["unknown field `managerx`".into()],
+        ),
+        ("empty.toml", Vec::new(), vec!["the file is empty".into()]),
+        (
+            "binary.toml",
+            b"[run]\nname = \"x\xff\xfe\"\n".to_vec(),
+            vec!["binary.toml:2".into(), "not UTF-8".into()],
+        ),
+        (
+            "not_toml.toml",
+            b"this is { not toml".to_vec(),
+            vec!["not_toml.toml:1".into()],
+        ),
+    ]
+}
+
+#[test]
+fn bad_scenarios_exit_2_with_a_located_message_and_no_output() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, bytes, expected) in bad_cases() {
+        let path = dir.path().join(name);
+        std::fs::write(&path, &bytes).unwrap();
+        let out = dir.path().join(format!("out-{name}"));
+        let o = quotasim(
+            &["run", name, "--quiet", "--out", out.to_str().unwrap()],
+            dir.path(),
+            None,
+        );
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{name}: {err}");
+        assert!(err.starts_with("error: "), "{name}: {err}");
+        for e in &expected {
+            assert!(
+                err.contains(e.as_str()),
+                "{name}: expected {e:?} in:\n{err}"
+            );
+        }
+        assert!(!err.contains("panicked"), "{name}: {err}");
+        assert!(!out.exists(), "{name}: an output folder was left behind");
+        let c = quotasim(&["scenario", "check", name], dir.path(), None);
+        assert_eq!(c.status.code(), Some(2), "check {name}");
+    }
+    // Nothing half-written anywhere in the folder either.
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_dir())
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn missing_file_and_bad_arguments_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = quotasim(&["run", "nowhere.toml"], dir.path(), None);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("nowhere.toml"));
+    let o = quotasim(&["run", "--reps", "0"], dir.path(), None);
+    assert_eq!(o.status.code(), Some(2));
+    let o = quotasim(&["run", "--days", "0", "--quiet"], dir.path(), None);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--days"), "{}", stderr(&o));
+}
+
+fn files_of(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::read(&p).unwrap(),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn same_seed_same_bytes_any_thread_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |out: &str, threads: &str| {
+        let o = quotasim(
+            &[
+                "run", "--days", "20", "--reps", "3", "--seed", "5", "--quiet", "--out", out,
+            ],
+            dir.path(),
+            Some(threads),
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        files_of(&dir.path().join(out))
+    };
+    let one = run("t1", "1");
+    let two = run("t2", "2");
+    let again = run("t2b", "2");
+    let names: Vec<&str> = one.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "daily.csv",
+            "daily.parquet",
+            "reps.csv",
+            "reps.parquet",
+            "scenario.toml",
+            "summary.json"
+        ]
+    );
+    for ((name, a), ((_, b), (_, c))) in one.iter().zip(two.iter().zip(&again)) {
+        assert!(a == b, "{name} differs between 1 and 2 threads");
+        assert!(b == c, "{name} differs between two runs");
+    }
+}
+
+#[test]
+fn replications_give_bands_and_a_row_each() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = quotasim(
+        &[
+            "run", "--days", "10", "--reps", "4", "--quiet", "--out", "r",
+        ],
+        dir.path(),
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("r/summary.json")).unwrap()).unwrap();
+    let mean = summary["arrests_per_day_mean"].as_f64().unwrap();
+    let lo = summary["arrests_per_day_mean_p05"].as_f64().unwrap();
+    let hi = summary["arrests_per_day_mean_p95"].as_f64().unwrap();
+    assert!(lo <= mean && mean <= hi && lo < hi, "{lo} {mean} {hi}");
+    assert_eq!(summary["replications"].as_f64(), Some(4.0));
+    assert!(summary["arrests_by_office_p95"]["CHI"].as_f64().is_some());
+    let reps = std::fs::read_to_string(dir.path().join("r/reps.csv")).unwrap();
+    assert_eq!(reps.lines().count(), 5);
+    let daily = std::fs::read_to_string(dir.path().join("r/daily.csv")).unwrap();
+    assert_eq!(daily.lines().count(), 1 + 4 * 10 * 25);
+}
+
+#[test]
+fn single_run_writes_every_output_with_the_documented_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = quotasim(&["run", "--days", "5", "--quiet"], dir.path(), None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        stdout.contains("arrests a day") && stdout.contains("quota attainment"),
+        "{stdout}"
+    );
+    let out: PathBuf = dir.path().join("runs/national-default-20250120");
+    for f in [
+        "daily.csv",
+        "daily.parquet",
+        "summary.json",
+        "scenario.toml",
+    ] {
+        assert!(out.join(f).is_file(), "{f}");
+    }
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+    for key in [
+        "arrests_per_day_mean",
+        "share_convicted",
+        "share_pending_charges",
+        "share_other",
+        "share_custodial",
+        "share_at_large",
+        "share_collateral",
+        "share_community",
+        "quota_attainment",
+        "offices_missing_quota_share",
+        "hsi_hours_diverted",
+    ] {
+        assert!(summary[key].as_f64().is_some(), "{key}");
+    }
+    assert_eq!(summary["arrests_by_office"].as_object().unwrap().len(), 25);
+    // The documented daily columns, in order.
+    let header = std::fs::read_to_string(out.join("daily.csv"))
+        .unwrap()
+        .lines()
+        .next()
+        .unwrap()
+        .to_string();
+    let expected: Vec<String> = quotasim::metrics::daily_columns()
+        .into_iter()
+        .map(|c| c.name)
+        .collect();
+    assert_eq!(header, expected.join(","));
+    // The scenario written beside the outputs runs again to the same numbers.
+    let again = quotasim(
+        &[
+            "run",
+            out.join("scenario.toml").to_str().unwrap(),
+            "--quiet",
+            "--out",
+            "again",
+        ],
+        dir.path(),
+        None,
+    );
+    assert!(again.status.success(), "{}", stderr(&again));
+    let first = std::fs::read(out.join("daily.csv")).unwrap();
+    let second = std::fs::read(dir.path().join("again/daily.csv")).unwrap();
+    assert!(first == second, "scenario.toml did not reproduce the run");
+}
+
+#[test]
+fn rerun_replaces_the_output_folder_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = quotasim(
+        &["run", "--days", "3", "--reps", "2", "--quiet", "--out", "o"],
+        dir.path(),
+        None,
+    );
+    assert!(a.status.success());
+    assert!(dir.path().join("o/reps.csv").exists());
+    let b = quotasim(
+        &["run", "--days", "3", "--quiet", "--out", "o"],
+        dir.path(),
+        None,
+    );
+    assert!(b.status.success());
+    // The single run has no reps table: nothing of the old run is left mixed in.
+    assert!(!dir.path().join("o/reps.csv").exists());
+    let entries: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(entries, ["o"]);
+}
+
+#[test]
+fn scenario_show_prints_the_default_ready_to_edit() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = quotasim(&["scenario", "show"], dir.path(), None);
+    assert!(o.status.success());
+    assert_eq!(
+        String::from_utf8(o.stdout.clone()).unwrap(),
+        NATIONAL_DEFAULT_TOML
+    );
+    std::fs::write(dir.path().join("mine.toml"), &o.stdout).unwrap();
+    let c = quotasim(&["scenario", "check", "mine.toml"], dir.path(), None);
+    assert!(c.status.success(), "{}", stderr(&c));
+    assert!(String::from_utf8_lossy(&c.stdout).contains("valid scenario"));
+}

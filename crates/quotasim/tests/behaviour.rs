@@ -1,0 +1,247 @@
+//! The model's behaviour, measured: each test's name is the claim it checks.
+
+use quotasim::scenario::Scenario;
+use quotasim::{Plan, run};
+
+/// The default scenario without its events: the January 2025 system held for `days`.
+fn january_system(days: u32) -> Scenario {
+    let mut s = Scenario::national_default();
+    s.events.clear();
+    s.run.days = days;
+    s
+}
+
+/// Pre-2025 staffing and rules: ERO alone, normal schedule, sensitive places protected.
+fn pre_2025_staff(mut s: Scenario) -> Scenario {
+    let a = &mut s.capacity.agencies;
+    for agency in [
+        &mut a.hsi,
+        &mut a.fbi,
+        &mut a.usms,
+        &mut a.dea,
+        &mut a.atf,
+        &mut a.bop,
+    ] {
+        agency.agents = 0;
+    }
+    s.capacity.around_the_clock = false;
+    s.capacity.leave_cancelled = false;
+    s.channels.sensitive_places.protected = true;
+    s
+}
+
+fn no_quota(mut s: Scenario) -> Scenario {
+    s.quota.national_per_day = 0.0;
+    s.quota.per_office_per_day = 0.0;
+    s
+}
+
+fn summary_of(s: &Scenario, seed: u64) -> quotasim::Summary {
+    run(&Plan::new(s).unwrap(), seed, 0).summary
+}
+
+fn num(s: &quotasim::Summary, key: &str) -> f64 {
+    s.num(key)
+        .unwrap_or_else(|| panic!("{key} missing or null"))
+}
+
+#[test]
+fn no_quota_mix_follows_priorities() {
+    let s = no_quota(january_system(60));
+    let base = summary_of(&s, 1);
+    // People with a conviction or charge are 8.5 % of the docket but most of the arrests.
+    let with_record = num(&base, "share_convicted") + num(&base, "share_pending_charges");
+    let docket_share =
+        (s.docket.convicted + s.docket.pending_charges) as f64 / s.docket.total as f64;
+    assert!(
+        with_record > 5.0 * docket_share,
+        "with record {with_record}, docket share {docket_share}"
+    );
+
+    // Swap the weights of "violent" and "other": arrests of people with no record jump.
+    let mut swapped = s.clone();
+    let w = &mut swapped.manager.priority_weight;
+    std::mem::swap(&mut w.violent, &mut w.other);
+    let after = summary_of(&swapped, 1);
+    assert!(
+        num(&after, "share_other") > num(&base, "share_other") + 0.2,
+        "share_other {} -> {}",
+        num(&base, "share_other"),
+        num(&after, "share_other")
+    );
+    assert!(num(&after, "share_violent") < num(&base, "share_violent"));
+}
+
+#[test]
+fn quota_shifts_mix_to_cheap_arrests() {
+    // Same staff, with and without a binding quota and a heavy penalty.
+    let free = summary_of(&no_quota(pre_2025_staff(january_system(60))), 2);
+    let mut quota = pre_2025_staff(january_system(60));
+    quota.quota.per_office_per_day = 75.0;
+    quota.quota.penalty_per_missed_arrest = 50.0;
+    let bound = summary_of(&quota, 2);
+    // More arrests, and more of them of people with neither conviction nor charge.
+    assert!(num(&bound, "arrests_per_day_mean") > 1.5 * num(&free, "arrests_per_day_mean"));
+    assert!(
+        num(&bound, "share_other") > num(&free, "share_other") + 0.3,
+        "share_other {} -> {}",
+        num(&free, "share_other"),
+        num(&bound, "share_other")
+    );
+    // Custodial transfers are capped by jail releases: their share falls (measured:
+    // 48 % -> 33 % over these 60 days).
+    assert!(
+        num(&bound, "share_custodial") < num(&free, "share_custodial") - 0.10,
+        "share_custodial {} -> {}",
+        num(&free, "share_custodial"),
+        num(&bound, "share_custodial")
+    );
+    // The quota spends hours the manager would otherwise keep for other duties.
+    assert!(num(&bound, "hours_used_share") > num(&free, "hours_used_share"));
+}
+
+#[test]
+fn higher_penalty_never_lowers_arrests() {
+    let mut s = january_system(30);
+    let mut last = 0.0;
+    for penalty in [0.0, 0.5, 2.0, 10.0] {
+        s.quota.penalty_per_missed_arrest = penalty;
+        let a = num(&summary_of(&s, 3), "arrests_per_day_mean");
+        assert!(
+            a >= last * 0.99,
+            "penalty {penalty}: {a} arrests a day after {last}"
+        );
+        last = a;
+    }
+}
+
+#[test]
+fn protecting_sensitive_places_stops_arrests_there() {
+    let mut s = january_system(20);
+    let open = summary_of(&s, 4);
+    assert!(num(&open, "arrests_at_sensitive_places") > 0.0);
+    s.channels.sensitive_places.protected = true;
+    let closed = summary_of(&s, 4);
+    assert_eq!(num(&closed, "arrests_at_sensitive_places"), 0.0);
+    // Without the widened reach, community operations make fewer arrests.
+    assert!(
+        num(&closed, "share_community") * num(&closed, "arrests_total")
+            < num(&open, "share_community") * num(&open, "arrests_total")
+    );
+}
+
+#[test]
+fn redirected_hsi_hours_are_counted_as_diverted_with_work_forgone() {
+    let s = january_system(10);
+    let sm = summary_of(&s, 5);
+    let hsi = &s.capacity.agencies.hsi;
+    // 2,000 agents x 8 h x 5/7 x (1 - 0.03) x 0.6 x 1.25 a day, for 10 days.
+    let expected = f64::from(hsi.agents) * 8.0 * 5.0 / 7.0 * (1.0 - 0.03) * 0.6 * 1.25 * 10.0;
+    assert!((num(&sm, "hsi_hours_diverted") - expected).abs() < 1e-6 * expected);
+    let forgone =
+        f64::from(hsi.agents) * hsi.share_of_time * hsi.own_output_per_agent_year * 10.0 / 365.25;
+    assert!((num(&sm, "hsi_own_output_forgone") - forgone).abs() < 1e-6 * forgone);
+}
+
+#[test]
+fn small_offices_miss_a_flat_quota_first() {
+    let sm = summary_of(&january_system(30), 6);
+    let by_office = match sm.get("quota_attainment_by_office") {
+        Some(quotasim::metrics::Stat::Map(m)) => m.clone(),
+        other => panic!("{other:?}"),
+    };
+    let att = |code: &str| by_office.iter().find(|(k, _)| k == code).unwrap().1;
+    // A flat 75 a day asks far more of El Paso (1.1 % of the docket) than of Los Angeles (8.8 %).
+    assert!(
+        att("ELP") < att("LOS"),
+        "ELP {} LOS {}",
+        att("ELP"),
+        att("LOS")
+    );
+}
+
+#[test]
+fn same_seed_same_run_and_other_seed_another() {
+    let plan = Plan::new(&january_system(15)).unwrap();
+    let a = run(&plan, 9, 0);
+    let b = run(&plan, 9, 0);
+    assert_eq!(a.daily, b.daily);
+    assert_eq!(a.summary, b.summary);
+    let c = run(&plan, 10, 0);
+    assert_ne!(a.daily, c.daily);
+}
+
+#[test]
+fn same_run_whatever_the_thread_count() {
+    let plan = Plan::new(&january_system(10)).unwrap();
+    let one = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
+    let four = rayon::ThreadPoolBuilder::new()
+        .num_threads(4)
+        .build()
+        .unwrap();
+    let a = one.install(|| quotasim::ensemble::replicate(&plan, 3, 3, &|_| {}));
+    let b = four.install(|| quotasim::ensemble::replicate(&plan, 3, 3, &|_| {}));
+    for (x, y) in a.iter().zip(&b) {
+        assert_eq!(x.daily, y.daily);
+        assert_eq!(x.summary, y.summary);
+    }
+}
+
+#[test]
+fn replication_zero_is_the_single_run() {
+    let plan = Plan::new(&january_system(5)).unwrap();
+    let reps = quotasim::ensemble::replicate(&plan, 11, 2, &|_| {});
+    assert_eq!(reps[0].daily, run(&plan, 11, 0).daily);
+    assert_ne!(reps[0].daily, reps[1].daily);
+}
+
+#[test]
+fn shipped_cooperation_values_follow_the_documented_rule() {
+    let s = Scenario::national_default();
+    for (code, stances) in quotasim::data::office_state_stances() {
+        assert_eq!(
+            s.offices[&code].jail_cooperation,
+            quotasim::data::default_jail_cooperation(&stances),
+            "{code}"
+        );
+    }
+}
+
+#[test]
+fn summary_has_the_documented_keys() {
+    let sm = summary_of(&january_system(3), 1);
+    for key in [
+        "arrests_per_day_mean",
+        "share_convicted",
+        "share_pending_charges",
+        "share_other",
+        "share_custodial",
+        "share_at_large",
+        "share_collateral",
+        "share_community",
+        "quota_attainment",
+        "offices_missing_quota_share",
+        "hsi_hours_diverted",
+        "arrests_by_office",
+    ] {
+        assert!(sm.get(key).is_some(), "{key}");
+    }
+    let mix = ["share_convicted", "share_pending_charges", "share_other"]
+        .iter()
+        .map(|k| num(&sm, k))
+        .sum::<f64>();
+    assert!((mix - 1.0).abs() < 1e-12);
+    let ch = [
+        "share_custodial",
+        "share_at_large",
+        "share_collateral",
+        "share_community",
+    ]
+    .iter()
+    .map(|k| num(&sm, k))
+    .sum::<f64>();
+    assert!((ch - 1.0).abs() < 1e-12);
+}

@@ -1,0 +1,168 @@
+//! Invariants that hold for every valid scenario, checked over random ones (proptest).
+
+use proptest::prelude::*;
+use quotasim::scenario::Scenario;
+use quotasim::{Plan, run};
+
+#[derive(Debug, Clone)]
+struct Knobs {
+    docket: u64,
+    convicted: f64,
+    pending: f64,
+    days: u32,
+    officers: u32,
+    hsi: u32,
+    fbi: u32,
+    per_office: f64,
+    national: f64,
+    penalty: f64,
+    hour_value: f64,
+    cooperation: f64,
+    custody_other: f64,
+    reach: f64,
+    encounters: f64,
+    protected: bool,
+    around_the_clock: bool,
+    surge: u32,
+    seed: u64,
+}
+
+fn knobs() -> impl Strategy<Value = Knobs> {
+    (
+        (
+            1_000u64..40_000,
+            0.0f64..0.4,
+            0.0f64..0.4,
+            1u32..30,
+            0u32..8_000,
+            0u32..3_000,
+            0u32..1_000,
+        ),
+        (
+            0.0f64..300.0,
+            0.0f64..5_000.0,
+            0.0f64..200.0,
+            0.0f64..2.0,
+            0.0f64..=1.0,
+            0.0f64..0.2,
+        ),
+        (
+            0.0f64..100.0,
+            0.0f64..5.0,
+            any::<bool>(),
+            any::<bool>(),
+            0u32..200,
+            any::<u64>(),
+        ),
+    )
+        .prop_map(|(a, b, c)| Knobs {
+            docket: a.0,
+            convicted: a.1,
+            pending: a.2,
+            days: a.3,
+            officers: a.4,
+            hsi: a.5,
+            fbi: a.6,
+            per_office: b.0,
+            national: b.1,
+            penalty: b.2,
+            hour_value: b.3,
+            cooperation: b.4,
+            custody_other: b.5,
+            reach: c.0,
+            encounters: c.1,
+            protected: c.2,
+            around_the_clock: c.3,
+            surge: c.4,
+            seed: c.5,
+        })
+}
+
+fn scenario(k: &Knobs) -> Scenario {
+    let mut s = Scenario::national_default();
+    s.run.days = k.days;
+    s.events.clear();
+    s.docket.total = k.docket;
+    s.docket.convicted = (k.docket as f64 * k.convicted) as u64;
+    s.docket.pending_charges = (k.docket as f64 * k.pending) as u64;
+    s.docket.share_in_custody.other = k.custody_other;
+    s.capacity.agencies.ero.agents = k.officers;
+    s.capacity.agencies.hsi.agents = k.hsi;
+    s.capacity.agencies.fbi.agents = k.fbi;
+    s.capacity.around_the_clock = k.around_the_clock;
+    s.quota.per_office_per_day = k.per_office;
+    s.quota.national_per_day = k.national;
+    s.quota.penalty_per_missed_arrest = k.penalty;
+    s.manager.hour_value = k.hour_value;
+    s.channels.community.reach_per_office_per_day = k.reach;
+    s.channels.collateral.encounters_per_targeted_arrest = k.encounters;
+    s.channels.sensitive_places.protected = k.protected;
+    for o in s.offices.values_mut() {
+        o.jail_cooperation = k.cooperation;
+    }
+    s.offices.get_mut("HOU").unwrap().surge_officers = k.surge.min(k.officers / 2);
+    s
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(40))]
+
+    #[test]
+    fn people_are_conserved_and_hours_never_exceed_hours_available(k in knobs()) {
+        let s = scenario(&k);
+        let plan = Plan::new(&s).unwrap();
+        let r = run(&plan, k.seed, 0);
+        let n_off = plan.offices.len();
+        prop_assert_eq!(r.daily.len(), k.days as usize * n_off);
+        let mut cumulative = vec![0u64; n_off];
+        for day in r.daily.chunks(n_off) {
+            let mut people = 0;
+            for row in day {
+                prop_assert!(row.effective_hours_used <= row.effective_hours_available + 1e-9,
+                    "office {} day {}: {} hours used of {}", row.office, row.day, row.effective_hours_used, row.effective_hours_available);
+                for a in 0..row.hours_used.len() {
+                    prop_assert!(row.hours_used[a] >= 0.0 && row.hours_used[a] <= row.hours_available[a] + 1e-9);
+                }
+                prop_assert_eq!(row.arrests_by_channel.iter().sum::<u32>(), row.arrests());
+                prop_assert!(row.arrests_at_sensitive_places <= row.arrests());
+                if k.protected {
+                    prop_assert_eq!(row.arrests_at_sensitive_places, 0);
+                }
+                prop_assert!(u64::from(row.arrests_by_channel[0]) <= row.jail_handovers_offered);
+                cumulative[row.office] += u64::from(row.arrests());
+                prop_assert_eq!(cumulative[row.office], row.arrested_to_date);
+                people += row.docket_at_large + row.docket_in_jail + row.arrested_to_date;
+            }
+            // Everyone drawn at the start is at large, in a jail, or arrested.
+            prop_assert_eq!(people, k.docket);
+        }
+        let t = r.summary.num("arrests_total").unwrap();
+        prop_assert_eq!(t as u64, cumulative.iter().sum::<u64>());
+    }
+}
+
+#[test]
+fn docket_lists_stay_consistent_through_a_run() {
+    // The full structural check (every person in the list their state names) after
+    // every kind of move; proptest above checks the counts.
+    let mut s = Scenario::national_default();
+    s.docket.total = 5_000;
+    s.docket.convicted = 400;
+    s.docket.pending_charges = 300;
+    let plan = Plan::new(&s).unwrap();
+    let mut rng = quotasim::rng::stream(1, 0, quotasim::rng::Purpose::Population, 0);
+    let mut d = quotasim::population::OfficeDocket::draw(
+        [20, 80, 300, 300, 4300],
+        &plan.scenario,
+        &mut rng,
+    );
+    for _ in 0..100 {
+        d.release_from_jails(&[0.05; 5], 0.6, &mut rng);
+        d.arrest_handover(2, &mut rng);
+        d.arrest_easiest(0, &mut rng);
+        d.arrest_anyone(&mut rng);
+        d.end_handovers();
+        d.book_into_jails(&[0.002; 5], &mut rng);
+        d.check_consistency().unwrap();
+    }
+}
