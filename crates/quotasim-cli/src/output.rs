@@ -43,6 +43,7 @@ fn reps_table(runs: &[Run]) -> Table {
     if let Some(first) = runs.first() {
         for (key, stat) in &first.summary.entries {
             if !matches!(stat, Stat::Num(_) | Stat::Null) {
+                // Seeds, days and other whole numbers are the same for every replication.
                 continue;
             }
             let cells = runs

@@ -56,7 +56,7 @@ pub fn combine(summaries: &[Summary]) -> Summary {
     for (key, stat) in &first.entries {
         let all: Vec<&Stat> = summaries.iter().filter_map(|s| s.get(key)).collect();
         match stat {
-            Stat::Num(_) if key == "seed" => out.entries.push((key.clone(), stat.clone())),
+            Stat::Int(_) => out.entries.push((key.clone(), stat.clone())),
             Stat::Num(_) | Stat::Null => {
                 let nums: Vec<f64> = all
                     .iter()

@@ -27,8 +27,8 @@
 //! small.docket.total = 20_000;
 //! small.docket.convicted = 1_100;
 //! small.docket.pending_charges = 600;
-//! small.run.days = 10;
-//! let plan = quotasim::Plan::new(&small).unwrap();
+//! // Ten days; events dated after the tenth day do not happen.
+//! let plan = quotasim::Plan::with_days(&small, Some(10)).unwrap();
 //! let run = quotasim::engine::run(&plan, 1, 0);
 //! assert_eq!(run.daily.len(), 10 * 25);
 //! ```

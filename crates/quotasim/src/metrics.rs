@@ -302,6 +302,9 @@ pub fn daily_table(rows: &[DailyRow], plan: &Plan) -> Vec<(Column, Vec<Cell>)> {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Stat {
     Num(f64),
+    /// An exact whole number (seeds, counts of days): kept apart from `Num` so a 64-bit
+    /// seed is not rounded through a float.
+    Int(u64),
     /// Not defined for this run (e.g. quota attainment with no quota).
     Null,
     Text(String),
@@ -353,6 +356,7 @@ impl Serialize for Summary {
         for (k, v) in &self.entries {
             match v {
                 Stat::Num(x) => m.serialize_entry(k, x)?,
+                Stat::Int(x) => m.serialize_entry(k, x)?,
                 Stat::Null => m.serialize_entry(k, &Option::<f64>::None)?,
                 Stat::Text(t) => m.serialize_entry(k, t)?,
                 Stat::Map(o) => m.serialize_entry(k, &Obj(o))?,
@@ -421,13 +425,13 @@ pub fn summarize(plan: &Plan, rows: &[DailyRow], seed: u64) -> Summary {
     let national_target: f64 = (0..plan.days).map(|d| national_quota(plan, d)).sum();
     let mut s = Summary::default();
     s.put("scenario", Stat::Text(plan.scenario.run.name.clone()));
-    s.put("seed", Stat::Num(seed as f64));
+    s.put("seed", Stat::Int(seed));
     s.put(
         "start_date",
         Stat::Text(plan.scenario.run.start_date.to_string()),
     );
-    s.put("days", Stat::Num(days));
-    s.put("docket_total", Stat::Num(plan.scenario.docket.total as f64));
+    s.put("days", Stat::Int(u64::from(plan.days)));
+    s.put("docket_total", Stat::Int(plan.scenario.docket.total));
     s.put("arrests_total", Stat::Num(t));
     s.put("arrests_per_day_mean", Stat::Num(t / days));
     s.num_or_null("share_convicted", ratio(convicted, t));

@@ -10,7 +10,6 @@
 //! No real person's record is read or produced: counts come from published aggregates
 //! and every individual is drawn at random.
 
-use rand::Rng as _;
 use rand::RngExt;
 use rand_distr::{Binomial, Distribution};
 
@@ -120,79 +119,79 @@ pub fn apportion(total: u64, shares: &[f64]) -> Vec<u64> {
 }
 
 impl OfficeDocket {
-    /// Draws one office's people: `counts[c]` of each class, with case state, difficulty
-    /// level and custody drawn independently for each person.
+    /// Draws one office's people: `counts[c]` of each class, each person's custody,
+    /// difficulty level and case state drawn independently (custody with the class's
+    /// `share_in_custody`, level uniform over the 16 levels, case with
+    /// `share_final_order` and `share_protected`).
+    ///
+    /// Person numbers carry no meaning, so instead of drawing person by person this
+    /// draws how many fall in each (custody, level, case) cell of a class (a
+    /// multinomial, by conditional binomials) and lays each cell out as a run of
+    /// consecutive people. The distribution is the same; the lists fill sequentially.
     pub fn draw(counts: [u64; Class::COUNT], s: &Scenario, rng: &mut rng::Rng) -> OfficeDocket {
         let n: usize = counts.iter().sum::<u64>() as usize;
         let d = &s.docket;
         let custody_share = d.share_in_custody.to_array();
-        // Probabilities as 30-bit thresholds (resolution 1e-9).
-        let thr = |p: f64| (p * 1_073_741_824.0).min(1_073_741_824.0) as u64;
-        let t_final = thr(d.share_final_order);
-        let t_protected = thr(d.share_final_order + d.share_protected);
+        let p_final = d.share_final_order;
+        // Protected, given not under a final order.
+        let p_protected = if p_final < 1.0 {
+            (d.share_protected / (1.0 - p_final)).min(1.0)
+        } else {
+            0.0
+        };
         let mut doc = OfficeDocket {
             class: Vec::with_capacity(n),
             case: Vec::with_capacity(n),
             level: Vec::with_capacity(n),
             custody: Vec::with_capacity(n),
-            pos: vec![0; n],
+            pos: Vec::with_capacity(n),
             at_large: std::array::from_fn(|_| std::array::from_fn(|_| Vec::new())),
             in_jail: std::array::from_fn(|_| Vec::new()),
             handover: std::array::from_fn(|_| Vec::new()),
             n_at_large: [0; Class::COUNT],
             arrested: [0; Class::COUNT],
         };
-        // Sizes of the lists, counted while drawing, so they can be allocated exactly.
-        let mut sizes = [[0usize; LEVELS]; Class::COUNT];
-        let mut jail = [0usize; Class::COUNT];
         for (c, &count) in counts.iter().enumerate() {
-            let t_custody = thr(custody_share[c]);
-            for _ in 0..count {
-                // One 64-bit draw per person: 4 bits of level, 30 of case, 30 of custody.
-                let r = rng.next_u64();
-                let level = (r >> 60) as u8;
-                let case_u = (r >> 30) & 0x3FFF_FFFF;
-                let custody_u = r & 0x3FFF_FFFF;
-                let case = if case_u < t_final {
-                    CaseState::FinalOrder
-                } else if case_u < t_protected {
-                    CaseState::Protected
-                } else {
-                    CaseState::Pending
-                };
-                let in_jail = custody_u < t_custody;
-                if in_jail {
-                    jail[c] += 1;
-                } else {
-                    sizes[c][level as usize] += 1;
-                }
-                doc.class.push(c as u8);
-                doc.case.push(case as u8);
-                doc.level.push(level);
-                doc.custody.push(if in_jail {
-                    Custody::InJail
-                } else {
-                    Custody::AtLarge
-                } as u8);
-            }
-        }
-        for c in 0..Class::COUNT {
-            for l in 0..LEVELS {
-                doc.at_large[c][l].reserve_exact(sizes[c][l]);
-            }
+            let jailed = binomial(count, custody_share[c], rng);
             // Room for the jail population to fluctuate without reallocating.
-            doc.in_jail[c].reserve_exact(jail[c] + jail[c] / 8 + 16);
-            doc.n_at_large[c] = sizes[c].iter().sum::<usize>() as u64;
-        }
-        for i in 0..n {
-            let c = doc.class[i] as usize;
-            let list = if doc.custody[i] == Custody::InJail as u8 {
-                &mut doc.in_jail[c]
-            } else {
-                &mut doc.at_large[c][doc.level[i] as usize]
-            };
-            doc.pos[i] = list.len() as u32;
-            list.push(i as u32);
+            doc.in_jail[c].reserve_exact(jailed as usize + jailed as usize / 8 + 16);
+            for (custody, m) in [
+                (Custody::InJail, jailed),
+                (Custody::AtLarge, count - jailed),
+            ] {
+                let mut left = m;
+                for level in 0..LEVELS {
+                    // Uniform over levels: the next level takes 1 / (levels left) of the rest.
+                    let k = binomial(left, 1.0 / (LEVELS - level) as f64, rng);
+                    left -= k;
+                    let finals = binomial(k, p_final, rng);
+                    let protected = binomial(k - finals, p_protected, rng);
+                    let pending = k - finals - protected;
+                    let first = doc.class.len();
+                    let k = k as usize;
+                    doc.class.resize(first + k, c as u8);
+                    doc.level.resize(first + k, level as u8);
+                    doc.custody.resize(first + k, custody as u8);
+                    for (state, m) in [
+                        (CaseState::FinalOrder, finals),
+                        (CaseState::Protected, protected),
+                        (CaseState::Pending, pending),
+                    ] {
+                        doc.case.resize(doc.case.len() + m as usize, state as u8);
+                    }
+                    let list = match custody {
+                        Custody::InJail => &mut doc.in_jail[c],
+                        _ => {
+                            doc.n_at_large[c] += k as u64;
+                            doc.at_large[c][level].reserve_exact(k);
+                            &mut doc.at_large[c][level]
+                        }
+                    };
+                    let at = list.len();
+                    doc.pos.extend((at..at + k).map(|p| p as u32));
+                    list.extend((first..first + k).map(|i| i as u32));
+                }
+            }
         }
         doc
     }

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Sets up, builds and runs quotasim: with no arguments, the national default scenario.
+# Any arguments are passed to `quotasim run` (e.g. scripts/run.sh --reps 10).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+cargo build --release --locked -p quotasim-cli
+exec target/release/quotasim run "$@"

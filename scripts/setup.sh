@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs what quotasim needs to build on a fresh machine with rustup: the pinned
+# toolchain of rust-toolchain.toml with rustfmt and clippy. Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v rustup >/dev/null 2>&1; then
+    echo "error: rustup is required (https://rustup.rs); it installs the pinned Rust toolchain" >&2
+    exit 1
+fi
+toolchain=$(sed -n 's/^channel *= *"\(.*\)"/\1/p' rust-toolchain.toml)
+rustup toolchain install "$toolchain" --profile minimal --component rustfmt,clippy >/dev/null
+# The WebAssembly target is for the browser front only; nothing else needs it, so a
+# machine that cannot fetch it still builds and tests everything else.
+if ! rustup target list --installed --toolchain "$toolchain" | grep -q '^wasm32-unknown-unknown$'; then
+    rustup target add wasm32-unknown-unknown --toolchain "$toolchain" >/dev/null 2>&1 \
+        || echo "note: could not add the wasm32-unknown-unknown target (only the web front needs it)" >&2
+fi
