@@ -65,13 +65,12 @@ pub struct CsvError {
     pub message: String,
 }
 
+/// A parsed CSV table: its header, and each row with its 1-based line number.
+pub type Rows = (Vec<String>, Vec<(usize, Vec<String>)>);
+
 /// Parses a CSV table with a header, checking the named columns exist and every row has
 /// as many fields as the header.
-pub fn parse_table(
-    file: &str,
-    text: &str,
-    required: &[&str],
-) -> Result<(Vec<String>, Vec<(usize, Vec<String>)>), CsvError> {
+pub fn parse_table(file: &str, text: &str, required: &[&str]) -> Result<Rows, CsvError> {
     let mut lines = text
         .lines()
         .enumerate()

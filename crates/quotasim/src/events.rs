@@ -62,14 +62,14 @@ impl Plan {
         };
         let mut scenario = scenario.clone();
         let mut problems = scenario.resolve_offices();
-        if let Some(d) = days {
-            if d == 0 || d > crate::scenario::MAX_DAYS {
-                problems.push(Problem {
-                    path: "--days".into(),
-                    value: d.to_string(),
-                    message: format!("must lie in [1, {}] (days)", crate::scenario::MAX_DAYS),
-                });
-            }
+        if let Some(d) = days
+            && (d == 0 || d > crate::scenario::MAX_DAYS)
+        {
+            problems.push(Problem {
+                path: "--days".into(),
+                value: d.to_string(),
+                message: format!("must lie in [1, {}] (days)", crate::scenario::MAX_DAYS),
+            });
         }
         problems.extend(scenario.validate());
         if !problems.is_empty() {
@@ -171,15 +171,15 @@ pub fn schedule(scenario: &Scenario) -> Result<Vec<Segment>, Vec<Problem>> {
             });
             continue;
         }
-        if let Some(u) = e.until {
-            if u <= e.date {
-                problems.push(Problem {
-                    path: format!("events[{i}].until"),
-                    value: u.to_string(),
-                    message: format!("`until` must come after the event's date {}", e.date),
-                });
-                continue;
-            }
+        if let Some(u) = e.until
+            && u <= e.date
+        {
+            problems.push(Problem {
+                path: format!("events[{i}].until"),
+                value: u.to_string(),
+                message: format!("`until` must come after the event's date {}", e.date),
+            });
+            continue;
         }
         if e.set.is_empty() {
             problems.push(Problem {

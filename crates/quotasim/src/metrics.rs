@@ -397,11 +397,11 @@ pub fn summarize(plan: &Plan, rows: &[DailyRow], seed: u64) -> Summary {
     let mut office_days_missing = 0u64;
     let mut first_miss: Vec<Option<u32>> = vec![None; n_off];
     for r in rows {
-        for c in 0..Channel::COUNT {
-            by_channel[c] += u64::from(r.arrests_by_channel[c]);
+        for (total, n) in by_channel.iter_mut().zip(r.arrests_by_channel) {
+            *total += u64::from(n);
         }
-        for c in 0..Class::COUNT {
-            by_class[c] += u64::from(r.arrests_by_class[c]);
+        for (total, n) in by_class.iter_mut().zip(r.arrests_by_class) {
+            *total += u64::from(n);
         }
         sensitive += u64::from(r.arrests_at_sensitive_places);
         for a in 0..Agency::COUNT {
