@@ -380,9 +380,10 @@ impl<'a> Source<'a> {
 
     /// 1-based line of a byte offset.
     pub fn line_of(&self, byte: usize) -> usize {
-        self.text[..byte.min(self.text.len())]
-            .bytes()
-            .filter(|b| *b == b'\n')
+        // Bytes, not a str slice: an offset inside a multi-byte character must not panic.
+        self.text.as_bytes()[..byte.min(self.text.len())]
+            .iter()
+            .filter(|b| **b == b'\n')
             .count()
             + 1
     }
@@ -1032,6 +1033,14 @@ mod tests {
             e.to_string().contains("unknown field office \"XYZ\""),
             "{e}"
         );
+    }
+
+    #[test]
+    fn line_of_an_offset_inside_a_character_is_safe() {
+        let src = Source::new("x.toml", "a = \"é\"\nb = 1\n");
+        assert_eq!(src.line_of(6), 1);
+        assert_eq!(src.line_of(9), 2);
+        assert_eq!(src.line_of(1000), 3);
     }
 
     #[test]

@@ -250,10 +250,17 @@ fn summary_has_the_documented_keys() {
 fn outputs_doc_lists_every_daily_column_and_summary_key() {
     let doc = include_str!("../../../docs/outputs.md");
     for c in quotasim::metrics::daily_columns() {
-        assert!(doc.contains(&format!("| `{}` |", c.name)), "docs/outputs.md lacks column {}", c.name);
+        assert!(
+            doc.contains(&format!("| `{}` |", c.name)),
+            "docs/outputs.md lacks column {}",
+            c.name
+        );
     }
     let plan = Plan::with_days(&Scenario::national_default(), Some(2)).unwrap();
     for (key, _) in run(&plan, 1, 0).summary.entries {
-        assert!(doc.contains(&format!("| `{key}` |")), "docs/outputs.md lacks summary key {key}");
+        assert!(
+            doc.contains(&format!("| `{key}` |")),
+            "docs/outputs.md lacks summary key {key}"
+        );
     }
 }
