@@ -70,6 +70,8 @@ pub struct Quote {
 /// One arrest made.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Arrest {
+    /// The person arrested (office-local number), now awaiting book-in.
+    pub person: u32,
     pub class: Class,
     pub channel: Channel,
     pub at_sensitive_place: bool,
@@ -160,7 +162,7 @@ impl<'a> Market<'a> {
 
     /// Makes the arrest `choice`, at the price `quote` gave.
     pub fn execute(&mut self, choice: Choice, quote: Quote, rng: &mut rng::Rng) -> Option<Arrest> {
-        let class = match choice {
+        let (person, class) = match choice {
             Choice::Custodial(c) => self.docket.arrest_handover(c as usize, rng),
             Choice::Targeted(c) => {
                 self.targeted_today += 1;
@@ -182,6 +184,7 @@ impl<'a> Market<'a> {
             && sp.share_of_arrests > 0.0
             && rng.random_bool(sp.share_of_arrests);
         Some(Arrest {
+            person,
             class,
             channel,
             at_sensitive_place,

@@ -12,8 +12,16 @@ use crate::scenario::{
     Date, Problem, Scenario, ScenarioError, ScenarioErrors, parameter_path_keys,
 };
 
-/// Top-level sections that describe the start of a run and cannot change during it.
-const START_ONLY: [&str; 3] = ["run", "docket", "events"];
+/// Parameters that describe the start of a run and cannot change during it: whole
+/// sections, or single keys.
+const START_ONLY: [&str; 6] = [
+    "run",
+    "docket",
+    "events",
+    "detention.initial_detained",
+    "detention.initial_convicted_share",
+    "detention.initial_remaining_days",
+];
 
 /// The parameters in force from `first_day` (0-based, day 0 = `run.start_date`).
 #[derive(Debug, Clone)]
@@ -190,16 +198,15 @@ pub fn schedule(scenario: &Scenario) -> Result<Vec<Segment>, Vec<Problem>> {
         }
         let day = run.start_date.days_until(e.date) as u32;
         for (j, (key, value)) in e.set.iter().enumerate() {
-            let first = parameter_path_keys(key)
-                .into_iter()
-                .next()
-                .unwrap_or_default();
-            if START_ONLY.contains(&first.as_str()) {
+            let keys = parameter_path_keys(key);
+            let first = keys.first().cloned().unwrap_or_default();
+            let whole = keys.join(".");
+            if let Some(fixed) = START_ONLY.iter().find(|p| **p == first || **p == whole) {
                 problems.push(Problem {
                     path: ev_path(i, key),
                     value: value.to_string(),
                     message: format!(
-                        "`{first}` describes the start of the run and cannot be changed by an event"
+                        "`{fixed}` describes the start of the run and cannot be changed by an event"
                     ),
                 });
                 continue;

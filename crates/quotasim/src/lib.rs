@@ -15,6 +15,7 @@
 //! | 2. Capacity (officer-hours)      | [`capacity`]   |
 //! | 3. Arrest channels               | [`channels`]   |
 //! | 4. The manager's choice          | [`manager`]    |
+//! | 5. Downstream (detention, removal, court) | [`detention`], [`population`] |
 //! | 6. Randomness                    | [`rng`], [`ensemble`] |
 //! | Scenario, parameters, events     | [`scenario`], [`events`] |
 //! | Schedule (the day loop)          | [`engine`]     |
@@ -36,6 +37,7 @@
 pub mod capacity;
 pub mod channels;
 pub mod data;
+pub mod detention;
 pub mod engine;
 pub mod ensemble;
 pub mod events;

@@ -8,12 +8,16 @@
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use crate::channels::Arrest;
+use crate::detention::{National, OfficeFlows};
 use crate::events::Plan;
+use crate::population::OfficeDocket;
 use crate::scenario::Date;
 use crate::types::{Agency, Channel, Class};
 
-/// What happened in one office on one day.
-#[derive(Debug, Clone, PartialEq)]
+/// What happened in one office on one day. Downstream counts (detention, removal)
+/// are of the docket members this office arrested; `national_*` fields are the nation's,
+/// repeated on every office's row of the day.
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DailyRow {
     pub rep: u32,
     pub day: u32,
@@ -43,13 +47,79 @@ pub struct DailyRow {
     pub jail_handovers_offered: u64,
     /// Docket members booked into local jails today.
     pub jail_bookings: u64,
-    /// At the end of the day: docket members at large, in jails, and arrested so far.
+    /// Immigration court decisions today: removal orders, and reliefs or closures.
+    pub court_removal_orders: u64,
+    pub court_closures: u64,
+    /// People who left the docket by departure, and who joined it, today.
+    pub departures: u64,
+    pub joined: u64,
+    /// Detention: book-ins, releases at the end of a stay, releases at book-in for
+    /// lack of beds, relief granted in detention, removals.
+    pub bookins: u64,
+    pub detention_releases: u64,
+    pub released_over_capacity: u64,
+    pub detention_relief: u64,
+    pub removals: u64,
+    /// At the end of the day: docket members at large, in jails, detained (and of whom
+    /// convicted), removed since the start, gone another way since the start.
     pub docket_at_large: u64,
     pub docket_in_jail: u64,
-    pub arrested_to_date: u64,
+    pub detained: u64,
+    pub detained_convicted: u64,
+    pub removed_to_date: u64,
+    pub left_to_date: u64,
+    /// Pending cases of the office's docket members (its share of the court backlog).
+    pub court_backlog: u64,
+    /// Arrests made since the start (a person arrested twice counts twice).
+    pub arrests_to_date: u64,
+    /// The nation at midnight: everyone detained (docket and others), of whom with a
+    /// conviction, funded beds, detained beyond them, removals today, waiting for
+    /// removal, detainees not on the docket.
+    pub national_detained: u64,
+    pub national_detained_convicted: u64,
+    pub national_beds: u64,
+    pub national_over_capacity: u64,
+    pub national_removals: u64,
+    pub national_removal_queue: u64,
+    pub national_others_detained: u64,
 }
 
 impl DailyRow {
+    /// An empty row for office `office` on `day`.
+    pub fn new(rep: u32, day: u32, date: Date, office: usize) -> DailyRow {
+        DailyRow {
+            rep,
+            day,
+            date,
+            office,
+            ..DailyRow::default()
+        }
+    }
+
+    /// Fills in the downstream counts at the end of the day.
+    pub fn set_downstream(&mut self, f: &OfficeFlows, n: &National, doc: &OfficeDocket) {
+        self.bookins = f.bookins;
+        self.detention_releases = f.released;
+        self.released_over_capacity = f.released_over_capacity;
+        self.detention_relief = f.relief;
+        self.removals = f.removals;
+        self.detained = f.detained;
+        self.detained_convicted = f.detained_convicted;
+        self.docket_at_large = doc.at_large_total() as u64;
+        self.docket_in_jail = (0..Class::COUNT).map(|c| doc.in_jail_count(c) as u64).sum();
+        self.removed_to_date = doc.n_removed;
+        self.left_to_date = doc.n_left;
+        self.court_backlog = doc.n_case_pending;
+        self.arrests_to_date = doc.arrests.iter().sum();
+        self.national_detained = n.detained;
+        self.national_detained_convicted = n.detained_convicted;
+        self.national_beds = n.beds;
+        self.national_over_capacity = n.over_capacity;
+        self.national_removals = n.removals;
+        self.national_removal_queue = n.removal_queue;
+        self.national_others_detained = n.others_detained;
+    }
+
     pub fn arrests(&self) -> u32 {
         self.arrests_by_class.iter().sum()
     }
@@ -237,47 +307,173 @@ fn columns_with_getters() -> Vec<(Column, Getter)> {
             Box::new(move |r, _| Float(r.own_output_forgone[i])),
         );
     }
-    add(
-        "jail_releases".into(),
-        Kind::Int,
+    let mut int = |name: &str, unit: &'static str, doc: &str, f: fn(&DailyRow) -> u64| {
+        add(
+            name.into(),
+            Kind::Int,
+            unit,
+            doc.into(),
+            Box::new(move |r, _| Int(f(r) as i64)),
+        );
+    };
+    int(
+        "jail_releases",
         "persons",
-        "docket members released from local jails and prisons".into(),
-        Box::new(|r, _| Int(r.jail_releases as i64)),
+        "docket members released from local jails and prisons",
+        |r| r.jail_releases,
     );
-    add(
-        "jail_handovers_offered".into(),
-        Kind::Int,
+    int(
+        "jail_handovers_offered",
         "persons",
-        "of whom handed to ICE by cooperating jails".into(),
-        Box::new(|r, _| Int(r.jail_handovers_offered as i64)),
+        "of whom handed to ICE by cooperating jails",
+        |r| r.jail_handovers_offered,
     );
-    add(
-        "jail_bookings".into(),
-        Kind::Int,
+    int(
+        "jail_bookings",
         "persons",
-        "docket members booked into local jails".into(),
-        Box::new(|r, _| Int(r.jail_bookings as i64)),
+        "docket members booked into local jails",
+        |r| r.jail_bookings,
     );
-    add(
-        "docket_at_large".into(),
-        Kind::Int,
-        "persons",
-        "docket members at large at the end of the day".into(),
-        Box::new(|r, _| Int(r.docket_at_large as i64)),
+    int(
+        "court_removal_orders",
+        "decisions",
+        "court decisions ordering removal (the case becomes a final order)",
+        |r| r.court_removal_orders,
     );
-    add(
-        "docket_in_jail".into(),
-        Kind::Int,
-        "persons",
-        "docket members in local jails and prisons at the end of the day".into(),
-        Box::new(|r, _| Int(r.docket_in_jail as i64)),
+    int(
+        "court_closures",
+        "decisions",
+        "court decisions granting relief or closing the case (the person leaves the docket)",
+        |r| r.court_closures,
     );
-    add(
-        "arrested_to_date".into(),
-        Kind::Int,
+    int(
+        "departures",
         "persons",
-        "docket members arrested by ICE since the start".into(),
-        Box::new(|r, _| Int(r.arrested_to_date as i64)),
+        "people at large who left the docket by departure",
+        |r| r.departures,
+    );
+    int(
+        "joined",
+        "persons",
+        "new people who joined the docket",
+        |r| r.joined,
+    );
+    int(
+        "bookins",
+        "persons",
+        "the office's arrests booked into detention",
+        |r| r.bookins,
+    );
+    int(
+        "detention_releases",
+        "persons",
+        "released at the end of their stay (bond, parole, alternatives); at large again",
+        |r| r.detention_releases,
+    );
+    int(
+        "released_over_capacity",
+        "persons",
+        "released at book-in because every funded bed was full",
+        |r| r.released_over_capacity,
+    );
+    int(
+        "detention_relief",
+        "persons",
+        "relief granted or case closed in detention; leave the docket",
+        |r| r.detention_relief,
+    );
+    int(
+        "removals",
+        "persons",
+        "the office's docket members removed",
+        |r| r.removals,
+    );
+    int(
+        "docket_at_large",
+        "persons",
+        "docket members at large at the end of the day",
+        |r| r.docket_at_large,
+    );
+    int(
+        "docket_in_jail",
+        "persons",
+        "docket members in local jails and prisons at the end of the day",
+        |r| r.docket_in_jail,
+    );
+    int(
+        "detained",
+        "persons",
+        "the office's docket members detained at midnight",
+        |r| r.detained,
+    );
+    int(
+        "detained_convicted",
+        "persons",
+        "of whom with a conviction",
+        |r| r.detained_convicted,
+    );
+    int(
+        "removed_to_date",
+        "persons",
+        "the office's docket members removed since the start",
+        |r| r.removed_to_date,
+    );
+    int(
+        "left_to_date",
+        "persons",
+        "docket members gone another way since the start (relief, closure, departure)",
+        |r| r.left_to_date,
+    );
+    int(
+        "court_backlog",
+        "cases",
+        "pending cases of the office's docket members at the end of the day",
+        |r| r.court_backlog,
+    );
+    int(
+        "arrests_to_date",
+        "arrests",
+        "arrests since the start (a person arrested twice counts twice)",
+        |r| r.arrests_to_date,
+    );
+    int(
+        "national_detained",
+        "persons",
+        "national: everyone detained at midnight, docket members and others",
+        |r| r.national_detained,
+    );
+    int(
+        "national_detained_convicted",
+        "persons",
+        "national: of whom with a conviction",
+        |r| r.national_detained_convicted,
+    );
+    int("national_beds", "beds", "national: funded beds", |r| {
+        r.national_beds
+    });
+    int(
+        "national_over_capacity",
+        "persons",
+        "national: detained beyond the funded beds",
+        |r| r.national_over_capacity,
+    );
+    int(
+        "national_removals",
+        "persons",
+        "national: removals today, docket members and others",
+        |r| r.national_removals,
+    );
+    int(
+        "national_removal_queue",
+        "persons",
+        "national: detained and waiting for removal transport",
+        |r| r.national_removal_queue,
+    );
+    int(
+        "national_others_detained",
+        "persons",
+        "national: detainees not on the docket (held at the start, booked in by other agencies)",
+        |r| r.national_others_detained,
     );
     cols
 }
@@ -560,13 +756,73 @@ pub fn summarize(plan: &Plan, rows: &[DailyRow], seed: u64) -> Summary {
         ),
     );
     let last_day: Vec<&DailyRow> = rows.iter().filter(|r| r.day + 1 == plan.days).collect();
+    let end = |f: fn(&DailyRow) -> u64| last_day.iter().map(|r| f(r) as f64).sum::<f64>();
+    s.put("docket_at_large_end", Stat::Num(end(|r| r.docket_at_large)));
+    s.put("docket_in_jail_end", Stat::Num(end(|r| r.docket_in_jail)));
+    s.put("court_backlog_end", Stat::Num(end(|r| r.court_backlog)));
+    let total = |f: fn(&DailyRow) -> u64| rows.iter().map(|r| f(r) as f64).sum::<f64>();
+    s.put("docket_joined_total", Stat::Num(total(|r| r.joined)));
     s.put(
-        "docket_at_large_end",
-        Stat::Num(last_day.iter().map(|r| r.docket_at_large as f64).sum()),
+        "docket_departures_total",
+        Stat::Num(total(|r| r.departures)),
     );
     s.put(
-        "docket_in_jail_end",
-        Stat::Num(last_day.iter().map(|r| r.docket_in_jail as f64).sum()),
+        "court_removal_orders_total",
+        Stat::Num(total(|r| r.court_removal_orders)),
+    );
+    s.put(
+        "court_closures_total",
+        Stat::Num(total(|r| r.court_closures)),
+    );
+    s.put("bookins_total", Stat::Num(total(|r| r.bookins)));
+    s.put(
+        "released_over_capacity_total",
+        Stat::Num(total(|r| r.released_over_capacity)),
+    );
+    s.put(
+        "detention_releases_total",
+        Stat::Num(total(|r| r.detention_releases)),
+    );
+    // National values are repeated on each office's row: read them from one office.
+    let national: Vec<&DailyRow> = rows.iter().filter(|r| r.office == 0).collect();
+    let detained_end = last_day.first().map_or(0.0, |r| r.national_detained as f64);
+    let convicted_end = last_day
+        .first()
+        .map_or(0.0, |r| r.national_detained_convicted as f64);
+    s.put("detained_at_end", Stat::Num(detained_end));
+    s.num_or_null(
+        "detained_convicted_share_at_end",
+        ratio(convicted_end, detained_end),
+    );
+    s.put(
+        "peak_detained",
+        Stat::Num(
+            national
+                .iter()
+                .map(|r| r.national_detained)
+                .max()
+                .unwrap_or(0) as f64,
+        ),
+    );
+    s.put(
+        "over_capacity_days",
+        Stat::Num(
+            national
+                .iter()
+                .filter(|r| r.national_over_capacity > 0)
+                .count() as f64,
+        ),
+    );
+    let removals: f64 = national.iter().map(|r| r.national_removals as f64).sum();
+    let per_day = removals / days;
+    s.put("removals_total", Stat::Num(removals));
+    s.put("docket_removals_total", Stat::Num(total(|r| r.removals)));
+    s.put("removals_per_day_mean", Stat::Num(per_day));
+    s.put("removals_per_year", Stat::Num(per_day * 365.25));
+    // At the run's mean pace, from the start; null if nobody was removed.
+    s.num_or_null(
+        "days_to_one_million_removals",
+        (per_day > 0.0).then(|| 1e6 / per_day),
     );
     s
 }

@@ -46,8 +46,12 @@ pub enum Custody {
     InJail = 1,
     /// Released today from a cooperating jail: ICE can take them by custodial transfer.
     Handover = 2,
-    /// Arrested by ICE (leaves the docket's pools; downstream takes over).
-    Arrested = 3,
+    /// Arrested by ICE and held in detention (see `detention.rs`).
+    Detained = 3,
+    /// Removed from the country: never arrested again.
+    Removed = 4,
+    /// Left the docket another way (relief granted, case closed, departure).
+    Left = 5,
 }
 
 /// Which membership list: at large (class, level), in jail (class) or handed over (class).
@@ -76,8 +80,18 @@ pub struct OfficeDocket {
     /// How many are at large, by class (the sum of the `at_large` list lengths, kept
     /// so that the daily loop need not add them up).
     n_at_large: [u64; Class::COUNT],
-    /// People arrested so far, by class.
-    pub arrested: [u64; Class::COUNT],
+    /// Arrests made so far, by class (a person released and arrested again counts twice).
+    pub arrests: [u64; Class::COUNT],
+    /// People detained, removed, or gone from the docket another way, now.
+    pub n_detained: u64,
+    pub n_removed: u64,
+    pub n_left: u64,
+    /// People whose immigration case is pending and who are still on the docket
+    /// (at large, in a jail or detained): the office's share of the court backlog.
+    pub n_case_pending: u64,
+    /// People drawn at the start, and people who joined the docket since.
+    pub start: u64,
+    pub joined: u64,
 }
 
 /// National counts of each class, and how they are split over offices.
@@ -149,7 +163,13 @@ impl OfficeDocket {
             in_jail: std::array::from_fn(|_| Vec::new()),
             handover: std::array::from_fn(|_| Vec::new()),
             n_at_large: [0; Class::COUNT],
-            arrested: [0; Class::COUNT],
+            arrests: [0; Class::COUNT],
+            n_detained: 0,
+            n_removed: 0,
+            n_left: 0,
+            n_case_pending: 0,
+            start: n as u64,
+            joined: 0,
         };
         for (c, &count) in counts.iter().enumerate() {
             let jailed = binomial(count, custody_share[c], rng);
@@ -167,6 +187,7 @@ impl OfficeDocket {
                     let finals = binomial(k, p_final, rng);
                     let protected = binomial(k - finals, p_protected, rng);
                     let pending = k - finals - protected;
+                    doc.n_case_pending += pending;
                     let first = doc.class.len();
                     let k = k as usize;
                     doc.class.resize(first + k, c as u8);
@@ -183,7 +204,9 @@ impl OfficeDocket {
                         Custody::InJail => &mut doc.in_jail[c],
                         _ => {
                             doc.n_at_large[c] += k as u64;
-                            doc.at_large[c][level].reserve_exact(k);
+                            // Room for the pool to grow a little (releases from jails and
+                            // detention) without doubling its capacity.
+                            doc.at_large[c][level].reserve_exact(k + k / 32 + 16);
                             &mut doc.at_large[c][level]
                         }
                     };
@@ -231,6 +254,7 @@ impl OfficeDocket {
 
     /// Bytes held by the columns and lists (capacity, not length).
     pub fn heap_bytes(&self) -> usize {
+        // Columns grow as people join: count capacity, which is what is held.
         let lists: usize = self
             .at_large
             .iter()
@@ -277,8 +301,19 @@ impl OfficeDocket {
     fn put(&mut self, person: u32, c: usize, to: Custody) {
         self.custody[person as usize] = to as u8;
         let at = match to {
-            Custody::Arrested => {
-                self.arrested[c] += 1;
+            Custody::Detained => {
+                self.n_detained += 1;
+                return;
+            }
+            Custody::Removed | Custody::Left => {
+                if to == Custody::Removed {
+                    self.n_removed += 1;
+                } else {
+                    self.n_left += 1;
+                }
+                if self.case[person as usize] == CaseState::Pending as u8 {
+                    self.n_case_pending -= 1;
+                }
                 return;
             }
             Custody::AtLarge => {
@@ -311,18 +346,25 @@ impl OfficeDocket {
     }
 
     /// Arrests a person of class `c` at the easiest level at large (targeted arrest).
-    /// Returns the class of the person arrested.
-    pub fn arrest_easiest(&mut self, c: usize, rng: &mut rng::Rng) -> Option<Class> {
+    /// Returns the person arrested, now detained, and their class.
+    pub fn arrest_easiest(&mut self, c: usize, rng: &mut rng::Rng) -> Option<(u32, Class)> {
         let l = self.easiest_level(c)?;
         let i = rng.random_range(0..self.at_large[c][l].len());
         let person = self.take(List::AtLarge(c, l), i);
-        self.put(person, c, Custody::Arrested);
-        Some(Class::from_index(c))
+        Some(self.arrest(person, c))
+    }
+
+    /// A person taken out of their list is arrested: counted, and detained until the
+    /// day's book-in decides (`detention.rs`).
+    fn arrest(&mut self, person: u32, c: usize) -> (u32, Class) {
+        self.arrests[c] += 1;
+        self.put(person, c, Custody::Detained);
+        (person, Class::from_index(c))
     }
 
     /// Arrests someone at large drawn uniformly from the whole pool (indiscriminate).
-    /// Returns the class of the person arrested.
-    pub fn arrest_anyone(&mut self, rng: &mut rng::Rng) -> Option<Class> {
+    /// Returns the person arrested, now detained, and their class.
+    pub fn arrest_anyone(&mut self, rng: &mut rng::Rng) -> Option<(u32, Class)> {
         let total = self.at_large_total();
         if total == 0 {
             return None;
@@ -341,8 +383,7 @@ impl OfficeDocket {
             let len = self.at_large[c][l].len();
             if u < len {
                 let person = self.take(List::AtLarge(c, l), u);
-                self.put(person, c, Custody::Arrested);
-                return Some(Class::from_index(c));
+                return Some(self.arrest(person, c));
             }
             u -= len;
         }
@@ -350,14 +391,135 @@ impl OfficeDocket {
     }
 
     /// Takes a person of class `c` handed over today (custodial transfer).
-    pub fn arrest_handover(&mut self, c: usize, rng: &mut rng::Rng) -> Option<Class> {
+    pub fn arrest_handover(&mut self, c: usize, rng: &mut rng::Rng) -> Option<(u32, Class)> {
         let n = self.handover[c].len();
         if n == 0 {
             return None;
         }
         let person = self.take(List::Handover(c), rng.random_range(0..n));
-        self.put(person, c, Custody::Arrested);
-        Some(Class::from_index(c))
+        Some(self.arrest(person, c))
+    }
+
+    /// Makes room for `n` more people to join, of classes in the proportions
+    /// `class_share`, without reallocating the columns or the at-large lists: a
+    /// reallocation doubles a vector's capacity, and briefly holds two copies.
+    pub fn reserve_joins(&mut self, n: usize, class_share: &[f64; Class::COUNT]) {
+        self.class.reserve_exact(n);
+        self.case.reserve_exact(n);
+        self.level.reserve_exact(n);
+        self.custody.reserve_exact(n);
+        self.pos.reserve_exact(n);
+        for (c, share) in class_share.iter().enumerate() {
+            let per_level = (n as f64 * share / LEVELS as f64 * 1.1) as usize + 8;
+            for list in &mut self.at_large[c] {
+                list.reserve_exact(per_level);
+            }
+        }
+    }
+
+    /// A detained person leaves detention to `to` (at large, removed, or gone).
+    pub fn leave_detention(&mut self, person: u32, to: Custody) {
+        debug_assert_eq!(self.custody[person as usize], Custody::Detained as u8);
+        self.n_detained -= 1;
+        let c = self.class[person as usize] as usize;
+        self.put(person, c, to);
+    }
+
+    /// A new person joins the docket, at large with a pending case (a new notice to
+    /// appear); their difficulty level is drawn uniformly. Returns them.
+    pub fn admit(&mut self, c: usize, rng: &mut rng::Rng) -> u32 {
+        let person = self.class.len() as u32;
+        let level = rng.random_range(0..LEVELS as u8);
+        self.class.push(c as u8);
+        self.case.push(CaseState::Pending as u8);
+        self.level.push(level);
+        self.custody.push(Custody::Left as u8);
+        self.pos.push(0);
+        self.joined += 1;
+        self.n_case_pending += 1;
+        self.put(person, c, Custody::AtLarge);
+        person
+    }
+
+    /// Departures: each person at large of class `c` leaves the docket (emigrates,
+    /// adjusts status outside court) with probability `p`. Returns how many left.
+    pub fn depart(&mut self, p: f64, rng: &mut rng::Rng) -> u64 {
+        let mut gone = 0;
+        for c in 0..Class::COUNT {
+            let k = binomial(self.at_large_count(c) as u64, p, rng);
+            for _ in 0..k {
+                if let Some((at, i)) = self.random_at_large(c, rng) {
+                    let person = self.take(at, i);
+                    self.put(person, c, Custody::Left);
+                    gone += 1;
+                }
+            }
+        }
+        gone
+    }
+
+    /// A uniformly random position among everyone at large, all classes.
+    fn random_anyone_at_large(&self, rng: &mut rng::Rng) -> Option<(List, usize)> {
+        let total = self.at_large_total();
+        if total == 0 {
+            return None;
+        }
+        let mut u = rng.random_range(0..total);
+        for c in 0..Class::COUNT {
+            let n = self.at_large_count(c);
+            if u >= n {
+                u -= n;
+                continue;
+            }
+            for (l, list) in self.at_large[c].iter().enumerate() {
+                if u < list.len() {
+                    return Some((List::AtLarge(c, l), u));
+                }
+                u -= list.len();
+            }
+        }
+        None
+    }
+
+    /// The immigration court decides up to `n` pending cases of people at large (drawn
+    /// uniformly among them): a removal order with probability `p_order` (the case
+    /// becomes a final order), otherwise relief or closure (the person leaves the
+    /// docket). Returns (orders, reliefs or closures).
+    pub fn decide_cases(&mut self, n: u64, p_order: f64, rng: &mut rng::Rng) -> (u64, u64) {
+        let (mut orders, mut closed) = (0, 0);
+        for _ in 0..n {
+            // Rejection sampling among people at large, bounded since the share with a
+            // pending case can be small; the list position is kept, so no attribute of
+            // the person is read but the case.
+            let found = (0..64).find_map(|_| {
+                let (at, i) = self.random_anyone_at_large(rng)?;
+                let person = self.list_mut(at)[i];
+                (self.case[person as usize] == CaseState::Pending as u8).then_some((at, i, person))
+            });
+            let Some((at, i, person)) = found else { break };
+            if rng.random_bool(p_order.clamp(0.0, 1.0)) {
+                self.case[person as usize] = CaseState::FinalOrder as u8;
+                self.n_case_pending -= 1;
+                orders += 1;
+            } else {
+                let List::AtLarge(c, _) = at else {
+                    unreachable!("drawn from the at-large lists")
+                };
+                let taken = self.take(at, i);
+                self.put(taken, c, Custody::Left);
+                closed += 1;
+            }
+        }
+        (orders, closed)
+    }
+
+    /// A person's case state.
+    pub fn case_of(&self, person: u32) -> CaseState {
+        match self.case[person as usize] {
+            0 => CaseState::FinalOrder,
+            1 => CaseState::Pending,
+            _ => CaseState::Protected,
+        }
     }
 
     /// The day's releases from local jails and prisons: each person of class `c` leaves
@@ -453,11 +615,25 @@ impl OfficeDocket {
                 ));
             }
         }
-        let arrested: u64 = self.arrested.iter().sum();
-        if seen as u64 + arrested != self.len() as u64 {
+        let out = self.n_detained + self.n_removed + self.n_left;
+        if seen as u64 + out != self.len() as u64 || self.len() as u64 != self.start + self.joined {
             return Err(format!(
-                "{seen} in lists + {arrested} arrested != {} people",
-                self.len()
+                "{seen} in lists + {out} detained, removed or gone != {} people (start {} + joined {})",
+                self.len(),
+                self.start,
+                self.joined
+            ));
+        }
+        let pending = (0..self.len())
+            .filter(|&i| {
+                self.case[i] == CaseState::Pending as u8
+                    && self.custody[i] <= Custody::Detained as u8
+            })
+            .count() as u64;
+        if pending != self.n_case_pending {
+            return Err(format!(
+                "{pending} pending cases, counter says {}",
+                self.n_case_pending
             ));
         }
         Ok(())
@@ -534,7 +710,7 @@ mod tests {
             d.check_consistency().unwrap();
         }
         assert_eq!(
-            d.arrested.iter().sum::<u64>() as usize
+            d.n_detained as usize
                 + d.at_large_total()
                 + (0..5).map(|c| d.in_jail_count(c)).sum::<usize>(),
             6150

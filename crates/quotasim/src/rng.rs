@@ -20,6 +20,8 @@ pub enum Purpose {
     Population = 1,
     /// Daily events: jail flows, the person picked by each arrest.
     Dynamics = 2,
+    /// National detention: stays, outcomes, book-ins of others.
+    Detention = 3,
 }
 
 /// The stream for (`seed`, replication `rep`, `purpose`, `office`).

@@ -30,7 +30,7 @@ pub const MAX_DAYS: u32 = 3_650;
 pub const MAX_AGENTS: u32 = 1_000_000;
 
 /// A calendar date, written `2025-01-20` in scenario files (TOML date or string).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Date(pub NaiveDate);
 
 impl Date {
@@ -102,6 +102,10 @@ pub struct Scenario {
     pub channels: ChannelParams,
     pub manager: ManagerParams,
     pub quota: QuotaParams,
+    pub flows: FlowParams,
+    pub detention: DetentionParams,
+    pub removal: RemovalParams,
+    pub court: CourtParams,
     /// Per-office settings keyed by office code (`CHI`); offices left out take defaults.
     #[serde(default)]
     pub offices: BTreeMap<String, OfficeParams>,
@@ -277,6 +281,102 @@ pub struct QuotaParams {
     pub per_office_per_day: f64,
     /// Penalty on a manager for each arrest short of the office's daily target (points/arrest).
     pub penalty_per_missed_arrest: f64,
+}
+
+/// The docket's own flows (docs/model.md 7.1).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FlowParams {
+    /// New people joining the docket nationwide (persons/day), split over offices by
+    /// docket share; each joins at large with a pending case.
+    pub inflow_per_day: f64,
+    /// Class of the people who join (shares summing to 1).
+    pub inflow_class_share: ByClass<f64>,
+    /// Share of the people at large who leave the docket in a year by other ways
+    /// (departure, status gained outside court).
+    pub departure_share_per_year: f64,
+}
+
+/// How detention ends for a docket member, by case state: shares summing to 1.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Outcome {
+    /// Removed from the country (waits for transport).
+    pub removal: f64,
+    /// Released (bond, parole, alternatives to detention) and at large again.
+    pub release: f64,
+    /// Relief granted or case closed: leaves the docket.
+    pub relief: f64,
+}
+
+impl Outcome {
+    pub fn to_array(self) -> [f64; 3] {
+        [self.removal, self.release, self.relief]
+    }
+}
+
+/// What happens when a book-in finds every funded bed full.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OverCapacity {
+    /// Released at once (bond, alternatives to detention).
+    Release,
+    /// Held anyway; the excess over funded beds is counted.
+    Hold,
+}
+
+/// Detention: beds, stays, outcomes (docs/model.md 7.5).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DetentionParams {
+    /// Funded beds (persons).
+    pub beds: u64,
+    /// What a book-in does when the beds are full: "release" or "hold".
+    pub over_capacity: OverCapacity,
+    /// Mean stay of a docket member in detention, by class (days); stays are gamma
+    /// distributed with shape `stay_shape`.
+    pub stay_days: ByClass<f64>,
+    /// Shape of the gamma distribution of stays (1 = exponential).
+    pub stay_shape: f64,
+    pub outcome_final_order: Outcome,
+    pub outcome_pending: Outcome,
+    pub outcome_protected: Outcome,
+    /// People held at the start who are not on the synthetic docket (persons);
+    /// tracked as counts. Start-only.
+    pub initial_detained: u64,
+    /// Share of them with a conviction. Start-only.
+    pub initial_convicted_share: f64,
+    /// Mean stay left for them (days; they leave at a constant daily rate). Start-only.
+    pub initial_remaining_days: f64,
+    /// Book-ins of people arrested by others (Border Patrol, ports of entry), not on
+    /// the docket (persons/day); tracked as counts.
+    pub others_bookins_per_day: f64,
+    /// Their mean stay (days; constant daily rate of leaving).
+    pub others_stay_days: f64,
+    /// Share of them with a conviction.
+    pub others_convicted_share: f64,
+    /// Share of the others (held at the start or booked in later) whose stay ends in
+    /// removal; the rest are released.
+    pub others_removal_share: f64,
+}
+
+/// Removal (docs/model.md 7.5).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RemovalParams {
+    /// Most removals transport can carry out in a day (persons/day).
+    pub capacity_per_day: f64,
+}
+
+/// The immigration court for people at large with a pending case (docs/model.md 7.5).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CourtParams {
+    /// Cases decided nationwide (decisions/day), split over offices by their backlog.
+    pub decisions_per_day: f64,
+    /// Share of decisions that are removal orders (the case becomes a final order);
+    /// the rest grant relief or close the case (the person leaves the docket).
+    pub share_removal_order: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -861,6 +961,95 @@ impl Scenario {
             "points/arrest",
         );
 
+        let f = &s.flows;
+        c.range(
+            "flows.inflow_per_day",
+            f.inflow_per_day,
+            0.0,
+            1e6,
+            "persons/day",
+        );
+        c.by_class_share("flows.inflow_class_share", &f.inflow_class_share, false);
+        c.sums_to_one("flows.inflow_class_share", &f.inflow_class_share.to_array());
+        c.share("flows.departure_share_per_year", f.departure_share_per_year);
+
+        let dt = &s.detention;
+        c.int("detention.beds", dt.beds, 0, 10_000_000, "beds");
+        for (i, v) in dt.stay_days.to_array().iter().enumerate() {
+            let key = format!("detention.stay_days.{}", crate::Class::from_index(i).key());
+            c.range(&key, *v, 1.0, 3_650.0, "days");
+        }
+        c.range(
+            "detention.stay_shape",
+            dt.stay_shape,
+            0.1,
+            100.0,
+            "a gamma shape",
+        );
+        for (name, o) in [
+            ("outcome_final_order", dt.outcome_final_order),
+            ("outcome_pending", dt.outcome_pending),
+            ("outcome_protected", dt.outcome_protected),
+        ] {
+            let base = format!("detention.{name}");
+            for (k, v) in ["removal", "release", "relief"].iter().zip(o.to_array()) {
+                c.share(&format!("{base}.{k}"), v);
+            }
+            c.sums_to_one(&base, &o.to_array());
+        }
+        c.int(
+            "detention.initial_detained",
+            dt.initial_detained,
+            0,
+            10_000_000,
+            "persons",
+        );
+        c.share(
+            "detention.initial_convicted_share",
+            dt.initial_convicted_share,
+        );
+        c.range(
+            "detention.initial_remaining_days",
+            dt.initial_remaining_days,
+            1.0,
+            3_650.0,
+            "days",
+        );
+        c.range(
+            "detention.others_bookins_per_day",
+            dt.others_bookins_per_day,
+            0.0,
+            1e6,
+            "persons/day",
+        );
+        c.range(
+            "detention.others_stay_days",
+            dt.others_stay_days,
+            1.0,
+            3_650.0,
+            "days",
+        );
+        c.share(
+            "detention.others_convicted_share",
+            dt.others_convicted_share,
+        );
+        c.share("detention.others_removal_share", dt.others_removal_share);
+        c.range(
+            "removal.capacity_per_day",
+            s.removal.capacity_per_day,
+            0.0,
+            1e6,
+            "persons/day",
+        );
+        c.range(
+            "court.decisions_per_day",
+            s.court.decisions_per_day,
+            0.0,
+            1e6,
+            "decisions/day",
+        );
+        c.share("court.share_removal_order", s.court.share_removal_order);
+
         for (code, o) in &s.offices {
             c.share(
                 &format!("offices.{code}.jail_cooperation"),
@@ -931,6 +1120,13 @@ impl Check {
     fn share_open(&mut self, path: &str, v: f64) {
         if !v.is_finite() || !(0.0..1.0).contains(&v) {
             self.fail(path, v.to_string(), "a share must lie in [0, 1)");
+        }
+    }
+    /// Shares that must add up to 1 (within rounding).
+    fn sums_to_one(&mut self, path: &str, v: &[f64]) {
+        let sum: f64 = v.iter().sum();
+        if v.iter().all(|x| x.is_finite()) && (sum - 1.0).abs() > 1e-6 {
+            self.fail(path, format!("{sum}"), "these shares must add up to 1");
         }
     }
     fn by_class_share(&mut self, base: &str, v: &ByClass<f64>, below_one: bool) {

@@ -264,3 +264,81 @@ fn outputs_doc_lists_every_daily_column_and_summary_key() {
         );
     }
 }
+
+/// A run with detention in the foreground: no one held at the start, no one booked in
+/// by other agencies, so beds and transport serve only the docket's arrests.
+fn downstream_only(days: u32) -> Scenario {
+    let mut s = january_system(days);
+    s.detention.initial_detained = 0;
+    s.detention.others_bookins_per_day = 0.0;
+    s
+}
+
+#[test]
+fn book_ins_above_capacity_become_releases() {
+    let mut s = downstream_only(30);
+    s.detention.beds = 5_000;
+    let plan = Plan::new(&s).unwrap();
+    let r = run(&plan, 7, 0);
+    let released: u64 = r.daily.iter().map(|d| d.released_over_capacity).sum();
+    let peak = r.daily.iter().map(|d| d.national_detained).max().unwrap();
+    assert_eq!(peak, 5_000, "beds fill up");
+    assert!(released > 10_000, "{released} released at book-in");
+    assert!(r.daily.iter().all(|d| d.national_over_capacity == 0));
+
+    // Held over capacity instead, the excess is counted.
+    s.detention.over_capacity = quotasim::scenario::OverCapacity::Hold;
+    let held = run(&Plan::new(&s).unwrap(), 7, 0);
+    assert_eq!(
+        held.daily
+            .iter()
+            .map(|d| d.released_over_capacity)
+            .sum::<u64>(),
+        0
+    );
+    let last = held.daily.last().unwrap();
+    assert!(
+        last.national_detained > 5_000
+            && last.national_over_capacity == last.national_detained - 5_000
+    );
+    assert!(num(&held.summary, "over_capacity_days") > 0.0);
+}
+
+#[test]
+fn more_transport_raises_removals_only_when_people_wait() {
+    let mut s = downstream_only(60);
+    s.detention.beds = 200_000;
+    s.removal.capacity_per_day = 150.0;
+    let removals = |s: &Scenario| num(&run(&Plan::new(s).unwrap(), 8, 0).summary, "removals_total");
+    let slow = removals(&s);
+    s.removal.capacity_per_day = 300.0;
+    let fast = removals(&s);
+    // Final-order detainees queue for transport: doubling it removes more of them.
+    assert!(fast > 1.5 * slow, "removals {slow} -> {fast}");
+
+    // Nobody's stay ends in removal: there is no one for the extra transport to carry.
+    let mut none = s.clone();
+    for o in [
+        &mut none.detention.outcome_final_order,
+        &mut none.detention.outcome_pending,
+        &mut none.detention.outcome_protected,
+    ] {
+        o.release += o.removal;
+        o.removal = 0.0;
+    }
+    none.removal.capacity_per_day = 150.0;
+    let a = removals(&none);
+    none.removal.capacity_per_day = 300.0;
+    assert_eq!(removals(&none), a);
+    assert_eq!(a, 0.0);
+}
+
+#[test]
+fn detention_starts_from_the_january_2025_count() {
+    let plan = Plan::with_days(&Scenario::national_default(), Some(1)).unwrap();
+    let r = run(&plan, 1, 0);
+    let first = &r.daily[0];
+    // 39,282 held on 2025-01-19; after one day of exits, removals and book-ins, close to it.
+    let d = first.national_detained as f64;
+    assert!((d - 39_282.0).abs() < 2_000.0, "{d}");
+}

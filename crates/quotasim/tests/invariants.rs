@@ -1,7 +1,8 @@
 //! Invariants that hold for every valid scenario, checked over random ones (proptest).
 
 use proptest::prelude::*;
-use quotasim::scenario::Scenario;
+use quotasim::population::Custody;
+use quotasim::scenario::{OverCapacity, Scenario};
 use quotasim::{Plan, run};
 
 #[derive(Debug, Clone)]
@@ -25,6 +26,12 @@ struct Knobs {
     around_the_clock: bool,
     surge: u32,
     seed: u64,
+    beds: u64,
+    hold: bool,
+    removal_capacity: f64,
+    inflow: f64,
+    court: f64,
+    initial_detained: u64,
 }
 
 fn knobs() -> impl Strategy<Value = Knobs> {
@@ -54,8 +61,16 @@ fn knobs() -> impl Strategy<Value = Knobs> {
             0u32..200,
             any::<u64>(),
         ),
+        (
+            0u64..2_000,
+            any::<bool>(),
+            0.0f64..300.0,
+            0.0f64..500.0,
+            0.0f64..800.0,
+            0u64..3_000,
+        ),
     )
-        .prop_map(|(a, b, c)| Knobs {
+        .prop_map(|(a, b, c, d)| Knobs {
             docket: a.0,
             convicted: a.1,
             pending: a.2,
@@ -75,6 +90,12 @@ fn knobs() -> impl Strategy<Value = Knobs> {
             around_the_clock: c.3,
             surge: c.4,
             seed: c.5,
+            beds: d.0,
+            hold: d.1,
+            removal_capacity: d.2,
+            inflow: d.3,
+            court: d.4,
+            initial_detained: d.5,
         })
 }
 
@@ -101,6 +122,17 @@ fn scenario(k: &Knobs) -> Scenario {
         o.jail_cooperation = k.cooperation;
     }
     s.offices.get_mut("HOU").unwrap().surge_officers = k.surge.min(k.officers / 2);
+    s.detention.beds = k.beds;
+    s.detention.over_capacity = if k.hold {
+        OverCapacity::Hold
+    } else {
+        OverCapacity::Release
+    };
+    s.detention.initial_detained = k.initial_detained;
+    s.detention.others_bookins_per_day = k.inflow / 10.0;
+    s.removal.capacity_per_day = k.removal_capacity;
+    s.flows.inflow_per_day = k.inflow;
+    s.court.decisions_per_day = k.court;
     s
 }
 
@@ -115,8 +147,10 @@ proptest! {
         let n_off = plan.offices.len();
         prop_assert_eq!(r.daily.len(), k.days as usize * n_off);
         let mut cumulative = vec![0u64; n_off];
+        let mut joined = 0;
         for day in r.daily.chunks(n_off) {
             let mut people = 0;
+            let national = &day[0];
             for row in day {
                 prop_assert!(row.effective_hours_used <= row.effective_hours_available + 1e-9,
                     "office {} day {}: {} hours used of {}", row.office, row.day, row.effective_hours_used, row.effective_hours_available);
@@ -130,11 +164,21 @@ proptest! {
                 }
                 prop_assert!(u64::from(row.arrests_by_channel[0]) <= row.jail_handovers_offered);
                 cumulative[row.office] += u64::from(row.arrests());
-                prop_assert_eq!(cumulative[row.office], row.arrested_to_date);
-                people += row.docket_at_large + row.docket_in_jail + row.arrested_to_date;
+                prop_assert_eq!(cumulative[row.office], row.arrests_to_date);
+                // Every arrest is booked in or released at once for lack of beds.
+                prop_assert_eq!(u64::from(row.arrests()), row.bookins + row.released_over_capacity);
+                joined += row.joined;
+                people += row.docket_at_large + row.docket_in_jail + row.detained + row.removed_to_date + row.left_to_date;
+                prop_assert_eq!(row.national_detained, national.national_detained);
             }
-            // Everyone drawn at the start is at large, in a jail, or arrested.
-            prop_assert_eq!(people, k.docket);
+            // On the docket + detained + removed + left = at the start + joined, every day.
+            prop_assert_eq!(people, k.docket + joined);
+            // Detention exceeds its beds only when the scenario holds people over capacity.
+            if !k.hold {
+                prop_assert!(national.national_detained <= k.beds.max(k.initial_detained),
+                    "day {}: {} detained, {} beds", national.day, national.national_detained, k.beds);
+            }
+            prop_assert!(national.national_removals as f64 <= k.removal_capacity.ceil());
         }
         let t = r.summary.num("arrests_total").unwrap();
         prop_assert_eq!(t as u64, cumulative.iter().sum::<u64>());
@@ -158,11 +202,54 @@ fn docket_lists_stay_consistent_through_a_run() {
     );
     for _ in 0..100 {
         d.release_from_jails(&[0.05; 5], 0.6, &mut rng);
-        d.arrest_handover(2, &mut rng);
-        d.arrest_easiest(0, &mut rng);
-        d.arrest_anyone(&mut rng);
+        let a = d.arrest_handover(2, &mut rng);
+        let b = d.arrest_easiest(0, &mut rng);
+        let c = d.arrest_anyone(&mut rng);
         d.end_handovers();
         d.book_into_jails(&[0.002; 5], &mut rng);
+        for (x, to) in [
+            (a, Custody::AtLarge),
+            (b, Custody::Removed),
+            (c, Custody::Left),
+        ] {
+            if let Some((p, _)) = x {
+                d.leave_detention(p, to);
+            }
+        }
+        d.decide_cases(5, 0.4, &mut rng);
+        d.depart(0.001, &mut rng);
+        d.admit(4, &mut rng);
         d.check_consistency().unwrap();
     }
+}
+
+#[test]
+fn removed_person_is_never_arrested_again() {
+    let s = Scenario::national_default();
+    let mut rng = quotasim::rng::stream(3, 0, quotasim::rng::Purpose::Population, 0);
+    let mut d = quotasim::population::OfficeDocket::draw([0, 0, 0, 0, 400], &s, &mut rng);
+    // Arrest everyone; then remove every other one and release the rest.
+    let mut arrested = Vec::new();
+    while let Some((p, _)) = d.arrest_anyone(&mut rng) {
+        arrested.push(p);
+    }
+    assert_eq!(arrested.len(), 400);
+    let mut removed = std::collections::BTreeSet::new();
+    for (k, &p) in arrested.iter().enumerate() {
+        if k % 2 == 0 {
+            d.leave_detention(p, Custody::Removed);
+            removed.insert(p);
+        } else {
+            d.leave_detention(p, Custody::AtLarge);
+        }
+    }
+    // Arrest everyone left, by every channel: no removed person comes back.
+    let mut again = Vec::new();
+    while let Some((p, _)) = d.arrest_easiest(4, &mut rng) {
+        again.push(p);
+    }
+    assert!(!again.is_empty());
+    assert!(again.iter().all(|p| !removed.contains(p)));
+    assert_eq!(again.len() + removed.len(), 400);
+    d.check_consistency().unwrap();
 }

@@ -1,0 +1,363 @@
+//! Downstream: detention, release and removal (docs/model.md 7.5).
+//!
+//! Detention is national: every office's arrests compete for the same funded beds.
+//! Each day, after the offices have made their arrests:
+//!
+//! 1. stays that end today end: a docket member is released (at large again, and can
+//!    be arrested again), granted relief (leaves the docket), or joins the queue for
+//!    removal (still detained);
+//! 2. removals: up to `removal.capacity_per_day` people leave the queue, first come
+//!    first served, and are removed (never arrested again);
+//! 3. book-ins: people arrested by others (Border Patrol, ports) first, then the day's
+//!    arrests, office by office in the fixed order. A book-in finding every bed full is
+//!    released at once (`over_capacity = "release"`) or held over capacity ("hold").
+//!    A docket member booked in draws a stay, gamma distributed with mean
+//!    `stay_days[class]` and shape `stay_shape` (at least one day), and an outcome from
+//!    `outcome_<case state>`.
+//!
+//! People held who are not on the synthetic docket (those held at the start, and
+//! book-ins by other agencies) are tracked as counts: each leaves at a constant daily
+//! rate (1 / mean stay), a share `others_removal_share` into the removal queue.
+
+use std::collections::VecDeque;
+
+use rand::RngExt;
+use rand_distr::{Distribution, Gamma};
+
+use crate::population::{Custody, OfficeDocket, binomial};
+use crate::rng;
+use crate::scenario::{DetentionParams, OverCapacity};
+use crate::types::Class;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Exit {
+    Removal,
+    Release,
+    Relief,
+}
+
+/// A docket member's stay, filed under the day it ends.
+#[derive(Debug, Clone, Copy)]
+struct Stay {
+    office: u8,
+    person: u32,
+    convicted: bool,
+    exit: Exit,
+}
+
+/// Someone waiting for removal transport.
+#[derive(Debug, Clone, Copy)]
+enum Waiting {
+    Person {
+        office: u8,
+        person: u32,
+        convicted: bool,
+    },
+    /// People not on the docket, as counts.
+    Others { n: u64, convicted: u64 },
+}
+
+/// Detainees not on the docket, as counts.
+#[derive(Debug, Clone, Copy, Default)]
+struct Pool {
+    n: u64,
+    convicted: u64,
+}
+
+/// One office's detention flows for a day (docket members arrested by that office).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct OfficeFlows {
+    pub bookins: u64,
+    /// Released when their stay ended (bond, parole, alternatives to detention).
+    pub released: u64,
+    /// Released at book-in because every bed was full.
+    pub released_over_capacity: u64,
+    /// Relief granted or case closed in detention.
+    pub relief: u64,
+    pub removals: u64,
+    /// Detained at midnight, and of whom with a conviction.
+    pub detained: u64,
+    pub detained_convicted: u64,
+}
+
+/// The national picture at midnight.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct National {
+    /// Everyone detained: docket members and others.
+    pub detained: u64,
+    pub detained_convicted: u64,
+    /// Detainees not on the docket.
+    pub others_detained: u64,
+    pub beds: u64,
+    /// Detained beyond the funded beds.
+    pub over_capacity: u64,
+    /// Removals today, docket members and others.
+    pub removals: u64,
+    /// Waiting for removal transport.
+    pub removal_queue: u64,
+    /// Book-ins by other agencies released at once for lack of beds.
+    pub others_released_over_capacity: u64,
+}
+
+/// The national detention system.
+#[derive(Debug, Clone)]
+pub struct Detention {
+    /// calendar[d]: stays ending d + 1 days after today.
+    calendar: VecDeque<Vec<Stay>>,
+    queue: VecDeque<Waiting>,
+    initial: Pool,
+    others: Pool,
+    others_waiting: Pool,
+    /// Docket members detained with a conviction, by office.
+    convicted_by_office: Vec<u64>,
+    /// Docket members in the removal queue.
+    persons_waiting: u64,
+    carry_bookins: f64,
+    carry_removals: f64,
+}
+
+impl Detention {
+    /// The system at the start: `initial_detained` people not on the docket.
+    pub fn new(p: &DetentionParams, offices: usize) -> Detention {
+        let convicted = (p.initial_detained as f64 * p.initial_convicted_share).round() as u64;
+        Detention {
+            calendar: VecDeque::new(),
+            queue: VecDeque::new(),
+            initial: Pool {
+                n: p.initial_detained,
+                convicted: convicted.min(p.initial_detained),
+            },
+            others: Pool::default(),
+            others_waiting: Pool::default(),
+            convicted_by_office: vec![0; offices],
+            persons_waiting: 0,
+            carry_bookins: 0.0,
+            carry_removals: 0.0,
+        }
+    }
+
+    fn others_detained(&self) -> Pool {
+        Pool {
+            n: self.initial.n + self.others.n + self.others_waiting.n,
+            convicted: self.initial.convicted
+                + self.others.convicted
+                + self.others_waiting.convicted,
+        }
+    }
+
+    /// Everyone detained now.
+    fn detained(&self, dockets: &[OfficeDocket]) -> u64 {
+        self.others_detained().n + dockets.iter().map(|d| d.n_detained).sum::<u64>()
+    }
+
+    /// Some of a pool leave today (each with probability `rate`); a share go to the
+    /// removal queue, the rest are released. Returns how many were released.
+    fn pool_exits(
+        pool: &mut Pool,
+        rate: f64,
+        removal_share: f64,
+        queue: &mut VecDeque<Waiting>,
+        waiting: &mut Pool,
+        rng: &mut rng::Rng,
+    ) -> u64 {
+        let k = binomial(pool.n, rate, rng);
+        if k == 0 {
+            return 0;
+        }
+        let kc = binomial(k, pool.convicted as f64 / pool.n as f64, rng).min(pool.convicted);
+        pool.n -= k;
+        pool.convicted -= kc;
+        let r = binomial(k, removal_share, rng);
+        let rc = binomial(kc, removal_share, rng).min(r);
+        if r > 0 {
+            queue.push_back(Waiting::Others {
+                n: r,
+                convicted: rc,
+            });
+            waiting.n += r;
+            waiting.convicted += rc;
+        }
+        k - r
+    }
+
+    /// One day of detention (steps 1-3 of the module doc). `arrested[o]` lists the
+    /// people office o arrested today, in order; they are detained until booked in here.
+    pub fn day(
+        &mut self,
+        p: &DetentionParams,
+        removal_capacity: f64,
+        dockets: &mut [OfficeDocket],
+        arrested: &[Vec<(u32, Class)>],
+        rng: &mut rng::Rng,
+    ) -> (Vec<OfficeFlows>, National) {
+        let mut flows = vec![OfficeFlows::default(); dockets.len()];
+        let mut nat = National {
+            beds: p.beds,
+            ..National::default()
+        };
+
+        // 1. Stays that end today.
+        for stay in self.calendar.pop_front().unwrap_or_default() {
+            let o = stay.office as usize;
+            match stay.exit {
+                Exit::Removal => {
+                    self.queue.push_back(Waiting::Person {
+                        office: stay.office,
+                        person: stay.person,
+                        convicted: stay.convicted,
+                    });
+                    self.persons_waiting += 1;
+                    continue;
+                }
+                Exit::Release => {
+                    dockets[o].leave_detention(stay.person, Custody::AtLarge);
+                    flows[o].released += 1;
+                }
+                Exit::Relief => {
+                    dockets[o].leave_detention(stay.person, Custody::Left);
+                    flows[o].relief += 1;
+                }
+            }
+            self.convicted_by_office[o] -= u64::from(stay.convicted);
+        }
+        Self::pool_exits(
+            &mut self.initial,
+            1.0 / p.initial_remaining_days,
+            p.others_removal_share,
+            &mut self.queue,
+            &mut self.others_waiting,
+            rng,
+        );
+        Self::pool_exits(
+            &mut self.others,
+            1.0 / p.others_stay_days,
+            p.others_removal_share,
+            &mut self.queue,
+            &mut self.others_waiting,
+            rng,
+        );
+
+        // 2. Removals, first come first served, up to the day's transport capacity.
+        let slots = removal_capacity + self.carry_removals;
+        let mut left = slots.floor() as u64;
+        self.carry_removals = slots - slots.floor();
+        while left > 0 {
+            let Some(front) = self.queue.front_mut() else {
+                break;
+            };
+            match front {
+                Waiting::Person {
+                    office,
+                    person,
+                    convicted,
+                } => {
+                    let o = *office as usize;
+                    dockets[o].leave_detention(*person, Custody::Removed);
+                    self.convicted_by_office[o] -= u64::from(*convicted);
+                    flows[o].removals += 1;
+                    self.persons_waiting -= 1;
+                    self.queue.pop_front();
+                    left -= 1;
+                    nat.removals += 1;
+                }
+                Waiting::Others { n, convicted } => {
+                    let k = (*n).min(left);
+                    let kc = if k == *n {
+                        *convicted
+                    } else {
+                        binomial(k, *convicted as f64 / *n as f64, rng).min(*convicted)
+                    };
+                    *n -= k;
+                    *convicted -= kc;
+                    self.others_waiting.n -= k;
+                    self.others_waiting.convicted -= kc;
+                    if *n == 0 {
+                        self.queue.pop_front();
+                    }
+                    left -= k;
+                    nat.removals += k;
+                }
+            }
+        }
+        if self.carry_removals > 0.0 && self.queue.is_empty() {
+            // Unused transport does not pile up.
+            self.carry_removals = 0.0;
+        }
+
+        // 3. Book-ins: other agencies' first, then the day's arrests.
+        let mut detained = self.detained(dockets);
+        let hold = p.over_capacity == OverCapacity::Hold;
+        let want = p.others_bookins_per_day + self.carry_bookins;
+        let others_in = want.floor() as u64;
+        self.carry_bookins = want - want.floor();
+        let admitted = if hold {
+            others_in
+        } else {
+            others_in.min(p.beds.saturating_sub(detained))
+        };
+        nat.others_released_over_capacity = others_in - admitted;
+        let conv = binomial(admitted, p.others_convicted_share, rng);
+        self.others.n += admitted;
+        self.others.convicted += conv;
+        detained += admitted;
+
+        let outcome = [
+            p.outcome_final_order.to_array(),
+            p.outcome_pending.to_array(),
+            p.outcome_protected.to_array(),
+        ];
+        let stays = p.stay_days.to_array();
+        for (o, list) in arrested.iter().enumerate() {
+            // Arrested people are already counted as detained by their office.
+            detained -= list.len() as u64;
+            for &(person, class) in list {
+                if !hold && detained >= p.beds {
+                    dockets[o].leave_detention(person, Custody::AtLarge);
+                    flows[o].released_over_capacity += 1;
+                    continue;
+                }
+                detained += 1;
+                flows[o].bookins += 1;
+                let mean = stays[class as usize];
+                let days = Gamma::new(p.stay_shape, mean / p.stay_shape)
+                    .map(|g| g.sample(rng))
+                    .unwrap_or(mean);
+                let days = (days.round() as usize).clamp(1, 36_500);
+                let probs = outcome[dockets[o].case_of(person) as usize];
+                let u: f64 = rng.random();
+                let exit = if u < probs[0] {
+                    Exit::Removal
+                } else if u < probs[0] + probs[1] {
+                    Exit::Release
+                } else {
+                    Exit::Relief
+                };
+                let convicted = class.is_convicted();
+                self.convicted_by_office[o] += u64::from(convicted);
+                while self.calendar.len() < days {
+                    self.calendar.push_back(Vec::new());
+                }
+                self.calendar[days - 1].push(Stay {
+                    office: o as u8,
+                    person,
+                    convicted,
+                    exit,
+                });
+            }
+        }
+
+        // Midnight.
+        let others = self.others_detained();
+        for (o, d) in dockets.iter().enumerate() {
+            flows[o].detained = d.n_detained;
+            flows[o].detained_convicted = self.convicted_by_office[o];
+        }
+        nat.others_detained = others.n;
+        nat.detained = others.n + flows.iter().map(|f| f.detained).sum::<u64>();
+        nat.detained_convicted =
+            others.convicted + flows.iter().map(|f| f.detained_convicted).sum::<u64>();
+        nat.over_capacity = nat.detained.saturating_sub(p.beds);
+        nat.removal_queue = self.others_waiting.n + self.persons_waiting;
+        (flows, nat)
+    }
+}
