@@ -30,7 +30,7 @@ fn fmt_band(s: &Summary, key: &str, reps: u32, pct: bool) -> String {
     let f = |x: f64| {
         if pct {
             format!("{:.1} %", x * 100.0)
-        } else if x.abs() >= 100.0 {
+        } else if x.abs() >= 100.0 || x.fract() == 0.0 {
             format!("{x:.0}")
         } else {
             format!("{x:.2}")
@@ -49,7 +49,7 @@ fn fmt_band(s: &Summary, key: &str, reps: u32, pct: bool) -> String {
 
 /// Prints the compact summary table.
 pub fn print_summary(plan: &Plan, s: &Summary, reps: u32) {
-    let rows: [(&str, &str, bool); 16] = [
+    let rows: &[(&str, &str, bool)] = &[
         ("arrests a day", "arrests_per_day_mean", false),
         (
             "national target a day (mean)",
@@ -82,6 +82,26 @@ pub fn print_summary(plan: &Plan, s: &Summary, reps: u32) {
             "hsi_own_output_forgone",
             false,
         ),
+        ("detained at end", "detained_at_end", false),
+        (
+            "  with a conviction",
+            "detained_convicted_share_at_end",
+            true,
+        ),
+        ("peak detained", "peak_detained", false),
+        (
+            "released at book-in, beds full",
+            "released_over_capacity_total",
+            false,
+        ),
+        ("days over funded beds", "over_capacity_days", false),
+        ("removals a year", "removals_per_year", false),
+        (
+            "days to one million removals",
+            "days_to_one_million_removals",
+            false,
+        ),
+        ("court backlog at end", "court_backlog_end", false),
     ];
     let days = plan.days;
     println!();
@@ -98,12 +118,15 @@ pub fn print_summary(plan: &Plan, s: &Summary, reps: u32) {
         }
     );
     println!("{}", "-".repeat(72));
-    for (label, key, pct) in rows {
+    for &(label, key, pct) in rows {
         if label.starts_with("  convicted") {
             println!("mix by criminality:");
         }
         if label.starts_with("  custodial") {
             println!("mix by channel:");
+        }
+        if label.starts_with("detained at end") {
+            println!("downstream:");
         }
         println!("{label:<34} {}", fmt_band(s, key, reps, pct));
     }
