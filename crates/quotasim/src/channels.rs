@@ -18,7 +18,7 @@
 
 use rand::RngExt;
 
-use crate::population::{LEVEL_Z, OfficeDocket};
+use crate::population::{LEVEL_Z, OfficeDocket, Taken};
 use crate::rng;
 use crate::scenario::ChannelParams;
 use crate::types::{Channel, Class};
@@ -70,8 +70,8 @@ pub struct Quote {
 /// One arrest made.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Arrest {
-    /// The person arrested (office-local number), now awaiting book-in.
-    pub person: u32,
+    /// The person arrested, with their attributes, now awaiting book-in.
+    pub taken: Taken,
     pub class: Class,
     pub channel: Channel,
     pub at_sensitive_place: bool,
@@ -162,7 +162,7 @@ impl<'a> Market<'a> {
 
     /// Makes the arrest `choice`, at the price `quote` gave.
     pub fn execute(&mut self, choice: Choice, quote: Quote, rng: &mut rng::Rng) -> Option<Arrest> {
-        let (person, class) = match choice {
+        let taken = match choice {
             Choice::Custodial(c) => self.docket.arrest_handover(c as usize, rng),
             Choice::Targeted(c) => {
                 self.targeted_today += 1;
@@ -184,8 +184,8 @@ impl<'a> Market<'a> {
             && sp.share_of_arrests > 0.0
             && rng.random_bool(sp.share_of_arrests);
         Some(Arrest {
-            person,
-            class,
+            taken,
+            class: taken.class(),
             channel,
             at_sensitive_place,
             hours: quote.hours,

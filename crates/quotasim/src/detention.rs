@@ -24,10 +24,9 @@ use std::collections::VecDeque;
 use rand::RngExt;
 use rand_distr::{Distribution, Gamma};
 
-use crate::population::{Custody, OfficeDocket, binomial};
+use crate::population::{Custody, OfficeDocket, Taken, binomial};
 use crate::rng;
 use crate::scenario::{DetentionParams, OverCapacity};
-use crate::types::Class;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Exit {
@@ -36,12 +35,12 @@ enum Exit {
     Relief,
 }
 
-/// A docket member's stay, filed under the day it ends.
+/// A docket member's stay, filed under the day it ends. The person's attributes are
+/// kept with it, so that ending the stay reads nothing from their record.
 #[derive(Debug, Clone, Copy)]
 struct Stay {
     office: u8,
-    person: u32,
-    convicted: bool,
+    who: Taken,
     exit: Exit,
 }
 
@@ -50,11 +49,13 @@ struct Stay {
 enum Waiting {
     Person {
         office: u8,
-        person: u32,
-        convicted: bool,
+        who: Taken,
     },
     /// People not on the docket, as counts.
-    Others { n: u64, convicted: u64 },
+    Others {
+        n: u64,
+        convicted: u64,
+    },
 }
 
 /// Detainees not on the docket, as counts.
@@ -187,7 +188,7 @@ impl Detention {
         p: &DetentionParams,
         removal_capacity: f64,
         dockets: &mut [OfficeDocket],
-        arrested: &[Vec<(u32, Class)>],
+        arrested: &[Vec<Taken>],
         rng: &mut rng::Rng,
     ) -> (Vec<OfficeFlows>, National) {
         let mut flows = vec![OfficeFlows::default(); dockets.len()];
@@ -203,22 +204,21 @@ impl Detention {
                 Exit::Removal => {
                     self.queue.push_back(Waiting::Person {
                         office: stay.office,
-                        person: stay.person,
-                        convicted: stay.convicted,
+                        who: stay.who,
                     });
                     self.persons_waiting += 1;
                     continue;
                 }
                 Exit::Release => {
-                    dockets[o].leave_detention(stay.person, Custody::AtLarge);
+                    dockets[o].leave_detention(stay.who, Custody::AtLarge);
                     flows[o].released += 1;
                 }
                 Exit::Relief => {
-                    dockets[o].leave_detention(stay.person, Custody::Left);
+                    dockets[o].leave_detention(stay.who, Custody::Left);
                     flows[o].relief += 1;
                 }
             }
-            self.convicted_by_office[o] -= u64::from(stay.convicted);
+            self.convicted_by_office[o] -= u64::from(stay.who.class().is_convicted());
         }
         Self::pool_exits(
             &mut self.initial,
@@ -246,14 +246,10 @@ impl Detention {
                 break;
             };
             match front {
-                Waiting::Person {
-                    office,
-                    person,
-                    convicted,
-                } => {
+                Waiting::Person { office, who } => {
                     let o = *office as usize;
-                    dockets[o].leave_detention(*person, Custody::Removed);
-                    self.convicted_by_office[o] -= u64::from(*convicted);
+                    dockets[o].leave_detention(*who, Custody::Removed);
+                    self.convicted_by_office[o] -= u64::from(who.class().is_convicted());
                     flows[o].removals += 1;
                     self.persons_waiting -= 1;
                     self.queue.pop_front();
@@ -310,9 +306,10 @@ impl Detention {
         for (o, list) in arrested.iter().enumerate() {
             // Arrested people are already counted as detained by their office.
             detained -= list.len() as u64;
-            for &(person, class) in list {
+            for &who in list {
+                let class = who.class();
                 if !hold && detained >= p.beds {
-                    dockets[o].leave_detention(person, Custody::AtLarge);
+                    dockets[o].leave_detention(who, Custody::AtLarge);
                     flows[o].released_over_capacity += 1;
                     continue;
                 }
@@ -323,7 +320,7 @@ impl Detention {
                     .map(|g| g.sample(rng))
                     .unwrap_or(mean);
                 let days = (days.round() as usize).clamp(1, 36_500);
-                let probs = outcome[dockets[o].case_of(person) as usize];
+                let probs = outcome[who.case as usize];
                 let u: f64 = rng.random();
                 let exit = if u < probs[0] {
                     Exit::Removal
@@ -339,8 +336,7 @@ impl Detention {
                 }
                 self.calendar[days - 1].push(Stay {
                     office: o as u8,
-                    person,
-                    convicted,
+                    who,
                     exit,
                 });
             }

@@ -27,7 +27,7 @@ use crate::detention::Detention;
 use crate::events::Plan;
 use crate::manager;
 use crate::metrics::{self, DailyRow, Summary};
-use crate::population::{self, OfficeDocket, apportion};
+use crate::population::{self, OfficeDocket, Taken, apportion};
 use crate::rng::{self, Purpose};
 use crate::types::{Agency, Class};
 
@@ -111,7 +111,7 @@ fn office_day(
     court_decisions: u64,
     doc: &mut OfficeDocket,
     rng: &mut rng::Rng,
-) -> (DailyRow, Vec<(u32, Class)>) {
+) -> (DailyRow, Vec<Taken>) {
     let s = &seg.scenario;
     let hours = &comp.hours[o];
     let (released, offered) = doc.release_from_jails(&comp.release_p, comp.cooperation[o], rng);
@@ -142,7 +142,7 @@ fn office_day(
             rng,
             |a| {
                 row.record(a);
-                arrested.push((a.person, a.class));
+                arrested.push(a.taken);
             },
         )
     };
@@ -236,7 +236,7 @@ pub fn run_with_progress(plan: &Plan, seed: u64, rep: u32, progress: &(dyn Fn(u3
             )
         };
         #[cfg(feature = "parallel")]
-        let results: Vec<(DailyRow, Vec<(u32, Class)>)> = {
+        let results: Vec<(DailyRow, Vec<Taken>)> = {
             use rayon::prelude::*;
             dockets
                 .par_iter_mut()
@@ -246,14 +246,13 @@ pub fn run_with_progress(plan: &Plan, seed: u64, rep: u32, progress: &(dyn Fn(u3
                 .collect()
         };
         #[cfg(not(feature = "parallel"))]
-        let results: Vec<(DailyRow, Vec<(u32, Class)>)> = dockets
+        let results: Vec<(DailyRow, Vec<Taken>)> = dockets
             .iter_mut()
             .zip(rngs.iter_mut())
             .enumerate()
             .map(step)
             .collect();
-        let (mut rows, arrested): (Vec<DailyRow>, Vec<Vec<(u32, Class)>>) =
-            results.into_iter().unzip();
+        let (mut rows, arrested): (Vec<DailyRow>, Vec<Vec<Taken>>) = results.into_iter().unzip();
         let (flows, national) = detention.day(
             &s.detention,
             s.removal.capacity_per_day,

@@ -20,6 +20,18 @@ use crate::scenario::Scenario;
 /// Difficulty levels: quantile buckets of a log-normal difficulty.
 pub const LEVELS: usize = 16;
 
+/// Immigration-case states (see [`CaseState`]).
+pub const CASES: usize = 3;
+
+/// At-large lists per class: one per (difficulty level, case state), so that everyone in
+/// a list is alike in every attribute the model reads.
+pub const SLOTS: usize = LEVELS * CASES;
+
+/// The at-large list of a difficulty level and case state.
+pub const fn slot(level: usize, case: usize) -> usize {
+    level * CASES + case
+}
+
 /// Standard-normal quantiles at the midpoints of the 16 equal-probability buckets,
 /// Phi^-1((k + 0.5) / 16). A person's difficulty multiplier is exp(sd * Z[level]).
 pub const LEVEL_Z: [f64; LEVELS] = [
@@ -54,6 +66,22 @@ pub enum Custody {
     Left = 5,
 }
 
+/// A person taken out of a list, with the attributes the model reads: who they are
+/// (office-local number), class, difficulty level and case state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Taken {
+    pub person: u32,
+    pub class: u8,
+    pub level: u8,
+    pub case: u8,
+}
+
+impl Taken {
+    pub fn class(self) -> Class {
+        Class::from_index(self.class as usize)
+    }
+}
+
 /// Which membership list: at large (class, level), in jail (class) or handed over (class).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum List {
@@ -71,8 +99,8 @@ pub struct OfficeDocket {
     pub custody: Vec<u8>,
     /// Position of each person in the list they are in.
     pos: Vec<u32>,
-    /// People at large, by class and difficulty level.
-    at_large: [[Vec<u32>; LEVELS]; Class::COUNT],
+    /// People at large, by class and slot (difficulty level and case state).
+    at_large: [[Vec<u32>; SLOTS]; Class::COUNT],
     /// People in local jails and prisons, by class.
     in_jail: [Vec<u32>; Class::COUNT],
     /// People handed over today by cooperating jails, by class.
@@ -80,6 +108,8 @@ pub struct OfficeDocket {
     /// How many are at large, by class (the sum of the `at_large` list lengths, kept
     /// so that the daily loop need not add them up).
     n_at_large: [u64; Class::COUNT],
+    /// How many are at large with a pending case (the court's pool).
+    n_pending_at_large: u64,
     /// Arrests made so far, by class (a person released and arrested again counts twice).
     pub arrests: [u64; Class::COUNT],
     /// People detained, removed, or gone from the docket another way, now.
@@ -163,6 +193,7 @@ impl OfficeDocket {
             in_jail: std::array::from_fn(|_| Vec::new()),
             handover: std::array::from_fn(|_| Vec::new()),
             n_at_large: [0; Class::COUNT],
+            n_pending_at_large: 0,
             arrests: [0; Class::COUNT],
             n_detained: 0,
             n_removed: 0,
@@ -193,26 +224,33 @@ impl OfficeDocket {
                     doc.class.resize(first + k, c as u8);
                     doc.level.resize(first + k, level as u8);
                     doc.custody.resize(first + k, custody as u8);
+                    let mut id = first;
                     for (state, m) in [
                         (CaseState::FinalOrder, finals),
                         (CaseState::Protected, protected),
                         (CaseState::Pending, pending),
                     ] {
-                        doc.case.resize(doc.case.len() + m as usize, state as u8);
+                        let m = m as usize;
+                        doc.case.resize(doc.case.len() + m, state as u8);
+                        let list = match custody {
+                            Custody::InJail => &mut doc.in_jail[c],
+                            _ => {
+                                doc.n_at_large[c] += m as u64;
+                                if state == CaseState::Pending {
+                                    doc.n_pending_at_large += m as u64;
+                                }
+                                let list = &mut doc.at_large[c][slot(level, state as usize)];
+                                // Room for the pool to grow a little (releases from jails and
+                                // detention) without doubling its capacity.
+                                list.reserve_exact(m + m / 32 + 16);
+                                list
+                            }
+                        };
+                        let at = list.len();
+                        doc.pos.extend((at..at + m).map(|p| p as u32));
+                        list.extend((id..id + m).map(|i| i as u32));
+                        id += m;
                     }
-                    let list = match custody {
-                        Custody::InJail => &mut doc.in_jail[c],
-                        _ => {
-                            doc.n_at_large[c] += k as u64;
-                            // Room for the pool to grow a little (releases from jails and
-                            // detention) without doubling its capacity.
-                            doc.at_large[c][level].reserve_exact(k + k / 32 + 16);
-                            &mut doc.at_large[c][level]
-                        }
-                    };
-                    let at = list.len();
-                    doc.pos.extend((at..at + k).map(|p| p as u32));
-                    list.extend((first..first + k).map(|i| i as u32));
                 }
             }
         }
@@ -249,7 +287,10 @@ impl OfficeDocket {
 
     /// The lowest difficulty level with anyone of class `c` at large.
     pub fn easiest_level(&self, c: usize) -> Option<usize> {
-        self.at_large[c].iter().position(|l| !l.is_empty())
+        self.at_large[c]
+            .iter()
+            .position(|l| !l.is_empty())
+            .map(|s| s / CASES)
     }
 
     /// Bytes held by the columns and lists (capacity, not length).
@@ -286,8 +327,11 @@ impl OfficeDocket {
     /// them. The caller names the list, so no attribute of the person is read: on a
     /// docket of millions, each such read is a cache miss.
     fn take(&mut self, at: List, i: usize) -> u32 {
-        if let List::AtLarge(c, _) = at {
+        if let List::AtLarge(c, s) = at {
             self.n_at_large[c] -= 1;
+            if s % CASES == CaseState::Pending as usize {
+                self.n_pending_at_large -= 1;
+            }
         }
         let list = self.list_mut(at);
         let person = list.swap_remove(i);
@@ -297,8 +341,54 @@ impl OfficeDocket {
         person
     }
 
-    /// Puts a person of class `c`, taken out of their list, into the state `to`.
+    /// Puts a person of class `c`, taken out of their list, into the state `to`,
+    /// reading their level and case state only where the destination needs them.
     fn put(&mut self, person: u32, c: usize, to: Custody) {
+        let p = person as usize;
+        let level = if to == Custody::AtLarge {
+            self.level[p]
+        } else {
+            0
+        };
+        let case = if matches!(to, Custody::AtLarge | Custody::Removed | Custody::Left) {
+            self.case[p]
+        } else {
+            0
+        };
+        self.put_known(
+            Taken {
+                person,
+                class: c as u8,
+                level,
+                case,
+            },
+            to,
+        );
+    }
+
+    /// What a person taken from list `at` is: known from the list where it is keyed by
+    /// their attributes (at large), read from their record otherwise.
+    fn taken(&self, at: List, person: u32) -> Taken {
+        match at {
+            List::AtLarge(c, s) => Taken {
+                person,
+                class: c as u8,
+                level: (s / CASES) as u8,
+                case: (s % CASES) as u8,
+            },
+            List::InJail(c) | List::Handover(c) => Taken {
+                person,
+                class: c as u8,
+                level: self.level[person as usize],
+                case: self.case[person as usize],
+            },
+        }
+    }
+
+    /// Puts a person whose attributes are known (`t`) into the state `to`, reading
+    /// nothing from their record.
+    fn put_known(&mut self, t: Taken, to: Custody) {
+        let (person, c) = (t.person, t.class as usize);
         self.custody[person as usize] = to as u8;
         let at = match to {
             Custody::Detained => {
@@ -311,14 +401,18 @@ impl OfficeDocket {
                 } else {
                     self.n_left += 1;
                 }
-                if self.case[person as usize] == CaseState::Pending as u8 {
+                if t.case == CaseState::Pending as u8 {
                     self.n_case_pending -= 1;
                 }
                 return;
             }
             Custody::AtLarge => {
+                let case = t.case as usize;
                 self.n_at_large[c] += 1;
-                List::AtLarge(c, self.level[person as usize] as usize)
+                if case == CaseState::Pending as usize {
+                    self.n_pending_at_large += 1;
+                }
+                List::AtLarge(c, slot(t.level as usize, case))
             }
             Custody::InJail => List::InJail(c),
             Custody::Handover => List::Handover(c),
@@ -347,24 +441,37 @@ impl OfficeDocket {
 
     /// Arrests a person of class `c` at the easiest level at large (targeted arrest).
     /// Returns the person arrested, now detained, and their class.
-    pub fn arrest_easiest(&mut self, c: usize, rng: &mut rng::Rng) -> Option<(u32, Class)> {
+    pub fn arrest_easiest(&mut self, c: usize, rng: &mut rng::Rng) -> Option<Taken> {
         let l = self.easiest_level(c)?;
-        let i = rng.random_range(0..self.at_large[c][l].len());
-        let person = self.take(List::AtLarge(c, l), i);
-        Some(self.arrest(person, c))
+        // Uniformly among everyone at that level, whatever their case state.
+        let slots = slot(l, 0)..slot(l, CASES);
+        let total: usize = self.at_large[c][slots.clone()].iter().map(Vec::len).sum();
+        let mut u = rng.random_range(0..total);
+        let s = slots.clone().find(|&s| {
+            let n = self.at_large[c][s].len();
+            if u < n {
+                true
+            } else {
+                u -= n;
+                false
+            }
+        })?;
+        Some(self.arrest(List::AtLarge(c, s), u))
     }
 
-    /// A person taken out of their list is arrested: counted, and detained until the
-    /// day's book-in decides (`detention.rs`).
-    fn arrest(&mut self, person: u32, c: usize) -> (u32, Class) {
-        self.arrests[c] += 1;
-        self.put(person, c, Custody::Detained);
-        (person, Class::from_index(c))
+    /// The person at index `i` of list `at` is arrested: counted, and detained until
+    /// the day's book-in decides (`detention.rs`).
+    fn arrest(&mut self, at: List, i: usize) -> Taken {
+        let person = self.take(at, i);
+        let t = self.taken(at, person);
+        self.arrests[t.class as usize] += 1;
+        self.put_known(t, Custody::Detained);
+        t
     }
 
     /// Arrests someone at large drawn uniformly from the whole pool (indiscriminate).
     /// Returns the person arrested, now detained, and their class.
-    pub fn arrest_anyone(&mut self, rng: &mut rng::Rng) -> Option<(u32, Class)> {
+    pub fn arrest_anyone(&mut self, rng: &mut rng::Rng) -> Option<Taken> {
         let total = self.at_large_total();
         if total == 0 {
             return None;
@@ -379,11 +486,10 @@ impl OfficeDocket {
                 false
             }
         })?;
-        for l in 0..LEVELS {
+        for l in 0..SLOTS {
             let len = self.at_large[c][l].len();
             if u < len {
-                let person = self.take(List::AtLarge(c, l), u);
-                return Some(self.arrest(person, c));
+                return Some(self.arrest(List::AtLarge(c, l), u));
             }
             u -= len;
         }
@@ -391,13 +497,12 @@ impl OfficeDocket {
     }
 
     /// Takes a person of class `c` handed over today (custodial transfer).
-    pub fn arrest_handover(&mut self, c: usize, rng: &mut rng::Rng) -> Option<(u32, Class)> {
+    pub fn arrest_handover(&mut self, c: usize, rng: &mut rng::Rng) -> Option<Taken> {
         let n = self.handover[c].len();
         if n == 0 {
             return None;
         }
-        let person = self.take(List::Handover(c), rng.random_range(0..n));
-        Some(self.arrest(person, c))
+        Some(self.arrest(List::Handover(c), rng.random_range(0..n)))
     }
 
     /// Makes room for `n` more people to join, of classes in the proportions
@@ -410,19 +515,19 @@ impl OfficeDocket {
         self.custody.reserve_exact(n);
         self.pos.reserve_exact(n);
         for (c, share) in class_share.iter().enumerate() {
+            // They join with a pending case, at a uniform level.
             let per_level = (n as f64 * share / LEVELS as f64 * 1.1) as usize + 8;
-            for list in &mut self.at_large[c] {
-                list.reserve_exact(per_level);
+            for l in 0..LEVELS {
+                self.at_large[c][slot(l, CaseState::Pending as usize)].reserve_exact(per_level);
             }
         }
     }
 
     /// A detained person leaves detention to `to` (at large, removed, or gone).
-    pub fn leave_detention(&mut self, person: u32, to: Custody) {
-        debug_assert_eq!(self.custody[person as usize], Custody::Detained as u8);
+    pub fn leave_detention(&mut self, t: Taken, to: Custody) {
+        debug_assert_eq!(self.custody[t.person as usize], Custody::Detained as u8);
         self.n_detained -= 1;
-        let c = self.class[person as usize] as usize;
-        self.put(person, c, to);
+        self.put_known(t, to);
     }
 
     /// A new person joins the docket, at large with a pending case (a new notice to
@@ -450,7 +555,7 @@ impl OfficeDocket {
             for _ in 0..k {
                 if let Some((at, i)) = self.random_at_large(c, rng) {
                     let person = self.take(at, i);
-                    self.put(person, c, Custody::Left);
+                    self.put_known(self.taken(at, person), Custody::Left);
                     gone += 1;
                 }
             }
@@ -458,55 +563,50 @@ impl OfficeDocket {
         gone
     }
 
-    /// A uniformly random position among everyone at large, all classes.
-    fn random_anyone_at_large(&self, rng: &mut rng::Rng) -> Option<(List, usize)> {
-        let total = self.at_large_total();
-        if total == 0 {
-            return None;
-        }
-        let mut u = rng.random_range(0..total);
-        for c in 0..Class::COUNT {
-            let n = self.at_large_count(c);
-            if u >= n {
-                u -= n;
-                continue;
-            }
-            for (l, list) in self.at_large[c].iter().enumerate() {
-                if u < list.len() {
-                    return Some((List::AtLarge(c, l), u));
-                }
-                u -= list.len();
-            }
-        }
-        None
-    }
-
-    /// The immigration court decides up to `n` pending cases of people at large (drawn
-    /// uniformly among them): a removal order with probability `p_order` (the case
-    /// becomes a final order), otherwise relief or closure (the person leaves the
-    /// docket). Returns (orders, reliefs or closures).
+    /// The immigration court decides up to `n` pending cases of people at large: a
+    /// removal order with probability `p_order` (the case becomes a final order),
+    /// otherwise relief or closure (the person leaves the docket). Returns (orders,
+    /// reliefs or closures).
+    ///
+    /// Each decision falls on a pending-case list drawn in proportion to its size, and
+    /// takes the last person in it. Everyone in a list is alike in every attribute the
+    /// model reads (class, level, case state, custody), so this is a uniform draw among
+    /// the pending cases in distribution, without reading any person's record at
+    /// random: on a docket of millions each such read is a cache miss.
     pub fn decide_cases(&mut self, n: u64, p_order: f64, rng: &mut rng::Rng) -> (u64, u64) {
+        let pend = CaseState::Pending as usize;
         let (mut orders, mut closed) = (0, 0);
         for _ in 0..n {
-            // Rejection sampling among people at large, bounded since the share with a
-            // pending case can be small; the list position is kept, so no attribute of
-            // the person is read but the case.
-            let found = (0..64).find_map(|_| {
-                let (at, i) = self.random_anyone_at_large(rng)?;
-                let person = self.list_mut(at)[i];
-                (self.case[person as usize] == CaseState::Pending as u8).then_some((at, i, person))
-            });
-            let Some((at, i, person)) = found else { break };
+            if self.n_pending_at_large == 0 {
+                break;
+            }
+            let mut u = rng.random_range(0..self.n_pending_at_large as usize);
+            let mut found = None;
+            'find: for c in 0..Class::COUNT {
+                for l in 0..LEVELS {
+                    let len = self.at_large[c][slot(l, pend)].len();
+                    if u < len {
+                        found = Some((c, l, len));
+                        break 'find;
+                    }
+                    u -= len;
+                }
+            }
+            let Some((c, l, len)) = found else { break };
+            let person = self.take(List::AtLarge(c, slot(l, pend)), len - 1);
+            self.n_case_pending -= 1;
             if rng.random_bool(p_order.clamp(0.0, 1.0)) {
-                self.case[person as usize] = CaseState::FinalOrder as u8;
-                self.n_case_pending -= 1;
+                // Same class and level, now a final order.
+                let fin = CaseState::FinalOrder as usize;
+                self.case[person as usize] = fin as u8;
+                self.n_at_large[c] += 1;
+                let list = &mut self.at_large[c][slot(l, fin)];
+                self.pos[person as usize] = list.len() as u32;
+                list.push(person);
                 orders += 1;
             } else {
-                let List::AtLarge(c, _) = at else {
-                    unreachable!("drawn from the at-large lists")
-                };
-                let taken = self.take(at, i);
-                self.put(taken, c, Custody::Left);
+                self.custody[person as usize] = Custody::Left as u8;
+                self.n_left += 1;
                 closed += 1;
             }
         }
@@ -578,7 +678,7 @@ impl OfficeDocket {
             for _ in 0..b {
                 if let Some((at, i)) = self.random_at_large(c, rng) {
                     let person = self.take(at, i);
-                    self.put(person, c, Custody::InJail);
+                    self.put_known(self.taken(at, person), Custody::InJail);
                 }
             }
             booked += b;
@@ -607,6 +707,16 @@ impl OfficeDocket {
             }
         }
         for c in 0..Class::COUNT {
+            for (s, list) in self.at_large[c].iter().enumerate() {
+                for &p in list {
+                    let p = p as usize;
+                    if self.class[p] as usize != c
+                        || slot(self.level[p] as usize, self.case[p] as usize) != s
+                    {
+                        return Err(format!("person {p} in the wrong at-large list"));
+                    }
+                }
+            }
             let n: usize = self.at_large[c].iter().map(Vec::len).sum();
             if n as u64 != self.n_at_large[c] {
                 return Err(format!(
@@ -614,6 +724,16 @@ impl OfficeDocket {
                     self.n_at_large[c]
                 ));
             }
+        }
+        let pending_at_large: usize = (0..Class::COUNT)
+            .flat_map(|c| (0..LEVELS).map(move |l| (c, l)))
+            .map(|(c, l)| self.at_large[c][slot(l, CaseState::Pending as usize)].len())
+            .sum();
+        if pending_at_large as u64 != self.n_pending_at_large {
+            return Err(format!(
+                "{pending_at_large} pending at large, counter says {}",
+                self.n_pending_at_large
+            ));
         }
         let out = self.n_detained + self.n_removed + self.n_left;
         if seen as u64 + out != self.len() as u64 || self.len() as u64 != self.start + self.joined {
@@ -723,7 +843,9 @@ mod tests {
         let mut rng = rng::stream(2, 0, Purpose::Population, 0);
         let mut d = OfficeDocket::draw([0, 0, 0, 0, 1600], &s, &mut rng);
         let lowest_before = d.easiest_level(4).unwrap();
-        let n0 = d.at_large[4][lowest_before].len();
+        let n0: usize = (0..CASES)
+            .map(|k| d.at_large[4][slot(lowest_before, k)].len())
+            .sum();
         for _ in 0..n0 {
             assert_eq!(d.easiest_level(4), Some(lowest_before));
             d.arrest_easiest(4, &mut rng).unwrap();

@@ -212,8 +212,8 @@ fn docket_lists_stay_consistent_through_a_run() {
             (b, Custody::Removed),
             (c, Custody::Left),
         ] {
-            if let Some((p, _)) = x {
-                d.leave_detention(p, to);
+            if let Some(t) = x {
+                d.leave_detention(t, to);
             }
         }
         d.decide_cases(5, 0.4, &mut rng);
@@ -230,23 +230,23 @@ fn removed_person_is_never_arrested_again() {
     let mut d = quotasim::population::OfficeDocket::draw([0, 0, 0, 0, 400], &s, &mut rng);
     // Arrest everyone; then remove every other one and release the rest.
     let mut arrested = Vec::new();
-    while let Some((p, _)) = d.arrest_anyone(&mut rng) {
-        arrested.push(p);
+    while let Some(t) = d.arrest_anyone(&mut rng) {
+        arrested.push(t);
     }
     assert_eq!(arrested.len(), 400);
     let mut removed = std::collections::BTreeSet::new();
-    for (k, &p) in arrested.iter().enumerate() {
+    for (k, &t) in arrested.iter().enumerate() {
         if k % 2 == 0 {
-            d.leave_detention(p, Custody::Removed);
-            removed.insert(p);
+            d.leave_detention(t, Custody::Removed);
+            removed.insert(t.person);
         } else {
-            d.leave_detention(p, Custody::AtLarge);
+            d.leave_detention(t, Custody::AtLarge);
         }
     }
     // Arrest everyone left, by every channel: no removed person comes back.
     let mut again = Vec::new();
-    while let Some((p, _)) = d.arrest_easiest(4, &mut rng) {
-        again.push(p);
+    while let Some(t) = d.arrest_easiest(4, &mut rng) {
+        again.push(t.person);
     }
     assert!(!again.is_empty());
     assert!(again.iter().all(|p| !removed.contains(p)));
