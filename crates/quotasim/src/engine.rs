@@ -201,6 +201,18 @@ pub fn run_with_progress(plan: &Plan, seed: u64, rep: u32, progress: &(dyn Fn(u3
             .sum();
         d.reserve_joins((mean + 6.0 * mean.sqrt() + 16.0) as usize, &mix);
     }
+    // And for the court's removal orders, spread over offices by their pending cases.
+    let pending: Vec<f64> = dockets.iter().map(|d| d.n_case_pending as f64).collect();
+    let pending_total: f64 = pending.iter().sum::<f64>().max(1.0);
+    let orders: f64 = (0..plan.days)
+        .map(|day| {
+            let c = &plan.segments[plan.segment_index(day)].scenario.court;
+            c.decisions_per_day * c.share_removal_order
+        })
+        .sum();
+    for (d, p) in dockets.iter_mut().zip(&pending) {
+        d.reserve_court_orders((orders * p / pending_total) as usize);
+    }
     let mut rngs: Vec<rng::Rng> = (0..dockets.len())
         .map(|o| rng::stream(seed, rep, Purpose::Dynamics, o))
         .collect();
@@ -235,12 +247,22 @@ pub fn run_with_progress(plan: &Plan, seed: u64, rep: u32, progress: &(dyn Fn(u3
                 rng,
             )
         };
+        // Offices in parallel where there is more than one thread; with one, inline
+        // (a hand-off to a pool thread each day costs more than it saves). Each office
+        // draws from its own stream, so both give the same numbers.
         #[cfg(feature = "parallel")]
-        let results: Vec<(DailyRow, Vec<Taken>)> = {
+        let results: Vec<(DailyRow, Vec<Taken>)> = if rayon::current_num_threads() > 1 {
             use rayon::prelude::*;
             dockets
                 .par_iter_mut()
                 .zip(rngs.par_iter_mut())
+                .enumerate()
+                .map(step)
+                .collect()
+        } else {
+            dockets
+                .iter_mut()
+                .zip(rngs.iter_mut())
                 .enumerate()
                 .map(step)
                 .collect()

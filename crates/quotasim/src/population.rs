@@ -423,7 +423,8 @@ impl OfficeDocket {
         self.pos[person as usize] = p;
     }
 
-    /// A uniformly random position among the people at large of class `c`.
+    /// Someone at large of class `c`, uniformly at random: a list drawn in proportion
+    /// to its size, and in it the last person (see [`OfficeDocket::last_of`]).
     fn random_at_large(&self, c: usize, rng: &mut rng::Rng) -> Option<(List, usize)> {
         let total = self.at_large_count(c);
         if total == 0 {
@@ -432,11 +433,24 @@ impl OfficeDocket {
         let mut u = rng.random_range(0..total);
         for (l, list) in self.at_large[c].iter().enumerate() {
             if u < list.len() {
-                return Some((List::AtLarge(c, l), u));
+                return Some(self.last_of(List::AtLarge(c, l)));
             }
             u -= list.len();
         }
         None
+    }
+
+    /// The last position of an at-large list. Everyone in an at-large list is alike in
+    /// every attribute the model reads (class, difficulty level, case state, custody),
+    /// so once a list is drawn in proportion to its size, taking its last person is a
+    /// uniform draw in distribution; and it reads no entry at random and moves no one
+    /// (on a docket of millions, each random read is a cache miss). Who exactly is
+    /// arrested carries no meaning in the model, which outputs no individual history.
+    fn last_of(&self, at: List) -> (List, usize) {
+        let List::AtLarge(c, s) = at else {
+            unreachable!("only at-large lists are alike throughout")
+        };
+        (at, self.at_large[c][s].len() - 1)
     }
 
     /// Arrests a person of class `c` at the easiest level at large (targeted arrest).
@@ -456,7 +470,8 @@ impl OfficeDocket {
                 false
             }
         })?;
-        Some(self.arrest(List::AtLarge(c, s), u))
+        let (at, i) = self.last_of(List::AtLarge(c, s));
+        Some(self.arrest(at, i))
     }
 
     /// The person at index `i` of list `at` is arrested: counted, and detained until
@@ -489,7 +504,8 @@ impl OfficeDocket {
         for l in 0..SLOTS {
             let len = self.at_large[c][l].len();
             if u < len {
-                return Some(self.arrest(List::AtLarge(c, l), u));
+                let (at, i) = self.last_of(List::AtLarge(c, l));
+                return Some(self.arrest(at, i));
             }
             u -= len;
         }
@@ -519,6 +535,20 @@ impl OfficeDocket {
             let per_level = (n as f64 * share / LEVELS as f64 * 1.1) as usize + 8;
             for l in 0..LEVELS {
                 self.at_large[c][slot(l, CaseState::Pending as usize)].reserve_exact(per_level);
+            }
+        }
+    }
+
+    /// Makes room in the final-order lists for `n` court removal orders, which move
+    /// people there from the pending-case lists, spread like the pending cases at large.
+    pub fn reserve_court_orders(&mut self, n: usize) {
+        let pend = CaseState::Pending as usize;
+        let fin = CaseState::FinalOrder as usize;
+        let total = self.n_pending_at_large.max(1) as f64;
+        for c in 0..Class::COUNT {
+            for l in 0..LEVELS {
+                let share = self.at_large[c][slot(l, pend)].len() as f64 / total;
+                self.at_large[c][slot(l, fin)].reserve_exact((n as f64 * share * 1.1) as usize + 8);
             }
         }
     }
