@@ -1,11 +1,13 @@
-//! Population: the synthetic docket (docs/model.md 1).
+//! Population: the synthetic docket and its own flows (docs/model.md 7.1, 7.5).
 //!
 //! Each field office holds its own people as columns (struct of arrays, one byte per
 //! attribute): priority class, immigration-case state, difficulty level and custody
-//! state. Membership lists give O(1) draws: the people at large are kept by class and
-//! difficulty level, those in a local jail or prison by class. Each person is in exactly
-//! one list or none (arrested), and `pos` says where, so a person moves between lists
-//! by swap-remove in constant time. About 12 bytes a person in all.
+//! state. Membership lists give O(1) draws: the people at large are kept by class,
+//! difficulty level and case state (so that everyone in a list is alike in every
+//! attribute the model reads), those in a local jail or prison by class. Each person is
+//! in exactly one list or none (detained, removed, gone), and `pos` says where, so a
+//! person moves between lists by swap-remove in constant time. About 14 bytes a person
+//! in all, with room reserved for the people expected to join.
 //!
 //! No real person's record is read or produced: counts come from published aggregates
 //! and every individual is drawn at random.
