@@ -12,8 +12,8 @@
 //!    arrests, office by office in the fixed order. A book-in finding every bed full is
 //!    released at once (`over_capacity = "release"`) or held over capacity ("hold").
 //!    A docket member booked in draws a stay, gamma distributed with mean
-//!    `stay_days[class]` and shape `stay_shape` (at least one day), and an outcome from
-//!    `outcome_<case state>`.
+//!    `stay_days[class] x stay_factor[case state]` and shape `stay_shape` (at least one
+//!    day), and an outcome from `outcome_<case state>`.
 //!
 //! People held who are not on the synthetic docket (those held at the start, and
 //! book-ins by other agencies) are tracked as counts: each leaves at a constant daily
@@ -303,6 +303,7 @@ impl Detention {
             p.outcome_protected.to_array(),
         ];
         let stays = p.stay_days.to_array();
+        let case_factor = p.stay_factor.to_array();
         for (o, list) in arrested.iter().enumerate() {
             // Arrested people are already counted as detained by their office.
             detained -= list.len() as u64;
@@ -315,7 +316,7 @@ impl Detention {
                 }
                 detained += 1;
                 flows[o].bookins += 1;
-                let mean = stays[class as usize];
+                let mean = stays[class as usize] * case_factor[who.case as usize];
                 let days = Gamma::new(p.stay_shape, mean / p.stay_shape)
                     .map(|g| g.sample(rng))
                     .unwrap_or(mean);

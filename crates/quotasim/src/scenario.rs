@@ -315,6 +315,22 @@ impl Outcome {
     }
 }
 
+/// One factor per immigration-case state.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaseFactors {
+    pub final_order: f64,
+    pub pending: f64,
+    pub protected: f64,
+}
+
+impl CaseFactors {
+    /// In the order of [`crate::population::CaseState`]: final order, pending, protected.
+    pub fn to_array(self) -> [f64; 3] {
+        [self.final_order, self.pending, self.protected]
+    }
+}
+
 /// What happens when a book-in finds every funded bed full.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -338,6 +354,9 @@ pub struct DetentionParams {
     pub stay_days: ByClass<f64>,
     /// Shape of the gamma distribution of stays (1 = exponential).
     pub stay_shape: f64,
+    /// Factor on the mean stay by case state: a stay's mean is
+    /// `stay_days[class] x stay_factor[case state]`.
+    pub stay_factor: CaseFactors,
     pub outcome_final_order: Outcome,
     pub outcome_pending: Outcome,
     pub outcome_protected: Outcome,
@@ -986,6 +1005,18 @@ impl Scenario {
             100.0,
             "a gamma shape",
         );
+        for (k, v) in ["final_order", "pending", "protected"]
+            .iter()
+            .zip(dt.stay_factor.to_array())
+        {
+            c.range(
+                &format!("detention.stay_factor.{k}"),
+                v,
+                0.01,
+                100.0,
+                "a factor on the mean stay",
+            );
+        }
         for (name, o) in [
             ("outcome_final_order", dt.outcome_final_order),
             ("outcome_pending", dt.outcome_pending),

@@ -342,3 +342,26 @@ fn detention_starts_from_the_january_2025_count() {
     let d = first.national_detained as f64;
     assert!((d - 39_282.0).abs() < 2_000.0, "{d}");
 }
+
+#[test]
+fn stays_depend_on_case_state() {
+    let mut s = downstream_only(60);
+    s.detention.beds = 500_000;
+    let detained = |s: &Scenario| {
+        run(&Plan::new(s).unwrap(), 9, 0)
+            .daily
+            .last()
+            .unwrap()
+            .national_detained as f64
+    };
+    let base = detained(&s);
+    // People with a pending case are about half of those arrested: tripling their stays
+    // holds many more at the end (measured: 37,951 -> 47,520 after 60 days, when many
+    // of the longer stays have not yet ended); shortening final orders' stays holds fewer.
+    s.detention.stay_factor.pending *= 3.0;
+    let longer = detained(&s);
+    assert!(longer > 1.15 * base, "detained {base} -> {longer}");
+    s.detention.stay_factor.pending /= 3.0;
+    s.detention.stay_factor.final_order *= 0.2;
+    assert!(detained(&s) < base);
+}
