@@ -162,6 +162,39 @@ fn sibling(out: &Path, tag: &str) -> PathBuf {
     out.with_file_name(format!(".{name}.{tag}-{}", std::process::id()))
 }
 
+/// Removes temporary folders beside `out` left by runs that were killed (their process
+/// no longer exists), so they do not pile up. On systems without /proc, nothing.
+fn clean_stale(out: &Path) {
+    let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
+        return;
+    };
+    let parent = if parent.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        parent
+    };
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let file = e.file_name().to_string_lossy().into_owned();
+        for tag in ["partial", "old"] {
+            let prefix = format!(".{}.{tag}-", name.to_string_lossy());
+            let Some(pid) = file.strip_prefix(&prefix) else {
+                continue;
+            };
+            if pid.parse::<u32>().is_ok_and(|p| {
+                p != std::process::id() && !Path::new(&format!("/proc/{p}")).exists()
+            }) {
+                let _ = fs::remove_dir_all(e.path());
+            }
+        }
+    }
+}
+
 /// Writes every output of a run into `out`, atomically (see the module doc).
 pub fn write_run(
     out: &Path,
@@ -174,6 +207,7 @@ pub fn write_run(
         fs::create_dir_all(parent)
             .with_context(|| format!("cannot create {}", parent.display()))?;
     }
+    clean_stale(out);
     let tmp = sibling(out, "partial");
     if tmp.exists() {
         fs::remove_dir_all(&tmp)?;

@@ -217,7 +217,7 @@ fn same_seed_same_bytes_any_thread_count() {
     };
     let one = run("t1", "1");
     let two = run("t2", "2");
-    let again = run("t2b", "2");
+    let again = run("t2b", "8");
     let names: Vec<&str> = one.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(
         names,
@@ -232,7 +232,7 @@ fn same_seed_same_bytes_any_thread_count() {
     );
     for ((name, a), ((_, b), (_, c))) in one.iter().zip(two.iter().zip(&again)) {
         assert!(a == b, "{name} differs between 1 and 2 threads");
-        assert!(b == c, "{name} differs between two runs");
+        assert!(b == c, "{name} differs between 2 and 8 threads");
     }
 }
 
@@ -366,4 +366,62 @@ fn scenario_show_prints_the_default_ready_to_edit() {
     let c = quotasim(&["scenario", "check", "mine.toml"], dir.path(), None);
     assert!(c.status.success(), "{}", stderr(&c));
     assert!(String::from_utf8_lossy(&c.stdout).contains("valid scenario"));
+}
+
+#[test]
+fn killed_run_leaves_the_previous_output_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = quotasim(
+        &["run", "--days", "5", "--quiet", "--out", "o"],
+        dir.path(),
+        None,
+    );
+    assert!(first.status.success(), "{}", stderr(&first));
+    let before = files_of(&dir.path().join("o"));
+    // Kill longer runs into the same folder at several points, SIGKILL, no warning.
+    for delay_ms in [5u64, 50, 200, 400, 700, 1000] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_quotasim"))
+            .args([
+                "run", "--days", "40", "--reps", "4", "--quiet", "--out", "o",
+            ])
+            .current_dir(dir.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let status = child.wait().unwrap();
+        let o = dir.path().join("o");
+        if status.success() {
+            // Finished before the kill: a complete new output, with its reps table.
+            assert!(
+                files_of(&o).iter().any(|(n, _)| n == "reps.csv"),
+                "after {delay_ms} ms"
+            );
+        } else if o.exists() {
+            // Killed: the previous output, untouched (or, between the two renames that
+            // swap folders, none at all; never a partial one).
+            assert!(
+                files_of(&o) == before,
+                "a run killed after {delay_ms} ms changed the output folder"
+            );
+        }
+    }
+    // The next run cleans up what killed runs left beside the folder.
+    let last = quotasim(
+        &["run", "--days", "5", "--quiet", "--out", "o"],
+        dir.path(),
+        None,
+    );
+    assert!(last.status.success());
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["o"], "leftovers: {names:?}");
+    assert!(
+        files_of(&dir.path().join("o")) == before,
+        "same scenario and seed, same bytes"
+    );
 }

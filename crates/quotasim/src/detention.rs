@@ -282,6 +282,9 @@ impl Detention {
 
         // 3. Book-ins: other agencies' first, then the day's arrests.
         let mut detained = self.detained(dockets);
+        // Book-ins never take detention above its beds unless the scenario holds people
+        // over capacity (it may start above them).
+        let before_bookins = detained - arrested.iter().map(|l| l.len() as u64).sum::<u64>();
         let hold = p.over_capacity == OverCapacity::Hold;
         let want = p.others_bookins_per_day + self.carry_bookins;
         let others_in = want.floor() as u64;
@@ -354,6 +357,12 @@ impl Detention {
         nat.detained_convicted =
             others.convicted + flows.iter().map(|f| f.detained_convicted).sum::<u64>();
         nat.over_capacity = nat.detained.saturating_sub(p.beds);
+        debug_assert!(
+            p.over_capacity == OverCapacity::Hold || nat.detained <= p.beds.max(before_bookins),
+            "{} detained with {} beds and no holding over capacity",
+            nat.detained,
+            p.beds
+        );
         nat.removal_queue = self.others_waiting.n + self.persons_waiting;
         (flows, nat)
     }
