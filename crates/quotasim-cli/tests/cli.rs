@@ -18,135 +18,63 @@ fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-fn line_of(text: &str, needle: &str) -> usize {
-    text[..text
-        .find(needle)
-        .unwrap_or_else(|| panic!("{needle:?} not in text"))]
-        .matches('\n')
-        .count()
-        + 1
+/// The corpus of bad scenarios in `tests/corpus/`: each file holds one defect, and its
+/// header says what the message must contain (`# expect: ...`) and, where the defect has
+/// one, its line (`# line: N`).
+struct Case {
+    name: String,
+    bytes: Vec<u8>,
+    expected: Vec<String>,
+    line: Option<usize>,
 }
 
-/// Bad scenarios, each with the text that must appear in the message.
-fn bad_cases() -> Vec<(&'static str, Vec<u8>, Vec<String>)> {
-    let d = NATIONAL_DEFAULT_TOML;
-    let edit = |old: &str, new: &str| d.replacen(old, new, 1);
-    let share = edit("share_final_order = 0.18", "share_final_order = 1.4");
-    let unknown = edit("[quota]\n", "[quota]\nnational_per_dya = 5\n");
-    let wrong_type = edit("days = 365", "days = \"a year\"");
-    let negative = edit("agents = 5_500", "agents = -5");
-    let nan = edit("hour_value = 0.08", "hour_value = nan");
-    let zero_days = edit("days = 365", "days = 0");
-    let huge = edit("total = 7_800_000", "total = 1_000_000_000_000");
-    let dup = edit("days = 365", "days = 365\ndays = 366");
-    let event_path = format!(
-        "{d}\n[[events]]\ndate = 2025-06-01\nset = {{ \"quota.per_ofice_per_day\" = 80 }}\n"
-    );
-    let event_date = format!(
-        "{d}\n[[events]]\ndate = 2027-06-01\nset = {{ \"quota.per_office_per_day\" = 80 }}\n"
-    );
-    let missing = d.replacen("[manager]", "[managerx]", 1);
-    vec![
-        (
-            "share.toml",
-            share.clone().into_bytes(),
-            vec![
-                format!("share.toml:{}", line_of(&share, "share_final_order = 1.4")),
-                "docket.share_final_order = 1.4".into(),
-                "a share must lie in [0, 1]".into(),
-            ],
-        ),
-        (
-            "unknown.toml",
-            unknown.clone().into_bytes(),
-            vec![
-                format!("unknown.toml:{}", line_of(&unknown, "national_per_dya")),
-                "unknown field".into(),
-            ],
-        ),
-        (
-            "type.toml",
-            wrong_type.clone().into_bytes(),
-            vec![
-                format!("type.toml:{}", line_of(&wrong_type, "a year")),
-                "run.days".into(),
-            ],
-        ),
-        (
-            "negative.toml",
-            negative.clone().into_bytes(),
-            vec![
-                format!("negative.toml:{}", line_of(&negative, "agents = -5")),
-                "capacity.agencies.ero.agents".into(),
-            ],
-        ),
-        (
-            "nan.toml",
-            nan.clone().into_bytes(),
-            vec![
-                format!("nan.toml:{}", line_of(&nan, "hour_value = nan")),
-                "finite".into(),
-            ],
-        ),
-        (
-            "zero_days.toml",
-            zero_days.clone().into_bytes(),
-            vec![
-                format!("zero_days.toml:{}", line_of(&zero_days, "days = 0")),
-                "[1, 3650]".into(),
-            ],
-        ),
-        (
-            "huge.toml",
-            huge.clone().into_bytes(),
-            vec!["docket.total".into(), "[1, 50000000]".into()],
-        ),
-        (
-            "dup.toml",
-            dup.clone().into_bytes(),
-            vec![format!("dup.toml:{}", line_of(&dup, "days = 366"))],
-        ),
-        (
-            "event_path.toml",
-            event_path.clone().into_bytes(),
-            vec![
-                format!("event_path.toml:{}", line_of(&event_path, "per_ofice")),
-                "unknown parameter path".into(),
-            ],
-        ),
-        (
-            "event_date.toml",
-            event_date.clone().into_bytes(),
-            vec!["events[2].date".into(), "within the run".into()],
-        ),
-        (
-            "missing.toml",
-            missing.into_bytes(),
-            vec!["unknown field `managerx`".into()],
-        ),
-        ("empty.toml", Vec::new(), vec!["the file is empty".into()]),
-        (
-            "binary.toml",
-            b"[run]\nname = \"x\xff\xfe\"\n".to_vec(),
-            vec!["binary.toml:2".into(), "not UTF-8".into()],
-        ),
-        (
-            "not_toml.toml",
-            b"this is { not toml".to_vec(),
-            vec!["not_toml.toml:1".into()],
-        ),
-    ]
+fn corpus() -> Vec<Case> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    let mut cases: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .map(|p| {
+            let bytes = std::fs::read(&p).unwrap();
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            let expects = text
+                .lines()
+                .filter_map(|l| l.strip_prefix("# expect: "))
+                .map(str::to_string)
+                .collect();
+            let line = text
+                .lines()
+                .find_map(|l| l.strip_prefix("# line: "))
+                .map(|n| n.trim().parse().unwrap());
+            Case {
+                name: p.file_name().unwrap().to_string_lossy().into_owned(),
+                bytes,
+                expected: expects,
+                line,
+            }
+        })
+        .collect();
+    cases.sort_by(|a, b| a.name.cmp(&b.name));
+    cases
 }
 
 #[test]
 fn bad_scenarios_exit_2_with_a_located_message_and_no_output() {
     let dir = tempfile::tempdir().unwrap();
-    for (name, bytes, expected) in bad_cases() {
-        let path = dir.path().join(name);
-        std::fs::write(&path, &bytes).unwrap();
+    let cases = corpus();
+    assert!(cases.len() >= 30, "the corpus has {} cases", cases.len());
+    for Case {
+        name,
+        bytes,
+        expected,
+        line,
+    } in cases
+    {
+        assert!(!expected.is_empty(), "{name} says nothing to expect");
+        std::fs::write(dir.path().join(&name), &bytes).unwrap();
         let out = dir.path().join(format!("out-{name}"));
         let o = quotasim(
-            &["run", name, "--quiet", "--out", out.to_str().unwrap()],
+            &["run", &name, "--quiet", "--out", out.to_str().unwrap()],
             dir.path(),
             None,
         );
@@ -159,9 +87,15 @@ fn bad_scenarios_exit_2_with_a_located_message_and_no_output() {
                 "{name}: expected {e:?} in:\n{err}"
             );
         }
+        if let Some(line) = line {
+            assert!(
+                err.contains(&format!("{name}:{line}")),
+                "{name}: expected line {line} in:\n{err}"
+            );
+        }
         assert!(!err.contains("panicked"), "{name}: {err}");
         assert!(!out.exists(), "{name}: an output folder was left behind");
-        let c = quotasim(&["scenario", "check", name], dir.path(), None);
+        let c = quotasim(&["scenario", "check", &name], dir.path(), None);
         assert_eq!(c.status.code(), Some(2), "check {name}");
     }
     // Nothing half-written anywhere in the folder either.
@@ -171,6 +105,26 @@ fn bad_scenarios_exit_2_with_a_located_message_and_no_output() {
         .filter(|e| e.path().is_dir())
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn a_huge_file_is_refused_before_it_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    // 100 MB: a sparse file, so the test writes almost nothing.
+    let f = std::fs::File::create(dir.path().join("huge.toml")).unwrap();
+    f.set_len(100 * 1024 * 1024).unwrap();
+    let o = quotasim(
+        &["run", "huge.toml", "--quiet", "--out", "o"],
+        dir.path(),
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("at most 1048576 bytes"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!dir.path().join("o").exists());
 }
 
 #[test]

@@ -676,8 +676,14 @@ impl Scenario {
                     (!v.is_empty() && v.len() <= 80 && !v.contains('\n')).then(|| v.to_string())
                 });
                 let message = e.message().trim().to_string();
-                let message = if text.trim().is_empty() {
-                    "the file is empty; a scenario needs the sections [run], [docket], [jails], [capacity], [channels], [manager] and [quota] (see `quotasim scenario show`)".to_string()
+                // Nothing but blanks and comments parses to an empty table.
+                let empty = text.trim().is_empty()
+                    || source
+                        .table
+                        .as_ref()
+                        .is_some_and(|t| t.get_ref().is_empty());
+                let message = if empty {
+                    "the file is empty (no settings, only blanks or comments); a scenario needs the sections [run], [docket], [jails], [capacity], [channels], [manager], [quota], [flows], [detention], [removal] and [court] (see `quotasim scenario show`)".to_string()
                 } else {
                     message
                 };
@@ -880,6 +886,16 @@ impl Scenario {
                 0.0,
                 1e6,
                 "units/agent-year",
+            );
+        }
+        if crate::Agency::ALL
+            .iter()
+            .all(|a| k.agencies.get(*a).agents == 0)
+        {
+            c.fail(
+                "capacity.agencies",
+                "0".into(),
+                "no agents at all: every agency has 0 agents, so no arrest can be made; give at least one agency agents (e.g. capacity.agencies.ero.agents = 5500)",
             );
         }
         let ero = &k.agencies.ero;
