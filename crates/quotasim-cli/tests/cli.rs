@@ -379,3 +379,48 @@ fn killed_run_leaves_the_previous_output_whole() {
         "same scenario and seed, same bytes"
     );
 }
+
+/// FNV-1a, 64 bits: a checksum for comparing files, not for security.
+fn fnv64(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// The outputs of a short national run are the same bytes in every build: the golden
+/// files were written by a release build (`QUOTASIM_BLESS=1 cargo test --release -p
+/// quotasim-cli golden`), and the test suite runs a debug build. A deliberate change to
+/// the model's results means blessing them again, and saying so in the commit.
+#[test]
+fn golden_outputs_are_the_same_in_debug_and_release_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = quotasim(
+        &[
+            "run", "--days", "10", "--seed", "1", "--quiet", "--out", "g",
+        ],
+        dir.path(),
+        Some("2"),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let summary = std::fs::read_to_string(dir.path().join("g/summary.json")).unwrap();
+    let daily = format!(
+        "{:016x}\n",
+        fnv64(&std::fs::read(dir.path().join("g/daily.csv")).unwrap())
+    );
+    let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
+    if std::env::var_os("QUOTASIM_BLESS").is_some() {
+        std::fs::write(golden.join("summary-10d-seed1.json"), &summary).unwrap();
+        std::fs::write(golden.join("daily-10d-seed1.fnv64"), &daily).unwrap();
+        return;
+    }
+    let want_summary = std::fs::read_to_string(golden.join("summary-10d-seed1.json")).unwrap();
+    let want_daily = std::fs::read_to_string(golden.join("daily-10d-seed1.fnv64")).unwrap();
+    assert!(
+        summary == want_summary,
+        "summary.json differs from the golden one (run with QUOTASIM_BLESS=1 after a deliberate change)"
+    );
+    assert_eq!(
+        daily, want_daily,
+        "daily.csv differs from the golden checksum"
+    );
+}
