@@ -236,19 +236,7 @@ fn single_run_writes_every_output_with_the_documented_keys() {
     }
     let summary: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
-    for key in [
-        "arrests_per_day_mean",
-        "share_convicted",
-        "share_pending_charges",
-        "share_other",
-        "share_custodial",
-        "share_at_large",
-        "share_collateral",
-        "share_community",
-        "quota_attainment",
-        "offices_missing_quota_share",
-        "hsi_hours_diverted",
-    ] {
+    for key in quotasim::metrics::HEADLINE_KEYS {
         assert!(summary[key].as_f64().is_some(), "{key}");
     }
     assert_eq!(summary["arrests_by_office"].as_object().unwrap().len(), 25);

@@ -577,6 +577,30 @@ pub fn national_quota(plan: &Plan, day: u32) -> f64 {
     }
 }
 
+/// The summary keys every run reports as numbers (docs/outputs.md); fronts and users
+/// may rely on these names.
+pub const HEADLINE_KEYS: [&str; 19] = [
+    "arrests_per_day_mean",
+    "share_convicted",
+    "share_pending_charges",
+    "share_other",
+    "share_custodial",
+    "share_at_large",
+    "share_collateral",
+    "share_community",
+    "quota_attainment",
+    "offices_missing_quota_share",
+    "hsi_hours_diverted",
+    "detained_at_end",
+    "detained_convicted_share_at_end",
+    "removals_total",
+    "removals_per_day_mean",
+    "removals_per_year",
+    "days_to_one_million_removals",
+    "peak_detained",
+    "over_capacity_days",
+];
+
 /// Folds one run's daily rows (all offices, all days of one replication) into its summary.
 pub fn summarize(plan: &Plan, rows: &[DailyRow], seed: u64) -> Summary {
     let n_off = plan.offices.len();

@@ -432,14 +432,9 @@ impl OfficeDocket {
         if total == 0 {
             return None;
         }
-        let mut u = rng.random_range(0..total);
-        for (l, list) in self.at_large[c].iter().enumerate() {
-            if u < list.len() {
-                return Some(self.last_of(List::AtLarge(c, l)));
-            }
-            u -= list.len();
-        }
-        None
+        let u = rng.random_range(0..total);
+        let (s, _) = locate(self.at_large[c].iter().map(Vec::len), u)?;
+        Some(self.last_of(List::AtLarge(c, s)))
     }
 
     /// The last position of an at-large list. Everyone in an at-large list is alike in
@@ -462,17 +457,9 @@ impl OfficeDocket {
         // Uniformly among everyone at that level, whatever their case state.
         let slots = slot(l, 0)..slot(l, CASES);
         let total: usize = self.at_large[c][slots.clone()].iter().map(Vec::len).sum();
-        let mut u = rng.random_range(0..total);
-        let s = slots.clone().find(|&s| {
-            let n = self.at_large[c][s].len();
-            if u < n {
-                true
-            } else {
-                u -= n;
-                false
-            }
-        })?;
-        let (at, i) = self.last_of(List::AtLarge(c, s));
+        let u = rng.random_range(0..total);
+        let (k, _) = locate(self.at_large[c][slots.clone()].iter().map(Vec::len), u)?;
+        let (at, i) = self.last_of(List::AtLarge(c, slots.start + k));
         Some(self.arrest(at, i))
     }
 
@@ -493,25 +480,11 @@ impl OfficeDocket {
         if total == 0 {
             return None;
         }
-        let mut u = rng.random_range(0..total);
-        let c = (0..Class::COUNT).find(|&c| {
-            let n = self.at_large_count(c);
-            if u < n {
-                true
-            } else {
-                u -= n;
-                false
-            }
-        })?;
-        for l in 0..SLOTS {
-            let len = self.at_large[c][l].len();
-            if u < len {
-                let (at, i) = self.last_of(List::AtLarge(c, l));
-                return Some(self.arrest(at, i));
-            }
-            u -= len;
-        }
-        None
+        let u = rng.random_range(0..total);
+        let (c, u) = locate((0..Class::COUNT).map(|c| self.at_large_count(c)), u)?;
+        let (s, _) = locate(self.at_large[c].iter().map(Vec::len), u)?;
+        let (at, i) = self.last_of(List::AtLarge(c, s));
+        Some(self.arrest(at, i))
     }
 
     /// Takes a person of class `c` handed over today (custodial transfer).
@@ -612,19 +585,15 @@ impl OfficeDocket {
             if self.n_pending_at_large == 0 {
                 break;
             }
-            let mut u = rng.random_range(0..self.n_pending_at_large as usize);
-            let mut found = None;
-            'find: for c in 0..Class::COUNT {
-                for l in 0..LEVELS {
-                    let len = self.at_large[c][slot(l, pend)].len();
-                    if u < len {
-                        found = Some((c, l, len));
-                        break 'find;
-                    }
-                    u -= len;
-                }
-            }
-            let Some((c, l, len)) = found else { break };
+            let u = rng.random_range(0..self.n_pending_at_large as usize);
+            // The pending-case lists, class by class and level by level.
+            let sizes = (0..Class::COUNT * LEVELS)
+                .map(|k| self.at_large[k / LEVELS][slot(k % LEVELS, pend)].len());
+            let Some((k, _)) = locate(sizes, u) else {
+                break;
+            };
+            let (c, l) = (k / LEVELS, k % LEVELS);
+            let len = self.at_large[c][slot(l, pend)].len();
             let person = self.take(List::AtLarge(c, slot(l, pend)), len - 1);
             self.n_case_pending -= 1;
             if rng.random_bool(p_order.clamp(0.0, 1.0)) {
@@ -790,6 +759,19 @@ impl OfficeDocket {
         }
         Ok(())
     }
+}
+
+/// Where the `u`-th item falls when parts of the given sizes are laid end to end: the
+/// part's index and the position within it. The weighted choice behind every uniform
+/// draw across lists.
+fn locate(sizes: impl IntoIterator<Item = usize>, mut u: usize) -> Option<(usize, usize)> {
+    for (i, n) in sizes.into_iter().enumerate() {
+        if u < n {
+            return Some((i, u));
+        }
+        u -= n;
+    }
+    None
 }
 
 /// A binomial draw that tolerates the edge cases (n = 0, p = 0 or 1).
