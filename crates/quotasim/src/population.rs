@@ -614,15 +614,6 @@ impl OfficeDocket {
         (orders, closed)
     }
 
-    /// A person's case state.
-    pub fn case_of(&self, person: u32) -> CaseState {
-        match self.case[person as usize] {
-            0 => CaseState::FinalOrder,
-            1 => CaseState::Pending,
-            _ => CaseState::Protected,
-        }
-    }
-
     /// The day's releases from local jails and prisons: each person of class `c` leaves
     /// with probability `release_p[c]`; a cooperating jail (probability `cooperation`)
     /// hands them to ICE for today, otherwise they are at large. Returns (released,
