@@ -21,8 +21,8 @@ pub const NATIONAL_DEFAULT_TOML: &str = include_str!("../../../scenarios/nationa
 /// The file name the built-in default is reported under.
 pub const NATIONAL_DEFAULT_NAME: &str = "scenarios/national-default.toml";
 
-/// Largest docket the engine accepts (persons). At about 12 bytes a person this bounds
-/// the population's memory near 600 MB; the real docket is about 7.8 million.
+/// Largest docket the engine accepts (persons). At about 14 bytes a person this bounds
+/// the population's memory near 700 MB; the real docket is about 7.8 million.
 pub const MAX_DOCKET: u64 = 50_000_000;
 /// Longest run accepted (days): ten years.
 pub const MAX_DAYS: u32 = 3_650;
