@@ -594,20 +594,23 @@ impl OfficeDocket {
             };
             let (c, l) = (k / LEVELS, k % LEVELS);
             let len = self.at_large[c][slot(l, pend)].len();
-            let person = self.take(List::AtLarge(c, slot(l, pend)), len - 1);
-            self.n_case_pending -= 1;
+            let at = List::AtLarge(c, slot(l, pend));
+            let person = self.take(at, len - 1);
+            let who = self.taken(at, person);
             if rng.random_bool(p_order.clamp(0.0, 1.0)) {
-                // Same class and level, now a final order.
-                let fin = CaseState::FinalOrder as usize;
-                self.case[person as usize] = fin as u8;
-                self.n_at_large[c] += 1;
-                let list = &mut self.at_large[c][slot(l, fin)];
-                self.pos[person as usize] = list.len() as u32;
-                list.push(person);
+                // Same class and level, now a final order: back at large in that list.
+                self.case[person as usize] = CaseState::FinalOrder as u8;
+                self.n_case_pending -= 1;
+                self.put_known(
+                    Taken {
+                        case: CaseState::FinalOrder as u8,
+                        ..who
+                    },
+                    Custody::AtLarge,
+                );
                 orders += 1;
             } else {
-                self.custody[person as usize] = Custody::Left as u8;
-                self.n_left += 1;
+                self.put_known(who, Custody::Left);
                 closed += 1;
             }
         }
