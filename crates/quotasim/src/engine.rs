@@ -183,6 +183,67 @@ fn office_day(
     (row, arrested)
 }
 
+/// Reserves room in each office's docket for the people expected to join (mean + 6 sd)
+/// and for the court's removal orders, so that no column or list reallocates mid-run.
+fn reserve_growth(plan: &Plan, compiled: &[Compiled], dockets: &mut [OfficeDocket]) {
+    let mix = plan.scenario.flows.inflow_class_share.to_array();
+    let segment = |day: u32| plan.segment_index(day);
+    let pending: Vec<f64> = dockets.iter().map(|d| d.n_case_pending as f64).collect();
+    let pending_total = pending.iter().sum::<f64>().max(1.0);
+    let orders: f64 = (0..plan.days)
+        .map(|day| {
+            let c = &plan.segments[segment(day)].scenario.court;
+            c.decisions_per_day * c.share_removal_order
+        })
+        .sum();
+    for (o, d) in dockets.iter_mut().enumerate() {
+        let joins: f64 = (0..plan.days)
+            .map(|day| compiled[segment(day)].inflow_per_day[o])
+            .sum();
+        d.reserve_joins((joins + 6.0 * joins.sqrt() + 16.0) as usize, &mix);
+        d.reserve_court_orders((orders * pending[o] / pending_total) as usize);
+    }
+}
+
+/// The court's decisions for the day (`decisions_per_day` plus the fraction carried
+/// over), split over offices by their backlog at the start of the day.
+fn court_decisions(dockets: &[OfficeDocket], per_day: f64, carry: &mut f64) -> Vec<u64> {
+    let want = per_day + *carry;
+    *carry = want - want.floor();
+    let backlog: Vec<f64> = dockets.iter().map(|d| d.n_case_pending as f64).collect();
+    if backlog.iter().sum::<f64>() > 0.0 {
+        apportion(want.floor() as u64, &backlog)
+    } else {
+        vec![0; dockets.len()]
+    }
+}
+
+/// Runs `step` for every office, in office order: in parallel where there is more than
+/// one thread, inline with one (a hand-off to a pool thread each day costs more than it
+/// saves). Each office draws from its own stream, so both give the same numbers.
+fn each_office<T: Send>(
+    dockets: &mut [OfficeDocket],
+    rngs: &mut [rng::Rng],
+    step: impl Fn(usize, &mut OfficeDocket, &mut rng::Rng) -> T + Sync + Send,
+) -> Vec<T> {
+    #[cfg(feature = "parallel")]
+    if rayon::current_num_threads() > 1 {
+        use rayon::prelude::*;
+        return dockets
+            .par_iter_mut()
+            .zip(rngs.par_iter_mut())
+            .enumerate()
+            .map(|(o, (d, r))| step(o, d, r))
+            .collect();
+    }
+    dockets
+        .iter_mut()
+        .zip(rngs.iter_mut())
+        .enumerate()
+        .map(|(o, (d, r))| step(o, d, r))
+        .collect()
+}
+
 /// Runs replication `rep` of `plan` from `seed`.
 pub fn run(plan: &Plan, seed: u64, rep: u32) -> Run {
     run_with_progress(plan, seed, rep, &|_| {})
@@ -193,26 +254,7 @@ pub fn run_with_progress(plan: &Plan, seed: u64, rep: u32, progress: &(dyn Fn(u3
     let compiled: Vec<Compiled> = plan.segments.iter().map(|seg| compile(plan, seg)).collect();
     let multipliers = channels::level_multipliers(plan.scenario.docket.difficulty_log_sd);
     let mut dockets = population::build(&plan.scenario, &plan.docket_share, seed, rep);
-    // Room for everyone expected to join (mean + 6 sd), so the columns never reallocate.
-    let mix = plan.scenario.flows.inflow_class_share.to_array();
-    for (o, d) in dockets.iter_mut().enumerate() {
-        let mean: f64 = (0..plan.days)
-            .map(|day| compiled[plan.segment_index(day)].inflow_per_day[o])
-            .sum();
-        d.reserve_joins((mean + 6.0 * mean.sqrt() + 16.0) as usize, &mix);
-    }
-    // And for the court's removal orders, spread over offices by their pending cases.
-    let pending: Vec<f64> = dockets.iter().map(|d| d.n_case_pending as f64).collect();
-    let pending_total: f64 = pending.iter().sum::<f64>().max(1.0);
-    let orders: f64 = (0..plan.days)
-        .map(|day| {
-            let c = &plan.segments[plan.segment_index(day)].scenario.court;
-            c.decisions_per_day * c.share_removal_order
-        })
-        .sum();
-    for (d, p) in dockets.iter_mut().zip(&pending) {
-        d.reserve_court_orders((orders * p / pending_total) as usize);
-    }
+    reserve_growth(plan, &compiled, &mut dockets);
     let mut rngs: Vec<rng::Rng> = (0..dockets.len())
         .map(|o| rng::stream(seed, rep, Purpose::Dynamics, o))
         .collect();
@@ -224,16 +266,8 @@ pub fn run_with_progress(plan: &Plan, seed: u64, rep: u32, progress: &(dyn Fn(u3
         let si = plan.segment_index(day);
         let (seg, comp) = (&plan.segments[si], &compiled[si]);
         let s = &seg.scenario;
-        // The court's decisions, split over offices by their backlog at the start of the day.
-        let want = s.court.decisions_per_day + court_carry;
-        court_carry = want - want.floor();
-        let backlog: Vec<f64> = dockets.iter().map(|d| d.n_case_pending as f64).collect();
-        let court: Vec<u64> = if backlog.iter().sum::<f64>() > 0.0 {
-            apportion(want.floor() as u64, &backlog)
-        } else {
-            vec![0; dockets.len()]
-        };
-        let step = |(o, (doc, rng)): (usize, (&mut OfficeDocket, &mut rng::Rng))| {
+        let court = court_decisions(&dockets, s.court.decisions_per_day, &mut court_carry);
+        let results = each_office(&mut dockets, &mut rngs, |o, doc, rng| {
             office_day(
                 plan,
                 seg,
@@ -246,34 +280,7 @@ pub fn run_with_progress(plan: &Plan, seed: u64, rep: u32, progress: &(dyn Fn(u3
                 doc,
                 rng,
             )
-        };
-        // Offices in parallel where there is more than one thread; with one, inline
-        // (a hand-off to a pool thread each day costs more than it saves). Each office
-        // draws from its own stream, so both give the same numbers.
-        #[cfg(feature = "parallel")]
-        let results: Vec<(DailyRow, Vec<Taken>)> = if rayon::current_num_threads() > 1 {
-            use rayon::prelude::*;
-            dockets
-                .par_iter_mut()
-                .zip(rngs.par_iter_mut())
-                .enumerate()
-                .map(step)
-                .collect()
-        } else {
-            dockets
-                .iter_mut()
-                .zip(rngs.iter_mut())
-                .enumerate()
-                .map(step)
-                .collect()
-        };
-        #[cfg(not(feature = "parallel"))]
-        let results: Vec<(DailyRow, Vec<Taken>)> = dockets
-            .iter_mut()
-            .zip(rngs.iter_mut())
-            .enumerate()
-            .map(step)
-            .collect();
+        });
         let (mut rows, arrested): (Vec<DailyRow>, Vec<Vec<Taken>>) = results.into_iter().unzip();
         let (flows, national) = detention.day(
             &s.detention,
