@@ -573,45 +573,60 @@ impl OfficeDocket {
     /// otherwise relief or closure (the person leaves the docket). Returns (orders,
     /// reliefs or closures).
     ///
-    /// Each decision falls on a pending-case list drawn in proportion to its size, and
-    /// takes the last person in it. Everyone in a list is alike in every attribute the
-    /// model reads (class, level, case state, custody), so this is a uniform draw among
-    /// the pending cases in distribution, without reading any person's record at
-    /// random: on a docket of millions each such read is a cache miss.
+    /// Deciding n cases one after another, each uniform among the pending cases left,
+    /// picks a uniform random n-subset of them; so the subset is drawn at once, as n
+    /// distinct positions over the pending-case lists laid end to end, and the lists are
+    /// walked once to count how many fall in each. Everyone in a list is alike in every
+    /// attribute the model reads, so the decided people are taken from the end of their
+    /// list: no record is read at random (on a docket of millions each such read is a
+    /// cache miss).
     pub fn decide_cases(&mut self, n: u64, p_order: f64, rng: &mut rng::Rng) -> (u64, u64) {
         let pend = CaseState::Pending as usize;
+        let total = self.n_pending_at_large as usize;
+        let n = (n as usize).min(total);
+        if n == 0 {
+            return (0, 0);
+        }
+        let mut picks: Vec<usize> = Vec::with_capacity(n);
+        while picks.len() < n {
+            let more = n - picks.len();
+            picks.extend((0..more).map(|_| rng.random_range(0..total)));
+            picks.sort_unstable();
+            picks.dedup();
+        }
         let (mut orders, mut closed) = (0, 0);
-        for _ in 0..n {
-            if self.n_pending_at_large == 0 {
-                break;
+        let (mut offset, mut p) = (0, 0);
+        for k in 0..Class::COUNT * LEVELS {
+            let at = List::AtLarge(k / LEVELS, slot(k % LEVELS, pend));
+            let len = self.list_mut(at).len();
+            let first = p;
+            while p < n && picks[p] < offset + len {
+                p += 1;
             }
-            let u = rng.random_range(0..self.n_pending_at_large as usize);
-            // The pending-case lists, class by class and level by level.
-            let sizes = (0..Class::COUNT * LEVELS)
-                .map(|k| self.at_large[k / LEVELS][slot(k % LEVELS, pend)].len());
-            let Some((k, _)) = locate(sizes, u) else {
+            offset += len;
+            for _ in first..p {
+                let last = self.list_mut(at).len() - 1;
+                let person = self.take(at, last);
+                let who = self.taken(at, person);
+                if rng.random_bool(p_order.clamp(0.0, 1.0)) {
+                    // Same class and level, now a final order: back at large in that list.
+                    self.case[person as usize] = CaseState::FinalOrder as u8;
+                    self.n_case_pending -= 1;
+                    self.put_known(
+                        Taken {
+                            case: CaseState::FinalOrder as u8,
+                            ..who
+                        },
+                        Custody::AtLarge,
+                    );
+                    orders += 1;
+                } else {
+                    self.put_known(who, Custody::Left);
+                    closed += 1;
+                }
+            }
+            if p == n {
                 break;
-            };
-            let (c, l) = (k / LEVELS, k % LEVELS);
-            let len = self.at_large[c][slot(l, pend)].len();
-            let at = List::AtLarge(c, slot(l, pend));
-            let person = self.take(at, len - 1);
-            let who = self.taken(at, person);
-            if rng.random_bool(p_order.clamp(0.0, 1.0)) {
-                // Same class and level, now a final order: back at large in that list.
-                self.case[person as usize] = CaseState::FinalOrder as u8;
-                self.n_case_pending -= 1;
-                self.put_known(
-                    Taken {
-                        case: CaseState::FinalOrder as u8,
-                        ..who
-                    },
-                    Custody::AtLarge,
-                );
-                orders += 1;
-            } else {
-                self.put_known(who, Custody::Left);
-                closed += 1;
             }
         }
         (orders, closed)
