@@ -73,6 +73,8 @@ pub struct OfficeFlows {
     pub released: u64,
     /// Released at book-in because every bed was full.
     pub released_over_capacity: u64,
+    /// Processed and released at once, never booked in (`detention.bookin_share`).
+    pub released_at_processing: u64,
     /// Relief granted or case closed in detention.
     pub relief: u64,
     pub removals: u64,
@@ -307,11 +309,19 @@ impl Detention {
         ];
         let stays = p.stay_days.to_array();
         let case_factor = p.stay_factor.to_array();
+        let bookin_share = p.bookin_share.to_array();
         for (o, list) in arrested.iter().enumerate() {
             // Arrested people are already counted as detained by their office.
             detained -= list.len() as u64;
             for &who in list {
                 let class = who.class();
+                // No draw where everyone is booked in, so such runs keep their numbers.
+                let share = bookin_share[class as usize];
+                if share < 1.0 && rng.random::<f64>() >= share {
+                    dockets[o].leave_detention(who, Custody::AtLarge);
+                    flows[o].released_at_processing += 1;
+                    continue;
+                }
                 if !hold && detained >= p.beds {
                     dockets[o].leave_detention(who, Custody::AtLarge);
                     flows[o].released_over_capacity += 1;

@@ -31,6 +31,28 @@ pub fn replicate(plan: &Plan, seed: u64, reps: u32, progress: &(dyn Fn(u64) + Sy
     }
 }
 
+/// As [`replicate`], with replication r run from `plans[r]` (the same seed streams):
+/// how a front runs replications whose parameters differ, such as draws from a
+/// calibration's posterior. `progress` counts replication-days as in [`replicate`].
+pub fn replicate_plans(plans: &[Plan], seed: u64, progress: &(dyn Fn(u64) + Sync)) -> Vec<Run> {
+    let done = std::sync::atomic::AtomicU64::new(0);
+    let tick = |_day: u32| {
+        let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        progress(n);
+    };
+    let one =
+        |(rep, plan): (usize, &Plan)| engine::run_with_progress(plan, seed, rep as u32, &tick);
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        plans.par_iter().enumerate().map(one).collect()
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        plans.iter().enumerate().map(one).collect()
+    }
+}
+
 /// The `q` quantile (0..=1) of `values` by linear interpolation between order statistics.
 pub fn quantile(values: &[f64], q: f64) -> f64 {
     let mut v = values.to_vec();

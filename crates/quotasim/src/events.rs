@@ -266,7 +266,7 @@ pub fn schedule(scenario: &Scenario) -> Result<Vec<Segment>, Vec<Problem>> {
         while k < changes.len() && changes[k].day == day {
             let c = &changes[k];
             let keys = parameter_path_keys(&c.key);
-            let slot = match lookup(&mut table, &keys) {
+            let slot = match lookup(&mut table, &keys, false) {
                 Ok(slot) => slot,
                 Err(message) => {
                     problems.push(Problem {
@@ -358,9 +358,101 @@ pub fn schedule(scenario: &Scenario) -> Result<Vec<Segment>, Vec<Problem>> {
     Ok(segments)
 }
 
+/// How a front (calibration, posterior draws) changes one parameter of a scenario.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Adjust {
+    /// Set the number at the path (rounded where the parameter is a whole number).
+    Set(f64),
+    /// Multiply the number at the path, or every number of the table at the path
+    /// (such as `channels.at_large.hours_per_arrest`, one number per class).
+    Scale(f64),
+}
+
+/// The scenario with the numbers at each dotted `path` adjusted, validated as a whole.
+/// Paths are those of events (`manager.hour_value`, `offices.CHI.jail_cooperation`);
+/// unlike an event, an adjustment changes the scenario from its first day and may
+/// change start-only parameters. Errors name the path and what is wrong.
+pub fn adjusted(scenario: &Scenario, changes: &[(&str, Adjust)]) -> Result<Scenario, String> {
+    let mut table = match toml::Value::try_from(scenario) {
+        Ok(toml::Value::Table(t)) => t,
+        _ => return Err("the scenario cannot be rendered as a table".into()),
+    };
+    for (path, adjust) in changes {
+        let keys = parameter_path_keys(path);
+        let at = lookup(&mut table, &keys, true).map_err(|e| format!("{path}: {e}"))?;
+        let scale = |v: &mut toml::Value, f: f64| -> Result<(), String> {
+            match v {
+                toml::Value::Float(x) => *x *= f,
+                toml::Value::Integer(i) => *i = (*i as f64 * f).round() as i64,
+                other => return Err(format!("{path}: {} is not a number", other.type_str())),
+            }
+            Ok(())
+        };
+        match (adjust, &mut *at) {
+            (Adjust::Set(x), toml::Value::Float(v)) => *v = *x,
+            (Adjust::Set(x), toml::Value::Integer(v)) => *v = x.round() as i64,
+            (Adjust::Set(_), other) => {
+                return Err(format!(
+                    "{path}: a {} cannot be set to a number; name a single number (or use a scale)",
+                    other.type_str()
+                ));
+            }
+            (Adjust::Scale(f), toml::Value::Table(t)) => {
+                for (_, v) in t.iter_mut() {
+                    scale(v, *f)?;
+                }
+            }
+            (Adjust::Scale(f), v) => scale(v, *f)?,
+        }
+    }
+    let out: Scenario = toml::Value::Table(table)
+        .try_into()
+        .map_err(|e: toml::de::Error| e.message().trim().to_string())?;
+    let mut check = out.clone();
+    let mut problems = check.resolve_offices();
+    problems.extend(check.validate());
+    if let Some(p) = problems.first() {
+        return Err(format!("{} = {}: {}", p.path, p.value, p.message));
+    }
+    Ok(out)
+}
+
+/// The numbers at a dotted path: one `(path, value)` for a single number, one per key
+/// for a table of numbers.
+pub fn parameter_numbers(scenario: &Scenario, path: &str) -> Result<Vec<(String, f64)>, String> {
+    let mut table = match toml::Value::try_from(scenario) {
+        Ok(toml::Value::Table(t)) => t,
+        _ => return Err("the scenario cannot be rendered as a table".into()),
+    };
+    let keys = parameter_path_keys(path);
+    let at = lookup(&mut table, &keys, true).map_err(|e| format!("{path}: {e}"))?;
+    let number = |v: &toml::Value| match v {
+        toml::Value::Float(x) => Some(*x),
+        toml::Value::Integer(i) => Some(*i as f64),
+        _ => None,
+    };
+    match at {
+        toml::Value::Table(t) => t
+            .iter()
+            .map(|(k, v)| {
+                number(v)
+                    .map(|x| (format!("{path}.{k}"), x))
+                    .ok_or_else(|| format!("{path}.{k} is not a number"))
+            })
+            .collect(),
+        v => number(v)
+            .map(|x| vec![(path.to_string(), x)])
+            .ok_or_else(|| format!("{path} is a {}, not a number", v.type_str())),
+    }
+}
+
 /// The value at a path of keys, which must already exist (events change parameters;
 /// they do not add new ones).
-fn lookup<'t>(table: &'t mut toml::Table, keys: &[String]) -> Result<&'t mut toml::Value, String> {
+fn lookup<'t>(
+    table: &'t mut toml::Table,
+    keys: &[String],
+    allow_section: bool,
+) -> Result<&'t mut toml::Value, String> {
     let mut cur = table;
     for (i, key) in keys.iter().enumerate() {
         let here = keys[..i].join(".");
@@ -378,7 +470,7 @@ fn lookup<'t>(table: &'t mut toml::Table, keys: &[String]) -> Result<&'t mut tom
         }
         let v = cur.get_mut(key).expect("checked above");
         if i + 1 == keys.len() {
-            if v.is_table() {
+            if v.is_table() && !allow_section {
                 return Err(format!(
                     "`{}` is a section; an event sets single values such as `{}.{}`",
                     keys.join("."),
@@ -460,7 +552,7 @@ mod tests {
     #[test]
     fn temporary_event_reverts_on_until() {
         let plan = plan_with(
-            "[[events]]\ndate = 2025-12-01\nuntil = 2025-12-11\nset = { \"offices.DEN.surge_officers\" = 50 }\n",
+            "[[events]]\ndate = 2026-01-05\nuntil = 2026-01-15\nset = { \"offices.DEN.surge_officers\" = 50 }\n",
         )
         .unwrap();
         let start = plan.scenario.run.start_date;
@@ -468,15 +560,15 @@ mod tests {
         let at = |day: u32| {
             plan.segments[plan.segment_index(day)].scenario.offices["DEN"].surge_officers
         };
-        assert_eq!(at(d("2025-11-30")), 0);
-        assert_eq!(at(d("2025-12-01")), 50);
-        assert_eq!(at(d("2025-12-10")), 50);
-        assert_eq!(at(d("2025-12-11")), 0);
+        assert_eq!(at(d("2026-01-04")), 0);
+        assert_eq!(at(d("2026-01-05")), 50);
+        assert_eq!(at(d("2026-01-14")), 50);
+        assert_eq!(at(d("2026-01-15")), 0);
     }
 
     #[test]
     fn unknown_path_is_located_at_the_event() {
-        let extra = "[[events]]\ndate = 2025-12-01\nset = { \"quota.national_per_dai\" = 5 }\n";
+        let extra = "[[events]]\ndate = 2026-01-05\nset = { \"quota.national_per_dai\" = 5 }\n";
         let e = plan_with(extra).unwrap_err();
         let text = format!("{NATIONAL_DEFAULT_TOML}\n{extra}");
         let line = text[..text.find("national_per_dai").unwrap()]
@@ -490,7 +582,7 @@ mod tests {
     #[test]
     fn out_of_range_value_in_event_is_refused() {
         let e = plan_with(
-            "[[events]]\ndate = 2025-12-01\nset = { \"offices.CHI.jail_cooperation\" = 2.0 }\n",
+            "[[events]]\ndate = 2026-01-05\nset = { \"offices.CHI.jail_cooperation\" = 2.0 }\n",
         )
         .unwrap_err();
         assert!(e.to_string().contains("a share must lie in [0, 1]"), "{e}");
@@ -507,7 +599,7 @@ mod tests {
 
     #[test]
     fn start_only_parameter_is_refused() {
-        let e = plan_with("[[events]]\ndate = 2025-12-01\nset = { \"docket.total\" = 5 }\n")
+        let e = plan_with("[[events]]\ndate = 2026-01-05\nset = { \"docket.total\" = 5 }\n")
             .unwrap_err();
         assert!(
             e.to_string().contains("cannot be changed by an event"),
@@ -518,7 +610,7 @@ mod tests {
     #[test]
     fn wrong_type_in_event_is_refused() {
         let e = plan_with(
-            "[[events]]\ndate = 2025-12-01\nset = { \"capacity.around_the_clock\" = 3 }\n",
+            "[[events]]\ndate = 2026-01-05\nset = { \"capacity.around_the_clock\" = 3 }\n",
         )
         .unwrap_err();
         assert!(e.to_string().contains("expected boolean"), "{e}");

@@ -58,6 +58,7 @@ pub struct DailyRow {
     pub bookins: u64,
     pub detention_releases: u64,
     pub released_over_capacity: u64,
+    pub released_at_processing: u64,
     pub detention_relief: u64,
     pub removals: u64,
     /// At the end of the day: docket members at large, in jails, detained (and of whom
@@ -101,6 +102,7 @@ impl DailyRow {
         self.bookins = f.bookins;
         self.detention_releases = f.released;
         self.released_over_capacity = f.released_over_capacity;
+        self.released_at_processing = f.released_at_processing;
         self.detention_relief = f.relief;
         self.removals = f.removals;
         self.detained = f.detained;
@@ -375,6 +377,12 @@ fn columns_with_getters() -> Vec<(Column, Getter)> {
         "persons",
         "released at book-in because every funded bed was full",
         |r| r.released_over_capacity,
+    );
+    int(
+        "released_at_processing",
+        "persons",
+        "arrested, processed and released at once, never booked in (detention.bookin_share)",
+        |r| r.released_at_processing,
     );
     int(
         "detention_relief",
@@ -804,6 +812,10 @@ pub fn summarize(plan: &Plan, rows: &[DailyRow], seed: u64) -> Summary {
         Stat::Num(total(|r| r.released_over_capacity)),
     );
     s.put(
+        "released_at_processing_total",
+        Stat::Num(total(|r| r.released_at_processing)),
+    );
+    s.put(
         "detention_releases_total",
         Stat::Num(total(|r| r.detention_releases)),
     );
@@ -817,6 +829,16 @@ pub fn summarize(plan: &Plan, rows: &[DailyRow], seed: u64) -> Summary {
     s.num_or_null(
         "detained_convicted_share_at_end",
         ratio(convicted_end, detained_end),
+    );
+    let detained_sum: f64 = national.iter().map(|r| r.national_detained as f64).sum();
+    let convicted_sum: f64 = national
+        .iter()
+        .map(|r| r.national_detained_convicted as f64)
+        .sum();
+    s.put("detained_mean", Stat::Num(detained_sum / days));
+    s.num_or_null(
+        "detained_convicted_share_mean",
+        ratio(convicted_sum, detained_sum),
     );
     s.put(
         "peak_detained",

@@ -22,6 +22,8 @@ pub enum Purpose {
     Dynamics = 2,
     /// National detention: stays, outcomes, book-ins of others.
     Detention = 3,
+    /// Drawing a replication's parameters from a calibration's posterior.
+    Posterior = 4,
 }
 
 /// The stream for (`seed`, replication `rep`, `purpose`, `office`).

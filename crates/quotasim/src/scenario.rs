@@ -17,9 +17,9 @@ use crate::data::{self, FieldOffice};
 use crate::types::{ByAgency, ByClass};
 
 /// The built-in default scenario: the national system from 2025-01-20 for 365 days.
-pub const NATIONAL_DEFAULT_TOML: &str = include_str!("../../../scenarios/national-default.toml");
+pub const NATIONAL_DEFAULT_TOML: &str = include_str!("../../../scenarios/quota-2025.toml");
 /// The file name the built-in default is reported under.
-pub const NATIONAL_DEFAULT_NAME: &str = "scenarios/national-default.toml";
+pub const NATIONAL_DEFAULT_NAME: &str = "scenarios/quota-2025.toml";
 
 /// Largest docket the engine accepts (persons). At about 14 bytes a person this bounds
 /// the population's memory near 700 MB; the real docket is about 7.8 million.
@@ -90,7 +90,7 @@ impl<'de> Deserialize<'de> for Date {
     }
 }
 
-/// A complete scenario. See `scenarios/national-default.toml` for every key with its
+/// A complete scenario. See `scenarios/quota-2025.toml` for every key with its
 /// unit and source.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -341,6 +341,16 @@ pub enum OverCapacity {
     Hold,
 }
 
+fn all_booked_in() -> ByClass<f64> {
+    ByClass {
+        national_security_gang: 1.0,
+        violent: 1.0,
+        convicted_other: 1.0,
+        pending_charges: 1.0,
+        other: 1.0,
+    }
+}
+
 /// Detention: beds, stays, outcomes (docs/model.md 7.5).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -349,6 +359,11 @@ pub struct DetentionParams {
     pub beds: u64,
     /// What a book-in does when the beds are full: "release" or "hold".
     pub over_capacity: OverCapacity,
+    /// Share of each class's arrests booked into detention; the rest are processed and
+    /// released at once (notice to appear, recognizance, alternatives to detention) and
+    /// are at large again. Default 1 for every class.
+    #[serde(default = "all_booked_in")]
+    pub bookin_share: ByClass<f64>,
     /// Mean stay of a docket member in detention, by class (days); stays are gamma
     /// distributed with shape `stay_shape`.
     pub stay_days: ByClass<f64>,
@@ -567,6 +582,24 @@ impl<'a> Source<'a> {
         walk(&toml::de::DeValue::Table(table.get_ref().clone()), at, "")
     }
 
+    /// A TOML syntax or type error, located at its line and key.
+    pub fn toml_error(&self, e: &toml::de::Error) -> ScenarioError {
+        let span = e.span();
+        let line = span.as_ref().map(|s| self.line_of(s.start));
+        let key = span.as_ref().and_then(|s| self.path_at(s));
+        let value = span.as_ref().and_then(|s| {
+            let v = self.text.get(s.clone())?.trim();
+            (!v.is_empty() && v.len() <= 80 && !v.contains('\n')).then(|| v.to_string())
+        });
+        self.error(key, value, line, e.message().trim().to_string())
+    }
+
+    /// An error at a known dotted path (its line looked up in the text).
+    pub fn error_at(&self, path: &str, value: Option<String>, message: String) -> ScenarioError {
+        let line = self.span_of(path).map(|s| self.line_of(s.start));
+        self.error(Some(path.to_string()), value, line, message)
+    }
+
     fn error(
         &self,
         key: Option<String>,
@@ -655,7 +688,7 @@ pub fn parameter_path_keys(path: &str) -> Vec<String> {
 }
 
 impl Scenario {
-    /// The built-in default scenario (`scenarios/national-default.toml`).
+    /// The built-in default scenario (`scenarios/quota-2025.toml`).
     pub fn national_default() -> Scenario {
         Scenario::from_toml(NATIONAL_DEFAULT_NAME, NATIONAL_DEFAULT_TOML)
             .expect("the built-in default scenario is valid")
@@ -1010,6 +1043,7 @@ impl Scenario {
 
         let dt = &s.detention;
         c.int("detention.beds", dt.beds, 0, 10_000_000, "beds");
+        c.by_class_share("detention.bookin_share", &dt.bookin_share, false);
         for (i, v) in dt.stay_days.to_array().iter().enumerate() {
             let key = format!("detention.stay_days.{}", crate::Class::from_index(i).key());
             c.range(&key, *v, 1.0, 3_650.0, "days");

@@ -165,8 +165,12 @@ proptest! {
                 prop_assert!(u64::from(row.arrests_by_channel[0]) <= row.jail_handovers_offered);
                 cumulative[row.office] += u64::from(row.arrests());
                 prop_assert_eq!(cumulative[row.office], row.arrests_to_date);
-                // Every arrest is booked in or released at once for lack of beds.
-                prop_assert_eq!(u64::from(row.arrests()), row.bookins + row.released_over_capacity);
+                // Every arrest is booked in, released at processing, or released at once
+                // for lack of beds.
+                prop_assert_eq!(
+                    u64::from(row.arrests()),
+                    row.bookins + row.released_at_processing + row.released_over_capacity
+                );
                 joined += row.joined;
                 people += row.docket_at_large + row.docket_in_jail + row.detained + row.removed_to_date + row.left_to_date;
                 prop_assert_eq!(row.national_detained, national.national_detained);
