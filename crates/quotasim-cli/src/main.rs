@@ -3,6 +3,7 @@
 //! Thin by design: it reads files, calls the `quotasim` library and writes results.
 //! Exit codes: 0 success, 2 bad input (scenario, arguments), 1 anything else.
 
+mod calibrate;
 mod output;
 mod report;
 
@@ -37,6 +38,23 @@ enum Command {
     Scenario(ScenarioCmd),
     /// Time one run and measure memory per person (benchmark; prints figures).
     Bench(BenchArgs),
+    /// Fit a scenario's free parameters to target statistics (docs/calibration.md).
+    Calibrate(CalibrateArgs),
+}
+
+#[derive(clap::Args)]
+struct CalibrateArgs {
+    /// Scenario file (TOML) whose parameters are fitted.
+    scenario: PathBuf,
+    /// Targets file: the figures to fit, the free parameters and the search settings.
+    #[arg(long)]
+    targets: PathBuf,
+    /// Output folder (default: runs/calibrate-<scenario name>).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Print no progress.
+    #[arg(long)]
+    quiet: bool,
 }
 
 #[derive(clap::Args)]
@@ -58,6 +76,10 @@ struct RunArgs {
     /// Print no progress bar.
     #[arg(long)]
     quiet: bool,
+    /// A calibration's fit.toml: each replication draws the fitted parameters from the
+    /// fit's posterior, so intervals carry the fit's uncertainty as well as chance.
+    #[arg(long)]
+    posterior: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -108,6 +130,7 @@ fn main() -> ExitCode {
         }
         Command::Scenario(ScenarioCmd::Check { file }) => cmd_check(&file),
         Command::Bench(args) => cmd_bench(args),
+        Command::Calibrate(args) => cmd_calibrate(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -124,23 +147,29 @@ fn main() -> ExitCode {
 
 /// Reads a scenario file, refusing what is not a scenario before parsing it.
 fn read_scenario_text(path: &Path) -> Result<String, Failure> {
+    read_toml_text(path, "scenario")
+}
+
+/// Reads a TOML input file (`what` names it in errors), refusing folders, files over
+/// 1 MiB and text that is not UTF-8 before parsing.
+fn read_toml_text(path: &Path, what: &str) -> Result<String, Failure> {
     let shown = path.display();
     let meta = std::fs::metadata(path)
-        .map_err(|e| Failure::Input(format!("error: {shown}: cannot read the scenario: {e}")))?;
+        .map_err(|e| Failure::Input(format!("error: {shown}: cannot read the {what}: {e}")))?;
     if meta.is_dir() {
         return Err(Failure::Input(format!(
-            "error: {shown}: is a folder; a scenario is a TOML file"
+            "error: {shown}: is a folder; a {what} is a TOML file"
         )));
     }
     if meta.len() > MAX_SCENARIO_BYTES {
         return Err(Failure::Input(format!(
-            "error: {shown}: {} bytes; a scenario file is at most {} bytes (1 MiB)",
+            "error: {shown}: {} bytes; a {what} file is at most {} bytes (1 MiB)",
             meta.len(),
             MAX_SCENARIO_BYTES
         )));
     }
     let bytes = std::fs::read(path)
-        .map_err(|e| Failure::Input(format!("error: {shown}: cannot read the scenario: {e}")))?;
+        .map_err(|e| Failure::Input(format!("error: {shown}: cannot read the {what}: {e}")))?;
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let line = e.as_bytes()[..at].iter().filter(|b| **b == b'\n').count() + 1;
@@ -187,22 +216,133 @@ fn cmd_run(args: RunArgs) -> Result<(), Failure> {
     });
     let started = Instant::now();
     let total = u64::from(plan.days) * u64::from(args.reps);
+    // With a posterior, replication r runs the scenario with its own parameter draw.
+    let mut extra = Vec::new();
+    let posterior_plans = match &args.posterior {
+        None => None,
+        Some(path) => {
+            let text = read_toml_text(path, "fit")?;
+            let origin = path.display().to_string();
+            let fit = quotasim_calibrate::Fit::from_toml(&origin, &text)
+                .map_err(|e| Failure::Input(e.to_string()))?;
+            let mut plans = Vec::new();
+            let mut draws = Vec::new();
+            for rep in 0..args.reps {
+                let values = fit.draw(seed, rep);
+                let s = fit.apply_draw(&plan.scenario, &values).map_err(|e| {
+                    Failure::Input(format!(
+                        "error: {origin}: its parameters do not apply to scenario \"{}\": {e}",
+                        plan.scenario.run.name
+                    ))
+                })?;
+                plans.push(Plan::with_days(&s, Some(plan.days))?);
+                draws.push(values);
+            }
+            extra.push(("posterior.csv", calibrate::posterior_csv(&fit, &draws)));
+            Some((plans, origin))
+        }
+    };
     let bar = report::progress_bar(total, args.quiet);
-    let runs = ensemble::replicate(&plan, seed, args.reps, &|done| bar.set_position(done));
+    let runs = match &posterior_plans {
+        None => ensemble::replicate(&plan, seed, args.reps, &|done| bar.set_position(done)),
+        Some((plans, _)) => ensemble::replicate_plans(plans, seed, &|done| bar.set_position(done)),
+    };
     bar.finish_and_clear();
     let elapsed = started.elapsed();
-    let summary = if runs.len() == 1 {
+    let mut summary = if runs.len() == 1 && posterior_plans.is_none() {
         runs[0].summary.clone()
     } else {
         ensemble::combine(&runs.iter().map(|r| r.summary.clone()).collect::<Vec<_>>())
     };
-    output::write_run(&out, &plan, seed, &runs, &summary).map_err(Failure::Other)?;
+    if let Some((_, origin)) = &posterior_plans {
+        summary.entries.push((
+            "posterior_fit".into(),
+            quotasim::metrics::Stat::Text(origin.clone()),
+        ));
+    }
+    output::write_run(&out, &plan, seed, &runs, &summary, &extra).map_err(Failure::Other)?;
     report::print_summary(&plan, &summary, args.reps);
     eprintln!(
         "{} replication(s) x {} days in {:.2} s; outputs in {}",
         args.reps,
         plan.days,
         elapsed.as_secs_f64(),
+        out.display()
+    );
+    Ok(())
+}
+
+fn cmd_calibrate(args: CalibrateArgs) -> Result<(), Failure> {
+    let text = read_scenario_text(&args.scenario)?;
+    let origin = args.scenario.display().to_string();
+    let scenario = Scenario::from_toml(&origin, &text)?;
+    Plan::new(&scenario)?;
+    let ttext = read_toml_text(&args.targets, "targets file")?;
+    let torigin = args.targets.display().to_string();
+    let targets = quotasim_calibrate::Targets::from_toml(&torigin, &ttext)?;
+    let start = targets.start(&scenario, &torigin, &ttext)?;
+    // Every target must be a summary key: checked on a one-day run before the search.
+    let probe = quotasim::run(&Plan::with_days(&scenario, Some(1))?, 0, 0);
+    let source = quotasim::scenario::Source::new(&torigin, &ttext);
+    let unknown: Vec<_> = targets
+        .targets
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| probe.summary.get(&t.key).is_none())
+        .map(|(i, t)| {
+            source.error_at(
+                &format!("target[{i}].key"),
+                Some(t.key.clone()),
+                "not a key of summary.json (docs/outputs.md lists them)".into(),
+            )
+        })
+        .collect();
+    if !unknown.is_empty() {
+        return Err(ScenarioErrors(unknown).into());
+    }
+    let seed = targets.calibration.seed.unwrap_or(scenario.run.seed);
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("runs").join(format!("calibrate-{}", scenario.run.name)));
+    let problem = quotasim_calibrate::Problem {
+        scenario: &scenario,
+        targets: &targets,
+        seed,
+    };
+    let started = Instant::now();
+    let bar = report::spinner(args.quiet);
+    let fit = quotasim_calibrate::calibrate(&problem, &start, &|p| {
+        let stage = match p.stage {
+            quotasim_calibrate::Stage::Search => "searching",
+            quotasim_calibrate::Stage::Uncertainty => "differences for the covariance",
+        };
+        bar.set_message(format!(
+            "{stage}: evaluation {} ({} runs each), best objective {:.3}",
+            p.evaluations, targets.calibration.seeds, p.best
+        ));
+    })
+    .map_err(|e| Failure::Input(format!("error: {torigin}: {e}")))?;
+    bar.finish_and_clear();
+    let tname = args
+        .targets
+        .file_name()
+        .map_or(torigin.clone(), |n| n.to_string_lossy().into_owned());
+    let fitted = calibrate::fitted_scenario_text(&text, &fit, &tname).map_err(Failure::Other)?;
+    let report = calibrate::report(&fit, &targets, &tname);
+    let fit_toml = toml::to_string(&fit).map_err(|e| Failure::Other(e.into()))?;
+    output::write_folder(&out, |dir| {
+        std::fs::write(dir.join("fitted.toml"), &fitted)?;
+        std::fs::write(dir.join("fit.toml"), &fit_toml)?;
+        std::fs::write(dir.join("fit-report.md"), &report)?;
+        Ok(())
+    })
+    .map_err(Failure::Other)?;
+    println!("{report}");
+    eprintln!(
+        "{} evaluations in {:.1} s; outputs in {}",
+        fit.fit.evaluations,
+        started.elapsed().as_secs_f64(),
         out.display()
     );
     Ok(())

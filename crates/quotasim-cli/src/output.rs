@@ -195,25 +195,17 @@ fn clean_stale(out: &Path) {
     }
 }
 
-/// Writes every output of a run into `out`, atomically (see the module doc).
+/// Writes every output of a run into `out`, atomically (see the module doc); `extra`
+/// adds text files (name, content), such as the posterior draws.
 pub fn write_run(
     out: &Path,
     plan: &Plan,
     seed: u64,
     runs: &[Run],
     summary: &Summary,
+    extra: &[(&str, String)],
 ) -> Result<()> {
-    if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
-        fs::create_dir_all(parent)
-            .with_context(|| format!("cannot create {}", parent.display()))?;
-    }
-    clean_stale(out);
-    let tmp = sibling(out, "partial");
-    if tmp.exists() {
-        fs::remove_dir_all(&tmp)?;
-    }
-    fs::create_dir(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
-    let result = (|| -> Result<()> {
+    write_folder(out, |tmp| {
         let daily = daily_table(plan, runs);
         write_csv(&tmp.join("daily.csv"), &daily)?;
         write_parquet(&tmp.join("daily.parquet"), &daily)?;
@@ -228,14 +220,31 @@ pub fn write_run(
             tmp.join("scenario.toml"),
             plan.effective_scenario(seed).to_toml(),
         )?;
+        for (name, text) in extra {
+            fs::write(tmp.join(name), text)?;
+        }
         Ok(())
-    })();
-    if let Err(e) = result {
+    })
+}
+
+/// Fills a temporary folder beside `out` with `fill`, then swaps it into place: the
+/// old folder (if any) is moved aside first and removed only after the new one stands.
+/// A failure or a kill leaves the previous complete folder, or none.
+pub fn write_folder(out: &Path, fill: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
+    if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+        fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
+    }
+    clean_stale(out);
+    let tmp = sibling(out, "partial");
+    if tmp.exists() {
+        fs::remove_dir_all(&tmp)?;
+    }
+    fs::create_dir(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
+    if let Err(e) = fill(&tmp) {
         let _ = fs::remove_dir_all(&tmp);
         return Err(e);
     }
-    // Swap the finished folder into place: the old one (if any) is moved aside first and
-    // removed only after the new one stands.
     let old = sibling(out, "old");
     let had_old = out.exists();
     if had_old {

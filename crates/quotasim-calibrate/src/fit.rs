@@ -1,0 +1,607 @@
+//! The fit: a simplex search for the free parameters, then the fit's uncertainty
+//! (docs/calibration.md, "Method").
+//!
+//! 1. **Objective.** At a parameter point the scenario is run `seeds` times (the same
+//!    seeds at every point, so the objective is a smooth, deterministic function of the
+//!    parameters). For each target, z = (model mean - value) / sd; the objective is the
+//!    sum of z squared.
+//! 2. **Search.** Nelder-Mead (argmin) on the unit box of the free parameters (each
+//!    mapped linearly, or on a log scale, to 0..1), from the scenario's own values.
+//!    Points outside the box are evaluated at the nearest point inside it, plus a
+//!    penalty, so the search stays inside.
+//! 3. **Rounding.** The best point is rounded to four significant figures, the values
+//!    a scenario file will carry, and evaluated again: the report is of those values.
+//! 4. **Uncertainty.** A Laplace (Gauss-Newton) approximation on the unit box: the
+//!    Jacobian J of the scaled residuals by central differences, each residual's scale
+//!    being the target's sd combined with the seeds' own spread, and a uniform prior
+//!    over the box approximated by a normal of the same variance (1/12 per parameter).
+//!    The covariance is (JᵀJ + 12 I)⁻¹. A parameter the targets do not pin down keeps
+//!    about its prior spread; the report says so.
+//! 5. **Posterior draws** (`quotasim run --posterior`): normal draws with that
+//!    covariance around the fit, kept only inside the box (rejection).
+
+use std::cell::Cell;
+
+use argmin::core::{CostFunction, Executor, State};
+use argmin::solver::neldermead::NelderMead;
+use nalgebra::{DMatrix, DVector};
+use quotasim::scenario::Scenario;
+use quotasim::{Plan, ensemble};
+use rand::SeedableRng;
+use rand_distr::{Distribution, StandardNormal};
+use serde::{Deserialize, Serialize};
+
+use crate::targets::{Free, Mode, Targets, apply};
+
+/// Step of the central differences, as a share of the search box.
+const STEP: f64 = 0.02;
+/// Penalty per squared unit outside the search box.
+const OUTSIDE_PENALTY: f64 = 1e3;
+/// A parameter whose posterior sd is above this share of its prior sd (the box's
+/// uniform, 1/sqrt(12)) is reported as not identified by the targets.
+const IDENTIFIED_BELOW: f64 = 0.5;
+
+/// The model's value of each target at one parameter point.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evaluation {
+    /// Per target: the value in each replication.
+    pub per_seed: Vec<Vec<f64>>,
+}
+
+impl Evaluation {
+    /// Per target: the mean over replications.
+    pub fn means(&self) -> Vec<f64> {
+        self.per_seed
+            .iter()
+            .map(|v| v.iter().sum::<f64>() / v.len() as f64)
+            .collect()
+    }
+
+    /// Per target: the standard deviation over replications (0 with one).
+    pub fn sds(&self) -> Vec<f64> {
+        self.per_seed
+            .iter()
+            .map(|v| {
+                if v.len() < 2 {
+                    return 0.0;
+                }
+                let m = v.iter().sum::<f64>() / v.len() as f64;
+                (v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (v.len() - 1) as f64).sqrt()
+            })
+            .collect()
+    }
+
+    /// Sum of squared z-scores against the targets.
+    pub fn objective(&self, targets: &Targets) -> f64 {
+        self.means()
+            .iter()
+            .zip(&targets.targets)
+            .map(|(m, t)| ((m - t.value) / t.sd).powi(2))
+            .sum()
+    }
+}
+
+/// One calibration problem: a scenario, its targets, and the seed of the evaluations.
+pub struct Problem<'a> {
+    pub scenario: &'a Scenario,
+    pub targets: &'a Targets,
+    pub seed: u64,
+}
+
+impl Problem<'_> {
+    /// Runs the scenario with the free parameters at `values`.
+    pub fn evaluate(&self, values: &[f64]) -> Result<Evaluation, String> {
+        let s = apply(self.scenario, &self.targets.free, values)?;
+        let plan = Plan::with_days(&s, self.targets.calibration.days).map_err(|e| e.to_string())?;
+        let runs = ensemble::replicate(&plan, self.seed, self.targets.calibration.seeds, &|_| {});
+        let mut per_seed = Vec::with_capacity(self.targets.targets.len());
+        for t in &self.targets.targets {
+            let mut v = Vec::with_capacity(runs.len());
+            for r in &runs {
+                match r.summary.get(&t.key) {
+                    None => {
+                        return Err(format!(
+                            "target key `{}` is not a summary key (docs/outputs.md lists them)",
+                            t.key
+                        ));
+                    }
+                    Some(_) => match r.summary.num(&t.key) {
+                        Some(x) => v.push(x),
+                        None => {
+                            return Err(format!(
+                                "target key `{}` has no numeric value in this run (null); choose a key the scenario defines",
+                                t.key
+                            ));
+                        }
+                    },
+                }
+            }
+            per_seed.push(v);
+        }
+        Ok(Evaluation { per_seed })
+    }
+
+    fn values_at(&self, u: &[f64]) -> Vec<f64> {
+        self.targets
+            .free
+            .iter()
+            .zip(u)
+            .map(|(f, u)| f.from_unit(*u))
+            .collect()
+    }
+}
+
+/// What the search reports as it goes.
+#[derive(Debug, Clone, Copy)]
+pub struct Progress {
+    /// Model evaluations so far (each is `seeds` runs).
+    pub evaluations: u32,
+    /// Best objective so far.
+    pub best: f64,
+    /// Which stage: the search or the differences for the covariance.
+    pub stage: Stage,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    Search,
+    Uncertainty,
+}
+
+/// A finished calibration: written as `fit.toml`, read back by `run --posterior`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fit {
+    pub fit: FitInfo,
+    #[serde(rename = "parameter")]
+    pub parameters: Vec<FittedParameter>,
+    /// The report of each target (not needed to draw from the posterior).
+    #[serde(rename = "target", default)]
+    pub targets: Vec<TargetFit>,
+    pub posterior: Posterior,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FitInfo {
+    /// `run.name` of the calibrated scenario.
+    pub scenario: String,
+    pub method: String,
+    pub seed: u64,
+    pub seeds: u32,
+    pub days: u32,
+    /// Model evaluations, search and differences together.
+    pub evaluations: u32,
+    pub iterations: u64,
+    /// Why the search stopped.
+    pub stopped: String,
+    /// Objective (sum of squared z) at the start and at the rounded fit.
+    pub objective_start: f64,
+    pub objective: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FittedParameter {
+    pub path: String,
+    pub mode: Mode,
+    pub lo: f64,
+    pub hi: f64,
+    pub log: bool,
+    /// The scenario's value (1 for a scale) where the search started.
+    pub start: f64,
+    /// The fitted value (four significant figures).
+    pub estimate: f64,
+    /// 5 % and 95 % points of the posterior draws.
+    pub p05: f64,
+    pub p95: f64,
+    /// Posterior sd over prior sd on the unit box: near 1, the targets say little.
+    pub sd_over_prior: f64,
+    pub identified: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetFit {
+    pub key: String,
+    pub value: f64,
+    pub sd: f64,
+    /// The model's mean over seeds at the fit.
+    pub model: f64,
+    /// The model's spread over seeds (sd) and its range.
+    pub model_seed_sd: f64,
+    pub model_min: f64,
+    pub model_max: f64,
+    /// model - value, and that over value.
+    pub error: f64,
+    pub relative_error: f64,
+    /// error / sd.
+    pub z: f64,
+}
+
+/// The normal approximation on the unit box.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Posterior {
+    /// The fit's position on the unit box, one per parameter.
+    pub unit_mean: Vec<f64>,
+    /// Covariance on the unit box, row by row.
+    pub unit_covariance: Vec<Vec<f64>>,
+}
+
+/// Rounds to four significant figures (the precision a scenario file carries).
+pub fn round4(x: f64) -> f64 {
+    if x == 0.0 || !x.is_finite() {
+        return x;
+    }
+    let p = 3 - x.abs().log10().floor() as i32;
+    let f = 10f64.powi(p);
+    (x * f).round() / f
+}
+
+struct Cost<'p, 'a> {
+    problem: &'p Problem<'a>,
+    evaluations: Cell<u32>,
+    best: Cell<f64>,
+    progress: &'p dyn Fn(Progress),
+}
+
+impl CostFunction for Cost<'_, '_> {
+    type Param = Vec<f64>;
+    type Output = f64;
+
+    fn cost(&self, u: &Vec<f64>) -> Result<f64, argmin::core::Error> {
+        let inside: Vec<f64> = u.iter().map(|x| x.clamp(0.0, 1.0)).collect();
+        let outside: f64 = u.iter().zip(&inside).map(|(a, b)| (a - b).powi(2)).sum();
+        let values = self.problem.values_at(&inside);
+        let ev = match self.problem.evaluate(&values) {
+            Ok(ev) => ev,
+            Err(e) => return Err(argmin::core::Error::msg(e)),
+        };
+        let f = ev.objective(self.problem.targets) + OUTSIDE_PENALTY * outside;
+        if !f.is_finite() {
+            return Err(argmin::core::Error::msg(format!(
+                "the objective is not a finite number at {values:?} (model values {:?})",
+                ev.means()
+            )));
+        }
+        self.evaluations.set(self.evaluations.get() + 1);
+        if f < self.best.get() {
+            self.best.set(f);
+        }
+        (self.progress)(Progress {
+            evaluations: self.evaluations.get(),
+            best: self.best.get(),
+            stage: Stage::Search,
+        });
+        Ok(f)
+    }
+}
+
+/// Fits the free parameters from `start` (their values, one per [`Free`]).
+pub fn calibrate(
+    problem: &Problem,
+    start: &[f64],
+    progress: &dyn Fn(Progress),
+) -> Result<Fit, String> {
+    let free = &problem.targets.free;
+    let k = free.len();
+    let u0: Vec<f64> = free.iter().zip(start).map(|(f, x)| f.to_unit(*x)).collect();
+    let start_ev = problem.evaluate(start)?;
+    let objective_start = start_ev.objective(problem.targets);
+    // Nelder-Mead from the start, then `restarts` more times from the best point so far
+    // with a simplex a third the size: a restart escapes a simplex that collapsed
+    // early, a known weakness of the method.
+    let mut best_u = u0.clone();
+    let mut best_f = objective_start;
+    let mut evaluations = 1;
+    let mut iterations = 0;
+    let mut stopped = String::new();
+    let mut step = 0.15;
+    for _ in 0..=problem.targets.calibration.restarts {
+        let mut simplex = vec![best_u.clone()];
+        for j in 0..k {
+            let mut v = best_u.clone();
+            v[j] += if v[j] > 1.0 - step { -step } else { step };
+            simplex.push(v);
+        }
+        let cost = Cost {
+            problem,
+            evaluations: Cell::new(evaluations),
+            best: Cell::new(best_f),
+            progress,
+        };
+        let solver = NelderMead::new(simplex)
+            .with_sd_tolerance(problem.targets.calibration.tolerance)
+            .map_err(|e| e.to_string())?;
+        let max_iters = u64::from(problem.targets.calibration.max_iterations);
+        let r = Executor::new(cost, solver)
+            .configure(|s| s.max_iters(max_iters))
+            .run()
+            .map_err(|e| e.to_string())?;
+        let cost = r
+            .problem
+            .problem
+            .as_ref()
+            .expect("the executor keeps the problem");
+        evaluations = cost.evaluations.get();
+        let state = r.state();
+        iterations += state.get_iter();
+        stopped = state.get_termination_status().to_string();
+        if let Some(b) = state.get_best_param()
+            && state.get_best_cost() < best_f
+        {
+            best_f = state.get_best_cost();
+            best_u = b.clone();
+        }
+        step /= 3.0;
+    }
+    let best_u: Vec<f64> = best_u.iter().map(|x| x.clamp(0.0, 1.0)).collect();
+    // The values a scenario file will carry, and the model there.
+    let estimate: Vec<f64> = problem
+        .values_at(&best_u)
+        .into_iter()
+        .zip(free)
+        .map(|(x, f)| round4(x).clamp(f.lo, f.hi))
+        .collect();
+    let u_hat: Vec<f64> = free
+        .iter()
+        .zip(&estimate)
+        .map(|(f, x)| f.to_unit(*x))
+        .collect();
+    let at_fit = problem.evaluate(&estimate)?;
+    let mut evaluations = evaluations + 1;
+    let objective = at_fit.objective(problem.targets);
+    // Jacobian of the scaled residuals on the unit box.
+    let seeds = f64::from(problem.targets.calibration.seeds);
+    let scale: Vec<f64> = problem
+        .targets
+        .targets
+        .iter()
+        .zip(at_fit.sds())
+        .map(|(t, s)| (t.sd * t.sd + s * s / seeds).sqrt())
+        .collect();
+    let n = problem.targets.targets.len();
+    let mut jac = DMatrix::<f64>::zeros(n, k);
+    for j in 0..k {
+        let mut up = u_hat.clone();
+        let mut down = u_hat.clone();
+        up[j] = (up[j] + STEP).min(1.0);
+        down[j] = (down[j] - STEP).max(0.0);
+        let hi = problem.evaluate(&problem.values_at(&up))?.means();
+        let lo = problem.evaluate(&problem.values_at(&down))?.means();
+        evaluations += 2;
+        progress(Progress {
+            evaluations,
+            best: objective,
+            stage: Stage::Uncertainty,
+        });
+        for i in 0..n {
+            jac[(i, j)] = (hi[i] - lo[i]) / (up[j] - down[j]) / scale[i];
+        }
+    }
+    let precision = jac.transpose() * &jac + DMatrix::<f64>::identity(k, k) * 12.0;
+    let cov = precision
+        .cholesky()
+        .ok_or("the fit's precision matrix is not positive definite")?
+        .inverse();
+    let posterior = Posterior {
+        unit_mean: u_hat.clone(),
+        unit_covariance: (0..k)
+            .map(|a| (0..k).map(|b| cov[(a, b)]).collect())
+            .collect(),
+    };
+    let days = problem
+        .targets
+        .calibration
+        .days
+        .unwrap_or(problem.scenario.run.days);
+    let mut fit = Fit {
+        fit: FitInfo {
+            scenario: problem.scenario.run.name.clone(),
+            method: "Nelder-Mead on the unit box (argmin), common random numbers; Laplace covariance (J'J + 12 I)^-1".into(),
+            seed: problem.seed,
+            seeds: problem.targets.calibration.seeds,
+            days,
+            evaluations,
+            iterations,
+            stopped,
+            objective_start,
+            objective,
+        },
+        parameters: Vec::new(),
+        targets: Vec::new(),
+        posterior,
+    };
+    // Posterior quantiles of each parameter from a fixed set of draws.
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(0);
+    let draws: Vec<Vec<f64>> = (0..4000)
+        .map(|_| fit.draw_with(free, &mut rng))
+        .collect::<Result<_, _>>()?;
+    for (j, f) in free.iter().enumerate() {
+        let mut col: Vec<f64> = draws.iter().map(|d| d[j]).collect();
+        col.sort_by(f64::total_cmp);
+        let sd_over_prior = cov[(j, j)].sqrt() * 12f64.sqrt();
+        fit.parameters.push(FittedParameter {
+            path: f.path.clone(),
+            mode: f.mode,
+            lo: f.lo,
+            hi: f.hi,
+            log: f.log,
+            start: start[j],
+            estimate: estimate[j],
+            p05: ensemble::quantile(&col, 0.05),
+            p95: ensemble::quantile(&col, 0.95),
+            sd_over_prior,
+            identified: sd_over_prior < IDENTIFIED_BELOW,
+        });
+    }
+    let means = at_fit.means();
+    let sds = at_fit.sds();
+    for (i, t) in problem.targets.targets.iter().enumerate() {
+        let v = &at_fit.per_seed[i];
+        let error = means[i] - t.value;
+        fit.targets.push(TargetFit {
+            key: t.key.clone(),
+            value: t.value,
+            sd: t.sd,
+            model: means[i],
+            model_seed_sd: sds[i],
+            model_min: v.iter().copied().fold(f64::INFINITY, f64::min),
+            model_max: v.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+            error,
+            relative_error: if t.value != 0.0 {
+                error / t.value
+            } else {
+                f64::NAN
+            },
+            z: error / t.sd,
+        });
+    }
+    Ok(fit)
+}
+
+impl Fit {
+    /// Parses a `fit.toml` written by `quotasim calibrate`.
+    pub fn from_toml(origin: &str, text: &str) -> Result<Fit, quotasim::ScenarioError> {
+        let source = quotasim::scenario::Source::new(origin, text);
+        let fit: Fit = toml::from_str(text).map_err(|e| source.toml_error(&e))?;
+        let k = fit.parameters.len();
+        let ok = k > 0
+            && fit.posterior.unit_mean.len() == k
+            && fit.posterior.unit_covariance.len() == k
+            && fit.posterior.unit_covariance.iter().all(|r| r.len() == k);
+        if !ok {
+            return Err(source.error_at(
+                "posterior",
+                None,
+                format!(
+                    "needs unit_mean with {k} numbers and a {k} x {k} unit_covariance, one per [[parameter]]"
+                ),
+            ));
+        }
+        for (j, p) in fit.parameters.iter().enumerate() {
+            if !(p.lo.is_finite() && p.hi.is_finite() && p.hi > p.lo) || (p.log && p.lo <= 0.0) {
+                return Err(source.error_at(
+                    &format!("parameter[{j}].hi"),
+                    Some(p.hi.to_string()),
+                    "must be above lo (and lo above 0 with log)".into(),
+                ));
+            }
+        }
+        if fit.lower_cholesky().is_none() {
+            return Err(source.error_at(
+                "posterior.unit_covariance",
+                None,
+                "is not a covariance (symmetric, positive definite)".into(),
+            ));
+        }
+        Ok(fit)
+    }
+
+    /// The free parameters as the fit describes them.
+    pub fn free(&self) -> Vec<Free> {
+        self.parameters
+            .iter()
+            .map(|p| Free {
+                path: p.path.clone(),
+                lo: p.lo,
+                hi: p.hi,
+                log: p.log,
+                mode: p.mode,
+                note: String::new(),
+            })
+            .collect()
+    }
+
+    /// The fitted values, one per parameter.
+    pub fn estimates(&self) -> Vec<f64> {
+        self.parameters.iter().map(|p| p.estimate).collect()
+    }
+
+    fn lower_cholesky(&self) -> Option<DMatrix<f64>> {
+        let k = self.posterior.unit_mean.len();
+        if self.posterior.unit_covariance.len() != k
+            || self.posterior.unit_covariance.iter().any(|r| r.len() != k)
+        {
+            return None;
+        }
+        let m = DMatrix::from_fn(k, k, |a, b| self.posterior.unit_covariance[a][b]);
+        if (0..k)
+            .any(|a| (0..k).any(|b| (m[(a, b)] - m[(b, a)]).abs() > 1e-9 * (1.0 + m[(a, b)].abs())))
+        {
+            return None;
+        }
+        m.cholesky().map(|c| c.l())
+    }
+
+    fn draw_with(&self, free: &[Free], rng: &mut impl rand::Rng) -> Result<Vec<f64>, String> {
+        let l = self
+            .lower_cholesky()
+            .ok_or("the posterior covariance is not positive definite")?;
+        let k = free.len();
+        let mean = DVector::from_vec(self.posterior.unit_mean.clone());
+        for _ in 0..1000 {
+            let z = DVector::from_fn(k, |_, _| StandardNormal.sample(rng));
+            let u = &mean + &l * z;
+            if u.iter().all(|x| (0.0..=1.0).contains(x)) {
+                return Ok(free
+                    .iter()
+                    .zip(u.iter())
+                    .map(|(f, u)| f.from_unit(*u))
+                    .collect());
+            }
+        }
+        // Almost all the mass outside the box: fall back to the nearest point inside.
+        let z = DVector::from_fn(k, |_, _| StandardNormal.sample(rng));
+        let u = &mean + &l * z;
+        Ok(free
+            .iter()
+            .zip(u.iter())
+            .map(|(f, u)| f.from_unit(u.clamp(0.0, 1.0)))
+            .collect())
+    }
+
+    /// One draw of the parameters from the posterior for replication `rep` of a run
+    /// with `seed` (its own random stream, so draws do not depend on threads).
+    pub fn draw(&self, seed: u64, rep: u32) -> Vec<f64> {
+        let mut rng = quotasim::rng::stream(seed, rep, quotasim::rng::Purpose::Posterior, 0);
+        self.draw_with(&self.free(), &mut rng)
+            .expect("checked when the fit was read")
+    }
+
+    /// A scenario with the parameters set to `values`, for a scenario that does not
+    /// carry the fit (as the calibrated scenario was before the fit).
+    pub fn apply(&self, scenario: &Scenario, values: &[f64]) -> Result<Scenario, String> {
+        apply(scenario, &self.free(), values)
+    }
+
+    /// A scenario that carries the fitted values (`fitted.toml`, or a scenario built
+    /// from it) with the parameters moved to a draw `values`: a `set` parameter takes
+    /// the drawn value; a `scale` parameter, whose factor is relative to the scenario
+    /// the fit started from, is multiplied by drawn / fitted factor.
+    pub fn apply_draw(&self, scenario: &Scenario, values: &[f64]) -> Result<Scenario, String> {
+        let relative: Vec<f64> = self
+            .parameters
+            .iter()
+            .zip(values)
+            .map(|(p, x)| match p.mode {
+                Mode::Set => *x,
+                Mode::Scale => x / p.estimate,
+            })
+            .collect();
+        apply(scenario, &self.free(), &relative)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rounding_keeps_four_significant_figures() {
+        assert_eq!(round4(0.0812345), 0.08123);
+        assert_eq!(round4(1234.56), 1235.0);
+        assert_eq!(round4(-2.34567), -2.346);
+    }
+}

@@ -1,0 +1,416 @@
+//! The calibration problem: target statistics and the free parameters fitted to them
+//! (docs/calibration.md, "The targets file").
+//!
+//! A targets file is TOML with three parts:
+//!
+//! ```toml
+//! [calibration]
+//! seeds = 4                 # replications per evaluation, the same seeds at every point
+//! max_iterations = 150      # simplex iterations at most, per search
+//! restarts = 1              # searches started again from the best point
+//! tolerance = 0.01          # stop when the simplex's objective values have this sd
+//!
+//! [[target]]
+//! key = "arrests_per_day_mean"   # a numeric key of summary.json
+//! value = 310.0                  # the published figure, in the key's unit
+//! sd = 15.0                      # how far the model may lie from it, same unit
+//! source = "ICE FY2024 annual report: 113,431 arrests / 366 days"
+//!
+//! [[free]]
+//! path = "manager.hour_value"    # a dotted parameter path, as in events
+//! lo = 0.01                      # bounds of the search
+//! hi = 0.5
+//! log = true                     # search on a log scale
+//! mode = "set"                   # "set" the number, or "scale" every number at the path
+//! ```
+
+use quotasim::events::{Adjust, adjusted, parameter_numbers};
+use quotasim::scenario::{Scenario, ScenarioError, ScenarioErrors, Source};
+use serde::{Deserialize, Serialize};
+
+/// A parsed, checked targets file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Targets {
+    pub calibration: Settings,
+    #[serde(rename = "target")]
+    pub targets: Vec<Target>,
+    #[serde(rename = "free")]
+    pub free: Vec<Free>,
+}
+
+/// How the search runs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// Replications per evaluation (runs): every point is run with replications
+    /// 0..seeds of the same seed (common random numbers), and the model's value of a
+    /// target is their mean.
+    #[serde(default = "default_seeds")]
+    pub seeds: u32,
+    /// Seed of the replications (default: the scenario's `run.seed`).
+    #[serde(default)]
+    pub seed: Option<u64>,
+    /// Simplex iterations at most (each costs one to `free`+1 evaluations).
+    #[serde(default = "default_iterations")]
+    pub max_iterations: u32,
+    /// Searches started again from the best point, each with a simplex a third the
+    /// size of the one before.
+    #[serde(default = "default_restarts")]
+    pub restarts: u32,
+    /// Convergence: the standard deviation of the objective over the simplex's
+    /// vertices (objective units, a sum of squared z-scores).
+    #[serde(default = "default_tolerance")]
+    pub tolerance: f64,
+    /// Days simulated per run (default: the scenario's `run.days`).
+    #[serde(default)]
+    pub days: Option<u32>,
+}
+
+fn default_seeds() -> u32 {
+    4
+}
+fn default_iterations() -> u32 {
+    150
+}
+fn default_restarts() -> u32 {
+    1
+}
+fn default_tolerance() -> f64 {
+    0.01
+}
+
+/// One published figure the model should reproduce.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Target {
+    /// A numeric key of summary.json (docs/outputs.md).
+    pub key: String,
+    /// The figure, in the key's unit.
+    pub value: f64,
+    /// How far the model may lie from it (same unit): the figure's own uncertainty plus
+    /// what the model cannot be expected to match. Each target's error is divided by it.
+    pub sd: f64,
+    /// Where the figure comes from.
+    #[serde(default)]
+    pub source: String,
+}
+
+/// How a free parameter is changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// The fitted value replaces the number at the path.
+    #[default]
+    Set,
+    /// The fitted value multiplies the number, or every number of the table, at the
+    /// path; the scenario's own values are the factor 1.
+    Scale,
+}
+
+/// One parameter the calibration fits.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Free {
+    /// Dotted parameter path (the paths of events).
+    pub path: String,
+    /// Lowest value searched (the parameter's unit, or a factor with `mode = "scale"`).
+    pub lo: f64,
+    /// Highest value searched.
+    pub hi: f64,
+    /// Search on a log scale (for positive parameters spanning a factor of several).
+    #[serde(default)]
+    pub log: bool,
+    #[serde(default)]
+    pub mode: Mode,
+    /// Why the parameter is free and what it mostly moves.
+    #[serde(default)]
+    pub note: String,
+}
+
+impl Free {
+    /// The change a value of this parameter makes to a scenario.
+    pub fn adjust(&self, x: f64) -> Adjust {
+        match self.mode {
+            Mode::Set => Adjust::Set(x),
+            Mode::Scale => Adjust::Scale(x),
+        }
+    }
+
+    /// The value at a position `u` in 0..=1 of the search box.
+    pub fn from_unit(&self, u: f64) -> f64 {
+        let u = u.clamp(0.0, 1.0);
+        if self.log {
+            (self.lo.ln() + u * (self.hi.ln() - self.lo.ln())).exp()
+        } else {
+            self.lo + u * (self.hi - self.lo)
+        }
+    }
+
+    /// The position in 0..=1 of the search box of a value.
+    pub fn to_unit(&self, x: f64) -> f64 {
+        if self.log {
+            (x.ln() - self.lo.ln()) / (self.hi.ln() - self.lo.ln())
+        } else {
+            (x - self.lo) / (self.hi - self.lo)
+        }
+    }
+}
+
+/// The scenario with the free parameters set to `values` (one per [`Free`], in order).
+pub fn apply(scenario: &Scenario, free: &[Free], values: &[f64]) -> Result<Scenario, String> {
+    let changes: Vec<(&str, Adjust)> = free
+        .iter()
+        .zip(values)
+        .map(|(f, x)| (f.path.as_str(), f.adjust(*x)))
+        .collect();
+    adjusted(scenario, &changes)
+}
+
+impl Targets {
+    /// Parses and checks a targets file; errors name the file, line, key and the
+    /// allowed range.
+    pub fn from_toml(origin: &str, text: &str) -> Result<Targets, ScenarioErrors> {
+        let source = Source::new(origin, text);
+        let t: Targets = toml::from_str(text).map_err(|e| {
+            let mut err = source.toml_error(&e);
+            if text.trim().is_empty() {
+                err.message = "the file is empty; a targets file needs [calibration], one or more [[target]] and one or more [[free]] (docs/calibration.md)".into();
+            }
+            ScenarioErrors(vec![err])
+        })?;
+        let mut errors = Vec::new();
+        let mut fail = |path: String, value: String, message: String| {
+            errors.push(source.error_at(&path, Some(value), message));
+        };
+        let c = &t.calibration;
+        if !(1..=1000).contains(&c.seeds) {
+            fail(
+                "calibration.seeds".into(),
+                c.seeds.to_string(),
+                "must lie in [1, 1000] (replications per evaluation)".into(),
+            );
+        }
+        if !(1..=100_000).contains(&c.max_iterations) {
+            fail(
+                "calibration.max_iterations".into(),
+                c.max_iterations.to_string(),
+                "must lie in [1, 100000]".into(),
+            );
+        }
+        if c.restarts > 10 {
+            fail(
+                "calibration.restarts".into(),
+                c.restarts.to_string(),
+                "must lie in [0, 10]".into(),
+            );
+        }
+        if !(c.tolerance.is_finite() && c.tolerance > 0.0) {
+            fail(
+                "calibration.tolerance".into(),
+                c.tolerance.to_string(),
+                "must be a positive number (objective units)".into(),
+            );
+        }
+        if let Some(d) = c.days
+            && !(1..=quotasim::scenario::MAX_DAYS).contains(&d)
+        {
+            fail(
+                "calibration.days".into(),
+                d.to_string(),
+                format!("must lie in [1, {}] (days)", quotasim::scenario::MAX_DAYS),
+            );
+        }
+        if t.targets.is_empty() {
+            fail(
+                "target".into(),
+                String::new(),
+                "no [[target]]: name at least one summary key to fit".into(),
+            );
+        }
+        if t.free.is_empty() {
+            fail(
+                "free".into(),
+                String::new(),
+                "no [[free]]: name at least one parameter to fit".into(),
+            );
+        }
+        for (i, g) in t.targets.iter().enumerate() {
+            if !g.value.is_finite() {
+                fail(
+                    format!("target[{i}].value"),
+                    g.value.to_string(),
+                    "must be a finite number".into(),
+                );
+            }
+            if !(g.sd.is_finite() && g.sd > 0.0) {
+                fail(
+                    format!("target[{i}].sd"),
+                    g.sd.to_string(),
+                    "must be a positive number in the key's unit".into(),
+                );
+            }
+            if t.targets[..i].iter().any(|o| o.key == g.key) {
+                fail(
+                    format!("target[{i}].key"),
+                    g.key.clone(),
+                    "this key is already a target".into(),
+                );
+            }
+        }
+        for (i, f) in t.free.iter().enumerate() {
+            if !(f.lo.is_finite() && f.hi.is_finite() && f.lo < f.hi) {
+                fail(
+                    format!("free[{i}].hi"),
+                    f.hi.to_string(),
+                    format!("must be finite and above lo = {}", f.lo),
+                );
+            } else if f.log && f.lo <= 0.0 {
+                fail(
+                    format!("free[{i}].lo"),
+                    f.lo.to_string(),
+                    "must be above 0 with log = true".into(),
+                );
+            }
+            if t.free[..i].iter().any(|o| o.path == f.path) {
+                fail(
+                    format!("free[{i}].path"),
+                    f.path.clone(),
+                    "this parameter is already free".into(),
+                );
+            }
+        }
+        if errors.is_empty() {
+            Ok(t)
+        } else {
+            Err(ScenarioErrors(errors))
+        }
+    }
+
+    /// Checks the free parameters against a scenario and returns their starting values:
+    /// the scenario's own (1 for a scale). Every path must exist, a `set` path must
+    /// name a single number inside its bounds, and the scenario must stay valid at
+    /// both bounds of every parameter.
+    pub fn start(
+        &self,
+        scenario: &Scenario,
+        origin: &str,
+        text: &str,
+    ) -> Result<Vec<f64>, ScenarioErrors> {
+        let source = Source::new(origin, text);
+        let mut errors: Vec<ScenarioError> = Vec::new();
+        let mut start = Vec::new();
+        for (i, f) in self.free.iter().enumerate() {
+            let at = format!("free[{i}].path");
+            let x0 = match parameter_numbers(scenario, &f.path) {
+                Err(e) => {
+                    errors.push(source.error_at(&at, Some(f.path.clone()), e));
+                    continue;
+                }
+                Ok(v) if f.mode == Mode::Set && v.len() != 1 => {
+                    errors.push(source.error_at(
+                        &at,
+                        Some(f.path.clone()),
+                        format!(
+                            "names {} numbers; use mode = \"scale\" or name one of them ({})",
+                            v.len(),
+                            v.iter()
+                                .map(|(p, _)| p.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    ));
+                    continue;
+                }
+                Ok(v) => match f.mode {
+                    Mode::Set => v[0].1,
+                    Mode::Scale => 1.0,
+                },
+            };
+            if !(f.lo..=f.hi).contains(&x0) {
+                errors.push(source.error_at(
+                    &format!("free[{i}].lo"),
+                    Some(f.lo.to_string()),
+                    format!(
+                        "the scenario's value {x0} (the start of the search) lies outside [lo, hi] = [{}, {}]",
+                        f.lo, f.hi
+                    ),
+                ));
+                continue;
+            }
+            for (bound, x) in [("lo", f.lo), ("hi", f.hi)] {
+                if let Err(e) = adjusted(scenario, &[(f.path.as_str(), f.adjust(x))]) {
+                    errors.push(source.error_at(
+                        &format!("free[{i}].{bound}"),
+                        Some(x.to_string()),
+                        format!("at this bound the scenario is invalid: {e}"),
+                    ));
+                }
+            }
+            start.push(x0);
+        }
+        if errors.is_empty() {
+            Ok(start)
+        } else {
+            Err(ScenarioErrors(errors))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"
+[calibration]
+seeds = 2
+
+[[target]]
+key = "arrests_per_day_mean"
+value = 310.0
+sd = 15.0
+
+[[free]]
+path = "manager.hour_value"
+lo = 0.01
+hi = 0.5
+log = true
+"#;
+
+    #[test]
+    fn a_good_file_parses_with_defaults() {
+        let t = Targets::from_toml("t.toml", GOOD).unwrap();
+        assert_eq!(t.calibration.seeds, 2);
+        assert_eq!(t.calibration.max_iterations, 150);
+        assert_eq!(t.free[0].mode, Mode::Set);
+    }
+
+    #[test]
+    fn bad_bounds_are_located() {
+        let text = GOOD.replace("hi = 0.5", "hi = 0.001");
+        let e = Targets::from_toml("t.toml", &text).unwrap_err().to_string();
+        assert!(e.contains("t.toml:13"), "{e}");
+        assert!(e.contains("free[0].hi"), "{e}");
+    }
+
+    #[test]
+    fn unknown_path_is_reported_at_the_path() {
+        let text = GOOD.replace("manager.hour_value", "manager.hour_valu");
+        let t = Targets::from_toml("t.toml", &text).unwrap();
+        let e = t
+            .start(&Scenario::national_default(), "t.toml", &text)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("t.toml:11"), "{e}");
+        assert!(e.contains("hour_value"), "{e}");
+    }
+
+    #[test]
+    fn unit_box_round_trips_on_a_log_scale() {
+        let f = &Targets::from_toml("t.toml", GOOD).unwrap().free[0];
+        for x in [0.01, 0.08, 0.5] {
+            assert!((f.from_unit(f.to_unit(x)) - x).abs() < 1e-12);
+        }
+        assert!((f.from_unit(0.5) - (0.01f64 * 0.5).sqrt()).abs() < 1e-12);
+    }
+}

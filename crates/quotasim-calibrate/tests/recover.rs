@@ -1,0 +1,202 @@
+//! Calibration recovers known parameters: targets made by the model itself at known
+//! values are fitted again from a perturbed start (a reduced problem: a tenth of the
+//! docket and the staff, 90 days, two free parameters).
+
+use quotasim::scenario::Scenario;
+use quotasim_calibrate::fit::{Evaluation, Problem};
+use quotasim_calibrate::{Targets, calibrate};
+
+const BASELINE: &str = include_str!("../../../scenarios/baseline-fy2024.toml");
+
+/// The FY2024 baseline with a docket and a staff a tenth the size, for 90 days.
+fn reduced() -> Scenario {
+    let mut s = Scenario::from_toml("baseline-fy2024.toml", BASELINE).unwrap();
+    s.docket.total /= 10;
+    s.docket.convicted /= 10;
+    s.docket.pending_charges /= 10;
+    s.capacity.agencies.ero.agents /= 10;
+    s.run.days = 90;
+    // The border proclamation of 2024-06-05 falls after these 120 days.
+    s.events.clear();
+    s
+}
+
+const PROBLEM: &str = r#"
+[calibration]
+seeds = 2
+max_iterations = 80
+tolerance = 0.001
+
+[[target]]
+key = "arrests_per_day_mean"
+value = 0.0
+sd = 1.0
+
+[[target]]
+key = "detained_mean"
+value = 0.0
+sd = 1.0
+
+[[target]]
+key = "detained_convicted_share_mean"
+value = 0.0
+sd = 1.0
+
+[[free]]
+path = "docket.share_in_custody"
+mode = "scale"
+lo = 0.4
+hi = 2.5
+log = true
+
+[[free]]
+path = "detention.others_bookins_per_day"
+lo = 50.0
+hi = 900.0
+"#;
+
+#[test]
+fn calibration_recovers_the_parameters_that_made_its_targets() {
+    let base = reduced();
+    let mut targets = Targets::from_toml("recover.toml", PROBLEM).unwrap();
+    // The truth: a fifth fewer people in jails than the baseline, 300 book-ins a day
+    // by other agencies. The targets are the model's own values there, each with an sd
+    // of 3 % of its value.
+    let made = quotasim_calibrate::apply(&base, &targets.free, &[0.8, 300.0]).unwrap();
+    let truth_ev: Evaluation = Problem {
+        scenario: &made,
+        targets: &targets,
+        seed: 11,
+    }
+    .evaluate(&[1.0, 300.0])
+    .unwrap();
+    for (t, m) in targets.targets.iter_mut().zip(truth_ev.means()) {
+        assert!(m > 0.0, "{}: {m}", t.key);
+        t.value = m;
+        t.sd = 0.03 * m;
+    }
+    // The start: the baseline itself, with 588 book-ins a day (about twice the truth)
+    // and 1.25 times the truth's share in jails.
+    let start = targets.start(&base, "recover.toml", PROBLEM).unwrap();
+    assert_eq!(start, vec![1.0, 588.0]);
+    let problem = Problem {
+        scenario: &base,
+        targets: &targets,
+        seed: 11,
+    };
+    let fit = calibrate(&problem, &start, &|_| {}).unwrap();
+    // The start is far off; the fit is as good as the truth (objective 0 there, up to
+    // the rounding of the estimates to four figures).
+    assert!(fit.fit.objective_start > 20.0, "{:?}", fit.fit);
+    assert!(fit.fit.objective < 0.5, "{:?}", fit.fit);
+    // The parameters come back.
+    let scale = fit.parameters[0].estimate;
+    let others = fit.parameters[1].estimate;
+    assert!(
+        (scale / 0.8 - 1.0).abs() < 0.1,
+        "share in custody x {scale}"
+    );
+    assert!(
+        (others / 300.0 - 1.0).abs() < 0.1,
+        "others' book-ins {others}"
+    );
+    // Every target within one sd.
+    for t in &fit.targets {
+        assert!(t.z.abs() < 1.0, "{t:?}");
+    }
+    // Both are identified, and the truth lies inside each 5-95 % posterior interval.
+    for (p, truth) in fit.parameters.iter().zip([0.8, 300.0]) {
+        assert!(p.identified, "{p:?}");
+        assert!(p.p05 <= truth && truth <= p.p95, "{p:?}");
+    }
+}
+
+#[test]
+fn posterior_draws_stay_in_the_box_and_repeat_by_seed() {
+    let base = reduced();
+    let fit_text = r#"
+[fit]
+scenario = "x"
+method = "m"
+seed = 1
+seeds = 1
+days = 1
+evaluations = 1
+iterations = 1
+stopped = "s"
+objective_start = 1.0
+objective = 0.5
+
+[[parameter]]
+path = "manager.hour_value"
+mode = "set"
+lo = 0.01
+hi = 0.5
+log = true
+start = 0.08
+estimate = 0.05
+p05 = 0.03
+p95 = 0.08
+sd_over_prior = 0.3
+identified = true
+
+[[parameter]]
+path = "channels.at_large.hours_per_arrest"
+mode = "scale"
+lo = 0.4
+hi = 2.5
+log = true
+start = 1.0
+estimate = 0.98
+p05 = 0.5
+p95 = 2.0
+sd_over_prior = 0.9
+identified = false
+
+[posterior]
+unit_mean = [0.4, 0.5]
+unit_covariance = [[0.01, 0.0], [0.0, 0.08]]
+"#;
+    let fit = quotasim_calibrate::Fit::from_toml("fit.toml", fit_text).unwrap();
+    let draws: Vec<Vec<f64>> = (0..200).map(|r| fit.draw(7, r)).collect();
+    assert_eq!(draws[3], fit.draw(7, 3));
+    assert_ne!(draws[3], fit.draw(8, 3));
+    for d in &draws {
+        assert!(
+            (0.01..=0.5).contains(&d[0]) && (0.4..=2.5).contains(&d[1]),
+            "{d:?}"
+        );
+        fit.apply(&base, d).unwrap();
+        fit.apply_draw(&base, d).unwrap();
+    }
+    // The narrow parameter varies less (on the unit box) than the wide one.
+    let free = fit.free();
+    let spread = |j: usize| {
+        let u: Vec<f64> = draws.iter().map(|d| free[j].to_unit(d[j])).collect();
+        let m = u.iter().sum::<f64>() / u.len() as f64;
+        (u.iter().map(|x| (x - m).powi(2)).sum::<f64>() / u.len() as f64).sqrt()
+    };
+    assert!(
+        spread(0) < 0.13 && spread(1) > 0.18,
+        "{} {}",
+        spread(0),
+        spread(1)
+    );
+    // A draw at the fit leaves a scenario that carries the fit unchanged; the scale is
+    // relative to the fit's own start.
+    let at_fit = fit.apply_draw(&base, &fit.estimates()).unwrap();
+    assert_eq!(
+        at_fit.channels.at_large.hours_per_arrest,
+        base.channels.at_large.hours_per_arrest
+    );
+    assert_eq!(at_fit.manager.hour_value, 0.05);
+    // A covariance that is not one is refused, located.
+    let bad = fit_text.replace("[[0.01, 0.0], [0.0, 0.08]]", "[[0.01, 0.5], [0.5, 0.08]]");
+    let e = quotasim_calibrate::Fit::from_toml("fit.toml", &bad)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("fit.toml:42") && e.contains("unit_covariance"),
+        "{e}"
+    );
+}

@@ -1,0 +1,189 @@
+//! `quotasim calibrate` and `quotasim run --posterior`: the file side of
+//! `quotasim-calibrate` (docs/calibration.md).
+//!
+//! Outputs of `calibrate`, written together into one folder (atomically, as a run's):
+//! - `fitted.toml`: the scenario file as given, comments kept, with the fitted values
+//!   written in and a header listing each change;
+//! - `fit.toml`: the fit, machine-readable; `quotasim run --posterior fit.toml` draws
+//!   parameters from it;
+//! - `fit-report.md`: the targets with the model's values, spread and error, and the
+//!   parameters with their intervals and whether the targets identify them.
+
+use std::fmt::Write as _;
+
+use anyhow::{Context, Result};
+use quotasim_calibrate::fit::{Fit, round4};
+use quotasim_calibrate::{Mode, Targets};
+use toml_edit::{DocumentMut, Item, Value};
+
+const HEADER_START: &str = "# Fitted by `quotasim calibrate`";
+
+/// The scenario text with the fitted values written in, comments kept; the header of
+/// an earlier fit is replaced.
+pub fn fitted_scenario_text(text: &str, fit: &Fit, targets_name: &str) -> Result<String> {
+    // A scenario fitted before carries the header of that fit: replace it.
+    let text = match text.strip_prefix(HEADER_START) {
+        Some(rest) => rest.split_once("\n\n").map_or(text, |(_, body)| body),
+        None => text,
+    };
+    let mut doc: DocumentMut = text.parse().context("the scenario is not valid TOML")?;
+    let mut header = format!(
+        "{HEADER_START} to {targets_name} (objective {:.3} -> {:.3}, {} evaluations x {} seeds;\n# see fit.toml and fit-report.md beside this file). Changed:\n",
+        fit.fit.objective_start, fit.fit.objective, fit.fit.evaluations, fit.fit.seeds
+    );
+    for p in &fit.parameters {
+        let keys = quotasim::scenario::parameter_path_keys(&p.path);
+        let mut item: &mut Item = doc.as_item_mut();
+        for k in &keys {
+            item = item.get_mut(k.as_str()).with_context(|| {
+                format!(
+                    "{} is not in the scenario file (only in its defaults)",
+                    p.path
+                )
+            })?;
+        }
+        match p.mode {
+            Mode::Set => {
+                let old = set_number(item, |_| p.estimate)
+                    .with_context(|| format!("{} is not a number", p.path))?;
+                let _ = writeln!(header, "#   {} = {} (was {})", p.path, p.estimate, old);
+            }
+            Mode::Scale => {
+                let t = item
+                    .as_table_like_mut()
+                    .with_context(|| format!("{} is not a table of numbers", p.path))?;
+                for (_, v) in t.iter_mut() {
+                    set_number(v, |x| x * p.estimate).with_context(|| {
+                        format!("{} holds a value that is not a number", p.path)
+                    })?;
+                }
+                let _ = writeln!(header, "#   {} x {} (each value)", p.path, p.estimate);
+            }
+        }
+    }
+    Ok(format!("{header}\n{doc}"))
+}
+
+/// Replaces the number in `item` by `f(old)`, keeping its comment; returns the old value.
+fn set_number(item: &mut Item, f: impl Fn(f64) -> f64) -> Option<f64> {
+    let v = item.as_value_mut()?;
+    let decor = v.decor().clone();
+    let (old, new) = match v {
+        Value::Integer(i) => {
+            let old = *i.value() as f64;
+            (old, Value::from(f(old).round() as i64))
+        }
+        Value::Float(x) => {
+            let old = *x.value();
+            (old, Value::from(round4(f(old))))
+        }
+        _ => return None,
+    };
+    *v = new;
+    *v.decor_mut() = decor;
+    Some(old)
+}
+
+/// The fit as a Markdown report.
+pub fn report(fit: &Fit, targets: &Targets, targets_name: &str) -> String {
+    let f = &fit.fit;
+    let mut s = String::new();
+    let _ = writeln!(s, "# Calibration of `{}` to `{targets_name}`\n", f.scenario);
+    let _ = writeln!(
+        s,
+        "Method: {}. {} seeds per evaluation (seed {}), {} days per run; {} evaluations, {} simplex iterations; stopped: {}.\n",
+        f.method, f.seeds, f.seed, f.days, f.evaluations, f.iterations, f.stopped
+    );
+    let _ = writeln!(
+        s,
+        "Objective (sum of squared z): {:.3} at the start, {:.3} at the fit.\n",
+        f.objective_start, f.objective
+    );
+    let _ = writeln!(s, "## Targets\n");
+    let _ = writeln!(
+        s,
+        "| key | target | sd | model (mean over seeds) | seeds' sd | seeds' range | error | error % | z | source |"
+    );
+    let _ = writeln!(s, "|---|---|---|---|---|---|---|---|---|---|");
+    for (t, spec) in fit.targets.iter().zip(&targets.targets) {
+        let _ = writeln!(
+            s,
+            "| `{}` | {} | {} | {} | {} | {} .. {} | {} | {:+.1} % | {:+.2} | {} |",
+            t.key,
+            num(t.value),
+            num(t.sd),
+            num(t.model),
+            num(t.model_seed_sd),
+            num(t.model_min),
+            num(t.model_max),
+            num(t.error),
+            100.0 * t.relative_error,
+            t.z,
+            spec.source
+        );
+    }
+    let _ = writeln!(s, "\n## Parameters\n");
+    let _ = writeln!(
+        s,
+        "| path | mode | bounds | start | fit | 5-95 % posterior | sd / prior sd | identified |"
+    );
+    let _ = writeln!(s, "|---|---|---|---|---|---|---|---|");
+    for p in &fit.parameters {
+        let _ = writeln!(
+            s,
+            "| `{}` | {} | {} .. {}{} | {} | {} | {} .. {} | {:.2} | {} |",
+            p.path,
+            match p.mode {
+                Mode::Set => "set",
+                Mode::Scale => "scale",
+            },
+            num(p.lo),
+            num(p.hi),
+            if p.log { " (log)" } else { "" },
+            num(p.start),
+            num(p.estimate),
+            num(p.p05),
+            num(p.p95),
+            p.sd_over_prior,
+            if p.identified {
+                "yes"
+            } else {
+                "no: the targets leave it near its prior range"
+            }
+        );
+    }
+    s
+}
+
+/// A number with four significant figures, without exponent for ordinary sizes.
+fn num(x: f64) -> String {
+    if !x.is_finite() {
+        return "n/a".into();
+    }
+    let r = round4(x);
+    if r.abs() >= 1e-4 || r == 0.0 {
+        let s = format!("{r:.6}");
+        let s = s.trim_end_matches('0').trim_end_matches('.');
+        s.to_string()
+    } else {
+        format!("{r:e}")
+    }
+}
+
+/// The posterior draws of a run, one row per replication (posterior.csv).
+pub fn posterior_csv(fit: &Fit, draws: &[Vec<f64>]) -> String {
+    let mut s = String::from("rep");
+    for p in &fit.parameters {
+        s.push(',');
+        s.push_str(&p.path);
+    }
+    s.push('\n');
+    for (rep, d) in draws.iter().enumerate() {
+        s.push_str(&rep.to_string());
+        for x in d {
+            let _ = write!(s, ",{x}");
+        }
+        s.push('\n');
+    }
+    s
+}
