@@ -218,14 +218,15 @@ fn replications_give_bands_and_a_row_each() {
 #[test]
 fn single_run_writes_every_output_with_the_documented_keys() {
     let dir = tempfile::tempdir().unwrap();
-    let o = quotasim(&["run", "--days", "5", "--quiet"], dir.path(), None);
+    // Ten days: the quota starts on the seventh (2025-01-26), so every key has a value.
+    let o = quotasim(&["run", "--days", "10", "--quiet"], dir.path(), None);
     assert!(o.status.success(), "{}", stderr(&o));
     let stdout = String::from_utf8_lossy(&o.stdout);
     assert!(
         stdout.contains("arrests a day") && stdout.contains("quota attainment"),
         "{stdout}"
     );
-    let out: PathBuf = dir.path().join("runs/national-default-20250120");
+    let out: PathBuf = dir.path().join("runs/quota-2025-20250120");
     for f in [
         "daily.csv",
         "daily.parquet",
@@ -411,4 +412,155 @@ fn golden_outputs_are_the_same_in_debug_and_release_builds() {
         daily, want_daily,
         "daily.csv differs from the golden checksum"
     );
+}
+
+fn repo_file(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(rel)
+}
+
+#[test]
+fn posterior_draws_widen_the_intervals_and_are_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let fit = repo_file("scenarios/fit-fy2024.toml");
+    let fit = fit.to_str().unwrap();
+    let args = [
+        "run", "--days", "15", "--reps", "6", "--seed", "3", "--quiet",
+    ];
+    let plain = quotasim(&[&args[..], &["--out", "plain"]].concat(), dir.path(), None);
+    assert!(plain.status.success(), "{}", stderr(&plain));
+    let post = quotasim(
+        &[&args[..], &["--out", "post", "--posterior", fit]].concat(),
+        dir.path(),
+        None,
+    );
+    assert!(post.status.success(), "{}", stderr(&post));
+    let read = |d: &str| -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(dir.path().join(d).join("summary.json")).unwrap())
+            .unwrap()
+    };
+    let (a, b) = (read("plain"), read("post"));
+    let width = |s: &serde_json::Value, k: &str| {
+        s[format!("{k}_p95")].as_f64().unwrap() - s[format!("{k}_p05")].as_f64().unwrap()
+    };
+    // The fit's uncertainty adds to chance: the band of arrests a day is wider.
+    let (wa, wb) = (
+        width(&a, "arrests_per_day_mean"),
+        width(&b, "arrests_per_day_mean"),
+    );
+    assert!(wb > 2.0 * wa, "width without {wa}, with the posterior {wb}");
+    assert_eq!(b["posterior_fit"].as_str(), Some(fit));
+    // One row of drawn parameters per replication, inside the fit's bounds.
+    let csv = std::fs::read_to_string(dir.path().join("post/posterior.csv")).unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 7, "{csv}");
+    assert!(
+        lines[0].starts_with("rep,manager.hour_value,"),
+        "{}",
+        lines[0]
+    );
+    let hour: Vec<f64> = lines[1..]
+        .iter()
+        .map(|l| l.split(',').nth(1).unwrap().parse().unwrap())
+        .collect();
+    assert!(hour.iter().all(|h| (0.005..=1.0).contains(h)), "{hour:?}");
+    assert!(hour.windows(2).any(|w| w[0] != w[1]));
+}
+
+#[test]
+fn calibrate_refuses_bad_targets_with_located_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = repo_file("scenarios/baseline-fy2024.toml");
+    let targets = std::fs::read_to_string(repo_file("scenarios/targets-fy2024.toml")).unwrap();
+    let cases = [
+        (
+            targets.replacen("key = \"share_other\"", "key = \"share_others\"", 1),
+            "share_others",
+            "not a key of summary.json",
+        ),
+        (
+            targets.replacen(
+                "path = \"manager.hour_value\"",
+                "path = \"manager.hour_vale\"",
+                1,
+            ),
+            "manager.hour_vale",
+            "no `hour_vale`",
+        ),
+        (
+            targets.replacen("sd = 0.02", "sd = -1.0", 1),
+            "target[1].sd",
+            "must be a positive number",
+        ),
+        (
+            targets.replacen("seeds = 4 ", "seeds = 0 ", 1),
+            "calibration.seeds",
+            "[1, 1000]",
+        ),
+    ];
+    for (text, key, message) in cases {
+        let path = dir.path().join("t.toml");
+        std::fs::write(&path, &text).unwrap();
+        let o = quotasim(
+            &[
+                "calibrate",
+                scenario.to_str().unwrap(),
+                "--targets",
+                path.to_str().unwrap(),
+                "--out",
+                "cal",
+                "--quiet",
+            ],
+            dir.path(),
+            None,
+        );
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{err}");
+        assert!(err.contains(key) && err.contains(message), "{err}");
+        assert!(err.contains("t.toml:"), "no line in: {err}");
+        assert!(!dir.path().join("cal").exists());
+    }
+}
+
+#[test]
+fn quota_2025_starts_from_the_fitted_baseline() {
+    use quotasim::events::parameter_numbers;
+    use quotasim::scenario::Scenario;
+    let read = |rel: &str| std::fs::read_to_string(repo_file(rel)).unwrap();
+    let baseline = Scenario::from_toml("b", &read("scenarios/baseline-fy2024.toml")).unwrap();
+    let quota = Scenario::from_toml("q", &read("scenarios/quota-2025.toml")).unwrap();
+    assert_eq!(quota, Scenario::national_default());
+    let fit = quotasim_calibrate::Fit::from_toml("f", &read("scenarios/fit-fy2024.toml")).unwrap();
+    for p in &fit.parameters {
+        assert_eq!(
+            parameter_numbers(&quota, &p.path).unwrap(),
+            parameter_numbers(&baseline, &p.path).unwrap(),
+            "{}",
+            p.path
+        );
+    }
+    // The fit's set values are the baseline's.
+    for p in fit
+        .parameters
+        .iter()
+        .filter(|p| p.mode == quotasim_calibrate::Mode::Set)
+    {
+        let v = parameter_numbers(&baseline, &p.path).unwrap()[0].1;
+        assert!(
+            (v - p.estimate).abs() <= 0.5 + 1e-9 * v.abs(),
+            "{} {v}",
+            p.path
+        );
+    }
+    // Policy comes in as events from 2025-01-20 on, each with its source.
+    let first = quotasim::scenario::Date::parse("2025-01-20").unwrap();
+    assert!(!quota.events.is_empty());
+    for e in &quota.events {
+        assert!(e.date >= first, "{:?}", e.date);
+        assert!(!e.source.is_empty(), "{:?}", e.note);
+    }
+    // Before the events: no quota, ERO alone.
+    assert_eq!(quota.quota.per_office_per_day, 0.0);
+    assert_eq!(quota.capacity.agencies.hsi.agents, 0);
 }
