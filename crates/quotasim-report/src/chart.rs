@@ -1,0 +1,327 @@
+//! Chart primitives: SVG drawn by plotters (no fonts needed: the SVG backend writes
+//! text as `<text>`, the browser renders it).
+
+use plotters::prelude::*;
+
+/// A series colour, from a small palette that stays distinct in grey scale.
+pub fn colour(i: usize) -> RGBColor {
+    const P: [RGBColor; 8] = [
+        RGBColor(31, 119, 180),
+        RGBColor(255, 127, 14),
+        RGBColor(44, 160, 44),
+        RGBColor(214, 39, 40),
+        RGBColor(148, 103, 189),
+        RGBColor(140, 86, 75),
+        RGBColor(227, 119, 194),
+        RGBColor(127, 127, 127),
+    ];
+    P[i % P.len()]
+}
+
+/// `c` moved towards white by `t` (0: unchanged, 1: white).
+pub fn lighten(c: RGBColor, t: f64) -> RGBColor {
+    let f = |v: u8| (f64::from(v) + (255.0 - f64::from(v)) * t).round() as u8;
+    RGBColor(f(c.0), f(c.1), f(c.2))
+}
+
+/// A line, optionally with a band (lo, hi) around it.
+pub struct Line {
+    pub label: String,
+    pub points: Vec<(f64, f64)>,
+    pub band: Option<Vec<(f64, f64, f64)>>,
+    pub dashed: bool,
+}
+
+/// Axis descriptions and size.
+pub struct Axes<'a> {
+    pub x_desc: &'a str,
+    pub y_desc: &'a str,
+    pub x_label: &'a dyn Fn(f64) -> String,
+    pub y_label: &'a dyn Fn(f64) -> String,
+}
+
+pub const W: u32 = 860;
+pub const H: u32 = 340;
+
+fn bounds(lines: &[Line], stacked_top: f64) -> (f64, f64, f64) {
+    let mut x0 = f64::INFINITY;
+    let mut x1 = f64::NEG_INFINITY;
+    let mut y1: f64 = stacked_top;
+    for l in lines {
+        for &(x, y) in &l.points {
+            x0 = x0.min(x);
+            x1 = x1.max(x);
+            y1 = y1.max(y);
+        }
+        if let Some(b) = &l.band {
+            for &(_, _, hi) in b {
+                y1 = y1.max(hi);
+            }
+        }
+    }
+    if !x0.is_finite() {
+        (x0, x1) = (0.0, 1.0);
+    }
+    if x1 <= x0 {
+        x1 = x0 + 1.0;
+    }
+    if y1.is_nan() || y1 <= 0.0 {
+        y1 = 1.0;
+    }
+    (x0, x1, y1 * 1.08)
+}
+
+/// Lines with bands, and stacked areas under them (each area's points are the
+/// cumulative top of that layer, drawn from the largest down).
+pub fn lines(stacked: &[Line], lines: &[Line], axes: &Axes) -> String {
+    let top = stacked
+        .iter()
+        .flat_map(|l| l.points.iter().map(|p| p.1))
+        .fold(0.0, f64::max);
+    let all: Vec<&Line> = stacked.iter().chain(lines.iter()).collect();
+    let (x0, x1, y1) = bounds(
+        &all.iter()
+            .map(|l| Line {
+                label: String::new(),
+                points: l.points.clone(),
+                band: l.band.clone(),
+                dashed: false,
+            })
+            .collect::<Vec<_>>(),
+        top,
+    );
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (W, H)).into_drawing_area();
+        let _ = root.fill(&WHITE);
+        let Ok(mut chart) = ChartBuilder::on(&root)
+            .margin(12)
+            .x_label_area_size(44)
+            .y_label_area_size(72)
+            .build_cartesian_2d(x0..x1, 0f64..y1)
+        else {
+            return svg_error();
+        };
+        let _ = chart
+            .configure_mesh()
+            .x_desc(axes.x_desc)
+            .y_desc(axes.y_desc)
+            .x_label_formatter(&|x: &f64| (axes.x_label)(*x))
+            .y_label_formatter(&|y: &f64| (axes.y_label)(*y))
+            .x_labels(8)
+            .y_labels(6)
+            .light_line_style(WHITE.mix(0.0))
+            .draw();
+        // Stacked layers: the top of each layer is given; draw the highest first.
+        for (i, l) in stacked.iter().enumerate().rev() {
+            let c = colour(i);
+            // Opaque fills: translucent layers drawn over each other would blend.
+            let fill = lighten(c, 0.45);
+            if let Ok(a) = chart.draw_series(
+                AreaSeries::new(l.points.iter().copied(), 0.0, fill.filled()).border_style(c),
+            ) {
+                a.label(l.label.clone()).legend(move |(x, y)| {
+                    Rectangle::new([(x, y - 5), (x + 12, y + 5)], c.filled())
+                });
+            }
+        }
+        for (i, l) in lines.iter().enumerate() {
+            let c = if l.dashed {
+                BLACK
+            } else {
+                colour(i + stacked.len())
+            };
+            if let Some(b) = &l.band {
+                let mut poly: Vec<(f64, f64)> = b.iter().map(|&(x, _, hi)| (x, hi)).collect();
+                poly.extend(b.iter().rev().map(|&(x, lo, _)| (x, lo)));
+                let _ = chart.draw_series(std::iter::once(Polygon::new(poly, c.mix(0.2).filled())));
+            }
+            let style = ShapeStyle::from(&c).stroke_width(2);
+            let drawn = if l.dashed {
+                chart.draw_series(DashedLineSeries::new(l.points.iter().copied(), 6, 4, style))
+            } else {
+                chart.draw_series(LineSeries::new(l.points.iter().copied(), style))
+            };
+            if let Ok(a) = drawn {
+                a.label(l.label.clone()).legend(move |(x, y)| {
+                    PathElement::new(
+                        vec![(x, y), (x + 14, y)],
+                        ShapeStyle::from(&c).stroke_width(2),
+                    )
+                });
+            }
+        }
+        let _ = chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperLeft)
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK.mix(0.3))
+            .draw();
+        let _ = root.present();
+    }
+    svg
+}
+
+/// A heat map: `cells[r][c]` with row and column labels; values mapped from 0 to `max`
+/// (white to dark blue; above `max` the darkest).
+pub fn heat_map(
+    cells: &[Vec<f64>],
+    rows: &[String],
+    cols: &[String],
+    x_desc: &str,
+    y_desc: &str,
+    max: f64,
+) -> String {
+    let nr = cells.len().max(1);
+    let nc = cells.first().map_or(1, |r| r.len().max(1));
+    let mut svg = String::new();
+    {
+        let height = (H).max(24 + 16 * nr as u32);
+        let root = SVGBackend::with_string(&mut svg, (W, height)).into_drawing_area();
+        let _ = root.fill(&WHITE);
+        let Ok(mut chart) = ChartBuilder::on(&root)
+            .margin(12)
+            .x_label_area_size(44)
+            .y_label_area_size(72)
+            .build_cartesian_2d(0f64..nc as f64, 0f64..nr as f64)
+        else {
+            return svg_error();
+        };
+        let row_label = |y: &f64| {
+            let i = y.floor() as usize;
+            rows.get(nr.saturating_sub(1).saturating_sub(i))
+                .cloned()
+                .unwrap_or_default()
+        };
+        let col_label = |x: &f64| cols.get(x.floor() as usize).cloned().unwrap_or_default();
+        let _ = chart
+            .configure_mesh()
+            .disable_mesh()
+            .x_desc(x_desc)
+            .y_desc(y_desc)
+            .x_labels(nc.min(13))
+            .y_labels(nr)
+            .x_label_formatter(&col_label)
+            .y_label_formatter(&row_label)
+            .draw();
+        let _ = chart.draw_series(cells.iter().enumerate().flat_map(|(r, row)| {
+            let y = (nr - 1 - r) as f64;
+            row.iter().enumerate().map(move |(c, v)| {
+                let t = if v.is_finite() {
+                    (v / max).clamp(0.0, 1.0)
+                } else {
+                    0.0
+                };
+                let shade = RGBColor(
+                    (255.0 - t * 247.0) as u8,
+                    (255.0 - t * 207.0) as u8,
+                    (255.0 - t * 148.0) as u8,
+                );
+                Rectangle::new([(c as f64, y), (c as f64 + 1.0, y + 1.0)], shade.filled())
+            })
+        }));
+        let _ = root.present();
+    }
+    svg
+}
+
+/// One series of bars: its label, a value per group, optional error half-widths.
+pub type BarSeries = (String, Vec<f64>, Option<Vec<f64>>);
+
+/// Grouped bars: for each group label, one bar per series, with optional error half-widths.
+pub fn bars(
+    groups: &[String],
+    series: &[BarSeries],
+    y_desc: &str,
+    y_label: &dyn Fn(f64) -> String,
+) -> String {
+    let ng = groups.len().max(1);
+    let ns = series.len().max(1);
+    let y1 = series
+        .iter()
+        .flat_map(|(_, v, e)| {
+            v.iter()
+                .enumerate()
+                .map(move |(i, x)| x + e.as_ref().map_or(0.0, |e| e[i]))
+        })
+        .filter(|x| x.is_finite())
+        .fold(0.0, f64::max)
+        .max(1e-9)
+        * 1.12;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (W, H)).into_drawing_area();
+        let _ = root.fill(&WHITE);
+        let Ok(mut chart) = ChartBuilder::on(&root)
+            .margin(12)
+            .x_label_area_size(44)
+            .y_label_area_size(72)
+            .build_cartesian_2d(0f64..ng as f64, 0f64..y1)
+        else {
+            return svg_error();
+        };
+        let group_label = |x: &f64| {
+            let i = x.floor() as usize;
+            if (x - i as f64 - 0.5).abs() < 0.26 {
+                groups.get(i).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        };
+        let _ = chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_labels(ng * 2 + 1)
+            .x_label_formatter(&group_label)
+            .y_desc(y_desc)
+            .y_label_formatter(&|y: &f64| y_label(*y))
+            .draw();
+        let width = 0.8 / ns as f64;
+        for (s, (label, values, errors)) in series.iter().enumerate() {
+            let c = colour(s);
+            let rects = values
+                .iter()
+                .enumerate()
+                .filter(|(_, v)| v.is_finite())
+                .map(|(g, v)| {
+                    let x = g as f64 + 0.1 + s as f64 * width;
+                    Rectangle::new([(x, 0.0), (x + width * 0.9, v.max(0.0))], c.filled())
+                });
+            if let Ok(a) = chart.draw_series(rects) {
+                a.label(label.clone()).legend(move |(x, y)| {
+                    Rectangle::new([(x, y - 5), (x + 12, y + 5)], c.filled())
+                });
+            }
+            if let Some(errors) = errors {
+                let _ = chart.draw_series(
+                    values
+                        .iter()
+                        .zip(errors)
+                        .enumerate()
+                        .filter(|(_, (v, e))| v.is_finite() && e.is_finite())
+                        .map(|(g, (v, e))| {
+                            let x = g as f64 + 0.1 + s as f64 * width + width * 0.45;
+                            PathElement::new(
+                                vec![(x, (v - e).max(0.0)), (x, v + e)],
+                                BLACK.stroke_width(1),
+                            )
+                        }),
+                );
+            }
+        }
+        let _ = chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK.mix(0.3))
+            .draw();
+        let _ = root.present();
+    }
+    svg
+}
+
+fn svg_error() -> String {
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{W}\" height=\"40\"><text x=\"10\" y=\"25\">chart could not be drawn</text></svg>"
+    )
+}

@@ -1,0 +1,535 @@
+//! The report of a run (`report.html` beside summary.json), and of a comparison.
+
+use std::fmt::Write as _;
+
+use quotasim::ensemble::quantile;
+use quotasim::metrics::{DailyRow, Stat, Summary, national_quota};
+use quotasim::{Agency, Channel, Plan, Run};
+
+use crate::chart::{self, Axes, Line};
+use crate::html::{Figure, esc, num_span, page};
+
+/// A number as shown: shares as percentages, large numbers with thousands separators.
+pub fn show(key: &str, v: f64) -> String {
+    if !v.is_finite() {
+        return "n/a".into();
+    }
+    let share = key.starts_with("share_") || key.contains("_share") || key.contains("attainment");
+    if share {
+        format!("{:.1} %", 100.0 * v)
+    } else if v.abs() >= 100.0 {
+        thousands(v.round())
+    } else {
+        format!("{v:.2}")
+    }
+}
+
+fn thousands(v: f64) -> String {
+    let neg = v < 0.0;
+    let digits = format!("{:.0}", v.abs());
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if neg { format!("-{out}") } else { out }
+}
+
+fn n(s: &Summary, key: &str) -> Option<String> {
+    s.num(key).map(|v| num_span(key, v, show(key, v)))
+}
+
+fn n_or(s: &Summary, key: &str) -> String {
+    n(s, key).unwrap_or_else(|| "n/a".into())
+}
+
+/// Per replication, per day: a value summed over offices (or read from office 0 for
+/// national columns, which every office's row repeats).
+fn per_day(
+    runs: &[Run],
+    days: usize,
+    national: bool,
+    f: &dyn Fn(&DailyRow) -> f64,
+) -> Vec<Vec<f64>> {
+    runs.iter()
+        .map(|r| {
+            let mut v = vec![0.0; days];
+            for row in &r.daily {
+                if (national && row.office != 0) || row.day as usize >= days {
+                    continue;
+                }
+                v[row.day as usize] += f(row);
+            }
+            v
+        })
+        .collect()
+}
+
+/// Mean and 5-95 % band over replications of each day.
+fn band(series: &[Vec<f64>]) -> (Vec<f64>, Vec<(f64, f64)>) {
+    let days = series.first().map_or(0, |s| s.len());
+    let mut mean = Vec::with_capacity(days);
+    let mut b = Vec::with_capacity(days);
+    for d in 0..days {
+        let v: Vec<f64> = series.iter().map(|s| s[d]).collect();
+        mean.push(v.iter().sum::<f64>() / v.len() as f64);
+        b.push((quantile(&v, 0.05), quantile(&v, 0.95)));
+    }
+    (mean, b)
+}
+
+fn line(label: &str, mean: &[f64], band: Option<&[(f64, f64)]>) -> Line {
+    Line {
+        label: label.into(),
+        points: mean
+            .iter()
+            .enumerate()
+            .map(|(d, y)| (d as f64, *y))
+            .collect(),
+        band: band.map(|b| {
+            b.iter()
+                .enumerate()
+                .map(|(d, (lo, hi))| (d as f64, *lo, *hi))
+                .collect()
+        }),
+        dashed: false,
+    }
+}
+
+fn cumulative(v: &[f64]) -> Vec<f64> {
+    v.iter()
+        .scan(0.0, |acc, x| {
+            *acc += x;
+            Some(*acc)
+        })
+        .collect()
+}
+
+fn date_label(plan: &Plan) -> impl Fn(f64) -> String + '_ {
+    move |x: f64| {
+        if x < 0.0 {
+            return String::new();
+        }
+        plan.date(x.round() as u32).to_string()
+    }
+}
+
+fn count_label(y: f64) -> String {
+    if y.abs() >= 1e6 {
+        format!("{:.1}M", y / 1e6)
+    } else if y.abs() >= 1e4 {
+        format!("{:.0}k", y / 1e3)
+    } else {
+        format!("{y:.0}")
+    }
+}
+
+fn pct_label(y: f64) -> String {
+    format!("{:.0} %", 100.0 * y)
+}
+
+fn bands_note(reps: usize) -> String {
+    if reps > 1 {
+        format!(" Shaded bands: 5-95 % over {reps} replications; lines: their mean.")
+    } else {
+        String::new()
+    }
+}
+
+/// The charts of a run, in order.
+fn run_figures(plan: &Plan, runs: &[Run], s: &Summary) -> Vec<Figure> {
+    let days = plan.days as usize;
+    let reps = runs.len();
+    let with_band = reps > 1;
+    let date = date_label(plan);
+    let mut figs = Vec::new();
+
+    // 1. Arrests a day by criminality, with the quota.
+    let class = |cs: &'static [usize]| {
+        move |r: &DailyRow| {
+            cs.iter()
+                .map(|&c| f64::from(r.arrests_by_class[c]))
+                .sum::<f64>()
+        }
+    };
+    let conv = band(&per_day(runs, days, false, &class(&[0, 1, 2]))).0;
+    let pend = band(&per_day(runs, days, false, &class(&[3]))).0;
+    let (total, total_band) = band(&per_day(runs, days, false, &|r| f64::from(r.arrests())));
+    let layer = |label: &str, v: Vec<f64>| line(label, &v, None);
+    let conv_pend: Vec<f64> = conv.iter().zip(&pend).map(|(a, b)| a + b).collect();
+    let stacked = vec![
+        layer("convicted", conv.clone()),
+        layer("pending charges", conv_pend),
+        layer("neither (no record)", total.clone()),
+    ];
+    let mut lines = Vec::new();
+    if with_band {
+        lines.push(line("all arrests, 5-95 %", &total, Some(&total_band)));
+    }
+    let target: Vec<f64> = (0..days as u32).map(|d| national_quota(plan, d)).collect();
+    if target.iter().any(|t| *t > 0.0) {
+        let mut l = line("national target", &target, None);
+        l.dashed = true;
+        lines.push(l);
+    }
+    let mut cap = format!(
+        "Arrests each day, stacked by criminality (ICE's categories). Over the run: {} a day",
+        n_or(s, "arrests_per_day_mean")
+    );
+    if let Some(a) = n(s, "quota_attainment") {
+        let _ = write!(
+            cap,
+            ", against a mean national target of {} a day (attainment {a})",
+            n_or(s, "quota_national_per_day_mean")
+        );
+    }
+    let _ = write!(
+        cap,
+        ". {} of arrests were of people with neither conviction nor charge; {} arrests of people with no record per arrest of a convicted person.{}",
+        n_or(s, "share_other"),
+        n_or(s, "other_per_convicted"),
+        bands_note(reps)
+    );
+    figs.push(Figure {
+        id: "arrests".into(),
+        title: "Daily arrests by criminality, with the quota".into(),
+        svg: chart::lines(
+            &stacked,
+            &lines,
+            &Axes {
+                x_desc: "date",
+                y_desc: "arrests per day",
+                x_label: &date,
+                y_label: &count_label,
+            },
+        ),
+        alt: format!(
+            "Stacked area chart of daily arrests by criminality over {days} days, with the national target as a dashed line."
+        ),
+        caption: cap,
+    });
+
+    // 2. Channel mix, week by week.
+    let weeks = days.div_ceil(7).max(1);
+    let by_channel: Vec<Vec<f64>> = (0..Channel::COUNT)
+        .map(|c| {
+            band(&per_day(runs, days, false, &move |r: &DailyRow| {
+                f64::from(r.arrests_by_channel[c])
+            }))
+            .0
+        })
+        .collect();
+    let weekly = |v: &[f64]| -> Vec<f64> {
+        (0..weeks)
+            .map(|w| v[w * 7..((w + 1) * 7).min(days)].iter().sum())
+            .collect()
+    };
+    let wk: Vec<Vec<f64>> = by_channel.iter().map(|v| weekly(v)).collect();
+    let wtotal: Vec<f64> = (0..weeks).map(|w| wk.iter().map(|c| c[w]).sum()).collect();
+    let names = ["custodial", "at-large", "collateral", "community"];
+    let mut acc = vec![0.0; weeks];
+    let mut layers = Vec::new();
+    for (c, name) in names.iter().enumerate() {
+        for w in 0..weeks {
+            acc[w] += if wtotal[w] > 0.0 {
+                wk[c][w] / wtotal[w]
+            } else {
+                0.0
+            };
+        }
+        layers.push(Line {
+            label: (*name).into(),
+            points: acc
+                .iter()
+                .enumerate()
+                .map(|(w, y)| ((w * 7) as f64, *y))
+                .collect(),
+            band: None,
+            dashed: false,
+        });
+    }
+    figs.push(Figure {
+        id: "channels".into(),
+        title: "Arrests by channel, week by week".into(),
+        svg: chart::lines(
+            &layers,
+            &[],
+            &Axes {
+                x_desc: "week starting",
+                y_desc: "share of the week's arrests",
+                x_label: &date,
+                y_label: &pct_label,
+            },
+        ),
+        alt: "Stacked area chart of the weekly share of arrests by channel: custodial, at-large, collateral, community.".into(),
+        caption: format!(
+            "Each week's arrests split by channel (stacked to 100 %). Over the run: custodial transfers from jails {}, targeted at-large {}, collateral {}, community or worksite operations {}.",
+            n_or(s, "share_custodial"),
+            n_or(s, "share_at_large"),
+            n_or(s, "share_collateral"),
+            n_or(s, "share_community")
+        ),
+    });
+
+    // 3. Quota attainment by office and week.
+    let n_off = plan.offices.len();
+    let mut arrests = vec![vec![0.0; weeks]; n_off];
+    let mut quota = vec![vec![0.0; weeks]; n_off];
+    for r in runs {
+        for row in &r.daily {
+            let w = row.day as usize / 7;
+            arrests[row.office][w] += f64::from(row.arrests());
+            quota[row.office][w] += row.quota;
+        }
+    }
+    let cells: Vec<Vec<f64>> = (0..n_off)
+        .map(|o| {
+            (0..weeks)
+                .map(|w| {
+                    if quota[o][w] > 0.0 {
+                        arrests[o][w] / quota[o][w]
+                    } else {
+                        f64::NAN
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    let codes: Vec<String> = plan.offices.iter().map(|o| o.code.clone()).collect();
+    let cols: Vec<String> = (0..weeks)
+        .map(|w| plan.date((w * 7) as u32).to_string())
+        .collect();
+    let mut cap = "Each office's arrests over its quota, week by week (white: no quota, or none made; darkest: the quota met or beaten).".to_string();
+    if let Some(m) = n(s, "offices_missing_quota_share") {
+        let _ = write!(cap, " {m} of offices with a quota missed it over the run");
+        if let (Some(Stat::Text(o)), Some(Stat::Text(d))) = (
+            s.get("first_office_missing_quota"),
+            s.get("first_miss_date"),
+        ) {
+            let _ = write!(cap, "; {} was first to fall short, on {}", esc(o), esc(d));
+        }
+        cap.push('.');
+    }
+    figs.push(Figure {
+        id: "attainment".into(),
+        title: "Quota attainment by office and week".into(),
+        svg: chart::heat_map(&cells, &codes, &cols, "week starting", "field office", 1.0),
+        alt: "Heat map of quota attainment: one row per field office, one column per week.".into(),
+        caption: cap,
+    });
+
+    // 4. Hours by agency.
+    let agencies: Vec<String> = Agency::ALL.iter().map(|a| a.key().to_uppercase()).collect();
+    let mut avail = vec![0.0; Agency::COUNT];
+    let mut used = vec![0.0; Agency::COUNT];
+    for r in runs {
+        for row in &r.daily {
+            for a in 0..Agency::COUNT {
+                avail[a] += row.hours_available[a] / reps as f64;
+                used[a] += row.hours_used[a] / reps as f64;
+            }
+        }
+    }
+    let to_m = |v: Vec<f64>| v.into_iter().map(|x| x / 1e6).collect::<Vec<_>>();
+    figs.push(Figure {
+        id: "hours".into(),
+        title: "Agent-hours by agency: available and spent on arrests".into(),
+        svg: chart::bars(
+            &agencies,
+            &[
+                ("available".into(), to_m(avail), None),
+                ("spent on arrests".into(), to_m(used), None),
+            ],
+            "agent-hours (millions)",
+            &|y| format!("{y:.1}"),
+        ),
+        alt: "Bar chart of agent-hours available and spent on arrests, by agency.".into(),
+        caption: format!(
+            "Agent-hours over the run by agency. Hours of agencies other than ERO are taken from their own missions: {} agent-hours in all, {} of them HSI's, equal to {} HSI criminal arrests forgone.",
+            n_or(s, "hours_diverted_total"),
+            n_or(s, "hsi_hours_diverted"),
+            n_or(s, "hsi_own_output_forgone")
+        ),
+    });
+
+    // 5. Detained against beds.
+    let (det, det_band) = band(&per_day(runs, days, true, &|r| r.national_detained as f64));
+    let beds: Vec<f64> = band(&per_day(runs, days, true, &|r| r.national_beds as f64)).0;
+    let mut bl = line("funded beds", &beds, None);
+    bl.dashed = true;
+    figs.push(Figure {
+        id: "detention".into(),
+        title: "Detained population against funded beds".into(),
+        svg: chart::lines(
+            &[],
+            &[line("detained at midnight", &det, with_band.then_some(&det_band[..])), bl],
+            &Axes {
+                x_desc: "date",
+                y_desc: "persons",
+                x_label: &date,
+                y_label: &count_label,
+            },
+        ),
+        alt: "Line chart of the number detained each day and the funded beds.".into(),
+        caption: format!(
+            "Everyone detained at midnight (docket members and people booked in by other agencies) against funded beds. {} detained at the end, {} of them with a conviction; peak {}; {} arrests released at book-in for lack of beds.{}",
+            n_or(s, "detained_at_end"),
+            n_or(s, "detained_convicted_share_at_end"),
+            n_or(s, "peak_detained"),
+            n_or(s, "released_over_capacity_total"),
+            bands_note(reps)
+        ),
+    });
+
+    // 6. Cumulative removals against one million.
+    let cum: Vec<Vec<f64>> = per_day(runs, days, true, &|r| r.national_removals as f64)
+        .iter()
+        .map(|v| cumulative(v))
+        .collect();
+    let (cm, cb) = band(&cum);
+    let mut million = line("one million", &vec![1e6; days], None);
+    million.dashed = true;
+    let mut cap = format!(
+        "Removals since the start, against a line at one million. {} removals over the run, {} a year at this pace",
+        n_or(s, "removals_total"),
+        n_or(s, "removals_per_year")
+    );
+    match n(s, "days_to_one_million_removals") {
+        Some(d) => {
+            let _ = write!(cap, "; a million would take {d} days.");
+        }
+        None => cap.push('.'),
+    }
+    cap.push_str(&bands_note(reps));
+    figs.push(Figure {
+        id: "removals".into(),
+        title: "Cumulative removals against one million".into(),
+        svg: chart::lines(
+            &[],
+            &[
+                line("removals to date", &cm, with_band.then_some(&cb[..])),
+                million,
+            ],
+            &Axes {
+                x_desc: "date",
+                y_desc: "removals",
+                x_label: &date,
+                y_label: &count_label,
+            },
+        ),
+        alt: "Line chart of cumulative removals, with a dashed line at one million.".into(),
+        caption: cap,
+    });
+    figs
+}
+
+fn summary_table(s: &Summary, reps: usize) -> String {
+    let mut t =
+        String::from("<h2 id=\"summary\">Summary</h2>\n<table>\n<tr><th>key</th><th>value</th>");
+    if reps > 1 {
+        t.push_str("<th>5 %</th><th>95 %</th>");
+    }
+    t.push_str("</tr>\n");
+    for key in quotasim::metrics::HEADLINE_KEYS {
+        let cell = |k: &str| s.num(k).map_or("n/a".into(), |v| show(key, v));
+        let _ = write!(t, "<tr><td>{key}</td><td>{}</td>", cell(key));
+        if reps > 1 {
+            let _ = write!(
+                t,
+                "<td>{}</td><td>{}</td>",
+                cell(&format!("{key}_p05")),
+                cell(&format!("{key}_p95"))
+            );
+        }
+        t.push_str("</tr>\n");
+    }
+    t.push_str("</table>\n");
+    t
+}
+
+/// The report of a run: six charts with captions and the summary table.
+pub fn run_report(plan: &Plan, runs: &[Run], summary: &Summary) -> String {
+    let reps = runs.len();
+    let intro = format!(
+        "<p>Scenario <b>{}</b>, from {} for {} days, seed {}, {} replication(s). Charts show the mean over replications{}; every number is in summary.json and every series in daily.csv.</p>",
+        esc(&plan.scenario.run.name),
+        plan.scenario.run.start_date,
+        plan.days,
+        runs.first().map_or(0, |r| r.seed),
+        reps,
+        if reps > 1 { " with 5-95 % bands" } else { "" }
+    );
+    page(
+        &format!("quotasim: {}", plan.scenario.run.name),
+        &intro,
+        &run_figures(plan, runs, summary),
+        &summary_table(summary, reps),
+    )
+}
+
+/// The report of `quotasim compare`: the two runs overlaid, and the table of
+/// differences (HTML, made by the caller).
+pub fn compare_report(a: (&Plan, &[Run]), b: (&Plan, &[Run]), table: &str) -> String {
+    let (pa, ra) = a;
+    let (pb, rb) = b;
+    let days = pa.days.min(pb.days) as usize;
+    let date = date_label(pa);
+    let name_a = format!("A: {}", pa.scenario.run.name);
+    let name_b = format!("B: {}", pb.scenario.run.name);
+    let pair = |national: bool, f: &dyn Fn(&DailyRow) -> f64, cum: bool| {
+        let mut out = Vec::new();
+        for (name, runs) in [(&name_a, ra), (&name_b, rb)] {
+            let mut series = per_day(runs, days, national, f);
+            if cum {
+                series = series.iter().map(|v| cumulative(v)).collect();
+            }
+            let (m, bnd) = band(&series);
+            out.push(line(name, &m, (runs.len() > 1).then_some(&bnd[..])));
+        }
+        out
+    };
+    let axes = |y: &'static str, pct: bool| Axes {
+        x_desc: "day (dates of A)",
+        y_desc: y,
+        x_label: &date,
+        y_label: if pct { &pct_label } else { &count_label },
+    };
+    let figs = vec![
+        Figure {
+            id: "arrests".into(),
+            title: "Arrests a day, A and B".into(),
+            svg: chart::lines(&[], &pair(false, &|r| f64::from(r.arrests()), false), &axes("arrests per day", false)),
+            alt: "Line chart of daily arrests in scenarios A and B.".into(),
+            caption: "Daily arrests in both scenarios, run with the same seeds (bands: 5-95 % over replications).".into(),
+        },
+        Figure {
+            id: "no-record".into(),
+            title: "Arrests of people with no record, A and B".into(),
+            svg: chart::lines(&[], &pair(false, &|r| f64::from(r.arrests_by_class[4]), false), &axes("arrests per day", false)),
+            alt: "Line chart of daily arrests of people with neither conviction nor charge, A and B.".into(),
+            caption: "Daily arrests of people with neither conviction nor charge.".into(),
+        },
+        Figure {
+            id: "detention".into(),
+            title: "Detained, A and B".into(),
+            svg: chart::lines(&[], &pair(true, &|r| r.national_detained as f64, false), &axes("persons", false)),
+            alt: "Line chart of the detained population in A and B.".into(),
+            caption: "Everyone detained at midnight.".into(),
+        },
+        Figure {
+            id: "removals".into(),
+            title: "Cumulative removals, A and B".into(),
+            svg: chart::lines(&[], &pair(true, &|r| r.national_removals as f64, true), &axes("removals", false)),
+            alt: "Line chart of cumulative removals in A and B.".into(),
+            caption: "Removals since the start.".into(),
+        },
+    ];
+    let intro = format!(
+        "<p>A = <b>{}</b>, B = <b>{}</b>; both run with the same seeds and replications, so their difference is paired. The table gives B - A for every numeric summary key, with its 5-95 % interval over replications.</p>",
+        esc(&pa.scenario.run.name),
+        esc(&pb.scenario.run.name)
+    );
+    page("quotasim: comparison", &intro, &figs, table)
+}
