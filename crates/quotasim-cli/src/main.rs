@@ -6,6 +6,7 @@
 mod calibrate;
 mod output;
 mod report;
+mod sweep;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -40,6 +41,69 @@ enum Command {
     Bench(BenchArgs),
     /// Fit a scenario's free parameters to target statistics (docs/calibration.md).
     Calibrate(CalibrateArgs),
+    /// Run a design of parameter points with replications, resumably (docs/sweeps.md).
+    Sweep(SweepArgs),
+    /// Run two scenarios with the same seeds and report B - A for every summary key.
+    Compare(CompareArgs),
+}
+
+#[derive(clap::Args)]
+struct SweepArgs {
+    /// Scenario file; omit for the built-in default.
+    scenario: Option<PathBuf>,
+    /// A parameter to vary: KEY=LO..HI[:STEPS], KEY a dotted path as in events (repeatable).
+    /// A varied key holds its value for the whole run: events that set it are ignored.
+    #[arg(long = "vary", required = true)]
+    vary: Vec<String>,
+    /// A parameter held at one value for the whole run: KEY=VALUE (repeatable).
+    #[arg(long = "set")]
+    set: Vec<String>,
+    /// grid (every combination of the steps), lhs (Latin hypercube) or sobol (Saltelli
+    /// design; writes sobol.csv).
+    #[arg(long, default_value = "grid")]
+    design: String,
+    /// Points of an lhs design, or base samples of a sobol design (runs: samples x (keys + 2)).
+    #[arg(long, default_value_t = 64, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    samples: u32,
+    /// Replications at every point (the same seeds at every point).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    reps: u32,
+    /// Seed (default: the scenario's run.seed); also fixes the design's random parts.
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Days to simulate (default: the scenario's).
+    #[arg(long)]
+    days: Option<u32>,
+    /// Output folder (default: runs/sweep-<scenario name>). Re-running the same sweep
+    /// into it completes the points not yet done.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Print no progress bar.
+    #[arg(long)]
+    quiet: bool,
+}
+
+#[derive(clap::Args)]
+struct CompareArgs {
+    /// Scenario A (the baseline).
+    a: PathBuf,
+    /// Scenario B (the reform).
+    b: PathBuf,
+    /// Replications of each, with the same seeds.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    reps: u32,
+    /// Seed (default: A's run.seed).
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Days to simulate (default: each scenario's).
+    #[arg(long)]
+    days: Option<u32>,
+    /// Output folder (default: runs/compare-<A name>-vs-<B name>).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Print no progress bar.
+    #[arg(long)]
+    quiet: bool,
 }
 
 #[derive(clap::Args)]
@@ -131,6 +195,8 @@ fn main() -> ExitCode {
         Command::Scenario(ScenarioCmd::Check { file }) => cmd_check(&file),
         Command::Bench(args) => cmd_bench(args),
         Command::Calibrate(args) => cmd_calibrate(args),
+        Command::Sweep(args) => cmd_sweep(args),
+        Command::Compare(args) => cmd_compare(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -260,6 +326,10 @@ fn cmd_run(args: RunArgs) -> Result<(), Failure> {
             quotasim::metrics::Stat::Text(origin.clone()),
         ));
     }
+    extra.push((
+        "report.html",
+        quotasim_report::run_report(&plan, &runs, &summary),
+    ));
     output::write_run(&out, &plan, seed, &runs, &summary, &extra).map_err(Failure::Other)?;
     report::print_summary(&plan, &summary, args.reps);
     eprintln!(
@@ -345,6 +415,137 @@ fn cmd_calibrate(args: CalibrateArgs) -> Result<(), Failure> {
         started.elapsed().as_secs_f64(),
         out.display()
     );
+    Ok(())
+}
+
+/// Parses `KEY=VALUE` of `--set`.
+fn parse_set(text: &str) -> Result<(String, f64), Failure> {
+    let bad = || {
+        Failure::Input(format!(
+            "error: --set `{text}`: expected KEY=VALUE with a finite number, such as quota.national_per_day=0"
+        ))
+    };
+    let (k, v) = text.split_once('=').ok_or_else(bad)?;
+    let v: f64 = v.trim().replace('_', "").parse().map_err(|_| bad())?;
+    if k.trim().is_empty() || !v.is_finite() {
+        return Err(bad());
+    }
+    Ok((k.trim().to_string(), v))
+}
+
+fn cmd_sweep(args: SweepArgs) -> Result<(), Failure> {
+    let (name, text) = match &args.scenario {
+        None => (
+            NATIONAL_DEFAULT_NAME.to_string(),
+            NATIONAL_DEFAULT_TOML.to_string(),
+        ),
+        Some(p) => (p.display().to_string(), read_scenario_text(p)?),
+    };
+    let scenario = Scenario::from_toml(&name, &text)?;
+    Plan::with_days(&scenario, args.days)?;
+    let input = |e: String| Failure::Input(format!("error: {e}"));
+    let ranges = args
+        .vary
+        .iter()
+        .map(|v| quotasim_sweep::Range::parse(v).map_err(|e| input(format!("--vary {e}"))))
+        .collect::<Result<Vec<_>, _>>()?;
+    let fixed = args
+        .set
+        .iter()
+        .map(|s| parse_set(s))
+        .collect::<Result<Vec<_>, _>>()?;
+    let kind =
+        quotasim_sweep::Kind::parse(&args.design).map_err(|e| input(format!("--design: {e}")))?;
+    let mut held: Vec<&str> = ranges.iter().map(|r| r.path.as_str()).collect();
+    held.extend(fixed.iter().map(|(p, _)| p.as_str()));
+    let base = sweep::hold_paths(&scenario, &held);
+    let seed = args.seed.unwrap_or(scenario.run.seed);
+    let spec = sweep::Spec {
+        scenario_name: name,
+        scenario_text: text,
+        ranges,
+        fixed,
+        kind,
+        samples: args.samples,
+        reps: args.reps,
+        seed,
+        days: args.days,
+    };
+    sweep::check(&base, &spec).map_err(Failure::Input)?;
+    quotasim_sweep::Design::new(kind, spec.ranges.clone(), spec.samples, seed).map_err(input)?;
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("runs").join(format!("sweep-{}", scenario.run.name)));
+    let stop_after = std::env::var("QUOTASIM_SWEEP_STOP_AFTER")
+        .ok()
+        .and_then(|v| v.parse().ok());
+    let done = sweep::run(&spec, &base, &out, args.quiet, stop_after).map_err(|e| {
+        if e.to_string().contains("holds a different sweep") {
+            Failure::Input(format!("error: {e}"))
+        } else {
+            Failure::Other(e)
+        }
+    })?;
+    eprintln!(
+        "{} point(s) x {} replication(s) ({} done before) in {:.1} s; outputs in {}",
+        done.points,
+        args.reps,
+        done.skipped,
+        done.elapsed_s,
+        done.out.display()
+    );
+    Ok(())
+}
+
+fn cmd_compare(args: CompareArgs) -> Result<(), Failure> {
+    let plan_a = load_plan(Some(&args.a), args.days)?;
+    let plan_b = load_plan(Some(&args.b), args.days)?;
+    let seed = args.seed.unwrap_or(plan_a.scenario.run.seed);
+    let out = args.out.clone().unwrap_or_else(|| {
+        PathBuf::from("runs").join(format!(
+            "compare-{}-vs-{}",
+            plan_a.scenario.run.name, plan_b.scenario.run.name
+        ))
+    });
+    let total = (u64::from(plan_a.days) + u64::from(plan_b.days)) * u64::from(args.reps);
+    let bar = report::progress_bar(total, args.quiet);
+    let runs_a = ensemble::replicate(&plan_a, seed, args.reps, &|d| bar.set_position(d));
+    let offset = u64::from(plan_a.days) * u64::from(args.reps);
+    let runs_b = ensemble::replicate(&plan_b, seed, args.reps, &|d| bar.set_position(offset + d));
+    bar.finish_and_clear();
+    let rows = report::differences(&runs_a, &runs_b);
+    let table_html = report::differences_html(&rows);
+    let csv = report::differences_csv(&rows);
+    let html = quotasim_report::compare_report((&plan_a, &runs_a), (&plan_b, &runs_b), &table_html);
+    let sum = |runs: &[quotasim::Run]| {
+        ensemble::combine(&runs.iter().map(|r| r.summary.clone()).collect::<Vec<_>>())
+    };
+    let (sa, sb) = (sum(&runs_a), sum(&runs_b));
+    output::write_folder(&out, |dir| {
+        std::fs::write(dir.join("compare.csv"), &csv)?;
+        std::fs::write(dir.join("report.html"), &html)?;
+        std::fs::write(
+            dir.join("summary-a.json"),
+            serde_json::to_string_pretty(&sa)? + "\n",
+        )?;
+        std::fs::write(
+            dir.join("summary-b.json"),
+            serde_json::to_string_pretty(&sb)? + "\n",
+        )?;
+        std::fs::write(
+            dir.join("scenario-a.toml"),
+            plan_a.effective_scenario(seed).to_toml(),
+        )?;
+        std::fs::write(
+            dir.join("scenario-b.toml"),
+            plan_b.effective_scenario(seed).to_toml(),
+        )?;
+        Ok(())
+    })
+    .map_err(Failure::Other)?;
+    report::print_differences(&plan_a, &plan_b, &rows, args.reps);
+    eprintln!("outputs in {}", out.display());
     Ok(())
 }
 

@@ -67,7 +67,7 @@ fn reps_table(runs: &[Run]) -> Table {
     Table { columns }
 }
 
-fn write_csv(path: &Path, t: &Table) -> Result<()> {
+pub fn write_csv(path: &Path, t: &Table) -> Result<()> {
     let f = fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
     let mut w = BufWriter::new(f);
     let names: Vec<&str> = t.columns.iter().map(|(c, _)| c.name.as_str()).collect();
@@ -94,7 +94,7 @@ fn write_csv(path: &Path, t: &Table) -> Result<()> {
 }
 
 #[cfg(feature = "parquet")]
-fn write_parquet(path: &Path, t: &Table) -> Result<()> {
+pub fn write_parquet(path: &Path, t: &Table) -> Result<()> {
     use std::sync::Arc;
 
     use arrow_array::{ArrayRef, Float64Array, Int64Array, RecordBatch, StringArray};
@@ -149,7 +149,7 @@ fn write_parquet(path: &Path, t: &Table) -> Result<()> {
 }
 
 #[cfg(not(feature = "parquet"))]
-fn write_parquet(_path: &Path, _t: &Table) -> Result<()> {
+pub fn write_parquet(_path: &Path, _t: &Table) -> Result<()> {
     Ok(())
 }
 
@@ -260,4 +260,18 @@ pub fn write_folder(out: &Path, fill: impl FnOnce(&Path) -> Result<()>) -> Resul
         fs::remove_dir_all(&old)?;
     }
     Ok(())
+}
+
+/// Writes one file atomically: into a temporary name beside it, then renamed over it.
+pub fn write_file_atomic(path: &Path, fill: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.partial-{}", std::process::id()));
+    if let Err(e) = fill(&tmp) {
+        let _ = fs::remove_file(&tmp);
+        return Err(e);
+    }
+    fs::rename(&tmp, path).with_context(|| format!("cannot move {} into place", path.display()))
 }

@@ -22,6 +22,24 @@ pub fn progress_bar(total: u64, quiet: bool) -> ProgressBar {
     bar
 }
 
+/// A progress bar over sweep points, with the time left.
+pub fn points_bar(total: u64, quiet: bool) -> ProgressBar {
+    let bar = ProgressBar::with_draw_target(
+        Some(total),
+        if quiet {
+            ProgressDrawTarget::hidden()
+        } else {
+            ProgressDrawTarget::stderr()
+        },
+    );
+    if let Ok(style) = ProgressStyle::with_template(
+        "{spinner} sweeping [{bar:40}] {pos}/{len} points, {elapsed} elapsed, {eta} left",
+    ) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar
+}
+
 /// A spinner with a message on standard error, for work of unknown length (the
 /// calibration's search); it ticks on its own so the elapsed time shows.
 pub fn spinner(quiet: bool) -> ProgressBar {
@@ -156,4 +174,127 @@ pub fn print_summary(plan: &Plan, s: &Summary, reps: u32) {
         println!("{:<34} {code} ({date})", "first office to miss its quota");
     }
     println!("{}", "-".repeat(72));
+}
+
+/// One summary key compared: the means of A and B, and B - A paired by replication
+/// (mean, 5 % and 95 % over replications).
+pub struct Difference {
+    pub key: String,
+    pub a: f64,
+    pub b: f64,
+    pub diff: f64,
+    pub p05: f64,
+    pub p95: f64,
+}
+
+/// Every numeric summary key of two ensembles run with the same seeds.
+pub fn differences(a: &[quotasim::Run], b: &[quotasim::Run]) -> Vec<Difference> {
+    let Some(first) = a.first() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (key, stat) in &first.summary.entries {
+        if !matches!(stat, Stat::Num(_) | Stat::Null) {
+            continue;
+        }
+        let va: Vec<f64> = a
+            .iter()
+            .map(|r| r.summary.num(key).unwrap_or(f64::NAN))
+            .collect();
+        let vb: Vec<f64> = b
+            .iter()
+            .map(|r| r.summary.num(key).unwrap_or(f64::NAN))
+            .collect();
+        let d: Vec<f64> = va.iter().zip(&vb).map(|(x, y)| y - x).collect();
+        let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+        let finite = d.iter().all(|x| x.is_finite());
+        out.push(Difference {
+            key: key.clone(),
+            a: mean(&va),
+            b: mean(&vb),
+            diff: mean(&d),
+            p05: if finite {
+                quotasim::ensemble::quantile(&d, 0.05)
+            } else {
+                f64::NAN
+            },
+            p95: if finite {
+                quotasim::ensemble::quantile(&d, 0.95)
+            } else {
+                f64::NAN
+            },
+        });
+    }
+    out
+}
+
+fn cell(x: f64) -> String {
+    if x.is_finite() {
+        format!("{x}")
+    } else {
+        String::new()
+    }
+}
+
+/// compare.csv: key, mean of A, mean of B, B - A with its interval.
+pub fn differences_csv(rows: &[Difference]) -> String {
+    let mut s = String::from("key,a_mean,b_mean,diff_mean,diff_p05,diff_p95\n");
+    for r in rows {
+        s.push_str(&format!(
+            "{},{},{},{},{},{}\n",
+            r.key,
+            cell(r.a),
+            cell(r.b),
+            cell(r.diff),
+            cell(r.p05),
+            cell(r.p95)
+        ));
+    }
+    s
+}
+
+/// The table of differences for the comparison report.
+pub fn differences_html(rows: &[Difference]) -> String {
+    let mut s = String::from(
+        "<h2 id=\"differences\">Differences (B - A)</h2>\n<table>\n<tr><th>key</th><th>A</th><th>B</th><th>B - A</th><th>5 %</th><th>95 %</th></tr>\n",
+    );
+    for r in rows {
+        let f = |x: f64| quotasim_report::show_value(&r.key, x);
+        s.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+            r.key,
+            f(r.a),
+            f(r.b),
+            f(r.diff),
+            f(r.p05),
+            f(r.p95)
+        ));
+    }
+    s.push_str("</table>\n");
+    s
+}
+
+/// Prints the headline differences.
+pub fn print_differences(a: &Plan, b: &Plan, rows: &[Difference], reps: u32) {
+    println!();
+    println!(
+        "quotasim compare: A = {}, B = {}; {} replication(s) each, same seeds; B - A [5 % .. 95 %]",
+        a.scenario.run.name, b.scenario.run.name, reps
+    );
+    println!("{}", "-".repeat(96));
+    println!("{:<36} {:>14} {:>14} {:>28}", "key", "A", "B", "B - A");
+    for r in rows
+        .iter()
+        .filter(|r| quotasim::metrics::HEADLINE_KEYS.contains(&r.key.as_str()))
+    {
+        let f = |x: f64| quotasim_report::show_value(&r.key, x);
+        println!(
+            "{:<36} {:>14} {:>14} {:>28}",
+            r.key,
+            f(r.a),
+            f(r.b),
+            format!("{} [{} .. {}]", f(r.diff), f(r.p05), f(r.p95))
+        );
+    }
+    println!("{}", "-".repeat(96));
 }

@@ -178,6 +178,7 @@ fn same_seed_same_bytes_any_thread_count() {
         [
             "daily.csv",
             "daily.parquet",
+            "report.html",
             "reps.csv",
             "reps.parquet",
             "scenario.toml",
@@ -563,4 +564,261 @@ fn quota_2025_starts_from_the_fitted_baseline() {
     // Before the events: no quota, ERO alone.
     assert_eq!(quota.quota.per_office_per_day, 0.0);
     assert_eq!(quota.capacity.agencies.hsi.agents, 0);
+}
+
+/// The values marked in a report's captions: (key, value).
+fn marked_numbers(html: &str) -> Vec<(String, f64)> {
+    let mut out = Vec::new();
+    for part in html.split("data-key=\"").skip(1) {
+        let key = part.split('"').next().unwrap().to_string();
+        let value = part
+            .split("data-value=\"")
+            .nth(1)
+            .and_then(|v| v.split('"').next())
+            .unwrap();
+        out.push((key, value.parse().unwrap()));
+    }
+    out
+}
+
+#[test]
+fn report_holds_a_chart_per_figure_and_captions_match_the_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = quotasim(
+        &[
+            "run", "--days", "30", "--reps", "3", "--quiet", "--out", "r",
+        ],
+        dir.path(),
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = std::fs::read_to_string(dir.path().join("r/report.html")).unwrap();
+    // Self-contained: nothing to fetch.
+    for banned in ["http://", "https://", "<script", "<link", "src="] {
+        let outside_svg_ns = html.replace("http://www.w3.org/2000/svg", "");
+        assert!(
+            !outside_svg_ns.contains(banned),
+            "report refers to {banned}"
+        );
+    }
+    let figures: Vec<&str> = html.split("<figure").skip(1).collect();
+    assert_eq!(figures.len(), 6);
+    for f in &figures {
+        let f = f.split("</figure>").next().unwrap();
+        assert!(
+            f.contains("<svg role=\"img\" aria-label=\""),
+            "no accessible svg"
+        );
+        // A drawn series: a path, polyline or polygon with points, or filled rectangles.
+        let drawn = f.matches("<polyline").count()
+            + f.matches("<polygon").count()
+            + f.matches("<path").count()
+            + f.matches("<rect").count();
+        assert!(drawn > 3, "a chart with nothing drawn: {drawn}");
+        assert!(f.contains("<figcaption>") && f.contains("</figcaption>"));
+    }
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("r/summary.json")).unwrap()).unwrap();
+    let marked = marked_numbers(&html);
+    assert!(marked.len() >= 15, "{marked:?}");
+    for (key, value) in marked {
+        assert_eq!(summary[&key].as_f64(), Some(value), "{key}");
+    }
+}
+
+fn sweep_args<'a>(out: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut a = vec![
+        "sweep",
+        "--vary",
+        "quota.per_office_per_day=25..150:3",
+        "--vary",
+        "capacity.agencies.hsi.agents=0..4000:3",
+        "--set",
+        "quota.national_per_day=0",
+        "--reps",
+        "2",
+        "--days",
+        "8",
+        "--quiet",
+        "--out",
+        out,
+    ];
+    a.extend_from_slice(extra);
+    a
+}
+
+#[test]
+fn killed_sweep_completes_on_rerun_with_every_point_once() {
+    let dir = tempfile::tempdir().unwrap();
+    // Stopped (aborted, as by a kill) after 4 of the 9 points.
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_quotasim"));
+    cmd.args(sweep_args("s", &[]))
+        .current_dir(dir.path())
+        .env("QUOTASIM_SWEEP_STOP_AFTER", "4");
+    let killed = cmd.output().unwrap();
+    assert!(!killed.status.success());
+    let log = std::fs::read_to_string(dir.path().join("s/points.log")).unwrap();
+    let before = log.lines().count() - 1;
+    assert!((8..18).contains(&before), "{before} lines before the rerun");
+    assert!(!dir.path().join("s/results.parquet").exists());
+    // The rerun skips the finished points and completes the rest.
+    let o = quotasim(&sweep_args("s", &[]), dir.path(), None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("done before"), "{}", stderr(&o));
+    let csv = std::fs::read_to_string(dir.path().join("s/results.csv")).unwrap();
+    let mut seen: Vec<(u32, u32)> = csv
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let mut f = l.split(',');
+            (
+                f.next().unwrap().parse().unwrap(),
+                f.next().unwrap().parse().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(seen.len(), 18);
+    seen.dedup();
+    assert_eq!(
+        seen,
+        (0..9).flat_map(|p| [(p, 0), (p, 1)]).collect::<Vec<_>>()
+    );
+    // The same sweep run whole in one go gives the same results.
+    let whole = quotasim(&sweep_args("w", &[]), dir.path(), None);
+    assert!(whole.status.success());
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("w/results.csv")).unwrap(),
+        csv
+    );
+    assert!(dir.path().join("s/design.parquet").is_file());
+    let html = std::fs::read_to_string(dir.path().join("s/report.html")).unwrap();
+    assert!(html.contains("<svg role=\"img\""));
+    // Per-office quota 150 with no national target: attainment falls as the quota rises.
+    let attainment = |point: u32| -> f64 {
+        let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+        let col = header
+            .iter()
+            .position(|h| *h == "quota_attainment")
+            .unwrap();
+        let row = csv.lines().nth(1 + 2 * point as usize).unwrap();
+        row.split(',').nth(col).unwrap().parse().unwrap()
+    };
+    assert!(
+        attainment(0) > attainment(6),
+        "{} {}",
+        attainment(0),
+        attainment(6)
+    );
+}
+
+#[test]
+fn sweep_refuses_bad_requests() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases: [(&[&str], &str); 4] = [
+        (
+            &["sweep", "--vary", "quota.per_ofice_per_day=1..2", "--quiet"],
+            "per_ofice_per_day",
+        ),
+        (
+            &[
+                "sweep",
+                "--vary",
+                "quota.per_office_per_day=5..1",
+                "--quiet",
+            ],
+            "above HI",
+        ),
+        (
+            &[
+                "sweep",
+                "--vary",
+                "channels.at_large.hours_per_arrest=1..2",
+                "--quiet",
+            ],
+            "names 5 numbers",
+        ),
+        (
+            &[
+                "sweep",
+                "--vary",
+                "docket.share_final_order=0..1.5",
+                "--quiet",
+            ],
+            "share",
+        ),
+    ];
+    for (args, expected) in cases {
+        let o = quotasim(args, dir.path(), None);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains(expected), "{args:?}: {}", stderr(&o));
+    }
+    assert!(!dir.path().join("runs").exists());
+    // Another request into a folder that holds a sweep.
+    assert!(
+        quotasim(&sweep_args("s", &[]), dir.path(), None)
+            .status
+            .success()
+    );
+    let mut other = sweep_args("s", &[]);
+    other[2] = "quota.per_office_per_day=25..150:4";
+    let o = quotasim(&other, dir.path(), None);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("holds a different sweep"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn compare_gives_paired_differences_of_every_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.toml");
+    std::fs::write(&a, NATIONAL_DEFAULT_TOML).unwrap();
+    // B: sensitive-places protection never revoked.
+    let b = dir.path().join("b.toml");
+    std::fs::write(
+        &b,
+        NATIONAL_DEFAULT_TOML.replace(
+            "set = { \"channels.sensitive_places.protected\" = false }",
+            "set = { \"channels.sensitive_places.protected\" = true }",
+        ),
+    )
+    .unwrap();
+    let o = quotasim(
+        &[
+            "compare",
+            a.to_str().unwrap(),
+            b.to_str().unwrap(),
+            "--reps",
+            "3",
+            "--days",
+            "20",
+            "--quiet",
+            "--out",
+            "c",
+        ],
+        dir.path(),
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("arrests_per_day_mean"));
+    let csv = std::fs::read_to_string(dir.path().join("c/compare.csv")).unwrap();
+    let row = |key: &str| -> Vec<f64> {
+        csv.lines()
+            .find(|l| l.starts_with(&format!("{key},")))
+            .unwrap()
+            .split(',')
+            .skip(1)
+            .map(|x| x.parse().unwrap_or(f64::NAN))
+            .collect()
+    };
+    let sens = row("arrests_at_sensitive_places");
+    assert!(sens[0] > 0.0 && sens[1] == 0.0, "{sens:?}");
+    assert!((sens[2] - (sens[1] - sens[0])).abs() < 1e-9);
+    assert!(sens[3] <= sens[2] && sens[2] <= sens[4]);
+    // Same seeds: a key the change cannot move differs by exactly zero.
+    assert_eq!(row("hsi_hours_diverted")[2..], [0.0, 0.0, 0.0]);
+    let html = std::fs::read_to_string(dir.path().join("c/report.html")).unwrap();
+    assert_eq!(html.matches("<figure").count(), 4);
 }
