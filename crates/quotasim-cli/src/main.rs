@@ -458,7 +458,7 @@ fn cmd_sweep(args: SweepArgs) -> Result<(), Failure> {
         quotasim_sweep::Kind::parse(&args.design).map_err(|e| input(format!("--design: {e}")))?;
     let mut held: Vec<&str> = ranges.iter().map(|r| r.path.as_str()).collect();
     held.extend(fixed.iter().map(|(p, _)| p.as_str()));
-    let base = sweep::hold_paths(&scenario, &held);
+    let base = quotasim_sweep::hold_paths(&scenario, &held);
     let seed = args.seed.unwrap_or(scenario.run.seed);
     let spec = sweep::Spec {
         scenario_name: name,
@@ -471,7 +471,7 @@ fn cmd_sweep(args: SweepArgs) -> Result<(), Failure> {
         seed,
         days: args.days,
     };
-    sweep::check(&base, &spec).map_err(Failure::Input)?;
+    quotasim_sweep::check(&base, &spec.fixed, &spec.ranges).map_err(Failure::Input)?;
     quotasim_sweep::Design::new(kind, spec.ranges.clone(), spec.samples, seed).map_err(input)?;
     let out = args
         .out

@@ -20,7 +20,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use anyhow::{Context, Result};
-use quotasim::events::{Adjust, adjusted, parameter_numbers};
 use quotasim::metrics::{Cell, Column, Kind as ColKind, Stat};
 use quotasim::scenario::Scenario;
 use quotasim::{Plan, ensemble};
@@ -92,70 +91,6 @@ fn fnv64(bytes: &[u8]) -> u64 {
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
     h
-}
-
-/// The scenario with `paths` held at their base values for the whole run: events that
-/// set them lose those settings (and events left with nothing to set are dropped).
-pub fn hold_paths(s: &Scenario, paths: &[&str]) -> Scenario {
-    let mut s = s.clone();
-    for e in &mut s.events {
-        e.set.retain(|k, _| !paths.contains(&k.as_str()));
-    }
-    s.events.retain(|e| !e.set.is_empty());
-    s
-}
-
-/// The scenario of one point: fixed settings and the point's values, held all run.
-pub fn point_scenario(base: &Scenario, spec: &Spec, values: &[f64]) -> Result<Scenario, String> {
-    let mut changes: Vec<(&str, Adjust)> = spec
-        .fixed
-        .iter()
-        .map(|(p, v)| (p.as_str(), Adjust::Set(*v)))
-        .collect();
-    changes.extend(
-        spec.ranges
-            .iter()
-            .zip(values)
-            .map(|(r, v)| (r.path.as_str(), Adjust::Set(*v))),
-    );
-    adjusted(base, &changes)
-}
-
-/// Checks the varied and fixed paths against the scenario: each must name a single
-/// number, and the scenario must stay valid at both ends of each range.
-pub fn check(base: &Scenario, spec: &Spec) -> Result<(), String> {
-    let mut problems = Vec::new();
-    let named: Vec<(String, f64, f64)> = spec
-        .ranges
-        .iter()
-        .map(|r| (r.path.clone(), r.lo, r.hi))
-        .chain(spec.fixed.iter().map(|(p, v)| (p.clone(), *v, *v)))
-        .collect();
-    for (path, lo, hi) in named {
-        match parameter_numbers(base, &path) {
-            Err(e) => problems.push(format!("error: --vary/--set {path}: {e}")),
-            Ok(v) if v.len() != 1 => problems.push(format!(
-                "error: --vary/--set {path}: names {} numbers; name one of them ({})",
-                v.len(),
-                v.iter()
-                    .map(|(p, _)| p.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )),
-            Ok(_) => {
-                for x in [lo, hi] {
-                    if let Err(e) = adjusted(base, &[(path.as_str(), Adjust::Set(x))]) {
-                        problems.push(format!("error: --vary/--set {path} = {x}: {e}"));
-                    }
-                }
-            }
-        }
-    }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(problems.join("\n"))
-    }
 }
 
 /// The points already finished in `log` (all replications present), and the header.
@@ -242,7 +177,9 @@ pub fn run(
     })?;
 
     // The output columns: every numeric summary key, from a one-day probe run.
-    let probe_s = point_scenario(base, spec, &design.points[0]).map_err(anyhow::Error::msg)?;
+    let probe_s =
+        quotasim_sweep::point_scenario(base, &spec.fixed, &spec.ranges, &design.points[0])
+            .map_err(anyhow::Error::msg)?;
     let probe = quotasim::run(
         &Plan::with_days(&probe_s, Some(1)).map_err(|e| anyhow::anyhow!("{e}"))?,
         spec.seed,
@@ -292,8 +229,13 @@ pub fn run(
         .par_iter()
         .filter_map(|&i| {
             let result = (|| -> Result<()> {
-                let s =
-                    point_scenario(base, spec, &design.points[i]).map_err(anyhow::Error::msg)?;
+                let s = quotasim_sweep::point_scenario(
+                    base,
+                    &spec.fixed,
+                    &spec.ranges,
+                    &design.points[i],
+                )
+                .map_err(anyhow::Error::msg)?;
                 let plan = Plan::with_days(&s, spec.days).map_err(|e| anyhow::anyhow!("{e}"))?;
                 let runs = ensemble::replicate(&plan, spec.seed, spec.reps, &|_| {});
                 let mut text = String::new();

@@ -1,0 +1,74 @@
+//! From a design's point to a scenario: the varied and fixed keys set, and held for
+//! the whole run.
+
+use quotasim::events::{Adjust, adjusted, parameter_numbers};
+use quotasim::scenario::Scenario;
+
+use crate::design::Range;
+
+/// The scenario with `paths` held at their base values for the whole run: events that
+/// set them lose those settings (and events left with nothing to set are dropped).
+pub fn hold_paths(s: &Scenario, paths: &[&str]) -> Scenario {
+    let mut s = s.clone();
+    for e in &mut s.events {
+        e.set.retain(|k, _| !paths.contains(&k.as_str()));
+    }
+    s.events.retain(|e| !e.set.is_empty());
+    s
+}
+
+/// The scenario of one point: fixed settings and the point's values, held all run.
+pub fn point_scenario(
+    base: &Scenario,
+    fixed: &[(String, f64)],
+    ranges: &[Range],
+    values: &[f64],
+) -> Result<Scenario, String> {
+    let mut changes: Vec<(&str, Adjust)> = fixed
+        .iter()
+        .map(|(p, v)| (p.as_str(), Adjust::Set(*v)))
+        .collect();
+    changes.extend(
+        ranges
+            .iter()
+            .zip(values)
+            .map(|(r, v)| (r.path.as_str(), Adjust::Set(*v))),
+    );
+    adjusted(base, &changes)
+}
+
+/// Checks the varied and fixed paths against the scenario: each must name a single
+/// number, and the scenario must stay valid at both ends of each range.
+pub fn check(base: &Scenario, fixed: &[(String, f64)], ranges: &[Range]) -> Result<(), String> {
+    let mut problems = Vec::new();
+    let named: Vec<(String, f64, f64)> = ranges
+        .iter()
+        .map(|r| (r.path.clone(), r.lo, r.hi))
+        .chain(fixed.iter().map(|(p, v)| (p.clone(), *v, *v)))
+        .collect();
+    for (path, lo, hi) in named {
+        match parameter_numbers(base, &path) {
+            Err(e) => problems.push(format!("error: --vary/--set {path}: {e}")),
+            Ok(v) if v.len() != 1 => problems.push(format!(
+                "error: --vary/--set {path}: names {} numbers; name one of them ({})",
+                v.len(),
+                v.iter()
+                    .map(|(p, _)| p.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+            Ok(_) => {
+                for x in [lo, hi] {
+                    if let Err(e) = adjusted(base, &[(path.as_str(), Adjust::Set(x))]) {
+                        problems.push(format!("error: --vary/--set {path} = {x}: {e}"));
+                    }
+                }
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("\n"))
+    }
+}
