@@ -58,6 +58,9 @@ def main(folder: str) -> int:
         si = sobol.analyze(problem, y, calc_second_order=False, num_resamples=100, print_to_console=False)
         for j, name in enumerate(names):
             row = by_key[name]
+            if row["S1"] == "" or row["ST"] == "":
+                # quotasim leaves the indices of an output that does not vary empty.
+                continue
             s1, st = float(row["S1"]), float(row["ST"])
             worst = max(worst, abs(s1 - si["S1"][j]), abs(st - si["ST"][j]))
             print(f"{output:<34} {name:<36} {s1:>12.6f} {si['S1'][j]:>12.6f} {st:>12.6f} {si['ST'][j]:>12.6f}")

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up and runs every check: formatting, lints, and all tests (unit, property,
-# behaviour, command-line, doc tests). CI runs exactly this (.ci/run).
+# behaviour, command-line, doc tests; then the Python package's tests, Ray included).
+# CI runs exactly this (.ci/run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -10,3 +11,7 @@ echo "== cargo clippy (warnings are errors)"
 cargo clippy --locked --workspace --all-targets -- -D warnings
 echo "== cargo test"
 cargo test --locked --workspace
+echo "== python: set up .venv and build the package"
+scripts/setup-python.sh
+echo "== pytest"
+QUOTASIM_BIN="$PWD/target/debug/quotasim" .venv/bin/python -m pytest -q python/tests

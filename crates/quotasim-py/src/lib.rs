@@ -1,0 +1,274 @@
+//! Python bindings of quotasim: the native module `quotasim._quotasim`.
+//!
+//! Thin by design: scenarios cross as TOML text or JSON text, results as JSON (the
+//! summary, exactly as summary.json) and as columns (lists) that the Python side
+//! turns into pandas DataFrames. Every call that runs the model releases the GIL.
+//! The Python API (`python/quotasim/__init__.py`) is documented there and in
+//! `python/quotasim/_quotasim.pyi`.
+
+use pyo3::create_exception;
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList};
+use quotasim::metrics::{self, Cell, Stat};
+use quotasim::scenario::{NATIONAL_DEFAULT_NAME, NATIONAL_DEFAULT_TOML, Scenario, ScenarioErrors};
+use quotasim::{Plan, Run, ensemble};
+use quotasim_sweep::{Design, Kind, Range};
+use rayon::prelude::*;
+
+create_exception!(
+    _quotasim,
+    ScenarioError,
+    PyValueError,
+    "A scenario (or a sweep request) that is not valid; the message names the file, line, key and what is allowed, as the quotasim command does."
+);
+
+fn scenario_error(e: ScenarioErrors) -> PyErr {
+    ScenarioError::new_err(e.to_string())
+}
+
+/// A scenario from TOML text (`kind = "toml"`, located errors) or JSON text of a dict.
+fn parse(kind: &str, origin: &str, text: &str) -> PyResult<Scenario> {
+    match kind {
+        "toml" => Scenario::from_toml(origin, text).map_err(scenario_error),
+        "json" => {
+            let s: Scenario = serde_json::from_str(text)
+                .map_err(|e| ScenarioError::new_err(format!("error: {origin}: {e}")))?;
+            // The same checks as a file's: validation, then every event applied.
+            Plan::new(&s).map_err(scenario_error)?;
+            Ok(s)
+        }
+        other => Err(PyValueError::new_err(format!(
+            "unknown scenario kind {other:?}"
+        ))),
+    }
+}
+
+/// The built-in default scenario as JSON text.
+#[pyfunction]
+fn default_scenario_json() -> PyResult<String> {
+    let s = Scenario::from_toml(NATIONAL_DEFAULT_NAME, NATIONAL_DEFAULT_TOML)
+        .map_err(scenario_error)?;
+    serde_json::to_string(&s).map_err(|e| PyValueError::new_err(e.to_string()))
+}
+
+/// The built-in default scenario as TOML text (with its comments and sources).
+#[pyfunction]
+fn default_scenario_toml() -> &'static str {
+    NATIONAL_DEFAULT_TOML
+}
+
+/// Parses and checks a scenario; returns it as JSON text.
+#[pyfunction]
+fn scenario_json(kind: &str, origin: &str, text: &str) -> PyResult<String> {
+    let s = parse(kind, origin, text)?;
+    serde_json::to_string(&s).map_err(|e| PyValueError::new_err(e.to_string()))
+}
+
+fn columns<'py>(py: Python<'py>, cols: Vec<(String, Vec<Cell>)>) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    for (name, cells) in cols {
+        let list = PyList::empty(py);
+        for c in cells {
+            match c {
+                Cell::Int(i) => list.append(i)?,
+                Cell::Float(x) => list.append(x)?,
+                Cell::Text(t) => list.append(t)?,
+            }
+        }
+        d.set_item(name, list)?;
+    }
+    Ok(d)
+}
+
+fn reps_columns(runs: &[Run]) -> Vec<(String, Vec<Cell>)> {
+    let mut cols = vec![(
+        "rep".to_string(),
+        runs.iter().map(|r| Cell::Int(r.rep.into())).collect(),
+    )];
+    if let Some(first) = runs.first() {
+        for (key, stat) in &first.summary.entries {
+            if matches!(stat, Stat::Num(_) | Stat::Null) {
+                cols.push((
+                    key.clone(),
+                    runs.iter()
+                        .map(|r| Cell::Float(r.summary.num(key).unwrap_or(f64::NAN)))
+                        .collect(),
+                ));
+            }
+        }
+    }
+    cols
+}
+
+/// Runs a scenario: returns (summary JSON, daily columns, reps columns).
+#[pyfunction]
+#[pyo3(signature = (kind, origin, text, seed=None, days=None, reps=1))]
+fn run<'py>(
+    py: Python<'py>,
+    kind: &str,
+    origin: &str,
+    text: &str,
+    seed: Option<u64>,
+    days: Option<u32>,
+    reps: u32,
+) -> PyResult<(String, Bound<'py, PyDict>, Bound<'py, PyDict>)> {
+    if !(1..=10_000).contains(&reps) {
+        return Err(PyValueError::new_err(format!(
+            "reps = {reps}: must lie in [1, 10000]"
+        )));
+    }
+    let s = parse(kind, origin, text)?;
+    let plan = Plan::with_days(&s, days).map_err(scenario_error)?;
+    let seed = seed.unwrap_or(plan.scenario.run.seed);
+    let (summary, daily, reps_cols) = py.detach(|| {
+        let runs = ensemble::replicate(&plan, seed, reps, &|_| {});
+        let summary = if runs.len() == 1 {
+            runs[0].summary.clone()
+        } else {
+            ensemble::combine(&runs.iter().map(|r| r.summary.clone()).collect::<Vec<_>>())
+        };
+        let rows: Vec<quotasim::DailyRow> =
+            runs.iter().flat_map(|r| r.daily.iter().cloned()).collect();
+        let daily: Vec<(String, Vec<Cell>)> = metrics::daily_table(&rows, &plan)
+            .into_iter()
+            .map(|(c, v)| (c.name, v))
+            .collect();
+        (summary, daily, reps_columns(&runs))
+    });
+    let json = serde_json::to_string(&summary).map_err(|e| PyValueError::new_err(e.to_string()))?;
+    Ok((json, columns(py, daily)?, columns(py, reps_cols)?))
+}
+
+/// A point's index, its values and its replications' runs.
+type PointRuns = (usize, Vec<f64>, Vec<Run>);
+
+fn ranges(vary: Vec<(String, f64, f64, u32)>) -> Vec<Range> {
+    vary.into_iter()
+        .map(|(path, lo, hi, steps)| Range {
+            path,
+            lo,
+            hi,
+            steps,
+        })
+        .collect()
+}
+
+/// The points of a design: a list of lists, one value per varied key.
+#[pyfunction]
+#[pyo3(signature = (vary, design="grid", samples=64, seed=0))]
+fn design_points(
+    vary: Vec<(String, f64, f64, u32)>,
+    design: &str,
+    samples: u32,
+    seed: u64,
+) -> PyResult<Vec<Vec<f64>>> {
+    let kind = Kind::parse(design).map_err(ScenarioError::new_err)?;
+    for r in &vary {
+        if r.1 > r.2 || !r.1.is_finite() || !r.2.is_finite() {
+            return Err(ScenarioError::new_err(format!(
+                "vary {}: lo {} must be finite and at most hi {}",
+                r.0, r.1, r.2
+            )));
+        }
+    }
+    Ok(Design::new(kind, ranges(vary), samples, seed)
+        .map_err(ScenarioError::new_err)?
+        .points)
+}
+
+/// Runs the given points (index, values) with `reps` replications each (the same
+/// seeds at every point), in parallel; returns columns: point, rep, the varied keys
+/// and every numeric summary key, in point and replication order.
+#[pyfunction]
+#[pyo3(signature = (kind, origin, text, vary, points, reps=1, seed=None, days=None, fixed=Vec::new()))]
+#[allow(clippy::too_many_arguments)]
+fn run_points<'py>(
+    py: Python<'py>,
+    kind: &str,
+    origin: &str,
+    text: &str,
+    vary: Vec<(String, f64, f64, u32)>,
+    points: Vec<(usize, Vec<f64>)>,
+    reps: u32,
+    seed: Option<u64>,
+    days: Option<u32>,
+    fixed: Vec<(String, f64)>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let s = parse(kind, origin, text)?;
+    let rs = ranges(vary);
+    let mut held: Vec<&str> = rs.iter().map(|r| r.path.as_str()).collect();
+    held.extend(fixed.iter().map(|(p, _)| p.as_str()));
+    let base = quotasim_sweep::hold_paths(&s, &held);
+    quotasim_sweep::check(&base, &fixed, &rs).map_err(ScenarioError::new_err)?;
+    if let Some(bad) = points.iter().find(|(_, v)| v.len() != rs.len()) {
+        return Err(PyValueError::new_err(format!(
+            "point {} has {} values for {} varied keys",
+            bad.0,
+            bad.1.len(),
+            rs.len()
+        )));
+    }
+    Plan::with_days(&base, days).map_err(scenario_error)?;
+    let seed = seed.unwrap_or(s.run.seed);
+    let results: Result<Vec<PointRuns>, String> = py.detach(|| {
+        points
+            .par_iter()
+            .map(|(i, values)| {
+                let ps = quotasim_sweep::point_scenario(&base, &fixed, &rs, values)?;
+                let plan = Plan::with_days(&ps, days).map_err(|e| e.to_string())?;
+                Ok((
+                    *i,
+                    values.clone(),
+                    ensemble::replicate(&plan, seed, reps, &|_| {}),
+                ))
+            })
+            .collect()
+    });
+    let mut results = results.map_err(ScenarioError::new_err)?;
+    results.sort_by_key(|r| r.0);
+    let outputs: Vec<String> = results
+        .first()
+        .and_then(|r| r.2.first())
+        .map(|run| {
+            run.summary
+                .entries
+                .iter()
+                .filter(|(_, s)| matches!(s, Stat::Num(_) | Stat::Null))
+                .map(|(k, _)| k.clone())
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut cols: Vec<(String, Vec<Cell>)> =
+        vec![("point".into(), Vec::new()), ("rep".into(), Vec::new())];
+    cols.extend(rs.iter().map(|r| (r.path.clone(), Vec::new())));
+    cols.extend(outputs.iter().map(|k| (k.clone(), Vec::new())));
+    for (i, values, runs) in &results {
+        for run in runs {
+            cols[0].1.push(Cell::Int(*i as i64));
+            cols[1].1.push(Cell::Int(run.rep.into()));
+            for (j, v) in values.iter().enumerate() {
+                cols[2 + j].1.push(Cell::Float(*v));
+            }
+            for (o, k) in outputs.iter().enumerate() {
+                cols[2 + rs.len() + o]
+                    .1
+                    .push(Cell::Float(run.summary.num(k).unwrap_or(f64::NAN)));
+            }
+        }
+    }
+    columns(py, cols)
+}
+
+#[pymodule]
+fn _quotasim(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("ScenarioError", m.py().get_type::<ScenarioError>())?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add_function(wrap_pyfunction!(default_scenario_json, m)?)?;
+    m.add_function(wrap_pyfunction!(default_scenario_toml, m)?)?;
+    m.add_function(wrap_pyfunction!(scenario_json, m)?)?;
+    m.add_function(wrap_pyfunction!(run, m)?)?;
+    m.add_function(wrap_pyfunction!(design_points, m)?)?;
+    m.add_function(wrap_pyfunction!(run_points, m)?)?;
+    Ok(())
+}

@@ -1,0 +1,212 @@
+"""quotasim: simulation and analysis of quota-driven immigration enforcement.
+
+The engine is the Rust library of this repository; this package calls it natively and
+releases the GIL while the model runs. A scenario may be given as a dict (as returned
+by :func:`default_scenario` or :func:`load_scenario`), as TOML text, or as a path to a
+TOML file. Errors in a scenario raise :class:`ScenarioError` with the same located
+message as the ``quotasim`` command.
+
+The population is synthetic, drawn from published aggregates: quotasim never reads,
+stores or emits a real person's record.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any, Dict, Mapping, Optional, Sequence, Tuple, Union
+
+import pandas as pd
+
+from . import _quotasim
+from ._quotasim import ScenarioError
+
+__all__ = [
+    "ScenarioError",
+    "Result",
+    "default_scenario",
+    "load_scenario",
+    "run",
+    "sweep",
+    "evaluate",
+]
+
+__version__: str = _quotasim.__version__
+
+ScenarioLike = Union[Mapping[str, Any], str, "os.PathLike[str]"]
+Vary = Mapping[str, Sequence[float]]
+
+
+def default_scenario() -> Dict[str, Any]:
+    """The built-in default scenario (``scenarios/quota-2025.toml``) as a dict."""
+    return json.loads(_quotasim.default_scenario_json())
+
+
+def load_scenario(path: Union[str, "os.PathLike[str]"]) -> Dict[str, Any]:
+    """Reads and checks a scenario file; returns it as a dict.
+
+    Raises :class:`ScenarioError` (file, line, key, what is allowed) if it is not valid.
+    """
+    p = Path(path)
+    return json.loads(_quotasim.scenario_json("toml", str(path), p.read_text(encoding="utf-8")))
+
+
+def _source(scenario: ScenarioLike) -> Tuple[str, str, str]:
+    """(kind, origin, text) of a scenario given as a dict, a path or TOML text."""
+    if scenario is None:
+        return ("toml", "scenarios/quota-2025.toml", _quotasim.default_scenario_toml())
+    if isinstance(scenario, Mapping):
+        return ("json", "<dict>", json.dumps(scenario))
+    if isinstance(scenario, os.PathLike):
+        p = Path(scenario)
+        return ("toml", str(scenario), p.read_text(encoding="utf-8"))
+    if isinstance(scenario, str):
+        if "\n" not in scenario and "=" not in scenario:
+            p = Path(scenario)
+            if not p.is_file():
+                raise ScenarioError(f"error: {scenario}: no such scenario file")
+            return ("toml", scenario, p.read_text(encoding="utf-8"))
+        return ("toml", "<string>", scenario)
+    raise TypeError(
+        f"a scenario is a dict, TOML text or a path, not {type(scenario).__name__}"
+    )
+
+
+class Result:
+    """The result of :func:`run`.
+
+    Attributes:
+        summary: the summary, with exactly the keys and values of the command's
+            summary.json (with ``reps`` > 1: means, ``_p05`` and ``_p95``).
+        daily: one row per replication, office and day (the columns of daily.csv).
+        reps: one row per replication, every numeric summary key.
+    """
+
+    def __init__(self, summary: Dict[str, Any], daily: pd.DataFrame, reps: pd.DataFrame):
+        self.summary = summary
+        self.daily = daily
+        self.reps = reps
+
+    def to_arrow(self) -> "pyarrow.Table":  # noqa: F821
+        """The daily table as a pyarrow Table."""
+        import pyarrow as pa
+
+        return pa.Table.from_pandas(self.daily, preserve_index=False)
+
+    def __repr__(self) -> str:
+        return (
+            f"Result(scenario={self.summary.get('scenario')!r}, days={self.summary.get('days')}, "
+            f"arrests_per_day_mean={self.summary.get('arrests_per_day_mean')})"
+        )
+
+
+def run(
+    scenario: Optional[ScenarioLike] = None,
+    seed: Optional[int] = 0,
+    days: Optional[int] = None,
+    reps: int = 1,
+) -> Result:
+    """Runs a scenario.
+
+    Args:
+        scenario: a dict, TOML text or a path; None for the built-in default.
+        seed: seed of the random streams; None for the scenario's ``run.seed`` (the
+            command's default).
+        days: days to simulate (default: the scenario's ``run.days``).
+        reps: replications, run in parallel.
+
+    Raises:
+        ScenarioError: the scenario is not valid.
+    """
+    kind, origin, text = _source(scenario)
+    summary, daily, reps_cols = _quotasim.run(kind, origin, text, seed, days, reps)
+    return Result(json.loads(summary), pd.DataFrame(daily), pd.DataFrame(reps_cols))
+
+
+def _ranges(vary: Vary) -> list:
+    out = []
+    for path, spec in vary.items():
+        spec = tuple(spec)
+        if len(spec) not in (2, 3):
+            raise ScenarioError(
+                f"error: vary {path}: expected (lo, hi) or (lo, hi, steps), got {spec!r}"
+            )
+        steps = int(spec[2]) if len(spec) == 3 else 5
+        out.append((path, float(spec[0]), float(spec[1]), steps))
+    return out
+
+
+def _fixed(set: Optional[Mapping[str, float]]) -> list:
+    return [(k, float(v)) for k, v in (set or {}).items()]
+
+
+def sweep(
+    scenario: Optional[ScenarioLike] = None,
+    vary: Optional[Vary] = None,
+    design: str = "grid",
+    samples: int = 64,
+    reps: int = 1,
+    seed: Optional[int] = 0,
+    days: Optional[int] = None,
+    set: Optional[Mapping[str, float]] = None,
+) -> pd.DataFrame:
+    """Runs a design of parameter points, as ``quotasim sweep`` does.
+
+    Args:
+        scenario: a dict, TOML text or a path; None for the built-in default.
+        vary: dotted parameter path -> (lo, hi) or (lo, hi, steps).
+        design: "grid", "lhs" or "sobol" (Saltelli's design, in SALib's order).
+        samples: points of an lhs design, base samples of a sobol one.
+        reps: replications at every point (the same seeds at every point).
+        seed: seed of the runs and of the design; None for the scenario's.
+        days: days to simulate.
+        set: paths held at one value for the whole run.
+
+    Returns:
+        One row per point and replication: ``point``, ``rep``, the varied keys and
+        every numeric summary key.
+    """
+    if not vary:
+        raise ScenarioError("error: vary: name at least one parameter to vary")
+    kind, origin, text = _source(scenario)
+    ranges = _ranges(vary)
+    design_seed = seed if seed is not None else _scenario_seed(kind, origin, text)
+    points = _quotasim.design_points(ranges, design, samples, design_seed)
+    cols = _quotasim.run_points(
+        kind, origin, text, ranges, list(enumerate(points)), reps, seed, days, _fixed(set)
+    )
+    return pd.DataFrame(cols)
+
+
+def _scenario_seed(kind: str, origin: str, text: str) -> int:
+    return int(json.loads(_quotasim.scenario_json(kind, origin, text))["run"]["seed"])
+
+
+def evaluate(
+    scenario: Optional[ScenarioLike],
+    paths: Sequence[str],
+    points: Sequence[Sequence[float]],
+    reps: int = 1,
+    seed: Optional[int] = 0,
+    days: Optional[int] = None,
+    set: Optional[Mapping[str, float]] = None,
+) -> pd.DataFrame:
+    """Runs given parameter points, such as a design drawn by SALib.
+
+    Args:
+        paths: the dotted parameter path of each column of ``points``.
+        points: one row per point, one value per path (a list of lists or a 2-D array).
+
+    Returns:
+        The same columns as :func:`sweep`, one row per point and replication.
+    """
+    kind, origin, text = _source(scenario)
+    rows = [list(map(float, p)) for p in points]
+    lo = [min(r[j] for r in rows) for j in range(len(paths))] if rows else []
+    hi = [max(r[j] for r in rows) for j in range(len(paths))] if rows else []
+    ranges = [(p, lo[j], hi[j], 1) for j, p in enumerate(paths)]
+    cols = _quotasim.run_points(
+        kind, origin, text, ranges, list(enumerate(rows)), reps, seed, days, _fixed(set)
+    )
+    return pd.DataFrame(cols)

@@ -1,0 +1,49 @@
+"""Type stubs of the quotasim package."""
+
+import os
+from typing import Any, Dict, Mapping, Optional, Sequence, Union
+
+import pandas as pd
+import pyarrow
+
+from ._quotasim import ScenarioError as ScenarioError
+
+__version__: str
+
+ScenarioLike = Union[Mapping[str, Any], str, os.PathLike[str]]
+Vary = Mapping[str, Sequence[float]]
+
+def default_scenario() -> Dict[str, Any]: ...
+def load_scenario(path: Union[str, os.PathLike[str]]) -> Dict[str, Any]: ...
+
+class Result:
+    summary: Dict[str, Any]
+    daily: pd.DataFrame
+    reps: pd.DataFrame
+    def to_arrow(self) -> pyarrow.Table: ...
+
+def run(
+    scenario: Optional[ScenarioLike] = None,
+    seed: Optional[int] = 0,
+    days: Optional[int] = None,
+    reps: int = 1,
+) -> Result: ...
+def sweep(
+    scenario: Optional[ScenarioLike] = None,
+    vary: Optional[Vary] = None,
+    design: str = "grid",
+    samples: int = 64,
+    reps: int = 1,
+    seed: Optional[int] = 0,
+    days: Optional[int] = None,
+    set: Optional[Mapping[str, float]] = None,
+) -> pd.DataFrame: ...
+def evaluate(
+    scenario: Optional[ScenarioLike],
+    paths: Sequence[str],
+    points: Sequence[Sequence[float]],
+    reps: int = 1,
+    seed: Optional[int] = 0,
+    days: Optional[int] = None,
+    set: Optional[Mapping[str, float]] = None,
+) -> pd.DataFrame: ...

@@ -1,0 +1,38 @@
+"""Type stubs of the native module (crates/quotasim-py)."""
+
+from typing import Dict, List, Optional, Sequence, Tuple
+
+__version__: str
+
+class ScenarioError(ValueError):
+    """A scenario or sweep request that is not valid; the message names the file,
+    line, key and what is allowed, as the quotasim command does."""
+
+def default_scenario_json() -> str: ...
+def default_scenario_toml() -> str: ...
+def scenario_json(kind: str, origin: str, text: str) -> str: ...
+def run(
+    kind: str,
+    origin: str,
+    text: str,
+    seed: Optional[int] = None,
+    days: Optional[int] = None,
+    reps: int = 1,
+) -> Tuple[str, Dict[str, List], Dict[str, List]]: ...
+def design_points(
+    vary: Sequence[Tuple[str, float, float, int]],
+    design: str = "grid",
+    samples: int = 64,
+    seed: int = 0,
+) -> List[List[float]]: ...
+def run_points(
+    kind: str,
+    origin: str,
+    text: str,
+    vary: Sequence[Tuple[str, float, float, int]],
+    points: Sequence[Tuple[int, Sequence[float]]],
+    reps: int = 1,
+    seed: Optional[int] = None,
+    days: Optional[int] = None,
+    fixed: Sequence[Tuple[str, float]] = ...,
+) -> Dict[str, List]: ...

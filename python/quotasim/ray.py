@@ -1,0 +1,114 @@
+"""Sweeps as Ray tasks, on whatever cluster ``ray.init(address=...)`` connects to.
+
+Install with ``pip install "./python[ray]"``. A sweep's points are cut into batches that
+take a few seconds each (timed on the first point), sent to Ray as tasks that receive
+plain data (the scenario's text, the varied keys, the points) and return plain columns.
+Each finished batch is written at once to ``out/part-<first>-<last>.parquet``; a re-run
+with the same ``out`` reads the parts already there and runs only the missing points,
+so a lost worker or a killed driver loses at most the batches in flight. The result is
+the same DataFrame as :func:`quotasim.sweep` returns for the same arguments.
+"""
+
+from __future__ import annotations
+
+import builtins
+import glob
+import os
+import time
+from typing import Mapping, Optional
+
+import pandas as pd
+
+from . import ScenarioError, ScenarioLike, Vary, _fixed, _quotasim, _ranges, _scenario_seed, _source
+
+__all__ = ["sweep"]
+
+
+def _run_batch(kind, origin, text, ranges, batch, reps, seed, days, fixed):
+    # Imported inside the task: the worker loads the native module itself; nothing
+    # native is pickled.
+    from quotasim import _quotasim as native
+
+    return native.run_points(kind, origin, text, ranges, batch, reps, seed, days, fixed)
+
+
+def _write_part(out: str, cols: dict) -> None:
+    df = pd.DataFrame(cols)
+    first, last = int(df["point"].min()), int(df["point"].max())
+    path = os.path.join(out, f"part-{first:07d}-{last:07d}.parquet")
+    tmp = path + f".partial-{os.getpid()}"
+    df.to_parquet(tmp, index=False)
+    os.replace(tmp, path)
+
+
+def sweep(
+    scenario: Optional[ScenarioLike] = None,
+    vary: Optional[Vary] = None,
+    design: str = "grid",
+    samples: int = 64,
+    reps: int = 1,
+    seed: Optional[int] = 0,
+    days: Optional[int] = None,
+    set: Optional[Mapping[str, float]] = None,
+    out: Optional[str] = None,
+    task_seconds: float = 5.0,
+    address: Optional[str] = None,
+) -> pd.DataFrame:
+    """Runs a sweep as Ray tasks; arguments as :func:`quotasim.sweep`, plus:
+
+    Args:
+        out: folder for the finished batches (Parquet); re-running with the same
+            folder and arguments completes a sweep that was interrupted. Default: no
+            folder (results are only returned).
+        task_seconds: the aimed duration of one task (batches of points are sized
+            from the first point's time).
+        address: passed to ``ray.init`` when Ray is not initialised yet (None: a
+            local Ray, or the cluster in ``RAY_ADDRESS``).
+    """
+    import ray
+
+    if not vary:
+        raise ScenarioError("error: vary: name at least one parameter to vary")
+    kind, origin, text = _source(scenario)
+    ranges = _ranges(vary)
+    fixed = _fixed(set)
+    design_seed = seed if seed is not None else _scenario_seed(kind, origin, text)
+    points = list(enumerate(_quotasim.design_points(ranges, design, samples, design_seed)))
+    parts = []
+    done = builtins.set()  # `set` is the argument of held paths
+    if out is not None:
+        os.makedirs(out, exist_ok=True)
+        for f in sorted(glob.glob(os.path.join(out, "part-*.parquet"))):
+            df = pd.read_parquet(f)
+            parts.append(df)
+            done.update(int(p) for p in df["point"].unique())
+    todo = [p for p in points if p[0] not in done]
+    if todo:
+        if not ray.is_initialized():
+            ray.init(address=address)
+        # Time the first point here, to size the tasks; its result is kept.
+        t0 = time.perf_counter()
+        first = _quotasim.run_points(kind, origin, text, ranges, todo[:1], reps, seed, days, fixed)
+        per_point = max(time.perf_counter() - t0, 1e-3)
+        if out is not None:
+            _write_part(out, first)
+        parts.append(pd.DataFrame(first))
+        rest = todo[1:]
+        batch = max(1, int(task_seconds / per_point))
+        remote = ray.remote(_run_batch)
+        text_ref = ray.put(text)
+        pending = [
+            remote.remote(kind, origin, text_ref, ranges, rest[i : i + batch], reps, seed, days, fixed)
+            for i in range(0, len(rest), batch)
+        ]
+        while pending:
+            ready, pending = ray.wait(pending, num_returns=1)
+            cols = ray.get(ready[0])
+            if out is not None:
+                _write_part(out, cols)
+            parts.append(pd.DataFrame(cols))
+    if not parts:
+        return pd.DataFrame()
+    df = pd.concat(parts, ignore_index=True)
+    df = df.drop_duplicates(subset=["point", "rep"]).sort_values(["point", "rep"], kind="stable")
+    return df.reset_index(drop=True)

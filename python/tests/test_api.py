@@ -1,0 +1,161 @@
+"""The Python API: scenarios, runs, sweeps, errors, and equality with the command."""
+
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+
+import pandas as pd
+import pyarrow as pa
+import pytest
+
+import quotasim
+from conftest import ROOT
+
+
+def test_default_scenario_is_a_dict_of_the_shipped_file():
+    s = quotasim.default_scenario()
+    assert s["run"]["name"] == "quota-2025"
+    assert s["run"]["start_date"] == "2025-01-20"
+    assert s["docket"]["total"] == 7_800_000
+    assert {"capacity", "channels", "manager", "quota", "detention", "events"} <= set(s)
+    assert s == quotasim.load_scenario(ROOT / "scenarios" / "quota-2025.toml")
+
+
+def test_dict_path_and_text_give_the_same_run():
+    path = ROOT / "scenarios" / "baseline-fy2024.toml"
+    a = quotasim.run(path, seed=3, days=10)
+    b = quotasim.run(str(path), seed=3, days=10)
+    c = quotasim.run(path.read_text(), seed=3, days=10)
+    d = quotasim.run(quotasim.load_scenario(path), seed=3, days=10)
+    assert a.summary == b.summary
+    # The summary names the scenario by its run.name, whatever the source.
+    assert a.summary == c.summary == d.summary
+    assert a.summary["scenario"] == "baseline-fy2024"
+
+
+def test_run_gives_summary_daily_and_reps_frames():
+    r = quotasim.run(None, seed=1, days=12, reps=3)
+    assert r.summary["replications"] == 3
+    assert r.summary["arrests_per_day_mean_p05"] <= r.summary["arrests_per_day_mean"]
+    assert isinstance(r.daily, pd.DataFrame) and isinstance(r.reps, pd.DataFrame)
+    assert len(r.daily) == 3 * 12 * 25
+    assert list(r.daily.columns[:3]) == ["rep", "date", "office"]
+    assert len(r.reps) == 3
+    assert r.reps["arrests_per_day_mean"].mean() == pytest.approx(r.summary["arrests_per_day_mean"])
+    table = r.to_arrow()
+    assert isinstance(table, pa.Table) and table.num_rows == len(r.daily)
+    # Arrests by channel add up to all arrests, row by row.
+    ch = r.daily[["arrests_custodial", "arrests_at_large", "arrests_collateral", "arrests_community"]]
+    assert (ch.sum(axis=1) == r.daily["arrests"]).all()
+
+
+def test_python_and_the_command_give_identical_summaries(cli, tmp_path):
+    out = tmp_path / "run"
+    subprocess.run(
+        [cli, "run", "--days", "15", "--seed", "5", "--reps", "2", "--quiet", "--out", str(out)],
+        check=True,
+        cwd=tmp_path,
+        capture_output=True,
+    )
+    from_cli = json.loads((out / "summary.json").read_text())
+    from_py = quotasim.run(None, seed=5, days=15, reps=2).summary
+    assert from_py == from_cli
+
+
+def test_bad_scenarios_raise_the_commands_located_message(cli, tmp_path):
+    text = (ROOT / "scenarios" / "quota-2025.toml").read_text()
+    text = text.replace("share_final_order = 0.18", "share_final_order = 1.4", 1)
+    path = tmp_path / "bad.toml"
+    path.write_text(text)
+    with pytest.raises(quotasim.ScenarioError) as err:
+        quotasim.run(str(path), days=5)
+    message = str(err.value)
+    assert str(path) in message and "docket.share_final_order = 1.4" in message
+    line = text[: text.index("share_final_order = 1.4")].count("\n") + 1
+    assert f"{path}:{line}:" in message
+    check = subprocess.run([cli, "scenario", "check", str(path)], capture_output=True, text=True)
+    assert check.returncode == 2
+    assert check.stderr.strip() == message.strip()
+    with pytest.raises(quotasim.ScenarioError):
+        quotasim.load_scenario(path)
+    assert issubclass(quotasim.ScenarioError, ValueError)
+
+
+def test_a_dict_with_a_bad_value_names_the_key():
+    s = quotasim.default_scenario()
+    s["detention"]["stay_shape"] = -1.0
+    with pytest.raises(quotasim.ScenarioError, match="detention.stay_shape"):
+        quotasim.run(s, days=5)
+    s = quotasim.default_scenario()
+    s["docket"]["no_such_key"] = 1
+    with pytest.raises(quotasim.ScenarioError, match="no_such_key"):
+        quotasim.run(s, days=5)
+
+
+def test_sweep_gives_a_row_per_point_and_replication():
+    df = quotasim.sweep(
+        None,
+        vary={"quota.per_office_per_day": (25, 150, 3)},
+        set={"quota.national_per_day": 0},
+        reps=2,
+        days=8,
+    )
+    assert len(df) == 6
+    assert list(df.columns[:3]) == ["point", "rep", "quota.per_office_per_day"]
+    assert sorted(df["quota.per_office_per_day"].unique()) == [25.0, 87.5, 150.0]
+    mean = df.groupby("point")["quota_attainment"].mean()
+    assert mean[0] > mean[2]
+    with pytest.raises(quotasim.ScenarioError, match="per_ofice"):
+        quotasim.sweep(None, vary={"quota.per_ofice_per_day": (1, 2)}, days=3)
+
+
+def test_sweep_equals_the_commands_results(cli, tmp_path):
+    subprocess.run(
+        [cli, "sweep", "--vary", "capacity.agencies.hsi.agents=0..4000:3", "--design", "grid",
+         "--reps", "2", "--days", "6", "--seed", "9", "--quiet", "--out", str(tmp_path / "s")],
+        check=True,
+        capture_output=True,
+    )
+    from_cli = pd.read_parquet(tmp_path / "s" / "results.parquet")
+    from_py = quotasim.sweep(None, vary={"capacity.agencies.hsi.agents": (0, 4000, 3)}, reps=2, days=6, seed=9)
+    pd.testing.assert_frame_equal(from_py, from_cli, check_dtype=False)
+
+
+def test_the_model_runs_without_the_gil():
+    ticks = []
+    done = threading.Event()
+
+    def work():
+        quotasim.run(None, seed=1, days=120)
+        done.set()
+
+    t = threading.Thread(target=work)
+    t.start()
+    while not done.is_set():
+        ticks.append(time.perf_counter())
+        time.sleep(0.001)
+    t.join()
+    # The main thread kept running Python while the model ran.
+    assert len(ticks) > 20
+
+
+def test_sobol_indices_agree_with_salib(cli, tmp_path):
+    if not os.environ.get("CI"):
+        pytest.importorskip("SALib")  # CI installs it: there, its absence fails
+    out = tmp_path / "sobol"
+    subprocess.run(
+        [cli, "sweep", "--vary", "quota.per_office_per_day=25..150", "--vary", "manager.hour_value=0.005..0.2",
+         "--design", "sobol", "--samples", "16", "--days", "10", "--quiet", "--out", str(out)],
+        check=True,
+        capture_output=True,
+    )
+    check = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "check_sobol_salib.py"), str(out)],
+        capture_output=True,
+        text=True,
+    )
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "largest difference of a point estimate" in check.stdout
