@@ -17,7 +17,7 @@ pub fn show(key: &str, v: f64) -> String {
     let share = key.starts_with("share_") || key.contains("_share") || key.contains("attainment");
     if share {
         format!("{:.1} %", 100.0 * v)
-    } else if v.abs() >= 100.0 {
+    } else if v.abs() >= 100.0 || v.fract() == 0.0 {
         thousands(v.round())
     } else {
         format!("{v:.2}")
