@@ -203,8 +203,12 @@ def evaluate(
     """
     kind, origin, text = _source(scenario)
     rows = [list(map(float, p)) for p in points]
-    lo = [min(r[j] for r in rows) for j in range(len(paths))] if rows else []
-    hi = [max(r[j] for r in rows) for j in range(len(paths))] if rows else []
+    if not rows or any(len(r) != len(paths) for r in rows):
+        raise ScenarioError(
+            f"error: evaluate: points must be a non-empty list of rows of {len(paths)} values, one per path"
+        )
+    lo = [min(r[j] for r in rows) for j in range(len(paths))]
+    hi = [max(r[j] for r in rows) for j in range(len(paths))]
     ranges = [(p, lo[j], hi[j], 1) for j, p in enumerate(paths)]
     cols = _quotasim.run_points(
         kind, origin, text, ranges, list(enumerate(rows)), reps, seed, days, _fixed(set)

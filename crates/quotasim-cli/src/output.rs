@@ -41,11 +41,8 @@ fn reps_table(runs: &[Run]) -> Table {
         runs.iter().map(|r| Cell::Int(r.rep.into())).collect(),
     )];
     if let Some(first) = runs.first() {
-        for (key, stat) in &first.summary.entries {
-            if !matches!(stat, Stat::Num(_) | Stat::Null) {
-                // Seeds, days and other whole numbers are the same for every replication.
-                continue;
-            }
+        // Seeds, days and other whole numbers are the same for every replication.
+        for key in first.summary.numeric_keys() {
             let cells = runs
                 .iter()
                 .map(|r| match r.summary.get(key) {
@@ -55,7 +52,7 @@ fn reps_table(runs: &[Run]) -> Table {
                 .collect();
             columns.push((
                 Column {
-                    name: key.clone(),
+                    name: key.to_string(),
                     kind: Kind::Float,
                     unit: "",
                     doc: String::new(),

@@ -4,58 +4,47 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use quotasim::Plan;
 use quotasim::metrics::{Stat, Summary};
 
-/// A progress bar on standard error, drawn only on a terminal and unless `quiet`.
+/// A bar (or, with no length, a spinner) on standard error, drawn only on a terminal
+/// and unless `quiet`, in the given indicatif template.
+fn bar(len: Option<u64>, quiet: bool, template: &str) -> ProgressBar {
+    let bar = ProgressBar::with_draw_target(
+        len,
+        if quiet {
+            ProgressDrawTarget::hidden()
+        } else {
+            ProgressDrawTarget::stderr()
+        },
+    );
+    if let Ok(style) = ProgressStyle::with_template(template) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar
+}
+
+/// The progress of a run, in replication-days.
 pub fn progress_bar(total: u64, quiet: bool) -> ProgressBar {
-    let bar = ProgressBar::with_draw_target(
+    bar(
         Some(total),
-        if quiet {
-            ProgressDrawTarget::hidden()
-        } else {
-            ProgressDrawTarget::stderr()
-        },
-    );
-    if let Ok(style) = ProgressStyle::with_template(
+        quiet,
         "{spinner} simulating [{bar:40}] {pos}/{len} replication-days, {eta} left",
-    ) {
-        bar.set_style(style.progress_chars("=> "));
-    }
-    bar
+    )
 }
 
-/// A progress bar over sweep points, with the time left.
+/// The progress of a sweep, in points, with the time left.
 pub fn points_bar(total: u64, quiet: bool) -> ProgressBar {
-    let bar = ProgressBar::with_draw_target(
+    bar(
         Some(total),
-        if quiet {
-            ProgressDrawTarget::hidden()
-        } else {
-            ProgressDrawTarget::stderr()
-        },
-    );
-    if let Ok(style) = ProgressStyle::with_template(
+        quiet,
         "{spinner} sweeping [{bar:40}] {pos}/{len} points, {elapsed} elapsed, {eta} left",
-    ) {
-        bar.set_style(style.progress_chars("=> "));
-    }
-    bar
+    )
 }
 
-/// A spinner with a message on standard error, for work of unknown length (the
-/// calibration's search); it ticks on its own so the elapsed time shows.
+/// A spinner with a message, for work of unknown length (the calibration's search);
+/// it ticks on its own so the elapsed time shows.
 pub fn spinner(quiet: bool) -> ProgressBar {
-    let bar = ProgressBar::with_draw_target(
-        None,
-        if quiet {
-            ProgressDrawTarget::hidden()
-        } else {
-            ProgressDrawTarget::stderr()
-        },
-    );
-    if let Ok(style) = ProgressStyle::with_template("{spinner} [{elapsed_precise}] {msg}") {
-        bar.set_style(style);
-    }
-    bar.enable_steady_tick(std::time::Duration::from_millis(200));
-    bar
+    let b = bar(None, quiet, "{spinner} [{elapsed_precise}] {msg}");
+    b.enable_steady_tick(std::time::Duration::from_millis(200));
+    b
 }
 
 fn num(s: &Summary, key: &str) -> Option<f64> {
@@ -193,10 +182,7 @@ pub fn differences(a: &[quotasim::Run], b: &[quotasim::Run]) -> Vec<Difference> 
         return Vec::new();
     };
     let mut out = Vec::new();
-    for (key, stat) in &first.summary.entries {
-        if !matches!(stat, Stat::Num(_) | Stat::Null) {
-            continue;
-        }
+    for key in first.summary.numeric_keys() {
         let va: Vec<f64> = a
             .iter()
             .map(|r| r.summary.num(key).unwrap_or(f64::NAN))
@@ -209,7 +195,7 @@ pub fn differences(a: &[quotasim::Run], b: &[quotasim::Run]) -> Vec<Difference> 
         let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
         let finite = d.iter().all(|x| x.is_finite());
         out.push(Difference {
-            key: key.clone(),
+            key: key.to_string(),
             a: mean(&va),
             b: mean(&vb),
             diff: mean(&d),

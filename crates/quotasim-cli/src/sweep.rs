@@ -20,9 +20,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use anyhow::{Context, Result};
-use quotasim::metrics::{Cell, Column, Kind as ColKind, Stat};
+use quotasim::Plan;
+use quotasim::metrics::{Cell, Column, Kind as ColKind};
 use quotasim::scenario::Scenario;
-use quotasim::{Plan, ensemble};
 use quotasim_sweep::{Design, Kind, Range, sobol};
 use rayon::prelude::*;
 
@@ -185,13 +185,7 @@ pub fn run(
         spec.seed,
         0,
     );
-    let outputs: Vec<String> = probe
-        .summary
-        .entries
-        .iter()
-        .filter(|(_, s)| matches!(s, Stat::Num(_) | Stat::Null))
-        .map(|(k, _)| k.clone())
-        .collect();
+    let outputs: Vec<String> = probe.summary.numeric_keys().map(String::from).collect();
     let header = std::iter::once("point".to_string())
         .chain(std::iter::once("rep".to_string()))
         .chain(outputs.iter().cloned())
@@ -229,15 +223,16 @@ pub fn run(
         .par_iter()
         .filter_map(|&i| {
             let result = (|| -> Result<()> {
-                let s = quotasim_sweep::point_scenario(
+                let runs = quotasim_sweep::run_point(
                     base,
                     &spec.fixed,
                     &spec.ranges,
                     &design.points[i],
+                    spec.days,
+                    spec.seed,
+                    spec.reps,
                 )
                 .map_err(anyhow::Error::msg)?;
-                let plan = Plan::with_days(&s, spec.days).map_err(|e| anyhow::anyhow!("{e}"))?;
-                let runs = ensemble::replicate(&plan, spec.seed, spec.reps, &|_| {});
                 let mut text = String::new();
                 for r in &runs {
                     text.push_str(&format!("{i},{}", r.rep));

@@ -10,7 +10,7 @@ use pyo3::create_exception;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
-use quotasim::metrics::{self, Cell, Stat};
+use quotasim::metrics::{self, Cell};
 use quotasim::scenario::{NATIONAL_DEFAULT_NAME, NATIONAL_DEFAULT_TOML, Scenario, ScenarioErrors};
 use quotasim::{Plan, Run, ensemble};
 use quotasim_sweep::{Design, Kind, Range};
@@ -87,15 +87,13 @@ fn reps_columns(runs: &[Run]) -> Vec<(String, Vec<Cell>)> {
         runs.iter().map(|r| Cell::Int(r.rep.into())).collect(),
     )];
     if let Some(first) = runs.first() {
-        for (key, stat) in &first.summary.entries {
-            if matches!(stat, Stat::Num(_) | Stat::Null) {
-                cols.push((
-                    key.clone(),
-                    runs.iter()
-                        .map(|r| Cell::Float(r.summary.num(key).unwrap_or(f64::NAN)))
-                        .collect(),
-                ));
-            }
+        for key in first.summary.numeric_keys() {
+            cols.push((
+                key.to_string(),
+                runs.iter()
+                    .map(|r| Cell::Float(r.summary.num(key).unwrap_or(f64::NAN)))
+                    .collect(),
+            ));
         }
     }
     cols
@@ -215,13 +213,8 @@ fn run_points<'py>(
         points
             .par_iter()
             .map(|(i, values)| {
-                let ps = quotasim_sweep::point_scenario(&base, &fixed, &rs, values)?;
-                let plan = Plan::with_days(&ps, days).map_err(|e| e.to_string())?;
-                Ok((
-                    *i,
-                    values.clone(),
-                    ensemble::replicate(&plan, seed, reps, &|_| {}),
-                ))
+                let runs = quotasim_sweep::run_point(&base, &fixed, &rs, values, days, seed, reps)?;
+                Ok((*i, values.clone(), runs))
             })
             .collect()
     });
@@ -230,14 +223,7 @@ fn run_points<'py>(
     let outputs: Vec<String> = results
         .first()
         .and_then(|r| r.2.first())
-        .map(|run| {
-            run.summary
-                .entries
-                .iter()
-                .filter(|(_, s)| matches!(s, Stat::Num(_) | Stat::Null))
-                .map(|(k, _)| k.clone())
-                .collect()
-        })
+        .map(|run| run.summary.numeric_keys().map(String::from).collect())
         .unwrap_or_default();
     let mut cols: Vec<(String, Vec<Cell>)> =
         vec![("point".into(), Vec::new()), ("rep".into(), Vec::new())];

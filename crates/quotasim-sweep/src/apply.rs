@@ -3,6 +3,7 @@
 
 use quotasim::events::{Adjust, adjusted, parameter_numbers};
 use quotasim::scenario::Scenario;
+use quotasim::{Plan, Run, ensemble};
 
 use crate::design::Range;
 
@@ -71,4 +72,20 @@ pub fn check(base: &Scenario, fixed: &[(String, f64)], ranges: &[Range]) -> Resu
     } else {
         Err(problems.join("\n"))
     }
+}
+
+/// Runs one point: replications 0..`reps` of `seed` (the same at every point) for
+/// `days` (default: the scenario's).
+pub fn run_point(
+    base: &Scenario,
+    fixed: &[(String, f64)],
+    ranges: &[Range],
+    values: &[f64],
+    days: Option<u32>,
+    seed: u64,
+    reps: u32,
+) -> Result<Vec<Run>, String> {
+    let s = point_scenario(base, fixed, ranges, values)?;
+    let plan = Plan::with_days(&s, days).map_err(|e| e.to_string())?;
+    Ok(ensemble::replicate(&plan, seed, reps, &|_| {}))
 }

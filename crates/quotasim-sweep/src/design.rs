@@ -122,6 +122,12 @@ impl Design {
         let n = samples as usize;
         let points: Vec<Vec<f64>> = match kind {
             Kind::Grid => {
+                if let Some(r) = ranges.iter().find(|r| !(1..=10_000).contains(&r.steps)) {
+                    return Err(format!(
+                        "{}: steps {} must lie in [1, 10000]",
+                        r.path, r.steps
+                    ));
+                }
                 let total = ranges
                     .iter()
                     .try_fold(1usize, |acc, r| acc.checked_mul(r.steps as usize))

@@ -527,6 +527,15 @@ impl Summary {
         self.entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
     }
     /// A numeric value, `None` if absent, null or not a number.
+    /// The keys whose value is a number or undefined (null): the columns a table of
+    /// replications or sweep points carries, in summary order.
+    pub fn numeric_keys(&self) -> impl Iterator<Item = &str> {
+        self.entries
+            .iter()
+            .filter(|(_, s)| matches!(s, Stat::Num(_) | Stat::Null))
+            .map(|(k, _)| k.as_str())
+    }
+
     pub fn num(&self, key: &str) -> Option<f64> {
         match self.get(key) {
             Some(Stat::Num(x)) => Some(*x),

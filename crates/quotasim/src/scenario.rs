@@ -701,28 +701,17 @@ impl Scenario {
         let mut scenario: Scenario = match toml::from_str(text) {
             Ok(s) => s,
             Err(e) => {
-                let span = e.span();
-                let line = span.as_ref().map(|s| source.line_of(s.start));
-                let key = span.as_ref().and_then(|s| source.path_at(s));
-                let value = span.as_ref().and_then(|s| {
-                    let v = text.get(s.clone())?.trim();
-                    (!v.is_empty() && v.len() <= 80 && !v.contains('\n')).then(|| v.to_string())
-                });
-                let message = e.message().trim().to_string();
+                let mut err = source.toml_error(&e);
                 // Nothing but blanks and comments parses to an empty table.
                 let empty = text.trim().is_empty()
                     || source
                         .table
                         .as_ref()
                         .is_some_and(|t| t.get_ref().is_empty());
-                let message = if empty {
-                    "the file is empty (no settings, only blanks or comments); a scenario needs the sections [run], [docket], [jails], [capacity], [channels], [manager], [quota], [flows], [detention], [removal] and [court] (see `quotasim scenario show`)".to_string()
-                } else {
-                    message
-                };
-                return Err(ScenarioErrors(vec![
-                    source.error(key, value, line, message),
-                ]));
+                if empty {
+                    err.message = "the file is empty (no settings, only blanks or comments); a scenario needs the sections [run], [docket], [jails], [capacity], [channels], [manager], [quota], [flows], [detention], [removal] and [court] (see `quotasim scenario show`)".to_string();
+                }
+                return Err(ScenarioErrors(vec![err]));
             }
         };
         let problems = scenario.resolve_offices();
