@@ -315,10 +315,11 @@ fn cmd_run(args: RunArgs) -> Result<(), Failure> {
     };
     bar.finish_and_clear();
     let elapsed = started.elapsed();
-    let mut summary = if runs.len() == 1 && posterior_plans.is_none() {
-        runs[0].summary.clone()
-    } else {
+    // With a posterior even one replication is reported as an ensemble.
+    let mut summary = if posterior_plans.is_some() {
         ensemble::combine(&runs.iter().map(|r| r.summary.clone()).collect::<Vec<_>>())
+    } else {
+        ensemble::summary_of(&runs)
     };
     if let Some((_, origin)) = &posterior_plans {
         summary.entries.push((

@@ -121,11 +121,7 @@ fn run<'py>(
     let seed = seed.unwrap_or(plan.scenario.run.seed);
     let (summary, daily, reps_cols) = py.detach(|| {
         let runs = ensemble::replicate(&plan, seed, reps, &|_| {});
-        let summary = if runs.len() == 1 {
-            runs[0].summary.clone()
-        } else {
-            ensemble::combine(&runs.iter().map(|r| r.summary.clone()).collect::<Vec<_>>())
-        };
+        let summary = ensemble::summary_of(&runs);
         let rows: Vec<quotasim::DailyRow> =
             runs.iter().flat_map(|r| r.daily.iter().cloned()).collect();
         let daily: Vec<(String, Vec<Cell>)> = metrics::daily_table(&rows, &plan)

@@ -29,7 +29,7 @@ pub fn num_span(key: &str, value: f64, shown: String) -> String {
 }
 
 /// Adds `role="img"` and an `aria-label` to the SVG's root element.
-fn accessible(svg: &str, alt: &str) -> String {
+pub fn accessible(svg: &str, alt: &str) -> String {
     match svg.find("<svg") {
         Some(at) => format!(
             "{}<svg role=\"img\" aria-label=\"{}\"{}",

@@ -14,6 +14,6 @@ mod html;
 mod run;
 mod sweep;
 
-pub use html::{Figure, page};
-pub use run::{compare_report, run_report, show as show_value};
+pub use html::{Figure, accessible, page};
+pub use run::{compare_figures, compare_report, run_figures, run_report, show as show_value};
 pub use sweep::{SweepPoint, SweepSobol, sweep_report};

@@ -139,7 +139,8 @@ fn bands_note(reps: usize) -> String {
 }
 
 /// The charts of a run, in order.
-fn run_figures(plan: &Plan, runs: &[Run], s: &Summary) -> Vec<Figure> {
+/// The six charts of a run's report, with their captions and text alternatives.
+pub fn run_figures(plan: &Plan, runs: &[Run], s: &Summary) -> Vec<Figure> {
     let days = plan.days as usize;
     let reps = runs.len();
     let with_band = reps > 1;
@@ -472,6 +473,23 @@ pub fn run_report(plan: &Plan, runs: &[Run], summary: &Summary) -> String {
 /// The report of `quotasim compare`: the two runs overlaid, and the table of
 /// differences (HTML, made by the caller).
 pub fn compare_report(a: (&Plan, &[Run]), b: (&Plan, &[Run]), table: &str) -> String {
+    let (pa, pb) = (a.0, b.0);
+    let intro = format!(
+        "<p>A = <b>{}</b>, B = <b>{}</b>; both run with the same seeds and replications, so their difference is paired. The table gives B - A for every numeric summary key, with its 5-95 % interval over replications.</p>",
+        esc(&pa.scenario.run.name),
+        esc(&pb.scenario.run.name)
+    );
+    page(
+        "quotasim: comparison",
+        &intro,
+        &compare_figures(a, b),
+        table,
+    )
+}
+
+/// The charts of a comparison: runs A and B overlaid (each with 5-95 % bands when it
+/// has several replications), over the days both cover.
+pub fn compare_figures(a: (&Plan, &[Run]), b: (&Plan, &[Run])) -> Vec<Figure> {
     let (pa, ra) = a;
     let (pb, rb) = b;
     let days = pa.days.min(pb.days) as usize;
@@ -496,7 +514,7 @@ pub fn compare_report(a: (&Plan, &[Run]), b: (&Plan, &[Run]), table: &str) -> St
         x_label: &date,
         y_label: if pct { &pct_label } else { &count_label },
     };
-    let figs = vec![
+    vec![
         Figure {
             id: "arrests".into(),
             title: "Arrests a day, A and B".into(),
@@ -525,11 +543,5 @@ pub fn compare_report(a: (&Plan, &[Run]), b: (&Plan, &[Run]), table: &str) -> St
             alt: "Line chart of cumulative removals in A and B.".into(),
             caption: "Removals since the start.".into(),
         },
-    ];
-    let intro = format!(
-        "<p>A = <b>{}</b>, B = <b>{}</b>; both run with the same seeds and replications, so their difference is paired. The table gives B - A for every numeric summary key, with its 5-95 % interval over replications.</p>",
-        esc(&pa.scenario.run.name),
-        esc(&pb.scenario.run.name)
-    );
-    page("quotasim: comparison", &intro, &figs, table)
+    ]
 }

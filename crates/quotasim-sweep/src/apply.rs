@@ -1,22 +1,12 @@
 //! From a design's point to a scenario: the varied and fixed keys set, and held for
 //! the whole run.
 
+pub use quotasim::events::hold_paths;
 use quotasim::events::{Adjust, adjusted, parameter_numbers};
 use quotasim::scenario::Scenario;
 use quotasim::{Plan, Run, ensemble};
 
 use crate::design::Range;
-
-/// The scenario with `paths` held at their base values for the whole run: events that
-/// set them lose those settings (and events left with nothing to set are dropped).
-pub fn hold_paths(s: &Scenario, paths: &[&str]) -> Scenario {
-    let mut s = s.clone();
-    for e in &mut s.events {
-        e.set.retain(|k, _| !paths.contains(&k.as_str()));
-    }
-    s.events.retain(|e| !e.set.is_empty());
-    s
-}
 
 /// The scenario of one point: fixed settings and the point's values, held all run.
 pub fn point_scenario(

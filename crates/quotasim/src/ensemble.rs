@@ -69,6 +69,15 @@ fn mean(values: &[f64]) -> f64 {
     values.iter().sum::<f64>() / values.len() as f64
 }
 
+/// The summary of an ensemble as every front reports it: a single replication's own
+/// summary, or for several the [`combine`]d one (means with `_p05` and `_p95`).
+pub fn summary_of(runs: &[Run]) -> Summary {
+    match runs {
+        [one] => one.summary.clone(),
+        _ => combine(&runs.iter().map(|r| r.summary.clone()).collect::<Vec<_>>()),
+    }
+}
+
 /// The ensemble summary of several replications' summaries.
 pub fn combine(summaries: &[Summary]) -> Summary {
     let Some(first) = summaries.first() else {

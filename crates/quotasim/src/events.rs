@@ -358,6 +358,17 @@ pub fn schedule(scenario: &Scenario) -> Result<Vec<Segment>, Vec<Problem>> {
     Ok(segments)
 }
 
+/// The scenario with `paths` held at their base values for the whole run: events that
+/// set them lose those settings (and events left with nothing to set are dropped).
+pub fn hold_paths(s: &Scenario, paths: &[&str]) -> Scenario {
+    let mut s = s.clone();
+    for e in &mut s.events {
+        e.set.retain(|k, _| !paths.contains(&k.as_str()));
+    }
+    s.events.retain(|e| !e.set.is_empty());
+    s
+}
+
 /// How a front (calibration, posterior draws) changes one parameter of a scenario.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Adjust {
@@ -366,6 +377,8 @@ pub enum Adjust {
     /// Multiply the number at the path, or every number of the table at the path
     /// (such as `channels.at_large.hours_per_arrest`, one number per class).
     Scale(f64),
+    /// Set the true/false switch at the path (such as `capacity.around_the_clock`).
+    Flag(bool),
 }
 
 /// The scenario with the numbers at each dotted `path` adjusted, validated as a whole.
@@ -403,6 +416,13 @@ pub fn adjusted(scenario: &Scenario, changes: &[(&str, Adjust)]) -> Result<Scena
                 }
             }
             (Adjust::Scale(f), v) => scale(v, *f)?,
+            (Adjust::Flag(b), toml::Value::Boolean(v)) => *v = *b,
+            (Adjust::Flag(_), other) => {
+                return Err(format!(
+                    "{path}: a {} is not a switch (true or false)",
+                    other.type_str()
+                ));
+            }
         }
     }
     let out: Scenario = toml::Value::Table(table)

@@ -629,6 +629,7 @@ pub fn summarize(plan: &Plan, rows: &[DailyRow], seed: u64) -> Summary {
     let mut used = [0.0; Agency::COUNT];
     let mut forgone = [0.0; Agency::COUNT];
     let mut office_arrests = vec![0u64; n_off];
+    let mut office_other = vec![0u64; n_off];
     let mut office_quota = vec![0.0; n_off];
     let mut office_days_with_quota = 0u64;
     let mut office_days_missing = 0u64;
@@ -647,6 +648,7 @@ pub fn summarize(plan: &Plan, rows: &[DailyRow], seed: u64) -> Summary {
             forgone[a] += r.own_output_forgone[a];
         }
         office_arrests[r.office] += u64::from(r.arrests());
+        office_other[r.office] += u64::from(r.arrests_by_class[Class::Other as usize]);
         office_quota[r.office] += r.quota;
         if r.quota > 0.0 {
             office_days_with_quota += 1;
@@ -791,6 +793,35 @@ pub fn summarize(plan: &Plan, rows: &[DailyRow], seed: u64) -> Summary {
                     (
                         plan.offices[o].code.clone(),
                         office_arrests[o] as f64 / office_quota[o],
+                    )
+                })
+                .collect(),
+        ),
+    );
+    s.put(
+        "arrests_per_10k_noncitizens_by_office",
+        Stat::Map(
+            (0..n_off)
+                .filter(|&o| plan.offices[o].noncitizen_population > 0)
+                .map(|o| {
+                    let people = plan.offices[o].noncitizen_population as f64;
+                    (
+                        plan.offices[o].code.clone(),
+                        office_arrests[o] as f64 / people * 10_000.0,
+                    )
+                })
+                .collect(),
+        ),
+    );
+    s.put(
+        "share_other_by_office",
+        Stat::Map(
+            (0..n_off)
+                .filter(|&o| office_arrests[o] > 0)
+                .map(|o| {
+                    (
+                        plan.offices[o].code.clone(),
+                        office_other[o] as f64 / office_arrests[o] as f64,
                     )
                 })
                 .collect(),

@@ -1,0 +1,281 @@
+//! The quotasim engine for the browser: a thin wasm-bindgen layer over the core
+//! library and the report's SVG charts, run by the dashboard's Web Worker
+//! (`web/src/worker.js`).
+//!
+//! Everything crosses as text: scenarios as TOML, results as JSON. The summary in a
+//! result is serialized exactly as the command's summary.json, and a run parses the
+//! same TOML text the page offers for download, so `quotasim run` on that file gives
+//! the same numbers.
+//!
+//! Built by `scripts/build-web.sh` for `wasm32-unknown-unknown`; the functions are
+//! plain Rust as well, so the native tests exercise them.
+
+pub mod levers;
+
+use std::cell::RefCell;
+
+use quotasim::scenario::{NATIONAL_DEFAULT_NAME, NATIONAL_DEFAULT_TOML, Scenario};
+use quotasim::{Plan, Run, ensemble};
+use quotasim_report::{Figure, accessible, compare_figures, run_figures};
+use serde::Serialize;
+use serde_json::json;
+use wasm_bindgen::prelude::*;
+
+/// The shipped scenarios, in the order of the page's drop-down (the default first).
+pub const SCENARIOS: &[(&str, &str)] = &[
+    (NATIONAL_DEFAULT_NAME, NATIONAL_DEFAULT_TOML),
+    (
+        "scenarios/baseline-fy2024.toml",
+        include_str!("../../../scenarios/baseline-fy2024.toml"),
+    ),
+];
+
+thread_local! {
+    /// The page's progress callback during a run. The model's progress hook must be
+    /// `Sync` (replications may run on several threads natively); in the browser there
+    /// is one thread, and the hook reaches the JavaScript function through here.
+    static PROGRESS: RefCell<Option<(js_sys::Function, f64)>> = const { RefCell::new(None) };
+}
+
+fn report_progress(done: u64) {
+    PROGRESS.with(|p| {
+        if let Some((f, total)) = &*p.borrow() {
+            // A failing callback must not stop the model; the page only loses a tick.
+            let _ = f.call2(
+                &JsValue::NULL,
+                &JsValue::from(done as f64),
+                &JsValue::from(*total),
+            );
+        }
+    });
+}
+
+/// Installed when the module loads: a panic (a bug, never bad input) shows its message
+/// in the browser's console instead of only "unreachable".
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+}
+
+fn error(e: impl ToString) -> JsError {
+    JsError::new(&e.to_string())
+}
+
+/// The shipped scenarios as JSON: `[{"file", "name", "toml"}]`.
+#[wasm_bindgen]
+pub fn scenarios() -> Result<String, JsError> {
+    let list: Vec<_> = SCENARIOS
+        .iter()
+        .map(|(file, text)| {
+            let s = Scenario::from_toml(file, text).map_err(error)?;
+            Ok(json!({ "file": file, "name": s.run.name, "toml": text }))
+        })
+        .collect::<Result<_, JsError>>()?;
+    Ok(serde_json::to_string(&list)?)
+}
+
+/// A scenario's run settings and levers as JSON (`levers::describe`), for the page's
+/// controls.
+#[wasm_bindgen]
+pub fn describe(text: &str, origin: &str) -> Result<String, JsError> {
+    let s = Scenario::from_toml(origin, text).map_err(error)?;
+    let shown = levers::describe(&s).map_err(error)?;
+    let plan = Plan::new(&s).map_err(error)?;
+    let offices: Vec<_> = plan
+        .offices
+        .iter()
+        .map(|o| json!({ "code": o.code, "name": o.name, "noncitizens": o.noncitizen_population }))
+        .collect();
+    Ok(serde_json::to_string(&json!({
+        "name": s.run.name,
+        "start_date": s.run.start_date.to_string(),
+        "days": s.run.days,
+        "seed": s.run.seed,
+        "levers": shown,
+        "offices": offices,
+    }))?)
+}
+
+/// The scenario text with the page's settings (JSON of `levers::Settings`) written in:
+/// the text the page runs and offers for download.
+#[wasm_bindgen]
+pub fn apply_settings(text: &str, origin: &str, settings: &str) -> Result<String, JsError> {
+    let settings: levers::Settings =
+        serde_json::from_str(settings).map_err(|e| error(format!("settings: {e}")))?;
+    levers::apply(text, origin, &settings).map_err(error)
+}
+
+#[derive(Serialize)]
+struct Chart {
+    id: String,
+    title: String,
+    svg: String,
+    alt: String,
+    caption: String,
+}
+
+#[derive(Serialize)]
+struct RunOut<'a> {
+    summary: &'a quotasim::Summary,
+    figures: Vec<Chart>,
+}
+
+#[derive(Serialize)]
+struct CompareOut<'a> {
+    a: &'a quotasim::Summary,
+    b: &'a quotasim::Summary,
+    figures: Vec<Chart>,
+}
+
+fn charts(figures: Vec<Figure>) -> Vec<Chart> {
+    figures
+        .into_iter()
+        .map(|f| Chart {
+            svg: accessible(&f.svg, &f.alt),
+            id: f.id,
+            title: f.title,
+            alt: f.alt,
+            caption: f.caption,
+        })
+        .collect()
+}
+
+fn replicate(plan: &Plan, reps: u32, offset: u64, total: u64) -> Vec<Run> {
+    ensemble::replicate(plan, plan.scenario.run.seed, reps, &|done| {
+        if done % 5 == 0 || done == total {
+            report_progress(offset + done);
+        }
+    })
+}
+
+/// Runs replications 0..`reps` of the scenario text with its own seed and days, as
+/// `quotasim run FILE --reps REPS` does. JSON: `{"summary", "figures"}`; `progress`
+/// is called with (replication-days done, in all).
+pub fn run_text(text: &str, origin: &str, reps: u32) -> Result<String, String> {
+    let plan = plan(text, origin, reps)?;
+    let runs = replicate(&plan, reps, 0, u64::from(plan.days) * u64::from(reps));
+    let summary = ensemble::summary_of(&runs);
+    let figures = charts(run_figures(&plan, &runs, &summary));
+    // Serialized from the structs, not through `serde_json::Value`, so the summary's
+    // keys keep summary.json's order.
+    serde_json::to_string(&RunOut {
+        summary: &summary,
+        figures,
+    })
+    .map_err(|e| e.to_string())
+}
+
+/// Runs `base` and `text` with the same seeds (those of `text`) and days, as
+/// `quotasim compare` does. JSON: `{"a", "b", "figures"}`, with the two summaries.
+pub fn compare_text(base: &str, text: &str, origin: &str, reps: u32) -> Result<String, String> {
+    let plan_b = plan(text, origin, reps)?;
+    let mut a = Scenario::from_toml(origin, base).map_err(|e| e.to_string())?;
+    a.run.seed = plan_b.scenario.run.seed;
+    a.run.days = plan_b.scenario.run.days;
+    let plan_a = Plan::new(&a).map_err(|e| e.to_string())?;
+    let total = 2 * u64::from(plan_b.days) * u64::from(reps);
+    let runs_a = replicate(&plan_a, reps, 0, total);
+    let runs_b = replicate(&plan_b, reps, total / 2, total);
+    let figures = charts(compare_figures((&plan_a, &runs_a), (&plan_b, &runs_b)));
+    serde_json::to_string(&CompareOut {
+        a: &ensemble::summary_of(&runs_a),
+        b: &ensemble::summary_of(&runs_b),
+        figures,
+    })
+    .map_err(|e| e.to_string())
+}
+
+fn plan(text: &str, origin: &str, reps: u32) -> Result<Plan, String> {
+    if !(1..=20).contains(&reps) {
+        return Err(format!("replications {reps}: allowed 1..=20 in the page"));
+    }
+    let s = Scenario::from_toml(origin, text).map_err(|e| e.to_string())?;
+    Plan::new(&s).map_err(|e| e.to_string())
+}
+
+/// Calls `f` with the page's progress callback installed for its duration.
+fn with_progress<T>(progress: &js_sys::Function, total: f64, f: impl FnOnce() -> T) -> T {
+    PROGRESS.with(|p| *p.borrow_mut() = Some((progress.clone(), total)));
+    let out = f();
+    PROGRESS.with(|p| *p.borrow_mut() = None);
+    out
+}
+
+fn days_of(text: &str, origin: &str) -> f64 {
+    Scenario::from_toml(origin, text).map_or(0.0, |s| f64::from(s.run.days))
+}
+
+/// [`run_text`] for the page, with `progress(done, total)` called as days complete.
+#[wasm_bindgen]
+pub fn run(
+    text: &str,
+    origin: &str,
+    reps: u32,
+    progress: &js_sys::Function,
+) -> Result<String, JsError> {
+    let total = days_of(text, origin) * f64::from(reps);
+    with_progress(progress, total, || run_text(text, origin, reps)).map_err(error)
+}
+
+/// [`compare_text`] for the page, with `progress(done, total)` called as days complete.
+#[wasm_bindgen]
+pub fn compare(
+    base: &str,
+    text: &str,
+    origin: &str,
+    reps: u32,
+    progress: &js_sys::Function,
+) -> Result<String, JsError> {
+    let total = 2.0 * days_of(text, origin) * f64::from(reps);
+    with_progress(progress, total, || compare_text(base, text, origin, reps)).map_err(error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_run_summary_is_the_commands_summary() {
+        // A short run of the default: the page's JSON summary holds exactly the values
+        // of the core's summary (the command writes the same serialization).
+        let settings = levers::Settings {
+            seed: Some(11),
+            days: Some(20),
+            ..levers::Settings::default()
+        };
+        let text = levers::apply(NATIONAL_DEFAULT_TOML, NATIONAL_DEFAULT_NAME, &settings).unwrap();
+        let out: serde_json::Value =
+            serde_json::from_str(&run_text(&text, NATIONAL_DEFAULT_NAME, 1).unwrap()).unwrap();
+        let s = Scenario::from_toml("x", &text).unwrap();
+        let plan = Plan::new(&s).unwrap();
+        let direct = quotasim::run(&plan, 11, 0).summary;
+        assert_eq!(out["summary"], serde_json::to_value(&direct).unwrap());
+        assert_eq!(out["figures"].as_array().unwrap().len(), 6);
+        assert!(
+            out["figures"][0]["svg"]
+                .as_str()
+                .unwrap()
+                .contains("role=\"img\"")
+        );
+    }
+
+    #[test]
+    fn every_shipped_scenario_takes_every_lever() {
+        for (file, text) in SCENARIOS {
+            let mut settings = levers::Settings::default();
+            for l in levers::LEVERS {
+                let v = match l.kind {
+                    levers::Kind::Switch => levers::Setting::Switch(true),
+                    levers::Kind::Number { min, max, .. }
+                    | levers::Kind::JailCooperation { min, max, .. } => {
+                        levers::Setting::Number((min + max) / 2.0)
+                    }
+                };
+                settings.levers.insert(l.id.to_string(), v);
+            }
+            let edited =
+                levers::apply(text, file, &settings).unwrap_or_else(|e| panic!("{file}: {e}"));
+            describe(&edited, file).unwrap_or_else(|e| panic!("{file}: {e:?}"));
+        }
+    }
+}
