@@ -4,6 +4,7 @@
 //! Exit codes: 0 success, 2 bad input (scenario, arguments), 1 anything else.
 
 mod calibrate;
+mod dashboard;
 mod output;
 mod report;
 mod sweep;
@@ -45,6 +46,19 @@ enum Command {
     Sweep(SweepArgs),
     /// Run two scenarios with the same seeds and report B - A for every summary key.
     Compare(CompareArgs),
+    /// Serve the browser dashboard (the model runs in the browser) and print its address.
+    Dashboard(DashboardArgs),
+}
+
+#[derive(clap::Args)]
+struct DashboardArgs {
+    /// Port to listen on; 0 lets the system choose a free one (printed).
+    #[arg(long, default_value_t = 8765)]
+    port: u16,
+    /// Address to listen on. The default serves this machine only; 0.0.0.0 serves the
+    /// network.
+    #[arg(long, default_value = "127.0.0.1")]
+    host: std::net::IpAddr,
 }
 
 #[derive(clap::Args)]
@@ -197,6 +211,7 @@ fn main() -> ExitCode {
         Command::Calibrate(args) => cmd_calibrate(args),
         Command::Sweep(args) => cmd_sweep(args),
         Command::Compare(args) => cmd_compare(args),
+        Command::Dashboard(args) => cmd_dashboard(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -341,6 +356,15 @@ fn cmd_run(args: RunArgs) -> Result<(), Failure> {
         out.display()
     );
     Ok(())
+}
+
+fn cmd_dashboard(args: DashboardArgs) -> Result<(), Failure> {
+    if !dashboard::built_in() {
+        return Err(Failure::Other(anyhow::anyhow!(
+            "this quotasim was built without the dashboard: run scripts/build-web.sh, which builds dist/, then build quotasim again (cargo build --release -p quotasim-cli); or run scripts/dashboard.sh, which does both"
+        )));
+    }
+    dashboard::serve(args.host, args.port).map_err(Failure::Other)
 }
 
 fn cmd_calibrate(args: CalibrateArgs) -> Result<(), Failure> {

@@ -822,3 +822,72 @@ fn compare_gives_paired_differences_of_every_key() {
     let html = std::fs::read_to_string(dir.path().join("c/report.html")).unwrap();
     assert_eq!(html.matches("<figure").count(), 4);
 }
+
+/// One HTTP/1.1 GET on 127.0.0.1: (status line, headers and body as text, body bytes).
+fn http_get(addr: &str, path: &str) -> (String, Vec<u8>) {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).expect("the dashboard accepts connections");
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut bytes = Vec::new();
+    s.read_to_end(&mut bytes).unwrap();
+    let split = bytes
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("headers end");
+    (
+        String::from_utf8_lossy(&bytes[..split]).to_string(),
+        bytes[split + 4..].to_vec(),
+    )
+}
+
+#[test]
+fn dashboard_serves_the_embedded_page_or_says_how_to_build_it() {
+    use std::io::BufRead;
+    let dist = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../dist");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_quotasim"))
+        .args(["dashboard", "--port", "0"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    if !dist.join("index.html").exists() {
+        // Built without dist/: a clear error, not an empty page.
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        assert!(
+            stderr(&out).contains("scripts/build-web.sh"),
+            "{}",
+            stderr(&out)
+        );
+        return;
+    }
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .trim()
+        .strip_prefix("quotasim dashboard: http://")
+        .and_then(|a| a.strip_suffix('/'))
+        .unwrap_or_else(|| panic!("address line: {line:?}"))
+        .to_string();
+    assert!(
+        addr.starts_with("127.0.0.1:"),
+        "listens on this machine only: {addr}"
+    );
+    let (head, body) = http_get(&addr, "/");
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    assert!(head.contains("text/html"), "{head}");
+    assert_eq!(body, std::fs::read(dist.join("index.html")).unwrap());
+    let (head, body) = http_get(&addr, "/quotasim_wasm_bg.wasm");
+    assert!(head.contains("content-type: application/wasm"), "{head}");
+    assert_eq!(&body[..4], b"\0asm");
+    let (head, _) = http_get(&addr, "/no-such-file.js");
+    assert!(head.starts_with("HTTP/1.1 404"), "{head}");
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
