@@ -22,9 +22,8 @@ for component in rustfmt clippy; do
         rustup component add "$component" --toolchain "$toolchain"
     fi
 done
-# The WebAssembly target is for the browser front only; nothing else needs it yet, so a
-# machine that cannot fetch it still builds and tests everything else.
+# The WebAssembly target builds the dashboard's engine (scripts/build-web.sh).
 if ! rustup target list --installed --toolchain "$toolchain" | grep -q '^wasm32-unknown-unknown$'; then
-    rustup target add wasm32-unknown-unknown --toolchain "$toolchain" >/dev/null 2>&1 \
-        || echo "note: could not add the wasm32-unknown-unknown target (only the web front needs it)" >&2
+    echo "setup: adding the wasm32-unknown-unknown target" >&2
+    rustup target add wasm32-unknown-unknown --toolchain "$toolchain"
 fi

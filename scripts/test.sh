@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # Sets up and runs every check: formatting, lints, and all tests (unit, property,
-# behaviour, command-line, doc tests; then the Python package's tests, Ray included).
+# behaviour, command-line, doc tests; the Python package's tests, Ray included; and
+# the dashboard's end-to-end test in headless Chromium).
 # CI runs exactly this (.ci/run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
+# The dashboard first, so that the command built below embeds it.
+echo "== dashboard: build dist/ (WebAssembly engine, page, map)"
+scripts/build-web.sh
 echo "== cargo fmt --check"
 cargo fmt --all -- --check
 echo "== cargo clippy (warnings are errors)"
@@ -15,3 +19,6 @@ echo "== python: set up .venv and build the package"
 scripts/setup-python.sh
 echo "== pytest"
 QUOTASIM_BIN="$PWD/target/debug/quotasim" .venv/bin/python -m pytest -q python/tests
+echo "== dashboard: end-to-end in headless Chromium"
+scripts/setup-browser.sh
+QUOTASIM_BIN="$PWD/target/debug/quotasim" node web/tests/e2e.mjs

@@ -1,0 +1,41 @@
+// The dashboard's Web Worker: it holds the WebAssembly engine and runs the model, so
+// the page never freezes. Messages from the page: {id, op, ...}; answers:
+// {id, type: 'progress', done, total} while a run goes on, then
+// {id, type: 'done', value} or {id, type: 'error', message}.
+import { installTextMeasure } from './text-measure.js';
+import init, * as engine from '../pkg/quotasim_wasm.js';
+
+installTextMeasure(self);
+const ready = init({ module_or_path: new URL('quotasim_wasm_bg.wasm', import.meta.url) });
+
+const ops = {
+  scenarios: () => JSON.parse(engine.scenarios()),
+  describe: ({ text, origin }) => JSON.parse(engine.describe(text, origin)),
+  // The settings written into the scenario, then run (and the shipped scenario beside
+  // it when comparing). The edited text comes back for download.
+  run: ({ id, text, origin, settings, reps, compare }) => {
+    const edited = engine.apply_settings(text, origin, JSON.stringify(settings));
+    const progress = (done, total) => self.postMessage({ id, type: 'progress', done, total });
+    const started = performance.now();
+    const out = compare
+      ? engine.compare(baseOf(text, origin, settings), edited, origin, reps, progress)
+      : engine.run(edited, origin, reps, progress);
+    return { text: edited, result: JSON.parse(out), compare, engineMs: performance.now() - started };
+  },
+};
+
+/** The shipped scenario with only the run settings (seed, days) of the page. */
+function baseOf(text, origin, settings) {
+  return engine.apply_settings(text, origin, JSON.stringify({ seed: settings.seed, days: settings.days }));
+}
+
+self.onmessage = async ({ data }) => {
+  try {
+    await ready;
+    const op = ops[data.op];
+    if (!op) throw new Error(`unknown operation ${data.op}`);
+    self.postMessage({ id: data.id, type: 'done', value: op(data) });
+  } catch (e) {
+    self.postMessage({ id: data.id, type: 'error', message: e instanceof Error ? e.message : String(e) });
+  }
+};
