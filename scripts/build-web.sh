@@ -7,7 +7,7 @@
 # Installs what it needs, pinned, and only what is missing:
 #   - the wasm32-unknown-unknown target (scripts/setup.sh);
 #   - wasm-bindgen's command-line tool at exactly the version of the wasm-bindgen crate
-#     in Cargo.lock (cargo install, about 3.5 minutes the first time);
+#     in Cargo.lock (cargo install, about 2.5 minutes the first time);
 #   - the npm packages of web/package-lock.json (npm ci): esbuild, binaryen (wasm-opt),
 #     us-atlas, topojson-client, d3-geo, playwright-core.
 # Nothing is fetched when the page runs.
@@ -22,7 +22,11 @@ if [[ -z "$version" ]]; then
 fi
 if [[ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $version" ]]; then
     echo "setup: installing wasm-bindgen-cli $version (a few minutes, once)" >&2
-    cargo install wasm-bindgen-cli --version "$version"
+    # A build tool, not shipped: lighter optimisation builds it about a minute sooner
+    # on 2 cores and writes the same bytes (checked on this project's module).
+    CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_DEBUG=false \
+        CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+        cargo install wasm-bindgen-cli --version "$version"
 fi
 
 if ! command -v npm >/dev/null 2>&1; then

@@ -136,7 +136,7 @@ try {
   await page.setViewportSize({ width: 390, height: 844 });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `the page fits a phone's width (overflows by ${overflow} px)`);
-  await page.screenshot({ path: join(out, 'dashboard-phone.png'), fullPage: false });
+  await page.screenshot({ path: join(out, 'dashboard-phone.png'), fullPage: true });
 
   assert.deepEqual(problems, [], 'no script errors and nothing fetched from elsewhere');
   step(`screenshots in ${out}`);

@@ -317,8 +317,7 @@ pub fn apply(text: &str, origin: &str, settings: &Settings) -> Result<String, St
         if seed > i64::MAX as u64 {
             return Err(format!("seed {seed}: allowed 0..={}", i64::MAX));
         }
-        put(&mut doc, "run.seed", Setting::Number(seed as f64), true)?;
-        // Whole seeds above 2^53 do not survive f64: write the integer itself.
+        // Written as the integer itself: seeds above 2^53 do not survive an f64.
         set_item(&mut doc, "run.seed", Value::from(seed as i64))?;
         let _ = writeln!(header, "#   run.seed = {seed}");
     }

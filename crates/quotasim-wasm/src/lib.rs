@@ -149,8 +149,8 @@ fn replicate(plan: &Plan, reps: u32, offset: u64, total: u64) -> Vec<Run> {
 }
 
 /// Runs replications 0..`reps` of the scenario text with its own seed and days, as
-/// `quotasim run FILE --reps REPS` does. JSON: `{"summary", "figures"}`; `progress`
-/// is called with (replication-days done, in all).
+/// `quotasim run FILE --reps REPS` does. JSON: `{"summary", "figures"}`. Progress goes
+/// to the page's callback when [`run`] installed one.
 pub fn run_text(text: &str, origin: &str, reps: u32) -> Result<String, String> {
     let plan = plan(text, origin, reps)?;
     let runs = replicate(&plan, reps, 0, u64::from(plan.days) * u64::from(reps));
@@ -176,7 +176,17 @@ pub fn compare_text(base: &str, text: &str, origin: &str, reps: u32) -> Result<S
     let total = 2 * u64::from(plan_b.days) * u64::from(reps);
     let runs_a = replicate(&plan_a, reps, 0, total);
     let runs_b = replicate(&plan_b, reps, total / 2, total);
-    let figures = charts(compare_figures((&plan_a, &runs_a), (&plan_b, &runs_b)));
+    // The charts' legends tell the two runs apart by name; the summaries keep the
+    // scenario's own name (the downloaded file's run gives B's summary exactly).
+    let named = |plan: &Plan, how: &str| {
+        let mut p = plan.clone();
+        p.scenario.run.name = format!("{} {how}", plan.scenario.run.name);
+        p
+    };
+    let figures = charts(compare_figures(
+        (&named(&plan_a, "as shipped"), &runs_a),
+        (&named(&plan_b, "with your levers"), &runs_b),
+    ));
     serde_json::to_string(&CompareOut {
         a: &ensemble::summary_of(&runs_a),
         b: &ensemble::summary_of(&runs_b),
