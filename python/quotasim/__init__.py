@@ -167,20 +167,21 @@ def sweep(
         One row per point and replication: ``point``, ``rep``, the varied keys and
         every numeric summary key.
     """
+    kind, origin, text, ranges, points = _design(scenario, vary, design, samples, seed)
+    cols = _quotasim.run_points(kind, origin, text, ranges, points, reps, seed, days, _fixed(set))
+    return pd.DataFrame(cols)
+
+
+def _design(scenario, vary, design: str, samples: int, seed: Optional[int]):
+    """The scenario's source, the ranges and the numbered points of a sweep's design."""
     if not vary:
         raise ScenarioError("error: vary: name at least one parameter to vary")
     kind, origin, text = _source(scenario)
     ranges = _ranges(vary)
-    design_seed = seed if seed is not None else _scenario_seed(kind, origin, text)
-    points = _quotasim.design_points(ranges, design, samples, design_seed)
-    cols = _quotasim.run_points(
-        kind, origin, text, ranges, list(enumerate(points)), reps, seed, days, _fixed(set)
-    )
-    return pd.DataFrame(cols)
-
-
-def _scenario_seed(kind: str, origin: str, text: str) -> int:
-    return int(json.loads(_quotasim.scenario_json(kind, origin, text))["run"]["seed"])
+    if seed is None:
+        seed = int(json.loads(_quotasim.scenario_json(kind, origin, text))["run"]["seed"])
+    points = list(enumerate(_quotasim.design_points(ranges, design, samples, seed)))
+    return kind, origin, text, ranges, points
 
 
 def evaluate(

@@ -19,7 +19,7 @@ from typing import Mapping, Optional
 
 import pandas as pd
 
-from . import ScenarioError, ScenarioLike, Vary, _fixed, _quotasim, _ranges, _scenario_seed, _source
+from . import ScenarioLike, Vary, _design, _fixed, _quotasim
 
 __all__ = ["sweep"]
 
@@ -67,13 +67,8 @@ def sweep(
     """
     import ray
 
-    if not vary:
-        raise ScenarioError("error: vary: name at least one parameter to vary")
-    kind, origin, text = _source(scenario)
-    ranges = _ranges(vary)
+    kind, origin, text, ranges, points = _design(scenario, vary, design, samples, seed)
     fixed = _fixed(set)
-    design_seed = seed if seed is not None else _scenario_seed(kind, origin, text)
-    points = list(enumerate(_quotasim.design_points(ranges, design, samples, design_seed)))
     parts = []
     done = builtins.set()  # `set` is the argument of held paths
     if out is not None:

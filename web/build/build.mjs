@@ -87,7 +87,7 @@ function buildMap() {
   for (const o of offices) {
     const geoms = byOffice.get(o.code);
     if (!geoms) fail(`office ${o.code} (${o.office}) has no area on the map`);
-    shapes[o.code] = { name: o.office, d: path(merge(topo, geoms)), centroid: path.centroid(merge(topo, geoms)).map((v) => Math.round(v)) };
+    shapes[o.code] = { name: o.office, d: path(merge(topo, geoms)) };
   }
   return {
     source: 'us-atlas 3.0.1 (U.S. Census Bureau cartographic boundaries, 1:10,000,000, Albers USA); areas: data/office_areas.csv',

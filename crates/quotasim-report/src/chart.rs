@@ -1,7 +1,38 @@
 //! Chart primitives: SVG drawn by plotters (no fonts needed: the SVG backend writes
 //! text as `<text>`, the browser renders it).
 
+use std::ops::Range;
+
+use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
+
+type Chart<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// The frame every chart shares: white, a margin, room for the axis labels.
+fn frame<'a, 'b>(
+    root: &'a DrawingArea<SVGBackend<'b>, Shift>,
+    x: Range<f64>,
+    y: Range<f64>,
+) -> Option<Chart<'a, 'b>> {
+    let _ = root.fill(&WHITE);
+    ChartBuilder::on(root)
+        .margin(12)
+        .x_label_area_size(44)
+        .y_label_area_size(72)
+        .build_cartesian_2d(x, y)
+        .ok()
+}
+
+/// The legend of the labelled series, in a light box at `at`.
+fn legend<'a, 'b: 'a>(chart: &mut Chart<'a, 'b>, at: SeriesLabelPosition) {
+    let _ = chart
+        .configure_series_labels()
+        .position(at)
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK.mix(0.3))
+        .draw();
+}
 
 /// A series colour, from a small palette that stays distinct in grey scale.
 pub fn colour(i: usize) -> RGBColor {
@@ -43,7 +74,7 @@ pub struct Axes<'a> {
 pub const W: u32 = 860;
 pub const H: u32 = 340;
 
-fn bounds(lines: &[Line], stacked_top: f64) -> (f64, f64, f64) {
+fn bounds<'l>(lines: impl Iterator<Item = &'l Line>, stacked_top: f64) -> (f64, f64, f64) {
     let mut x0 = f64::INFINITY;
     let mut x1 = f64::NEG_INFINITY;
     let mut y1: f64 = stacked_top;
@@ -78,28 +109,11 @@ pub fn lines(stacked: &[Line], lines: &[Line], axes: &Axes) -> String {
         .iter()
         .flat_map(|l| l.points.iter().map(|p| p.1))
         .fold(0.0, f64::max);
-    let all: Vec<&Line> = stacked.iter().chain(lines.iter()).collect();
-    let (x0, x1, y1) = bounds(
-        &all.iter()
-            .map(|l| Line {
-                label: String::new(),
-                points: l.points.clone(),
-                band: l.band.clone(),
-                dashed: false,
-            })
-            .collect::<Vec<_>>(),
-        top,
-    );
+    let (x0, x1, y1) = bounds(stacked.iter().chain(lines), top);
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (W, H)).into_drawing_area();
-        let _ = root.fill(&WHITE);
-        let Ok(mut chart) = ChartBuilder::on(&root)
-            .margin(12)
-            .x_label_area_size(44)
-            .y_label_area_size(72)
-            .build_cartesian_2d(x0..x1, 0f64..y1)
-        else {
+        let Some(mut chart) = frame(&root, x0..x1, 0f64..y1) else {
             return svg_error();
         };
         let _ = chart
@@ -151,12 +165,7 @@ pub fn lines(stacked: &[Line], lines: &[Line], axes: &Axes) -> String {
                 });
             }
         }
-        let _ = chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK.mix(0.3))
-            .draw();
+        legend(&mut chart, SeriesLabelPosition::UpperLeft);
         let _ = root.present();
     }
     svg
@@ -178,13 +187,7 @@ pub fn heat_map(
     {
         let height = (H).max(24 + 16 * nr as u32);
         let root = SVGBackend::with_string(&mut svg, (W, height)).into_drawing_area();
-        let _ = root.fill(&WHITE);
-        let Ok(mut chart) = ChartBuilder::on(&root)
-            .margin(12)
-            .x_label_area_size(44)
-            .y_label_area_size(72)
-            .build_cartesian_2d(0f64..nc as f64, 0f64..nr as f64)
-        else {
+        let Some(mut chart) = frame(&root, 0f64..nc as f64, 0f64..nr as f64) else {
             return svg_error();
         };
         let row_label = |y: &f64| {
@@ -251,13 +254,7 @@ pub fn bars(
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (W, H)).into_drawing_area();
-        let _ = root.fill(&WHITE);
-        let Ok(mut chart) = ChartBuilder::on(&root)
-            .margin(12)
-            .x_label_area_size(44)
-            .y_label_area_size(72)
-            .build_cartesian_2d(0f64..ng as f64, 0f64..y1)
-        else {
+        let Some(mut chart) = frame(&root, 0f64..ng as f64, 0f64..y1) else {
             return svg_error();
         };
         let group_label = |x: &f64| {
@@ -309,12 +306,7 @@ pub fn bars(
                 );
             }
         }
-        let _ = chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK.mix(0.3))
-            .draw();
+        legend(&mut chart, SeriesLabelPosition::UpperRight);
         let _ = root.present();
     }
     svg

@@ -325,7 +325,7 @@ pub fn apply(text: &str, origin: &str, settings: &Settings) -> Result<String, St
         if !(1..=3650).contains(&days) {
             return Err(format!("days {days}: allowed 1..=3650"));
         }
-        put(&mut doc, "run.days", Setting::Number(f64::from(days)), true)?;
+        set_item(&mut doc, "run.days", Value::from(i64::from(days)))?;
         let _ = writeln!(header, "#   run.days = {days}");
         // Events after the end do not happen (as with `quotasim run --days`); a file
         // must not hold them.
@@ -357,11 +357,11 @@ pub fn apply(text: &str, origin: &str, settings: &Settings) -> Result<String, St
         match (l.kind, v) {
             (Kind::Number { min, max, .. }, Setting::Number(x)) => {
                 check_range(id, *x, min, max)?;
-                put(&mut doc, id, *v, false)?;
+                put(&mut doc, id, *v)?;
                 let _ = writeln!(header, "#   {id} = {x}, held for the whole run");
             }
             (Kind::Switch, Setting::Switch(b)) => {
-                put(&mut doc, id, *v, false)?;
+                put(&mut doc, id, *v)?;
                 let _ = writeln!(header, "#   {id} = {b}, held for the whole run");
             }
             (Kind::JailCooperation { min, max, .. }, Setting::Number(f)) => {
@@ -373,7 +373,7 @@ pub fn apply(text: &str, origin: &str, settings: &Settings) -> Result<String, St
                         return Err(format!("{path}: not a number in {origin}"));
                     };
                     let new = (old * f * 10_000.0).round() / 10_000.0;
-                    put(&mut doc, &path, Setting::Number(new.min(1.0)), false)?;
+                    put(&mut doc, &path, Setting::Number(new.min(1.0)))?;
                 }
                 let _ = writeln!(
                     header,
@@ -411,14 +411,14 @@ fn check_range(id: &str, x: f64, min: f64, max: f64) -> Result<(), String> {
     }
 }
 
-/// Writes `v` at `path`, as an integer where the file has one (or `integer` says so);
-/// the value's comment is kept. A key missing from its table is added.
-fn put(doc: &mut DocumentMut, path: &str, v: Setting, integer: bool) -> Result<(), String> {
+/// Writes `v` at `path`, as an integer where the file has one; the value's comment is
+/// kept. A key missing from its table is added.
+fn put(doc: &mut DocumentMut, path: &str, v: Setting) -> Result<(), String> {
     let keys = parameter_path_keys(path);
-    let existing_integer = get_item(doc, &keys).is_some_and(|i| i.as_integer().is_some());
+    let integer = get_item(doc, &keys).is_some_and(|i| i.as_integer().is_some());
     let value = match v {
         Setting::Switch(b) => Value::from(b),
-        Setting::Number(x) if integer || existing_integer => Value::from(x.round() as i64),
+        Setting::Number(x) if integer => Value::from(x.round() as i64),
         Setting::Number(x) => Value::from(x),
     };
     set_item(doc, path, value)

@@ -152,10 +152,13 @@ fn replicate(plan: &Plan, reps: u32, offset: u64, total: u64) -> Vec<Run> {
 /// `quotasim run FILE --reps REPS` does. JSON: `{"summary", "figures"}`. Progress goes
 /// to the page's callback when [`run`] installed one.
 pub fn run_text(text: &str, origin: &str, reps: u32) -> Result<String, String> {
-    let plan = plan(text, origin, reps)?;
-    let runs = replicate(&plan, reps, 0, u64::from(plan.days) * u64::from(reps));
+    run_plan(&plan(text, origin, reps)?, reps)
+}
+
+fn run_plan(plan: &Plan, reps: u32) -> Result<String, String> {
+    let runs = replicate(plan, reps, 0, u64::from(plan.days) * u64::from(reps));
     let summary = ensemble::summary_of(&runs);
-    let figures = charts(run_figures(&plan, &runs, &summary));
+    let figures = charts(run_figures(plan, &runs, &summary));
     // Serialized from the structs, not through `serde_json::Value`, so the summary's
     // keys keep summary.json's order.
     serde_json::to_string(&RunOut {
@@ -168,14 +171,17 @@ pub fn run_text(text: &str, origin: &str, reps: u32) -> Result<String, String> {
 /// Runs `base` and `text` with the same seeds (those of `text`) and days, as
 /// `quotasim compare` does. JSON: `{"a", "b", "figures"}`, with the two summaries.
 pub fn compare_text(base: &str, text: &str, origin: &str, reps: u32) -> Result<String, String> {
-    let plan_b = plan(text, origin, reps)?;
+    compare_plans(base, &plan(text, origin, reps)?, origin, reps)
+}
+
+fn compare_plans(base: &str, plan_b: &Plan, origin: &str, reps: u32) -> Result<String, String> {
     let mut a = Scenario::from_toml(origin, base).map_err(|e| e.to_string())?;
     a.run.seed = plan_b.scenario.run.seed;
     a.run.days = plan_b.scenario.run.days;
     let plan_a = Plan::new(&a).map_err(|e| e.to_string())?;
     let total = 2 * u64::from(plan_b.days) * u64::from(reps);
     let runs_a = replicate(&plan_a, reps, 0, total);
-    let runs_b = replicate(&plan_b, reps, total / 2, total);
+    let runs_b = replicate(plan_b, reps, total / 2, total);
     // The charts' legends tell the two runs apart by name; the summaries keep the
     // scenario's own name (the downloaded file's run gives B's summary exactly).
     let named = |plan: &Plan, how: &str| {
@@ -185,7 +191,7 @@ pub fn compare_text(base: &str, text: &str, origin: &str, reps: u32) -> Result<S
     };
     let figures = charts(compare_figures(
         (&named(&plan_a, "as shipped"), &runs_a),
-        (&named(&plan_b, "with your levers"), &runs_b),
+        (&named(plan_b, "with your levers"), &runs_b),
     ));
     serde_json::to_string(&CompareOut {
         a: &ensemble::summary_of(&runs_a),
@@ -211,10 +217,6 @@ fn with_progress<T>(progress: &js_sys::Function, total: f64, f: impl FnOnce() ->
     out
 }
 
-fn days_of(text: &str, origin: &str) -> f64 {
-    Scenario::from_toml(origin, text).map_or(0.0, |s| f64::from(s.run.days))
-}
-
 /// [`run_text`] for the page, with `progress(done, total)` called as days complete.
 #[wasm_bindgen]
 pub fn run(
@@ -223,8 +225,9 @@ pub fn run(
     reps: u32,
     progress: &js_sys::Function,
 ) -> Result<String, JsError> {
-    let total = days_of(text, origin) * f64::from(reps);
-    with_progress(progress, total, || run_text(text, origin, reps)).map_err(error)
+    let plan = plan(text, origin, reps).map_err(error)?;
+    let total = f64::from(plan.days) * f64::from(reps);
+    with_progress(progress, total, || run_plan(&plan, reps)).map_err(error)
 }
 
 /// [`compare_text`] for the page, with `progress(done, total)` called as days complete.
@@ -236,8 +239,9 @@ pub fn compare(
     reps: u32,
     progress: &js_sys::Function,
 ) -> Result<String, JsError> {
-    let total = 2.0 * days_of(text, origin) * f64::from(reps);
-    with_progress(progress, total, || compare_text(base, text, origin, reps)).map_err(error)
+    let plan = plan(text, origin, reps).map_err(error)?;
+    let total = 2.0 * f64::from(plan.days) * f64::from(reps);
+    with_progress(progress, total, || compare_plans(base, &plan, origin, reps)).map_err(error)
 }
 
 #[cfg(test)]
