@@ -464,7 +464,7 @@ pub fn calibrate(
 impl Fit {
     /// Parses a `fit.toml` written by `quotasim calibrate`.
     pub fn from_toml(origin: &str, text: &str) -> Result<Fit, quotasim::ScenarioError> {
-        let source = quotasim::scenario::Source::new(origin, text);
+        let source = quotasim::source::Source::new(origin, text);
         let fit: Fit = toml::from_str(text).map_err(|e| source.toml_error(&e))?;
         let k = fit.parameters.len();
         let ok = k > 0

@@ -24,8 +24,9 @@
 //! mode = "set"                   # "set" the number, or "scale" every number at the path
 //! ```
 
-use quotasim::events::{Adjust, adjusted, parameter_numbers};
-use quotasim::scenario::{Scenario, ScenarioError, ScenarioErrors, Source};
+use quotasim::adjust::{Adjust, adjusted, parameter_numbers};
+use quotasim::scenario::Scenario;
+use quotasim::source::{ScenarioError, ScenarioErrors, Source};
 use serde::{Deserialize, Serialize};
 
 /// A parsed, checked targets file.

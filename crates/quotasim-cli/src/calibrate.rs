@@ -32,7 +32,7 @@ pub fn fitted_scenario_text(text: &str, fit: &Fit, targets_name: &str) -> Result
         fit.fit.objective_start, fit.fit.objective, fit.fit.evaluations, fit.fit.seeds
     );
     for p in &fit.parameters {
-        let keys = quotasim::scenario::parameter_path_keys(&p.path);
+        let keys = quotasim::paths::parameter_path_keys(&p.path);
         let mut item: &mut Item = doc.as_item_mut();
         for k in &keys {
             item = item.get_mut(k.as_str()).with_context(|| {

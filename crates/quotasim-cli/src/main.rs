@@ -14,7 +14,8 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Parser, Subcommand};
-use quotasim::scenario::{NATIONAL_DEFAULT_NAME, NATIONAL_DEFAULT_TOML, Scenario, ScenarioErrors};
+use quotasim::ScenarioErrors;
+use quotasim::scenario::{NATIONAL_DEFAULT_NAME, NATIONAL_DEFAULT_TOML, Scenario};
 use quotasim::{Plan, ensemble};
 
 /// Largest scenario file read (bytes): a scenario is a few kilobytes.
@@ -378,7 +379,7 @@ fn cmd_calibrate(args: CalibrateArgs) -> Result<(), Failure> {
     let start = targets.start(&scenario, &torigin, &ttext)?;
     // Every target must be a summary key: checked on a one-day run before the search.
     let probe = quotasim::run(&Plan::with_days(&scenario, Some(1))?, 0, 0);
-    let source = quotasim::scenario::Source::new(&torigin, &ttext);
+    let source = quotasim::source::Source::new(&torigin, &ttext);
     let unknown: Vec<_> = targets
         .targets
         .iter()

@@ -526,7 +526,7 @@ fn calibrate_refuses_bad_targets_with_located_errors() {
 
 #[test]
 fn quota_2025_starts_from_the_fitted_baseline() {
-    use quotasim::events::parameter_numbers;
+    use quotasim::adjust::parameter_numbers;
     use quotasim::scenario::Scenario;
     let read = |rel: &str| std::fs::read_to_string(repo_file(rel)).unwrap();
     let baseline = Scenario::from_toml("b", &read("scenarios/baseline-fy2024.toml")).unwrap();

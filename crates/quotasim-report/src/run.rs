@@ -3,7 +3,8 @@
 use std::fmt::Write as _;
 
 use quotasim::ensemble::quantile;
-use quotasim::metrics::{DailyRow, Stat, Summary, national_quota};
+use quotasim::metrics::{DailyRow, Stat, Summary};
+use quotasim::quota::national_target;
 use quotasim::{Agency, Channel, Plan, Run};
 
 use crate::chart::{self, Axes, Line};
@@ -169,7 +170,7 @@ pub fn run_figures(plan: &Plan, runs: &[Run], s: &Summary) -> Vec<Figure> {
     if with_band {
         lines.push(line("all arrests, 5-95 %", &total, Some(&total_band)));
     }
-    let target: Vec<f64> = (0..days as u32).map(|d| national_quota(plan, d)).collect();
+    let target: Vec<f64> = (0..days as u32).map(|d| national_target(plan, d)).collect();
     if target.iter().any(|t| *t > 0.0) {
         let mut l = line("national target", &target, None);
         l.dashed = true;

@@ -1,8 +1,8 @@
 //! From a design's point to a scenario: the varied and fixed keys set, and held for
 //! the whole run.
 
-pub use quotasim::events::hold_paths;
-use quotasim::events::{Adjust, adjusted, parameter_numbers};
+pub use quotasim::adjust::hold_paths;
+use quotasim::adjust::{Adjust, adjusted, parameter_numbers};
 use quotasim::scenario::Scenario;
 use quotasim::{Plan, Run, ensemble};
 

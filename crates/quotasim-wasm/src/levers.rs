@@ -10,7 +10,8 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use quotasim::scenario::{Scenario, parameter_path_keys};
+use quotasim::paths::parameter_path_keys;
+use quotasim::scenario::Scenario;
 use serde::{Deserialize, Serialize};
 use toml_edit::{DocumentMut, Item, Value};
 

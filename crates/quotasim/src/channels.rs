@@ -18,7 +18,7 @@
 
 use rand::RngExt;
 
-use crate::population::{LEVEL_Z, OfficeDocket, Taken};
+use crate::docket::{LEVEL_Z, OfficeDocket, Taken};
 use crate::rng;
 use crate::scenario::ChannelParams;
 use crate::types::{Channel, Class};
@@ -79,7 +79,7 @@ pub struct Arrest {
 }
 
 /// Difficulty multipliers of the levels, exp(sd x Z[level]).
-pub fn level_multipliers(log_sd: f64) -> [f64; crate::population::LEVELS] {
+pub fn level_multipliers(log_sd: f64) -> [f64; crate::docket::LEVELS] {
     LEVEL_Z.map(|z| (log_sd * z).exp())
 }
 
@@ -87,7 +87,7 @@ pub fn level_multipliers(log_sd: f64) -> [f64; crate::population::LEVELS] {
 pub struct Market<'a> {
     docket: &'a mut OfficeDocket,
     params: &'a ChannelParams,
-    multipliers: &'a [f64; crate::population::LEVELS],
+    multipliers: &'a [f64; crate::docket::LEVELS],
     targeted_today: u32,
     collateral_taken: u32,
     community_taken: u32,
@@ -98,7 +98,7 @@ impl<'a> Market<'a> {
     pub fn open(
         docket: &'a mut OfficeDocket,
         params: &'a ChannelParams,
-        multipliers: &'a [f64; crate::population::LEVELS],
+        multipliers: &'a [f64; crate::docket::LEVELS],
     ) -> Market<'a> {
         let gain = if params.sensitive_places.protected {
             0.0

@@ -24,8 +24,9 @@ use std::collections::VecDeque;
 use rand::RngExt;
 use rand_distr::{Distribution, Gamma};
 
-use crate::population::{Custody, OfficeDocket, Taken, binomial};
+use crate::docket::{Custody, OfficeDocket, Taken};
 use crate::rng;
+use crate::rng::binomial;
 use crate::scenario::{DetentionParams, OverCapacity};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -18,18 +18,15 @@
 //!
 //! Parameters come from the plan's segment for the day ([`crate::events`]).
 
-use rand::RngExt;
-use rand_distr::{Distribution, Poisson};
-
 use crate::capacity::{self, OfficeHours};
 use crate::channels::{self, Market};
 use crate::detention::Detention;
-use crate::events::Plan;
-use crate::manager;
+use crate::docket::{LEVELS, OfficeDocket, Taken};
 use crate::metrics::{self, DailyRow, Summary};
-use crate::population::{self, OfficeDocket, Taken, apportion};
+use crate::plan::{Plan, Segment};
 use crate::rng::{self, Purpose};
-use crate::types::{Agency, Class};
+use crate::types::Agency;
+use crate::{court, flows, jails, manager, population, quota};
 
 /// The result of one replication.
 #[derive(Debug, Clone)]
@@ -43,58 +40,27 @@ pub struct Run {
     pub docket_bytes: usize,
 }
 
-/// Parameters of one segment, worked out once.
+/// Parameters of one segment, worked out once by each mechanism.
 struct Compiled {
     hours: Vec<OfficeHours>,
     quota: Vec<f64>,
     cooperation: Vec<f64>,
-    release_p: [f64; Class::COUNT],
-    booking_p: [f64; Class::COUNT],
-    inflow_per_day: Vec<f64>,
-    inflow_cumulative: [f64; Class::COUNT],
-    departure_p: f64,
+    jails: jails::Rates,
+    flows: flows::Rates,
 }
 
-fn compile(plan: &Plan, seg: &crate::events::Segment) -> Compiled {
+fn compile(plan: &Plan, seg: &Segment) -> Compiled {
     let s = &seg.scenario;
     let codes: Vec<String> = plan.offices.iter().map(|o| o.code.clone()).collect();
-    let q = &s.quota;
-    let quota = plan
-        .docket_share
-        .iter()
-        .map(|share| {
-            if q.per_office_per_day > 0.0 {
-                q.per_office_per_day
-            } else {
-                q.national_per_day * share
-            }
-        })
-        .collect();
-    let stay = s.jails.stay_days.to_array();
-    let in_custody = plan.scenario.docket.share_in_custody.to_array();
-    let mix = s.flows.inflow_class_share.to_array();
-    let mut acc = 0.0;
     Compiled {
         hours: capacity::office_hours(s, &codes, &plan.docket_share),
-        quota,
+        quota: quota::office_targets(&s.quota, &plan.docket_share),
         cooperation: codes
             .iter()
             .map(|c| s.offices[c].jail_cooperation)
             .collect(),
-        release_p: std::array::from_fn(|c| 1.0 / stay[c]),
-        // Bookings that hold each class's share in custody steady: b = s / (1 - s) / stay.
-        booking_p: std::array::from_fn(|c| in_custody[c] / (1.0 - in_custody[c]) / stay[c]),
-        inflow_per_day: plan
-            .docket_share
-            .iter()
-            .map(|w| s.flows.inflow_per_day * w)
-            .collect(),
-        inflow_cumulative: std::array::from_fn(|c| {
-            acc += mix[c];
-            acc
-        }),
-        // A yearly share as a daily probability: 1 - (1 - share)^(1 / 365.25).
-        departure_p: 1.0 - (1.0 - s.flows.departure_share_per_year).powf(1.0 / 365.25),
+        jails: jails::Rates::of(s, &plan.scenario),
+        flows: flows::Rates::of(s, &plan.docket_share),
     }
 }
 
@@ -102,9 +68,9 @@ fn compile(plan: &Plan, seg: &crate::events::Segment) -> Compiled {
 #[allow(clippy::too_many_arguments)]
 fn office_day(
     plan: &Plan,
-    seg: &crate::events::Segment,
+    seg: &Segment,
     comp: &Compiled,
-    multipliers: &[f64; population::LEVELS],
+    multipliers: &[f64; LEVELS],
     o: usize,
     day: u32,
     rep: u32,
@@ -114,7 +80,8 @@ fn office_day(
 ) -> (DailyRow, Vec<Taken>) {
     let s = &seg.scenario;
     let hours = &comp.hours[o];
-    let (released, offered) = doc.release_from_jails(&comp.release_p, comp.cooperation[o], rng);
+    let (released, offered) =
+        doc.release_from_jails(&comp.jails.release_p, comp.cooperation[o], rng);
     let mut row = DailyRow::new(rep, day, plan.date(day), o);
     row.quota = comp.quota[o];
     row.agents = hours.agents;
@@ -147,28 +114,11 @@ fn office_day(
         )
     };
     doc.end_handovers();
-    row.jail_bookings = doc.book_into_jails(&comp.booking_p, rng);
+    row.jail_bookings = doc.book_into_jails(&comp.jails.booking_p, rng);
     (row.court_removal_orders, row.court_closures) =
         doc.decide_cases(court_decisions, s.court.share_removal_order, rng);
-    row.departures = doc.depart(comp.departure_p, rng);
-    let lambda = comp.inflow_per_day[o];
-    let joining = if lambda > 0.0 {
-        Poisson::new(lambda)
-            .map(|p| p.sample(rng) as u64)
-            .unwrap_or(0)
-    } else {
-        0
-    };
-    for _ in 0..joining {
-        let u: f64 = rng.random::<f64>() * comp.inflow_cumulative[Class::COUNT - 1];
-        let c = comp
-            .inflow_cumulative
-            .iter()
-            .position(|&x| u < x)
-            .unwrap_or(Class::COUNT - 1);
-        doc.admit(c, rng);
-    }
-    row.joined = joining;
+    row.departures = doc.depart(comp.flows.departure_p, rng);
+    row.joined = flows::join(doc, &comp.flows, o, rng);
     let used_share = if hours.effective > 0.0 {
         decision.hours_used / hours.effective
     } else {
@@ -190,31 +140,13 @@ fn reserve_growth(plan: &Plan, compiled: &[Compiled], dockets: &mut [OfficeDocke
     let segment = |day: u32| plan.segment_index(day);
     let pending: Vec<f64> = dockets.iter().map(|d| d.n_case_pending as f64).collect();
     let pending_total = pending.iter().sum::<f64>().max(1.0);
-    let orders: f64 = (0..plan.days)
-        .map(|day| {
-            let c = &plan.segments[segment(day)].scenario.court;
-            c.decisions_per_day * c.share_removal_order
-        })
-        .sum();
+    let orders = court::expected_orders(plan);
     for (o, d) in dockets.iter_mut().enumerate() {
         let joins: f64 = (0..plan.days)
-            .map(|day| compiled[segment(day)].inflow_per_day[o])
+            .map(|day| compiled[segment(day)].flows.inflow_per_day[o])
             .sum();
         d.reserve_joins((joins + 6.0 * joins.sqrt() + 16.0) as usize, &mix);
         d.reserve_court_orders((orders * pending[o] / pending_total) as usize);
-    }
-}
-
-/// The court's decisions for the day (`decisions_per_day` plus the fraction carried
-/// over), split over offices by their backlog at the start of the day.
-fn court_decisions(dockets: &[OfficeDocket], per_day: f64, carry: &mut f64) -> Vec<u64> {
-    let want = per_day + *carry;
-    *carry = want - want.floor();
-    let backlog: Vec<f64> = dockets.iter().map(|d| d.n_case_pending as f64).collect();
-    if backlog.iter().sum::<f64>() > 0.0 {
-        apportion(want.floor() as u64, &backlog)
-    } else {
-        vec![0; dockets.len()]
     }
 }
 
@@ -266,7 +198,7 @@ pub fn run_with_progress(plan: &Plan, seed: u64, rep: u32, progress: &(dyn Fn(u3
         let si = plan.segment_index(day);
         let (seg, comp) = (&plan.segments[si], &compiled[si]);
         let s = &seg.scenario;
-        let court = court_decisions(&dockets, s.court.decisions_per_day, &mut court_carry);
+        let court = court::decisions(&dockets, s.court.decisions_per_day, &mut court_carry);
         let results = each_office(&mut dockets, &mut rngs, |o, doc, rng| {
             office_day(
                 plan,

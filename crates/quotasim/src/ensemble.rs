@@ -8,8 +8,8 @@
 //! `<key>_p95` (linear-interpolation percentiles) beside it.
 
 use crate::engine::{self, Run};
-use crate::events::Plan;
 use crate::metrics::{Stat, Summary};
+use crate::plan::Plan;
 
 /// Runs replications 0..reps of `plan` from `seed`; `progress(done)` is called as each
 /// simulated day completes, with the number of replication-days done so far.

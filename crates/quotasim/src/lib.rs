@@ -7,20 +7,32 @@
 //! This crate is the model only: it reads no file, opens no socket and writes to no
 //! terminal. Fronts (the `quotasim` command, bindings) sit on top of it.
 //!
-//! Each mechanism of `docs/model.md` (ODD form) lives in the module named after it:
+//! Each mechanism of `docs/model.md` (ODD form) lives in the module named after it, and
+//! each module names its section; a test (`tests/architecture.rs`) holds this table,
+//! docs/model.md and the modules to one another.
 //!
-//! | docs/model.md section          | module         |
-//! |--------------------------------|----------------|
-//! | 1. Population (synthetic docket) | [`population`] |
-//! | 2. Capacity (officer-hours)      | [`capacity`]   |
-//! | 3. Arrest channels               | [`channels`]   |
-//! | 4. The manager's choice          | [`manager`]    |
-//! | 5. Downstream (detention, removal, court) | [`detention`], [`population`] |
-//! | 6. Randomness                    | [`rng`], [`ensemble`] |
-//! | Scenario, parameters, events     | [`scenario`], [`events`] |
-//! | Schedule (the day loop)          | [`engine`]     |
-//! | Observation (outputs)            | [`metrics`]    |
-//! | Input data (public aggregates)   | [`data`]       |
+//! | docs/model.md section                      | module          |
+//! |--------------------------------------------|-----------------|
+//! | 4.1 State variables: the docket            | [`docket`]      |
+//! | 4.2 Initialization: the synthetic docket   | [`population`]  |
+//! | 7.1 Flows: inflow and departures           | [`flows`]       |
+//! | 7.2 Local jails and custody                | [`jails`]       |
+//! | 7.3 Capacity: officer-hours                | [`capacity`]    |
+//! | 7.4 The quota                              | [`quota`]       |
+//! | 7.5 Arrest channels                        | [`channels`]    |
+//! | 7.6 The manager's choice                   | [`manager`]     |
+//! | 7.7 Immigration court                      | [`court`]       |
+//! | 7.8 Detention and removal                  | [`detention`]   |
+//! | 7.9 Scenario, parameters and events        | [`scenario`], [`parameters`], [`events`], [`plan`] |
+//! | 3 Process overview and scheduling          | [`engine`]      |
+//! | 5.1 Observation                            | [`metrics`]     |
+//! | 5.2 Stochasticity                          | [`rng`], [`ensemble`] |
+//! | 6 Input data                               | [`data`]        |
+//!
+//! Machinery that is not a mechanism: [`paths`] (dotted parameter paths), [`source`]
+//! (located errors), [`loader`] (text to scenario), [`overlay`] (scenarios on a
+//! `base`), [`edit`] (writing values into a scenario's text, comments kept), [`adjust`]
+//! (changing a scenario by path), [`types`] (classes, agencies, channels).
 //!
 //! ```
 //! let scenario = quotasim::Scenario::national_default();
@@ -34,22 +46,33 @@
 //! assert_eq!(run.daily.len(), 10 * 25);
 //! ```
 
+pub mod adjust;
 pub mod capacity;
 pub mod channels;
+pub mod court;
 pub mod data;
 pub mod detention;
+pub mod docket;
 pub mod engine;
 pub mod ensemble;
 pub mod events;
+pub mod flows;
+pub mod jails;
+pub mod loader;
 pub mod manager;
 pub mod metrics;
+pub mod paths;
+pub mod plan;
 pub mod population;
+pub mod quota;
 pub mod rng;
 pub mod scenario;
+pub mod source;
 pub mod types;
 
 pub use engine::{Run, run};
-pub use events::Plan;
 pub use metrics::{DailyRow, Summary};
-pub use scenario::{Scenario, ScenarioError};
+pub use plan::Plan;
+pub use scenario::Scenario;
+pub use source::{ScenarioError, ScenarioErrors};
 pub use types::{Agency, ByAgency, ByClass, Channel, Class};

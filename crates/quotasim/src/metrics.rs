@@ -9,8 +9,9 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use crate::channels::Arrest;
 use crate::detention::{National, OfficeFlows};
-use crate::events::Plan;
-use crate::population::OfficeDocket;
+use crate::docket::OfficeDocket;
+use crate::plan::Plan;
+use crate::quota;
 use crate::scenario::Date;
 use crate::types::{Agency, Channel, Class};
 
@@ -583,17 +584,6 @@ fn ratio(a: f64, b: f64) -> Option<f64> {
     (b > 0.0).then(|| a / b)
 }
 
-/// The national target on each day (arrests/day): `quota.national_per_day` where set,
-/// otherwise the sum of the office targets; 0 for none.
-pub fn national_quota(plan: &Plan, day: u32) -> f64 {
-    let s = &plan.segments[plan.segment_index(day)].scenario;
-    if s.quota.national_per_day > 0.0 {
-        s.quota.national_per_day
-    } else {
-        s.quota.per_office_per_day * plan.offices.len() as f64
-    }
-}
-
 /// The summary keys every run reports as numbers (docs/outputs.md); fronts and users
 /// may rely on these names.
 pub const HEADLINE_KEYS: [&str; 19] = [
@@ -628,12 +618,8 @@ pub fn summarize(plan: &Plan, rows: &[DailyRow], seed: u64) -> Summary {
     let mut avail = [0.0; Agency::COUNT];
     let mut used = [0.0; Agency::COUNT];
     let mut forgone = [0.0; Agency::COUNT];
-    let mut office_arrests = vec![0u64; n_off];
     let mut office_other = vec![0u64; n_off];
-    let mut office_quota = vec![0.0; n_off];
-    let mut office_days_with_quota = 0u64;
-    let mut office_days_missing = 0u64;
-    let mut first_miss: Vec<Option<u32>> = vec![None; n_off];
+    let mut tally = quota::Tally::new(n_off);
     for r in rows {
         for (total, n) in by_channel.iter_mut().zip(r.arrests_by_channel) {
             *total += u64::from(n);
@@ -647,21 +633,16 @@ pub fn summarize(plan: &Plan, rows: &[DailyRow], seed: u64) -> Summary {
             used[a] += r.hours_used[a];
             forgone[a] += r.own_output_forgone[a];
         }
-        office_arrests[r.office] += u64::from(r.arrests());
         office_other[r.office] += u64::from(r.arrests_by_class[Class::Other as usize]);
-        office_quota[r.office] += r.quota;
-        if r.quota > 0.0 {
-            office_days_with_quota += 1;
-            if f64::from(r.arrests()) < r.quota {
-                office_days_missing += 1;
-                first_miss[r.office].get_or_insert(r.day);
-            }
-        }
+        tally.add(r.office, r.day, r.arrests(), r.quota);
     }
+    let office_arrests = &tally.office_arrests;
     let total: u64 = by_class.iter().sum();
     let t = total as f64;
     let convicted = (by_class[0] + by_class[1] + by_class[2]) as f64;
-    let national_target: f64 = (0..plan.days).map(|d| national_quota(plan, d)).sum();
+    let national_target: f64 = (0..plan.days)
+        .map(|d| quota::national_target(plan, d))
+        .sum();
     let mut s = Summary::default();
     s.put("scenario", Stat::Text(plan.scenario.run.name.clone()));
     s.put("seed", Stat::Int(seed));
@@ -699,25 +680,20 @@ pub fn summarize(plan: &Plan, rows: &[DailyRow], seed: u64) -> Summary {
         Stat::Num(national_target / days),
     );
     s.num_or_null("quota_attainment", ratio(t, national_target));
-    let with_quota: Vec<usize> = (0..n_off).filter(|&o| office_quota[o] > 0.0).collect();
-    let missing = with_quota
-        .iter()
-        .filter(|&&o| (office_arrests[o] as f64) < office_quota[o])
-        .count();
+    let (missing, with_target) = tally.offices_missing();
     s.num_or_null(
         "offices_missing_quota_share",
-        ratio(missing as f64, with_quota.len() as f64),
+        ratio(missing as f64, with_target as f64),
     );
     s.num_or_null(
         "office_days_missing_quota_share",
-        ratio(office_days_missing as f64, office_days_with_quota as f64),
+        ratio(
+            tally.office_days_missing as f64,
+            tally.office_days_with_target as f64,
+        ),
     );
-    // The office that first fell short of its daily target; ties go to the lower attainment.
-    let first = (0..n_off)
-        .filter_map(|o| first_miss[o].map(|d| (d, office_arrests[o] as f64 / office_quota[o], o)))
-        .min_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2)));
-    match first {
-        Some((day, _, o)) => {
+    match tally.first_office_missing() {
+        Some((day, o)) => {
             s.put(
                 "first_office_missing_quota",
                 Stat::Text(plan.offices[o].code.clone()),
@@ -787,14 +763,10 @@ pub fn summarize(plan: &Plan, rows: &[DailyRow], seed: u64) -> Summary {
     s.put(
         "quota_attainment_by_office",
         Stat::Map(
-            with_quota
-                .iter()
-                .map(|&o| {
-                    (
-                        plan.offices[o].code.clone(),
-                        office_arrests[o] as f64 / office_quota[o],
-                    )
-                })
+            tally
+                .attainment_by_office()
+                .into_iter()
+                .map(|(o, a)| (plan.offices[o].code.clone(), a))
                 .collect(),
         ),
     );

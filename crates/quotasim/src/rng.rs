@@ -8,6 +8,7 @@
 
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
+use rand_distr::{Binomial, Distribution};
 
 /// The generator type used throughout the model.
 pub type Rng = ChaCha8Rng;
@@ -31,6 +32,17 @@ pub fn stream(seed: u64, rep: u32, purpose: Purpose, office: usize) -> Rng {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     rng.set_stream((u64::from(rep) << 32) | ((purpose as u64) << 16) | (office as u64 & 0xFFFF));
     rng
+}
+
+/// A binomial draw that tolerates the edge cases (n = 0, p = 0 or 1).
+pub fn binomial(n: u64, p: f64, rng: &mut Rng) -> u64 {
+    if n == 0 || p <= 0.0 {
+        return 0;
+    }
+    if p >= 1.0 {
+        return n;
+    }
+    Binomial::new(n, p).map(|b| b.sample(rng)).unwrap_or(0)
 }
 
 #[cfg(test)]

@@ -8,12 +8,12 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::ops::Range;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::data::{self, FieldOffice};
+use crate::source::Problem;
 use crate::types::{ByAgency, ByClass};
 
 /// The built-in default scenario: the national system from 2025-01-20 for 365 days.
@@ -325,7 +325,7 @@ pub struct CaseFactors {
 }
 
 impl CaseFactors {
-    /// In the order of [`crate::population::CaseState`]: final order, pending, protected.
+    /// In the order of [`crate::docket::CaseState`]: final order, pending, protected.
     pub fn to_array(self) -> [f64; 3] {
         [self.final_order, self.pending, self.protected]
     }
@@ -440,298 +440,7 @@ pub struct Event {
     pub set: BTreeMap<String, toml::Value>,
 }
 
-/// One located problem with a scenario.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ScenarioError {
-    /// The file (or name) the scenario came from.
-    pub origin: String,
-    /// 1-based line, where one is known.
-    pub line: Option<usize>,
-    /// Dotted key, where one is known.
-    pub key: Option<String>,
-    /// The offending value as written, where one is known.
-    pub value: Option<String>,
-    /// What is wrong and what is allowed.
-    pub message: String,
-}
-
-impl fmt::Display for ScenarioError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "error: {}", self.origin)?;
-        if let Some(line) = self.line {
-            write!(f, ":{line}")?;
-        }
-        match (&self.key, &self.value) {
-            (Some(k), Some(v)) => write!(f, ": {k} = {v}")?,
-            (Some(k), None) => write!(f, ": {k}")?,
-            _ => {}
-        }
-        write!(f, "\n       {}", self.message)
-    }
-}
-
-/// All problems found in one scenario (at least one).
-#[derive(Debug, Clone, PartialEq)]
-pub struct ScenarioErrors(pub Vec<ScenarioError>);
-
-impl fmt::Display for ScenarioErrors {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, e) in self.0.iter().enumerate() {
-            if i > 0 {
-                writeln!(f)?;
-            }
-            write!(f, "{e}")?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for ScenarioErrors {}
-
-/// A problem found by validation, before it is located in a file.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Problem {
-    pub path: String,
-    pub value: String,
-    pub message: String,
-}
-
-/// The text a scenario came from, kept to locate problems by line.
-pub struct Source<'a> {
-    pub origin: &'a str,
-    pub text: &'a str,
-    table: Option<toml::Spanned<toml::de::DeTable<'a>>>,
-}
-
-impl<'a> Source<'a> {
-    pub fn new(origin: &'a str, text: &'a str) -> Source<'a> {
-        Source {
-            origin,
-            text,
-            table: toml::de::DeTable::parse(text).ok(),
-        }
-    }
-
-    /// 1-based line of a byte offset.
-    pub fn line_of(&self, byte: usize) -> usize {
-        // Bytes, not a str slice: an offset inside a multi-byte character must not panic.
-        self.text.as_bytes()[..byte.min(self.text.len())]
-            .iter()
-            .filter(|b| **b == b'\n')
-            .count()
-            + 1
-    }
-
-    /// Span of the value at a dotted path (`a.b`, `events[2].set."quota.x"`).
-    pub fn span_of(&self, path: &str) -> Option<Range<usize>> {
-        let table = self.table.as_ref()?;
-        let segs = split_path(path);
-        let mut span = None;
-        let mut cur: Option<&toml::de::DeValue> = None;
-        for (i, seg) in segs.iter().enumerate() {
-            let next = match (i, seg) {
-                (0, Seg::Key(k)) => table.get_ref().get(k.as_str()),
-                (_, Seg::Key(k)) => cur
-                    .and_then(|v| v.as_table())
-                    .and_then(|t| t.get(k.as_str())),
-                (_, Seg::Index(n)) => cur.and_then(|v| v.as_array()).and_then(|a| a.get(*n)),
-            };
-            match next {
-                Some(v) => {
-                    span = Some(v.span());
-                    cur = Some(v.get_ref());
-                }
-                // The deepest part of the path that exists still says where to look.
-                None => break,
-            }
-        }
-        span
-    }
-
-    /// The dotted path of the key whose key or value contains `at`: every key is
-    /// searched, since a `[section]` header's span does not cover its body.
-    pub fn path_at(&self, at: &Range<usize>) -> Option<String> {
-        fn inside(s: &Range<usize>, at: &Range<usize>) -> bool {
-            s.start <= at.start && at.start < s.end.max(s.start + 1)
-        }
-        fn walk(v: &toml::de::DeValue, at: &Range<usize>, path: &str) -> Option<String> {
-            if let Some(t) = v.as_table() {
-                for (k, item) in t.iter() {
-                    let p = join_key(path, k.get_ref());
-                    if let Some(found) = walk(item.get_ref(), at, &p) {
-                        return Some(found);
-                    }
-                    if inside(&k.span(), at) || inside(&item.span(), at) {
-                        return Some(p);
-                    }
-                }
-            } else if let Some(a) = v.as_array() {
-                for (i, item) in a.iter().enumerate() {
-                    let p = format!("{path}[{i}]");
-                    if let Some(found) = walk(item.get_ref(), at, &p) {
-                        return Some(found);
-                    }
-                    if inside(&item.span(), at) {
-                        return Some(p);
-                    }
-                }
-            }
-            None
-        }
-        let table = self.table.as_ref()?;
-        walk(&toml::de::DeValue::Table(table.get_ref().clone()), at, "")
-    }
-
-    /// A TOML syntax or type error, located at its line and key.
-    pub fn toml_error(&self, e: &toml::de::Error) -> ScenarioError {
-        let span = e.span();
-        let line = span.as_ref().map(|s| self.line_of(s.start));
-        let key = span.as_ref().and_then(|s| self.path_at(s));
-        let value = span.as_ref().and_then(|s| {
-            let v = self.text.get(s.clone())?.trim();
-            (!v.is_empty() && v.len() <= 80 && !v.contains('\n')).then(|| v.to_string())
-        });
-        self.error(key, value, line, e.message().trim().to_string())
-    }
-
-    /// An error at a known dotted path (its line looked up in the text).
-    pub fn error_at(&self, path: &str, value: Option<String>, message: String) -> ScenarioError {
-        let line = self.span_of(path).map(|s| self.line_of(s.start));
-        self.error(Some(path.to_string()), value, line, message)
-    }
-
-    fn error(
-        &self,
-        key: Option<String>,
-        value: Option<String>,
-        line: Option<usize>,
-        message: String,
-    ) -> ScenarioError {
-        ScenarioError {
-            origin: self.origin.to_string(),
-            line,
-            key,
-            value,
-            message,
-        }
-    }
-}
-
-fn join_key(prefix: &str, key: &str) -> String {
-    let key = if key.is_empty()
-        || key.contains(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
-    {
-        format!("{key:?}")
-    } else {
-        key.to_string()
-    };
-    if prefix.is_empty() {
-        key
-    } else {
-        format!("{prefix}.{key}")
-    }
-}
-
-#[derive(Debug, Clone, PartialEq)]
-enum Seg {
-    Key(String),
-    Index(usize),
-}
-
-/// Splits `a.b[2]."c.d"` into segments.
-fn split_path(path: &str) -> Vec<Seg> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut chars = path.chars().peekable();
-    let mut quoted = false;
-    while let Some(c) = chars.next() {
-        match c {
-            '"' => quoted = !quoted,
-            '.' if !quoted => {
-                if !cur.is_empty() {
-                    out.push(Seg::Key(std::mem::take(&mut cur)));
-                }
-            }
-            '[' if !quoted => {
-                if !cur.is_empty() {
-                    out.push(Seg::Key(std::mem::take(&mut cur)));
-                }
-                let mut n = String::new();
-                for d in chars.by_ref() {
-                    if d == ']' {
-                        break;
-                    }
-                    n.push(d);
-                }
-                if let Ok(i) = n.parse() {
-                    out.push(Seg::Index(i));
-                }
-            }
-            _ => cur.push(c),
-        }
-    }
-    if !cur.is_empty() {
-        out.push(Seg::Key(cur));
-    }
-    out
-}
-
-/// Splits a dotted parameter path of an event (`offices.CHI.surge_officers`) into keys.
-pub fn parameter_path_keys(path: &str) -> Vec<String> {
-    split_path(path)
-        .into_iter()
-        .map(|s| match s {
-            Seg::Key(k) => k,
-            Seg::Index(i) => i.to_string(),
-        })
-        .collect()
-}
-
 impl Scenario {
-    /// The built-in default scenario (`scenarios/quota-2025.toml`).
-    pub fn national_default() -> Scenario {
-        Scenario::from_toml(NATIONAL_DEFAULT_NAME, NATIONAL_DEFAULT_TOML)
-            .expect("the built-in default scenario is valid")
-    }
-
-    /// Parses and validates a scenario from TOML text; `origin` names it in errors.
-    /// Offices left out of `[offices]` are filled in with their defaults.
-    pub fn from_toml(origin: &str, text: &str) -> Result<Scenario, ScenarioErrors> {
-        let source = Source::new(origin, text);
-        let mut scenario: Scenario = match toml::from_str(text) {
-            Ok(s) => s,
-            Err(e) => {
-                let mut err = source.toml_error(&e);
-                // Nothing but blanks and comments parses to an empty table.
-                let empty = text.trim().is_empty()
-                    || source
-                        .table
-                        .as_ref()
-                        .is_some_and(|t| t.get_ref().is_empty());
-                if empty {
-                    err.message = "the file is empty (no settings, only blanks or comments); a scenario needs the sections [run], [docket], [jails], [capacity], [channels], [manager], [quota], [flows], [detention], [removal] and [court] (see `quotasim scenario show`)".to_string();
-                }
-                return Err(ScenarioErrors(vec![err]));
-            }
-        };
-        let problems = scenario.resolve_offices();
-        let mut problems = problems;
-        problems.extend(scenario.validate());
-        if problems.is_empty() {
-            // Events are checked by building the plan: each change applied in turn.
-            match crate::events::schedule(&scenario) {
-                Ok(_) => Ok(scenario),
-                Err(ev) => Err(ScenarioErrors(
-                    ev.into_iter().map(|p| locate(&source, p)).collect(),
-                )),
-            }
-        } else {
-            Err(ScenarioErrors(
-                problems.into_iter().map(|p| locate(&source, p)).collect(),
-            ))
-        }
-    }
-
     /// Renders the scenario as TOML (without the comments of a shipped file).
     pub fn to_toml(&self) -> String {
         toml::to_string(self).unwrap_or_else(|e| format!("# cannot render scenario: {e}\n"))
@@ -1137,13 +846,6 @@ impl Scenario {
     }
 }
 
-/// Turns a validation problem into a located error.
-pub fn locate(source: &Source, p: Problem) -> ScenarioError {
-    let line = source.span_of(&p.path).map(|s| source.line_of(s.start));
-    let value = (!p.value.is_empty()).then_some(p.value);
-    source.error(Some(p.path), value, line, p.message)
-}
-
 #[derive(Default)]
 struct Check {
     problems: Vec<Problem>,
@@ -1298,27 +1000,6 @@ mod tests {
         assert!(
             e.to_string().contains("unknown field office \"XYZ\""),
             "{e}"
-        );
-    }
-
-    #[test]
-    fn line_of_an_offset_inside_a_character_is_safe() {
-        let src = Source::new("x.toml", "a = \"é\"\nb = 1\n");
-        assert_eq!(src.line_of(6), 1);
-        assert_eq!(src.line_of(9), 2);
-        assert_eq!(src.line_of(1000), 3);
-    }
-
-    #[test]
-    fn split_path_reads_quotes_and_indices() {
-        assert_eq!(
-            split_path("events[2].set.\"quota.x\""),
-            vec![
-                Seg::Key("events".into()),
-                Seg::Index(2),
-                Seg::Key("set".into()),
-                Seg::Key("quota.x".into())
-            ]
         );
     }
 }

@@ -1,0 +1,113 @@
+//! Adjusting a scenario by path: the one way fronts (calibration, posterior draws,
+//! sweeps, the dashboard, Python) change parameters from outside a scenario file.
+
+use crate::paths::{lookup, parameter_path_keys};
+use crate::scenario::Scenario;
+
+/// The scenario with `paths` held at their base values for the whole run: events that
+/// set them lose those settings (and events left with nothing to set are dropped).
+pub fn hold_paths(s: &Scenario, paths: &[&str]) -> Scenario {
+    let mut s = s.clone();
+    for e in &mut s.events {
+        e.set.retain(|k, _| !paths.contains(&k.as_str()));
+    }
+    s.events.retain(|e| !e.set.is_empty());
+    s
+}
+
+/// How a front (calibration, posterior draws) changes one parameter of a scenario.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Adjust {
+    /// Set the number at the path (rounded where the parameter is a whole number).
+    Set(f64),
+    /// Multiply the number at the path, or every number of the table at the path
+    /// (such as `channels.at_large.hours_per_arrest`, one number per class).
+    Scale(f64),
+    /// Set the true/false switch at the path (such as `capacity.around_the_clock`).
+    Flag(bool),
+}
+
+/// The scenario with the numbers at each dotted `path` adjusted, validated as a whole.
+/// Paths are those of events (`manager.hour_value`, `offices.CHI.jail_cooperation`);
+/// unlike an event, an adjustment changes the scenario from its first day and may
+/// change start-only parameters. Errors name the path and what is wrong.
+pub fn adjusted(scenario: &Scenario, changes: &[(&str, Adjust)]) -> Result<Scenario, String> {
+    let mut table = match toml::Value::try_from(scenario) {
+        Ok(toml::Value::Table(t)) => t,
+        _ => return Err("the scenario cannot be rendered as a table".into()),
+    };
+    for (path, adjust) in changes {
+        let keys = parameter_path_keys(path);
+        let at = lookup(&mut table, &keys, true).map_err(|e| format!("{path}: {e}"))?;
+        let scale = |v: &mut toml::Value, f: f64| -> Result<(), String> {
+            match v {
+                toml::Value::Float(x) => *x *= f,
+                toml::Value::Integer(i) => *i = (*i as f64 * f).round() as i64,
+                other => return Err(format!("{path}: {} is not a number", other.type_str())),
+            }
+            Ok(())
+        };
+        match (adjust, &mut *at) {
+            (Adjust::Set(x), toml::Value::Float(v)) => *v = *x,
+            (Adjust::Set(x), toml::Value::Integer(v)) => *v = x.round() as i64,
+            (Adjust::Set(_), other) => {
+                return Err(format!(
+                    "{path}: a {} cannot be set to a number; name a single number (or use a scale)",
+                    other.type_str()
+                ));
+            }
+            (Adjust::Scale(f), toml::Value::Table(t)) => {
+                for (_, v) in t.iter_mut() {
+                    scale(v, *f)?;
+                }
+            }
+            (Adjust::Scale(f), v) => scale(v, *f)?,
+            (Adjust::Flag(b), toml::Value::Boolean(v)) => *v = *b,
+            (Adjust::Flag(_), other) => {
+                return Err(format!(
+                    "{path}: a {} is not a switch (true or false)",
+                    other.type_str()
+                ));
+            }
+        }
+    }
+    let out: Scenario = toml::Value::Table(table)
+        .try_into()
+        .map_err(|e: toml::de::Error| e.message().trim().to_string())?;
+    let mut check = out.clone();
+    let mut problems = check.resolve_offices();
+    problems.extend(check.validate());
+    if let Some(p) = problems.first() {
+        return Err(format!("{} = {}: {}", p.path, p.value, p.message));
+    }
+    Ok(out)
+}
+
+/// The numbers at a dotted path: one `(path, value)` for a single number, one per key
+/// for a table of numbers.
+pub fn parameter_numbers(scenario: &Scenario, path: &str) -> Result<Vec<(String, f64)>, String> {
+    let mut table = match toml::Value::try_from(scenario) {
+        Ok(toml::Value::Table(t)) => t,
+        _ => return Err("the scenario cannot be rendered as a table".into()),
+    };
+    let keys = parameter_path_keys(path);
+    let at = lookup(&mut table, &keys, true).map_err(|e| format!("{path}: {e}"))?;
+    let number = |v: &toml::Value| match v {
+        toml::Value::Float(x) => Some(*x),
+        toml::Value::Integer(i) => Some(*i as f64),
+        _ => None,
+    };
+    match at {
+        toml::Value::Table(t) => t
+            .iter()
+            .map(|(k, v)| {
+                number(v)
+                    .map(|x| (format!("{path}.{k}"), x))
+                    .ok_or_else(|| format!("{path}.{k} is not a number"))
+            })
+            .collect(),
+        v => number(v)
+            .map(|x| vec![(path.to_string(), x)])
+            .ok_or_else(|| format!("{path} is a {}, not a number", v.type_str())),
+    }
+}

@@ -1,0 +1,498 @@
+//! The docket store: each office's people as columns, and the moves between custody
+//! states (docs/model.md 4.1, "State variables: the docket").
+//!
+//! Each field office holds its own people as columns (struct of arrays, one byte per
+//! attribute): priority class, immigration-case state, difficulty level and custody
+//! state. Membership lists give O(1) draws: the people at large are kept by class,
+//! difficulty level and case state (so that everyone in a list is alike in every
+//! attribute the model reads), those in a local jail or prison by class. Each person is
+//! in exactly one list or none (detained, removed, gone), and `pos` says where, so a
+//! person moves between lists by swap-remove in constant time. About 14 bytes a person
+//! in all, with room reserved for the people expected to join.
+//!
+//! This module holds the store and its primitive moves only. The mechanisms that move
+//! people live in their own modules, each as methods on [`OfficeDocket`]:
+//! [`crate::population`] draws the docket, [`crate::jails`] books and releases,
+//! [`crate::court`] decides cases, [`crate::flows`] admits and removes people from the
+//! docket, [`crate::channels`] arrests and [`crate::detention`] holds and removes.
+//!
+//! No real person's record is read or produced: counts come from published aggregates
+//! and every individual is drawn at random.
+
+use rand::RngExt;
+
+use crate::Class;
+use crate::rng;
+
+/// Difficulty levels: quantile buckets of a log-normal difficulty.
+pub const LEVELS: usize = 16;
+
+/// Immigration-case states (see [`CaseState`]).
+pub const CASES: usize = 3;
+
+/// At-large lists per class: one per (difficulty level, case state), so that everyone in
+/// a list is alike in every attribute the model reads.
+pub const SLOTS: usize = LEVELS * CASES;
+
+/// The at-large list of a difficulty level and case state.
+pub const fn slot(level: usize, case: usize) -> usize {
+    level * CASES + case
+}
+
+/// Standard-normal quantiles at the midpoints of the 16 equal-probability buckets,
+/// Phi^-1((k + 0.5) / 16). A person's difficulty multiplier is exp(sd * Z[level]).
+pub const LEVEL_Z: [f64; LEVELS] = [
+    -1.862732, -1.318011, -1.009990, -0.776422, -0.579132, -0.402250, -0.237202, -0.078412,
+    0.078412, 0.237202, 0.402250, 0.579132, 0.776422, 1.009990, 1.318011, 1.862732,
+];
+
+/// A person's immigration-case state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum CaseState {
+    FinalOrder = 0,
+    Pending = 1,
+    Protected = 2,
+}
+
+/// Where a person is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Custody {
+    /// At large in the community.
+    AtLarge = 0,
+    /// Held in a local jail or prison.
+    InJail = 1,
+    /// Released today from a cooperating jail: ICE can take them by custodial transfer.
+    Handover = 2,
+    /// Arrested by ICE and held in detention (see `detention.rs`).
+    Detained = 3,
+    /// Removed from the country: never arrested again.
+    Removed = 4,
+    /// Left the docket another way (relief granted, case closed, departure).
+    Left = 5,
+}
+
+/// A person taken out of a list, with the attributes the model reads: who they are
+/// (office-local number), class, difficulty level and case state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Taken {
+    pub person: u32,
+    pub class: u8,
+    pub level: u8,
+    pub case: u8,
+}
+
+impl Taken {
+    pub fn class(self) -> Class {
+        Class::from_index(self.class as usize)
+    }
+}
+
+/// Which membership list: at large (class, level), in jail (class) or handed over (class).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum List {
+    AtLarge(usize, usize),
+    InJail(usize),
+    Handover(usize),
+}
+
+/// One office's people.
+#[derive(Debug, Clone)]
+pub struct OfficeDocket {
+    pub class: Vec<u8>,
+    pub case: Vec<u8>,
+    pub level: Vec<u8>,
+    pub custody: Vec<u8>,
+    /// Position of each person in the list they are in.
+    pub(crate) pos: Vec<u32>,
+    /// People at large, by class and slot (difficulty level and case state).
+    pub(crate) at_large: [[Vec<u32>; SLOTS]; Class::COUNT],
+    /// People in local jails and prisons, by class.
+    pub(crate) in_jail: [Vec<u32>; Class::COUNT],
+    /// People handed over today by cooperating jails, by class.
+    pub(crate) handover: [Vec<u32>; Class::COUNT],
+    /// How many are at large, by class (the sum of the `at_large` list lengths, kept
+    /// so that the daily loop need not add them up).
+    pub(crate) n_at_large: [u64; Class::COUNT],
+    /// How many are at large with a pending case (the court's pool).
+    pub(crate) n_pending_at_large: u64,
+    /// Arrests made so far, by class (a person released and arrested again counts twice).
+    pub arrests: [u64; Class::COUNT],
+    /// People detained, removed, or gone from the docket another way, now.
+    pub n_detained: u64,
+    pub n_removed: u64,
+    pub n_left: u64,
+    /// People whose immigration case is pending and who are still on the docket
+    /// (at large, in a jail or detained): the office's share of the court backlog.
+    pub n_case_pending: u64,
+    /// People drawn at the start, and people who joined the docket since.
+    pub start: u64,
+    pub joined: u64,
+}
+
+impl OfficeDocket {
+    pub fn len(&self) -> usize {
+        self.class.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.class.is_empty()
+    }
+
+    /// People at large of class `c`.
+    pub fn at_large_count(&self, c: usize) -> usize {
+        self.n_at_large[c] as usize
+    }
+
+    /// People at large, all classes.
+    pub fn at_large_total(&self) -> usize {
+        self.n_at_large.iter().sum::<u64>() as usize
+    }
+
+    /// People in local jails and prisons of class `c`.
+    pub fn in_jail_count(&self, c: usize) -> usize {
+        self.in_jail[c].len()
+    }
+
+    /// People handed over today of class `c`, not yet taken.
+    pub fn handover_count(&self, c: usize) -> usize {
+        self.handover[c].len()
+    }
+
+    /// The lowest difficulty level with anyone of class `c` at large.
+    pub fn easiest_level(&self, c: usize) -> Option<usize> {
+        self.at_large[c]
+            .iter()
+            .position(|l| !l.is_empty())
+            .map(|s| s / CASES)
+    }
+
+    /// Bytes held by the columns and lists (capacity, not length).
+    pub fn heap_bytes(&self) -> usize {
+        // Columns grow as people join: count capacity, which is what is held.
+        let lists: usize = self
+            .at_large
+            .iter()
+            .flatten()
+            .map(Vec::capacity)
+            .sum::<usize>()
+            + self
+                .in_jail
+                .iter()
+                .chain(self.handover.iter())
+                .map(Vec::capacity)
+                .sum::<usize>();
+        self.class.capacity()
+            + self.case.capacity()
+            + self.level.capacity()
+            + self.custody.capacity()
+            + 4 * (self.pos.capacity() + lists)
+    }
+
+    pub(crate) fn list_mut(&mut self, at: List) -> &mut Vec<u32> {
+        match at {
+            List::AtLarge(c, l) => &mut self.at_large[c][l],
+            List::InJail(c) => &mut self.in_jail[c],
+            List::Handover(c) => &mut self.handover[c],
+        }
+    }
+
+    /// Takes the person at index `i` of list `at` out of it (swap-remove) and returns
+    /// them. The caller names the list, so no attribute of the person is read: on a
+    /// docket of millions, each such read is a cache miss.
+    pub(crate) fn take(&mut self, at: List, i: usize) -> u32 {
+        if let List::AtLarge(c, s) = at {
+            self.n_at_large[c] -= 1;
+            if s % CASES == CaseState::Pending as usize {
+                self.n_pending_at_large -= 1;
+            }
+        }
+        let list = self.list_mut(at);
+        let person = list.swap_remove(i);
+        if let Some(&moved) = list.get(i) {
+            self.pos[moved as usize] = i as u32;
+        }
+        person
+    }
+
+    /// Puts a person of class `c`, taken out of their list, into the state `to`,
+    /// reading their level and case state only where the destination needs them.
+    pub(crate) fn put(&mut self, person: u32, c: usize, to: Custody) {
+        let p = person as usize;
+        let level = if to == Custody::AtLarge {
+            self.level[p]
+        } else {
+            0
+        };
+        let case = if matches!(to, Custody::AtLarge | Custody::Removed | Custody::Left) {
+            self.case[p]
+        } else {
+            0
+        };
+        self.put_known(
+            Taken {
+                person,
+                class: c as u8,
+                level,
+                case,
+            },
+            to,
+        );
+    }
+
+    /// What a person taken from list `at` is: known from the list where it is keyed by
+    /// their attributes (at large), read from their record otherwise.
+    pub(crate) fn taken(&self, at: List, person: u32) -> Taken {
+        match at {
+            List::AtLarge(c, s) => Taken {
+                person,
+                class: c as u8,
+                level: (s / CASES) as u8,
+                case: (s % CASES) as u8,
+            },
+            List::InJail(c) | List::Handover(c) => Taken {
+                person,
+                class: c as u8,
+                level: self.level[person as usize],
+                case: self.case[person as usize],
+            },
+        }
+    }
+
+    /// Puts a person whose attributes are known (`t`) into the state `to`, reading
+    /// nothing from their record.
+    pub(crate) fn put_known(&mut self, t: Taken, to: Custody) {
+        let (person, c) = (t.person, t.class as usize);
+        self.custody[person as usize] = to as u8;
+        let at = match to {
+            Custody::Detained => {
+                self.n_detained += 1;
+                return;
+            }
+            Custody::Removed | Custody::Left => {
+                if to == Custody::Removed {
+                    self.n_removed += 1;
+                } else {
+                    self.n_left += 1;
+                }
+                if t.case == CaseState::Pending as u8 {
+                    self.n_case_pending -= 1;
+                }
+                return;
+            }
+            Custody::AtLarge => {
+                let case = t.case as usize;
+                self.n_at_large[c] += 1;
+                if case == CaseState::Pending as usize {
+                    self.n_pending_at_large += 1;
+                }
+                List::AtLarge(c, slot(t.level as usize, case))
+            }
+            Custody::InJail => List::InJail(c),
+            Custody::Handover => List::Handover(c),
+        };
+        let list = self.list_mut(at);
+        let p = list.len() as u32;
+        list.push(person);
+        self.pos[person as usize] = p;
+    }
+
+    /// Someone at large of class `c`, uniformly at random: a list drawn in proportion
+    /// to its size, and in it the last person (see [`OfficeDocket::last_of`]).
+    pub(crate) fn random_at_large(&self, c: usize, rng: &mut rng::Rng) -> Option<(List, usize)> {
+        let total = self.at_large_count(c);
+        if total == 0 {
+            return None;
+        }
+        let u = rng.random_range(0..total);
+        let (s, _) = locate(self.at_large[c].iter().map(Vec::len), u)?;
+        Some(self.last_of(List::AtLarge(c, s)))
+    }
+
+    /// The last position of an at-large list. Everyone in an at-large list is alike in
+    /// every attribute the model reads (class, difficulty level, case state, custody),
+    /// so once a list is drawn in proportion to its size, taking its last person is a
+    /// uniform draw in distribution; and it reads no entry at random and moves no one
+    /// (on a docket of millions, each random read is a cache miss). Who exactly is
+    /// arrested carries no meaning in the model, which outputs no individual history.
+    pub(crate) fn last_of(&self, at: List) -> (List, usize) {
+        let List::AtLarge(c, s) = at else {
+            unreachable!("only at-large lists are alike throughout")
+        };
+        (at, self.at_large[c][s].len() - 1)
+    }
+
+    /// Arrests a person of class `c` at the easiest level at large (targeted arrest).
+    /// Returns the person arrested, now detained, and their class.
+    pub fn arrest_easiest(&mut self, c: usize, rng: &mut rng::Rng) -> Option<Taken> {
+        let l = self.easiest_level(c)?;
+        // Uniformly among everyone at that level, whatever their case state.
+        let slots = slot(l, 0)..slot(l, CASES);
+        let total: usize = self.at_large[c][slots.clone()].iter().map(Vec::len).sum();
+        let u = rng.random_range(0..total);
+        let (k, _) = locate(self.at_large[c][slots.clone()].iter().map(Vec::len), u)?;
+        let (at, i) = self.last_of(List::AtLarge(c, slots.start + k));
+        Some(self.arrest(at, i))
+    }
+
+    /// The person at index `i` of list `at` is arrested: counted, and detained until
+    /// the day's book-in decides (`detention.rs`).
+    pub(crate) fn arrest(&mut self, at: List, i: usize) -> Taken {
+        let person = self.take(at, i);
+        let t = self.taken(at, person);
+        self.arrests[t.class as usize] += 1;
+        self.put_known(t, Custody::Detained);
+        t
+    }
+
+    /// Arrests someone at large drawn uniformly from the whole pool (indiscriminate).
+    /// Returns the person arrested, now detained, and their class.
+    pub fn arrest_anyone(&mut self, rng: &mut rng::Rng) -> Option<Taken> {
+        let total = self.at_large_total();
+        if total == 0 {
+            return None;
+        }
+        let u = rng.random_range(0..total);
+        let (c, u) = locate((0..Class::COUNT).map(|c| self.at_large_count(c)), u)?;
+        let (s, _) = locate(self.at_large[c].iter().map(Vec::len), u)?;
+        let (at, i) = self.last_of(List::AtLarge(c, s));
+        Some(self.arrest(at, i))
+    }
+
+    /// Takes a person of class `c` handed over today (custodial transfer).
+    pub fn arrest_handover(&mut self, c: usize, rng: &mut rng::Rng) -> Option<Taken> {
+        let n = self.handover[c].len();
+        if n == 0 {
+            return None;
+        }
+        Some(self.arrest(List::Handover(c), rng.random_range(0..n)))
+    }
+
+    /// Makes room for `n` more people to join, of classes in the proportions
+    /// `class_share`, without reallocating the columns or the at-large lists: a
+    /// reallocation doubles a vector's capacity, and briefly holds two copies.
+    pub fn reserve_joins(&mut self, n: usize, class_share: &[f64; Class::COUNT]) {
+        self.class.reserve_exact(n);
+        self.case.reserve_exact(n);
+        self.level.reserve_exact(n);
+        self.custody.reserve_exact(n);
+        self.pos.reserve_exact(n);
+        for (c, share) in class_share.iter().enumerate() {
+            // They join with a pending case, at a uniform level.
+            let per_level = (n as f64 * share / LEVELS as f64 * 1.1) as usize + 8;
+            for l in 0..LEVELS {
+                self.at_large[c][slot(l, CaseState::Pending as usize)].reserve_exact(per_level);
+            }
+        }
+    }
+
+    /// Makes room in the final-order lists for `n` court removal orders, which move
+    /// people there from the pending-case lists, spread like the pending cases at large.
+    pub fn reserve_court_orders(&mut self, n: usize) {
+        let pend = CaseState::Pending as usize;
+        let fin = CaseState::FinalOrder as usize;
+        let total = self.n_pending_at_large.max(1) as f64;
+        for c in 0..Class::COUNT {
+            for l in 0..LEVELS {
+                let share = self.at_large[c][slot(l, pend)].len() as f64 / total;
+                self.at_large[c][slot(l, fin)].reserve_exact((n as f64 * share * 1.1) as usize + 8);
+            }
+        }
+    }
+
+    /// A detained person leaves detention to `to` (at large, removed, or gone).
+    pub fn leave_detention(&mut self, t: Taken, to: Custody) {
+        debug_assert_eq!(self.custody[t.person as usize], Custody::Detained as u8);
+        self.n_detained -= 1;
+        self.put_known(t, to);
+    }
+
+    /// Checks that every person is in the list their custody state names, at the
+    /// position `pos` says, and counts add up. Used by debug builds and tests.
+    pub fn check_consistency(&self) -> Result<(), String> {
+        let mut seen = 0usize;
+        let lists = self
+            .at_large
+            .iter()
+            .flatten()
+            .map(|l| (l, Custody::AtLarge))
+            .chain(self.in_jail.iter().map(|l| (l, Custody::InJail)))
+            .chain(self.handover.iter().map(|l| (l, Custody::Handover)));
+        for (list, state) in lists {
+            for (p, &person) in list.iter().enumerate() {
+                let i = person as usize;
+                if self.custody[i] != state as u8 || self.pos[i] as usize != p {
+                    return Err(format!("person {i} misplaced"));
+                }
+                seen += 1;
+            }
+        }
+        for c in 0..Class::COUNT {
+            for (s, list) in self.at_large[c].iter().enumerate() {
+                for &p in list {
+                    let p = p as usize;
+                    if self.class[p] as usize != c
+                        || slot(self.level[p] as usize, self.case[p] as usize) != s
+                    {
+                        return Err(format!("person {p} in the wrong at-large list"));
+                    }
+                }
+            }
+            let n: usize = self.at_large[c].iter().map(Vec::len).sum();
+            if n as u64 != self.n_at_large[c] {
+                return Err(format!(
+                    "class {c}: {n} at large in lists, counter says {}",
+                    self.n_at_large[c]
+                ));
+            }
+        }
+        let pending_at_large: usize = (0..Class::COUNT)
+            .flat_map(|c| (0..LEVELS).map(move |l| (c, l)))
+            .map(|(c, l)| self.at_large[c][slot(l, CaseState::Pending as usize)].len())
+            .sum();
+        if pending_at_large as u64 != self.n_pending_at_large {
+            return Err(format!(
+                "{pending_at_large} pending at large, counter says {}",
+                self.n_pending_at_large
+            ));
+        }
+        let out = self.n_detained + self.n_removed + self.n_left;
+        if seen as u64 + out != self.len() as u64 || self.len() as u64 != self.start + self.joined {
+            return Err(format!(
+                "{seen} in lists + {out} detained, removed or gone != {} people (start {} + joined {})",
+                self.len(),
+                self.start,
+                self.joined
+            ));
+        }
+        let pending = (0..self.len())
+            .filter(|&i| {
+                self.case[i] == CaseState::Pending as u8
+                    && self.custody[i] <= Custody::Detained as u8
+            })
+            .count() as u64;
+        if pending != self.n_case_pending {
+            return Err(format!(
+                "{pending} pending cases, counter says {}",
+                self.n_case_pending
+            ));
+        }
+        Ok(())
+    }
+}
+/// Where the `u`-th item falls when parts of the given sizes are laid end to end: the
+/// part's index and the position within it. The weighted choice behind every uniform
+/// draw across lists.
+pub(crate) fn locate(
+    sizes: impl IntoIterator<Item = usize>,
+    mut u: usize,
+) -> Option<(usize, usize)> {
+    for (i, n) in sizes.into_iter().enumerate() {
+        if u < n {
+            return Some((i, u));
+        }
+        u -= n;
+    }
+    None
+}

@@ -1,0 +1,104 @@
+//! The docket's own flows: people who join it and people who leave it by other ways
+//! than court or removal (docs/model.md 7.1, "Flows: inflow and departures").
+//!
+//! New people join at large with a pending case (a new notice to appear), at
+//! `flows.inflow_per_day` nationwide split over offices by docket share, of classes in
+//! the shares `flows.inflow_class_share`; their number each office-day is Poisson. Each
+//! person at large leaves the docket in a year with probability
+//! `flows.departure_share_per_year`, as a daily probability `1 - (1 - share)^(1/365.25)`.
+
+use rand::RngExt;
+use rand_distr::{Distribution, Poisson};
+
+use crate::Class;
+use crate::docket::{CaseState, Custody, LEVELS, OfficeDocket};
+use crate::rng::{self, binomial};
+use crate::scenario::Scenario;
+
+/// The flows of one parameter segment, worked out once.
+#[derive(Debug, Clone)]
+pub struct Rates {
+    /// People joining each office a day (persons/day), by docket share.
+    pub inflow_per_day: Vec<f64>,
+    /// Cumulative class shares of the people who join, for one uniform draw each.
+    pub inflow_cumulative: [f64; Class::COUNT],
+    /// Daily probability that a person at large leaves the docket.
+    pub departure_p: f64,
+}
+
+impl Rates {
+    pub fn of(s: &Scenario, docket_share: &[f64]) -> Rates {
+        let mix = s.flows.inflow_class_share.to_array();
+        let mut acc = 0.0;
+        Rates {
+            inflow_per_day: docket_share
+                .iter()
+                .map(|w| s.flows.inflow_per_day * w)
+                .collect(),
+            inflow_cumulative: std::array::from_fn(|c| {
+                acc += mix[c];
+                acc
+            }),
+            // A yearly share as a daily probability: 1 - (1 - share)^(1 / 365.25).
+            departure_p: 1.0 - (1.0 - s.flows.departure_share_per_year).powf(1.0 / 365.25),
+        }
+    }
+}
+
+/// The day's newcomers to office `o`: a Poisson number, each of a class drawn from
+/// the inflow shares. Returns how many joined.
+pub fn join(doc: &mut OfficeDocket, rates: &Rates, o: usize, rng: &mut rng::Rng) -> u64 {
+    let lambda = rates.inflow_per_day[o];
+    let joining = if lambda > 0.0 {
+        Poisson::new(lambda)
+            .map(|p| p.sample(rng) as u64)
+            .unwrap_or(0)
+    } else {
+        0
+    };
+    let cumulative = &rates.inflow_cumulative;
+    for _ in 0..joining {
+        let u: f64 = rng.random::<f64>() * cumulative[Class::COUNT - 1];
+        let c = cumulative
+            .iter()
+            .position(|&x| u < x)
+            .unwrap_or(Class::COUNT - 1);
+        doc.admit(c, rng);
+    }
+    joining
+}
+
+impl OfficeDocket {
+    /// A new person joins the docket, at large with a pending case (a new notice to
+    /// appear); their difficulty level is drawn uniformly. Returns them.
+    pub fn admit(&mut self, c: usize, rng: &mut rng::Rng) -> u32 {
+        let person = self.class.len() as u32;
+        let level = rng.random_range(0..LEVELS as u8);
+        self.class.push(c as u8);
+        self.case.push(CaseState::Pending as u8);
+        self.level.push(level);
+        self.custody.push(Custody::Left as u8);
+        self.pos.push(0);
+        self.joined += 1;
+        self.n_case_pending += 1;
+        self.put(person, c, Custody::AtLarge);
+        person
+    }
+
+    /// Departures: each person at large of class `c` leaves the docket (emigrates,
+    /// adjusts status outside court) with probability `p`. Returns how many left.
+    pub fn depart(&mut self, p: f64, rng: &mut rng::Rng) -> u64 {
+        let mut gone = 0;
+        for c in 0..Class::COUNT {
+            let k = binomial(self.at_large_count(c) as u64, p, rng);
+            for _ in 0..k {
+                if let Some((at, i)) = self.random_at_large(c, rng) {
+                    let person = self.take(at, i);
+                    self.put_known(self.taken(at, person), Custody::Left);
+                    gone += 1;
+                }
+            }
+        }
+        gone
+    }
+}

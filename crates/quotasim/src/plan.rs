@@ -1,0 +1,112 @@
+//! The run plan: a validated scenario, its parameter segments (one per date on which
+//! events change something), and the offices with their docket shares
+//! (docs/model.md 7.9, "Scenario, parameters and events").
+
+use crate::data::FieldOffice;
+pub use crate::events::Segment;
+use crate::events::schedule;
+use crate::scenario::{Date, Scenario};
+use crate::source::{Problem, ScenarioError, ScenarioErrors};
+
+/// A validated scenario ready to run: its segments, the offices and their docket shares.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// The scenario as given (day 0).
+    pub scenario: Scenario,
+    /// Days to simulate (the scenario's, or a shorter or longer override).
+    pub days: u32,
+    /// Parameter segments, first_day strictly increasing, the first at day 0.
+    pub segments: Vec<Segment>,
+    /// The field offices, in the fixed order of `data/field_offices.csv`.
+    pub offices: Vec<FieldOffice>,
+    /// Each office's share of the docket (noncitizen population share).
+    pub docket_share: Vec<f64>,
+}
+
+impl Plan {
+    /// Validates `scenario` and builds its plan.
+    pub fn new(scenario: &Scenario) -> Result<Plan, ScenarioErrors> {
+        Plan::with_days(scenario, None)
+    }
+
+    /// As [`Plan::new`], running for `days` instead of `run.days` when given. Events
+    /// dated on or after the end of a shortened run do not happen.
+    pub fn with_days(scenario: &Scenario, days: Option<u32>) -> Result<Plan, ScenarioErrors> {
+        let unlocated = |problems: Vec<Problem>| {
+            ScenarioErrors(
+                problems
+                    .into_iter()
+                    .map(|p| ScenarioError {
+                        origin: scenario.run.name.clone(),
+                        line: None,
+                        key: Some(p.path),
+                        value: (!p.value.is_empty()).then_some(p.value),
+                        message: p.message,
+                    })
+                    .collect(),
+            )
+        };
+        let mut scenario = scenario.clone();
+        let mut problems = scenario.resolve_offices();
+        if let Some(d) = days
+            && (d == 0 || d > crate::scenario::MAX_DAYS)
+        {
+            problems.push(Problem {
+                path: "--days".into(),
+                value: d.to_string(),
+                message: format!("must lie in [1, {}] (days)", crate::scenario::MAX_DAYS),
+            });
+        }
+        problems.extend(scenario.validate());
+        if !problems.is_empty() {
+            return Err(unlocated(problems));
+        }
+        let segments = schedule(&scenario).map_err(unlocated)?;
+        let days = days.unwrap_or(scenario.run.days);
+        let segments: Vec<Segment> = segments
+            .into_iter()
+            .filter(|s| s.first_day < days)
+            .collect();
+        let offices = scenario.field_offices();
+        let total: f64 = offices.iter().map(|o| o.noncitizen_population as f64).sum();
+        let docket_share = offices
+            .iter()
+            .map(|o| o.noncitizen_population as f64 / total)
+            .collect();
+        Ok(Plan {
+            scenario,
+            days,
+            segments,
+            offices,
+            docket_share,
+        })
+    }
+
+    /// Parses, validates and plans a scenario from TOML text.
+    pub fn from_toml(origin: &str, text: &str, days: Option<u32>) -> Result<Plan, ScenarioErrors> {
+        let s = Scenario::from_toml(origin, text)?;
+        Plan::with_days(&s, days)
+    }
+
+    /// The scenario exactly as run with `seed`: `run.days` and `run.seed` set to the
+    /// values used, and only the events that happen within those days. Running it
+    /// again reproduces the run.
+    pub fn effective_scenario(&self, seed: u64) -> Scenario {
+        let mut s = self.scenario.clone();
+        let end = s.run.start_date.plus_days(self.days);
+        s.run.days = self.days;
+        s.run.seed = seed;
+        s.events.retain(|e| e.date < end);
+        s
+    }
+
+    /// Index of the segment in force on `day`.
+    pub fn segment_index(&self, day: u32) -> usize {
+        self.segments.partition_point(|s| s.first_day <= day) - 1
+    }
+
+    /// The date of a 0-based day.
+    pub fn date(&self, day: u32) -> Date {
+        self.scenario.run.start_date.plus_days(day)
+    }
+}
