@@ -133,6 +133,25 @@ pub fn schedule(scenario: &Scenario) -> Result<Vec<Segment>, Vec<Problem>> {
         return Err(problems);
     }
     changes.sort_by_key(|c| (c.day, c.order));
+    // No agents at the start is a scenario only when some event brings agents later.
+    let adds_agents = changes.iter().any(|c| {
+        let keys = parameter_path_keys(&c.key);
+        keys.len() == 4
+            && keys[..2] == ["capacity", "agencies"]
+            && keys[3] == "agents"
+            && matches!(&c.action, Action::Set { value } if value.as_integer().unwrap_or(0) > 0 || value.as_float().unwrap_or(0.0) > 0.0)
+    });
+    if !adds_agents
+        && crate::Agency::ALL
+            .iter()
+            .all(|a| scenario.capacity.agencies.get(*a).agents == 0)
+    {
+        return Err(vec![Problem {
+            path: "capacity.agencies".into(),
+            value: "0".into(),
+            message: "no agents at all: every agency has 0 agents and no event adds any, so no arrest can be made in the run; give at least one agency agents (e.g. capacity.agencies.ero.agents = 5500)".into(),
+        }]);
+    }
 
     let mut base = scenario.clone();
     base.events.clear();

@@ -13,6 +13,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::data::{self, FieldOffice};
+use crate::parameters;
 use crate::source::Problem;
 use crate::types::{ByAgency, ByClass};
 
@@ -21,13 +22,7 @@ pub const NATIONAL_DEFAULT_TOML: &str = include_str!("../../../scenarios/quota-2
 /// The file name the built-in default is reported under.
 pub const NATIONAL_DEFAULT_NAME: &str = "scenarios/quota-2025.toml";
 
-/// Largest docket the engine accepts (persons). At about 14 bytes a person this bounds
-/// the population's memory near 700 MB; the real docket is about 7.8 million.
-pub const MAX_DOCKET: u64 = 50_000_000;
-/// Longest run accepted (days): ten years.
-pub const MAX_DAYS: u32 = 3_650;
-/// Largest count of agents accepted for one agency.
-pub const MAX_AGENTS: u32 = 1_000_000;
+pub use crate::parameters::{MAX_AGENTS, MAX_DAYS, MAX_DOCKET, MAX_SEED};
 
 /// A calendar date, written `2025-01-20` in scenario files (TOML date or string).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -481,31 +476,32 @@ impl Scenario {
         data::field_offices()
     }
 
-    /// Checks every value against its allowed range and the combinations that must hold.
-    /// Returns the problems found (empty when valid). Dates of events are checked when
-    /// the plan is built ([`crate::events::schedule`]).
+    /// Checks every value against its allowed range in the registry
+    /// ([`crate::parameters`]), then the combinations that must hold. Returns the
+    /// problems found (empty when valid). Dates of events are checked when the plan is
+    /// built ([`crate::events::schedule`]).
     pub fn validate(&self) -> Vec<Problem> {
+        let mut problems = match toml::Value::try_from(self) {
+            Ok(toml::Value::Table(t)) => parameters::check_table(&t),
+            _ => vec![Problem {
+                path: "run.seed".into(),
+                value: self.run.seed.to_string(),
+                message: format!(
+                    "the scenario cannot be written as TOML; a seed must lie in [0, {}]",
+                    parameters::MAX_SEED
+                ),
+            }],
+        };
+        problems.extend(self.combinations());
+        problems
+    }
+
+    /// The rules that tie parameters together: parts within their whole, shares that
+    /// add up to 1, hours within a week, surges within the staff.
+    fn combinations(&self) -> Vec<Problem> {
         let mut c = Check::default();
         let s = self;
-        if s.run.name.trim().is_empty() || s.run.name.len() > 100 {
-            c.fail(
-                "run.name",
-                format!("{:?}", s.run.name),
-                "a name of 1 to 100 characters is required",
-            );
-        }
-        c.int("run.days", s.run.days as u64, 1, MAX_DAYS as u64, "days");
-
         let d = &s.docket;
-        c.int("docket.total", d.total, 1, MAX_DOCKET, "persons");
-        c.int("docket.convicted", d.convicted, 0, MAX_DOCKET, "persons");
-        c.int(
-            "docket.pending_charges",
-            d.pending_charges,
-            0,
-            MAX_DOCKET,
-            "persons",
-        );
         if d.convicted.saturating_add(d.pending_charges) > d.total {
             c.fail(
                 "docket.pending_charges",
@@ -516,11 +512,6 @@ impl Scenario {
                 ),
             );
         }
-        c.share(
-            "docket.share_convicted_national_security_gang",
-            d.share_convicted_national_security_gang,
-        );
-        c.share("docket.share_convicted_violent", d.share_convicted_violent);
         if d.share_convicted_national_security_gang + d.share_convicted_violent > 1.0 {
             c.fail(
                 "docket.share_convicted_violent",
@@ -528,8 +519,6 @@ impl Scenario {
                 "share_convicted_national_security_gang + share_convicted_violent must not exceed 1",
             );
         }
-        c.share("docket.share_final_order", d.share_final_order);
-        c.share("docket.share_protected", d.share_protected);
         if d.share_final_order + d.share_protected > 1.0 {
             c.fail(
                 "docket.share_protected",
@@ -537,310 +526,46 @@ impl Scenario {
                 "share_final_order + share_protected must not exceed 1 (the rest have a case pending)",
             );
         }
-        c.by_class_share("docket.share_in_custody", &d.share_in_custody, true);
-        c.range(
-            "docket.difficulty_log_sd",
-            d.difficulty_log_sd,
-            0.0,
-            3.0,
-            "a standard deviation of log difficulty",
-        );
-
-        for (i, v) in s.jails.stay_days.to_array().iter().enumerate() {
-            let key = format!("jails.stay_days.{}", crate::Class::from_index(i).key());
-            c.range(&key, *v, 1.0, 36_500.0, "days");
-        }
-
         let k = &s.capacity;
-        c.range(
-            "capacity.hours_per_shift",
-            k.hours_per_shift,
-            0.0,
-            24.0,
-            "hours",
-        );
-        c.range(
-            "capacity.shifts_per_week",
-            k.shifts_per_week,
-            0.0,
-            7.0,
-            "shifts/week",
-        );
-        c.share_open("capacity.leave_share", k.leave_share);
-        c.range(
-            "capacity.around_the_clock_hours_factor",
-            k.around_the_clock_hours_factor,
-            1.0,
-            3.0,
-            "a factor",
-        );
-        c.share_open(
-            "capacity.leave_share_when_cancelled",
-            k.leave_share_when_cancelled,
-        );
-        if k.hours_per_shift
-            * k.shifts_per_week
-            * if k.around_the_clock {
-                k.around_the_clock_hours_factor
-            } else {
-                1.0
-            }
-            > 168.0
-        {
+        let factor = if k.around_the_clock {
+            k.around_the_clock_hours_factor
+        } else {
+            1.0
+        };
+        if k.hours_per_shift * k.shifts_per_week * factor > 168.0 {
             c.fail(
                 "capacity.hours_per_shift",
                 k.hours_per_shift.to_string(),
                 "hours_per_shift x shifts_per_week (x around_the_clock_hours_factor) must not exceed the 168 hours of a week",
             );
         }
-        for a in crate::Agency::ALL {
-            let p = k.agencies.get(a);
-            let base = format!("capacity.agencies.{}", a.key());
-            c.int(
-                &format!("{base}.agents"),
-                p.agents as u64,
-                0,
-                MAX_AGENTS as u64,
-                "persons",
-            );
-            c.share(&format!("{base}.share_of_time"), p.share_of_time);
-            c.range(
-                &format!("{base}.efficiency"),
-                p.efficiency,
-                0.0,
-                5.0,
-                "relative to an ERO officer-hour",
-            );
-            c.range(
-                &format!("{base}.own_output_per_agent_year"),
-                p.own_output_per_agent_year,
-                0.0,
-                1e6,
-                "units/agent-year",
-            );
-        }
-        if crate::Agency::ALL
-            .iter()
-            .all(|a| k.agencies.get(*a).agents == 0)
-        {
-            c.fail(
-                "capacity.agencies",
-                "0".into(),
-                "no agents at all: every agency has 0 agents, so no arrest can be made; give at least one agency agents (e.g. capacity.agencies.ero.agents = 5500)",
-            );
-        }
         let ero = &k.agencies.ero;
         let surged: u64 = s.offices.values().map(|o| o.surge_officers as u64).sum();
         if surged > ero.agents as u64 / 2 {
+            // Named at the office with the largest surge, so that an event setting it
+            // is where the problem is shown.
+            let (code, _) = s
+                .offices
+                .iter()
+                .max_by_key(|(code, o)| (o.surge_officers, std::cmp::Reverse(code.as_str())))
+                .expect("a surge is set in some office");
             c.fail(
-                "offices",
+                &format!("offices.{code}.surge_officers"),
                 surged.to_string(),
                 &format!("surge_officers over all offices ({surged}) must not exceed half of capacity.agencies.ero.agents ({})", ero.agents),
             );
         }
-
-        let ch = &s.channels;
-        c.range(
-            "channels.custodial.hours_per_arrest",
-            ch.custodial.hours_per_arrest,
-            0.01,
-            1_000.0,
-            "hours/arrest",
+        c.sums_to_one(
+            "flows.inflow_class_share",
+            &s.flows.inflow_class_share.to_array(),
         );
-        for (i, v) in ch.at_large.hours_per_arrest.to_array().iter().enumerate() {
-            let key = format!(
-                "channels.at_large.hours_per_arrest.{}",
-                crate::Class::from_index(i).key()
-            );
-            c.range(&key, *v, 0.01, 10_000.0, "hours/arrest");
-        }
-        c.range(
-            "channels.collateral.encounters_per_targeted_arrest",
-            ch.collateral.encounters_per_targeted_arrest,
-            0.0,
-            50.0,
-            "persons per targeted arrest",
-        );
-        c.range(
-            "channels.collateral.hours_per_arrest",
-            ch.collateral.hours_per_arrest,
-            0.01,
-            1_000.0,
-            "hours/arrest",
-        );
-        c.range(
-            "channels.community.hours_per_arrest",
-            ch.community.hours_per_arrest,
-            0.01,
-            1_000.0,
-            "hours/arrest",
-        );
-        c.range(
-            "channels.community.reach_per_office_per_day",
-            ch.community.reach_per_office_per_day,
-            0.0,
-            100_000.0,
-            "arrests/office/day",
-        );
-        c.range(
-            "channels.sensitive_places.reach_gain",
-            ch.sensitive_places.reach_gain,
-            0.0,
-            10.0,
-            "a relative gain",
-        );
-        c.share(
-            "channels.sensitive_places.share_of_arrests",
-            ch.sensitive_places.share_of_arrests,
-        );
-
-        let m = &s.manager;
-        for (i, v) in m.priority_weight.to_array().iter().enumerate() {
-            let key = format!(
-                "manager.priority_weight.{}",
-                crate::Class::from_index(i).key()
-            );
-            c.range(&key, *v, 0.0, 1e6, "points/arrest");
-        }
-        c.range("manager.hour_value", m.hour_value, 0.0, 1e6, "points/hour");
-
-        let q = &s.quota;
-        c.range(
-            "quota.national_per_day",
-            q.national_per_day,
-            0.0,
-            1e6,
-            "arrests/day",
-        );
-        c.range(
-            "quota.per_office_per_day",
-            q.per_office_per_day,
-            0.0,
-            1e5,
-            "arrests/office/day",
-        );
-        c.range(
-            "quota.penalty_per_missed_arrest",
-            q.penalty_per_missed_arrest,
-            0.0,
-            1e9,
-            "points/arrest",
-        );
-
-        let f = &s.flows;
-        c.range(
-            "flows.inflow_per_day",
-            f.inflow_per_day,
-            0.0,
-            1e6,
-            "persons/day",
-        );
-        c.by_class_share("flows.inflow_class_share", &f.inflow_class_share, false);
-        c.sums_to_one("flows.inflow_class_share", &f.inflow_class_share.to_array());
-        c.share("flows.departure_share_per_year", f.departure_share_per_year);
-
         let dt = &s.detention;
-        c.int("detention.beds", dt.beds, 0, 10_000_000, "beds");
-        c.by_class_share("detention.bookin_share", &dt.bookin_share, false);
-        for (i, v) in dt.stay_days.to_array().iter().enumerate() {
-            let key = format!("detention.stay_days.{}", crate::Class::from_index(i).key());
-            c.range(&key, *v, 1.0, 3_650.0, "days");
-        }
-        c.range(
-            "detention.stay_shape",
-            dt.stay_shape,
-            0.1,
-            100.0,
-            "a gamma shape",
-        );
-        for (k, v) in ["final_order", "pending", "protected"]
-            .iter()
-            .zip(dt.stay_factor.to_array())
-        {
-            c.range(
-                &format!("detention.stay_factor.{k}"),
-                v,
-                0.01,
-                100.0,
-                "a factor on the mean stay",
-            );
-        }
         for (name, o) in [
             ("outcome_final_order", dt.outcome_final_order),
             ("outcome_pending", dt.outcome_pending),
             ("outcome_protected", dt.outcome_protected),
         ] {
-            let base = format!("detention.{name}");
-            for (k, v) in ["removal", "release", "relief"].iter().zip(o.to_array()) {
-                c.share(&format!("{base}.{k}"), v);
-            }
-            c.sums_to_one(&base, &o.to_array());
-        }
-        c.int(
-            "detention.initial_detained",
-            dt.initial_detained,
-            0,
-            10_000_000,
-            "persons",
-        );
-        c.share(
-            "detention.initial_convicted_share",
-            dt.initial_convicted_share,
-        );
-        c.range(
-            "detention.initial_remaining_days",
-            dt.initial_remaining_days,
-            1.0,
-            3_650.0,
-            "days",
-        );
-        c.range(
-            "detention.others_bookins_per_day",
-            dt.others_bookins_per_day,
-            0.0,
-            1e6,
-            "persons/day",
-        );
-        c.range(
-            "detention.others_stay_days",
-            dt.others_stay_days,
-            1.0,
-            3_650.0,
-            "days",
-        );
-        c.share(
-            "detention.others_convicted_share",
-            dt.others_convicted_share,
-        );
-        c.share("detention.others_removal_share", dt.others_removal_share);
-        c.range(
-            "removal.capacity_per_day",
-            s.removal.capacity_per_day,
-            0.0,
-            1e6,
-            "persons/day",
-        );
-        c.range(
-            "court.decisions_per_day",
-            s.court.decisions_per_day,
-            0.0,
-            1e6,
-            "decisions/day",
-        );
-        c.share("court.share_removal_order", s.court.share_removal_order);
-
-        for (code, o) in &s.offices {
-            c.share(
-                &format!("offices.{code}.jail_cooperation"),
-                o.jail_cooperation,
-            );
-            c.int(
-                &format!("offices.{code}.surge_officers"),
-                o.surge_officers as u64,
-                0,
-                MAX_AGENTS as u64,
-                "persons",
-            );
+            c.sums_to_one(&format!("detention.{name}"), &o.to_array());
         }
         c.problems
     }
@@ -859,56 +584,11 @@ impl Check {
             message: message.into(),
         });
     }
-    fn range(&mut self, path: &str, v: f64, lo: f64, hi: f64, unit: &str) {
-        if !v.is_finite() {
-            self.fail(
-                path,
-                v.to_string(),
-                &format!("a finite number is required ({unit}, in [{lo}, {hi}])"),
-            );
-        } else if v < lo || v > hi {
-            self.fail(
-                path,
-                v.to_string(),
-                &format!("must lie in [{lo}, {hi}] ({unit})"),
-            );
-        }
-    }
-    fn int(&mut self, path: &str, v: u64, lo: u64, hi: u64, unit: &str) {
-        if v < lo || v > hi {
-            self.fail(
-                path,
-                v.to_string(),
-                &format!("must lie in [{lo}, {hi}] ({unit})"),
-            );
-        }
-    }
-    fn share(&mut self, path: &str, v: f64) {
-        if !v.is_finite() || !(0.0..=1.0).contains(&v) {
-            self.fail(path, v.to_string(), "a share must lie in [0, 1]");
-        }
-    }
-    /// A share that must stay below 1 (a share of time lost: 1 would leave no hours).
-    fn share_open(&mut self, path: &str, v: f64) {
-        if !v.is_finite() || !(0.0..1.0).contains(&v) {
-            self.fail(path, v.to_string(), "a share must lie in [0, 1)");
-        }
-    }
     /// Shares that must add up to 1 (within rounding).
     fn sums_to_one(&mut self, path: &str, v: &[f64]) {
         let sum: f64 = v.iter().sum();
         if v.iter().all(|x| x.is_finite()) && (sum - 1.0).abs() > 1e-6 {
             self.fail(path, format!("{sum}"), "these shares must add up to 1");
-        }
-    }
-    fn by_class_share(&mut self, base: &str, v: &ByClass<f64>, below_one: bool) {
-        for (i, x) in v.to_array().iter().enumerate() {
-            let key = format!("{base}.{}", crate::Class::from_index(i).key());
-            if below_one {
-                self.share_open(&key, *x);
-            } else {
-                self.share(&key, *x);
-            }
         }
     }
 }

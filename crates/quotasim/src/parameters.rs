@@ -1,0 +1,904 @@
+//! The parameter registry: every leaf parameter of a scenario, declared once, with its
+//! unit, allowed range, kind and meaning (docs/model.md 7.9; the generated
+//! `docs/parameters.md` lists them).
+//!
+//! Validation ([`crate::scenario::Scenario::validate`]), the dashboard's levers, the
+//! Python package (`quotasim.parameters()`), `quotasim scenario params` and
+//! `docs/parameters.md` all read this table; none declares a range or unit of its own.
+//! Sources stay beside the values in scenario files, as OpenFisca keeps references
+//! beside parameters.
+//!
+//! A path may hold a placeholder that stands for every key of a family: `{class}` for
+//! the five priority classes ([`crate::Class`]), `{agency}` for the seven agencies
+//! ([`crate::Agency`]), `{office}` for the 25 field offices. The range check of a value
+//! is `min <= x <= max` (`x < max` where `max_open`), and a number must be finite.
+
+use crate::paths::parameter_path_keys;
+use crate::source::Problem;
+use crate::types::{Agency, Class};
+
+/// What kind of quantity a parameter is. The kind says how a value is checked and
+/// shown; the unit says what it counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// A share or probability, in [0, 1].
+    Share,
+    /// A whole number of persons, agents, beds or days.
+    Count,
+    /// Hours.
+    Hours,
+    /// Days (a duration).
+    Days,
+    /// A rate per day or per week.
+    Rate,
+    /// A dimensionless factor or shape.
+    Factor,
+    /// Points of the manager's objective.
+    Points,
+    /// Output of another agency's own mission.
+    Output,
+    /// A true/false switch.
+    Switch,
+    /// A date, YYYY-MM-DD.
+    Date,
+    /// Text; `min`..`max` bound its length in characters.
+    Text,
+    /// One of a few words, listed in the meaning.
+    Choice,
+}
+
+impl Kind {
+    pub fn key(self) -> &'static str {
+        match self {
+            Kind::Share => "share",
+            Kind::Count => "count",
+            Kind::Hours => "hours",
+            Kind::Days => "days",
+            Kind::Rate => "rate",
+            Kind::Factor => "factor",
+            Kind::Points => "points",
+            Kind::Output => "output",
+            Kind::Switch => "switch",
+            Kind::Date => "date",
+            Kind::Text => "text",
+            Kind::Choice => "choice",
+        }
+    }
+
+    /// Whether values of this kind are numbers with a range.
+    pub fn is_number(self) -> bool {
+        !matches!(self, Kind::Switch | Kind::Date | Kind::Text | Kind::Choice)
+    }
+}
+
+/// One leaf parameter (or one family of them, with a placeholder in its path).
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct Param {
+    /// Dotted path, as in events: `capacity.agencies.{agency}.agents`.
+    pub path: &'static str,
+    pub kind: Kind,
+    /// What one unit of the value is: `persons`, `hours/arrest`, `share`...
+    pub unit: &'static str,
+    /// Smallest allowed value (for text, the shortest length).
+    pub min: f64,
+    /// Largest allowed value (for text, the longest length).
+    pub max: f64,
+    /// Whether `max` itself is excluded (a share of time lost must stay below 1).
+    pub max_open: bool,
+    /// One line on what the parameter means in the model.
+    pub meaning: &'static str,
+    /// Whether events may change it during a run (false: it describes the start).
+    pub in_events: bool,
+}
+
+const fn p(
+    path: &'static str,
+    kind: Kind,
+    unit: &'static str,
+    min: f64,
+    max: f64,
+    meaning: &'static str,
+) -> Param {
+    Param {
+        path,
+        kind,
+        unit,
+        min,
+        max,
+        max_open: false,
+        meaning,
+        in_events: true,
+    }
+}
+
+const fn share(path: &'static str, meaning: &'static str) -> Param {
+    p(path, Kind::Share, "share", 0.0, 1.0, meaning)
+}
+
+/// A share that must stay below 1.
+const fn share_below_one(path: &'static str, meaning: &'static str) -> Param {
+    Param {
+        max_open: true,
+        ..share(path, meaning)
+    }
+}
+
+const fn switch(path: &'static str, meaning: &'static str) -> Param {
+    p(path, Kind::Switch, "true/false", 0.0, 1.0, meaning)
+}
+
+/// A parameter of the start of the run, which events cannot change.
+const fn start_only(param: Param) -> Param {
+    Param {
+        in_events: false,
+        ..param
+    }
+}
+
+/// Largest docket the engine accepts (persons). At about 14 bytes a person this bounds
+/// the population's memory near 700 MB; the real docket is about 7.8 million.
+pub const MAX_DOCKET: u64 = 50_000_000;
+/// Longest run accepted (days): ten years.
+pub const MAX_DAYS: u32 = 3_650;
+/// Largest count of agents accepted for one agency.
+pub const MAX_AGENTS: u32 = 1_000_000;
+/// Largest seed accepted: seeds are stored in scenario files as TOML integers, which
+/// are signed 64-bit, so a seed above 2^63 - 1 could not be written back.
+pub const MAX_SEED: u64 = i64::MAX as u64;
+
+/// Every parameter, in the order of the scenario file.
+pub const PARAMETERS: &[Param] = &[
+    // [run]
+    start_only(p(
+        "run.name",
+        Kind::Text,
+        "characters",
+        1.0,
+        100.0,
+        "Short name of the scenario, used for the default output folder.",
+    )),
+    start_only(p(
+        "run.start_date",
+        Kind::Date,
+        "date",
+        0.0,
+        0.0,
+        "First simulated day.",
+    )),
+    start_only(p(
+        "run.days",
+        Kind::Count,
+        "days",
+        1.0,
+        MAX_DAYS as f64,
+        "Number of simulated days.",
+    )),
+    start_only(p(
+        "run.seed",
+        Kind::Count,
+        "seed",
+        0.0,
+        MAX_SEED as f64,
+        "Seed of the random streams when the command line gives none.",
+    )),
+    // [docket]
+    start_only(p(
+        "docket.total",
+        Kind::Count,
+        "persons",
+        1.0,
+        MAX_DOCKET as f64,
+        "People on the non-detained docket at the start.",
+    )),
+    start_only(p(
+        "docket.convicted",
+        Kind::Count,
+        "persons",
+        0.0,
+        MAX_DOCKET as f64,
+        "Of whom with a criminal conviction.",
+    )),
+    start_only(p(
+        "docket.pending_charges",
+        Kind::Count,
+        "persons",
+        0.0,
+        MAX_DOCKET as f64,
+        "Of whom with criminal charges pending and no conviction.",
+    )),
+    start_only(share(
+        "docket.share_convicted_national_security_gang",
+        "Share of the convicted who are a national-security concern or gang members.",
+    )),
+    start_only(share(
+        "docket.share_convicted_violent",
+        "Share of the convicted with a violent offence.",
+    )),
+    start_only(share(
+        "docket.share_final_order",
+        "Share of the docket with a final order of removal.",
+    )),
+    start_only(share(
+        "docket.share_protected",
+        "Share of the docket with protection or a pending claim (asylum, TPS, parole).",
+    )),
+    start_only(share_below_one(
+        "docket.share_in_custody.{class}",
+        "Share of the class held in a local jail or prison at the start (held steady by jail bookings).",
+    )),
+    start_only(p(
+        "docket.difficulty_log_sd",
+        Kind::Factor,
+        "sd of log difficulty",
+        0.0,
+        3.0,
+        "Spread of individual arrest difficulty: standard deviation of its logarithm.",
+    )),
+    // [jails]
+    p(
+        "jails.stay_days.{class}",
+        Kind::Days,
+        "days",
+        1.0,
+        36_500.0,
+        "Mean stay of a docket member in a local jail or prison, by class.",
+    ),
+    // [capacity]
+    p(
+        "capacity.hours_per_shift",
+        Kind::Hours,
+        "hours/shift",
+        0.0,
+        24.0,
+        "Paid hours in one shift.",
+    ),
+    p(
+        "capacity.shifts_per_week",
+        Kind::Rate,
+        "shifts/week",
+        0.0,
+        7.0,
+        "Shifts an agent works in a week.",
+    ),
+    share_below_one(
+        "capacity.leave_share",
+        "Share of shifts lost to leave and training.",
+    ),
+    switch(
+        "capacity.around_the_clock",
+        "Around-the-clock operations for ICE staff (lever).",
+    ),
+    p(
+        "capacity.around_the_clock_hours_factor",
+        Kind::Factor,
+        "factor on hours",
+        1.0,
+        3.0,
+        "Factor on ICE staff's hours while operations run around the clock.",
+    ),
+    switch(
+        "capacity.leave_cancelled",
+        "Personal leave cancelled for ICE staff (lever).",
+    ),
+    share_below_one(
+        "capacity.leave_share_when_cancelled",
+        "Share of shifts still lost (training, sickness) with leave cancelled.",
+    ),
+    p(
+        "capacity.agencies.{agency}.agents",
+        Kind::Count,
+        "agents",
+        0.0,
+        MAX_AGENTS as f64,
+        "Agents of the agency working on immigration arrests nationwide.",
+    ),
+    share(
+        "capacity.agencies.{agency}.share_of_time",
+        "Share of their working hours the agency's agents spend on immigration arrests.",
+    ),
+    p(
+        "capacity.agencies.{agency}.efficiency",
+        Kind::Factor,
+        "ERO officer-hours per hour",
+        0.0,
+        5.0,
+        "Arrest work an agent does in an hour, relative to an ERO officer's hour.",
+    ),
+    switch(
+        "capacity.agencies.{agency}.ice_schedule",
+        "Whether the ICE-wide levers (around the clock, leave cancelled) apply to the agency.",
+    ),
+    p(
+        "capacity.agencies.{agency}.own_output_per_agent_year",
+        Kind::Output,
+        "units/agent-year",
+        0.0,
+        1e6,
+        "The agency's own output per agent-year of its own mission, to convert diverted hours into work forgone (0: no published rate).",
+    ),
+    p(
+        "capacity.agencies.{agency}.own_output_unit",
+        Kind::Text,
+        "characters",
+        0.0,
+        100.0,
+        "What that output counts (e.g. \"criminal arrests\").",
+    ),
+    // [channels]
+    p(
+        "channels.custodial.hours_per_arrest",
+        Kind::Hours,
+        "hours/arrest",
+        0.01,
+        1_000.0,
+        "Officer-hours for one transfer from a cooperating jail or prison.",
+    ),
+    p(
+        "channels.at_large.hours_per_arrest.{class}",
+        Kind::Hours,
+        "hours/arrest",
+        0.01,
+        10_000.0,
+        "Officer-hours for a targeted arrest of a person of median difficulty, by class; an individual's cost is this times their difficulty.",
+    ),
+    p(
+        "channels.collateral.encounters_per_targeted_arrest",
+        Kind::Rate,
+        "persons/targeted arrest",
+        0.0,
+        50.0,
+        "Other docket members present, on average, at one targeted arrest.",
+    ),
+    p(
+        "channels.collateral.hours_per_arrest",
+        Kind::Hours,
+        "hours/arrest",
+        0.01,
+        1_000.0,
+        "Officer-hours to process one collateral arrest.",
+    ),
+    p(
+        "channels.community.hours_per_arrest",
+        Kind::Hours,
+        "hours/arrest",
+        0.01,
+        1_000.0,
+        "Officer-hours per arrest in community or worksite operations.",
+    ),
+    p(
+        "channels.community.reach_per_office_per_day",
+        Kind::Rate,
+        "arrests/office/day",
+        0.0,
+        100_000.0,
+        "Most arrests community operations can make in one office in one day.",
+    ),
+    switch(
+        "channels.sensitive_places.protected",
+        "Whether arrests at schools, hospitals and places of worship are kept off-limits.",
+    ),
+    p(
+        "channels.sensitive_places.reach_gain",
+        Kind::Factor,
+        "relative gain",
+        0.0,
+        10.0,
+        "Extra reach of community operations when sensitive places are not protected (0.15 = +15 %).",
+    ),
+    share(
+        "channels.sensitive_places.share_of_arrests",
+        "Share of at-large, collateral and community arrests made at sensitive places when not protected.",
+    ),
+    // [manager]
+    p(
+        "manager.priority_weight.{class}",
+        Kind::Points,
+        "points/arrest",
+        0.0,
+        1e6,
+        "Priority value of one arrest, by class.",
+    ),
+    p(
+        "manager.hour_value",
+        Kind::Points,
+        "points/hour",
+        0.0,
+        1e6,
+        "Value of an officer-hour spent on other duties: arrests worth less per hour are not made unless the quota pays for them.",
+    ),
+    // [quota]
+    p(
+        "quota.national_per_day",
+        Kind::Rate,
+        "arrests/day",
+        0.0,
+        1e6,
+        "National arrest target; 0 for none. Attainment is measured against it.",
+    ),
+    p(
+        "quota.per_office_per_day",
+        Kind::Rate,
+        "arrests/office/day",
+        0.0,
+        1e5,
+        "Each field office's daily target; 0 to cascade the national target by docket share.",
+    ),
+    p(
+        "quota.penalty_per_missed_arrest",
+        Kind::Points,
+        "points/arrest",
+        0.0,
+        1e9,
+        "Penalty on a manager for each arrest short of the office's daily target (the accountability rule).",
+    ),
+    // [flows]
+    p(
+        "flows.inflow_per_day",
+        Kind::Rate,
+        "persons/day",
+        0.0,
+        1e6,
+        "New people joining the docket nationwide, at large with a pending case; split over offices by docket share.",
+    ),
+    share(
+        "flows.inflow_class_share.{class}",
+        "Class of the people who join (the five shares add up to 1).",
+    ),
+    share(
+        "flows.departure_share_per_year",
+        "Share of the people at large who leave the docket in a year by other ways (departure, status gained outside court).",
+    ),
+    // [detention]
+    p(
+        "detention.beds",
+        Kind::Count,
+        "beds",
+        0.0,
+        10_000_000.0,
+        "Funded detention beds.",
+    ),
+    p(
+        "detention.over_capacity",
+        Kind::Choice,
+        "release | hold",
+        0.0,
+        0.0,
+        "What a book-in does when the beds are full: \"release\" at once, or \"hold\" over capacity.",
+    ),
+    share(
+        "detention.bookin_share.{class}",
+        "Share of the class's arrests booked into detention; the rest are released at once (notice to appear, recognizance, alternatives).",
+    ),
+    p(
+        "detention.stay_days.{class}",
+        Kind::Days,
+        "days",
+        1.0,
+        3_650.0,
+        "Mean stay of a docket member in detention, by class; stays are gamma distributed.",
+    ),
+    p(
+        "detention.stay_shape",
+        Kind::Factor,
+        "gamma shape",
+        0.1,
+        100.0,
+        "Shape of the gamma distribution of stays (1 = exponential).",
+    ),
+    p(
+        "detention.stay_factor.final_order",
+        Kind::Factor,
+        "factor on the mean stay",
+        0.01,
+        100.0,
+        "Factor on the mean stay of a person with a final order.",
+    ),
+    p(
+        "detention.stay_factor.pending",
+        Kind::Factor,
+        "factor on the mean stay",
+        0.01,
+        100.0,
+        "Factor on the mean stay of a person with a case pending.",
+    ),
+    p(
+        "detention.stay_factor.protected",
+        Kind::Factor,
+        "factor on the mean stay",
+        0.01,
+        100.0,
+        "Factor on the mean stay of a person with protection or a pending claim.",
+    ),
+    share(
+        "detention.outcome_final_order.removal",
+        "Share of stays of people with a final order that end in removal.",
+    ),
+    share(
+        "detention.outcome_final_order.release",
+        "Share of stays of people with a final order that end in release (bond, parole, alternatives).",
+    ),
+    share(
+        "detention.outcome_final_order.relief",
+        "Share of stays of people with a final order that end in relief (leaving the docket).",
+    ),
+    share(
+        "detention.outcome_pending.removal",
+        "Share of stays of people with a case pending that end in removal.",
+    ),
+    share(
+        "detention.outcome_pending.release",
+        "Share of stays of people with a case pending that end in release.",
+    ),
+    share(
+        "detention.outcome_pending.relief",
+        "Share of stays of people with a case pending that end in relief.",
+    ),
+    share(
+        "detention.outcome_protected.removal",
+        "Share of stays of people with protection or a claim that end in removal.",
+    ),
+    share(
+        "detention.outcome_protected.release",
+        "Share of stays of people with protection or a claim that end in release.",
+    ),
+    share(
+        "detention.outcome_protected.relief",
+        "Share of stays of people with protection or a claim that end in relief.",
+    ),
+    start_only(p(
+        "detention.initial_detained",
+        Kind::Count,
+        "persons",
+        0.0,
+        10_000_000.0,
+        "People held at the start who are not on the synthetic docket (tracked as counts).",
+    )),
+    start_only(share(
+        "detention.initial_convicted_share",
+        "Share of them with a conviction.",
+    )),
+    start_only(p(
+        "detention.initial_remaining_days",
+        Kind::Days,
+        "days",
+        1.0,
+        3_650.0,
+        "Mean stay left for them (they leave at a constant daily rate).",
+    )),
+    p(
+        "detention.others_bookins_per_day",
+        Kind::Rate,
+        "persons/day",
+        0.0,
+        1e6,
+        "Book-ins of people arrested by others (Border Patrol, ports of entry), not on the docket.",
+    ),
+    p(
+        "detention.others_stay_days",
+        Kind::Days,
+        "days",
+        1.0,
+        3_650.0,
+        "Their mean stay (constant daily rate of leaving).",
+    ),
+    share(
+        "detention.others_convicted_share",
+        "Share of them with a conviction.",
+    ),
+    share(
+        "detention.others_removal_share",
+        "Share of the people held who are not on the docket whose stay ends in removal; the rest are released.",
+    ),
+    // [removal]
+    p(
+        "removal.capacity_per_day",
+        Kind::Rate,
+        "persons/day",
+        0.0,
+        1e6,
+        "Most removals transport can carry out in a day.",
+    ),
+    // [court]
+    p(
+        "court.decisions_per_day",
+        Kind::Rate,
+        "decisions/day",
+        0.0,
+        1e6,
+        "Cases of people at large decided nationwide, split over offices by their backlog.",
+    ),
+    share(
+        "court.share_removal_order",
+        "Share of decisions that are removal orders (the case becomes a final order); the rest grant relief or close the case.",
+    ),
+    // [offices.X]
+    share(
+        "offices.{office}.jail_cooperation",
+        "Share of docket members released from the area's jails and prisons who are handed to ICE (detainers, 287(g)).",
+    ),
+    p(
+        "offices.{office}.surge_officers",
+        Kind::Count,
+        "officers",
+        0.0,
+        MAX_AGENTS as f64,
+        "ERO officers moved into this office from the others, in proportion to their staff; 0 normally, set by events for surges.",
+    ),
+];
+
+/// The registry entry whose path (with placeholders) matches a concrete dotted path.
+pub fn find(path: &str) -> Option<&'static Param> {
+    let keys = parameter_path_keys(path);
+    PARAMETERS.iter().find(|p| matches(p.path, &keys))
+}
+
+fn matches(pattern: &str, keys: &[String]) -> bool {
+    let pat: Vec<&str> = pattern.split('.').collect();
+    pat.len() == keys.len()
+        && pat.iter().zip(keys).all(|(p, k)| match *p {
+            "{class}" => Class::ALL.iter().any(|c| c.key() == k),
+            "{agency}" => Agency::ALL.iter().any(|a| a.key() == k),
+            // Office codes are checked against the data when offices are resolved.
+            "{office}" => !k.is_empty(),
+            lit => lit == k,
+        })
+}
+
+/// The concrete paths of an entry: its placeholders expanded over the classes and
+/// agencies, and over the offices given.
+pub fn expand(pattern: &str, offices: &[String]) -> Vec<String> {
+    let mut out = vec![String::new()];
+    for seg in pattern.split('.') {
+        let options: Vec<String> = match seg {
+            "{class}" => Class::ALL.iter().map(|c| c.key().to_string()).collect(),
+            "{agency}" => Agency::ALL.iter().map(|a| a.key().to_string()).collect(),
+            "{office}" => offices.to_vec(),
+            lit => vec![lit.to_string()],
+        };
+        out = out
+            .iter()
+            .flat_map(|prefix| {
+                options.iter().map(move |o| {
+                    if prefix.is_empty() {
+                        o.clone()
+                    } else {
+                        format!("{prefix}.{o}")
+                    }
+                })
+            })
+            .collect();
+    }
+    out
+}
+
+/// The value at a dotted path of a scenario's table.
+pub fn value_at<'t>(table: &'t toml::Table, path: &str) -> Option<&'t toml::Value> {
+    let keys = parameter_path_keys(path);
+    let (first, rest) = keys.split_first()?;
+    rest.iter()
+        .try_fold(table.get(first)?, |v, k| v.as_table()?.get(k))
+}
+
+/// Every leaf of a scenario's table (events left out), as (dotted path, value), in
+/// the table's order.
+pub fn leaves(table: &toml::Table) -> Vec<(String, &toml::Value)> {
+    fn walk<'t>(prefix: &str, t: &'t toml::Table, out: &mut Vec<(String, &'t toml::Value)>) {
+        for (k, v) in t {
+            let path = if prefix.is_empty() {
+                k.clone()
+            } else {
+                format!("{prefix}.{k}")
+            };
+            match v {
+                toml::Value::Table(inner) => walk(&path, inner, out),
+                _ => out.push((path, v)),
+            }
+        }
+    }
+    let mut out = Vec::new();
+    let mut t = table.clone();
+    t.remove("events");
+    walk("", &t, &mut out);
+    // Borrow from the caller's table, not the copy without events.
+    out.into_iter()
+        .filter_map(|(path, _)| value_at(table, &path).map(|v| (path, v)))
+        .collect()
+}
+
+/// Checks one value against its entry's range. `None` when it lies within.
+pub fn check(param: &Param, path: &str, value: &toml::Value) -> Option<Problem> {
+    let problem = |shown: String, message: String| {
+        Some(Problem {
+            path: path.to_string(),
+            value: shown,
+            message,
+        })
+    };
+    let (lo, hi, unit) = (param.min, param.max, param.unit);
+    match (param.kind, value) {
+        (Kind::Text, toml::Value::String(s)) => {
+            let n = s.trim().chars().count() as f64;
+            let ok = if lo > 0.0 {
+                n >= lo && s.chars().count() as f64 <= hi
+            } else {
+                s.chars().count() as f64 <= hi
+            };
+            (!ok).then(|| Problem {
+                path: path.to_string(),
+                value: format!("{s:?}"),
+                message: format!("a name of {lo} to {hi} characters is required"),
+            })
+        }
+        (kind, toml::Value::Float(_) | toml::Value::Integer(_)) if kind.is_number() => {
+            let x = match value {
+                toml::Value::Float(x) => *x,
+                toml::Value::Integer(i) => *i as f64,
+                _ => unreachable!("matched a number"),
+            };
+            let above = if param.max_open { x >= hi } else { x > hi };
+            if kind == Kind::Share {
+                let close = if param.max_open { ")" } else { "]" };
+                if !x.is_finite() || x < lo || above {
+                    return problem(
+                        value_text(value),
+                        format!("a share must lie in [{lo}, {hi}{close}"),
+                    );
+                }
+                return None;
+            }
+            if !x.is_finite() {
+                problem(
+                    value_text(value),
+                    format!("a finite number is required ({unit}, in [{lo}, {hi}])"),
+                )
+            } else if x < lo || above {
+                problem(
+                    value_text(value),
+                    format!("must lie in [{lo}, {hi}] ({unit})"),
+                )
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
+}
+
+fn value_text(v: &toml::Value) -> String {
+    match v {
+        toml::Value::Float(x) => x.to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// Checks every leaf of a scenario's table that the registry knows against its range,
+/// in the registry's order. Unknown keys and wrong types are refused when the table is
+/// read into a scenario, before this.
+pub fn check_table(table: &toml::Table) -> Vec<Problem> {
+    let offices: Vec<String> = table
+        .get("offices")
+        .and_then(|o| o.as_table())
+        .map(|t| t.keys().cloned().collect())
+        .unwrap_or_default();
+    let mut problems = Vec::new();
+    for param in PARAMETERS {
+        for path in expand(param.path, &offices) {
+            if let Some(v) = value_at(table, &path)
+                && let Some(problem) = check(param, &path, v)
+            {
+                problems.push(problem);
+            }
+        }
+    }
+    problems
+}
+
+/// The allowed range as text: `[0, 1]`, `[0, 1)`, `true/false`, `1 to 100 characters`.
+pub fn range_text(p: &Param) -> String {
+    match p.kind {
+        Kind::Switch => "true or false".into(),
+        Kind::Date => "YYYY-MM-DD".into(),
+        Kind::Choice => p.unit.replace(" | ", " or "),
+        Kind::Text => format!("{} to {} characters", p.min, p.max),
+        _ => format!(
+            "[{}, {}{}",
+            p.min,
+            p.max,
+            if p.max_open { ")" } else { "]" }
+        ),
+    }
+}
+
+/// `docs/parameters.md`: every parameter with its unit, range, kind and meaning. A test
+/// fails when the file in the repository differs (regenerate it with
+/// `quotasim scenario params --markdown > docs/parameters.md`).
+pub fn markdown() -> String {
+    let mut s = String::from(
+        "# Parameters\n\n\
+         Every parameter of a scenario, declared once in the model's registry\n\
+         (`crates/quotasim/src/parameters.rs`), which validation, the dashboard, the Python\n\
+         package (`quotasim.parameters()`) and `quotasim scenario params` all read. This file\n\
+         is generated from it (`quotasim scenario params --markdown > docs/parameters.md`);\n\
+         a test fails when it is stale. Values and their sources are in the scenario files\n\
+         (`quotasim scenario show --resolved FILE`).\n\n\
+         `{class}` stands for each priority class (national_security_gang, violent,\n\
+         convicted_other, pending_charges, other), `{agency}` for each agency (ero, hsi, fbi,\n\
+         usms, dea, atf, bop), `{office}` for each field office code. \"Start\" marks a\n\
+         parameter that describes the start of the run: events cannot change it.\n\n\
+         | path | kind | unit | range | meaning |\n|---|---|---|---|---|\n",
+    );
+    for p in PARAMETERS {
+        let start = if p.in_events { "" } else { " Start." };
+        s.push_str(&format!(
+            "| `{}` | {} | {} | {} | {}{} |\n",
+            p.path,
+            p.kind.key(),
+            p.unit.replace('|', "\\|"),
+            range_text(p).replace('|', "\\|"),
+            p.meaning.replace('|', "\\|"),
+            start
+        ));
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_leaf_of_the_default_has_one_entry_with_unit_and_meaning() {
+        let s = crate::Scenario::national_default();
+        let toml::Value::Table(t) = toml::Value::try_from(&s).unwrap() else {
+            panic!("a scenario is a table")
+        };
+        let leaves = leaves(&t);
+        assert!(leaves.len() > 150, "{} leaves", leaves.len());
+        for (path, _) in &leaves {
+            let n = PARAMETERS
+                .iter()
+                .filter(|p| matches(p.path, &parameter_path_keys(path)))
+                .count();
+            assert_eq!(n, 1, "{path} matches {n} registry entries");
+        }
+        for p in PARAMETERS {
+            assert!(!p.unit.trim().is_empty(), "{} has no unit", p.path);
+            assert!(p.meaning.trim().len() > 10, "{} has no meaning", p.path);
+            assert!(
+                leaves
+                    .iter()
+                    .any(|(path, _)| matches(p.path, &parameter_path_keys(path))),
+                "{} names no parameter of a scenario",
+                p.path
+            );
+        }
+    }
+
+    #[test]
+    fn placeholders_expand_over_classes_agencies_and_offices() {
+        assert_eq!(expand("jails.stay_days.{class}", &[]).len(), 5);
+        assert_eq!(expand("capacity.agencies.{agency}.agents", &[]).len(), 7);
+        let offices = ["CHI".to_string(), "NYC".to_string()];
+        assert_eq!(
+            expand("offices.{office}.jail_cooperation", &offices),
+            vec![
+                "offices.CHI.jail_cooperation",
+                "offices.NYC.jail_cooperation"
+            ]
+        );
+        assert_eq!(find("capacity.agencies.hsi.agents").unwrap().unit, "agents");
+        assert!(find("capacity.agencies.cia.agents").is_none());
+    }
+
+    #[test]
+    fn open_share_refuses_one_and_closed_share_takes_it() {
+        let open = find("capacity.leave_share").unwrap();
+        let closed = find("court.share_removal_order").unwrap();
+        let one = toml::Value::Float(1.0);
+        assert!(check(open, "capacity.leave_share", &one).is_some());
+        assert!(check(closed, "court.share_removal_order", &one).is_none());
+        let e = check(open, "capacity.leave_share", &one).unwrap();
+        assert_eq!(e.message, "a share must lie in [0, 1)");
+    }
+}
