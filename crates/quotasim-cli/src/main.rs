@@ -15,7 +15,9 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 use quotasim::ScenarioErrors;
-use quotasim::scenario::{NATIONAL_DEFAULT_NAME, NATIONAL_DEFAULT_TOML, Scenario};
+use quotasim::overlay::{self, Resolved};
+use quotasim::parameters;
+use quotasim::scenario::Scenario;
 use quotasim::{Plan, ensemble};
 
 /// Largest scenario file read (bytes): a scenario is a few kilobytes.
@@ -62,6 +64,46 @@ struct DashboardArgs {
     host: std::net::IpAddr,
 }
 
+/// The options every command that runs the model takes, declared once.
+#[derive(clap::Args)]
+struct RunOptions {
+    /// Replications (default: 1; `compare`: 10). Replications run in parallel; summaries
+    /// then give the mean with _p05 and _p95.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    reps: Option<u32>,
+    /// Seed of the random streams (default: the scenario's run.seed), 0 to 2^63 - 1.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(0..=quotasim::scenario::MAX_SEED))]
+    seed: Option<u64>,
+    /// Days to simulate (default: the scenario's run.days); events after the end do not happen.
+    #[arg(long)]
+    days: Option<u32>,
+    /// Output folder (default: under runs/, named after the scenario). Checked before
+    /// the run starts.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Print no progress bar.
+    #[arg(long)]
+    quiet: bool,
+}
+
+impl RunOptions {
+    fn reps_or(&self, default: u32) -> u32 {
+        self.reps.unwrap_or(default)
+    }
+
+    /// The output folder (`default` under runs/ when --out is not given), checked for
+    /// writing before any simulation starts.
+    fn out_or(&self, default: String) -> Result<PathBuf, Failure> {
+        let out = self
+            .out
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("runs").join(default));
+        output::check_writable(&out)
+            .map_err(|e| Failure::Input(format!("error: --out {}: {e:#}", out.display())))?;
+        Ok(out)
+    }
+}
+
 #[derive(clap::Args)]
 struct SweepArgs {
     /// Scenario file; omit for the built-in default.
@@ -80,22 +122,11 @@ struct SweepArgs {
     /// Points of an lhs design, or base samples of a sobol design (runs: samples x (keys + 2)).
     #[arg(long, default_value_t = 64, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     samples: u32,
-    /// Replications at every point (the same seeds at every point).
-    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=10_000))]
-    reps: u32,
-    /// Seed (default: the scenario's run.seed); also fixes the design's random parts.
-    #[arg(long)]
-    seed: Option<u64>,
-    /// Days to simulate (default: the scenario's).
-    #[arg(long)]
-    days: Option<u32>,
-    /// Output folder (default: runs/sweep-<scenario name>). Re-running the same sweep
-    /// into it completes the points not yet done.
-    #[arg(long)]
-    out: Option<PathBuf>,
-    /// Print no progress bar.
-    #[arg(long)]
-    quiet: bool,
+    /// Replications at every point use the same seeds; the seed also fixes the design's
+    /// random parts. Re-running the same sweep into its folder (default
+    /// runs/sweep-<scenario name>) completes the points not yet done.
+    #[command(flatten)]
+    run: RunOptions,
 }
 
 #[derive(clap::Args)]
@@ -104,21 +135,10 @@ struct CompareArgs {
     a: PathBuf,
     /// Scenario B (the reform).
     b: PathBuf,
-    /// Replications of each, with the same seeds.
-    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=10_000))]
-    reps: u32,
-    /// Seed (default: A's run.seed).
-    #[arg(long)]
-    seed: Option<u64>,
-    /// Days to simulate (default: each scenario's).
-    #[arg(long)]
-    days: Option<u32>,
-    /// Output folder (default: runs/compare-<A name>-vs-<B name>).
-    #[arg(long)]
-    out: Option<PathBuf>,
-    /// Print no progress bar.
-    #[arg(long)]
-    quiet: bool,
+    /// Both run with the same seeds (default: A's run.seed); the output folder defaults
+    /// to runs/compare-<A name>-vs-<B name>.
+    #[command(flatten)]
+    run: RunOptions,
 }
 
 #[derive(clap::Args)]
@@ -138,23 +158,11 @@ struct CalibrateArgs {
 
 #[derive(clap::Args)]
 struct RunArgs {
-    /// Scenario file (TOML); omit for the built-in national default.
+    /// Scenario file (TOML); omit for the built-in national default. The output folder
+    /// defaults to runs/<scenario name>-<seed>.
     scenario: Option<PathBuf>,
-    /// Seed of the random streams (default: the scenario's run.seed).
-    #[arg(long)]
-    seed: Option<u64>,
-    /// Days to simulate (default: the scenario's run.days); events after the end do not happen.
-    #[arg(long)]
-    days: Option<u32>,
-    /// Replications, run in parallel; summaries then give the mean with _p05 and _p95.
-    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=10_000))]
-    reps: u32,
-    /// Output folder (default: runs/<scenario name>-<seed>).
-    #[arg(long)]
-    out: Option<PathBuf>,
-    /// Print no progress bar.
-    #[arg(long)]
-    quiet: bool,
+    #[command(flatten)]
+    run: RunOptions,
     /// A calibration's fit.toml: each replication draws the fitted parameters from the
     /// fit's posterior, so intervals carry the fit's uncertainty as well as chance.
     #[arg(long)]
@@ -163,10 +171,27 @@ struct RunArgs {
 
 #[derive(Subcommand)]
 enum ScenarioCmd {
-    /// Print the built-in default scenario as TOML, ready to copy and edit.
-    Show,
+    /// Print a scenario as TOML with its comments and sources: the built-in default
+    /// (merged onto its base, ready to copy and edit) when no file is given.
+    Show {
+        /// Scenario file; omit for the built-in default.
+        file: Option<PathBuf>,
+        /// Print the file merged onto its chain of bases (`base = ...`): the whole
+        /// scenario, which runs on its own.
+        #[arg(long)]
+        resolved: bool,
+    },
     /// Validate a scenario file; prints every problem with its file, line and key.
     Check { file: PathBuf },
+    /// List every parameter: path, unit, range, kind, the value in a scenario (the
+    /// built-in default when no file is given) and its meaning.
+    Params {
+        /// Scenario file whose values are listed; omit for the built-in default.
+        file: Option<PathBuf>,
+        /// Print docs/parameters.md (the registry as a Markdown table) instead.
+        #[arg(long)]
+        markdown: bool,
+    },
 }
 
 #[derive(clap::Args)]
@@ -203,11 +228,13 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Run(args) => cmd_run(args),
-        Command::Scenario(ScenarioCmd::Show) => {
-            print!("{NATIONAL_DEFAULT_TOML}");
-            Ok(())
+        Command::Scenario(ScenarioCmd::Show { file, resolved }) => {
+            cmd_show(file.as_deref(), resolved)
         }
         Command::Scenario(ScenarioCmd::Check { file }) => cmd_check(&file),
+        Command::Scenario(ScenarioCmd::Params { file, markdown }) => {
+            cmd_params(file.as_deref(), markdown)
+        }
         Command::Bench(args) => cmd_bench(args),
         Command::Calibrate(args) => cmd_calibrate(args),
         Command::Sweep(args) => cmd_sweep(args),
@@ -259,27 +286,68 @@ fn read_toml_text(path: &Path, what: &str) -> Result<String, Failure> {
     })
 }
 
+/// Reads a scenario file and merges it onto its bases (`base = ...`), each read from
+/// beside the file that names it.
+fn resolve_file(path: &Path) -> Result<Resolved, Failure> {
+    let text = read_scenario_text(path)?;
+    let read = |base: &str| -> Result<String, String> {
+        read_scenario_text(Path::new(base)).map_err(|f| {
+            let text = match f {
+                Failure::Input(m) => m,
+                Failure::Other(e) => format!("{e:#}"),
+            };
+            // The error names the file and line of `base`; keep only the reason.
+            let reason = text
+                .strip_prefix(&format!("error: {base}: "))
+                .unwrap_or(&text);
+            reason.split_whitespace().collect::<Vec<_>>().join(" ")
+        })
+    };
+    Ok(overlay::resolve(&path.display().to_string(), &text, &read)?)
+}
+
+/// A scenario file (or the built-in default, `None`), resolved and validated.
+fn load_scenario(path: Option<&Path>) -> Result<(Resolved, Scenario), Failure> {
+    let resolved = match path {
+        None => overlay::national_default(),
+        Some(p) => resolve_file(p)?,
+    };
+    let scenario = Scenario::from_resolved(&resolved)?;
+    Ok((resolved, scenario))
+}
+
 /// Loads a scenario (or the default) and plans it.
 fn load_plan(path: Option<&Path>, days: Option<u32>) -> Result<Plan, Failure> {
-    match path {
-        None => Ok(Plan::from_toml(
-            NATIONAL_DEFAULT_NAME,
-            NATIONAL_DEFAULT_TOML,
-            days,
-        )?),
-        Some(p) => {
-            let text = read_scenario_text(p)?;
-            Ok(Plan::from_toml(&p.display().to_string(), &text, days)?)
+    let (_, scenario) = load_scenario(path)?;
+    Ok(Plan::with_days(&scenario, days)?)
+}
+
+fn cmd_show(file: Option<&Path>, resolved: bool) -> Result<(), Failure> {
+    match file {
+        None => print!("{}", overlay::national_default().text),
+        Some(p) if resolved => {
+            let (r, _) = load_scenario(Some(p))?;
+            print!("{}", r.text);
         }
+        Some(p) => print!("{}", read_scenario_text(p)?),
     }
+    Ok(())
 }
 
 fn cmd_check(file: &Path) -> Result<(), Failure> {
-    let text = read_scenario_text(file)?;
-    let s = Scenario::from_toml(&file.display().to_string(), &text)?;
+    let (resolved, s) = load_scenario(Some(file))?;
     let plan = Plan::new(&s)?;
+    let bases = if resolved.has_base() {
+        let names: Vec<&str> = resolved.files[1..]
+            .iter()
+            .map(|(o, _)| o.as_str())
+            .collect();
+        format!(" on base {}", names.join(", then "))
+    } else {
+        String::new()
+    };
     println!(
-        "{}: valid scenario \"{}\": {} days from {}, {} offices, {} parameter change(s) from events",
+        "{}: valid scenario \"{}\"{bases}: {} days from {}, {} offices, {} parameter change(s) from events",
         file.display(),
         s.run.name,
         s.run.days,
@@ -290,14 +358,24 @@ fn cmd_check(file: &Path) -> Result<(), Failure> {
     Ok(())
 }
 
+fn cmd_params(file: Option<&Path>, markdown: bool) -> Result<(), Failure> {
+    if markdown {
+        print!("{}", parameters::markdown());
+        return Ok(());
+    }
+    let (_, scenario) = load_scenario(file)?;
+    print!("{}", report::parameters_table(&scenario));
+    Ok(())
+}
+
 fn cmd_run(args: RunArgs) -> Result<(), Failure> {
-    let plan = load_plan(args.scenario.as_deref(), args.days)?;
-    let seed = args.seed.unwrap_or(plan.scenario.run.seed);
-    let out = args.out.clone().unwrap_or_else(|| {
-        PathBuf::from("runs").join(format!("{}-{seed}", plan.scenario.run.name))
-    });
+    let opts = &args.run;
+    let reps = opts.reps_or(1);
+    let plan = load_plan(args.scenario.as_deref(), opts.days)?;
+    let seed = opts.seed.unwrap_or(plan.scenario.run.seed);
+    let out = opts.out_or(format!("{}-{seed}", plan.scenario.run.name))?;
     let started = Instant::now();
-    let total = u64::from(plan.days) * u64::from(args.reps);
+    let total = u64::from(plan.days) * u64::from(reps);
     // With a posterior, replication r runs the scenario with its own parameter draw.
     let mut extra = Vec::new();
     let posterior_plans = match &args.posterior {
@@ -309,7 +387,7 @@ fn cmd_run(args: RunArgs) -> Result<(), Failure> {
                 .map_err(|e| Failure::Input(e.to_string()))?;
             let mut plans = Vec::new();
             let mut draws = Vec::new();
-            for rep in 0..args.reps {
+            for rep in 0..reps {
                 let values = fit.draw(seed, rep);
                 let s = fit.apply_draw(&plan.scenario, &values).map_err(|e| {
                     Failure::Input(format!(
@@ -324,9 +402,9 @@ fn cmd_run(args: RunArgs) -> Result<(), Failure> {
             Some((plans, origin))
         }
     };
-    let bar = report::progress_bar(total, args.quiet);
+    let bar = report::progress_bar(total, opts.quiet);
     let runs = match &posterior_plans {
-        None => ensemble::replicate(&plan, seed, args.reps, &|done| bar.set_position(done)),
+        None => ensemble::replicate(&plan, seed, reps, &|done| bar.set_position(done)),
         Some((plans, _)) => ensemble::replicate_plans(plans, seed, &|done| bar.set_position(done)),
     };
     bar.finish_and_clear();
@@ -348,10 +426,10 @@ fn cmd_run(args: RunArgs) -> Result<(), Failure> {
         quotasim_report::run_report(&plan, &runs, &summary),
     ));
     output::write_run(&out, &plan, seed, &runs, &summary, &extra).map_err(Failure::Other)?;
-    report::print_summary(&plan, &summary, args.reps);
+    report::print_summary(&plan, &summary, reps);
     eprintln!(
         "{} replication(s) x {} days in {:.2} s; outputs in {}",
-        args.reps,
+        reps,
         plan.days,
         elapsed.as_secs_f64(),
         out.display()
@@ -369,9 +447,9 @@ fn cmd_dashboard(args: DashboardArgs) -> Result<(), Failure> {
 }
 
 fn cmd_calibrate(args: CalibrateArgs) -> Result<(), Failure> {
-    let text = read_scenario_text(&args.scenario)?;
-    let origin = args.scenario.display().to_string();
-    let scenario = Scenario::from_toml(&origin, &text)?;
+    let (resolved, scenario) = load_scenario(Some(&args.scenario))?;
+    // An overlay is fitted as the whole it resolves to.
+    let text = resolved.text;
     Plan::new(&scenario)?;
     let ttext = read_toml_text(&args.targets, "targets file")?;
     let torigin = args.targets.display().to_string();
@@ -401,6 +479,8 @@ fn cmd_calibrate(args: CalibrateArgs) -> Result<(), Failure> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("runs").join(format!("calibrate-{}", scenario.run.name)));
+    output::check_writable(&out)
+        .map_err(|e| Failure::Input(format!("error: --out {}: {e:#}", out.display())))?;
     let problem = quotasim_calibrate::Problem {
         scenario: &scenario,
         targets: &targets,
@@ -460,15 +540,10 @@ fn parse_set(text: &str) -> Result<(String, f64), Failure> {
 }
 
 fn cmd_sweep(args: SweepArgs) -> Result<(), Failure> {
-    let (name, text) = match &args.scenario {
-        None => (
-            NATIONAL_DEFAULT_NAME.to_string(),
-            NATIONAL_DEFAULT_TOML.to_string(),
-        ),
-        Some(p) => (p.display().to_string(), read_scenario_text(p)?),
-    };
-    let scenario = Scenario::from_toml(&name, &text)?;
-    Plan::with_days(&scenario, args.days)?;
+    let opts = &args.run;
+    let (resolved, scenario) = load_scenario(args.scenario.as_deref())?;
+    let (name, text) = (resolved.origin, resolved.text);
+    Plan::with_days(&scenario, opts.days)?;
     let input = |e: String| Failure::Input(format!("error: {e}"));
     let ranges = args
         .vary
@@ -485,7 +560,7 @@ fn cmd_sweep(args: SweepArgs) -> Result<(), Failure> {
     let mut held: Vec<&str> = ranges.iter().map(|r| r.path.as_str()).collect();
     held.extend(fixed.iter().map(|(p, _)| p.as_str()));
     let base = quotasim_sweep::hold_paths(&scenario, &held);
-    let seed = args.seed.unwrap_or(scenario.run.seed);
+    let seed = opts.seed.unwrap_or(scenario.run.seed);
     let spec = sweep::Spec {
         scenario_name: name,
         scenario_text: text,
@@ -493,20 +568,17 @@ fn cmd_sweep(args: SweepArgs) -> Result<(), Failure> {
         fixed,
         kind,
         samples: args.samples,
-        reps: args.reps,
+        reps: opts.reps_or(1),
         seed,
-        days: args.days,
+        days: opts.days,
     };
     quotasim_sweep::check(&base, &spec.fixed, &spec.ranges).map_err(Failure::Input)?;
     quotasim_sweep::Design::new(kind, spec.ranges.clone(), spec.samples, seed).map_err(input)?;
-    let out = args
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("runs").join(format!("sweep-{}", scenario.run.name)));
+    let out = opts.out_or(format!("sweep-{}", scenario.run.name))?;
     let stop_after = std::env::var("QUOTASIM_SWEEP_STOP_AFTER")
         .ok()
         .and_then(|v| v.parse().ok());
-    let done = sweep::run(&spec, &base, &out, args.quiet, stop_after).map_err(|e| {
+    let done = sweep::run(&spec, &base, &out, opts.quiet, stop_after).map_err(|e| {
         if e.to_string().contains("holds a different sweep") {
             Failure::Input(format!("error: {e}"))
         } else {
@@ -516,7 +588,7 @@ fn cmd_sweep(args: SweepArgs) -> Result<(), Failure> {
     eprintln!(
         "{} point(s) x {} replication(s) ({} done before) in {:.1} s; outputs in {}",
         done.points,
-        args.reps,
+        spec.reps,
         done.skipped,
         done.elapsed_s,
         done.out.display()
@@ -525,20 +597,20 @@ fn cmd_sweep(args: SweepArgs) -> Result<(), Failure> {
 }
 
 fn cmd_compare(args: CompareArgs) -> Result<(), Failure> {
-    let plan_a = load_plan(Some(&args.a), args.days)?;
-    let plan_b = load_plan(Some(&args.b), args.days)?;
-    let seed = args.seed.unwrap_or(plan_a.scenario.run.seed);
-    let out = args.out.clone().unwrap_or_else(|| {
-        PathBuf::from("runs").join(format!(
-            "compare-{}-vs-{}",
-            plan_a.scenario.run.name, plan_b.scenario.run.name
-        ))
-    });
-    let total = (u64::from(plan_a.days) + u64::from(plan_b.days)) * u64::from(args.reps);
-    let bar = report::progress_bar(total, args.quiet);
-    let runs_a = ensemble::replicate(&plan_a, seed, args.reps, &|d| bar.set_position(d));
-    let offset = u64::from(plan_a.days) * u64::from(args.reps);
-    let runs_b = ensemble::replicate(&plan_b, seed, args.reps, &|d| bar.set_position(offset + d));
+    let opts = &args.run;
+    let reps = opts.reps_or(10);
+    let plan_a = load_plan(Some(&args.a), opts.days)?;
+    let plan_b = load_plan(Some(&args.b), opts.days)?;
+    let seed = opts.seed.unwrap_or(plan_a.scenario.run.seed);
+    let out = opts.out_or(format!(
+        "compare-{}-vs-{}",
+        plan_a.scenario.run.name, plan_b.scenario.run.name
+    ))?;
+    let total = (u64::from(plan_a.days) + u64::from(plan_b.days)) * u64::from(reps);
+    let bar = report::progress_bar(total, opts.quiet);
+    let runs_a = ensemble::replicate(&plan_a, seed, reps, &|d| bar.set_position(d));
+    let offset = u64::from(plan_a.days) * u64::from(reps);
+    let runs_b = ensemble::replicate(&plan_b, seed, reps, &|d| bar.set_position(offset + d));
     bar.finish_and_clear();
     let rows = report::differences(&runs_a, &runs_b);
     let table_html = report::differences_html(&rows);
@@ -570,7 +642,7 @@ fn cmd_compare(args: CompareArgs) -> Result<(), Failure> {
         Ok(())
     })
     .map_err(Failure::Other)?;
-    report::print_differences(&plan_a, &plan_b, &rows, args.reps);
+    report::print_differences(&plan_a, &plan_b, &rows, reps);
     eprintln!("outputs in {}", out.display());
     Ok(())
 }

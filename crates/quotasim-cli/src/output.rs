@@ -224,6 +224,24 @@ pub fn write_run(
     })
 }
 
+/// Checks, before any work, that outputs can be written to `out`: it is a folder or
+/// does not exist, and a folder can be made beside it (where the outputs are written
+/// first). Makes `out`'s parent folders if they are missing.
+pub fn check_writable(out: &Path) -> Result<()> {
+    if out.exists() && !out.is_dir() {
+        anyhow::bail!("exists and is not a folder");
+    }
+    if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+        fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create the folder {}", parent.display()))?;
+    }
+    let probe = sibling(out, "probe");
+    fs::create_dir(&probe)
+        .with_context(|| format!("cannot write beside it (tried {})", probe.display()))?;
+    fs::remove_dir(&probe).with_context(|| format!("cannot remove {}", probe.display()))?;
+    Ok(())
+}
+
 /// Fills a temporary folder beside `out` with `fill`, then swaps it into place: the
 /// old folder (if any) is moved aside first and removed only after the new one stands.
 /// A failure or a kill leaves the previous complete folder, or none.

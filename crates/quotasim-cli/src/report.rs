@@ -284,3 +284,25 @@ pub fn print_differences(a: &Plan, b: &Plan, rows: &[Difference], reps: u32) {
     }
     println!("{}", "-".repeat(96));
 }
+
+/// `quotasim scenario params`: every parameter of a scenario, one a line.
+pub fn parameters_table(s: &quotasim::Scenario) -> String {
+    let rows = s.parameter_values();
+    let w = rows.iter().map(|r| r.path.len()).max().unwrap_or(4).max(4);
+    let mut out = format!(
+        "{:<w$}  {:<14}  {:<26}  {:<8}  {:<20}  meaning\n",
+        "path", "value", "unit", "kind", "range"
+    );
+    for r in rows {
+        out.push_str(&format!(
+            "{:<w$}  {:<14}  {:<26}  {:<8}  {:<20}  {}\n",
+            r.path,
+            r.value,
+            r.param.unit,
+            r.param.kind.key(),
+            r.range,
+            r.param.meaning
+        ));
+    }
+    out
+}

@@ -3,8 +3,6 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use quotasim::scenario::NATIONAL_DEFAULT_TOML;
-
 fn quotasim(args: &[&str], cwd: &Path, threads: Option<&str>) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_quotasim"));
     cmd.args(args).current_dir(cwd);
@@ -12,6 +10,11 @@ fn quotasim(args: &[&str], cwd: &Path, threads: Option<&str>) -> Output {
         cmd.env("RAYON_NUM_THREADS", t);
     }
     cmd.output().expect("quotasim runs")
+}
+
+/// The built-in default merged onto its base: a whole scenario, to copy and edit.
+fn default_text() -> String {
+    quotasim::overlay::national_default().text
 }
 
 fn stderr(o: &Output) -> String {
@@ -302,9 +305,17 @@ fn scenario_show_prints_the_default_ready_to_edit() {
     let dir = tempfile::tempdir().unwrap();
     let o = quotasim(&["scenario", "show"], dir.path(), None);
     assert!(o.status.success());
-    assert_eq!(
-        String::from_utf8(o.stdout.clone()).unwrap(),
-        NATIONAL_DEFAULT_TOML
+    // The default is an overlay of the FY2024 baseline: it is shown merged, so that a
+    // copy runs on its own.
+    let shown = String::from_utf8(o.stdout.clone()).unwrap();
+    assert_eq!(shown, default_text());
+    assert!(
+        !shown.contains("\nbase = "),
+        "the shown default names no base"
+    );
+    assert!(
+        shown.contains("# docket_nondetained_total"),
+        "comments and sources are kept"
     );
     std::fs::write(dir.path().join("mine.toml"), &o.stdout).unwrap();
     let c = quotasim(&["scenario", "check", "mine.toml"], dir.path(), None);
@@ -530,7 +541,11 @@ fn quota_2025_starts_from_the_fitted_baseline() {
     use quotasim::scenario::Scenario;
     let read = |rel: &str| std::fs::read_to_string(repo_file(rel)).unwrap();
     let baseline = Scenario::from_toml("b", &read("scenarios/baseline-fy2024.toml")).unwrap();
-    let quota = Scenario::from_toml("q", &read("scenarios/quota-2025.toml")).unwrap();
+    let quota = Scenario::from_toml(
+        "scenarios/quota-2025.toml",
+        &read("scenarios/quota-2025.toml"),
+    )
+    .unwrap();
     assert_eq!(quota, Scenario::national_default());
     let fit = quotasim_calibrate::Fit::from_toml("f", &read("scenarios/fit-fy2024.toml")).unwrap();
     for p in &fit.parameters {
@@ -774,12 +789,12 @@ fn sweep_refuses_bad_requests() {
 fn compare_gives_paired_differences_of_every_key() {
     let dir = tempfile::tempdir().unwrap();
     let a = dir.path().join("a.toml");
-    std::fs::write(&a, NATIONAL_DEFAULT_TOML).unwrap();
+    std::fs::write(&a, default_text()).unwrap();
     // B: sensitive-places protection never revoked.
     let b = dir.path().join("b.toml");
     std::fs::write(
         &b,
-        NATIONAL_DEFAULT_TOML.replace(
+        default_text().replace(
             "set = { \"channels.sensitive_places.protected\" = false }",
             "set = { \"channels.sensitive_places.protected\" = true }",
         ),

@@ -11,6 +11,9 @@
 //! 3. book-ins: people arrested by others (Border Patrol, ports) first, then the day's
 //!    arrests, office by office in the fixed order. A book-in finding every bed full is
 //!    released at once (`over_capacity = "release"`) or held over capacity ("hold").
+//!    With "release", people held above the beds (from the start, or after an event
+//!    cut them) are first released down to the beds: people not on the docket, then
+//!    docket members with the longest stays left; those waiting for removal stay.
 //!    A docket member booked in draws a stay, gamma distributed with mean
 //!    `stay_days[class] x stay_factor[case state]` and shape `stay_shape` (at least one
 //!    day), and an outcome from `outcome_<case state>`.
@@ -99,7 +102,8 @@ pub struct National {
     pub removals: u64,
     /// Waiting for removal transport.
     pub removal_queue: u64,
-    /// Book-ins by other agencies released at once for lack of beds.
+    /// People not on the docket released for lack of beds: book-ins by other agencies
+    /// released at once, and (with "release") people held above the beds.
     pub others_released_over_capacity: u64,
 }
 
@@ -182,6 +186,51 @@ impl Detention {
             waiting.convicted += rc;
         }
         k - r
+    }
+
+    /// With `over_capacity = "release"`, people held above the beds (`held` of them;
+    /// after beds were cut by an event, or from the start) are released until the beds
+    /// hold them: first people not on the docket (counts, the convicted in proportion),
+    /// then docket members with the longest stays left. People waiting for removal
+    /// transport stay. No random draw: runs that never exceed their beds keep their
+    /// numbers.
+    fn release_down_to(
+        &mut self,
+        beds: u64,
+        held: u64,
+        dockets: &mut [OfficeDocket],
+        flows: &mut [OfficeFlows],
+        nat: &mut National,
+    ) {
+        let mut excess = held.saturating_sub(beds);
+        for pool in [&mut self.initial, &mut self.others] {
+            let k = excess.min(pool.n);
+            if k == 0 {
+                continue;
+            }
+            let kc = (pool.convicted as u128 * k as u128 / pool.n as u128) as u64;
+            pool.n -= k;
+            pool.convicted -= kc;
+            excess -= k;
+            nat.others_released_over_capacity += k;
+        }
+        while excess > 0 {
+            let Some(last) = self.calendar.back_mut() else {
+                break;
+            };
+            match last.pop() {
+                Some(stay) => {
+                    let o = stay.office as usize;
+                    dockets[o].leave_detention(stay.who, Custody::AtLarge);
+                    self.convicted_by_office[o] -= u64::from(stay.who.class().is_convicted());
+                    flows[o].released_over_capacity += 1;
+                    excess -= 1;
+                }
+                None => {
+                    self.calendar.pop_back();
+                }
+            }
+        }
     }
 
     /// One day of detention (steps 1-3 of the module doc). `arrested[o]` lists the
@@ -283,12 +332,18 @@ impl Detention {
             self.carry_removals = 0.0;
         }
 
+        let hold = p.over_capacity == OverCapacity::Hold;
+        if !hold {
+            let arrested_today: u64 = arrested.iter().map(|l| l.len() as u64).sum();
+            let held = self.detained(dockets) - arrested_today;
+            self.release_down_to(p.beds, held, dockets, &mut flows, &mut nat);
+        }
+
         // 3. Book-ins: other agencies' first, then the day's arrests.
         let mut detained = self.detained(dockets);
         // Book-ins never take detention above its beds unless the scenario holds people
         // over capacity (it may start above them).
         let before_bookins = detained - arrested.iter().map(|l| l.len() as u64).sum::<u64>();
-        let hold = p.over_capacity == OverCapacity::Hold;
         let want = p.others_bookins_per_day + self.carry_bookins;
         let others_in = want.floor() as u64;
         self.carry_bookins = want - want.floor();
@@ -297,7 +352,7 @@ impl Detention {
         } else {
             others_in.min(p.beds.saturating_sub(detained))
         };
-        nat.others_released_over_capacity = others_in - admitted;
+        nat.others_released_over_capacity += others_in - admitted;
         let conv = binomial(admitted, p.others_convicted_share, rng);
         self.others.n += admitted;
         self.others.convicted += conv;

@@ -276,11 +276,10 @@ pub fn schedule(scenario: &Scenario) -> Result<Vec<Segment>, Vec<Problem>> {
 mod tests {
     use super::*;
     use crate::Plan;
-    use crate::scenario::NATIONAL_DEFAULT_TOML;
     use crate::source::ScenarioErrors;
 
     fn plan_with(extra: &str) -> Result<Plan, ScenarioErrors> {
-        let text = format!("{NATIONAL_DEFAULT_TOML}\n{extra}");
+        let text = format!("{}\n{extra}", crate::overlay::national_default().text);
         Plan::from_toml("x.toml", &text, None)
     }
 
@@ -319,7 +318,7 @@ mod tests {
     fn unknown_path_is_located_at_the_event() {
         let extra = "[[events]]\ndate = 2026-01-05\nset = { \"quota.national_per_dai\" = 5 }\n";
         let e = plan_with(extra).unwrap_err();
-        let text = format!("{NATIONAL_DEFAULT_TOML}\n{extra}");
+        let text = format!("{}\n{extra}", crate::overlay::national_default().text);
         let line = text[..text.find("national_per_dai").unwrap()]
             .matches('\n')
             .count()

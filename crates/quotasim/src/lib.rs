@@ -61,6 +61,7 @@ pub mod jails;
 pub mod loader;
 pub mod manager;
 pub mod metrics;
+pub mod overlay;
 pub mod parameters;
 pub mod paths;
 pub mod plan;

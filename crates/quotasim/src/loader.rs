@@ -1,48 +1,68 @@
-//! Loading a scenario from its text: parse, fill in the offices, validate, and check
-//! its events by building their schedule. Every problem becomes a located
-//! [`ScenarioError`].
+//! Loading a scenario from its text: merge its bases ([`crate::overlay`]), parse, fill
+//! in the offices, validate, and check its events by building their schedule. Every
+//! problem becomes a [`ScenarioError`] located in the file that set the value.
 
-use crate::scenario::{NATIONAL_DEFAULT_NAME, NATIONAL_DEFAULT_TOML, Scenario};
-use crate::source::{ScenarioErrors, Source, locate};
+use crate::overlay::{self, Resolved};
+use crate::scenario::Scenario;
+use crate::source::{ScenarioErrors, Source};
 
 impl Scenario {
-    /// The built-in default scenario (`scenarios/quota-2025.toml`).
+    /// The built-in default scenario (`scenarios/quota-2025.toml` on its base).
     pub fn national_default() -> Scenario {
-        Scenario::from_toml(NATIONAL_DEFAULT_NAME, NATIONAL_DEFAULT_TOML)
+        Scenario::from_resolved(&overlay::national_default())
             .expect("the built-in default scenario is valid")
     }
 
     /// Parses and validates a scenario from TOML text; `origin` names it in errors.
-    /// Offices left out of `[offices]` are filled in with their defaults.
+    /// A `base` is looked up among the shipped scenarios ([`overlay::SHIPPED`]); fronts
+    /// that read files resolve with [`overlay::resolve`] and call
+    /// [`Scenario::from_resolved`]. Offices left out of `[offices]` are filled in with
+    /// their defaults.
     pub fn from_toml(origin: &str, text: &str) -> Result<Scenario, ScenarioErrors> {
-        let source = Source::new(origin, text);
-        let mut scenario: Scenario = match toml::from_str(text) {
+        let resolved = overlay::resolve(origin, text, &overlay::shipped_reader)?;
+        Scenario::from_resolved(&resolved)
+    }
+
+    /// Parses and validates a scenario whose bases are merged in.
+    pub fn from_resolved(r: &Resolved) -> Result<Scenario, ScenarioErrors> {
+        let merged = Source::new(&r.origin, &r.text);
+        let mut scenario: Scenario = match toml::from_str(&r.text) {
             Ok(s) => s,
             Err(e) => {
-                let mut err = source.toml_error(&e);
+                let mut err = merged.toml_error(&e);
+                if r.has_base() {
+                    // Lines of the merged text mean nothing to the reader: name the
+                    // file and line that set the key.
+                    err = match err.key.clone() {
+                        Some(key) => r.error_at(&key, err.value, err.message),
+                        None => crate::ScenarioError { line: None, ..err },
+                    };
+                }
                 // Nothing but blanks and comments parses to an empty table.
-                let empty = text.trim().is_empty() || source.is_empty_table();
+                let empty = r.text.trim().is_empty() || merged.is_empty_table();
                 if empty {
                     err.message = "the file is empty (no settings, only blanks or comments); a scenario needs the sections [run], [docket], [jails], [capacity], [channels], [manager], [quota], [flows], [detention], [removal] and [court] (see `quotasim scenario show`)".to_string();
                 }
                 return Err(ScenarioErrors(vec![err]));
             }
         };
-        let problems = scenario.resolve_offices();
-        let mut problems = problems;
+        let mut problems = scenario.resolve_offices();
         problems.extend(scenario.validate());
         if problems.is_empty() {
             // Events are checked by building the plan: each change applied in turn.
             match crate::events::schedule(&scenario) {
-                Ok(_) => Ok(scenario),
-                Err(ev) => Err(ScenarioErrors(
-                    ev.into_iter().map(|p| locate(&source, p)).collect(),
-                )),
+                Ok(_) => return Ok(scenario),
+                Err(ev) => problems = ev,
             }
-        } else {
-            Err(ScenarioErrors(
-                problems.into_iter().map(|p| locate(&source, p)).collect(),
-            ))
         }
+        Err(ScenarioErrors(
+            problems
+                .into_iter()
+                .map(|p| {
+                    let value = (!p.value.is_empty()).then_some(p.value);
+                    r.error_at(&p.path, value, p.message)
+                })
+                .collect(),
+        ))
     }
 }

@@ -794,6 +794,49 @@ pub fn check_table(table: &toml::Table) -> Vec<Problem> {
     problems
 }
 
+/// One parameter of a scenario with its value.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Value {
+    /// The concrete dotted path (`capacity.agencies.hsi.agents`).
+    pub path: String,
+    /// Its registry entry.
+    #[serde(flatten)]
+    pub param: Param,
+    /// The allowed range as text.
+    pub range: String,
+    /// The value at the start of the run, as TOML writes it.
+    pub value: String,
+}
+
+/// Every parameter of a scenario's table with its value at the start, in the
+/// registry's order.
+pub fn values(table: &toml::Table) -> Vec<Value> {
+    let offices: Vec<String> = table
+        .get("offices")
+        .and_then(|o| o.as_table())
+        .map(|t| t.keys().cloned().collect())
+        .unwrap_or_default();
+    PARAMETERS
+        .iter()
+        .flat_map(|param| {
+            expand(param.path, &offices)
+                .into_iter()
+                .filter_map(move |path| {
+                    let v = value_at(table, &path)?;
+                    Some(Value {
+                        range: range_text(param),
+                        value: match v {
+                            toml::Value::String(s) => s.clone(),
+                            other => value_text(other),
+                        },
+                        path,
+                        param: *param,
+                    })
+                })
+        })
+        .collect()
+}
+
 /// The allowed range as text: `[0, 1]`, `[0, 1)`, `true/false`, `1 to 100 characters`.
 pub fn range_text(p: &Param) -> String {
     match p.kind {
@@ -801,6 +844,8 @@ pub fn range_text(p: &Param) -> String {
         Kind::Date => "YYYY-MM-DD".into(),
         Kind::Choice => p.unit.replace(" | ", " or "),
         Kind::Text => format!("{} to {} characters", p.min, p.max),
+        // A whole number as a whole number; the largest seed, exactly.
+        Kind::Count if p.max >= MAX_SEED as f64 => format!("[{}, 2^63 - 1]", p.min),
         _ => format!(
             "[{}, {}{}",
             p.min,

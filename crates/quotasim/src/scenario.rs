@@ -496,6 +496,15 @@ impl Scenario {
         problems
     }
 
+    /// Every parameter with its unit, range, meaning and value here at the start
+    /// ([`parameters::values`]).
+    pub fn parameter_values(&self) -> Vec<parameters::Value> {
+        match toml::Value::try_from(self) {
+            Ok(toml::Value::Table(t)) => parameters::values(&t),
+            _ => Vec::new(),
+        }
+    }
+
     /// The rules that tie parameters together: parts within their whole, shares that
     /// add up to 1, hours within a week, surges within the staff.
     fn combinations(&self) -> Vec<Problem> {
@@ -604,12 +613,14 @@ mod tests {
         assert_eq!(s.run.start_date, Date::parse("2025-01-20").unwrap());
     }
 
+    /// The built-in default, merged onto its base: a whole scenario to edit.
+    fn default_text() -> String {
+        crate::overlay::national_default().text
+    }
+
     fn with(old: &str, new: &str) -> String {
-        assert!(
-            NATIONAL_DEFAULT_TOML.contains(old),
-            "default has no {old:?}"
-        );
-        NATIONAL_DEFAULT_TOML.replacen(old, new, 1)
+        assert!(default_text().contains(old), "default has no {old:?}");
+        default_text().replacen(old, new, 1)
     }
 
     fn line_of(text: &str, needle: &str) -> usize {
@@ -650,7 +661,7 @@ mod tests {
 
     #[test]
     fn nan_is_refused() {
-        let text = with("hour_value = ", "hour_value = nan #");
+        let text = with("\nhour_value = ", "\nhour_value = nan #");
         let e = Scenario::from_toml("x.toml", &text).unwrap_err();
         assert_eq!(e.0[0].key.as_deref(), Some("manager.hour_value"));
         assert!(e.0[0].message.contains("finite"));
@@ -675,7 +686,10 @@ mod tests {
 
     #[test]
     fn unknown_office_is_refused() {
-        let text = format!("{NATIONAL_DEFAULT_TOML}\n[offices.XYZ]\njail_cooperation = 0.5\n");
+        let text = format!(
+            "{}\n[offices.XYZ]\njail_cooperation = 0.5\n",
+            default_text()
+        );
         let e = Scenario::from_toml("x.toml", &text).unwrap_err();
         assert!(
             e.to_string().contains("unknown field office \"XYZ\""),

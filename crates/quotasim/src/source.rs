@@ -119,6 +119,28 @@ impl<'a> Source<'a> {
         span
     }
 
+    /// Whether the text sets the whole of a dotted path.
+    pub fn sets(&self, path: &str) -> bool {
+        let Some(table) = self.table.as_ref() else {
+            return false;
+        };
+        let mut cur: Option<&toml::de::DeValue> = None;
+        for (i, seg) in split_path(path).iter().enumerate() {
+            let next = match (i, seg) {
+                (0, Seg::Key(k)) => table.get_ref().get(k.as_str()),
+                (_, Seg::Key(k)) => cur
+                    .and_then(|v| v.as_table())
+                    .and_then(|t| t.get(k.as_str())),
+                (_, Seg::Index(n)) => cur.and_then(|v| v.as_array()).and_then(|a| a.get(*n)),
+            };
+            match next {
+                Some(v) => cur = Some(v.get_ref()),
+                None => return false,
+            }
+        }
+        cur.is_some()
+    }
+
     /// The dotted path of the key whose key or value contains `at`: every key is
     /// searched, since a `[section]` header's span does not cover its body.
     pub fn path_at(&self, at: &Range<usize>) -> Option<String> {

@@ -1,0 +1,385 @@
+//! Scenarios as overlays: a scenario file may start with `base = "other.toml"` (a path
+//! relative to the file) and hold only what differs from its base, as a reform in
+//! OpenFisca or PolicyEngine holds only what it changes.
+//!
+//! The rules, applied from the deepest base up:
+//!
+//! - a table of the overlay merges key by key into the base's table (also where the
+//!   base writes it inline, `stay_days = { ... }`); a value replaces the base's value,
+//!   with the overlay's comments;
+//! - `[[events]]`: an overlay that lists events replaces the base's events whole (events
+//!   are dated within their own scenario's run); one that lists none keeps the base's;
+//! - bases chain (a base may have a base); a cycle, a missing or unreadable base, or a
+//!   `base` that is not a file name is a located error at the `base` line.
+//!
+//! The result is one TOML text with every comment and source kept
+//! (`quotasim scenario show --resolved FILE`), and the list of files it came from, so
+//! that a problem found in the merged scenario is reported at the line of the file that
+//! set the value. The model reads no file: a front hands in a reader.
+
+use std::path::{Component, Path, PathBuf};
+
+use toml_edit::{DocumentMut, Item, TableLike};
+
+use crate::source::{ScenarioError, ScenarioErrors, Source};
+
+/// Deepest chain of bases followed.
+pub const MAX_DEPTH: usize = 16;
+
+/// The scenarios shipped with quotasim, by their path in the repository. The built-in
+/// default's base is found here without reading a file.
+pub const SHIPPED: &[(&str, &str)] = &[
+    (
+        crate::scenario::NATIONAL_DEFAULT_NAME,
+        crate::scenario::NATIONAL_DEFAULT_TOML,
+    ),
+    (
+        "scenarios/baseline-fy2024.toml",
+        include_str!("../../../scenarios/baseline-fy2024.toml"),
+    ),
+];
+
+/// A scenario's text with its bases merged in.
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    /// Where the scenario came from (the overlay's file).
+    pub origin: String,
+    /// The merged scenario as TOML, comments kept, with no `base`.
+    pub text: String,
+    /// The files it was merged from, the overlay first, then each base in turn:
+    /// (origin, text).
+    pub files: Vec<(String, String)>,
+}
+
+impl Resolved {
+    /// A scenario with no base: the text as it is.
+    pub fn plain(origin: &str, text: &str) -> Resolved {
+        Resolved {
+            origin: origin.to_string(),
+            text: text.to_string(),
+            files: vec![(origin.to_string(), text.to_string())],
+        }
+    }
+
+    /// Whether the scenario had a base.
+    pub fn has_base(&self) -> bool {
+        self.files.len() > 1
+    }
+
+    /// The error for a problem at a dotted path: located at the line of the first file
+    /// in the chain (the overlay, then its bases) that sets the path; where none does,
+    /// at the nearest part of the path in the overlay.
+    pub fn error_at(&self, path: &str, value: Option<String>, message: String) -> ScenarioError {
+        for (origin, text) in &self.files {
+            let source = Source::new(origin, text);
+            if source.sets(path) {
+                return source.error_at(path, value, message);
+            }
+        }
+        // No file sets the whole path: the overlay's nearest part of it.
+        let (origin, text) = &self.files[0];
+        Source::new(origin, text).error_at(path, value, message)
+    }
+}
+
+/// A reader of base files: given the base's path (joined to the directory of the file
+/// that names it), its text, or why it cannot be read.
+pub type Reader<'a> = &'a dyn Fn(&str) -> Result<String, String>;
+
+/// A reader of the shipped scenarios only (the model's own, and the browser's).
+pub fn shipped_reader(path: &str) -> Result<String, String> {
+    SHIPPED
+        .iter()
+        .find(|(name, _)| *name == path)
+        .map(|(_, text)| text.to_string())
+        .ok_or_else(|| {
+            format!(
+                "not a shipped scenario (the shipped ones: {})",
+                SHIPPED
+                    .iter()
+                    .map(|(n, _)| *n)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        })
+}
+
+/// The built-in default scenario with its base merged in.
+pub fn national_default() -> Resolved {
+    resolve(
+        crate::scenario::NATIONAL_DEFAULT_NAME,
+        crate::scenario::NATIONAL_DEFAULT_TOML,
+        &shipped_reader,
+    )
+    .expect("the built-in default scenario resolves")
+}
+
+/// Merges `text` (from `origin`) onto its chain of bases, read by `read`. A text with
+/// no `base` comes back as it is.
+pub fn resolve(origin: &str, text: &str, read: Reader) -> Result<Resolved, ScenarioErrors> {
+    let mut files = vec![(origin.to_string(), text.to_string())];
+    let mut chain = vec![normalize(origin)];
+    let mut docs: Vec<DocumentMut> = Vec::new();
+    loop {
+        let (here, here_text) = files.last().cloned().expect("at least the overlay");
+        // A text that is not TOML is reported by the parse that follows; here it only
+        // ends the chain.
+        let Ok(doc) = here_text.parse::<DocumentMut>() else {
+            if docs.is_empty() {
+                return Ok(Resolved::plain(origin, text));
+            }
+            let source = Source::new(&files[files.len() - 2].0, &files[files.len() - 2].1);
+            return Err(one(source.error_at(
+                "base",
+                None,
+                format!("the base scenario {here} is not valid TOML; check it with `quotasim scenario check {here}`"),
+            )));
+        };
+        let base = doc.get("base").cloned();
+        docs.push(doc);
+        let Some(base) = base else { break };
+        let source = Source::new(&here, &here_text);
+        let Some(name) = base.as_str().filter(|s| !s.trim().is_empty()) else {
+            return Err(one(source.error_at(
+                "base",
+                Some(base.to_string().trim().to_string()),
+                "`base` names the scenario this one overlays: a file name in quotes, relative to this file, such as base = \"baseline-fy2024.toml\"".into(),
+            )));
+        };
+        let path = join(&here, name);
+        if chain.contains(&normalize(&path)) {
+            let cycle: Vec<String> = files.iter().map(|(o, _)| o.clone()).collect();
+            return Err(one(source.error_at(
+                "base",
+                Some(format!("{name:?}")),
+                format!("a cycle of bases: {} -> {path}", cycle.join(" -> ")),
+            )));
+        }
+        if files.len() > MAX_DEPTH {
+            return Err(one(source.error_at(
+                "base",
+                Some(format!("{name:?}")),
+                format!("bases chain deeper than {MAX_DEPTH} files"),
+            )));
+        }
+        let base_text = read(&path).map_err(|e| {
+            one(source.error_at(
+                "base",
+                Some(format!("{name:?}")),
+                format!("cannot read the base scenario {path}: {e}"),
+            ))
+        })?;
+        chain.push(normalize(&path));
+        files.push((path, base_text));
+    }
+    if docs.len() == 1 {
+        return Ok(Resolved::plain(origin, text));
+    }
+    // Merge from the deepest base up.
+    let mut merged = docs.pop().expect("a base");
+    while let Some(over) = docs.pop() {
+        merge_top(&mut merged, &over);
+    }
+    merged.remove("base");
+    let names: Vec<&str> = files.iter().map(|(o, _)| o.as_str()).collect();
+    let header = format!(
+        "# Resolved: {} merged onto {} (quotasim scenario show --resolved).\n",
+        names[0],
+        names[1..].join(", then ")
+    );
+    Ok(Resolved {
+        origin: origin.to_string(),
+        text: format!("{header}{merged}"),
+        files,
+    })
+}
+
+fn one(e: ScenarioError) -> ScenarioErrors {
+    ScenarioErrors(vec![e])
+}
+
+/// Merges an overlay document onto its base: tables key by key, `events` whole.
+fn merge_top(base: &mut DocumentMut, over: &DocumentMut) {
+    for (key, item) in over.iter() {
+        match key {
+            "base" => {}
+            "events" => {
+                base.insert("events", item.clone());
+            }
+            _ => merge_item(base.as_table_mut(), key, item, over.as_table()),
+        }
+    }
+}
+
+fn merge_item(base: &mut dyn TableLike, key: &str, item: &Item, over: &dyn TableLike) {
+    if let (Some(b), Some(o)) = (base.get_mut(key), item.as_table_like())
+        && let Some(bt) = b.as_table_like_mut()
+    {
+        for (k, v) in o.iter() {
+            merge_item(bt, k, v, o);
+        }
+        return;
+    }
+    // A value (or a table the base lacks): replace, keeping the base's place and
+    // taking the overlay's comment above the key where it has one.
+    let new = item.clone();
+    match base.get_mut(key) {
+        Some(slot) => {
+            let replacement = match (slot.is_value(), new) {
+                // The base writes it as a value (inline table): keep it a value.
+                (true, Item::Table(t)) => {
+                    Item::Value(toml_edit::Value::InlineTable(t.into_inline_table()))
+                }
+                (_, n) => n,
+            };
+            *slot = replacement;
+        }
+        None => {
+            base.insert(key, new);
+        }
+    }
+    if let (Some((ok, _)), Some(mut bk)) = (over.get_key_value(key), base.key_mut(key)) {
+        let prefix = ok
+            .leaf_decor()
+            .prefix()
+            .and_then(|p| p.as_str())
+            .unwrap_or("");
+        if prefix.contains('#') {
+            bk.leaf_decor_mut().set_prefix(prefix.to_string());
+        }
+    }
+}
+
+/// `name` relative to the directory of the file `from`.
+fn join(from: &str, name: &str) -> String {
+    let dir = Path::new(from).parent().unwrap_or(Path::new(""));
+    let joined = dir.join(name);
+    normalize(&joined.to_string_lossy())
+}
+
+/// A path with `.` and `x/..` removed, as text (no file is read).
+fn normalize(path: &str) -> String {
+    let mut out = PathBuf::new();
+    for c in Path::new(path).components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                // `..` cancels a name before it, not another `..` (or a root).
+                let last = out.components().next_back();
+                if matches!(last, Some(Component::Normal(_))) {
+                    out.pop();
+                } else {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out.to_string_lossy().into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reader(
+        files: &'static [(&'static str, &'static str)],
+    ) -> impl Fn(&str) -> Result<String, String> {
+        move |p: &str| {
+            files
+                .iter()
+                .find(|(n, _)| *n == p)
+                .map(|(_, t)| t.to_string())
+                .ok_or_else(|| "no such file".to_string())
+        }
+    }
+
+    #[test]
+    fn overlay_values_replace_and_tables_merge_key_by_key() {
+        let files: &[(&str, &str)] = &[(
+            "d/base.toml",
+            "[a]\nx = 1 # base x\ny = 2\nz = { p = 1, q = 2 }\n\n[[events]]\nwhen = 1\n",
+        )];
+        let r = resolve(
+            "d/over.toml",
+            "base = \"base.toml\"\n[a]\ny = 3 # over y\nz.q = 5\n",
+            &reader(files),
+        )
+        .unwrap();
+        let doc: toml::Table = toml::from_str(&r.text).unwrap();
+        assert_eq!(doc["a"]["x"].as_integer(), Some(1));
+        assert_eq!(doc["a"]["y"].as_integer(), Some(3));
+        assert_eq!(doc["a"]["z"]["p"].as_integer(), Some(1));
+        assert_eq!(doc["a"]["z"]["q"].as_integer(), Some(5));
+        assert!(doc.get("base").is_none());
+        // The base's events stand when the overlay lists none; comments are kept.
+        assert_eq!(doc["events"].as_array().unwrap().len(), 1);
+        assert!(
+            r.text.contains("# base x") && r.text.contains("# over y"),
+            "{}",
+            r.text
+        );
+        assert_eq!(r.files.len(), 2);
+    }
+
+    #[test]
+    fn overlay_events_replace_the_bases() {
+        let files: &[(&str, &str)] = &[("b.toml", "[[events]]\nwhen = 1\n[[events]]\nwhen = 2\n")];
+        let r = resolve(
+            "o.toml",
+            "base = \"b.toml\"\n[[events]]\nwhen = 9\n",
+            &reader(files),
+        )
+        .unwrap();
+        let doc: toml::Table = toml::from_str(&r.text).unwrap();
+        let ev = doc["events"].as_array().unwrap();
+        assert_eq!(ev.len(), 1);
+        assert_eq!(ev[0]["when"].as_integer(), Some(9));
+    }
+
+    #[test]
+    fn cycle_of_bases_is_a_located_error() {
+        let files: &[(&str, &str)] = &[
+            ("b.toml", "# b\nbase = \"c.toml\"\n"),
+            ("c.toml", "base = \"./b.toml\"\n"),
+        ];
+        let e = resolve("b.toml", "# b\nbase = \"c.toml\"\n", &reader(files)).unwrap_err();
+        let e = &e.0[0];
+        assert!(
+            e.message
+                .contains("a cycle of bases: b.toml -> c.toml -> b.toml"),
+            "{e}"
+        );
+        assert_eq!(e.origin, "c.toml");
+        assert_eq!(e.line, Some(1));
+    }
+
+    #[test]
+    fn missing_base_names_the_file_and_line() {
+        let e = resolve("x/o.toml", "\n\nbase = \"../gone.toml\"\n", &reader(&[])).unwrap_err();
+        let e = &e.0[0];
+        assert_eq!(e.origin, "x/o.toml");
+        assert_eq!(e.line, Some(3));
+        assert!(
+            e.message
+                .contains("cannot read the base scenario gone.toml"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn paths_normalize_without_reading_files() {
+        assert_eq!(join("c.toml", "../../w/q.toml"), "../../w/q.toml");
+        assert_eq!(join("a/b/c.toml", "../d.toml"), "a/d.toml");
+        assert_eq!(join("scenarios/x.toml", "./y.toml"), "scenarios/y.toml");
+    }
+
+    #[test]
+    fn shipped_default_resolves_onto_the_fy2024_baseline() {
+        let r = national_default();
+        assert!(r.has_base());
+        assert_eq!(r.files[1].0, "scenarios/baseline-fy2024.toml");
+        let doc: toml::Table = toml::from_str(&r.text).unwrap();
+        assert_eq!(doc["run"]["name"].as_str(), Some("quota-2025"));
+    }
+}
