@@ -28,29 +28,36 @@ pub struct Segment {
     pub scenario: Scenario,
 }
 
+/// One event's setting of one key: in force from `day` until `until` (exclusive).
 #[derive(Debug, Clone)]
-enum Action {
-    Set { value: toml::Value },
-    Revert,
+struct Setting {
+    day: u32,
+    until: Option<u32>,
+    /// Place in the list: (event, key within the event), for the later-wins rule.
+    order: (usize, usize),
+    key: String,
+    value: toml::Value,
 }
 
-#[derive(Debug, Clone)]
-struct Change {
-    day: u32,
-    /// Reverts of a day go before its sets, so an event starting the day another ends wins.
-    order: (u8, usize, usize),
-    event: usize,
-    key: String,
-    action: Action,
+impl Setting {
+    fn in_force(&self, day: u32) -> bool {
+        self.day <= day && self.until.is_none_or(|u| day < u)
+    }
 }
 
 /// Builds the parameter segments of a scenario's events, validating each.
+///
+/// The rule: on any day, a key takes the value of the most recent event in force that
+/// sets it (the latest date; events on one date may not set the same key). An event
+/// with `until` stops being in force on that date, so the key returns to the value of
+/// the event in force before it, or to the scenario's own value; a later event's value
+/// is never undone by an earlier event's `until`.
 pub fn schedule(scenario: &Scenario) -> Result<Vec<Segment>, Vec<Problem>> {
     let mut problems = Vec::new();
     let run = &scenario.run;
     let end = run.start_date.plus_days(run.days);
     let ev_path = |i: usize, key: &str| format!("events[{i}].set.{key:?}");
-    let mut changes = Vec::new();
+    let mut settings: Vec<Setting> = Vec::new();
     for (i, e) in scenario.events.iter().enumerate() {
         if i > 0 && e.date < scenario.events[i - 1].date {
             problems.push(Problem {
@@ -106,40 +113,48 @@ pub fn schedule(scenario: &Scenario) -> Result<Vec<Segment>, Vec<Problem>> {
                 });
                 continue;
             }
-            changes.push(Change {
-                day,
-                order: (1, i, j),
-                event: i,
-                key: key.clone(),
-                action: Action::Set {
-                    value: value.clone(),
-                },
-            });
-            if let Some(u) = e.until {
-                let uday = run.start_date.days_until(u);
-                if uday < i64::from(u32::MAX) {
-                    changes.push(Change {
-                        day: uday as u32,
-                        order: (0, i, j),
-                        event: i,
-                        key: key.clone(),
-                        action: Action::Revert,
+            // Two events of one date setting one key: which should win is not said.
+            if let Some(other) = settings
+                .iter()
+                .find(|s| s.day == day && parameter_path_keys(&s.key).join(".") == whole)
+            {
+                let (k, _) = other.order;
+                let message = format!(
+                    "events[{k}] and events[{i}] both set `{whole}` on {}: give the key one value on a date (join the two settings in one event)",
+                    e.date
+                );
+                for (ev, ev_key) in [(k, other.key.clone()), (i, key.clone())] {
+                    problems.push(Problem {
+                        path: ev_path(ev, &ev_key),
+                        value: String::new(),
+                        message: message.clone(),
                     });
                 }
+                continue;
             }
+            let until = e
+                .until
+                .map(|u| run.start_date.days_until(u))
+                .and_then(|u| u32::try_from(u).ok());
+            settings.push(Setting {
+                day,
+                until,
+                order: (i, j),
+                key: key.clone(),
+                value: value.clone(),
+            });
         }
     }
     if !problems.is_empty() {
         return Err(problems);
     }
-    changes.sort_by_key(|c| (c.day, c.order));
     // No agents at the start is a scenario only when some event brings agents later.
-    let adds_agents = changes.iter().any(|c| {
-        let keys = parameter_path_keys(&c.key);
+    let adds_agents = settings.iter().any(|s| {
+        let keys = parameter_path_keys(&s.key);
         keys.len() == 4
             && keys[..2] == ["capacity", "agencies"]
             && keys[3] == "agents"
-            && matches!(&c.action, Action::Set { value } if value.as_integer().unwrap_or(0) > 0 || value.as_float().unwrap_or(0.0) > 0.0)
+            && (s.value.as_integer().unwrap_or(0) > 0 || s.value.as_float().unwrap_or(0.0) > 0.0)
     });
     if !adds_agents
         && crate::Agency::ALL
@@ -159,78 +174,88 @@ pub fn schedule(scenario: &Scenario) -> Result<Vec<Segment>, Vec<Problem>> {
         Ok(toml::Value::Table(t)) => t,
         _ => {
             return Err(vec![Problem {
-                path: "".into(),
-                value: String::new(),
-                message: "the scenario cannot be rendered as a table".into(),
+                path: "run.seed".into(),
+                value: scenario.run.seed.to_string(),
+                message: format!(
+                    "the scenario cannot be written as TOML; a seed must lie in [0, {}]",
+                    crate::parameters::MAX_SEED
+                ),
             }]);
         }
     };
     table.remove("events");
+    let original = table.clone();
+    // Each setting's value, checked against the type of the value it replaces.
+    for s in &mut settings {
+        let keys = parameter_path_keys(&s.key);
+        let mut probe = original.clone();
+        let checked = lookup(&mut probe, &keys, false).and_then(|slot| coerce(slot, &s.value));
+        match checked {
+            Ok(v) => s.value = v,
+            Err(message) => problems.push(Problem {
+                path: ev_path(s.order.0, &s.key),
+                value: if message.starts_with("expected") {
+                    s.value.to_string()
+                } else {
+                    String::new()
+                },
+                message,
+            }),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    // The days on which something starts or stops being in force.
+    let mut days: Vec<u32> = settings
+        .iter()
+        .flat_map(|s| std::iter::once(s.day).chain(s.until))
+        .collect();
+    days.sort_unstable();
+    days.dedup();
     let mut segments = vec![Segment {
         first_day: 0,
         scenario: base,
     }];
-    // Value each (event, key) replaced, for its revert; and which event last set a key.
-    let mut before: Vec<((usize, String), toml::Value)> = Vec::new();
-    let mut last_set: Vec<(String, usize)> = Vec::new();
-    let mut k = 0;
-    while k < changes.len() {
-        let day = changes[k].day;
-        let mut touched = Vec::new();
-        while k < changes.len() && changes[k].day == day {
-            let c = &changes[k];
-            let keys = parameter_path_keys(&c.key);
-            let slot = match lookup(&mut table, &keys, false) {
-                Ok(slot) => slot,
-                Err(message) => {
-                    problems.push(Problem {
-                        path: ev_path(c.event, &c.key),
-                        value: String::new(),
-                        message,
-                    });
-                    k += 1;
-                    continue;
+    // The event in force for each key set by one: (key, event, key as written).
+    let mut in_force: Vec<(String, usize, String)> = Vec::new();
+    for day in days {
+        // Which event sets each key touched today (for locating a problem).
+        let mut by: Vec<(String, usize, String)> = Vec::new();
+        let mut touched: Vec<&str> = settings
+            .iter()
+            .filter(|s| s.day == day || s.until == Some(day))
+            .map(|s| s.key.as_str())
+            .collect();
+        touched.sort_unstable();
+        touched.dedup();
+        for key in &touched {
+            let keys = parameter_path_keys(key);
+            let whole = keys.join(".");
+            let winner = settings
+                .iter()
+                .filter(|s| parameter_path_keys(&s.key).join(".") == whole && s.in_force(day))
+                .max_by_key(|s| (s.day, s.order));
+            let value = match winner {
+                Some(s) => s.value.clone(),
+                None => {
+                    let mut o = original.clone();
+                    lookup(&mut o, &keys, false)
+                        .expect("checked against the base above")
+                        .clone()
                 }
             };
-            match &c.action {
-                Action::Set { value } => {
-                    let value = match coerce(slot, value) {
-                        Ok(v) => v,
-                        Err(message) => {
-                            problems.push(Problem {
-                                path: ev_path(c.event, &c.key),
-                                value: value.to_string(),
-                                message,
-                            });
-                            k += 1;
-                            continue;
-                        }
-                    };
-                    before.push(((c.event, c.key.clone()), slot.clone()));
-                    *slot = value;
-                    last_set.retain(|(p, _)| p != &keys.join("."));
-                    last_set.push((keys.join("."), c.event));
-                    touched.push((keys.join("."), c.event, c.key.clone()));
-                }
-                Action::Revert => {
-                    if let Some((_, v)) = before
-                        .iter()
-                        .rev()
-                        .find(|(id, _)| id.0 == c.event && id.1 == c.key)
-                    {
-                        *slot = v.clone();
-                    }
-                }
+            *lookup(&mut table, &keys, false).expect("checked against the base above") = value;
+            in_force.retain(|(k, _, _)| *k != whole);
+            if let Some(s) = winner {
+                by.push((whole.clone(), s.order.0, s.key.clone()));
+                in_force.push((whole, s.order.0, s.key.clone()));
             }
-            k += 1;
-        }
-        if !problems.is_empty() {
-            return Err(problems);
         }
         let snapshot: Scenario = match toml::Value::Table(table.clone()).try_into() {
             Ok(s) => s,
             Err(e) => {
-                let (_, ev, key) = touched.last().cloned().unwrap_or_default();
+                let (_, ev, key) = by.last().cloned().unwrap_or_default();
                 return Err(vec![Problem {
                     path: ev_path(ev, &key),
                     value: String::new(),
@@ -240,24 +265,18 @@ pub fn schedule(scenario: &Scenario) -> Result<Vec<Segment>, Vec<Problem>> {
         };
         for p in snapshot.validate() {
             // Report the problem where the event that caused it set the value.
-            let by = last_set
+            // Keys set today first, then those set earlier and still in force.
+            let found = by
                 .iter()
                 .rev()
-                .find(|(path, _)| p.path == *path || p.path.starts_with(&format!("{path}.")));
-            match by {
-                Some((path, ev)) => {
-                    let key = scenario.events[*ev]
-                        .set
-                        .keys()
-                        .find(|k| parameter_path_keys(k).join(".") == *path)
-                        .cloned()
-                        .unwrap_or_default();
-                    problems.push(Problem {
-                        path: ev_path(*ev, &key),
-                        value: p.value,
-                        message: format!("{}: {}", p.path, p.message),
-                    });
-                }
+                .chain(in_force.iter().rev())
+                .find(|(path, _, _)| p.path == *path || p.path.starts_with(&format!("{path}.")));
+            match found {
+                Some((_, ev, key)) => problems.push(Problem {
+                    path: ev_path(*ev, key),
+                    value: p.value,
+                    message: format!("{}: {}", p.path, p.message),
+                }),
                 None => problems.push(p),
             }
         }
