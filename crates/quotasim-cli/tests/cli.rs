@@ -906,3 +906,91 @@ fn dashboard_serves_the_embedded_page_or_says_how_to_build_it() {
     child.kill().unwrap();
     child.wait().unwrap();
 }
+
+#[test]
+fn out_that_cannot_be_written_is_refused_before_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("taken"), "a file").unwrap();
+    // Ten years: refused at once, before any simulation.
+    let o = quotasim(
+        &["run", "--days", "3650", "--quiet", "--out", "taken"],
+        dir.path(),
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("error: --out taken: exists and is not a folder"),
+        "{}",
+        stderr(&o)
+    );
+    let o = quotasim(
+        &["run", "--days", "3650", "--quiet", "--out", "/proc/quotasim-x"],
+        dir.path(),
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("cannot write beside it"), "{}", stderr(&o));
+    assert_eq!(std::fs::read(dir.path().join("taken")).unwrap(), b"a file");
+}
+
+#[test]
+fn seed_beyond_two_to_the_63_is_refused_with_its_range() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = quotasim(
+        &["run", "--days", "2", "--seed", "9223372036854775808", "--quiet"],
+        dir.path(),
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("0..=9223372036854775807"), "{}", stderr(&o));
+    assert!(!dir.path().join("runs").exists());
+}
+
+#[test]
+fn an_overlay_runs_and_its_written_scenario_reruns_to_the_same_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("s")).unwrap();
+    std::fs::write(dir.path().join("s/whole.toml"), default_text()).unwrap();
+    std::fs::write(
+        dir.path().join("s/more-flights.toml"),
+        "# more removal flights\nbase = \"whole.toml\"\n\n[removal]\ncapacity_per_day = 1_400   # assumption for this test\n",
+    )
+    .unwrap();
+    let shown = quotasim(
+        &["scenario", "show", "--resolved", "s/more-flights.toml"],
+        dir.path(),
+        None,
+    );
+    let shown = String::from_utf8_lossy(&shown.stdout).into_owned();
+    assert!(shown.contains("capacity_per_day = 1_400   # assumption for this test"));
+    assert!(!shown.contains("\nbase = "), "{shown}");
+    let args = ["--days", "12", "--seed", "5", "--quiet"];
+    let a = quotasim(
+        &[&["run", "s/more-flights.toml"][..], &args, &["--out", "a"]].concat(),
+        dir.path(),
+        None,
+    );
+    assert!(a.status.success(), "{}", stderr(&a));
+    let b = quotasim(
+        &[&["run", "a/scenario.toml"][..], &args, &["--out", "b"]].concat(),
+        dir.path(),
+        None,
+    );
+    assert!(b.status.success(), "{}", stderr(&b));
+    for f in ["daily.csv", "summary.json", "scenario.toml"] {
+        assert_eq!(
+            std::fs::read(dir.path().join("a").join(f)).unwrap(),
+            std::fs::read(dir.path().join("b").join(f)).unwrap(),
+            "{f}"
+        );
+    }
+    // A base that is not there is named at the line of `base`.
+    std::fs::write(dir.path().join("s/lost.toml"), "\nbase = \"gone.toml\"\n").unwrap();
+    let o = quotasim(&["run", "s/lost.toml"], dir.path(), None);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).starts_with("error: s/lost.toml:2: base = \"gone.toml\"\n       cannot read the base scenario s/gone.toml"),
+        "{}",
+        stderr(&o)
+    );
+}
