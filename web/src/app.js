@@ -170,6 +170,10 @@ function leverControl(l) {
       el.value = leverValue(l);
       el.setAttribute('aria-describedby', help.id);
     }
+    // The slider spans the usual values; the exact box takes the parameter's whole
+    // allowed range (the model's parameter registry).
+    num.min = l.allowed_min;
+    num.max = l.allowed_max;
     const unit = document.createElement('span');
     unit.className = 'unit';
     unit.textContent = l.unit;
@@ -179,8 +183,8 @@ function leverControl(l) {
     });
     num.addEventListener('change', () => {
       const v = Number(num.value);
-      if (!Number.isFinite(v) || v < l.min || v > l.max) {
-        showError(`${l.label}: ${num.value} is outside ${l.min} to ${l.max} ${l.unit}.`);
+      if (!Number.isFinite(v) || v < l.allowed_min || v > l.allowed_max) {
+        showError(`${l.label}: ${num.value} is outside ${l.allowed_min} to ${l.allowed_max} ${l.unit}.`);
         num.value = range.value;
         return;
       }

@@ -11,77 +11,37 @@
 
 use std::fmt::Write as _;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
+use quotasim::edit::Editor;
 use quotasim_calibrate::fit::{Fit, round4};
 use quotasim_calibrate::{Mode, Targets};
-use toml_edit::{DocumentMut, Item, Value};
 
 const HEADER_START: &str = "# Fitted by `quotasim calibrate`";
 
-/// The scenario text with the fitted values written in, comments kept; the header of
-/// an earlier fit is replaced.
+/// The scenario text with the fitted values written in, comments kept
+/// ([`quotasim::edit::Editor`]); the header of an earlier fit is replaced.
 pub fn fitted_scenario_text(text: &str, fit: &Fit, targets_name: &str) -> Result<String> {
-    // A scenario fitted before carries the header of that fit: replace it.
-    let text = match text.strip_prefix(HEADER_START) {
-        Some(rest) => rest.split_once("\n\n").map_or(text, |(_, body)| body),
-        None => text,
-    };
-    let mut doc: DocumentMut = text.parse().context("the scenario is not valid TOML")?;
-    let mut header = format!(
-        "{HEADER_START} to {targets_name} (objective {:.3} -> {:.3}, {} evaluations x {} seeds;\n# see fit.toml and fit-report.md beside this file). Changed:\n",
-        fit.fit.objective_start, fit.fit.objective, fit.fit.evaluations, fit.fit.seeds
-    );
+    let mut doc =
+        Editor::open(text, HEADER_START).map_err(|e| anyhow::anyhow!("the scenario is {e}"))?;
     for p in &fit.parameters {
-        let keys = quotasim::paths::parameter_path_keys(&p.path);
-        let mut item: &mut Item = doc.as_item_mut();
-        for k in &keys {
-            item = item.get_mut(k.as_str()).with_context(|| {
-                format!(
-                    "{} is not in the scenario file (only in its defaults)",
-                    p.path
-                )
-            })?;
-        }
         match p.mode {
             Mode::Set => {
-                let old = set_number(item, |_| p.estimate)
-                    .with_context(|| format!("{} is not a number", p.path))?;
-                let _ = writeln!(header, "#   {} = {} (was {})", p.path, p.estimate, old);
+                let old = doc
+                    .set_number(&p.path, |_| round4(p.estimate))
+                    .map_err(anyhow::Error::msg)?;
+                doc.note(format!("{} = {} (was {})", p.path, p.estimate, old));
             }
             Mode::Scale => {
-                let t = item
-                    .as_table_like_mut()
-                    .with_context(|| format!("{} is not a table of numbers", p.path))?;
-                for (_, v) in t.iter_mut() {
-                    set_number(v, |x| x * p.estimate).with_context(|| {
-                        format!("{} holds a value that is not a number", p.path)
-                    })?;
-                }
-                let _ = writeln!(header, "#   {} x {} (each value)", p.path, p.estimate);
+                doc.scale_each(&p.path, |x| round4(x * p.estimate))
+                    .map_err(anyhow::Error::msg)?;
+                doc.note(format!("{} x {} (each value)", p.path, p.estimate));
             }
         }
     }
-    Ok(format!("{header}\n{doc}"))
-}
-
-/// Replaces the number in `item` by `f(old)`, keeping its comment; returns the old value.
-fn set_number(item: &mut Item, f: impl Fn(f64) -> f64) -> Option<f64> {
-    let v = item.as_value_mut()?;
-    let decor = v.decor().clone();
-    let (old, new) = match v {
-        Value::Integer(i) => {
-            let old = *i.value() as f64;
-            (old, Value::from(f(old).round() as i64))
-        }
-        Value::Float(x) => {
-            let old = *x.value();
-            (old, Value::from(round4(f(old))))
-        }
-        _ => return None,
-    };
-    *v = new;
-    *v.decor_mut() = decor;
-    Some(old)
+    Ok(doc.finish(&format!(
+        "to {targets_name} (objective {:.3} -> {:.3}, {} evaluations x {} seeds;\n# see fit.toml and fit-report.md beside this file). Changed:",
+        fit.fit.objective_start, fit.fit.objective, fit.fit.evaluations, fit.fit.seeds
+    )))
 }
 
 /// The fit as a Markdown report.

@@ -924,12 +924,23 @@ fn out_that_cannot_be_written_is_refused_before_the_run() {
         stderr(&o)
     );
     let o = quotasim(
-        &["run", "--days", "3650", "--quiet", "--out", "/proc/quotasim-x"],
+        &[
+            "run",
+            "--days",
+            "3650",
+            "--quiet",
+            "--out",
+            "/proc/quotasim-x",
+        ],
         dir.path(),
         None,
     );
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    assert!(stderr(&o).contains("cannot write beside it"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("cannot write beside it"),
+        "{}",
+        stderr(&o)
+    );
     assert_eq!(std::fs::read(dir.path().join("taken")).unwrap(), b"a file");
 }
 
@@ -937,12 +948,23 @@ fn out_that_cannot_be_written_is_refused_before_the_run() {
 fn seed_beyond_two_to_the_63_is_refused_with_its_range() {
     let dir = tempfile::tempdir().unwrap();
     let o = quotasim(
-        &["run", "--days", "2", "--seed", "9223372036854775808", "--quiet"],
+        &[
+            "run",
+            "--days",
+            "2",
+            "--seed",
+            "9223372036854775808",
+            "--quiet",
+        ],
         dir.path(),
         None,
     );
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("0..=9223372036854775807"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("0..=9223372036854775807"),
+        "{}",
+        stderr(&o)
+    );
     assert!(!dir.path().join("runs").exists());
 }
 

@@ -8,18 +8,19 @@
 //! reader downloads runs with `quotasim run FILE` to the same numbers.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 
-use quotasim::paths::parameter_path_keys;
+use quotasim::edit::{Editor, strip_header};
+use quotasim::parameters::{self, MAX_DAYS, MAX_SEED};
 use quotasim::scenario::Scenario;
 use serde::{Deserialize, Serialize};
-use toml_edit::{DocumentMut, Item, Value};
+use toml_edit::Value;
 
 /// What a lever sets.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Kind {
-    /// One number of the scenario, at the lever's id (a dotted path).
+    /// One number of the scenario, at the lever's id (a dotted path). `min`..`max` is
+    /// the slider's span, within the parameter's allowed range (the registry's).
     Number { min: f64, max: f64, step: f64 },
     /// One true/false switch of the scenario, at the lever's id.
     Switch,
@@ -27,130 +28,148 @@ pub enum Kind {
     JailCooperation { min: f64, max: f64, step: f64 },
 }
 
-/// One control of the page.
+/// One control of the page. Its unit, meaning and allowed range are the parameter's,
+/// from the registry ([`quotasim::parameters`]); a lever adds only where it sits, its
+/// label and its slider's span.
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct Lever {
     /// A dotted scenario path, or `jail_cooperation` for the factor.
     pub id: &'static str,
     pub group: &'static str,
     pub label: &'static str,
-    pub unit: &'static str,
-    /// One sentence on what the lever means in the model (docs/model.md).
-    pub help: &'static str,
     #[serde(flatten)]
     pub kind: Kind,
+}
+
+/// What the page shows of a lever beside its control: unit, meaning, allowed range.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct About {
+    pub unit: &'static str,
+    pub help: &'static str,
+    pub allowed_min: f64,
+    pub allowed_max: f64,
+}
+
+impl Lever {
+    /// The lever's unit, meaning and allowed range: the registry's for a parameter.
+    pub fn about(&self) -> About {
+        match self.kind {
+            Kind::JailCooperation { min, max, .. } => About {
+                unit: "x each office's share",
+                help: "A factor on the share of jail releases each office is told of (state law sets the shares; capped at 1).",
+                allowed_min: min,
+                allowed_max: max,
+            },
+            _ => {
+                let p = parameters::find(self.id)
+                    .unwrap_or_else(|| panic!("lever {} names no parameter", self.id));
+                About {
+                    unit: if p.kind == parameters::Kind::Switch {
+                        ""
+                    } else {
+                        p.unit
+                    },
+                    help: p.meaning,
+                    allowed_min: p.min,
+                    allowed_max: p.max,
+                }
+            }
+        }
+    }
 }
 
 const fn number(min: f64, max: f64, step: f64) -> Kind {
     Kind::Number { min, max, step }
 }
 
-const fn agents(id: &'static str, label: &'static str) -> Lever {
+const fn lever(id: &'static str, group: &'static str, label: &'static str, kind: Kind) -> Lever {
     Lever {
         id,
-        group: "Deputized agencies",
+        group,
         label,
-        unit: "agents",
-        help: "Agents of the agency deputized for immigration arrests.",
-        kind: number(0.0, 5_000.0, 50.0),
+        kind,
     }
+}
+
+const fn agents(id: &'static str, label: &'static str) -> Lever {
+    lever(id, "Deputized agencies", label, number(0.0, 5_000.0, 50.0))
 }
 
 /// Every lever, in the order the page shows them.
 pub const LEVERS: &[Lever] = &[
-    Lever {
-        id: "quota.national_per_day",
-        group: "Quota",
-        label: "National target",
-        unit: "arrests a day",
-        help: "The national daily arrest target (0: none).",
-        kind: number(0.0, 5_000.0, 50.0),
-    },
-    Lever {
-        id: "quota.per_office_per_day",
-        group: "Quota",
-        label: "Quota per field office",
-        unit: "arrests a day",
-        help: "The daily target each of the 25 field offices is held to (0: none).",
-        kind: number(0.0, 300.0, 5.0),
-    },
-    Lever {
-        id: "quota.penalty_per_missed_arrest",
-        group: "Quota",
-        label: "Accountability penalty",
-        unit: "points per arrest short",
-        help: "What a manager loses per arrest short of the office quota; a priority arrest is worth 2 to 10 points.",
-        kind: number(0.0, 20.0, 0.5),
-    },
-    Lever {
-        id: "capacity.agencies.ero.agents",
-        group: "Staff",
-        label: "ERO officers",
-        unit: "officers",
-        help: "ICE Enforcement and Removal Operations officers on enforcement.",
-        kind: number(1_000.0, 15_000.0, 100.0),
-    },
-    Lever {
-        id: "capacity.agencies.hsi.agents",
-        group: "Staff",
-        label: "HSI agents redirected",
-        unit: "agents",
-        help: "Homeland Security Investigations special agents taken off their own cases for immigration arrests.",
-        kind: number(0.0, 6_700.0, 100.0),
-    },
-    Lever {
-        id: "capacity.around_the_clock",
-        group: "Staff",
-        label: "Around-the-clock work",
-        unit: "",
-        help: "Longer shifts (the scenario's hours factor) while on.",
-        kind: Kind::Switch,
-    },
+    lever(
+        "quota.national_per_day",
+        "Quota",
+        "National target",
+        number(0.0, 5_000.0, 50.0),
+    ),
+    lever(
+        "quota.per_office_per_day",
+        "Quota",
+        "Quota per field office",
+        number(0.0, 300.0, 5.0),
+    ),
+    lever(
+        "quota.penalty_per_missed_arrest",
+        "Quota",
+        "Accountability penalty",
+        number(0.0, 20.0, 0.5),
+    ),
+    lever(
+        "capacity.agencies.ero.agents",
+        "Staff",
+        "ERO officers",
+        number(1_000.0, 15_000.0, 100.0),
+    ),
+    lever(
+        "capacity.agencies.hsi.agents",
+        "Staff",
+        "HSI agents redirected",
+        number(0.0, 6_700.0, 100.0),
+    ),
+    lever(
+        "capacity.around_the_clock",
+        "Staff",
+        "Around-the-clock work",
+        Kind::Switch,
+    ),
     agents("capacity.agencies.fbi.agents", "FBI agents"),
     agents("capacity.agencies.usms.agents", "U.S. Marshals"),
     agents("capacity.agencies.dea.agents", "DEA agents"),
     agents("capacity.agencies.atf.agents", "ATF agents"),
     agents("capacity.agencies.bop.agents", "Bureau of Prisons officers"),
-    Lever {
-        id: "channels.sensitive_places.protected",
-        group: "Arrests",
-        label: "Sensitive places protected",
-        unit: "",
-        help: "While on, no arrests at schools, hospitals and places of worship; off widens community operations.",
-        kind: Kind::Switch,
-    },
-    Lever {
-        id: "jail_cooperation",
-        group: "Arrests",
-        label: "Jail cooperation",
-        unit: "x each office's share",
-        help: "A factor on the share of jail releases each office is told of (state law sets the shares; capped at 1).",
-        kind: Kind::JailCooperation {
+    lever(
+        "channels.sensitive_places.protected",
+        "Arrests",
+        "Sensitive places protected",
+        Kind::Switch,
+    ),
+    lever(
+        "jail_cooperation",
+        "Arrests",
+        "Jail cooperation",
+        Kind::JailCooperation {
             min: 0.0,
             max: 2.0,
             step: 0.05,
         },
-    },
-    Lever {
-        id: "detention.beds",
-        group: "Downstream",
-        label: "Detention beds",
-        unit: "beds",
-        help: "Funded detention beds; book-ins beyond them are released.",
-        kind: number(10_000.0, 150_000.0, 500.0),
-    },
-    Lever {
-        id: "removal.capacity_per_day",
-        group: "Downstream",
-        label: "Removal capacity",
-        unit: "removals a day",
-        help: "Removals that flights and staff can carry out in a day.",
-        kind: number(100.0, 5_000.0, 50.0),
-    },
+    ),
+    lever(
+        "detention.beds",
+        "Downstream",
+        "Detention beds",
+        number(10_000.0, 150_000.0, 500.0),
+    ),
+    lever(
+        "removal.capacity_per_day",
+        "Downstream",
+        "Removal capacity",
+        number(100.0, 5_000.0, 50.0),
+    ),
 ];
 
 /// The lever of an id.
-pub fn lever(id: &str) -> Option<&'static Lever> {
+pub fn find(id: &str) -> Option<&'static Lever> {
     LEVERS.iter().find(|l| l.id == id)
 }
 
@@ -195,6 +214,8 @@ pub struct Change {
 pub struct Shown {
     #[serde(flatten)]
     pub lever: Lever,
+    #[serde(flatten)]
+    pub about: About,
     /// The value on the first day.
     pub start: Setting,
     /// The value after the scenario's last dated change (the control's initial value).
@@ -217,13 +238,7 @@ fn paths(l: &Lever, s: &Scenario) -> Vec<String> {
 
 /// The value at a dotted path of the scenario.
 fn value_at(table: &toml::Table, path: &str) -> Option<toml::Value> {
-    let keys = parameter_path_keys(path);
-    let (last, parents) = keys.split_last()?;
-    let mut t = table;
-    for k in parents {
-        t = t.get(k)?.as_table()?;
-    }
-    t.get(last).cloned()
+    parameters::value_at(table, path).cloned()
 }
 
 fn setting(v: &toml::Value) -> Option<Setting> {
@@ -280,6 +295,7 @@ pub fn describe(s: &Scenario) -> Result<Vec<Shown>, String> {
             };
             Ok(Shown {
                 lever: *l,
+                about: l.about(),
                 start,
                 value,
                 changes,
@@ -300,34 +316,27 @@ fn change(e: &quotasim::scenario::Event, value: &str) -> Change {
 const HEADER: &str = "# Made by the quotasim dashboard";
 
 /// The scenario text with the seed, the days and every moved lever written in,
-/// comments and sources kept. `origin` names the text in errors and in the header.
-/// The result has been parsed and validated as the command would.
+/// comments and sources kept ([`quotasim::edit::Editor`]). `origin` names the text in
+/// errors and in the header. A number is allowed anywhere in its parameter's range (the
+/// registry's), not only on the slider. The result has been parsed and validated as the
+/// command would.
 pub fn apply(text: &str, origin: &str, settings: &Settings) -> Result<String, String> {
     let base = Scenario::from_toml(origin, text).map_err(|e| e.to_string())?;
-    // A file made here before carries the header of those changes: replace it.
-    let body = match text.strip_prefix(HEADER) {
-        Some(rest) => rest.split_once("\n\n").map_or(text, |(_, body)| body),
-        None => text,
-    };
-    let mut doc: DocumentMut = body
-        .parse()
-        .map_err(|e| format!("{origin}: not valid TOML: {e}"))?;
-    let mut header =
-        format!("{HEADER} from {origin}. Reproduce its numbers with `quotasim run THIS-FILE`.\n");
+    let mut doc = Editor::open(text, HEADER).map_err(|e| format!("{origin}: {e}"))?;
     if let Some(seed) = settings.seed {
-        if seed > i64::MAX as u64 {
-            return Err(format!("seed {seed}: allowed 0..={}", i64::MAX));
+        if seed > MAX_SEED {
+            return Err(format!("seed {seed}: allowed 0..={MAX_SEED}"));
         }
         // Written as the integer itself: seeds above 2^53 do not survive an f64.
-        set_item(&mut doc, "run.seed", Value::from(seed as i64))?;
-        let _ = writeln!(header, "#   run.seed = {seed}");
+        doc.set_value("run.seed", Value::from(seed as i64))?;
+        doc.note(format!("run.seed = {seed}"));
     }
     if let Some(days) = settings.days {
-        if !(1..=3650).contains(&days) {
-            return Err(format!("days {days}: allowed 1..=3650"));
+        if !(1..=MAX_DAYS).contains(&days) {
+            return Err(format!("days {days}: allowed 1..={MAX_DAYS}"));
         }
-        set_item(&mut doc, "run.days", Value::from(i64::from(days)))?;
-        let _ = writeln!(header, "#   run.days = {days}");
+        doc.set_value("run.days", Value::from(i64::from(days)))?;
+        doc.note(format!("run.days = {days}"));
         // Events after the end do not happen (as with `quotasim run --days`); a file
         // must not hold them.
         let last = base.run.start_date.plus_days(days - 1);
@@ -335,38 +344,34 @@ pub fn apply(text: &str, origin: &str, settings: &Settings) -> Result<String, St
             .filter(|&i| base.events[i].date > last)
             .collect();
         if !late.is_empty() {
-            if let Some(events) = doc.get_mut("events").and_then(Item::as_array_of_tables_mut) {
-                for &i in late.iter().rev() {
-                    events.remove(i);
-                }
-            }
-            let _ = writeln!(
-                header,
-                "#   {} event(s) dated after the last day, {last}, left out",
+            doc.remove_events(&late);
+            doc.note(format!(
+                "{} event(s) dated after the last day, {last}, left out",
                 late.len()
-            );
+            ));
         }
     }
     let mut held = Vec::new();
     for (id, v) in &settings.levers {
-        let l = lever(id).ok_or_else(|| {
+        let l = find(id).ok_or_else(|| {
             format!(
                 "no lever {id:?}; the levers are {}",
                 LEVERS.iter().map(|l| l.id).collect::<Vec<_>>().join(", ")
             )
         })?;
+        let about = l.about();
         match (l.kind, v) {
-            (Kind::Number { min, max, .. }, Setting::Number(x)) => {
-                check_range(id, *x, min, max)?;
-                put(&mut doc, id, *v)?;
-                let _ = writeln!(header, "#   {id} = {x}, held for the whole run");
+            (Kind::Number { .. }, Setting::Number(x)) => {
+                check_range(id, *x, about.allowed_min, about.allowed_max)?;
+                doc.put_number(id, *x)?;
+                doc.note(format!("{id} = {x}, held for the whole run"));
             }
             (Kind::Switch, Setting::Switch(b)) => {
-                put(&mut doc, id, *v)?;
-                let _ = writeln!(header, "#   {id} = {b}, held for the whole run");
+                doc.set_value(id, Value::from(*b))?;
+                doc.note(format!("{id} = {b}, held for the whole run"));
             }
-            (Kind::JailCooperation { min, max, .. }, Setting::Number(f)) => {
-                check_range(id, *f, min, max)?;
+            (Kind::JailCooperation { .. }, Setting::Number(f)) => {
+                check_range(id, *f, about.allowed_min, about.allowed_max)?;
                 let table = toml::Table::try_from(&base).map_err(|e| e.to_string())?;
                 for path in paths(l, &base) {
                     let old = value_at(&table, &path).as_ref().and_then(setting);
@@ -374,12 +379,11 @@ pub fn apply(text: &str, origin: &str, settings: &Settings) -> Result<String, St
                         return Err(format!("{path}: not a number in {origin}"));
                     };
                     let new = (old * f * 10_000.0).round() / 10_000.0;
-                    put(&mut doc, &path, Setting::Number(new.min(1.0)))?;
+                    doc.put_number(&path, new.min(1.0))?;
                 }
-                let _ = writeln!(
-                    header,
-                    "#   every office's jail_cooperation x {f} (at most 1), held for the whole run"
-                );
+                doc.note(format!(
+                    "every office's jail_cooperation x {f} (at most 1), held for the whole run"
+                ));
             }
             (_, v) => {
                 return Err(format!(
@@ -394,11 +398,13 @@ pub fn apply(text: &str, origin: &str, settings: &Settings) -> Result<String, St
         }
         held.extend(paths(l, &base));
     }
-    drop_event_settings(&mut doc, &held);
-    let out = if settings.levers.is_empty() && settings.seed.is_none() && settings.days.is_none() {
-        body.to_string()
+    doc.hold(&held);
+    let out = if doc.is_changed() {
+        doc.finish(&format!(
+            "from {origin}. Reproduce its numbers with `quotasim run THIS-FILE`."
+        ))
     } else {
-        format!("{header}\n{doc}")
+        strip_header(text, HEADER).to_string()
     };
     Scenario::from_toml(origin, &out).map_err(|e| e.to_string())?;
     Ok(out)
@@ -412,79 +418,17 @@ fn check_range(id: &str, x: f64, min: f64, max: f64) -> Result<(), String> {
     }
 }
 
-/// Writes `v` at `path`, as an integer where the file has one; the value's comment is
-/// kept. A key missing from its table is added.
-fn put(doc: &mut DocumentMut, path: &str, v: Setting) -> Result<(), String> {
-    let keys = parameter_path_keys(path);
-    let integer = get_item(doc, &keys).is_some_and(|i| i.as_integer().is_some());
-    let value = match v {
-        Setting::Switch(b) => Value::from(b),
-        Setting::Number(x) if integer => Value::from(x.round() as i64),
-        Setting::Number(x) => Value::from(x),
-    };
-    set_item(doc, path, value)
-}
-
-fn get_item<'d>(doc: &'d DocumentMut, keys: &[String]) -> Option<&'d Item> {
-    let mut item = doc.as_item();
-    for k in keys {
-        item = item.get(k.as_str())?;
-    }
-    Some(item)
-}
-
-fn set_item(doc: &mut DocumentMut, path: &str, value: Value) -> Result<(), String> {
-    let keys = parameter_path_keys(path);
-    let (last, parents) = keys.split_last().ok_or("empty path")?;
-    let mut item = doc.as_item_mut();
-    for k in parents {
-        item = item
-            .get_mut(k.as_str())
-            .ok_or_else(|| format!("{path}: the file has no table {k:?}"))?;
-    }
-    let table = item
-        .as_table_like_mut()
-        .ok_or_else(|| format!("{path}: not inside a table"))?;
-    match table.get_mut(last).and_then(Item::as_value_mut) {
-        Some(old) => {
-            let decor = old.decor().clone();
-            *old = value;
-            *old.decor_mut() = decor;
-        }
-        None => {
-            table.insert(last, Item::Value(value));
-        }
-    }
-    Ok(())
-}
-
-/// Removes the settings of `held` paths from the events; events left with nothing to
-/// set are removed.
-fn drop_event_settings(doc: &mut DocumentMut, held: &[String]) {
-    let Some(events) = doc.get_mut("events").and_then(Item::as_array_of_tables_mut) else {
-        return;
-    };
-    for e in events.iter_mut() {
-        if let Some(set) = e.get_mut("set").and_then(|i| i.as_table_like_mut()) {
-            for p in held {
-                set.remove(p);
-            }
-        }
-    }
-    events.retain(|e| {
-        e.get("set")
-            .and_then(Item::as_table_like)
-            .is_none_or(|t| !t.is_empty())
-    });
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use quotasim::scenario::{NATIONAL_DEFAULT_NAME, NATIONAL_DEFAULT_TOML};
+    use quotasim::scenario::NATIONAL_DEFAULT_NAME;
+
+    fn default_text() -> String {
+        quotasim::overlay::national_default().text
+    }
 
     fn default() -> Scenario {
-        Scenario::from_toml(NATIONAL_DEFAULT_NAME, NATIONAL_DEFAULT_TOML).unwrap()
+        Scenario::national_default()
     }
 
     #[test]
@@ -520,7 +464,7 @@ mod tests {
         settings
             .levers
             .insert("jail_cooperation".into(), Setting::Number(2.0));
-        let text = apply(NATIONAL_DEFAULT_TOML, NATIONAL_DEFAULT_NAME, &settings).unwrap();
+        let text = apply(&default_text(), NATIONAL_DEFAULT_NAME, &settings).unwrap();
         let s = Scenario::from_toml("edited", &text).unwrap();
         assert_eq!(s.quota.per_office_per_day, 40.0);
         assert_eq!(s.run.seed, 7);
@@ -549,14 +493,43 @@ mod tests {
     }
 
     #[test]
+    fn every_lever_takes_unit_meaning_and_range_from_the_registry() {
+        for l in LEVERS {
+            let a = l.about();
+            assert!(!a.help.is_empty(), "{}", l.id);
+            if let Kind::Number { min, max, .. } = l.kind {
+                let p = parameters::find(l.id).unwrap();
+                assert_eq!(
+                    (a.unit, a.allowed_min, a.allowed_max),
+                    (p.unit, p.min, p.max)
+                );
+                assert!(
+                    p.min <= min && max <= p.max,
+                    "{}: slider beyond the range",
+                    l.id
+                );
+            }
+        }
+    }
+
+    #[test]
     fn levers_refuse_values_outside_their_range_and_unknown_ids() {
         let one = |id: &str, v: Setting| {
             let mut s = Settings::default();
             s.levers.insert(id.into(), v);
-            apply(NATIONAL_DEFAULT_TOML, NATIONAL_DEFAULT_NAME, &s).unwrap_err()
+            apply(&default_text(), NATIONAL_DEFAULT_NAME, &s).unwrap_err()
         };
+        // The allowed range is the parameter's (the registry's), wider than the slider.
         let e = one("detention.beds", Setting::Number(-5.0));
-        assert!(e.contains("allowed 10000..=150000"), "{e}");
+        assert!(e.contains("allowed 0..=10000000"), "{e}");
+        let mut wide = Settings::default();
+        wide.levers
+            .insert("detention.beds".into(), Setting::Number(200_000.0));
+        let text = apply(&default_text(), NATIONAL_DEFAULT_NAME, &wide).unwrap();
+        assert_eq!(
+            Scenario::from_toml("x", &text).unwrap().detention.beds,
+            200_000
+        );
         let e = one("quota.bogus", Setting::Number(1.0));
         assert!(e.contains("no lever \"quota.bogus\""), "{e}");
         let e = one("capacity.around_the_clock", Setting::Number(1.0));

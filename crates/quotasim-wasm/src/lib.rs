@@ -14,21 +14,25 @@ pub mod levers;
 
 use std::cell::RefCell;
 
-use quotasim::scenario::{NATIONAL_DEFAULT_NAME, NATIONAL_DEFAULT_TOML, Scenario};
+use quotasim::overlay;
+use quotasim::scenario::Scenario;
 use quotasim::{Plan, Run, ensemble};
 use quotasim_report::{Figure, accessible, compare_figures, run_figures};
 use serde::Serialize;
 use serde_json::json;
 use wasm_bindgen::prelude::*;
 
-/// The shipped scenarios, in the order of the page's drop-down (the default first).
-pub const SCENARIOS: &[(&str, &str)] = &[
-    (NATIONAL_DEFAULT_NAME, NATIONAL_DEFAULT_TOML),
-    (
-        "scenarios/baseline-fy2024.toml",
-        include_str!("../../../scenarios/baseline-fy2024.toml"),
-    ),
-];
+/// The shipped scenarios, in the order of the page's drop-down (the default first):
+/// the model's own list.
+pub const SCENARIOS: &[(&str, &str)] = overlay::SHIPPED;
+
+/// A shipped scenario merged onto its base: the whole text the page edits, runs and
+/// offers for download (a download runs on its own, with no base beside it).
+fn shipped_text(file: &str, text: &str) -> Result<String, String> {
+    overlay::resolve(file, text, &overlay::shipped_reader)
+        .map(|r| r.text)
+        .map_err(|e| e.to_string())
+}
 
 thread_local! {
     /// The page's progress callback during a run. The model's progress hook must be
@@ -67,8 +71,9 @@ pub fn scenarios() -> Result<String, JsError> {
     let list: Vec<_> = SCENARIOS
         .iter()
         .map(|(file, text)| {
-            let s = Scenario::from_toml(file, text).map_err(error)?;
-            Ok(json!({ "file": file, "name": s.run.name, "toml": text }))
+            let whole = shipped_text(file, text).map_err(error)?;
+            let s = Scenario::from_toml(file, &whole).map_err(error)?;
+            Ok(json!({ "file": file, "name": s.run.name, "toml": whole }))
         })
         .collect::<Result<_, JsError>>()?;
     Ok(serde_json::to_string(&list)?)
@@ -247,6 +252,11 @@ pub fn compare(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use quotasim::scenario::NATIONAL_DEFAULT_NAME;
+
+    fn default_text() -> String {
+        quotasim::overlay::national_default().text
+    }
 
     #[test]
     fn page_run_summary_is_the_commands_summary() {
@@ -257,7 +267,7 @@ mod tests {
             days: Some(20),
             ..levers::Settings::default()
         };
-        let text = levers::apply(NATIONAL_DEFAULT_TOML, NATIONAL_DEFAULT_NAME, &settings).unwrap();
+        let text = levers::apply(&default_text(), NATIONAL_DEFAULT_NAME, &settings).unwrap();
         let out: serde_json::Value =
             serde_json::from_str(&run_text(&text, NATIONAL_DEFAULT_NAME, 1).unwrap()).unwrap();
         let s = Scenario::from_toml("x", &text).unwrap();
@@ -287,8 +297,9 @@ mod tests {
                 };
                 settings.levers.insert(l.id.to_string(), v);
             }
+            let whole = shipped_text(file, text).unwrap();
             let edited =
-                levers::apply(text, file, &settings).unwrap_or_else(|e| panic!("{file}: {e}"));
+                levers::apply(&whole, file, &settings).unwrap_or_else(|e| panic!("{file}: {e}"));
             describe(&edited, file).unwrap_or_else(|e| panic!("{file}: {e:?}"));
         }
     }

@@ -1,4 +1,4 @@
-//! Capacity: officer-hours by agency and office (docs/model.md 2).
+//! Capacity: officer-hours by agency and office (docs/model.md 7.3).
 //!
 //! An agent gives, per day,
 //!

@@ -1,4 +1,4 @@
-//! Arrest channels: the cost and reach of each (docs/model.md 3).
+//! Arrest channels: the cost and reach of each (docs/model.md 7.5).
 //!
 //! An office's [`Market`] for one day offers twelve choices: a custodial transfer of a
 //! person of each class handed over today by a cooperating jail; a targeted at-large

@@ -1,4 +1,4 @@
-//! The immigration court for people at large with a pending case (docs/model.md 7.6,
+//! The immigration court for people at large with a pending case (docs/model.md 7.7,
 //! "Immigration court").
 //!
 //! The court decides `court.decisions_per_day` cases nationwide (the fraction of a

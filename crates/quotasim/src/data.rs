@@ -1,5 +1,5 @@
 //! Input data: the public aggregates the model is drawn from, embedded at build time
-//! (docs/model.md, "Input data"). Parsing text is not I/O: the CSV files in `data/` are
+//! (docs/model.md 6, "Input data"). Parsing text is not I/O: the CSV files in `data/` are
 //! compiled into the library, so every front (CLI, bindings, WebAssembly) sees the same
 //! numbers. See `data/SOURCES.md` for where each file comes from.
 

@@ -1,4 +1,4 @@
-//! Downstream: detention, release and removal (docs/model.md 7.5).
+//! Downstream: detention, release and removal (docs/model.md 7.8).
 //!
 //! Detention is national: every office's arrests compete for the same funded beds.
 //! Each day, after the offices have made their arrests:

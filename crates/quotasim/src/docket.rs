@@ -1,5 +1,5 @@
 //! The docket store: each office's people as columns, and the moves between custody
-//! states (docs/model.md 4.1, "State variables: the docket").
+//! states (docs/model.md 2, "Entities, state variables and scales").
 //!
 //! Each field office holds its own people as columns (struct of arrays, one byte per
 //! attribute): priority class, immigration-case state, difficulty level and custody

@@ -1,22 +1,25 @@
-//! Schedule: the day loop (docs/model.md, "Process overview and scheduling").
+//! Schedule: the day loop (docs/model.md 3, "Process overview and scheduling").
 //!
 //! Each day, first for each office (in the fixed order of the data file; in parallel
 //! where the `parallel` feature is on, each office drawing only from its own stream):
 //!
-//! 1. jails release people; cooperating jails hand some to ICE ([`crate::population`]);
+//! 1. jails release people; cooperating jails hand some to ICE ([`crate::jails`]);
 //! 2. the manager spends the office's hours on arrests ([`crate::manager`],
-//!    [`crate::channels`]) under the day's capacity ([`crate::capacity`]);
-//! 3. people handed over but not taken go free;
-//! 4. jails book people from those at large;
-//! 5. the immigration court decides the office's share of the day's cases;
-//! 6. people leave the docket (departures) and new people join it;
+//!    [`crate::channels`]) under the day's capacity ([`crate::capacity`]) and quota
+//!    ([`crate::quota`]);
+//! 3. people handed over but not taken go free ([`crate::jails`]);
+//! 4. jails book people from those at large ([`crate::jails`]);
+//! 5. the immigration court decides the office's share of the day's cases
+//!    ([`crate::court`]);
+//! 6. people leave the docket (departures) and new people join it ([`crate::flows`]);
 //!
 //! then, nationally, in office order:
 //!
 //! 7. detention: stays end, removals, book-ins of the day's arrests ([`crate::detention`]);
 //! 8. the day is counted ([`crate::metrics`]).
 //!
-//! Parameters come from the plan's segment for the day ([`crate::events`]).
+//! Parameters come from the plan's segment for the day ([`crate::plan`]). This module
+//! only sequences the day: each step is its mechanism's module.
 
 use crate::capacity::{self, OfficeHours};
 use crate::channels::{self, Market};

@@ -1,4 +1,4 @@
-//! Replications and their intervals (docs/model.md 6, "Randomness").
+//! Replications and their intervals (docs/model.md 7.9, "Randomness and replications").
 //!
 //! Replication r of a run with seed s draws from the streams (s, r, ...) of
 //! [`crate::rng`], so replication 0 of any ensemble is the single run with seed s.

@@ -1,4 +1,4 @@
-//! Dated policy events (docs/model.md 7.9, "Scenario, parameters and events").
+//! Dated policy events (docs/model.md 7.10, "Scenario, parameters and events").
 //!
 //! An event sets parameters, named by dotted path, from its date on; with `until`, they
 //! return on that date to the values they had before. The schedule turns the scenario

@@ -11,28 +11,28 @@
 //! each module names its section; a test (`tests/architecture.rs`) holds this table,
 //! docs/model.md and the modules to one another.
 //!
-//! | docs/model.md section                      | module          |
-//! |--------------------------------------------|-----------------|
-//! | 4.1 State variables: the docket            | [`docket`]      |
-//! | 4.2 Initialization: the synthetic docket   | [`population`]  |
-//! | 7.1 Flows: inflow and departures           | [`flows`]       |
-//! | 7.2 Local jails and custody                | [`jails`]       |
-//! | 7.3 Capacity: officer-hours                | [`capacity`]    |
-//! | 7.4 The quota                              | [`quota`]       |
-//! | 7.5 Arrest channels                        | [`channels`]    |
-//! | 7.6 The manager's choice                   | [`manager`]     |
-//! | 7.7 Immigration court                      | [`court`]       |
-//! | 7.8 Detention and removal                  | [`detention`]   |
-//! | 7.9 Scenario, parameters and events        | [`scenario`], [`parameters`], [`events`], [`plan`] |
-//! | 3 Process overview and scheduling          | [`engine`]      |
-//! | 5.1 Observation                            | [`metrics`]     |
-//! | 5.2 Stochasticity                          | [`rng`], [`ensemble`] |
-//! | 6 Input data                               | [`data`]        |
+//! | docs/model.md section                        | module          |
+//! |----------------------------------------------|-----------------|
+//! | 2. Entities, state variables and scales      | [`docket`]      |
+//! | 3. Process overview and scheduling           | [`engine`]      |
+//! | 4. Design concepts: observation              | [`metrics`]     |
+//! | 5. Initialization                            | [`population`]  |
+//! | 6. Input data                                | [`data`]        |
+//! | 7.1 Flows: inflow and departures             | [`flows`]       |
+//! | 7.2 Local jails and custody                  | [`jails`]       |
+//! | 7.3 Capacity (officer-hours)                 | [`capacity`]    |
+//! | 7.4 The quota                                | [`quota`]       |
+//! | 7.5 Arrest channels                          | [`channels`]    |
+//! | 7.6 The manager's choice                     | [`manager`]     |
+//! | 7.7 Immigration court                        | [`court`]       |
+//! | 7.8 Detention and removal                    | [`detention`]   |
+//! | 7.9 Randomness and replications              | [`rng`], [`ensemble`] |
+//! | 7.10 Scenario, parameters and events         | [`scenario`], [`parameters`], [`events`], [`plan`], [`overlay`] |
 //!
-//! Machinery that is not a mechanism: [`paths`] (dotted parameter paths), [`source`]
-//! (located errors), [`loader`] (text to scenario), [`overlay`] (scenarios on a
-//! `base`), [`edit`] (writing values into a scenario's text, comments kept), [`adjust`]
-//! (changing a scenario by path), [`types`] (classes, agencies, channels).
+//! Machinery that is not a mechanism: [`types`] (classes, agencies, channels),
+//! [`paths`] (dotted parameter paths), [`source`] (located errors), [`loader`] (text to
+//! scenario), [`edit`] (writing values into a scenario's text, comments kept),
+//! [`adjust`] (changing a scenario by path) and [`compare`] (paired differences).
 //!
 //! ```
 //! let scenario = quotasim::Scenario::national_default();
@@ -53,6 +53,7 @@ pub mod court;
 pub mod data;
 pub mod detention;
 pub mod docket;
+pub mod edit;
 pub mod engine;
 pub mod ensemble;
 pub mod events;

@@ -1,4 +1,4 @@
-//! The manager's choice (docs/model.md 4).
+//! The manager's choice (docs/model.md 7.6).
 //!
 //! Each office, each day, spends its working hours H one arrest at a time. Before each
 //! arrest the manager prices every open choice i (see [`crate::channels`]) by its value

@@ -1,4 +1,4 @@
-//! Observation: what is counted each day and the summary of a run (docs/model.md,
+//! Observation: what is counted each day and the summary of a run (docs/model.md 4,
 //! "Observation"; every column and key is documented in docs/outputs.md).
 //!
 //! One [`DailyRow`] per office per day; [`summarize`] folds them into a [`Summary`] of

@@ -1,4 +1,4 @@
-//! Scenarios as overlays: a scenario file may start with `base = "other.toml"` (a path
+//! Scenarios as overlays (docs/model.md 7.10): a scenario file may start with `base = "other.toml"` (a path
 //! relative to the file) and hold only what differs from its base, as a reform in
 //! OpenFisca or PolicyEngine holds only what it changes.
 //!

@@ -1,5 +1,5 @@
 //! The parameter registry: every leaf parameter of a scenario, declared once, with its
-//! unit, allowed range, kind and meaning (docs/model.md 7.9; the generated
+//! unit, allowed range, kind and meaning (docs/model.md 7.10; the generated
 //! `docs/parameters.md` lists them).
 //!
 //! Validation ([`crate::scenario::Scenario::validate`]), the dashboard's levers, the

@@ -1,6 +1,6 @@
 //! The run plan: a validated scenario, its parameter segments (one per date on which
 //! events change something), and the offices with their docket shares
-//! (docs/model.md 7.9, "Scenario, parameters and events").
+//! (docs/model.md 7.10, "Scenario, parameters and events").
 
 use crate::data::FieldOffice;
 pub use crate::events::Segment;

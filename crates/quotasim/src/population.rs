@@ -1,4 +1,4 @@
-//! Population: the synthetic docket at the start of a run (docs/model.md 4.2,
+//! Population: the synthetic docket at the start of a run (docs/model.md 5,
 //! "Initialization").
 //!
 //! Splits the docket's classes over the field offices by their noncitizen population,

@@ -1,4 +1,4 @@
-//! Randomness (docs/model.md 6): every random number comes from a stream derived from
+//! Randomness (docs/model.md 7.9): every random number comes from a stream derived from
 //! the run's seed, never from a global generator.
 //!
 //! A stream is a ChaCha8 generator keyed by the seed, with a 64-bit stream number made

@@ -1,5 +1,5 @@
 //! What a user can set: the scenario, its units, ranges and validation
-//! (docs/model.md, "Scenario and parameters").
+//! (docs/model.md 7.10, "Scenario, parameters and events").
 //!
 //! A scenario is a TOML file deserialized into [`Scenario`]. Every number names its unit
 //! in its field name or doc comment; shipped scenario files cite a source beside each.
@@ -123,7 +123,7 @@ pub struct RunSettings {
     pub seed: u64,
 }
 
-/// The synthetic docket at the start of the run (docs/model.md 1). Start-only: events
+/// The synthetic docket at the start of the run (docs/model.md 5). Start-only: events
 /// cannot change these.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -148,7 +148,7 @@ pub struct DocketParams {
     pub difficulty_log_sd: f64,
 }
 
-/// Local jails and prisons: how long docket members stay once booked (docs/model.md 1).
+/// Local jails and prisons: how long docket members stay once booked (docs/model.md 7.2).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct JailParams {
@@ -156,7 +156,7 @@ pub struct JailParams {
     pub stay_days: ByClass<f64>,
 }
 
-/// Officer-hours (docs/model.md 2).
+/// Officer-hours (docs/model.md 7.3).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CapacityParams {
@@ -198,7 +198,7 @@ pub struct AgencyParams {
     pub own_output_unit: String,
 }
 
-/// Arrest channels (docs/model.md 3).
+/// Arrest channels (docs/model.md 7.5).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ChannelParams {
@@ -254,7 +254,7 @@ pub struct SensitivePlacesParams {
     pub share_of_arrests: f64,
 }
 
-/// The manager's objective (docs/model.md 4).
+/// The manager's objective (docs/model.md 7.6).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ManagerParams {
@@ -265,7 +265,7 @@ pub struct ManagerParams {
     pub hour_value: f64,
 }
 
-/// The quota and the accountability rule (docs/model.md 4).
+/// The quota and the accountability rule (docs/model.md 7.4).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct QuotaParams {
@@ -346,7 +346,7 @@ fn all_booked_in() -> ByClass<f64> {
     }
 }
 
-/// Detention: beds, stays, outcomes (docs/model.md 7.5).
+/// Detention: beds, stays, outcomes (docs/model.md 7.8).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DetentionParams {
@@ -389,7 +389,7 @@ pub struct DetentionParams {
     pub others_removal_share: f64,
 }
 
-/// Removal (docs/model.md 7.5).
+/// Removal (docs/model.md 7.8).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RemovalParams {
@@ -397,7 +397,7 @@ pub struct RemovalParams {
     pub capacity_per_day: f64,
 }
 
-/// The immigration court for people at large with a pending case (docs/model.md 7.5).
+/// The immigration court for people at large with a pending case (docs/model.md 7.7).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CourtParams {

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 /// A person's priority class: ICE's three criminality categories, with "convicted"
-/// split by threat level (docs/model.md, 1. Population).
+/// split by threat level (docs/model.md 2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[repr(u8)]
 pub enum Class {
@@ -91,7 +91,7 @@ impl Agency {
     }
 }
 
-/// The four arrest channels (docs/model.md, 3. Arrest channels).
+/// The four arrest channels (docs/model.md 7.5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[repr(u8)]
 pub enum Channel {
