@@ -42,21 +42,30 @@ function fmt(kind, v) {
   return whole.format(v);
 }
 
-// The headline numbers, in the order the cards show them.
+// The headline numbers, in the order the cards show them. Their labels and kinds are
+// the model's (quotasim::metrics::KEYS, through describe()).
 const CARDS = [
-  ['arrests_per_day_mean', 'Arrests a day', 'whole'],
-  ['quota_attainment', 'Share of the national target met', 'pct'],
-  ['share_other', 'Arrested with no record', 'pct'],
-  ['share_convicted', 'Arrested with a conviction', 'pct'],
-  ['other_per_convicted', 'No-record arrests per convicted person', 'two'],
-  ['offices_missing_quota_share', 'Offices missing their quota', 'pct'],
-  ['share_community', 'Arrests in community operations', 'pct'],
-  ['hours_diverted_total', 'Agent-hours taken from other agencies', 'whole'],
-  ['hsi_own_output_forgone', 'HSI criminal arrests forgone', 'whole'],
-  ['detained_at_end', 'Detained on the last day', 'whole'],
-  ['peak_detained', 'Peak detained', 'whole'],
-  ['removals_per_year', 'Removals a year', 'whole'],
+  'arrests_per_day_mean',
+  'quota_attainment',
+  'share_other',
+  'share_convicted',
+  'other_per_convicted',
+  'offices_missing_quota_share',
+  'share_community',
+  'hours_diverted_total',
+  'hsi_own_output_forgone',
+  'detained_at_end',
+  'peak_detained',
+  'removals_per_year',
 ];
+
+// How each kind of key reads: a share as a percentage, a ratio with two decimals.
+const KIND_FORMAT = { share: 'pct', ratio: 'two', count: 'whole' };
+
+function cardInfo(key) {
+  const info = state.info.keys.find((k) => k.key === key);
+  return [key, info.label, KIND_FORMAT[info.kind]];
+}
 
 // ---------------------------------------------------------------- state
 
@@ -298,16 +307,18 @@ function showError(message) {
 function render(out) {
   const r = out.result;
   const summary = out.compare ? r.b : r.summary;
-  renderCards(summary, out.compare ? r.a : null);
+  renderCards(summary, out.compare ? r.a : null, out.compare ? r.differences : null);
   renderValues(summary, out.compare ? r.a : null);
   drawMap(summary);
   renderCharts(r.figures);
 }
 
-function renderCards(s, base) {
+function renderCards(s, base, differences) {
+  // B - A paired by replication, computed by the model (quotasim compare's numbers).
+  const paired = new Map((differences || []).map((d) => [d.key, d]));
   const dl = $('summary');
   dl.replaceChildren();
-  for (const [key, label, kind] of CARDS) {
+  for (const [key, label, kind] of CARDS.map(cardInfo)) {
     if (!(key in s)) continue;
     const card = document.createElement('div');
     card.className = 'card';
@@ -323,8 +334,8 @@ function renderCards(s, base) {
       range.textContent = `5-95 %: ${fmt(kind, s[`${key}_p05`])} to ${fmt(kind, s[`${key}_p95`])}`;
       dd.append(range);
     }
-    if (base && typeof base[key] === 'number' && typeof s[key] === 'number') {
-      const d = s[key] - base[key];
+    if (base && paired.has(key) && typeof base[key] === 'number') {
+      const d = paired.get(key).diff;
       const b = document.createElement('span');
       b.className = 'base';
       const sign = d > 0 ? '+' : d < 0 ? '−' : '±';

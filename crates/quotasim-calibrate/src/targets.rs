@@ -288,6 +288,37 @@ impl Targets {
         }
     }
 
+    /// Checks that every target names a key of summary.json, on a one-day run of the
+    /// scenario before any search; an unknown key is a located error in the targets
+    /// file (`origin`, `text`).
+    pub fn check_keys(
+        &self,
+        scenario: &Scenario,
+        origin: &str,
+        text: &str,
+    ) -> Result<(), ScenarioErrors> {
+        let probe = quotasim::run(&quotasim::Plan::with_days(scenario, Some(1))?, 0, 0);
+        let source = Source::new(origin, text);
+        let unknown: Vec<_> = self
+            .targets
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| probe.summary.get(&t.key).is_none())
+            .map(|(i, t)| {
+                source.error_at(
+                    &format!("target[{i}].key"),
+                    Some(t.key.clone()),
+                    "not a key of summary.json (docs/outputs.md lists them)".into(),
+                )
+            })
+            .collect();
+        if unknown.is_empty() {
+            Ok(())
+        } else {
+            Err(ScenarioErrors(unknown))
+        }
+    }
+
     /// Checks the free parameters against a scenario and returns their starting values:
     /// the scenario's own (1 for a scale). Every path must exist, a `set` path must
     /// name a single number inside its bounds, and the scenario must stay valid at

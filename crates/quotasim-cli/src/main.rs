@@ -455,25 +455,7 @@ fn cmd_calibrate(args: CalibrateArgs) -> Result<(), Failure> {
     let torigin = args.targets.display().to_string();
     let targets = quotasim_calibrate::Targets::from_toml(&torigin, &ttext)?;
     let start = targets.start(&scenario, &torigin, &ttext)?;
-    // Every target must be a summary key: checked on a one-day run before the search.
-    let probe = quotasim::run(&Plan::with_days(&scenario, Some(1))?, 0, 0);
-    let source = quotasim::source::Source::new(&torigin, &ttext);
-    let unknown: Vec<_> = targets
-        .targets
-        .iter()
-        .enumerate()
-        .filter(|(_, t)| probe.summary.get(&t.key).is_none())
-        .map(|(i, t)| {
-            source.error_at(
-                &format!("target[{i}].key"),
-                Some(t.key.clone()),
-                "not a key of summary.json (docs/outputs.md lists them)".into(),
-            )
-        })
-        .collect();
-    if !unknown.is_empty() {
-        return Err(ScenarioErrors(unknown).into());
-    }
+    targets.check_keys(&scenario, &torigin, &ttext)?;
     let seed = targets.calibration.seed.unwrap_or(scenario.run.seed);
     let out = args
         .out
@@ -612,7 +594,7 @@ fn cmd_compare(args: CompareArgs) -> Result<(), Failure> {
     let offset = u64::from(plan_a.days) * u64::from(reps);
     let runs_b = ensemble::replicate(&plan_b, seed, reps, &|d| bar.set_position(offset + d));
     bar.finish_and_clear();
-    let rows = report::differences(&runs_a, &runs_b);
+    let rows = quotasim::compare::differences(&runs_a, &runs_b);
     let table_html = report::differences_html(&rows);
     let csv = report::differences_csv(&rows);
     let html = quotasim_report::compare_report((&plan_a, &runs_a), (&plan_b, &runs_b), &table_html);

@@ -72,61 +72,34 @@ fn fmt_band(s: &Summary, key: &str, reps: u32, pct: bool) -> String {
     }
 }
 
-/// Prints the compact summary table.
+/// Prints the compact summary table: the keys in this order, under their headings, with
+/// their labels from [`quotasim::metrics::KEYS`].
 pub fn print_summary(plan: &Plan, s: &Summary, reps: u32) {
-    let rows: &[(&str, &str, bool)] = &[
-        ("arrests a day", "arrests_per_day_mean", false),
-        (
-            "national target a day (mean)",
-            "quota_national_per_day_mean",
-            false,
-        ),
-        ("quota attainment (national)", "quota_attainment", true),
-        ("offices missing quota", "offices_missing_quota_share", true),
-        ("  convicted", "share_convicted", true),
-        ("  pending charges", "share_pending_charges", true),
-        ("  neither (no record)", "share_other", true),
-        ("  custodial (jail transfer)", "share_custodial", true),
-        ("  at-large (targeted)", "share_at_large", true),
-        ("  collateral", "share_collateral", true),
-        ("  community / worksite", "share_community", true),
-        (
-            "no-record arrests per convicted",
-            "other_per_convicted",
-            false,
-        ),
-        (
-            "arrests at sensitive places",
-            "arrests_at_sensitive_places",
-            false,
-        ),
-        ("hours used / available", "hours_used_share", true),
-        ("HSI hours diverted", "hsi_hours_diverted", false),
-        (
-            "HSI criminal arrests forgone",
-            "hsi_own_output_forgone",
-            false,
-        ),
-        ("detained at end", "detained_at_end", false),
-        (
-            "  with a conviction",
-            "detained_convicted_share_at_end",
-            true,
-        ),
-        ("peak detained", "peak_detained", false),
-        (
-            "released at book-in, beds full",
-            "released_over_capacity_total",
-            false,
-        ),
-        ("days over funded beds", "over_capacity_days", false),
-        ("removals a year", "removals_per_year", false),
-        (
-            "days to one million removals",
-            "days_to_one_million_removals",
-            false,
-        ),
-        ("court backlog at end", "court_backlog_end", false),
+    const ROWS: &[(Option<&str>, &str)] = &[
+        (None, "arrests_per_day_mean"),
+        (None, "quota_national_per_day_mean"),
+        (None, "quota_attainment"),
+        (None, "offices_missing_quota_share"),
+        (Some("mix by criminality:"), "share_convicted"),
+        (None, "share_pending_charges"),
+        (None, "share_other"),
+        (Some("mix by channel:"), "share_custodial"),
+        (None, "share_at_large"),
+        (None, "share_collateral"),
+        (None, "share_community"),
+        (None, "other_per_convicted"),
+        (None, "arrests_at_sensitive_places"),
+        (None, "hours_used_share"),
+        (None, "hsi_hours_diverted"),
+        (None, "hsi_own_output_forgone"),
+        (Some("downstream:"), "detained_at_end"),
+        (None, "detained_convicted_share_at_end"),
+        (None, "peak_detained"),
+        (None, "released_over_capacity_total"),
+        (None, "over_capacity_days"),
+        (None, "removals_per_year"),
+        (None, "days_to_one_million_removals"),
+        (None, "court_backlog_end"),
     ];
     let days = plan.days;
     println!();
@@ -143,75 +116,29 @@ pub fn print_summary(plan: &Plan, s: &Summary, reps: u32) {
         }
     );
     println!("{}", "-".repeat(72));
-    for &(label, key, pct) in rows {
-        if label.starts_with("  convicted") {
-            println!("mix by criminality:");
+    let mut indent = "";
+    for &(heading, key) in ROWS {
+        if let Some(h) = heading {
+            println!("{h}");
+            // The mixes are indented under their heading; downstream is not.
+            indent = if h == "downstream:" { "" } else { "  " };
         }
-        if label.starts_with("  custodial") {
-            println!("mix by channel:");
+        if key == "other_per_convicted" {
+            indent = "";
         }
-        if label.starts_with("detained at end") {
-            println!("downstream:");
-        }
-        println!("{label:<34} {}", fmt_band(s, key, reps, pct));
+        let info = quotasim::metrics::key_info(key).expect("every row's key is labelled");
+        let label = format!("{indent}{}", info.label);
+        let pct = info.kind == quotasim::metrics::KeyKind::Share;
+        println!("{label:<40} {}", fmt_band(s, key, reps, pct));
     }
     if let Some(Stat::Text(code)) = s.get("first_office_missing_quota") {
         let date = match s.get("first_miss_date") {
             Some(Stat::Text(d)) => d.clone(),
             _ => String::new(),
         };
-        println!("{:<34} {code} ({date})", "first office to miss its quota");
+        println!("{:<40} {code} ({date})", "First office to miss its quota");
     }
     println!("{}", "-".repeat(72));
-}
-
-/// One summary key compared: the means of A and B, and B - A paired by replication
-/// (mean, 5 % and 95 % over replications).
-pub struct Difference {
-    pub key: String,
-    pub a: f64,
-    pub b: f64,
-    pub diff: f64,
-    pub p05: f64,
-    pub p95: f64,
-}
-
-/// Every numeric summary key of two ensembles run with the same seeds.
-pub fn differences(a: &[quotasim::Run], b: &[quotasim::Run]) -> Vec<Difference> {
-    let Some(first) = a.first() else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    for key in first.summary.numeric_keys() {
-        let va: Vec<f64> = a
-            .iter()
-            .map(|r| r.summary.num(key).unwrap_or(f64::NAN))
-            .collect();
-        let vb: Vec<f64> = b
-            .iter()
-            .map(|r| r.summary.num(key).unwrap_or(f64::NAN))
-            .collect();
-        let d: Vec<f64> = va.iter().zip(&vb).map(|(x, y)| y - x).collect();
-        let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
-        let finite = d.iter().all(|x| x.is_finite());
-        out.push(Difference {
-            key: key.to_string(),
-            a: mean(&va),
-            b: mean(&vb),
-            diff: mean(&d),
-            p05: if finite {
-                quotasim::ensemble::quantile(&d, 0.05)
-            } else {
-                f64::NAN
-            },
-            p95: if finite {
-                quotasim::ensemble::quantile(&d, 0.95)
-            } else {
-                f64::NAN
-            },
-        });
-    }
-    out
 }
 
 fn cell(x: f64) -> String {
@@ -223,7 +150,7 @@ fn cell(x: f64) -> String {
 }
 
 /// compare.csv: key, mean of A, mean of B, B - A with its interval.
-pub fn differences_csv(rows: &[Difference]) -> String {
+pub fn differences_csv(rows: &[quotasim::compare::Difference]) -> String {
     let mut s = String::from("key,a_mean,b_mean,diff_mean,diff_p05,diff_p95\n");
     for r in rows {
         s.push_str(&format!(
@@ -240,7 +167,7 @@ pub fn differences_csv(rows: &[Difference]) -> String {
 }
 
 /// The table of differences for the comparison report.
-pub fn differences_html(rows: &[Difference]) -> String {
+pub fn differences_html(rows: &[quotasim::compare::Difference]) -> String {
     let mut s = String::from(
         "<h2 id=\"differences\">Differences (B - A)</h2>\n<table>\n<tr><th>key</th><th>A</th><th>B</th><th>B - A</th><th>5 %</th><th>95 %</th></tr>\n",
     );
@@ -261,7 +188,7 @@ pub fn differences_html(rows: &[Difference]) -> String {
 }
 
 /// Prints the headline differences.
-pub fn print_differences(a: &Plan, b: &Plan, rows: &[Difference], reps: u32) {
+pub fn print_differences(a: &Plan, b: &Plan, rows: &[quotasim::compare::Difference], reps: u32) {
     println!();
     println!(
         "quotasim compare: A = {}, B = {}; {} replication(s) each, same seeds; B - A [5 % .. 95 %]",

@@ -227,7 +227,7 @@ fn single_run_writes_every_output_with_the_documented_keys() {
     assert!(o.status.success(), "{}", stderr(&o));
     let stdout = String::from_utf8_lossy(&o.stdout);
     assert!(
-        stdout.contains("arrests a day") && stdout.contains("quota attainment"),
+        stdout.contains("Arrests a day") && stdout.contains("Share of the national target met"),
         "{stdout}"
     );
     let out: PathBuf = dir.path().join("runs/quota-2025-20250120");

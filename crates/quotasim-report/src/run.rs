@@ -15,7 +15,11 @@ pub fn show(key: &str, v: f64) -> String {
     if !v.is_finite() {
         return "n/a".into();
     }
-    let share = key.starts_with("share_") || key.contains("_share") || key.contains("attainment");
+    // The declared kind of a labelled key; by its name for the others (by office...).
+    let share = match quotasim::metrics::key_info(key) {
+        Some(info) => info.kind == quotasim::metrics::KeyKind::Share,
+        None => key.starts_with("share_") || key.contains("_share") || key.contains("attainment"),
+    };
     if share {
         format!("{:.1} %", 100.0 * v)
     } else if v.abs() >= 100.0 || v.fract() == 0.0 {

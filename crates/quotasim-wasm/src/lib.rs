@@ -98,6 +98,7 @@ pub fn describe(text: &str, origin: &str) -> Result<String, JsError> {
         "seed": s.run.seed,
         "levers": shown,
         "offices": offices,
+        "keys": quotasim::metrics::KEYS,
     }))?)
 }
 
@@ -129,6 +130,8 @@ struct RunOut<'a> {
 struct CompareOut<'a> {
     a: &'a quotasim::Summary,
     b: &'a quotasim::Summary,
+    /// B - A for every numeric key, paired by replication (as `quotasim compare`).
+    differences: Vec<quotasim::compare::Difference>,
     figures: Vec<Chart>,
 }
 
@@ -201,6 +204,7 @@ fn compare_plans(base: &str, plan_b: &Plan, origin: &str, reps: u32) -> Result<S
     serde_json::to_string(&CompareOut {
         a: &ensemble::summary_of(&runs_a),
         b: &ensemble::summary_of(&runs_b),
+        differences: quotasim::compare::differences(&runs_a, &runs_b),
         figures,
     })
     .map_err(|e| e.to_string())

@@ -4,12 +4,20 @@
 use crate::paths::{lookup, parameter_path_keys};
 use crate::scenario::Scenario;
 
+/// Whether an event's setting of `key` is dropped when `paths` are held for the whole
+/// run: the rule of holding a parameter, for scenarios ([`hold_paths`]) and their text
+/// ([`crate::edit::Editor::hold`]) alike. Paths match as dotted keys, however quoted.
+pub fn is_held<S: AsRef<str>>(key: &str, paths: &[S]) -> bool {
+    let key = parameter_path_keys(key);
+    paths.iter().any(|p| parameter_path_keys(p.as_ref()) == key)
+}
+
 /// The scenario with `paths` held at their base values for the whole run: events that
 /// set them lose those settings (and events left with nothing to set are dropped).
 pub fn hold_paths(s: &Scenario, paths: &[&str]) -> Scenario {
     let mut s = s.clone();
     for e in &mut s.events {
-        e.set.retain(|k, _| !paths.contains(&k.as_str()));
+        e.set.retain(|k, _| !is_held(k, paths));
     }
     s.events.retain(|e| !e.set.is_empty());
     s

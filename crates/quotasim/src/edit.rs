@@ -122,8 +122,13 @@ impl Editor {
         };
         for e in events.iter_mut() {
             if let Some(set) = e.get_mut("set").and_then(|i| i.as_table_like_mut()) {
-                for p in paths {
-                    set.remove(p);
+                let held: Vec<String> = set
+                    .iter()
+                    .map(|(k, _)| k.to_string())
+                    .filter(|k| crate::adjust::is_held(k, paths))
+                    .collect();
+                for k in held {
+                    set.remove(&k);
                 }
             }
         }

@@ -49,6 +49,7 @@
 pub mod adjust;
 pub mod capacity;
 pub mod channels;
+pub mod compare;
 pub mod court;
 pub mod data;
 pub mod detention;

@@ -608,6 +608,199 @@ pub const HEADLINE_KEYS: [&str; 19] = [
     "over_capacity_days",
 ];
 
+/// How a summary key's number reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KeyKind {
+    /// A share, shown as a percentage.
+    Share,
+    /// A count or total, shown whole.
+    Count,
+    /// A ratio, shown with two decimals.
+    Ratio,
+}
+
+/// What a summary key means to a reader: its label, unit and kind. Declared once, here
+/// beside the headline keys; the command's table, the reports and the dashboard's cards
+/// all take their labels from it.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct KeyInfo {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub unit: &'static str,
+    pub kind: KeyKind,
+}
+
+const fn key(key: &'static str, label: &'static str, unit: &'static str, kind: KeyKind) -> KeyInfo {
+    KeyInfo {
+        key,
+        label,
+        unit,
+        kind,
+    }
+}
+
+/// The labelled summary keys: every headline key, and the others the fronts show.
+pub const KEYS: &[KeyInfo] = &[
+    key(
+        "arrests_per_day_mean",
+        "Arrests a day",
+        "arrests/day",
+        KeyKind::Count,
+    ),
+    key(
+        "quota_national_per_day_mean",
+        "National target a day (mean)",
+        "arrests/day",
+        KeyKind::Count,
+    ),
+    key(
+        "quota_attainment",
+        "Share of the national target met",
+        "share",
+        KeyKind::Share,
+    ),
+    key(
+        "offices_missing_quota_share",
+        "Offices missing their quota",
+        "share of offices",
+        KeyKind::Share,
+    ),
+    key(
+        "share_convicted",
+        "Arrested with a conviction",
+        "share of arrests",
+        KeyKind::Share,
+    ),
+    key(
+        "share_pending_charges",
+        "Arrested with charges pending",
+        "share of arrests",
+        KeyKind::Share,
+    ),
+    key(
+        "share_other",
+        "Arrested with no record",
+        "share of arrests",
+        KeyKind::Share,
+    ),
+    key(
+        "share_custodial",
+        "Custodial (jail transfer)",
+        "share of arrests",
+        KeyKind::Share,
+    ),
+    key(
+        "share_at_large",
+        "At large (targeted)",
+        "share of arrests",
+        KeyKind::Share,
+    ),
+    key(
+        "share_collateral",
+        "Collateral",
+        "share of arrests",
+        KeyKind::Share,
+    ),
+    key(
+        "share_community",
+        "Community or worksite operations",
+        "share of arrests",
+        KeyKind::Share,
+    ),
+    key(
+        "other_per_convicted",
+        "No-record arrests per convicted person",
+        "arrests/arrest",
+        KeyKind::Ratio,
+    ),
+    key(
+        "arrests_at_sensitive_places",
+        "Arrests at sensitive places",
+        "arrests",
+        KeyKind::Count,
+    ),
+    key(
+        "hours_used_share",
+        "Hours used of hours available",
+        "share",
+        KeyKind::Share,
+    ),
+    key(
+        "hours_diverted_total",
+        "Agent-hours taken from other agencies",
+        "hours",
+        KeyKind::Count,
+    ),
+    key(
+        "hsi_hours_diverted",
+        "HSI hours diverted",
+        "hours",
+        KeyKind::Count,
+    ),
+    key(
+        "hsi_own_output_forgone",
+        "HSI criminal arrests forgone",
+        "arrests",
+        KeyKind::Count,
+    ),
+    key(
+        "detained_at_end",
+        "Detained on the last day",
+        "persons",
+        KeyKind::Count,
+    ),
+    key(
+        "detained_convicted_share_at_end",
+        "Detained with a conviction, last day",
+        "share of detained",
+        KeyKind::Share,
+    ),
+    key("peak_detained", "Peak detained", "persons", KeyKind::Count),
+    key(
+        "released_over_capacity_total",
+        "Released at book-in, beds full",
+        "persons",
+        KeyKind::Count,
+    ),
+    key(
+        "over_capacity_days",
+        "Days over funded beds",
+        "days",
+        KeyKind::Count,
+    ),
+    key("removals_total", "Removals", "persons", KeyKind::Count),
+    key(
+        "removals_per_day_mean",
+        "Removals a day",
+        "persons/day",
+        KeyKind::Count,
+    ),
+    key(
+        "removals_per_year",
+        "Removals a year",
+        "persons/year",
+        KeyKind::Count,
+    ),
+    key(
+        "days_to_one_million_removals",
+        "Days to one million removals",
+        "days",
+        KeyKind::Count,
+    ),
+    key(
+        "court_backlog_end",
+        "Court backlog at the end",
+        "cases",
+        KeyKind::Count,
+    ),
+];
+
+/// The label, unit and kind of a summary key, where it is one of [`KEYS`].
+pub fn key_info(key: &str) -> Option<&'static KeyInfo> {
+    KEYS.iter().find(|k| k.key == key)
+}
+
 /// Folds one run's daily rows (all offices, all days of one replication) into its summary.
 pub fn summarize(plan: &Plan, rows: &[DailyRow], seed: u64) -> Summary {
     let n_off = plan.offices.len();
