@@ -30,6 +30,8 @@ __all__ = [
     "run",
     "sweep",
     "evaluate",
+    "parameters",
+    "compare",
 ]
 
 __version__: str = _quotasim.__version__
@@ -71,6 +73,48 @@ def _source(scenario: ScenarioLike) -> Tuple[str, str, str]:
     raise TypeError(
         f"a scenario is a dict, TOML text or a path, not {type(scenario).__name__}"
     )
+
+
+def parameters(scenario: Optional[ScenarioLike] = None) -> pd.DataFrame:
+    """Every parameter, from the model's registry, with its value in a scenario.
+
+    Args:
+        scenario: a dict, TOML text or a path; None for the built-in default.
+
+    Returns:
+        One row per parameter: ``path``, ``kind``, ``unit``, ``range`` (as text),
+        ``min``, ``max``, ``value`` (at the start of the run, as TOML writes it),
+        ``meaning`` and ``in_events`` (False: it describes the start of the run).
+        The same table as ``quotasim scenario params`` and docs/parameters.md.
+    """
+    kind, origin, text = _source(scenario)
+    rows = json.loads(_quotasim.parameters_json(kind, origin, text))
+    columns = ["path", "kind", "unit", "range", "min", "max", "value", "meaning", "in_events"]
+    return pd.DataFrame(rows)[columns]
+
+
+def compare(
+    a: ScenarioLike,
+    b: ScenarioLike,
+    reps: int = 10,
+    seed: Optional[int] = None,
+    days: Optional[int] = None,
+) -> pd.DataFrame:
+    """Runs two scenarios with the same seeds and gives B - A for every summary key,
+    paired by replication, as ``quotasim compare`` does (its compare.csv).
+
+    Args:
+        a: the baseline; b: the reform (dicts, TOML text or paths).
+        reps: replications of each, with the same seeds.
+        seed: seed of the runs; None for A's ``run.seed``.
+        days: days to simulate (default: each scenario's).
+
+    Returns:
+        One row per numeric summary key: ``key``, ``a`` and ``b`` (the means),
+        ``diff`` (the mean of B - A over replications), ``p05`` and ``p95``.
+    """
+    rows = json.loads(_quotasim.compare(_source(a), _source(b), seed, days, reps))
+    return pd.DataFrame(rows, columns=["key", "a", "b", "diff", "p05", "p95"])
 
 
 class Result:

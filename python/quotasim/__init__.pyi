@@ -47,3 +47,11 @@ def evaluate(
     days: Optional[int] = None,
     set: Optional[Mapping[str, float]] = None,
 ) -> pd.DataFrame: ...
+def parameters(scenario: Optional[ScenarioLike] = ...) -> pd.DataFrame: ...
+def compare(
+    a: ScenarioLike,
+    b: ScenarioLike,
+    reps: int = ...,
+    seed: Optional[int] = ...,
+    days: Optional[int] = ...,
+) -> pd.DataFrame: ...

@@ -66,7 +66,8 @@ def test_python_and_the_command_give_identical_summaries(cli, tmp_path):
 
 
 def test_bad_scenarios_raise_the_commands_located_message(cli, tmp_path):
-    text = (ROOT / "scenarios" / "quota-2025.toml").read_text()
+    text = (ROOT / "scenarios" / "baseline-fy2024.toml").read_text()
+    assert "share_final_order = 0.18" in text
     text = text.replace("share_final_order = 0.18", "share_final_order = 1.4", 1)
     path = tmp_path / "bad.toml"
     path.write_text(text)
@@ -159,3 +160,49 @@ def test_sobol_indices_agree_with_salib(cli, tmp_path):
     )
     assert check.returncode == 0, check.stdout + check.stderr
     assert "largest difference of a point estimate" in check.stdout
+
+
+def test_parameters_lists_the_registry_with_the_scenarios_values():
+    p = quotasim.parameters().set_index("path")
+    penalty = p.loc["quota.penalty_per_missed_arrest"]
+    assert (penalty["unit"], penalty["min"], penalty["kind"]) == ("points/arrest", 0, "points")
+    assert p.loc["docket.total", "value"] == "7800000"
+    assert p.loc["capacity.agencies.hsi.agents", "unit"] == "agents"
+    assert not p.loc["docket.total", "in_events"]
+    assert (p["unit"].str.len() > 0).all() and (p["meaning"].str.len() > 10).all()
+    fy2024 = quotasim.parameters(ROOT / "scenarios" / "baseline-fy2024.toml").set_index("path")
+    assert fy2024.loc["docket.total", "value"] == "7400000"
+
+
+def test_compare_gives_the_commands_paired_differences(cli, tmp_path):
+    a = tmp_path / "a.toml"
+    b = tmp_path / "b.toml"
+    a.write_text('base = "%s"\n' % (ROOT / "scenarios" / "quota-2025.toml"))
+    b.write_text(a.read_text() + "\n[removal]\ncapacity_per_day = 1_500\n")
+    subprocess.run(
+        [cli, "compare", str(a), str(b), "--reps", "3", "--days", "20", "--quiet", "--out", str(tmp_path / "c")],
+        check=True,
+        capture_output=True,
+    )
+    from_cli = pd.read_csv(tmp_path / "c" / "compare.csv").set_index("key")
+    from_py = quotasim.compare(a, b, reps=3, days=20).set_index("key")
+    key = "removals_total"
+    assert from_py.loc[key, "diff"] > 0
+    assert from_py.loc[key, "diff"] == pytest.approx(from_cli.loc[key, "diff_mean"])
+    assert from_py.loc[key, "p95"] == pytest.approx(from_cli.loc[key, "diff_p95"])
+
+
+def test_an_overlay_file_reads_its_base_from_beside_it(tmp_path):
+    (tmp_path / "whole.toml").write_text(quotasim._quotasim.default_scenario_toml())
+    (tmp_path / "o.toml").write_text('base = "whole.toml"\n[removal]\ncapacity_per_day = 1_400\n')
+    s = quotasim.load_scenario(tmp_path / "o.toml")
+    assert s["removal"]["capacity_per_day"] == 1400
+    assert s["docket"]["total"] == 7_800_000
+    (tmp_path / "lost.toml").write_text('base = "gone.toml"\n')
+    with pytest.raises(quotasim.ScenarioError, match="cannot read the base scenario"):
+        quotasim.load_scenario(tmp_path / "lost.toml")
+
+
+def test_seed_beyond_two_to_the_63_is_refused_with_its_range():
+    with pytest.raises(quotasim.ScenarioError, match="9223372036854775807"):
+        quotasim.run(None, seed=2**63, days=2)

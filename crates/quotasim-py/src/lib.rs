@@ -12,7 +12,8 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 use quotasim::ScenarioErrors;
 use quotasim::metrics::{self, Cell};
-use quotasim::scenario::{NATIONAL_DEFAULT_NAME, NATIONAL_DEFAULT_TOML, Scenario};
+use quotasim::overlay;
+use quotasim::scenario::{MAX_SEED, Scenario};
 use quotasim::{Plan, Run, ensemble};
 use quotasim_sweep::{Design, Kind, Range};
 use rayon::prelude::*;
@@ -31,7 +32,16 @@ fn scenario_error(e: ScenarioErrors) -> PyErr {
 /// A scenario from TOML text (`kind = "toml"`, located errors) or JSON text of a dict.
 fn parse(kind: &str, origin: &str, text: &str) -> PyResult<Scenario> {
     match kind {
-        "toml" => Scenario::from_toml(origin, text).map_err(scenario_error),
+        "toml" => {
+            // A `base` is read from beside the file (or the working folder for text),
+            // else found among the shipped scenarios.
+            let read = |path: &str| {
+                std::fs::read_to_string(path)
+                    .or_else(|e| overlay::shipped_reader(path).map_err(|_| e.to_string()))
+            };
+            let resolved = overlay::resolve(origin, text, &read).map_err(scenario_error)?;
+            Scenario::from_resolved(&resolved).map_err(scenario_error)
+        }
         "json" => {
             let s: Scenario = serde_json::from_str(text)
                 .map_err(|e| ScenarioError::new_err(format!("error: {origin}: {e}")))?;
@@ -48,15 +58,66 @@ fn parse(kind: &str, origin: &str, text: &str) -> PyResult<Scenario> {
 /// The built-in default scenario as JSON text.
 #[pyfunction]
 fn default_scenario_json() -> PyResult<String> {
-    let s = Scenario::from_toml(NATIONAL_DEFAULT_NAME, NATIONAL_DEFAULT_TOML)
-        .map_err(scenario_error)?;
+    let s = Scenario::national_default();
     serde_json::to_string(&s).map_err(|e| PyValueError::new_err(e.to_string()))
 }
 
-/// The built-in default scenario as TOML text (with its comments and sources).
+/// The built-in default scenario as TOML text, merged onto its base, with its comments
+/// and sources: a whole scenario.
 #[pyfunction]
-fn default_scenario_toml() -> &'static str {
-    NATIONAL_DEFAULT_TOML
+fn default_scenario_toml() -> String {
+    overlay::national_default().text
+}
+
+/// Every parameter of a scenario as JSON: path, kind, unit, range, value, meaning.
+#[pyfunction]
+fn parameters_json(kind: &str, origin: &str, text: &str) -> PyResult<String> {
+    let s = parse(kind, origin, text)?;
+    serde_json::to_string(&s.parameter_values()).map_err(|e| PyValueError::new_err(e.to_string()))
+}
+
+/// Runs two scenarios with the same seeds; returns their paired differences as JSON
+/// (quotasim::compare, as the command's compare.csv).
+#[pyfunction]
+#[pyo3(signature = (a, b, seed=None, days=None, reps=10))]
+fn compare(
+    py: Python<'_>,
+    a: (String, String, String),
+    b: (String, String, String),
+    seed: Option<u64>,
+    days: Option<u32>,
+    reps: u32,
+) -> PyResult<String> {
+    check_reps(reps)?;
+    check_seed(seed)?;
+    let plan_a = Plan::with_days(&parse(&a.0, &a.1, &a.2)?, days).map_err(scenario_error)?;
+    let plan_b = Plan::with_days(&parse(&b.0, &b.1, &b.2)?, days).map_err(scenario_error)?;
+    let seed = seed.unwrap_or(plan_a.scenario.run.seed);
+    let rows = py.detach(|| {
+        let runs_a = ensemble::replicate(&plan_a, seed, reps, &|_| {});
+        let runs_b = ensemble::replicate(&plan_b, seed, reps, &|_| {});
+        quotasim::compare::differences(&runs_a, &runs_b)
+    });
+    serde_json::to_string(&rows).map_err(|e| PyValueError::new_err(e.to_string()))
+}
+
+fn check_reps(reps: u32) -> PyResult<()> {
+    if (1..=10_000).contains(&reps) {
+        Ok(())
+    } else {
+        Err(ScenarioError::new_err(format!(
+            "reps = {reps}: must lie in [1, 10000]"
+        )))
+    }
+}
+
+fn check_seed(seed: Option<u64>) -> PyResult<()> {
+    match seed {
+        Some(s) if s > MAX_SEED => Err(ScenarioError::new_err(format!(
+            "seed = {s}: must lie in [0, {MAX_SEED}] (a seed is written back as a TOML integer)"
+        ))),
+        _ => Ok(()),
+    }
 }
 
 /// Parses and checks a scenario; returns it as JSON text.
@@ -112,11 +173,8 @@ fn run<'py>(
     days: Option<u32>,
     reps: u32,
 ) -> PyResult<(String, Bound<'py, PyDict>, Bound<'py, PyDict>)> {
-    if !(1..=10_000).contains(&reps) {
-        return Err(PyValueError::new_err(format!(
-            "reps = {reps}: must lie in [1, 10000]"
-        )));
-    }
+    check_reps(reps)?;
+    check_seed(seed)?;
     let s = parse(kind, origin, text)?;
     let plan = Plan::with_days(&s, days).map_err(scenario_error)?;
     let seed = seed.unwrap_or(plan.scenario.run.seed);
@@ -190,6 +248,7 @@ fn run_points<'py>(
     days: Option<u32>,
     fixed: Vec<(String, f64)>,
 ) -> PyResult<Bound<'py, PyDict>> {
+    check_seed(seed)?;
     let s = parse(kind, origin, text)?;
     let rs = ranges(vary);
     let mut held: Vec<&str> = rs.iter().map(|r| r.path.as_str()).collect();
@@ -250,6 +309,8 @@ fn _quotasim(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(default_scenario_json, m)?)?;
     m.add_function(wrap_pyfunction!(default_scenario_toml, m)?)?;
     m.add_function(wrap_pyfunction!(scenario_json, m)?)?;
+    m.add_function(wrap_pyfunction!(parameters_json, m)?)?;
+    m.add_function(wrap_pyfunction!(compare, m)?)?;
     m.add_function(wrap_pyfunction!(run, m)?)?;
     m.add_function(wrap_pyfunction!(design_points, m)?)?;
     m.add_function(wrap_pyfunction!(run_points, m)?)?;

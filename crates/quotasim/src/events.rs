@@ -10,17 +10,6 @@ use crate::paths::{coerce, lookup, parameter_path_keys};
 use crate::scenario::{Date, Scenario};
 use crate::source::Problem;
 
-/// Parameters that describe the start of a run and cannot change during it: whole
-/// sections, or single keys.
-const START_ONLY: [&str; 6] = [
-    "run",
-    "docket",
-    "events",
-    "detention.initial_detained",
-    "detention.initial_convicted_share",
-    "detention.initial_remaining_days",
-];
-
 /// The parameters in force from `first_day` (0-based, day 0 = `run.start_date`).
 #[derive(Debug, Clone)]
 pub struct Segment {
@@ -101,14 +90,15 @@ pub fn schedule(scenario: &Scenario) -> Result<Vec<Segment>, Vec<Problem>> {
         let day = run.start_date.days_until(e.date) as u32;
         for (j, (key, value)) in e.set.iter().enumerate() {
             let keys = parameter_path_keys(key);
-            let first = keys.first().cloned().unwrap_or_default();
             let whole = keys.join(".");
-            if let Some(fixed) = START_ONLY.iter().find(|p| **p == first || **p == whole) {
+            // The registry says which parameters describe the start of the run.
+            let start_only = crate::parameters::find(&whole).is_some_and(|p| !p.in_events);
+            if start_only || keys.first().is_some_and(|k| k == "events") {
                 problems.push(Problem {
                     path: ev_path(i, key),
                     value: value.to_string(),
                     message: format!(
-                        "`{fixed}` describes the start of the run and cannot be changed by an event"
+                        "`{whole}` describes the start of the run and cannot be changed by an event"
                     ),
                 });
                 continue;

@@ -1,0 +1,254 @@
+//! The house: docs/model.md, the crate's module table in lib.rs and the modules map one
+//! to one, each module cites its current section, no module imports another in a cycle,
+//! and docs/parameters.md is the registry as it stands.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn src() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
+}
+
+fn read(p: &Path) -> String {
+    std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+/// The modules the crate declares (`pub mod x;` in lib.rs).
+fn declared() -> BTreeSet<String> {
+    read(&src().join("lib.rs"))
+        .lines()
+        .filter_map(|l| l.strip_prefix("pub mod "))
+        .map(|l| l.trim_end_matches(';').to_string())
+        .collect()
+}
+
+/// docs/model.md's table: section -> modules (`x.rs`).
+fn model_table() -> Vec<(String, Vec<String>)> {
+    let text = read(&root().join("docs/model.md"));
+    let start = text
+        .find("| ODD section | module |")
+        .expect("the ODD table");
+    text[start..]
+        .lines()
+        .skip(2)
+        .take_while(|l| l.starts_with('|'))
+        .map(|l| {
+            let cells: Vec<&str> = l.split('|').map(str::trim).collect();
+            let section = cells[1]
+                .split_whitespace()
+                .next()
+                .unwrap()
+                .trim_end_matches('.');
+            let modules = cells[2]
+                .split(',')
+                .map(|m| {
+                    m.trim()
+                        .trim_matches('`')
+                        .trim_end_matches(".rs")
+                        .to_string()
+                })
+                .collect();
+            (section.to_string(), modules)
+        })
+        .collect()
+}
+
+/// lib.rs's table: section -> modules ([`x`]).
+fn lib_table() -> Vec<(String, Vec<String>)> {
+    let text = read(&src().join("lib.rs"));
+    text.lines()
+        .filter_map(|l| l.strip_prefix("//! | "))
+        .filter(|l| l.starts_with(|c: char| c.is_ascii_digit()))
+        .map(|l| {
+            let cells: Vec<&str> = l.split('|').map(str::trim).collect();
+            let section = cells[0]
+                .split_whitespace()
+                .next()
+                .unwrap()
+                .trim_end_matches('.');
+            let modules = cells[1]
+                .split(',')
+                .map(|m| {
+                    m.trim()
+                        .trim_start_matches("[`")
+                        .trim_end_matches("`]")
+                        .to_string()
+                })
+                .collect();
+            (section.to_string(), modules)
+        })
+        .collect()
+}
+
+/// Modules that are machinery, not a mechanism of docs/model.md.
+const MACHINERY: [&str; 8] = [
+    "types", "paths", "source", "loader", "edit", "adjust", "compare", "lib",
+];
+
+#[test]
+fn model_md_and_lib_rs_name_the_same_modules_by_the_same_sections() {
+    assert_eq!(model_table(), lib_table());
+}
+
+#[test]
+fn every_module_model_md_names_exists_and_every_mechanism_module_is_named() {
+    let declared = declared();
+    let named: BTreeSet<String> = model_table().into_iter().flat_map(|(_, m)| m).collect();
+    for m in &named {
+        assert!(
+            declared.contains(m),
+            "docs/model.md names {m}.rs, which lib.rs does not declare"
+        );
+        assert!(src().join(format!("{m}.rs")).is_file(), "no src/{m}.rs");
+    }
+    for m in &declared {
+        assert!(
+            named.contains(m) || MACHINERY.contains(&m.as_str()),
+            "{m}.rs is neither named in docs/model.md nor listed as machinery"
+        );
+    }
+    // The machinery is listed in docs/model.md too.
+    let text = read(&root().join("docs/model.md"));
+    for m in MACHINERY.iter().filter(|m| **m != "lib") {
+        assert!(
+            text.contains(&format!("`{m}.rs`")),
+            "docs/model.md does not mention {m}.rs"
+        );
+    }
+}
+
+#[test]
+fn every_mechanism_module_cites_its_current_section() {
+    let headings: BTreeSet<String> = read(&root().join("docs/model.md"))
+        .lines()
+        .filter(|l| l.starts_with("### ") || l.starts_with("#### "))
+        .filter_map(|l| l.split_whitespace().nth(1))
+        .map(|n| n.trim_end_matches('.').to_string())
+        .collect();
+    for (section, modules) in model_table() {
+        assert!(
+            headings.contains(&section),
+            "docs/model.md has no heading {section}"
+        );
+        for m in modules {
+            let head: String = read(&src().join(format!("{m}.rs")))
+                .lines()
+                .take(4)
+                .map(|l| l.trim_start_matches("//!").trim())
+                .collect::<Vec<_>>()
+                .join(" ");
+            assert!(
+                head.contains(&format!("docs/model.md {section}")),
+                "{m}.rs does not cite docs/model.md {section} in its first lines: {head}"
+            );
+        }
+    }
+}
+
+/// `crate::x` references of each module, outside its tests.
+fn imports() -> BTreeMap<String, BTreeSet<String>> {
+    let declared = declared();
+    declared
+        .iter()
+        .map(|m| {
+            let text = read(&src().join(format!("{m}.rs")));
+            let code = text.split("#[cfg(test)]").next().unwrap_or("");
+            let code: String = code
+                .lines()
+                .filter(|l| !l.trim_start().starts_with("//"))
+                .collect::<Vec<_>>()
+                .join("\n");
+            let mut uses = BTreeSet::new();
+            for (i, _) in code.match_indices("crate::") {
+                let rest = &code[i + 7..];
+                let name: String = rest
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect();
+                if declared.contains(&name) && name != *m {
+                    uses.insert(name);
+                }
+                // `use crate::{a, b::c}`
+                if rest.starts_with('{') {
+                    let group = &rest[1..rest.find('}').unwrap_or(rest.len())];
+                    for part in group.split(',') {
+                        let n = part.trim().split("::").next().unwrap_or("").trim();
+                        if declared.contains(n) && n != m {
+                            uses.insert(n.to_string());
+                        }
+                    }
+                }
+            }
+            (m.clone(), uses)
+        })
+        .collect()
+}
+
+#[test]
+fn no_module_imports_another_in_a_cycle() {
+    let graph = imports();
+    // Depth-first search; a module met again on the current path closes a cycle.
+    fn visit(
+        m: &str,
+        graph: &BTreeMap<String, BTreeSet<String>>,
+        path: &mut Vec<String>,
+        done: &mut BTreeSet<String>,
+    ) -> Option<Vec<String>> {
+        if let Some(i) = path.iter().position(|p| p == m) {
+            let mut cycle = path[i..].to_vec();
+            cycle.push(m.to_string());
+            return Some(cycle);
+        }
+        if done.contains(m) {
+            return None;
+        }
+        path.push(m.to_string());
+        for next in graph.get(m).into_iter().flatten() {
+            if let Some(c) = visit(next, graph, path, done) {
+                return Some(c);
+            }
+        }
+        path.pop();
+        done.insert(m.to_string());
+        None
+    }
+    let mut done = BTreeSet::new();
+    for m in graph.keys() {
+        if let Some(cycle) = visit(m, &graph, &mut Vec::new(), &mut done) {
+            panic!("import cycle: {}", cycle.join(" -> "));
+        }
+    }
+    // The engine only sequences: it is the one module that calls every mechanism.
+    let engine = &graph["engine"];
+    for m in [
+        "jails",
+        "court",
+        "flows",
+        "quota",
+        "manager",
+        "channels",
+        "capacity",
+        "detention",
+    ] {
+        assert!(engine.contains(m), "engine does not call {m}");
+    }
+}
+
+#[test]
+fn docs_parameters_md_is_the_registry_as_it_stands() {
+    let path = root().join("docs/parameters.md");
+    let want = quotasim::parameters::markdown();
+    if std::env::var_os("QUOTASIM_BLESS").is_some() {
+        std::fs::write(&path, &want).unwrap();
+        return;
+    }
+    let have = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        have == want,
+        "docs/parameters.md is stale: regenerate it with `quotasim scenario params --markdown > docs/parameters.md` (or QUOTASIM_BLESS=1 cargo test -p quotasim --test architecture)"
+    );
+}
