@@ -162,7 +162,7 @@ fn quota_2025_is_an_overlay_of_the_fy2024_baseline_with_few_settings() {
 #[test]
 fn a_problem_in_a_base_is_reported_in_the_base_and_one_in_the_overlay_in_the_overlay() {
     let base = default_text().replacen("stay_shape = 1.5", "stay_shape = 500.0", 1);
-    let files = vec![("d/base.toml".to_string(), base.clone())];
+    let files = [("d/base.toml".to_string(), base.clone())];
     let read = move |p: &str| {
         files
             .iter()
