@@ -178,7 +178,7 @@ def test_compare_gives_the_commands_paired_differences(cli, tmp_path):
     a = tmp_path / "a.toml"
     b = tmp_path / "b.toml"
     a.write_text('base = "%s"\n' % (ROOT / "scenarios" / "quota-2025.toml"))
-    b.write_text(a.read_text() + "\n[removal]\ncapacity_per_day = 1_500\n")
+    b.write_text(a.read_text() + "\n[capacity.agencies.ero]\nagents = 8_000\n")
     subprocess.run(
         [cli, "compare", str(a), str(b), "--reps", "3", "--days", "20", "--quiet", "--out", str(tmp_path / "c")],
         check=True,
@@ -186,7 +186,7 @@ def test_compare_gives_the_commands_paired_differences(cli, tmp_path):
     )
     from_cli = pd.read_csv(tmp_path / "c" / "compare.csv").set_index("key")
     from_py = quotasim.compare(a, b, reps=3, days=20).set_index("key")
-    key = "removals_total"
+    key = "arrests_total"
     assert from_py.loc[key, "diff"] > 0
     assert from_py.loc[key, "diff"] == pytest.approx(from_cli.loc[key, "diff_mean"])
     assert from_py.loc[key, "p95"] == pytest.approx(from_cli.loc[key, "diff_p95"])

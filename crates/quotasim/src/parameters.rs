@@ -75,7 +75,9 @@ impl Kind {
 /// One leaf parameter (or one family of them, with a placeholder in its path).
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct Param {
-    /// Dotted path, as in events: `capacity.agencies.{agency}.agents`.
+    /// Dotted path, as in events: `capacity.agencies.{agency}.agents` (serialized as
+    /// `pattern`, beside a concrete `path` where values are listed).
+    #[serde(rename = "pattern")]
     pub path: &'static str,
     pub kind: Kind,
     /// What one unit of the value is: `persons`, `hours/arrest`, `share`...
