@@ -93,13 +93,15 @@ impl<'a> Source<'a> {
             + 1
     }
 
-    /// Span of the value at a dotted path (`a.b`, `events[2].set."quota.x"`).
-    pub fn span_of(&self, path: &str) -> Option<Range<usize>> {
-        let table = self.table.as_ref()?;
-        let segs = split_path(path);
+    /// Follows a dotted path as far as the text sets it: the span of the deepest part
+    /// found, and whether the whole path was found.
+    fn follow(&self, path: &str) -> (Option<Range<usize>>, bool) {
+        let Some(table) = self.table.as_ref() else {
+            return (None, false);
+        };
         let mut span = None;
         let mut cur: Option<&toml::de::DeValue> = None;
-        for (i, seg) in segs.iter().enumerate() {
+        for (i, seg) in split_path(path).iter().enumerate() {
             let next = match (i, seg) {
                 (0, Seg::Key(k)) => table.get_ref().get(k.as_str()),
                 (_, Seg::Key(k)) => cur
@@ -112,33 +114,22 @@ impl<'a> Source<'a> {
                     span = Some(v.span());
                     cur = Some(v.get_ref());
                 }
-                // The deepest part of the path that exists still says where to look.
-                None => break,
+                None => return (span, false),
             }
         }
-        span
+        (span, cur.is_some())
+    }
+
+    /// Span of the value at a dotted path (`a.b`, `events[2].set."quota.x"`); where the
+    /// whole path is not in the text, the deepest part of it that is still says where
+    /// to look.
+    pub fn span_of(&self, path: &str) -> Option<Range<usize>> {
+        self.follow(path).0
     }
 
     /// Whether the text sets the whole of a dotted path.
     pub fn sets(&self, path: &str) -> bool {
-        let Some(table) = self.table.as_ref() else {
-            return false;
-        };
-        let mut cur: Option<&toml::de::DeValue> = None;
-        for (i, seg) in split_path(path).iter().enumerate() {
-            let next = match (i, seg) {
-                (0, Seg::Key(k)) => table.get_ref().get(k.as_str()),
-                (_, Seg::Key(k)) => cur
-                    .and_then(|v| v.as_table())
-                    .and_then(|t| t.get(k.as_str())),
-                (_, Seg::Index(n)) => cur.and_then(|v| v.as_array()).and_then(|a| a.get(*n)),
-            };
-            match next {
-                Some(v) => cur = Some(v.get_ref()),
-                None => return false,
-            }
-        }
-        cur.is_some()
+        self.follow(path).1
     }
 
     /// The dotted path of the key whose key or value contains `at`: every key is

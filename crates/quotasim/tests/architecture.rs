@@ -26,7 +26,32 @@ fn declared() -> BTreeSet<String> {
         .collect()
 }
 
-/// docs/model.md's table: section -> modules (`x.rs`).
+/// A table row's section number and modules: `| 7.4 The quota | `quota.rs` |` in
+/// docs/model.md, `//! | 7.4 The quota | [`quota`] |` in lib.rs.
+fn row(line: &str) -> (String, Vec<String>) {
+    let cells: Vec<&str> = line
+        .split('|')
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect();
+    let section = cells[0]
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .trim_end_matches('.');
+    let modules = cells[1]
+        .split(',')
+        .map(|m| {
+            m.trim()
+                .trim_matches(|c| c == '`' || c == '[' || c == ']')
+                .trim_end_matches(".rs")
+                .to_string()
+        })
+        .collect();
+    (section.to_string(), modules)
+}
+
+/// docs/model.md's table: section -> modules.
 fn model_table() -> Vec<(String, Vec<String>)> {
     let text = read(&root().join("docs/model.md"));
     let start = text
@@ -36,51 +61,17 @@ fn model_table() -> Vec<(String, Vec<String>)> {
         .lines()
         .skip(2)
         .take_while(|l| l.starts_with('|'))
-        .map(|l| {
-            let cells: Vec<&str> = l.split('|').map(str::trim).collect();
-            let section = cells[1]
-                .split_whitespace()
-                .next()
-                .unwrap()
-                .trim_end_matches('.');
-            let modules = cells[2]
-                .split(',')
-                .map(|m| {
-                    m.trim()
-                        .trim_matches('`')
-                        .trim_end_matches(".rs")
-                        .to_string()
-                })
-                .collect();
-            (section.to_string(), modules)
-        })
+        .map(row)
         .collect()
 }
 
-/// lib.rs's table: section -> modules ([`x`]).
+/// lib.rs's table: section -> modules.
 fn lib_table() -> Vec<(String, Vec<String>)> {
-    let text = read(&src().join("lib.rs"));
-    text.lines()
+    read(&src().join("lib.rs"))
+        .lines()
         .filter_map(|l| l.strip_prefix("//! | "))
         .filter(|l| l.starts_with(|c: char| c.is_ascii_digit()))
-        .map(|l| {
-            let cells: Vec<&str> = l.split('|').map(str::trim).collect();
-            let section = cells[0]
-                .split_whitespace()
-                .next()
-                .unwrap()
-                .trim_end_matches('.');
-            let modules = cells[1]
-                .split(',')
-                .map(|m| {
-                    m.trim()
-                        .trim_start_matches("[`")
-                        .trim_end_matches("`]")
-                        .to_string()
-                })
-                .collect();
-            (section.to_string(), modules)
-        })
+        .map(row)
         .collect()
 }
 
