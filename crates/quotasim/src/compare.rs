@@ -9,7 +9,7 @@
 
 use serde::Serialize;
 
-use crate::Run;
+use crate::engine::Run;
 use crate::ensemble::quantile;
 
 /// One summary key compared: the means of A and B, and B - A paired by replication.

@@ -9,7 +9,7 @@
 
 use rand::RngExt;
 
-use crate::Class;
+use crate::types::Class;
 use crate::docket::{CaseState, Custody, LEVELS, List, OfficeDocket, Taken, slot};
 use crate::population::apportion;
 use crate::rng;
@@ -29,7 +29,7 @@ pub fn decisions(dockets: &[OfficeDocket], per_day: f64, carry: &mut f64) -> Vec
 
 /// Removal orders the court is expected to issue over the plan's days nationwide, for
 /// reserving room in the final-order lists ([`OfficeDocket::reserve_court_orders`]).
-pub fn expected_orders(plan: &crate::Plan) -> f64 {
+pub fn expected_orders(plan: &crate::plan::Plan) -> f64 {
     (0..plan.days)
         .map(|day| {
             let c = &plan.segments[plan.segment_index(day)].scenario.court;

@@ -21,7 +21,7 @@
 
 use rand::RngExt;
 
-use crate::Class;
+use crate::types::Class;
 use crate::rng;
 
 /// Difficulty levels: quantile buckets of a log-normal difficulty.

@@ -147,7 +147,7 @@ pub fn schedule(scenario: &Scenario) -> Result<Vec<Segment>, Vec<Problem>> {
             && (s.value.as_integer().unwrap_or(0) > 0 || s.value.as_float().unwrap_or(0.0) > 0.0)
     });
     if !adds_agents
-        && crate::Agency::ALL
+        && crate::types::Agency::ALL
             .iter()
             .all(|a| scenario.capacity.agencies.get(*a).agents == 0)
     {

@@ -10,7 +10,7 @@
 use rand::RngExt;
 use rand_distr::{Distribution, Poisson};
 
-use crate::Class;
+use crate::types::Class;
 use crate::docket::{CaseState, Custody, LEVELS, OfficeDocket};
 use crate::rng::{self, binomial};
 use crate::scenario::Scenario;

@@ -9,7 +9,7 @@
 
 use rand::RngExt;
 
-use crate::Class;
+use crate::types::Class;
 use crate::docket::{Custody, List, OfficeDocket};
 use crate::rng::{self, binomial};
 use crate::scenario::Scenario;

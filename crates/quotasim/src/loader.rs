@@ -35,7 +35,7 @@ impl Scenario {
                     // file and line that set the key.
                     err = match err.key.clone() {
                         Some(key) => r.error_at(&key, err.value, err.message),
-                        None => crate::ScenarioError { line: None, ..err },
+                        None => crate::source::ScenarioError { line: None, ..err },
                     };
                 }
                 // Nothing but blanks and comments parses to an empty table.

@@ -7,7 +7,7 @@
 //! or produced: counts come from published aggregates and every individual is drawn at
 //! random.
 
-use crate::Class;
+use crate::types::Class;
 use crate::docket::{CaseState, Custody, LEVELS, OfficeDocket, slot};
 use crate::rng::{self, Purpose, binomial};
 use crate::scenario::Scenario;

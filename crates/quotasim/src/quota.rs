@@ -16,7 +16,7 @@
 //! `quota.penalty_per_missed_arrest` prices each arrest short of it in the manager's
 //! choice ([`crate::manager`]).
 
-use crate::Plan;
+use crate::plan::Plan;
 use crate::scenario::QuotaParams;
 
 /// Each office's daily target (arrests/day) under `q`, in office order.
