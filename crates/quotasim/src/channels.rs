@@ -9,7 +9,7 @@
 //! | choice | reach today | hours per arrest | who |
 //! |---|---|---|---|
 //! | custodial(c) | handed over today | `custodial.hours_per_arrest` | a random handover of class c |
-//! | targeted(c) | anyone of class c at large | `at_large.hours_per_arrest[c] x exp(sd x Z[level])` | a random person at the easiest level left |
+//! | targeted(c) | anyone of class c at large | `at_large.hours_per_arrest[c] x exp(sd x Z\[level\])` | a random person at the easiest level left |
 //! | collateral | floor(targeted today x `encounters_per_targeted_arrest`) - taken | `collateral.hours_per_arrest` | anyone at large, at random |
 //! | community | `reach_per_office_per_day` (x (1 + `reach_gain`) if sensitive places are not protected) - taken | `community.hours_per_arrest` | anyone at large, at random |
 //!
@@ -78,7 +78,7 @@ pub struct Arrest {
     pub hours: f64,
 }
 
-/// Difficulty multipliers of the levels, exp(sd x Z[level]).
+/// Difficulty multipliers of the levels, exp(sd x Z\[level\]).
 pub fn level_multipliers(log_sd: f64) -> [f64; crate::docket::LEVELS] {
     LEVEL_Z.map(|z| (log_sd * z).exp())
 }

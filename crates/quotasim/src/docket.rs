@@ -40,7 +40,7 @@ pub const fn slot(level: usize, case: usize) -> usize {
 }
 
 /// Standard-normal quantiles at the midpoints of the 16 equal-probability buckets,
-/// Phi^-1((k + 0.5) / 16). A person's difficulty multiplier is exp(sd * Z[level]).
+/// Phi^-1((k + 0.5) / 16). A person's difficulty multiplier is exp(sd * Z\[level\]).
 pub const LEVEL_Z: [f64; LEVELS] = [
     -1.862732, -1.318011, -1.009990, -0.776422, -0.579132, -0.402250, -0.237202, -0.078412,
     0.078412, 0.237202, 0.402250, 0.579132, 0.776422, 1.009990, 1.318011, 1.862732,

@@ -1,6 +1,6 @@
 //! Loading a scenario from its text: merge its bases ([`crate::overlay`]), parse, fill
 //! in the offices, validate, and check its events by building their schedule. Every
-//! problem becomes a [`ScenarioError`] located in the file that set the value.
+//! problem becomes a [`ScenarioError`](crate::source::ScenarioError) located in the file that set the value.
 
 use crate::overlay::{self, Resolved};
 use crate::scenario::Scenario;

@@ -368,6 +368,22 @@ mod tests {
     }
 
     #[test]
+    fn mixed_inline_and_header_tables_merge_without_loss() {
+        let files: &[(&str, &str)] = &[("b.toml", "x = { p = 1 }\ny = 3\n[z]\nk = 1\n")];
+        let r = resolve(
+            "o.toml",
+            "base = \"b.toml\"\n[x.q]\nr = 2\n[y]\ns = 1\n[z.w]\nv = 4\n",
+            &reader(files),
+        )
+        .unwrap();
+        let doc: toml::Table = toml::from_str(&r.text).unwrap();
+        assert_eq!(doc["x"]["p"].as_integer(), Some(1));
+        assert_eq!(doc["x"]["q"]["r"].as_integer(), Some(2));
+        assert_eq!(doc["y"]["s"].as_integer(), Some(1));
+        assert_eq!(doc["z"]["w"]["v"].as_integer(), Some(4));
+    }
+
+    #[test]
     fn paths_normalize_without_reading_files() {
         assert_eq!(join("c.toml", "../../w/q.toml"), "../../w/q.toml");
         assert_eq!(join("a/b/c.toml", "../d.toml"), "a/d.toml");

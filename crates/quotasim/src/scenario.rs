@@ -1,9 +1,12 @@
 //! What a user can set: the scenario, its units, ranges and validation
 //! (docs/model.md 7.10, "Scenario, parameters and events").
 //!
-//! A scenario is a TOML file deserialized into [`Scenario`]. Every number names its unit
-//! in its field name or doc comment; shipped scenario files cite a source beside each.
-//! Parsing and validation never panic: every problem becomes a [`ScenarioError`] naming
+//! A scenario is a TOML file deserialized into [`Scenario`]. The types here give a
+//! scenario its shape; each field's unit, allowed range, kind and meaning are declared
+//! once, in the registry ([`crate::parameters`], listed in docs/parameters.md), and the
+//! shipped scenario files cite a source beside each value.
+//! Parsing and validation never panic: every problem becomes a
+//! [`ScenarioError`](crate::source::ScenarioError) naming
 //! the file, the line, the dotted key, the value and what is allowed.
 
 use std::collections::BTreeMap;
@@ -112,13 +115,9 @@ pub struct Scenario {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RunSettings {
-    /// Short name, used for the default output folder.
     pub name: String,
-    /// First simulated day.
     pub start_date: Date,
-    /// Number of simulated days, 1..=3650.
     pub days: u32,
-    /// Seed used when the command line gives none.
     #[serde(default)]
     pub seed: u64,
 }
@@ -128,23 +127,14 @@ pub struct RunSettings {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DocketParams {
-    /// People on the docket at the start (persons).
     pub total: u64,
-    /// Of whom with a criminal conviction (persons).
     pub convicted: u64,
-    /// Of whom with criminal charges pending and no conviction (persons).
     pub pending_charges: u64,
-    /// Share of the convicted who are a national-security concern or gang members.
     pub share_convicted_national_security_gang: f64,
-    /// Share of the convicted with a violent offence.
     pub share_convicted_violent: f64,
-    /// Share of the docket with a final order of removal.
     pub share_final_order: f64,
-    /// Share of the docket with protection or a pending claim (asylum, TPS, parole...).
     pub share_protected: f64,
-    /// Share of each class held in a local jail or prison at the start.
     pub share_in_custody: ByClass<f64>,
-    /// Spread of individual arrest difficulty: standard deviation of its logarithm.
     pub difficulty_log_sd: f64,
 }
 
@@ -152,7 +142,6 @@ pub struct DocketParams {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct JailParams {
-    /// Mean stay in a jail or prison, by class (days).
     pub stay_days: ByClass<f64>,
 }
 
@@ -160,40 +149,25 @@ pub struct JailParams {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CapacityParams {
-    /// Paid hours in one shift (hours).
     pub hours_per_shift: f64,
-    /// Shifts an agent works in a week (shifts/week).
     pub shifts_per_week: f64,
-    /// Share of shifts lost to leave and training.
     pub leave_share: f64,
-    /// Around-the-clock operations for ICE staff (lever).
     pub around_the_clock: bool,
-    /// Factor on ICE staff's hours while operations run around the clock.
     pub around_the_clock_hours_factor: f64,
-    /// Personal leave cancelled for ICE staff (lever).
     pub leave_cancelled: bool,
-    /// Share of shifts still lost (training, sickness) with leave cancelled.
     pub leave_share_when_cancelled: f64,
-    /// Each agency's agents and how their hours count.
     pub agencies: ByAgency<AgencyParams>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AgencyParams {
-    /// Agents working on immigration arrests nationwide (persons).
     pub agents: u32,
-    /// Share of their working hours spent on immigration arrests.
     pub share_of_time: f64,
-    /// Arrest work done per hour, relative to an ERO officer's hour.
     pub efficiency: f64,
-    /// Whether the ICE-wide levers (around the clock, leave cancelled) apply.
     pub ice_schedule: bool,
-    /// The agency's own output per agent-year of its own mission, used to convert
-    /// diverted hours into work forgone; 0 where no published rate exists.
     #[serde(default)]
     pub own_output_per_agent_year: f64,
-    /// What that output counts (e.g. "criminal arrests").
     #[serde(default)]
     pub own_output_unit: String,
 }
@@ -212,45 +186,34 @@ pub struct ChannelParams {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CustodialParams {
-    /// Officer-hours for one transfer from a cooperating jail or prison (hours/arrest).
     pub hours_per_arrest: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AtLargeParams {
-    /// Officer-hours for a targeted arrest of a person of median difficulty, by class
-    /// (hours/arrest); an individual's cost is this times their difficulty.
     pub hours_per_arrest: ByClass<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CollateralParams {
-    /// Other docket members present, on average, at one targeted arrest (persons).
     pub encounters_per_targeted_arrest: f64,
-    /// Officer-hours to process one collateral arrest (hours/arrest).
     pub hours_per_arrest: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CommunityParams {
-    /// Officer-hours per arrest in community or worksite operations (hours/arrest).
     pub hours_per_arrest: f64,
-    /// Most arrests such operations can make in one office in one day (arrests/day).
     pub reach_per_office_per_day: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SensitivePlacesParams {
-    /// Whether arrests at schools, hospitals and places of worship are kept off-limits.
     pub protected: bool,
-    /// Extra reach of community operations when not protected (share, 0.15 = +15 %).
     pub reach_gain: f64,
-    /// Share of at-large, collateral and community arrests made at sensitive places
-    /// when not protected.
     pub share_of_arrests: f64,
 }
 
@@ -258,10 +221,7 @@ pub struct SensitivePlacesParams {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ManagerParams {
-    /// Priority value of one arrest, by class (points/arrest).
     pub priority_weight: ByClass<f64>,
-    /// Value of an officer-hour spent on other duties (points/hour): arrests worth less
-    /// per hour than this are not made unless the quota pays for them.
     pub hour_value: f64,
 }
 
@@ -269,12 +229,8 @@ pub struct ManagerParams {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct QuotaParams {
-    /// National target (arrests/day); 0 for none. Attainment is measured against it.
     pub national_per_day: f64,
-    /// Each office's target (arrests/office/day); 0 to cascade the national target by
-    /// docket share instead.
     pub per_office_per_day: f64,
-    /// Penalty on a manager for each arrest short of the office's daily target (points/arrest).
     pub penalty_per_missed_arrest: f64,
 }
 
@@ -282,13 +238,8 @@ pub struct QuotaParams {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FlowParams {
-    /// New people joining the docket nationwide (persons/day), split over offices by
-    /// docket share; each joins at large with a pending case.
     pub inflow_per_day: f64,
-    /// Class of the people who join (shares summing to 1).
     pub inflow_class_share: ByClass<f64>,
-    /// Share of the people at large who leave the docket in a year by other ways
-    /// (departure, status gained outside court).
     pub departure_share_per_year: f64,
 }
 
@@ -296,11 +247,8 @@ pub struct FlowParams {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Outcome {
-    /// Removed from the country (waits for transport).
     pub removal: f64,
-    /// Released (bond, parole, alternatives to detention) and at large again.
     pub release: f64,
-    /// Relief granted or case closed: leaves the docket.
     pub relief: f64,
 }
 
@@ -350,42 +298,22 @@ fn all_booked_in() -> ByClass<f64> {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DetentionParams {
-    /// Funded beds (persons).
     pub beds: u64,
-    /// What a book-in does when the beds are full: "release" or "hold".
     pub over_capacity: OverCapacity,
-    /// Share of each class's arrests booked into detention; the rest are processed and
-    /// released at once (notice to appear, recognizance, alternatives to detention) and
-    /// are at large again. Default 1 for every class.
     #[serde(default = "all_booked_in")]
     pub bookin_share: ByClass<f64>,
-    /// Mean stay of a docket member in detention, by class (days); stays are gamma
-    /// distributed with shape `stay_shape`.
     pub stay_days: ByClass<f64>,
-    /// Shape of the gamma distribution of stays (1 = exponential).
     pub stay_shape: f64,
-    /// Factor on the mean stay by case state: a stay's mean is
-    /// `stay_days[class] x stay_factor[case state]`.
     pub stay_factor: CaseFactors,
     pub outcome_final_order: Outcome,
     pub outcome_pending: Outcome,
     pub outcome_protected: Outcome,
-    /// People held at the start who are not on the synthetic docket (persons);
-    /// tracked as counts. Start-only.
     pub initial_detained: u64,
-    /// Share of them with a conviction. Start-only.
     pub initial_convicted_share: f64,
-    /// Mean stay left for them (days; they leave at a constant daily rate). Start-only.
     pub initial_remaining_days: f64,
-    /// Book-ins of people arrested by others (Border Patrol, ports of entry), not on
-    /// the docket (persons/day); tracked as counts.
     pub others_bookins_per_day: f64,
-    /// Their mean stay (days; constant daily rate of leaving).
     pub others_stay_days: f64,
-    /// Share of them with a conviction.
     pub others_convicted_share: f64,
-    /// Share of the others (held at the start or booked in later) whose stay ends in
-    /// removal; the rest are released.
     pub others_removal_share: f64,
 }
 
@@ -393,7 +321,6 @@ pub struct DetentionParams {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RemovalParams {
-    /// Most removals transport can carry out in a day (persons/day).
     pub capacity_per_day: f64,
 }
 
@@ -401,21 +328,14 @@ pub struct RemovalParams {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CourtParams {
-    /// Cases decided nationwide (decisions/day), split over offices by their backlog.
     pub decisions_per_day: f64,
-    /// Share of decisions that are removal orders (the case becomes a final order);
-    /// the rest grant relief or close the case (the person leaves the docket).
     pub share_removal_order: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OfficeParams {
-    /// Share of docket members released from the area's jails and prisons who are
-    /// handed to ICE (cooperation with detainers, 287(g)).
     pub jail_cooperation: f64,
-    /// ERO officers moved into this office from the others, in proportion to their
-    /// staff (persons); 0 normally, set by events for surges.
     #[serde(default)]
     pub surge_officers: u32,
 }
