@@ -9,10 +9,10 @@
 
 use rand::RngExt;
 
-use crate::types::Class;
 use crate::docket::{CaseState, Custody, LEVELS, List, OfficeDocket, Taken, slot};
 use crate::population::apportion;
 use crate::rng;
+use crate::types::Class;
 
 /// The court's decisions for the day (`decisions_per_day` plus the fraction carried
 /// over), split over offices by their backlog at the start of the day.

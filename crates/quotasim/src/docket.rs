@@ -21,8 +21,8 @@
 
 use rand::RngExt;
 
-use crate::types::Class;
 use crate::rng;
+use crate::types::Class;
 
 /// Difficulty levels: quantile buckets of a log-normal difficulty.
 pub const LEVELS: usize = 16;

@@ -10,10 +10,10 @@
 use rand::RngExt;
 use rand_distr::{Distribution, Poisson};
 
-use crate::types::Class;
 use crate::docket::{CaseState, Custody, LEVELS, OfficeDocket};
 use crate::rng::{self, binomial};
 use crate::scenario::Scenario;
+use crate::types::Class;
 
 /// The flows of one parameter segment, worked out once.
 #[derive(Debug, Clone)]

@@ -9,10 +9,10 @@
 
 use rand::RngExt;
 
-use crate::types::Class;
 use crate::docket::{Custody, List, OfficeDocket};
 use crate::rng::{self, binomial};
 use crate::scenario::Scenario;
+use crate::types::Class;
 
 /// The jails' daily probabilities of one parameter segment, by class.
 #[derive(Debug, Clone)]

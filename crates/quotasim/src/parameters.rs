@@ -767,8 +767,15 @@ pub fn check(param: &Param, path: &str, value: &toml::Value) -> Option<Problem> 
     }
 }
 
+/// A value as the reader wrote it, near enough: very large or small numbers in
+/// exponent form (1e99, not a hundred digits).
 fn value_text(v: &toml::Value) -> String {
     match v {
+        toml::Value::Float(x)
+            if x.is_finite() && (x.abs() >= 1e15 || (*x != 0.0 && x.abs() < 1e-6)) =>
+        {
+            format!("{x:e}")
+        }
         toml::Value::Float(x) => x.to_string(),
         other => other.to_string(),
     }
@@ -936,6 +943,19 @@ mod tests {
         );
         assert_eq!(find("capacity.agencies.hsi.agents").unwrap().unit, "agents");
         assert!(find("capacity.agencies.cia.agents").is_none());
+    }
+
+    #[test]
+    fn huge_values_are_shown_in_exponent_form() {
+        let p = find("quota.penalty_per_missed_arrest").unwrap();
+        let e = check(
+            p,
+            "quota.penalty_per_missed_arrest",
+            &toml::Value::Float(1e99),
+        )
+        .unwrap();
+        assert_eq!(e.value, "1e99");
+        assert_eq!(e.message, "must lie in [0, 1000000000] (points/arrest)");
     }
 
     #[test]

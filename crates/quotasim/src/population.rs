@@ -7,10 +7,10 @@
 //! or produced: counts come from published aggregates and every individual is drawn at
 //! random.
 
-use crate::types::Class;
 use crate::docket::{CaseState, Custody, LEVELS, OfficeDocket, slot};
 use crate::rng::{self, Purpose, binomial};
 use crate::scenario::Scenario;
+use crate::types::Class;
 
 /// National counts of each class, and how they are split over offices.
 pub fn class_totals(s: &Scenario) -> [u64; Class::COUNT] {
