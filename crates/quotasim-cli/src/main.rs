@@ -403,29 +403,59 @@ fn cmd_run(args: RunArgs) -> Result<(), Failure> {
         }
     };
     let bar = report::progress_bar(total, opts.quiet);
-    let runs = match &posterior_plans {
-        None => ensemble::replicate(&plan, seed, reps, &|done| bar.set_position(done)),
-        Some((plans, _)) => ensemble::replicate_plans(plans, seed, &|done| bar.set_position(done)),
+    let posterior = posterior_plans.as_ref();
+    let plan_of = |rep: u32| match posterior {
+        None => &plan,
+        Some((plans, _)) => &plans[rep as usize],
     };
-    bar.finish_and_clear();
-    let elapsed = started.elapsed();
-    // With a posterior even one replication is reported as an ensemble.
-    let mut summary = if posterior_plans.is_some() {
-        ensemble::combine(&runs.iter().map(|r| r.summary.clone()).collect::<Vec<_>>())
-    } else {
-        ensemble::summary_of(&runs)
-    };
-    if let Some((_, origin)) = &posterior_plans {
-        summary.entries.push((
-            "posterior_fit".into(),
-            quotasim::metrics::Stat::Text(origin.clone()),
+    // Replications stream: each one's daily rows are written as it finishes and only
+    // its summary and the report's series are kept (docs/outputs.md).
+    let mut elapsed = Default::default();
+    let mut summary = quotasim::Summary::default();
+    output::write_folder(&out, |dir| {
+        let mut daily = output::DailyWriter::create(dir)?;
+        let mut series = quotasim_report::Series::new(&plan, reps as usize);
+        let mut summaries: Vec<(u32, quotasim::Summary)> = Vec::new();
+        let mut failed = None;
+        ensemble::replicate_each(
+            &plan_of,
+            seed,
+            reps,
+            &|done| bar.set_position(done),
+            &mut |run| {
+                if failed.is_none()
+                    && let Err(e) = daily.add(plan_of(run.rep), &run)
+                {
+                    failed = Some(e);
+                }
+                series.add(&run);
+                summaries.push((run.rep, run.summary));
+            },
+        );
+        bar.finish_and_clear();
+        elapsed = started.elapsed();
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        daily.finish()?;
+        // With a posterior even one replication is reported as an ensemble.
+        summary = match (&summaries[..], posterior) {
+            ([(_, one)], None) => one.clone(),
+            _ => ensemble::combine(&summaries.iter().map(|(_, s)| s.clone()).collect::<Vec<_>>()),
+        };
+        if let Some((_, origin)) = posterior {
+            summary.entries.push((
+                "posterior_fit".into(),
+                quotasim::metrics::Stat::Text(origin.clone()),
+            ));
+        }
+        extra.push((
+            "report.html",
+            quotasim_report::run_report(&plan, &series, &summary),
         ));
-    }
-    extra.push((
-        "report.html",
-        quotasim_report::run_report(&plan, &runs, &summary),
-    ));
-    output::write_run(&out, &plan, seed, &runs, &summary, &extra).map_err(Failure::Other)?;
+        output::write_run_files(dir, &plan, seed, &summaries, &summary, &extra)
+    })
+    .map_err(Failure::Other)?;
     report::print_summary(&plan, &summary, reps);
     eprintln!(
         "{} replication(s) x {} days in {:.2} s; outputs in {}",
@@ -597,7 +627,11 @@ fn cmd_compare(args: CompareArgs) -> Result<(), Failure> {
     let rows = quotasim::compare::differences(&runs_a, &runs_b);
     let table_html = report::differences_html(&rows);
     let csv = report::differences_csv(&rows);
-    let html = quotasim_report::compare_report((&plan_a, &runs_a), (&plan_b, &runs_b), &table_html);
+    let html = quotasim_report::compare_report(
+        (&plan_a, &quotasim_report::Series::of(&plan_a, &runs_a)),
+        (&plan_b, &quotasim_report::Series::of(&plan_b, &runs_b)),
+        &table_html,
+    );
     let sum = |runs: &[quotasim::Run]| {
         ensemble::combine(&runs.iter().map(|r| r.summary.clone()).collect::<Vec<_>>())
     };

@@ -22,15 +22,8 @@ impl Table {
     }
 }
 
-fn daily_table(plan: &Plan, runs: &[Run]) -> Table {
-    let rows: Vec<quotasim::DailyRow> = runs.iter().flat_map(|r| r.daily.iter().cloned()).collect();
-    Table {
-        columns: metrics::daily_table(&rows, plan),
-    }
-}
-
 /// One row per replication: its seed and every numeric summary value.
-fn reps_table(runs: &[Run]) -> Table {
+fn reps_table(runs: &[(u32, Summary)]) -> Table {
     let mut columns: Vec<(Column, Vec<Cell>)> = vec![(
         Column {
             name: "rep".into(),
@@ -38,14 +31,16 @@ fn reps_table(runs: &[Run]) -> Table {
             unit: "index",
             doc: "replication".into(),
         },
-        runs.iter().map(|r| Cell::Int(r.rep.into())).collect(),
+        runs.iter()
+            .map(|(rep, _)| Cell::Int((*rep).into()))
+            .collect(),
     )];
-    if let Some(first) = runs.first() {
+    if let Some((_, first)) = runs.first() {
         // Seeds, days and other whole numbers are the same for every replication.
-        for key in first.summary.numeric_keys() {
+        for key in first.numeric_keys() {
             let cells = runs
                 .iter()
-                .map(|r| match r.summary.get(key) {
+                .map(|(_, s)| match s.get(key) {
                     Some(Stat::Num(x)) => Cell::Float(*x),
                     _ => Cell::Float(f64::NAN),
                 })
@@ -67,8 +62,19 @@ fn reps_table(runs: &[Run]) -> Table {
 pub fn write_csv(path: &Path, t: &Table) -> Result<()> {
     let f = fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
     let mut w = BufWriter::new(f);
+    write_csv_header(&mut w, t)?;
+    write_csv_rows(&mut w, t)?;
+    w.flush()?;
+    Ok(())
+}
+
+fn write_csv_header(w: &mut impl Write, t: &Table) -> Result<()> {
     let names: Vec<&str> = t.columns.iter().map(|(c, _)| c.name.as_str()).collect();
     writeln!(w, "{}", names.join(","))?;
+    Ok(())
+}
+
+fn write_csv_rows(w: &mut impl Write, t: &Table) -> Result<()> {
     let mut line = String::new();
     for i in 0..t.rows() {
         line.clear();
@@ -86,19 +92,61 @@ pub fn write_csv(path: &Path, t: &Table) -> Result<()> {
         }
         writeln!(w, "{line}")?;
     }
-    w.flush()?;
     Ok(())
 }
 
+/// A Parquet file written a table at a time: each table added becomes one row group,
+/// so a table never has to be held whole (docs/outputs.md).
 #[cfg(feature = "parquet")]
-pub fn write_parquet(path: &Path, t: &Table) -> Result<()> {
+pub struct ParquetWriter {
+    writer: Option<parquet::arrow::ArrowWriter<fs::File>>,
+    path: PathBuf,
+}
+
+#[cfg(feature = "parquet")]
+impl ParquetWriter {
+    pub fn create(path: &Path) -> Result<ParquetWriter> {
+        Ok(ParquetWriter {
+            writer: None,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Appends `t` as one row group (the first table sets the schema).
+    pub fn add(&mut self, t: &Table) -> Result<()> {
+        use parquet::arrow::ArrowWriter;
+        use parquet::basic::{Compression, ZstdLevel};
+        use parquet::file::properties::WriterProperties;
+
+        let batch = record_batch(t)?;
+        if self.writer.is_none() {
+            let props = WriterProperties::builder()
+                .set_compression(Compression::ZSTD(ZstdLevel::try_new(3)?))
+                .build();
+            let f = fs::File::create(&self.path)
+                .with_context(|| format!("cannot create {}", self.path.display()))?;
+            self.writer = Some(ArrowWriter::try_new(f, batch.schema(), Some(props))?);
+        }
+        let w = self.writer.as_mut().expect("made above");
+        w.write(&batch)?;
+        w.flush()?;
+        Ok(())
+    }
+
+    pub fn finish(self) -> Result<()> {
+        if let Some(w) = self.writer {
+            w.close()?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "parquet")]
+fn record_batch(t: &Table) -> Result<arrow_array::RecordBatch> {
     use std::sync::Arc;
 
     use arrow_array::{ArrayRef, Float64Array, Int64Array, RecordBatch, StringArray};
     use arrow_schema::{DataType, Field, Schema};
-    use parquet::arrow::ArrowWriter;
-    use parquet::basic::{Compression, ZstdLevel};
-    use parquet::file::properties::WriterProperties;
 
     let mut fields = Vec::new();
     let mut arrays: Vec<ArrayRef> = Vec::new();
@@ -134,15 +182,31 @@ pub fn write_parquet(path: &Path, t: &Table) -> Result<()> {
         }
     }
     let schema = Arc::new(Schema::new(fields));
-    let batch = RecordBatch::try_new(schema.clone(), arrays)?;
-    let props = WriterProperties::builder()
-        .set_compression(Compression::ZSTD(ZstdLevel::try_new(3)?))
-        .build();
-    let f = fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
-    let mut w = ArrowWriter::try_new(f, schema, Some(props))?;
-    w.write(&batch)?;
-    w.close()?;
-    Ok(())
+    Ok(RecordBatch::try_new(schema, arrays)?)
+}
+
+#[cfg(feature = "parquet")]
+pub fn write_parquet(path: &Path, t: &Table) -> Result<()> {
+    let mut w = ParquetWriter::create(path)?;
+    w.add(t)?;
+    w.finish()
+}
+
+/// Without the `parquet` feature: nothing is written.
+#[cfg(not(feature = "parquet"))]
+pub struct ParquetWriter;
+
+#[cfg(not(feature = "parquet"))]
+impl ParquetWriter {
+    pub fn create(_path: &Path) -> Result<ParquetWriter> {
+        Ok(ParquetWriter)
+    }
+    pub fn add(&mut self, _t: &Table) -> Result<()> {
+        Ok(())
+    }
+    pub fn finish(self) -> Result<()> {
+        Ok(())
+    }
 }
 
 #[cfg(not(feature = "parquet"))]
@@ -192,36 +256,72 @@ fn clean_stale(out: &Path) {
     }
 }
 
-/// Writes every output of a run into `out`, atomically (see the module doc); `extra`
-/// adds text files (name, content), such as the posterior draws.
-pub fn write_run(
-    out: &Path,
+/// The daily outputs of a run (daily.csv and daily.parquet), written one replication
+/// at a time as replications finish: a run's memory does not grow with its
+/// replications. The bytes of daily.csv are those of the whole table written at once.
+pub struct DailyWriter {
+    csv: BufWriter<fs::File>,
+    parquet: ParquetWriter,
+    header: bool,
+}
+
+impl DailyWriter {
+    pub fn create(dir: &Path) -> Result<DailyWriter> {
+        let path = dir.join("daily.csv");
+        let f =
+            fs::File::create(&path).with_context(|| format!("cannot create {}", path.display()))?;
+        Ok(DailyWriter {
+            csv: BufWriter::new(f),
+            parquet: ParquetWriter::create(&dir.join("daily.parquet"))?,
+            header: false,
+        })
+    }
+
+    /// Appends one replication's daily rows.
+    pub fn add(&mut self, plan: &Plan, run: &Run) -> Result<()> {
+        let t = Table {
+            columns: metrics::daily_table(&run.daily, plan),
+        };
+        if !self.header {
+            write_csv_header(&mut self.csv, &t)?;
+            self.header = true;
+        }
+        write_csv_rows(&mut self.csv, &t)?;
+        self.parquet.add(&t)
+    }
+
+    pub fn finish(mut self) -> Result<()> {
+        self.csv.flush()?;
+        self.parquet.finish()
+    }
+}
+
+/// Writes the outputs of a run other than its daily rows into the folder `dir`:
+/// reps.csv / reps.parquet (with several replications), summary.json, scenario.toml,
+/// and `extra` text files (name, content), such as report.html.
+pub fn write_run_files(
+    dir: &Path,
     plan: &Plan,
     seed: u64,
-    runs: &[Run],
+    reps: &[(u32, Summary)],
     summary: &Summary,
     extra: &[(&str, String)],
 ) -> Result<()> {
-    write_folder(out, |tmp| {
-        let daily = daily_table(plan, runs);
-        write_csv(&tmp.join("daily.csv"), &daily)?;
-        write_parquet(&tmp.join("daily.parquet"), &daily)?;
-        if runs.len() > 1 {
-            let reps = reps_table(runs);
-            write_csv(&tmp.join("reps.csv"), &reps)?;
-            write_parquet(&tmp.join("reps.parquet"), &reps)?;
-        }
-        let json = serde_json::to_string_pretty(summary)?;
-        fs::write(tmp.join("summary.json"), json + "\n")?;
-        fs::write(
-            tmp.join("scenario.toml"),
-            plan.effective_scenario(seed).to_toml(),
-        )?;
-        for (name, text) in extra {
-            fs::write(tmp.join(name), text)?;
-        }
-        Ok(())
-    })
+    if reps.len() > 1 {
+        let t = reps_table(reps);
+        write_csv(&dir.join("reps.csv"), &t)?;
+        write_parquet(&dir.join("reps.parquet"), &t)?;
+    }
+    let json = serde_json::to_string_pretty(summary)?;
+    fs::write(dir.join("summary.json"), json + "\n")?;
+    fs::write(
+        dir.join("scenario.toml"),
+        plan.effective_scenario(seed).to_toml(),
+    )?;
+    for (name, text) in extra {
+        fs::write(dir.join(name), text)?;
+    }
+    Ok(())
 }
 
 /// Checks, before any work, that outputs can be written to `out`: it is a folder or

@@ -12,8 +12,10 @@
 pub mod chart;
 mod html;
 mod run;
+pub mod series;
 mod sweep;
 
 pub use html::{Figure, accessible, page};
 pub use run::{compare_figures, compare_report, run_figures, run_report, show as show_value};
+pub use series::Series;
 pub use sweep::{SweepPoint, SweepSobol, sweep_report};

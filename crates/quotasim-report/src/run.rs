@@ -3,12 +3,13 @@
 use std::fmt::Write as _;
 
 use quotasim::ensemble::quantile;
-use quotasim::metrics::{DailyRow, Stat, Summary};
+use quotasim::metrics::{Stat, Summary};
 use quotasim::quota::national_target;
-use quotasim::{Agency, Channel, Plan, Run};
+use quotasim::{Agency, Channel, Plan};
 
 use crate::chart::{self, Axes, Line};
 use crate::html::{Figure, esc, num_span, page};
+use crate::series::{Day, Series};
 
 /// A number as shown: shares as percentages, large numbers with thousands separators.
 pub fn show(key: &str, v: f64) -> String {
@@ -48,28 +49,6 @@ fn n(s: &Summary, key: &str) -> Option<String> {
 
 fn n_or(s: &Summary, key: &str) -> String {
     n(s, key).unwrap_or_else(|| "n/a".into())
-}
-
-/// Per replication, per day: a value summed over offices (or read from office 0 for
-/// national columns, which every office's row repeats).
-fn per_day(
-    runs: &[Run],
-    days: usize,
-    national: bool,
-    f: &dyn Fn(&DailyRow) -> f64,
-) -> Vec<Vec<f64>> {
-    runs.iter()
-        .map(|r| {
-            let mut v = vec![0.0; days];
-            for row in &r.daily {
-                if (national && row.office != 0) || row.day as usize >= days {
-                    continue;
-                }
-                v[row.day as usize] += f(row);
-            }
-            v
-        })
-        .collect()
 }
 
 /// Mean and 5-95 % band over replications of each day.
@@ -145,24 +124,19 @@ fn bands_note(reps: usize) -> String {
 
 /// The charts of a run, in order.
 /// The six charts of a run's report, with their captions and text alternatives.
-pub fn run_figures(plan: &Plan, runs: &[Run], s: &Summary) -> Vec<Figure> {
+pub fn run_figures(plan: &Plan, series: &Series, s: &Summary) -> Vec<Figure> {
     let days = plan.days as usize;
-    let reps = runs.len();
+    let reps = series.len();
     let with_band = reps > 1;
     let date = date_label(plan);
     let mut figs = Vec::new();
 
     // 1. Arrests a day by criminality, with the quota.
-    let class = |cs: &'static [usize]| {
-        move |r: &DailyRow| {
-            cs.iter()
-                .map(|&c| f64::from(r.arrests_by_class[c]))
-                .sum::<f64>()
-        }
-    };
-    let conv = band(&per_day(runs, days, false, &class(&[0, 1, 2]))).0;
-    let pend = band(&per_day(runs, days, false, &class(&[3]))).0;
-    let (total, total_band) = band(&per_day(runs, days, false, &|r| f64::from(r.arrests())));
+    let class =
+        |cs: &'static [usize]| move |d: &Day| cs.iter().map(|&c| d.by_class[c]).sum::<f64>();
+    let conv = band(&series.per_day(days, &class(&[0, 1, 2]))).0;
+    let pend = band(&series.per_day(days, &class(&[3]))).0;
+    let (total, total_band) = band(&series.per_day(days, &Day::arrests));
     let layer = |label: &str, v: Vec<f64>| line(label, &v, None);
     let conv_pend: Vec<f64> = conv.iter().zip(&pend).map(|(a, b)| a + b).collect();
     let stacked = vec![
@@ -220,12 +194,7 @@ pub fn run_figures(plan: &Plan, runs: &[Run], s: &Summary) -> Vec<Figure> {
     // 2. Channel mix, week by week.
     let weeks = days.div_ceil(7).max(1);
     let by_channel: Vec<Vec<f64>> = (0..Channel::COUNT)
-        .map(|c| {
-            band(&per_day(runs, days, false, &move |r: &DailyRow| {
-                f64::from(r.arrests_by_channel[c])
-            }))
-            .0
-        })
+        .map(|c| band(&series.per_day(days, &move |d: &Day| d.by_channel[c])).0)
         .collect();
     let weekly = |v: &[f64]| -> Vec<f64> {
         (0..weeks)
@@ -281,15 +250,7 @@ pub fn run_figures(plan: &Plan, runs: &[Run], s: &Summary) -> Vec<Figure> {
 
     // 3. Quota attainment by office and week.
     let n_off = plan.offices.len();
-    let mut arrests = vec![vec![0.0; weeks]; n_off];
-    let mut quota = vec![vec![0.0; weeks]; n_off];
-    for r in runs {
-        for row in &r.daily {
-            let w = row.day as usize / 7;
-            arrests[row.office][w] += f64::from(row.arrests());
-            quota[row.office][w] += row.quota;
-        }
-    }
+    let (arrests, quota) = (&series.office_week_arrests, &series.office_week_target);
     let cells: Vec<Vec<f64>> = (0..n_off)
         .map(|o| {
             (0..weeks)
@@ -328,16 +289,8 @@ pub fn run_figures(plan: &Plan, runs: &[Run], s: &Summary) -> Vec<Figure> {
 
     // 4. Hours by agency.
     let agencies: Vec<String> = Agency::ALL.iter().map(|a| a.key().to_uppercase()).collect();
-    let mut avail = vec![0.0; Agency::COUNT];
-    let mut used = vec![0.0; Agency::COUNT];
-    for r in runs {
-        for row in &r.daily {
-            for a in 0..Agency::COUNT {
-                avail[a] += row.hours_available[a] / reps as f64;
-                used[a] += row.hours_used[a] / reps as f64;
-            }
-        }
-    }
+    let avail = series.hours_available.to_vec();
+    let used = series.hours_used.to_vec();
     let to_m = |v: Vec<f64>| v.into_iter().map(|x| x / 1e6).collect::<Vec<_>>();
     figs.push(Figure {
         id: "hours".into(),
@@ -361,8 +314,8 @@ pub fn run_figures(plan: &Plan, runs: &[Run], s: &Summary) -> Vec<Figure> {
     });
 
     // 5. Detained against beds.
-    let (det, det_band) = band(&per_day(runs, days, true, &|r| r.national_detained as f64));
-    let beds: Vec<f64> = band(&per_day(runs, days, true, &|r| r.national_beds as f64)).0;
+    let (det, det_band) = band(&series.per_day(days, &|d| d.detained));
+    let beds: Vec<f64> = band(&series.per_day(days, &|d| d.beds)).0;
     let mut bl = line("funded beds", &beds, None);
     bl.dashed = true;
     figs.push(Figure {
@@ -390,7 +343,8 @@ pub fn run_figures(plan: &Plan, runs: &[Run], s: &Summary) -> Vec<Figure> {
     });
 
     // 6. Cumulative removals against one million.
-    let cum: Vec<Vec<f64>> = per_day(runs, days, true, &|r| r.national_removals as f64)
+    let cum: Vec<Vec<f64>> = series
+        .per_day(days, &|d| d.removals)
         .iter()
         .map(|v| cumulative(v))
         .collect();
@@ -456,28 +410,28 @@ fn summary_table(s: &Summary, reps: usize) -> String {
 }
 
 /// The report of a run: six charts with captions and the summary table.
-pub fn run_report(plan: &Plan, runs: &[Run], summary: &Summary) -> String {
-    let reps = runs.len();
+pub fn run_report(plan: &Plan, series: &Series, summary: &Summary) -> String {
+    let reps = series.len();
     let intro = format!(
         "<p>Scenario <b>{}</b>, from {} for {} days, seed {}, {} replication(s). Charts show the mean over replications{}; every number is in summary.json and every series in daily.csv.</p>",
         esc(&plan.scenario.run.name),
         plan.scenario.run.start_date,
         plan.days,
-        runs.first().map_or(0, |r| r.seed),
+        series.seed,
         reps,
         if reps > 1 { " with 5-95 % bands" } else { "" }
     );
     page(
         &format!("quotasim: {}", plan.scenario.run.name),
         &intro,
-        &run_figures(plan, runs, summary),
+        &run_figures(plan, series, summary),
         &summary_table(summary, reps),
     )
 }
 
 /// The report of `quotasim compare`: the two runs overlaid, and the table of
 /// differences (HTML, made by the caller).
-pub fn compare_report(a: (&Plan, &[Run]), b: (&Plan, &[Run]), table: &str) -> String {
+pub fn compare_report(a: (&Plan, &Series), b: (&Plan, &Series), table: &str) -> String {
     let (pa, pb) = (a.0, b.0);
     let intro = format!(
         "<p>A = <b>{}</b>, B = <b>{}</b>; both run with the same seeds and replications, so their difference is paired. The table gives B - A for every numeric summary key, with its 5-95 % interval over replications.</p>",
@@ -494,22 +448,22 @@ pub fn compare_report(a: (&Plan, &[Run]), b: (&Plan, &[Run]), table: &str) -> St
 
 /// The charts of a comparison: runs A and B overlaid (each with 5-95 % bands when it
 /// has several replications), over the days both cover.
-pub fn compare_figures(a: (&Plan, &[Run]), b: (&Plan, &[Run])) -> Vec<Figure> {
+pub fn compare_figures(a: (&Plan, &Series), b: (&Plan, &Series)) -> Vec<Figure> {
     let (pa, ra) = a;
     let (pb, rb) = b;
     let days = pa.days.min(pb.days) as usize;
     let date = date_label(pa);
     let name_a = format!("A: {}", pa.scenario.run.name);
     let name_b = format!("B: {}", pb.scenario.run.name);
-    let pair = |national: bool, f: &dyn Fn(&DailyRow) -> f64, cum: bool| {
+    let pair = |f: &dyn Fn(&Day) -> f64, cum: bool| {
         let mut out = Vec::new();
-        for (name, runs) in [(&name_a, ra), (&name_b, rb)] {
-            let mut series = per_day(runs, days, national, f);
+        for (name, s) in [(&name_a, ra), (&name_b, rb)] {
+            let mut series = s.per_day(days, f);
             if cum {
                 series = series.iter().map(|v| cumulative(v)).collect();
             }
             let (m, bnd) = band(&series);
-            out.push(line(name, &m, (runs.len() > 1).then_some(&bnd[..])));
+            out.push(line(name, &m, (s.len() > 1).then_some(&bnd[..])));
         }
         out
     };
@@ -523,28 +477,28 @@ pub fn compare_figures(a: (&Plan, &[Run]), b: (&Plan, &[Run])) -> Vec<Figure> {
         Figure {
             id: "arrests".into(),
             title: "Arrests a day, A and B".into(),
-            svg: chart::lines(&[], &pair(false, &|r| f64::from(r.arrests()), false), &axes("arrests per day", false)),
+            svg: chart::lines(&[], &pair(&Day::arrests, false), &axes("arrests per day", false)),
             alt: "Line chart of daily arrests in scenarios A and B.".into(),
             caption: "Daily arrests in both scenarios, run with the same seeds (bands: 5-95 % over replications).".into(),
         },
         Figure {
             id: "no-record".into(),
             title: "Arrests of people with no record, A and B".into(),
-            svg: chart::lines(&[], &pair(false, &|r| f64::from(r.arrests_by_class[4]), false), &axes("arrests per day", false)),
+            svg: chart::lines(&[], &pair(&|d| d.by_class[4], false), &axes("arrests per day", false)),
             alt: "Line chart of daily arrests of people with neither conviction nor charge, A and B.".into(),
             caption: "Daily arrests of people with neither conviction nor charge.".into(),
         },
         Figure {
             id: "detention".into(),
             title: "Detained, A and B".into(),
-            svg: chart::lines(&[], &pair(true, &|r| r.national_detained as f64, false), &axes("persons", false)),
+            svg: chart::lines(&[], &pair(&|d| d.detained, false), &axes("persons", false)),
             alt: "Line chart of the detained population in A and B.".into(),
             caption: "Everyone detained at midnight.".into(),
         },
         Figure {
             id: "removals".into(),
             title: "Cumulative removals, A and B".into(),
-            svg: chart::lines(&[], &pair(true, &|r| r.national_removals as f64, true), &axes("removals", false)),
+            svg: chart::lines(&[], &pair(&|d| d.removals, true), &axes("removals", false)),
             alt: "Line chart of cumulative removals in A and B.".into(),
             caption: "Removals since the start.".into(),
         },

@@ -17,7 +17,7 @@ use std::cell::RefCell;
 use quotasim::overlay;
 use quotasim::scenario::Scenario;
 use quotasim::{Plan, Run, ensemble};
-use quotasim_report::{Figure, accessible, compare_figures, run_figures};
+use quotasim_report::{Figure, Series, accessible, compare_figures, run_figures};
 use serde::Serialize;
 use serde_json::json;
 use wasm_bindgen::prelude::*;
@@ -166,7 +166,7 @@ pub fn run_text(text: &str, origin: &str, reps: u32) -> Result<String, String> {
 fn run_plan(plan: &Plan, reps: u32) -> Result<String, String> {
     let runs = replicate(plan, reps, 0, u64::from(plan.days) * u64::from(reps));
     let summary = ensemble::summary_of(&runs);
-    let figures = charts(run_figures(plan, &runs, &summary));
+    let figures = charts(run_figures(plan, &Series::of(plan, &runs), &summary));
     // Serialized from the structs, not through `serde_json::Value`, so the summary's
     // keys keep summary.json's order.
     serde_json::to_string(&RunOut {
@@ -198,8 +198,11 @@ fn compare_plans(base: &str, plan_b: &Plan, origin: &str, reps: u32) -> Result<S
         p
     };
     let figures = charts(compare_figures(
-        (&named(&plan_a, "as shipped"), &runs_a),
-        (&named(plan_b, "with your levers"), &runs_b),
+        (&named(&plan_a, "as shipped"), &Series::of(&plan_a, &runs_a)),
+        (
+            &named(plan_b, "with your levers"),
+            &Series::of(plan_b, &runs_b),
+        ),
     ));
     serde_json::to_string(&CompareOut {
         a: &ensemble::summary_of(&runs_a),

@@ -53,6 +53,45 @@ pub fn replicate_plans(plans: &[Plan], seed: u64, progress: &(dyn Fn(u64) + Sync
     }
 }
 
+/// Runs replications 0..reps, replication r from `plan_of(r)`, and hands each finished
+/// run to `sink` in replication order, holding only a window of runs at a time (two per
+/// thread): the memory of an ensemble does not grow with its replications. The runs
+/// are the same as [`replicate`]'s (each replication draws from its own streams).
+/// `progress` counts replication-days as in [`replicate`].
+pub fn replicate_each<'p>(
+    plan_of: &(dyn Fn(u32) -> &'p Plan + Sync),
+    seed: u64,
+    reps: u32,
+    progress: &(dyn Fn(u64) + Sync),
+    sink: &mut dyn FnMut(Run),
+) {
+    let done = std::sync::atomic::AtomicU64::new(0);
+    let tick = |_day: u32| {
+        let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        progress(n);
+    };
+    let one = |rep: u32| engine::run_with_progress(plan_of(rep), seed, rep, &tick);
+    #[cfg(feature = "parallel")]
+    let window = 2 * rayon::current_num_threads().max(1) as u32;
+    #[cfg(not(feature = "parallel"))]
+    let window = 1;
+    let mut start = 0;
+    while start < reps {
+        let end = start.saturating_add(window).min(reps);
+        #[cfg(feature = "parallel")]
+        let runs: Vec<Run> = {
+            use rayon::prelude::*;
+            (start..end).into_par_iter().map(one).collect()
+        };
+        #[cfg(not(feature = "parallel"))]
+        let runs: Vec<Run> = (start..end).map(one).collect();
+        for r in runs {
+            sink(r);
+        }
+        start = end;
+    }
+}
+
 /// The `q` quantile (0..=1) of `values` by linear interpolation between order statistics.
 pub fn quantile(values: &[f64], q: f64) -> f64 {
     let mut v = values.to_vec();
@@ -164,6 +203,24 @@ pub fn combine(summaries: &[Summary]) -> Summary {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn streamed_replications_come_in_order_and_equal_the_collected_ones() {
+        let mut s = crate::Scenario::national_default();
+        s.docket.total = 30_000;
+        s.docket.convicted = 1_500;
+        s.docket.pending_charges = 900;
+        let plan = Plan::with_days(&s, Some(6)).unwrap();
+        let all = replicate(&plan, 9, 7, &|_| {});
+        let mut streamed = Vec::new();
+        replicate_each(&|_| &plan, 9, 7, &|_| {}, &mut |r| streamed.push(r));
+        assert_eq!(streamed.len(), 7);
+        for (a, b) in all.iter().zip(&streamed) {
+            assert_eq!(a.rep, b.rep);
+            assert_eq!(a.summary, b.summary);
+            assert_eq!(a.daily.len(), b.daily.len());
+        }
+    }
 
     #[test]
     fn quantile_interpolates() {

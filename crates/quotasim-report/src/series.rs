@@ -1,0 +1,125 @@
+//! What the charts read of an ensemble, gathered one replication at a time: per
+//! replication and day, the national series the charts band (arrests by class and by
+//! channel, detained, beds, removals), and over all replications the sums the others
+//! need (office-weeks of arrests and targets, hours by agency). A run of many
+//! replications keeps these, not its daily rows: about 100 bytes a replication-day.
+
+use quotasim::{Agency, Channel, Class, Plan, Run};
+
+/// The values kept per replication and day.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Day {
+    /// Arrests by class, summed over offices.
+    pub by_class: [f64; Class::COUNT],
+    /// Arrests by channel, summed over offices.
+    pub by_channel: [f64; Channel::COUNT],
+    /// National, at midnight.
+    pub detained: f64,
+    pub beds: f64,
+    pub removals: f64,
+}
+
+impl Day {
+    pub fn arrests(&self) -> f64 {
+        self.by_class.iter().sum()
+    }
+}
+
+/// An ensemble's series, gathered replication by replication.
+#[derive(Debug, Clone)]
+pub struct Series {
+    pub days: usize,
+    /// Replications the series is built for (hours are averaged over them).
+    pub reps: usize,
+    /// Seed of the first replication added.
+    pub seed: u64,
+    /// Per replication added, per day.
+    pub per_rep: Vec<Vec<Day>>,
+    /// Office x week: arrests and targets summed over replications.
+    pub office_week_arrests: Vec<Vec<f64>>,
+    pub office_week_target: Vec<Vec<f64>>,
+    /// Agent-hours by agency, available and used, averaged over replications.
+    pub hours_available: [f64; Agency::COUNT],
+    pub hours_used: [f64; Agency::COUNT],
+}
+
+impl Series {
+    /// An empty series for `reps` replications of `plan`.
+    pub fn new(plan: &Plan, reps: usize) -> Series {
+        let days = plan.days as usize;
+        let weeks = days.div_ceil(7).max(1);
+        let offices = plan.offices.len();
+        Series {
+            days,
+            reps,
+            seed: 0,
+            per_rep: Vec::with_capacity(reps),
+            office_week_arrests: vec![vec![0.0; weeks]; offices],
+            office_week_target: vec![vec![0.0; weeks]; offices],
+            hours_available: [0.0; Agency::COUNT],
+            hours_used: [0.0; Agency::COUNT],
+        }
+    }
+
+    /// The series of runs already made.
+    pub fn of(plan: &Plan, runs: &[Run]) -> Series {
+        let mut s = Series::new(plan, runs.len());
+        for r in runs {
+            s.add(r);
+        }
+        s
+    }
+
+    /// Adds one replication (in replication order).
+    pub fn add(&mut self, run: &Run) {
+        if self.per_rep.is_empty() {
+            self.seed = run.seed;
+        }
+        let reps = self.reps.max(1) as f64;
+        let mut days = vec![Day::default(); self.days];
+        for row in &run.daily {
+            let d = row.day as usize;
+            if d >= self.days {
+                continue;
+            }
+            let day = &mut days[d];
+            for (t, n) in day.by_class.iter_mut().zip(row.arrests_by_class) {
+                *t += f64::from(n);
+            }
+            for (t, n) in day.by_channel.iter_mut().zip(row.arrests_by_channel) {
+                *t += f64::from(n);
+            }
+            // National columns repeat on every office's row: read office 0's.
+            if row.office == 0 {
+                day.detained = row.national_detained as f64;
+                day.beds = row.national_beds as f64;
+                day.removals = row.national_removals as f64;
+            }
+            let w = d / 7;
+            self.office_week_arrests[row.office][w] += f64::from(row.arrests());
+            self.office_week_target[row.office][w] += row.quota;
+            for a in 0..Agency::COUNT {
+                self.hours_available[a] += row.hours_available[a] / reps;
+                self.hours_used[a] += row.hours_used[a] / reps;
+            }
+        }
+        self.per_rep.push(days);
+    }
+
+    /// Per replication, per day: `f` of the day's values, over the first `days` days.
+    pub fn per_day(&self, days: usize, f: &dyn Fn(&Day) -> f64) -> Vec<Vec<f64>> {
+        self.per_rep
+            .iter()
+            .map(|r| r.iter().take(days).map(f).collect())
+            .collect()
+    }
+
+    /// Replications added.
+    pub fn len(&self) -> usize {
+        self.per_rep.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.per_rep.is_empty()
+    }
+}
