@@ -13,6 +13,7 @@ stores or emits a real person's record.
 from __future__ import annotations
 
 import json
+import operator
 import os
 from pathlib import Path
 from typing import Any, Dict, Mapping, Optional, Sequence, Tuple, Union
@@ -20,7 +21,7 @@ from typing import Any, Dict, Mapping, Optional, Sequence, Tuple, Union
 import pandas as pd
 
 from . import _quotasim
-from ._quotasim import ScenarioError
+from ._errors import ScenarioError
 
 __all__ = [
     "ScenarioError",
@@ -45,13 +46,55 @@ def default_scenario() -> Dict[str, Any]:
     return json.loads(_quotasim.default_scenario_json())
 
 
+def _read(path: Union[str, "os.PathLike[str]"]) -> str:
+    """A scenario file's text; a missing, unreadable or non-UTF-8 file is a ScenarioError."""
+    shown = str(path)
+    p = Path(path)
+    if not p.is_file():
+        what = "is a folder; a scenario is a TOML file" if p.is_dir() else "no such scenario file"
+        raise ScenarioError(f"error: {shown}: {what}", path=shown)
+    try:
+        data = p.read_bytes()
+    except OSError as e:
+        raise ScenarioError(f"error: {shown}: cannot read the scenario: {e.strerror}", path=shown) from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        raise ScenarioError(
+            f"error: {shown}:{line}\n       the file is not UTF-8 text (invalid byte at offset {e.start}); save it as UTF-8",
+            path=shown,
+            line=line,
+        ) from None
+
+
+# The bounds of the whole-number arguments, as the command's.
+_LIMITS = {"reps": (1, 10_000), "days": (1, 3_650), "seed": (0, 2**63 - 1), "samples": (1, 1_000_000)}
+
+
+def _whole(name: str, value: Any) -> Optional[int]:
+    """Checks a whole-number argument (None passes): an int, or a NumPy integer, within
+    its bounds; anything else is a ScenarioError naming it."""
+    if value is None:
+        return None
+    lo, hi = _LIMITS[name]
+    try:
+        v = operator.index(value)
+    except TypeError:
+        raise ScenarioError(
+            f"error: {name} = {value!r}: a whole number in [{lo}, {hi}] is required", key=name
+        ) from None
+    if not lo <= v <= hi:
+        raise ScenarioError(f"error: {name} = {v}: must lie in [{lo}, {hi}]", key=name)
+    return v
+
+
 def load_scenario(path: Union[str, "os.PathLike[str]"]) -> Dict[str, Any]:
     """Reads and checks a scenario file; returns it as a dict.
 
     Raises :class:`ScenarioError` (file, line, key, what is allowed) if it is not valid.
     """
-    p = Path(path)
-    return json.loads(_quotasim.scenario_json("toml", str(path), p.read_text(encoding="utf-8")))
+    return json.loads(_quotasim.scenario_json("toml", str(path), _read(path)))
 
 
 def _source(scenario: ScenarioLike) -> Tuple[str, str, str]:
@@ -61,14 +104,10 @@ def _source(scenario: ScenarioLike) -> Tuple[str, str, str]:
     if isinstance(scenario, Mapping):
         return ("json", "<dict>", json.dumps(scenario))
     if isinstance(scenario, os.PathLike):
-        p = Path(scenario)
-        return ("toml", str(scenario), p.read_text(encoding="utf-8"))
+        return ("toml", str(scenario), _read(scenario))
     if isinstance(scenario, str):
         if "\n" not in scenario and "=" not in scenario:
-            p = Path(scenario)
-            if not p.is_file():
-                raise ScenarioError(f"error: {scenario}: no such scenario file")
-            return ("toml", scenario, p.read_text(encoding="utf-8"))
+            return ("toml", scenario, _read(scenario))
         return ("toml", "<string>", scenario)
     raise TypeError(
         f"a scenario is a dict, TOML text or a path, not {type(scenario).__name__}"
@@ -113,6 +152,7 @@ def compare(
         One row per numeric summary key: ``key``, ``a`` and ``b`` (the means),
         ``diff`` (the mean of B - A over replications), ``p05`` and ``p95``.
     """
+    reps, seed, days = _whole("reps", reps), _whole("seed", seed), _whole("days", days)
     rows = json.loads(_quotasim.compare(_source(a), _source(b), seed, days, reps))
     return pd.DataFrame(rows, columns=["key", "a", "b", "diff", "p05", "p95"])
 
@@ -147,7 +187,7 @@ class Result:
 
 def run(
     scenario: Optional[ScenarioLike] = None,
-    seed: Optional[int] = 0,
+    seed: Optional[int] = None,
     days: Optional[int] = None,
     reps: int = 1,
 ) -> Result:
@@ -155,14 +195,15 @@ def run(
 
     Args:
         scenario: a dict, TOML text or a path; None for the built-in default.
-        seed: seed of the random streams; None for the scenario's ``run.seed`` (the
-            command's default).
+        seed: seed of the random streams; by default the scenario's ``run.seed``, as
+            the command's.
         days: days to simulate (default: the scenario's ``run.days``).
         reps: replications, run in parallel.
 
     Raises:
         ScenarioError: the scenario is not valid.
     """
+    reps, seed, days = _whole("reps", reps), _whole("seed", seed), _whole("days", days)
     kind, origin, text = _source(scenario)
     summary, daily, reps_cols = _quotasim.run(kind, origin, text, seed, days, reps)
     return Result(json.loads(summary), pd.DataFrame(daily), pd.DataFrame(reps_cols))
@@ -191,7 +232,7 @@ def sweep(
     design: str = "grid",
     samples: int = 64,
     reps: int = 1,
-    seed: Optional[int] = 0,
+    seed: Optional[int] = None,
     days: Optional[int] = None,
     set: Optional[Mapping[str, float]] = None,
 ) -> pd.DataFrame:
@@ -211,6 +252,7 @@ def sweep(
         One row per point and replication: ``point``, ``rep``, the varied keys and
         every numeric summary key.
     """
+    reps, seed, days = _whole("reps", reps), _whole("seed", seed), _whole("days", days)
     kind, origin, text, ranges, points = _design(scenario, vary, design, samples, seed)
     cols = _quotasim.run_points(kind, origin, text, ranges, points, reps, seed, days, _fixed(set))
     return pd.DataFrame(cols)
@@ -222,6 +264,8 @@ def _design(scenario, vary, design: str, samples: int, seed: Optional[int]):
         raise ScenarioError("error: vary: name at least one parameter to vary")
     kind, origin, text = _source(scenario)
     ranges = _ranges(vary)
+    samples = _whole("samples", samples)
+    seed = _whole("seed", seed)
     if seed is None:
         seed = int(json.loads(_quotasim.scenario_json(kind, origin, text))["run"]["seed"])
     points = list(enumerate(_quotasim.design_points(ranges, design, samples, seed)))
@@ -233,7 +277,7 @@ def evaluate(
     paths: Sequence[str],
     points: Sequence[Sequence[float]],
     reps: int = 1,
-    seed: Optional[int] = 0,
+    seed: Optional[int] = None,
     days: Optional[int] = None,
     set: Optional[Mapping[str, float]] = None,
 ) -> pd.DataFrame:
@@ -246,6 +290,7 @@ def evaluate(
     Returns:
         The same columns as :func:`sweep`, one row per point and replication.
     """
+    reps, seed, days = _whole("reps", reps), _whole("seed", seed), _whole("days", days)
     kind, origin, text = _source(scenario)
     rows = [list(map(float, p)) for p in points]
     if not rows or any(len(r) != len(paths) for r in rows):

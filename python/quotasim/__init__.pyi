@@ -6,7 +6,7 @@ from typing import Any, Dict, Mapping, Optional, Sequence, Union
 import pandas as pd
 import pyarrow
 
-from ._quotasim import ScenarioError as ScenarioError
+from ._errors import ScenarioError as ScenarioError
 
 __version__: str
 
@@ -24,7 +24,7 @@ class Result:
 
 def run(
     scenario: Optional[ScenarioLike] = None,
-    seed: Optional[int] = 0,
+    seed: Optional[int] = None,
     days: Optional[int] = None,
     reps: int = 1,
 ) -> Result: ...
@@ -34,7 +34,7 @@ def sweep(
     design: str = "grid",
     samples: int = 64,
     reps: int = 1,
-    seed: Optional[int] = 0,
+    seed: Optional[int] = None,
     days: Optional[int] = None,
     set: Optional[Mapping[str, float]] = None,
 ) -> pd.DataFrame: ...
@@ -43,7 +43,7 @@ def evaluate(
     paths: Sequence[str],
     points: Sequence[Sequence[float]],
     reps: int = 1,
-    seed: Optional[int] = 0,
+    seed: Optional[int] = None,
     days: Optional[int] = None,
     set: Optional[Mapping[str, float]] = None,
 ) -> pd.DataFrame: ...

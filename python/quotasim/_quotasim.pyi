@@ -4,10 +4,6 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 __version__: str
 
-class ScenarioError(ValueError):
-    """A scenario or sweep request that is not valid; the message names the file,
-    line, key and what is allowed, as the quotasim command does."""
-
 def default_scenario_json() -> str: ...
 def default_scenario_toml() -> str: ...
 def scenario_json(kind: str, origin: str, text: str) -> str: ...

@@ -19,7 +19,7 @@ from typing import Mapping, Optional
 
 import pandas as pd
 
-from . import ScenarioLike, Vary, _design, _fixed, _quotasim
+from . import ScenarioLike, Vary, _design, _fixed, _quotasim, _whole
 
 __all__ = ["sweep"]
 
@@ -47,7 +47,7 @@ def sweep(
     design: str = "grid",
     samples: int = 64,
     reps: int = 1,
-    seed: Optional[int] = 0,
+    seed: Optional[int] = None,
     days: Optional[int] = None,
     set: Optional[Mapping[str, float]] = None,
     out: Optional[str] = None,
@@ -67,6 +67,7 @@ def sweep(
     """
     import ray
 
+    reps, seed, days = _whole("reps", reps), _whole("seed", seed), _whole("days", days)
     kind, origin, text, ranges, points = _design(scenario, vary, design, samples, seed)
     fixed = _fixed(set)
     parts = []

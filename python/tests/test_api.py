@@ -206,3 +206,64 @@ def test_an_overlay_file_reads_its_base_from_beside_it(tmp_path):
 def test_seed_beyond_two_to_the_63_is_refused_with_its_range():
     with pytest.raises(quotasim.ScenarioError, match="9223372036854775807"):
         quotasim.run(None, seed=2**63, days=2)
+
+
+def test_scenario_error_pickles_with_its_path_line_and_key(tmp_path):
+    import pickle
+
+    text = (ROOT / "scenarios" / "baseline-fy2024.toml").read_text()
+    path = tmp_path / "bad.toml"
+    path.write_text(text.replace("share_final_order = 0.18", "share_final_order = 1.4", 1))
+    with pytest.raises(quotasim.ScenarioError) as err:
+        quotasim.load_scenario(path)
+    e = err.value
+    assert (e.path, e.key) == (str(path), "docket.share_final_order")
+    assert e.line == text[: text.index("share_final_order = 0.18")].count("\n") + 1
+    back = pickle.loads(pickle.dumps(e))
+    assert type(back) is quotasim.ScenarioError and isinstance(back, ValueError)
+    assert (str(back), back.path, back.line, back.key) == (str(e), e.path, e.line, e.key)
+
+
+def _two_days(seed):
+    return quotasim.run(None, seed=seed, days=2).summary["arrests_total"]
+
+
+def test_a_process_forked_after_a_run_runs_too():
+    import multiprocessing
+
+    quotasim.run(None, seed=1, days=2)
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(2) as pool:
+        result = pool.map_async(_two_days, [1, 2])
+        got = result.get(timeout=120)
+    assert got[0] == _two_days(1) and len(got) == 2
+
+
+def test_the_default_seed_is_the_scenarios_as_the_commands(cli, tmp_path):
+    subprocess.run([cli, "run", "--days", "6", "--quiet", "--out", str(tmp_path / "r")], check=True, capture_output=True)
+    from_cli = json.loads((tmp_path / "r" / "summary.json").read_text())
+    from_py = quotasim.run(None, days=6).summary
+    assert from_py == from_cli
+    assert from_py["seed"] == quotasim.default_scenario()["run"]["seed"]
+
+
+def test_bad_inputs_of_every_kind_raise_one_scenario_error(tmp_path):
+    from pathlib import Path
+
+    with pytest.raises(quotasim.ScenarioError, match="no such scenario file"):
+        quotasim.run(Path(tmp_path / "missing.toml"), days=2)
+    bad = tmp_path / "latin1.toml"
+    bad.write_bytes(b"[run]\nname = \"caf\xe9\"\n")
+    with pytest.raises(quotasim.ScenarioError, match="not UTF-8") as err:
+        quotasim.run(bad, days=2)
+    assert err.value.line == 2
+    for reps in (-1, 0, 10**6):
+        with pytest.raises(quotasim.ScenarioError, match=r"reps = .*must lie in \[1, 10000\]"):
+            quotasim.run(None, days=2, reps=reps)
+        with pytest.raises(quotasim.ScenarioError, match="reps"):
+            quotasim.sweep(None, vary={"quota.per_office_per_day": (50, 100, 2)}, days=2, reps=reps)
+    with pytest.raises(quotasim.ScenarioError, match="a whole number"):
+        quotasim.run(None, days=2.5)
+    numpy = pytest.importorskip("numpy")
+    r = quotasim.run(None, seed=numpy.int64(3), days=numpy.int64(2), reps=numpy.int32(1))
+    assert r.summary["seed"] == 3 and r.summary["days"] == 2

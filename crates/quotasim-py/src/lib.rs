@@ -6,7 +6,6 @@
 //! The Python API (`python/quotasim/__init__.py`) is documented there and in
 //! `python/quotasim/_quotasim.pyi`.
 
-use pyo3::create_exception;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
@@ -18,15 +17,44 @@ use quotasim::{Plan, Run, ensemble};
 use quotasim_sweep::{Design, Kind, Range};
 use rayon::prelude::*;
 
-create_exception!(
-    _quotasim,
-    ScenarioError,
-    PyValueError,
-    "A scenario (or a sweep request) that is not valid; the message names the file, line, key and what is allowed, as the quotasim command does."
-);
+/// `quotasim.ScenarioError` (defined in Python, `quotasim/_errors.py`, so that it
+/// pickles), with the message and, where known, the file, line and dotted key.
+fn raise(message: String, path: Option<String>, line: Option<usize>, key: Option<String>) -> PyErr {
+    Python::attach(|py| {
+        let made = py
+            .import("quotasim._errors")
+            .and_then(|m| m.getattr("ScenarioError"))
+            .and_then(|class| class.call1((message, path, line, key)));
+        match made {
+            Ok(err) => PyErr::from_value(err),
+            Err(e) => e,
+        }
+    })
+}
 
+/// Bad input with no file or line: an argument.
+fn input_error(message: String) -> PyErr {
+    raise(message, None, None, None)
+}
+
+/// A scenario's problems, as one ScenarioError located at the first.
 fn scenario_error(e: ScenarioErrors) -> PyErr {
-    ScenarioError::new_err(e.to_string())
+    let first = e.0.first();
+    raise(
+        e.to_string(),
+        first.map(|f| f.origin.clone()),
+        first.and_then(|f| f.line),
+        first.and_then(|f| f.key.clone()),
+    )
+}
+
+/// A thread pool for one call, dropped with it: no thread of quotasim outlives a call,
+/// so a process may fork after a run (multiprocessing, EMA Workbench) and the child
+/// builds its own.
+fn pool() -> PyResult<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new().build().map_err(|e| {
+        pyo3::exceptions::PyRuntimeError::new_err(format!("cannot start threads: {e}"))
+    })
 }
 
 /// A scenario from TOML text (`kind = "toml"`, located errors) or JSON text of a dict.
@@ -44,7 +72,7 @@ fn parse(kind: &str, origin: &str, text: &str) -> PyResult<Scenario> {
         }
         "json" => {
             let s: Scenario = serde_json::from_str(text)
-                .map_err(|e| ScenarioError::new_err(format!("error: {origin}: {e}")))?;
+                .map_err(|e| input_error(format!("error: {origin}: {e}")))?;
             // The same checks as a file's: validation, then every event applied.
             Plan::new(&s).map_err(scenario_error)?;
             Ok(s)
@@ -93,10 +121,13 @@ fn compare(
     let plan_a = Plan::with_days(&parse(&a.0, &a.1, &a.2)?, days).map_err(scenario_error)?;
     let plan_b = Plan::with_days(&parse(&b.0, &b.1, &b.2)?, days).map_err(scenario_error)?;
     let seed = seed.unwrap_or(plan_a.scenario.run.seed);
+    let pool = pool()?;
     let rows = py.detach(|| {
-        let runs_a = ensemble::replicate(&plan_a, seed, reps, &|_| {});
-        let runs_b = ensemble::replicate(&plan_b, seed, reps, &|_| {});
-        quotasim::compare::differences(&runs_a, &runs_b)
+        pool.install(|| {
+            let runs_a = ensemble::replicate(&plan_a, seed, reps, &|_| {});
+            let runs_b = ensemble::replicate(&plan_b, seed, reps, &|_| {});
+            quotasim::compare::differences(&runs_a, &runs_b)
+        })
     });
     serde_json::to_string(&rows).map_err(|e| PyValueError::new_err(e.to_string()))
 }
@@ -105,7 +136,7 @@ fn check_reps(reps: u32) -> PyResult<()> {
     if (1..=10_000).contains(&reps) {
         Ok(())
     } else {
-        Err(ScenarioError::new_err(format!(
+        Err(input_error(format!(
             "reps = {reps}: must lie in [1, 10000]"
         )))
     }
@@ -113,7 +144,7 @@ fn check_reps(reps: u32) -> PyResult<()> {
 
 fn check_seed(seed: Option<u64>) -> PyResult<()> {
     match seed {
-        Some(s) if s > MAX_SEED => Err(ScenarioError::new_err(format!(
+        Some(s) if s > MAX_SEED => Err(input_error(format!(
             "seed = {s}: must lie in [0, {MAX_SEED}] (a seed is written back as a TOML integer)"
         ))),
         _ => Ok(()),
@@ -178,16 +209,19 @@ fn run<'py>(
     let s = parse(kind, origin, text)?;
     let plan = Plan::with_days(&s, days).map_err(scenario_error)?;
     let seed = seed.unwrap_or(plan.scenario.run.seed);
+    let pool = pool()?;
     let (summary, daily, reps_cols) = py.detach(|| {
-        let runs = ensemble::replicate(&plan, seed, reps, &|_| {});
-        let summary = ensemble::summary_of(&runs);
-        let rows: Vec<quotasim::DailyRow> =
-            runs.iter().flat_map(|r| r.daily.iter().cloned()).collect();
-        let daily: Vec<(String, Vec<Cell>)> = metrics::daily_table(&rows, &plan)
-            .into_iter()
-            .map(|(c, v)| (c.name, v))
-            .collect();
-        (summary, daily, reps_columns(&runs))
+        pool.install(|| {
+            let runs = ensemble::replicate(&plan, seed, reps, &|_| {});
+            let summary = ensemble::summary_of(&runs);
+            let rows: Vec<quotasim::DailyRow> =
+                runs.iter().flat_map(|r| r.daily.iter().cloned()).collect();
+            let daily: Vec<(String, Vec<Cell>)> = metrics::daily_table(&rows, &plan)
+                .into_iter()
+                .map(|(c, v)| (c.name, v))
+                .collect();
+            (summary, daily, reps_columns(&runs))
+        })
     });
     let json = serde_json::to_string(&summary).map_err(|e| PyValueError::new_err(e.to_string()))?;
     Ok((json, columns(py, daily)?, columns(py, reps_cols)?))
@@ -216,17 +250,17 @@ fn design_points(
     samples: u32,
     seed: u64,
 ) -> PyResult<Vec<Vec<f64>>> {
-    let kind = Kind::parse(design).map_err(ScenarioError::new_err)?;
+    let kind = Kind::parse(design).map_err(input_error)?;
     for r in &vary {
         if r.1 > r.2 || !r.1.is_finite() || !r.2.is_finite() {
-            return Err(ScenarioError::new_err(format!(
+            return Err(input_error(format!(
                 "vary {}: lo {} must be finite and at most hi {}",
                 r.0, r.1, r.2
             )));
         }
     }
     Ok(Design::new(kind, ranges(vary), samples, seed)
-        .map_err(ScenarioError::new_err)?
+        .map_err(input_error)?
         .points)
 }
 
@@ -254,7 +288,7 @@ fn run_points<'py>(
     let mut held: Vec<&str> = rs.iter().map(|r| r.path.as_str()).collect();
     held.extend(fixed.iter().map(|(p, _)| p.as_str()));
     let base = quotasim_sweep::hold_paths(&s, &held);
-    quotasim_sweep::check(&base, &fixed, &rs).map_err(ScenarioError::new_err)?;
+    quotasim_sweep::check(&base, &fixed, &rs).map_err(input_error)?;
     if let Some(bad) = points.iter().find(|(_, v)| v.len() != rs.len()) {
         return Err(PyValueError::new_err(format!(
             "point {} has {} values for {} varied keys",
@@ -265,16 +299,20 @@ fn run_points<'py>(
     }
     Plan::with_days(&base, days).map_err(scenario_error)?;
     let seed = seed.unwrap_or(s.run.seed);
+    let pool = pool()?;
     let results: Result<Vec<PointRuns>, String> = py.detach(|| {
-        points
-            .par_iter()
-            .map(|(i, values)| {
-                let runs = quotasim_sweep::run_point(&base, &fixed, &rs, values, days, seed, reps)?;
-                Ok((*i, values.clone(), runs))
-            })
-            .collect()
+        pool.install(|| {
+            points
+                .par_iter()
+                .map(|(i, values)| {
+                    let runs =
+                        quotasim_sweep::run_point(&base, &fixed, &rs, values, days, seed, reps)?;
+                    Ok((*i, values.clone(), runs))
+                })
+                .collect()
+        })
     });
-    let mut results = results.map_err(ScenarioError::new_err)?;
+    let mut results = results.map_err(input_error)?;
     results.sort_by_key(|r| r.0);
     let outputs: Vec<String> = results
         .first()
@@ -304,7 +342,6 @@ fn run_points<'py>(
 
 #[pymodule]
 fn _quotasim(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    m.add("ScenarioError", m.py().get_type::<ScenarioError>())?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_function(wrap_pyfunction!(default_scenario_json, m)?)?;
     m.add_function(wrap_pyfunction!(default_scenario_toml, m)?)?;
