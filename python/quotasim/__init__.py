@@ -102,7 +102,10 @@ def _source(scenario: ScenarioLike) -> Tuple[str, str, str]:
     if scenario is None:
         return ("toml", "scenarios/quota-2025.toml", _quotasim.default_scenario_toml())
     if isinstance(scenario, Mapping):
-        return ("json", "<dict>", json.dumps(scenario))
+        # An overlay of its `base`, or of the built-in default: a partial dict holds
+        # only what differs. Converted natively, so NaN and NumPy values survive to
+        # be checked, and errors name the dotted key.
+        return ("toml", "<dict>", _quotasim.dict_toml(dict(scenario)))
     if isinstance(scenario, os.PathLike):
         return ("toml", str(scenario), _read(scenario))
     if isinstance(scenario, str):
@@ -190,6 +193,7 @@ def run(
     seed: Optional[int] = None,
     days: Optional[int] = None,
     reps: int = 1,
+    set: Optional[Mapping[str, float]] = None,
 ) -> Result:
     """Runs a scenario.
 
@@ -199,13 +203,17 @@ def run(
             the command's.
         days: days to simulate (default: the scenario's ``run.days``).
         reps: replications, run in parallel.
+        set: dotted parameter paths and values written into the scenario and held
+            for the whole run (events that set them lose those settings), as the
+            command's ``--set``: ``set={"quota.per_office_per_day": 120}``. A
+            whole-number parameter takes no fraction.
 
     Raises:
         ScenarioError: the scenario is not valid.
     """
     reps, seed, days = _whole("reps", reps), _whole("seed", seed), _whole("days", days)
     kind, origin, text = _source(scenario)
-    summary, daily, reps_cols = _quotasim.run(kind, origin, text, seed, days, reps)
+    summary, daily, reps_cols = _quotasim.run(kind, origin, text, seed, days, reps, _fixed(set))
     return Result(json.loads(summary), pd.DataFrame(daily), pd.DataFrame(reps_cols))
 
 
@@ -223,7 +231,13 @@ def _ranges(vary: Vary) -> list:
 
 
 def _fixed(set: Optional[Mapping[str, float]]) -> list:
-    return [(k, float(v)) for k, v in (set or {}).items()]
+    """The (path, value) pairs of ``set=``; a value that is not a number names its key."""
+    out = []
+    for k, v in (set or {}).items():
+        if isinstance(v, (bool, str)) or not hasattr(v, "__float__"):
+            raise ScenarioError(f"error: set {k} = {v!r}: a number is required", key=k)
+        out.append((k, float(v)))
+    return out
 
 
 def sweep(

@@ -27,6 +27,7 @@ def run(
     seed: Optional[int] = None,
     days: Optional[int] = None,
     reps: int = 1,
+    set: Optional[Mapping[str, float]] = None,
 ) -> Result: ...
 def sweep(
     scenario: Optional[ScenarioLike] = None,

@@ -15,6 +15,7 @@ def compare(
     days: Optional[int] = None,
     reps: int = 10,
 ) -> str: ...
+def dict_toml(scenario: Dict) -> str: ...
 def run(
     kind: str,
     origin: str,
@@ -22,6 +23,7 @@ def run(
     seed: Optional[int] = None,
     days: Optional[int] = None,
     reps: int = 1,
+    fixed: Sequence[Tuple[str, float]] = ...,
 ) -> Tuple[str, Dict[str, List], Dict[str, List]]: ...
 def design_points(
     vary: Sequence[Tuple[str, float, float, int]],

@@ -267,3 +267,39 @@ def test_bad_inputs_of_every_kind_raise_one_scenario_error(tmp_path):
     numpy = pytest.importorskip("numpy")
     r = quotasim.run(None, seed=numpy.int64(3), days=numpy.int64(2), reps=numpy.int32(1))
     assert r.summary["seed"] == 3 and r.summary["days"] == 2
+
+
+def test_a_partial_dict_overlays_the_default_and_errors_name_the_key():
+    r = quotasim.run({"quota": {"penalty_per_missed_arrest": 9.0}}, days=3)
+    full = quotasim.run(None, days=3)
+    assert r.summary["docket_total"] == full.summary["docket_total"] == 7_800_000
+    numpy = pytest.importorskip("numpy")
+    same = quotasim.run({"detention": {"beds": numpy.int64(41_500)}}, days=3)
+    assert same.summary == full.summary
+    cases = [
+        ({"manager": {"hour_value": float("nan")}}, "manager.hour_value", "finite"),
+        ({"docket": {"total": "lots"}}, "docket.total", "invalid type"),
+        ({"detention": {"beds": 187.3}}, "detention.beds", "expected u64"),
+        ({"quota": {"national_per_dya": 3}}, "quota", "national_per_dya"),
+    ]
+    for d, key, what in cases:
+        with pytest.raises(quotasim.ScenarioError) as err:
+            quotasim.run(d, days=2)
+        message = str(err.value)
+        assert key in message and what in message, message
+        assert "line 1 column" not in message and "<dict>:" not in message.split("\n")[0][7:12]
+
+
+def test_set_overlays_dotted_keys_held_for_the_run():
+    base = quotasim.run(None, days=140, seed=2)
+    held = quotasim.run(None, days=140, seed=2, set={"quota.per_office_per_day": 40})
+    # Held from the first day, whatever the events say (0, then 75, then 120).
+    assert (held.daily["quota"] == 40).all()
+    assert set(base.daily["quota"].unique()) == {0, 75, 120}
+    with pytest.raises(quotasim.ScenarioError, match="whole number"):
+        quotasim.run(None, days=2, set={"detention.beds": 187.3})
+    with pytest.raises(quotasim.ScenarioError) as err:
+        quotasim.run(None, days=2, set={"manager.hour_value": float("nan")})
+    message = str(err.value)
+    assert message.count("manager.hour_value") == 1 or message.count("finite") == 1, message
+    assert "--vary" not in message

@@ -67,8 +67,19 @@ fn parse(kind: &str, origin: &str, text: &str) -> PyResult<Scenario> {
                 std::fs::read_to_string(path)
                     .or_else(|e| overlay::shipped_reader(path).map_err(|_| e.to_string()))
             };
-            let resolved = overlay::resolve(origin, text, &read).map_err(scenario_error)?;
-            Scenario::from_resolved(&resolved).map_err(scenario_error)
+            // A dict's text is made here: its lines mean nothing to the reader.
+            let unlined = |mut e: ScenarioErrors| {
+                if origin == "<dict>" {
+                    for err in &mut e.0 {
+                        if err.origin == "<dict>" {
+                            err.line = None;
+                        }
+                    }
+                }
+                scenario_error(e)
+            };
+            let resolved = overlay::resolve(origin, text, &read).map_err(unlined)?;
+            Scenario::from_resolved(&resolved).map_err(unlined)
         }
         "json" => {
             let s: Scenario = serde_json::from_str(text)
@@ -81,6 +92,101 @@ fn parse(kind: &str, origin: &str, text: &str) -> PyResult<Scenario> {
             "unknown scenario kind {other:?}"
         ))),
     }
+}
+
+/// A Python value as a TOML value: booleans, whole numbers (int, NumPy integers),
+/// reals (float, NumPy floats; NaN and infinities kept, for validation to name them),
+/// text, lists (and NumPy arrays) and dicts. `key` names it in errors.
+fn toml_value(v: &Bound<'_, PyAny>, key: &str) -> PyResult<toml::Value> {
+    use pyo3::types::{PyBool, PyFloat, PyInt, PyString};
+    let bad = |what: &str| {
+        raise(
+            format!("error: <dict>: {key}\n       {what}"),
+            None,
+            None,
+            Some(key.to_string()),
+        )
+    };
+    if v.is_instance_of::<PyBool>() {
+        return Ok(toml::Value::Boolean(v.extract()?));
+    }
+    if v.is_instance_of::<PyString>() {
+        return Ok(toml::Value::String(v.extract()?));
+    }
+    if let Ok(d) = v.cast::<PyDict>() {
+        let mut t = toml::Table::new();
+        for (k, item) in d.iter() {
+            let k: String = k
+                .extract()
+                .map_err(|_| bad("a key of a scenario is text"))?;
+            let path = if key.is_empty() {
+                k.clone()
+            } else {
+                format!("{key}.{k}")
+            };
+            t.insert(k, toml_value(&item, &path)?);
+        }
+        return Ok(toml::Value::Table(t));
+    }
+    if v.is_instance_of::<PyInt>() || v.hasattr("__index__")? && !v.hasattr("tolist")? {
+        let i: i64 = v
+            .call_method0("__index__")?
+            .extract()
+            .map_err(|_| bad("a whole number beyond the range of a TOML integer"))?;
+        return Ok(toml::Value::Integer(i));
+    }
+    if v.is_instance_of::<PyFloat>() {
+        return Ok(toml::Value::Float(v.extract()?));
+    }
+    // NumPy scalars and arrays: their Python value.
+    if v.hasattr("tolist")? {
+        let plain = v.call_method0("tolist")?;
+        if !plain.is(v) {
+            return toml_value(&plain, key);
+        }
+    }
+    if let Ok(list) = v.cast::<PyList>() {
+        return list
+            .iter()
+            .enumerate()
+            .map(|(i, item)| toml_value(&item, &format!("{key}[{i}]")))
+            .collect::<PyResult<Vec<_>>>()
+            .map(toml::Value::Array);
+    }
+    if let Ok(tuple) = v.cast::<pyo3::types::PyTuple>() {
+        return tuple
+            .iter()
+            .enumerate()
+            .map(|(i, item)| toml_value(&item, &format!("{key}[{i}]")))
+            .collect::<PyResult<Vec<_>>>()
+            .map(toml::Value::Array);
+    }
+    if v.hasattr("__float__")? {
+        return Ok(toml::Value::Float(v.call_method0("__float__")?.extract()?));
+    }
+    Err(bad(&format!(
+        "a value of type {} is not a number, text, switch, list or table",
+        v.get_type().name()?
+    )))
+}
+
+/// A dict as scenario TOML text: an overlay of its `base`, or of the built-in default
+/// when it names none, so a partial dict holds only what differs.
+#[pyfunction]
+fn dict_toml(scenario: &Bound<'_, PyDict>) -> PyResult<String> {
+    let toml::Value::Table(mut t) = toml_value(scenario.as_any(), "")? else {
+        unreachable!("a dict is a table")
+    };
+    if !t.contains_key("base") {
+        t.insert(
+            "base".into(),
+            toml::Value::String(quotasim::scenario::NATIONAL_DEFAULT_NAME.into()),
+        );
+    }
+    // `base` first, as a file writes it.
+    let base = t.remove("base").expect("set above");
+    let body = toml::to_string(&t).map_err(|e| input_error(format!("error: <dict>: {e}")))?;
+    Ok(format!("base = {base}\n{body}"))
 }
 
 /// The built-in default scenario as JSON text.
@@ -194,7 +300,8 @@ fn reps_columns(runs: &[Run]) -> Vec<(String, Vec<Cell>)> {
 
 /// Runs a scenario: returns (summary JSON, daily columns, reps columns).
 #[pyfunction]
-#[pyo3(signature = (kind, origin, text, seed=None, days=None, reps=1))]
+#[pyo3(signature = (kind, origin, text, seed=None, days=None, reps=1, fixed=Vec::new()))]
+#[allow(clippy::too_many_arguments)]
 fn run<'py>(
     py: Python<'py>,
     kind: &str,
@@ -203,10 +310,11 @@ fn run<'py>(
     seed: Option<u64>,
     days: Option<u32>,
     reps: u32,
+    fixed: Vec<(String, f64)>,
 ) -> PyResult<(String, Bound<'py, PyDict>, Bound<'py, PyDict>)> {
     check_reps(reps)?;
     check_seed(seed)?;
-    let s = parse(kind, origin, text)?;
+    let s = held(parse(kind, origin, text)?, &fixed, &[])?;
     let plan = Plan::with_days(&s, days).map_err(scenario_error)?;
     let seed = seed.unwrap_or(plan.scenario.run.seed);
     let pool = pool()?;
@@ -225,6 +333,28 @@ fn run<'py>(
     });
     let json = serde_json::to_string(&summary).map_err(|e| PyValueError::new_err(e.to_string()))?;
     Ok((json, columns(py, daily)?, columns(py, reps_cols)?))
+}
+
+/// The scenario with the varied and `set=` paths held for the whole run.
+fn hold(s: &Scenario, fixed: &[(String, f64)], rs: &[Range]) -> Scenario {
+    let mut paths: Vec<&str> = rs.iter().map(|r| r.path.as_str()).collect();
+    paths.extend(fixed.iter().map(|(p, _)| p.as_str()));
+    quotasim_sweep::hold_paths(s, &paths)
+}
+
+/// A sweep request's error, in the words of the Python call (`vary`, `set`).
+fn sweep_error(message: String) -> PyErr {
+    input_error(message.replace("--vary/--set", "vary/set"))
+}
+
+/// `s` with the `set=` values written in and held for the whole run (as `--set`).
+fn held(s: Scenario, fixed: &[(String, f64)], rs: &[Range]) -> PyResult<Scenario> {
+    if fixed.is_empty() {
+        return Ok(s);
+    }
+    let base = hold(&s, fixed, rs);
+    quotasim_sweep::check(&base, fixed, rs).map_err(sweep_error)?;
+    quotasim_sweep::point_scenario(&base, fixed, rs, &[]).map_err(sweep_error)
 }
 
 /// A point's index, its values and its replications' runs.
@@ -285,10 +415,8 @@ fn run_points<'py>(
     check_seed(seed)?;
     let s = parse(kind, origin, text)?;
     let rs = ranges(vary);
-    let mut held: Vec<&str> = rs.iter().map(|r| r.path.as_str()).collect();
-    held.extend(fixed.iter().map(|(p, _)| p.as_str()));
-    let base = quotasim_sweep::hold_paths(&s, &held);
-    quotasim_sweep::check(&base, &fixed, &rs).map_err(input_error)?;
+    let base = hold(&s, &fixed, &rs);
+    quotasim_sweep::check(&base, &fixed, &rs).map_err(sweep_error)?;
     if let Some(bad) = points.iter().find(|(_, v)| v.len() != rs.len()) {
         return Err(PyValueError::new_err(format!(
             "point {} has {} values for {} varied keys",
@@ -312,7 +440,7 @@ fn run_points<'py>(
                 .collect()
         })
     });
-    let mut results = results.map_err(input_error)?;
+    let mut results = results.map_err(sweep_error)?;
     results.sort_by_key(|r| r.0);
     let outputs: Vec<String> = results
         .first()
@@ -347,6 +475,7 @@ fn _quotasim(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(default_scenario_toml, m)?)?;
     m.add_function(wrap_pyfunction!(scenario_json, m)?)?;
     m.add_function(wrap_pyfunction!(parameters_json, m)?)?;
+    m.add_function(wrap_pyfunction!(dict_toml, m)?)?;
     m.add_function(wrap_pyfunction!(compare, m)?)?;
     m.add_function(wrap_pyfunction!(run, m)?)?;
     m.add_function(wrap_pyfunction!(design_points, m)?)?;

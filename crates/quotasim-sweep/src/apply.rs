@@ -8,7 +8,9 @@ use quotasim::{Plan, Run, ensemble};
 
 use crate::design::Range;
 
-/// The scenario of one point: fixed settings and the point's values, held all run.
+/// The scenario of one point: fixed settings (exactly as given: a whole-number
+/// parameter takes no fraction) and the point's values (rounded where the parameter is
+/// a whole number), held all run.
 pub fn point_scenario(
     base: &Scenario,
     fixed: &[(String, f64)],
@@ -17,7 +19,7 @@ pub fn point_scenario(
 ) -> Result<Scenario, String> {
     let mut changes: Vec<(&str, Adjust)> = fixed
         .iter()
-        .map(|(p, v)| (p.as_str(), Adjust::Set(*v)))
+        .map(|(p, v)| (p.as_str(), Adjust::SetExact(*v)))
         .collect();
     changes.extend(
         ranges
@@ -32,12 +34,12 @@ pub fn point_scenario(
 /// number, and the scenario must stay valid at both ends of each range.
 pub fn check(base: &Scenario, fixed: &[(String, f64)], ranges: &[Range]) -> Result<(), String> {
     let mut problems = Vec::new();
-    let named: Vec<(String, f64, f64)> = ranges
+    let named: Vec<(String, f64, f64, bool)> = ranges
         .iter()
-        .map(|r| (r.path.clone(), r.lo, r.hi))
-        .chain(fixed.iter().map(|(p, v)| (p.clone(), *v, *v)))
+        .map(|r| (r.path.clone(), r.lo, r.hi, false))
+        .chain(fixed.iter().map(|(p, v)| (p.clone(), *v, *v, true)))
         .collect();
-    for (path, lo, hi) in named {
+    for (path, lo, hi, exact) in named {
         match parameter_numbers(base, &path) {
             Err(e) => problems.push(format!("error: --vary/--set {path}: {e}")),
             Ok(v) if v.len() != 1 => problems.push(format!(
@@ -49,9 +51,22 @@ pub fn check(base: &Scenario, fixed: &[(String, f64)], ranges: &[Range]) -> Resu
                     .join(", ")
             )),
             Ok(_) => {
-                for x in [lo, hi] {
-                    if let Err(e) = adjusted(base, &[(path.as_str(), Adjust::Set(x))]) {
-                        problems.push(format!("error: --vary/--set {path} = {x}: {e}"));
+                // A fixed value is checked once; a range at both its ends.
+                let ends: &[f64] = if exact || lo == hi { &[lo] } else { &[lo, hi] };
+                for &x in ends {
+                    let adjust = if exact {
+                        Adjust::SetExact(x)
+                    } else {
+                        Adjust::Set(x)
+                    };
+                    if let Err(e) = adjusted(base, &[(path.as_str(), adjust)]) {
+                        // The error names the path and value where it can.
+                        let e = if e.starts_with(path.as_str()) {
+                            e
+                        } else {
+                            format!("{path} = {x}: {e}")
+                        };
+                        problems.push(format!("error: --vary/--set {e}"));
                     }
                 }
             }

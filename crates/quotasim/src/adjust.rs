@@ -26,8 +26,12 @@ pub fn hold_paths(s: &Scenario, paths: &[&str]) -> Scenario {
 /// How a front (calibration, posterior draws) changes one parameter of a scenario.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Adjust {
-    /// Set the number at the path (rounded where the parameter is a whole number).
+    /// Set the number at the path (rounded where the parameter is a whole number): a
+    /// point of a design, which spans whole-number parameters as reals.
     Set(f64),
+    /// Set the number at the path exactly: a value a user gave, refused where the
+    /// parameter is a whole number and the value is not.
+    SetExact(f64),
     /// Multiply the number at the path, or every number of the table at the path
     /// (such as `channels.at_large.hours_per_arrest`, one number per class).
     Scale(f64),
@@ -56,9 +60,18 @@ pub fn adjusted(scenario: &Scenario, changes: &[(&str, Adjust)]) -> Result<Scena
             Ok(())
         };
         match (adjust, &mut *at) {
-            (Adjust::Set(x), toml::Value::Float(v)) => *v = *x,
-            (Adjust::Set(x), toml::Value::Integer(v)) => *v = x.round() as i64,
-            (Adjust::Set(_), other) => {
+            (Adjust::Set(x) | Adjust::SetExact(x), toml::Value::Float(v)) => *v = *x,
+            (Adjust::SetExact(x), toml::Value::Integer(_))
+                if x.fract() != 0.0 || !x.is_finite() =>
+            {
+                return Err(format!(
+                    "{path} = {x}: a whole number is required (the parameter counts whole units)"
+                ));
+            }
+            (Adjust::Set(x) | Adjust::SetExact(x), toml::Value::Integer(v)) => {
+                *v = x.round() as i64
+            }
+            (Adjust::Set(_) | Adjust::SetExact(_), other) => {
                 return Err(format!(
                     "{path}: a {} cannot be set to a number; name a single number (or use a scale)",
                     other.type_str()
