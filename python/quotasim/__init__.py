@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import operator
 import os
+import sys
 from pathlib import Path
 from typing import Any, Dict, Mapping, Optional, Sequence, Tuple, Union
 
@@ -194,6 +195,7 @@ def run(
     days: Optional[int] = None,
     reps: int = 1,
     set: Optional[Mapping[str, float]] = None,
+    progress: Any = None,
 ) -> Result:
     """Runs a scenario.
 
@@ -207,13 +209,20 @@ def run(
             for the whole run (events that set them lose those settings), as the
             command's ``--set``: ``set={"quota.per_office_per_day": 120}``. A
             whole-number parameter takes no fraction.
+        progress: True for a progress bar (tqdm where installed), or a callable
+            called as ``progress(done_replications, reps)``. Ctrl-C stops between
+            replications with KeyboardInterrupt.
 
     Raises:
         ScenarioError: the scenario is not valid.
     """
     reps, seed, days = _whole("reps", reps), _whole("seed", seed), _whole("days", days)
     kind, origin, text = _source(scenario)
-    summary, daily, reps_cols = _quotasim.run(kind, origin, text, seed, days, reps, _fixed(set))
+    bar = _Progress(progress, reps, what="replications")
+    try:
+        summary, daily, reps_cols = _quotasim.run(kind, origin, text, seed, days, reps, _fixed(set), bar)
+    finally:
+        bar.close()
     return Result(json.loads(summary), pd.DataFrame(daily), pd.DataFrame(reps_cols))
 
 
@@ -228,6 +237,67 @@ def _ranges(vary: Vary) -> list:
         steps = int(spec[2]) if len(spec) == 3 else 5
         out.append((path, float(spec[0]), float(spec[1]), steps))
     return out
+
+
+class _Progress:
+    """``progress=``: True for a bar (tqdm where installed, else a line on stderr), a
+    callable called as ``progress(done, total)``, or None/False for nothing."""
+
+    def __init__(self, progress: Any, total: int, done: int = 0, what: str = "points"):
+        self.call = None
+        self.bar = None
+        if callable(progress):
+            self.call = progress
+        elif progress:
+            try:
+                from tqdm.auto import tqdm
+
+                self.bar = tqdm(total=total, initial=done, unit=what[:-1])
+            except ImportError:
+                self.call = lambda d, n: print(f"quotasim: {d}/{n} {what}", file=sys.stderr, flush=True)
+        self.done, self.total = done, total
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is not None:
+            self.bar.update(done - self.done)
+        elif self.call is not None:
+            self.call(done, total)
+        self.done = done
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+# Points of sweeps interrupted in this process, by request: a re-run with the same
+# arguments runs only the rest. At most a few requests are kept.
+_UNFINISHED: Dict[Tuple, Dict[int, pd.DataFrame]] = {}
+
+
+def _run_points(kind, origin, text, ranges, points, reps, seed, days, fixed, progress):
+    """Runs the points a few at a time, the GIL released for each batch: between batches
+    Ctrl-C raises KeyboardInterrupt (what finished is kept for a re-run) and the progress
+    is reported."""
+    key = (kind, origin, text, tuple(map(tuple, ranges)), tuple((i, tuple(v)) for i, v in points), reps, seed, days, tuple(fixed))
+    done = _UNFINISHED.setdefault(key, {})
+    while len(_UNFINISHED) > 4:
+        _UNFINISHED.pop(next(iter(_UNFINISHED)))
+    todo = [p for p in points if p[0] not in done]
+    bar = _Progress(progress, len(points), len(points) - len(todo))
+    batch = max(1, 2 * (os.cpu_count() or 1))
+    try:
+        for i in range(0, len(todo), batch):
+            part = pd.DataFrame(
+                _quotasim.run_points(kind, origin, text, ranges, todo[i : i + batch], reps, seed, days, fixed)
+            )
+            for point, rows in part.groupby("point", sort=False):
+                done[int(point)] = rows
+            bar(len(done), len(points))
+    finally:
+        bar.close()
+    _UNFINISHED.pop(key, None)
+    frames = [done[i] for i, _ in points]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
 def _fixed(set: Optional[Mapping[str, float]]) -> list:
@@ -249,6 +319,7 @@ def sweep(
     seed: Optional[int] = None,
     days: Optional[int] = None,
     set: Optional[Mapping[str, float]] = None,
+    progress: Any = None,
 ) -> pd.DataFrame:
     """Runs a design of parameter points, as ``quotasim sweep`` does.
 
@@ -261,6 +332,11 @@ def sweep(
         seed: seed of the runs and of the design; None for the scenario's.
         days: days to simulate.
         set: paths held at one value for the whole run.
+        progress: True for a progress bar (tqdm where installed), or a callable
+            called as ``progress(done_points, total_points)``.
+
+    Ctrl-C stops between batches of points with KeyboardInterrupt; the points that
+    finished are kept, and the same call again runs only the rest.
 
     Returns:
         One row per point and replication: ``point``, ``rep``, the varied keys and
@@ -268,8 +344,7 @@ def sweep(
     """
     reps, seed, days = _whole("reps", reps), _whole("seed", seed), _whole("days", days)
     kind, origin, text, ranges, points = _design(scenario, vary, design, samples, seed)
-    cols = _quotasim.run_points(kind, origin, text, ranges, points, reps, seed, days, _fixed(set))
-    return pd.DataFrame(cols)
+    return _run_points(kind, origin, text, ranges, points, reps, seed, days, _fixed(set), progress)
 
 
 def _design(scenario, vary, design: str, samples: int, seed: Optional[int]):
@@ -294,6 +369,7 @@ def evaluate(
     seed: Optional[int] = None,
     days: Optional[int] = None,
     set: Optional[Mapping[str, float]] = None,
+    progress: Any = None,
 ) -> pd.DataFrame:
     """Runs given parameter points, such as a design drawn by SALib.
 
@@ -302,7 +378,9 @@ def evaluate(
         points: one row per point, one value per path (a list of lists or a 2-D array).
 
     Returns:
-        The same columns as :func:`sweep`, one row per point and replication.
+        The same columns as :func:`sweep`, one row per point and replication. A
+        whole-number parameter runs at the value rounded, and its column shows that
+        value. ``progress`` and Ctrl-C as in :func:`sweep`.
     """
     reps, seed, days = _whole("reps", reps), _whole("seed", seed), _whole("days", days)
     kind, origin, text = _source(scenario)
@@ -314,7 +392,4 @@ def evaluate(
     lo = [min(r[j] for r in rows) for j in range(len(paths))]
     hi = [max(r[j] for r in rows) for j in range(len(paths))]
     ranges = [(p, lo[j], hi[j], 1) for j, p in enumerate(paths)]
-    cols = _quotasim.run_points(
-        kind, origin, text, ranges, list(enumerate(rows)), reps, seed, days, _fixed(set)
-    )
-    return pd.DataFrame(cols)
+    return _run_points(kind, origin, text, ranges, list(enumerate(rows)), reps, seed, days, _fixed(set), progress)

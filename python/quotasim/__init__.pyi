@@ -28,6 +28,7 @@ def run(
     days: Optional[int] = None,
     reps: int = 1,
     set: Optional[Mapping[str, float]] = None,
+    progress: Any = None,
 ) -> Result: ...
 def sweep(
     scenario: Optional[ScenarioLike] = None,
@@ -38,6 +39,7 @@ def sweep(
     seed: Optional[int] = None,
     days: Optional[int] = None,
     set: Optional[Mapping[str, float]] = None,
+    progress: Any = None,
 ) -> pd.DataFrame: ...
 def evaluate(
     scenario: Optional[ScenarioLike],
@@ -47,6 +49,7 @@ def evaluate(
     seed: Optional[int] = None,
     days: Optional[int] = None,
     set: Optional[Mapping[str, float]] = None,
+    progress: Any = None,
 ) -> pd.DataFrame: ...
 def parameters(scenario: Optional[ScenarioLike] = ...) -> pd.DataFrame: ...
 def compare(

@@ -1,6 +1,6 @@
 """Type stubs of the native module (crates/quotasim-py)."""
 
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 __version__: str
 
@@ -24,6 +24,7 @@ def run(
     days: Optional[int] = None,
     reps: int = 1,
     fixed: Sequence[Tuple[str, float]] = ...,
+    progress: Optional[Callable[[int, int], None]] = None,
 ) -> Tuple[str, Dict[str, List], Dict[str, List]]: ...
 def design_points(
     vary: Sequence[Tuple[str, float, float, int]],

@@ -303,3 +303,60 @@ def test_set_overlays_dotted_keys_held_for_the_run():
     message = str(err.value)
     assert message.count("manager.hour_value") == 1 or message.count("finite") == 1, message
     assert "--vary" not in message
+
+
+def test_progress_is_reported_for_runs_and_sweeps():
+    seen = []
+    quotasim.run(None, days=3, reps=5, progress=lambda done, total: seen.append((done, total)))
+    assert seen and seen[-1] == (5, 5) and all(t == 5 for _, t in seen)
+    points = []
+    quotasim.sweep(
+        None, vary={"quota.per_office_per_day": (50, 100, 7)}, days=3,
+        progress=lambda done, total: points.append((done, total)),
+    )
+    assert points[-1] == (7, 7)
+
+
+def test_evaluate_shows_the_whole_number_a_parameter_ran_at():
+    df = quotasim.evaluate(None, ["detention.beds"], [[41_500.4], [50_000.0]], days=2)
+    assert list(df["detention.beds"]) == [41_500.0, 50_000.0]
+
+
+SIGINT_SCRIPT = r"""
+import os, signal, sys, threading, time
+import quotasim
+
+ran = []
+def count(done, total):
+    ran.append(done)
+
+vary = {"quota.per_office_per_day": (20, 200, 40)}
+args = dict(vary=vary, days=365, reps=1)
+sent = []
+def interrupt():
+    time.sleep(0.8)
+    sent.append(time.perf_counter())
+    os.kill(os.getpid(), signal.SIGINT)
+threading.Thread(target=interrupt, daemon=True).start()
+try:
+    quotasim.sweep(None, progress=count, **args)
+    print("not interrupted")
+    sys.exit(1)
+except KeyboardInterrupt:
+    waited = time.perf_counter() - sent[0]
+    first = ran[-1] if ran else 0
+finally_points = []
+df = quotasim.sweep(None, progress=lambda d, t: finally_points.append(d), **args)
+print(f"waited {waited:.2f} first {first} resumed_from {finally_points[0]} total {df['point'].nunique()}")
+"""
+
+
+def test_ctrl_c_stops_a_sweep_within_2_s_and_a_rerun_completes_the_rest():
+    out = subprocess.run([sys.executable, "-c", SIGINT_SCRIPT], capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stdout + out.stderr
+    words = out.stdout.split()
+    waited, first, resumed, total = float(words[1]), int(words[3]), int(words[5]), int(words[7])
+    assert waited < 2.0, out.stdout
+    assert 0 < first < 40 and total == 40, out.stdout
+    # The re-run starts from the points already done, not from nothing.
+    assert resumed > first, out.stdout

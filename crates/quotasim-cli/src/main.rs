@@ -423,13 +423,14 @@ fn cmd_run(args: RunArgs) -> Result<(), Failure> {
             reps,
             &|done| bar.set_position(done),
             &mut |run| {
-                if failed.is_none()
-                    && let Err(e) = daily.add(plan_of(run.rep), &run)
-                {
+                // A failed write (a full disk) stops the run: nothing more is started.
+                if let Err(e) = daily.add(plan_of(run.rep), &run) {
                     failed = Some(e);
+                    return std::ops::ControlFlow::Break(());
                 }
                 series.add(&run);
                 summaries.push((run.rep, run.summary));
+                std::ops::ControlFlow::Continue(())
             },
         );
         bar.finish_and_clear();

@@ -300,7 +300,7 @@ fn reps_columns(runs: &[Run]) -> Vec<(String, Vec<Cell>)> {
 
 /// Runs a scenario: returns (summary JSON, daily columns, reps columns).
 #[pyfunction]
-#[pyo3(signature = (kind, origin, text, seed=None, days=None, reps=1, fixed=Vec::new()))]
+#[pyo3(signature = (kind, origin, text, seed=None, days=None, reps=1, fixed=Vec::new(), progress=None))]
 #[allow(clippy::too_many_arguments)]
 fn run<'py>(
     py: Python<'py>,
@@ -311,6 +311,7 @@ fn run<'py>(
     days: Option<u32>,
     reps: u32,
     fixed: Vec<(String, f64)>,
+    progress: Option<Bound<'py, PyAny>>,
 ) -> PyResult<(String, Bound<'py, PyDict>, Bound<'py, PyDict>)> {
     check_reps(reps)?;
     check_seed(seed)?;
@@ -318,9 +319,21 @@ fn run<'py>(
     let plan = Plan::with_days(&s, days).map_err(scenario_error)?;
     let seed = seed.unwrap_or(plan.scenario.run.seed);
     let pool = pool()?;
+    // Window by window, the GIL released for each: between windows, Ctrl-C is
+    // honoured (KeyboardInterrupt) and `progress(done, total)` is called.
+    let windows: Vec<_> = pool.install(|| ensemble::windows(reps).collect());
+    let mut runs = Vec::with_capacity(reps as usize);
+    for w in windows {
+        let plan_of = |_: u32| &plan;
+        let done = py.detach(|| pool.install(|| ensemble::run_window(&plan_of, seed, w, &|_| {})));
+        runs.extend(done);
+        py.check_signals()?;
+        if let Some(f) = &progress {
+            f.call1((runs.len(), reps))?;
+        }
+    }
     let (summary, daily, reps_cols) = py.detach(|| {
         pool.install(|| {
-            let runs = ensemble::replicate(&plan, seed, reps, &|_| {});
             let summary = ensemble::summary_of(&runs);
             let rows: Vec<quotasim::DailyRow> =
                 runs.iter().flat_map(|r| r.daily.iter().cloned()).collect();
@@ -451,12 +464,21 @@ fn run_points<'py>(
         vec![("point".into(), Vec::new()), ("rep".into(), Vec::new())];
     cols.extend(rs.iter().map(|r| (r.path.clone(), Vec::new())));
     cols.extend(outputs.iter().map(|k| (k.clone(), Vec::new())));
+    let whole: Vec<bool> = rs
+        .iter()
+        .map(|r| {
+            quotasim::parameters::find(&r.path)
+                .is_some_and(|p| p.kind == quotasim::parameters::Kind::Count)
+        })
+        .collect();
     for (i, values, runs) in &results {
         for run in runs {
             cols[0].1.push(Cell::Int(*i as i64));
             cols[1].1.push(Cell::Int(run.rep.into()));
             for (j, v) in values.iter().enumerate() {
-                cols[2 + j].1.push(Cell::Float(*v));
+                // A whole-number parameter ran at the value rounded: show that value.
+                let shown = if whole[j] { v.round() } else { *v };
+                cols[2 + j].1.push(Cell::Float(shown));
             }
             for (o, k) in outputs.iter().enumerate() {
                 cols[2 + rs.len() + o]

@@ -55,40 +55,58 @@ pub fn replicate_plans(plans: &[Plan], seed: u64, progress: &(dyn Fn(u64) + Sync
 
 /// Runs replications 0..reps, replication r from `plan_of(r)`, and hands each finished
 /// run to `sink` in replication order, holding only a window of runs at a time (two per
-/// thread): the memory of an ensemble does not grow with its replications. The runs
-/// are the same as [`replicate`]'s (each replication draws from its own streams).
-/// `progress` counts replication-days as in [`replicate`].
+/// thread, [`windows`]): the memory of an ensemble does not grow with its replications.
+/// The runs are the same as [`replicate`]'s (each replication draws from its own
+/// streams). `progress` counts replication-days as in [`replicate`]. When `sink`
+/// answers `Break` (an interrupt, an error), no further window is started.
 pub fn replicate_each<'p>(
     plan_of: &(dyn Fn(u32) -> &'p Plan + Sync),
     seed: u64,
     reps: u32,
     progress: &(dyn Fn(u64) + Sync),
-    sink: &mut dyn FnMut(Run),
+    sink: &mut dyn FnMut(Run) -> std::ops::ControlFlow<()>,
 ) {
     let done = std::sync::atomic::AtomicU64::new(0);
     let tick = |_day: u32| {
         let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
         progress(n);
     };
-    let one = |rep: u32| engine::run_with_progress(plan_of(rep), seed, rep, &tick);
+    for window in windows(reps) {
+        for r in run_window(plan_of, seed, window, &tick) {
+            if sink(r).is_break() {
+                return;
+            }
+        }
+    }
+}
+
+/// The windows replications 0..reps run in when streamed: two per thread at a time
+/// (one with no `parallel` feature).
+pub fn windows(reps: u32) -> impl Iterator<Item = std::ops::Range<u32>> {
     #[cfg(feature = "parallel")]
     let window = 2 * rayon::current_num_threads().max(1) as u32;
     #[cfg(not(feature = "parallel"))]
     let window = 1;
-    let mut start = 0;
-    while start < reps {
-        let end = start.saturating_add(window).min(reps);
-        #[cfg(feature = "parallel")]
-        let runs: Vec<Run> = {
-            use rayon::prelude::*;
-            (start..end).into_par_iter().map(one).collect()
-        };
-        #[cfg(not(feature = "parallel"))]
-        let runs: Vec<Run> = (start..end).map(one).collect();
-        for r in runs {
-            sink(r);
-        }
-        start = end;
+    (0..reps.div_ceil(window)).map(move |w| w * window..((w + 1) * window).min(reps))
+}
+
+/// Runs the replications of one window, in parallel where the `parallel` feature is on
+/// (in the thread pool the caller is in), in replication order.
+pub fn run_window<'p>(
+    plan_of: &(dyn Fn(u32) -> &'p Plan + Sync),
+    seed: u64,
+    window: std::ops::Range<u32>,
+    tick: &(dyn Fn(u32) + Sync),
+) -> Vec<Run> {
+    let one = |rep: u32| engine::run_with_progress(plan_of(rep), seed, rep, tick);
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        window.into_par_iter().map(one).collect()
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        window.map(one).collect()
     }
 }
 
@@ -213,7 +231,10 @@ mod tests {
         let plan = Plan::with_days(&s, Some(6)).unwrap();
         let all = replicate(&plan, 9, 7, &|_| {});
         let mut streamed = Vec::new();
-        replicate_each(&|_| &plan, 9, 7, &|_| {}, &mut |r| streamed.push(r));
+        replicate_each(&|_| &plan, 9, 7, &|_| {}, &mut |r| {
+            streamed.push(r);
+            std::ops::ControlFlow::Continue(())
+        });
         assert_eq!(streamed.len(), 7);
         for (a, b) in all.iter().zip(&streamed) {
             assert_eq!(a.rep, b.rep);
