@@ -167,13 +167,22 @@ class Result:
     Attributes:
         summary: the summary, with exactly the keys and values of the command's
             summary.json (with ``reps`` > 1: means, ``_p05`` and ``_p95``).
-        daily: one row per replication, office and day (the columns of daily.csv).
+        daily: one row per replication, office and day (the columns of daily.csv);
+            ``date`` is a datetime64 column, ``office`` a categorical one.
+        national: one row per replication and day: ``rep``, ``date`` and the
+            ``national_*`` columns (as national.csv). ``daily`` repeats those columns
+            on every office's row; there they are deprecated.
         reps: one row per replication, every numeric summary key.
     """
 
     def __init__(self, summary: Dict[str, Any], daily: pd.DataFrame, reps: pd.DataFrame):
+        daily["date"] = pd.to_datetime(daily["date"])
+        daily["office"] = daily["office"].astype("category")
         self.summary = summary
         self.daily = daily
+        # The first office's row of each day holds the nation's values (as the command's).
+        national = [c for c in daily.columns if c.startswith("national_")]
+        self.national = daily.drop_duplicates(["rep", "date"])[["rep", "date", *national]].reset_index(drop=True)
         self.reps = reps
 
     def to_arrow(self) -> "pyarrow.Table":  # noqa: F821

@@ -360,3 +360,33 @@ def test_ctrl_c_stops_a_sweep_within_2_s_and_a_rerun_completes_the_rest():
     assert 0 < first < 40 and total == 40, out.stdout
     # The re-run starts from the points already done, not from nothing.
     assert resumed > first, out.stdout
+
+
+def test_outputs_are_typed_and_carry_their_provenance(cli, tmp_path):
+    import pyarrow.parquet as pq
+
+    out = tmp_path / "o"
+    subprocess.run([cli, "run", "--days", "5", "--reps", "2", "--seed", "4", "--quiet", "--out", str(out)], check=True, capture_output=True)
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["replications"] == 2 and isinstance(summary["replications"], int)
+    table = pq.read_table(out / "daily.parquet")
+    assert table.schema.field("date").type == pa.date32()
+    assert pa.types.is_dictionary(table.schema.field("office").type)
+    meta = {k.decode(): v.decode() for k, v in pq.read_metadata(out / "daily.parquet").metadata.items()}
+    assert meta["quotasim.scenario_sha256"] == summary["scenario_sha256"]
+    assert (meta["quotasim.seed"], meta["quotasim.days"], meta["quotasim.reps"]) == ("4", "5", "2")
+    assert meta["quotasim.version"] == quotasim.__version__ == summary["quotasim_version"]
+    assert meta["unit.arrests"] and meta["unit.date"] == "YYYY-MM-DD"
+    assert pd.read_parquet(out / "daily.parquet")["office"].dtype == "category"
+    national = pd.read_csv(out / "national.csv")
+    assert len(national) == 2 * 5 and list(national.columns[:2]) == ["rep", "date"]
+    assert all(c.startswith("national_") for c in national.columns[2:])
+    r = quotasim.run(None, days=5, seed=4)
+    assert str(r.daily["date"].dtype).startswith("datetime64")
+    assert r.daily["office"].dtype == "category"
+    assert len(r.national) == 5
+    assert list(r.national["national_detained"]) == list(r.daily[r.daily["office"] == "ATL"]["national_detained"])
+    # One replication writes its reps table too.
+    one = tmp_path / "one"
+    subprocess.run([cli, "run", "--days", "3", "--quiet", "--out", str(one)], check=True, capture_output=True)
+    assert len(pd.read_parquet(one / "reps.parquet")) == 1

@@ -413,7 +413,7 @@ fn cmd_run(args: RunArgs) -> Result<(), Failure> {
     let mut elapsed = Default::default();
     let mut summary = quotasim::Summary::default();
     output::write_folder(&out, |dir| {
-        let mut daily = output::DailyWriter::create(dir)?;
+        let mut daily = output::DailyWriter::create(dir, &output::provenance(&plan, seed, reps))?;
         let mut series = quotasim_report::Series::new(&plan, reps as usize);
         let mut summaries: Vec<(u32, quotasim::Summary)> = Vec::new();
         let mut failed = None;

@@ -101,14 +101,18 @@ fn write_csv_rows(w: &mut impl Write, t: &Table) -> Result<()> {
 pub struct ParquetWriter {
     writer: Option<parquet::arrow::ArrowWriter<fs::File>>,
     path: PathBuf,
+    provenance: Vec<(String, String)>,
 }
 
 #[cfg(feature = "parquet")]
 impl ParquetWriter {
-    pub fn create(path: &Path) -> Result<ParquetWriter> {
+    /// A file at `path` whose key-value metadata will hold `provenance` and each
+    /// column's unit (`unit.<column>`).
+    pub fn create(path: &Path, provenance: &[(String, String)]) -> Result<ParquetWriter> {
         Ok(ParquetWriter {
             writer: None,
             path: path.to_path_buf(),
+            provenance: provenance.to_vec(),
         })
     }
 
@@ -120,8 +124,22 @@ impl ParquetWriter {
 
         let batch = record_batch(t)?;
         if self.writer.is_none() {
+            use parquet::file::metadata::KeyValue;
+            let units = t
+                .columns
+                .iter()
+                .filter(|(c, _)| !c.unit.is_empty())
+                .map(|(c, _)| (format!("unit.{}", c.name), c.unit.to_string()));
+            let kv = self
+                .provenance
+                .iter()
+                .cloned()
+                .chain(units)
+                .map(|(k, v)| KeyValue::new(k, v))
+                .collect();
             let props = WriterProperties::builder()
                 .set_compression(Compression::ZSTD(ZstdLevel::try_new(3)?))
+                .set_key_value_metadata(Some(kv))
                 .build();
             let f = fs::File::create(&self.path)
                 .with_context(|| format!("cannot create {}", self.path.display()))?;
@@ -145,7 +163,10 @@ impl ParquetWriter {
 fn record_batch(t: &Table) -> Result<arrow_array::RecordBatch> {
     use std::sync::Arc;
 
-    use arrow_array::{ArrayRef, Float64Array, Int64Array, RecordBatch, StringArray};
+    use arrow_array::types::Int8Type;
+    use arrow_array::{
+        ArrayRef, Date32Array, DictionaryArray, Float64Array, Int64Array, RecordBatch, StringArray,
+    };
     use arrow_schema::{DataType, Field, Schema};
 
     let mut fields = Vec::new();
@@ -179,6 +200,35 @@ fn record_batch(t: &Table) -> Result<arrow_array::RecordBatch> {
                     },
                 ))));
             }
+            Kind::Date => {
+                // Days since 1970-01-01.
+                let epoch = quotasim::scenario::Date::parse("1970-01-01").expect("a date");
+                fields.push(Field::new(&col.name, DataType::Date32, false));
+                arrays.push(Arc::new(Date32Array::from_iter_values(cells.iter().map(
+                    |c| {
+                        match c {
+                            Cell::Text(s) => quotasim::scenario::Date::parse(s)
+                                .map_or(0, |d| epoch.days_until(d) as i32),
+                            _ => 0,
+                        }
+                    },
+                ))));
+            }
+            Kind::Category => {
+                fields.push(Field::new(
+                    &col.name,
+                    DataType::Dictionary(Box::new(DataType::Int8), Box::new(DataType::Utf8)),
+                    false,
+                ));
+                let codes: DictionaryArray<Int8Type> = cells
+                    .iter()
+                    .map(|c| match c {
+                        Cell::Text(s) => s.as_str(),
+                        _ => "",
+                    })
+                    .collect();
+                arrays.push(Arc::new(codes));
+            }
         }
     }
     let schema = Arc::new(Schema::new(fields));
@@ -186,8 +236,8 @@ fn record_batch(t: &Table) -> Result<arrow_array::RecordBatch> {
 }
 
 #[cfg(feature = "parquet")]
-pub fn write_parquet(path: &Path, t: &Table) -> Result<()> {
-    let mut w = ParquetWriter::create(path)?;
+pub fn write_parquet(path: &Path, t: &Table, provenance: &[(String, String)]) -> Result<()> {
+    let mut w = ParquetWriter::create(path, provenance)?;
     w.add(t)?;
     w.finish()
 }
@@ -198,7 +248,7 @@ pub struct ParquetWriter;
 
 #[cfg(not(feature = "parquet"))]
 impl ParquetWriter {
-    pub fn create(_path: &Path) -> Result<ParquetWriter> {
+    pub fn create(_path: &Path, _provenance: &[(String, String)]) -> Result<ParquetWriter> {
         Ok(ParquetWriter)
     }
     pub fn add(&mut self, _t: &Table) -> Result<()> {
@@ -210,7 +260,7 @@ impl ParquetWriter {
 }
 
 #[cfg(not(feature = "parquet"))]
-pub fn write_parquet(_path: &Path, _t: &Table) -> Result<()> {
+pub fn write_parquet(_path: &Path, _t: &Table, _provenance: &[(String, String)]) -> Result<()> {
     Ok(())
 }
 
@@ -260,40 +310,81 @@ fn clean_stale(out: &Path) {
 /// at a time as replications finish: a run's memory does not grow with its
 /// replications. The bytes of daily.csv are those of the whole table written at once.
 pub struct DailyWriter {
+    office: TableWriter,
+    national: TableWriter,
+}
+
+/// One table written as CSV and Parquet, a part at a time.
+struct TableWriter {
     csv: BufWriter<fs::File>,
     parquet: ParquetWriter,
     header: bool,
 }
 
-impl DailyWriter {
-    pub fn create(dir: &Path) -> Result<DailyWriter> {
-        let path = dir.join("daily.csv");
+impl TableWriter {
+    fn create(dir: &Path, name: &str, provenance: &[(String, String)]) -> Result<TableWriter> {
+        let path = dir.join(format!("{name}.csv"));
         let f =
             fs::File::create(&path).with_context(|| format!("cannot create {}", path.display()))?;
-        Ok(DailyWriter {
+        Ok(TableWriter {
             csv: BufWriter::new(f),
-            parquet: ParquetWriter::create(&dir.join("daily.parquet"))?,
+            parquet: ParquetWriter::create(&dir.join(format!("{name}.parquet")), provenance)?,
             header: false,
+        })
+    }
+
+    fn add(&mut self, t: &Table) -> Result<()> {
+        if !self.header {
+            write_csv_header(&mut self.csv, t)?;
+            self.header = true;
+        }
+        write_csv_rows(&mut self.csv, t)?;
+        self.parquet.add(t)
+    }
+
+    fn finish(mut self) -> Result<()> {
+        self.csv.flush()?;
+        self.parquet.finish()
+    }
+}
+
+impl DailyWriter {
+    /// daily.csv / daily.parquet (one row per replication, office and day) and
+    /// national.csv / national.parquet (one row per replication and day) in `dir`.
+    pub fn create(dir: &Path, provenance: &[(String, String)]) -> Result<DailyWriter> {
+        Ok(DailyWriter {
+            office: TableWriter::create(dir, "daily", provenance)?,
+            national: TableWriter::create(dir, "national", provenance)?,
         })
     }
 
     /// Appends one replication's daily rows.
     pub fn add(&mut self, plan: &Plan, run: &Run) -> Result<()> {
-        let t = Table {
+        self.office.add(&Table {
             columns: metrics::daily_table(&run.daily, plan),
-        };
-        if !self.header {
-            write_csv_header(&mut self.csv, &t)?;
-            self.header = true;
-        }
-        write_csv_rows(&mut self.csv, &t)?;
-        self.parquet.add(&t)
+        })?;
+        self.national.add(&Table {
+            columns: metrics::national_table(&run.daily, plan),
+        })
     }
 
-    pub fn finish(mut self) -> Result<()> {
-        self.csv.flush()?;
-        self.parquet.finish()
+    pub fn finish(self) -> Result<()> {
+        self.office.finish()?;
+        self.national.finish()
     }
+}
+
+/// What every Parquet file of a run says of where it came from: the quotasim version,
+/// the scenario's fingerprint (SHA-256 of the scenario as run), the seed, the days and
+/// the replications.
+pub fn provenance(plan: &Plan, seed: u64, reps: u32) -> Vec<(String, String)> {
+    vec![
+        ("quotasim.version".into(), env!("CARGO_PKG_VERSION").into()),
+        ("quotasim.scenario_sha256".into(), plan.fingerprint(seed)),
+        ("quotasim.seed".into(), seed.to_string()),
+        ("quotasim.days".into(), plan.days.to_string()),
+        ("quotasim.reps".into(), reps.to_string()),
+    ]
 }
 
 /// Writes the outputs of a run other than its daily rows into the folder `dir`:
@@ -307,11 +398,14 @@ pub fn write_run_files(
     summary: &Summary,
     extra: &[(&str, String)],
 ) -> Result<()> {
-    if reps.len() > 1 {
-        let t = reps_table(reps);
-        write_csv(&dir.join("reps.csv"), &t)?;
-        write_parquet(&dir.join("reps.parquet"), &t)?;
-    }
+    // Written for one replication too, so the set of files does not depend on --reps.
+    let t = reps_table(reps);
+    write_csv(&dir.join("reps.csv"), &t)?;
+    write_parquet(
+        &dir.join("reps.parquet"),
+        &t,
+        &provenance(plan, seed, reps.len() as u32),
+    )?;
     let json = serde_json::to_string_pretty(summary)?;
     fs::write(dir.join("summary.json"), json + "\n")?;
     fs::write(

@@ -28,6 +28,12 @@ use rayon::prelude::*;
 
 use crate::output::{Table, write_csv, write_file_atomic, write_parquet};
 
+/// The provenance of a sweep's Parquet files: the quotasim version (sweep.toml holds the
+/// request and the scenario's fingerprint).
+fn version_only() -> Vec<(String, String)> {
+    vec![("quotasim.version".into(), env!("CARGO_PKG_VERSION").into())]
+}
+
 /// Outputs charted in the sweep report.
 pub const SHOWN: [&str; 5] = [
     "arrests_per_day_mean",
@@ -173,7 +179,7 @@ pub fn run(
         .collect(),
     };
     write_file_atomic(&out.join("design.parquet"), |p| {
-        write_parquet(p, &design_table)
+        write_parquet(p, &design_table, &version_only())
     })?;
 
     // The output columns: every numeric summary key, from a one-day probe run.
@@ -317,7 +323,9 @@ pub fn run(
         ));
     }
     let results = Table { columns };
-    write_file_atomic(&out.join("results.parquet"), |p| write_parquet(p, &results))?;
+    write_file_atomic(&out.join("results.parquet"), |p| {
+        write_parquet(p, &results, &version_only())
+    })?;
     write_file_atomic(&out.join("results.csv"), |p| write_csv(p, &results))?;
 
     let mut sobol_rows = None;

@@ -17,6 +17,10 @@ fn default_text() -> String {
     quotasim::overlay::national_default().text
 }
 
+fn read_lines(p: &Path) -> usize {
+    std::fs::read_to_string(p).unwrap().lines().count()
+}
+
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
@@ -181,6 +185,8 @@ fn same_seed_same_bytes_any_thread_count() {
         [
             "daily.csv",
             "daily.parquet",
+            "national.csv",
+            "national.parquet",
             "report.html",
             "reps.csv",
             "reps.parquet",
@@ -284,15 +290,17 @@ fn rerun_replaces_the_output_folder_whole() {
         None,
     );
     assert!(a.status.success());
-    assert!(dir.path().join("o/reps.csv").exists());
+    assert_eq!(read_lines(&dir.path().join("o/reps.csv")), 3);
+    std::fs::write(dir.path().join("o/left-by-hand.txt"), "x").unwrap();
     let b = quotasim(
         &["run", "--days", "3", "--quiet", "--out", "o"],
         dir.path(),
         None,
     );
     assert!(b.status.success());
-    // The single run has no reps table: nothing of the old run is left mixed in.
-    assert!(!dir.path().join("o/reps.csv").exists());
+    // The new folder replaces the old whole: one replication's row, nothing left over.
+    assert_eq!(read_lines(&dir.path().join("o/reps.csv")), 2);
+    assert!(!dir.path().join("o/left-by-hand.txt").exists());
     let entries: Vec<String> = std::fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

@@ -213,7 +213,7 @@ pub fn combine(summaries: &[Summary]) -> Summary {
     }
     out.entries.insert(
         2.min(out.entries.len()),
-        ("replications".into(), Stat::Num(summaries.len() as f64)),
+        ("replications".into(), Stat::Int(summaries.len() as u64)),
     );
     out
 }

@@ -141,6 +141,10 @@ pub enum Kind {
     Int,
     Float,
     Text,
+    /// A calendar date, written YYYY-MM-DD (a date type in Parquet and pandas).
+    Date,
+    /// One of a few codes (the field office): categorical in Parquet and pandas.
+    Category,
 }
 
 /// One cell of the daily table.
@@ -185,14 +189,14 @@ fn columns_with_getters() -> Vec<(Column, Getter)> {
     );
     add(
         "date".into(),
-        Kind::Text,
+        Kind::Date,
         "YYYY-MM-DD",
         "simulated day".into(),
         Box::new(|r, _| Text(r.date.to_string())),
     );
     add(
         "office".into(),
-        Kind::Text,
+        Kind::Category,
         "code",
         "field office code (data/field_offices.csv)".into(),
         Box::new(|r, p| Text(p.offices[r.office].code.clone())),
@@ -493,6 +497,27 @@ pub fn daily_columns() -> Vec<Column> {
 }
 
 /// The daily table as columns of cells, one per [`daily_columns`] entry.
+/// The national table: one row per replication and day (rep, date and the `national_*`
+/// columns), read from each day's first office row, where the office table repeats
+/// them on every office's row (those columns there are kept for compatibility and are
+/// deprecated: docs/outputs.md).
+pub fn national_table(rows: &[DailyRow], plan: &Plan) -> Vec<(Column, Vec<Cell>)> {
+    columns_with_getters()
+        .into_iter()
+        .filter(|(col, _)| {
+            col.name == "rep" || col.name == "date" || col.name.starts_with("national_")
+        })
+        .map(|(col, get)| {
+            let cells = rows
+                .iter()
+                .filter(|r| r.office == 0)
+                .map(|r| get(r, plan))
+                .collect();
+            (col, cells)
+        })
+        .collect()
+}
+
 pub fn daily_table(rows: &[DailyRow], plan: &Plan) -> Vec<(Column, Vec<Cell>)> {
     columns_with_getters()
         .into_iter()
@@ -839,6 +864,11 @@ pub fn summarize(plan: &Plan, rows: &[DailyRow], seed: u64) -> Summary {
     let mut s = Summary::default();
     s.put("scenario", Stat::Text(plan.scenario.run.name.clone()));
     s.put("seed", Stat::Int(seed));
+    s.put(
+        "quotasim_version",
+        Stat::Text(env!("CARGO_PKG_VERSION").to_string()),
+    );
+    s.put("scenario_sha256", Stat::Text(plan.fingerprint(seed)));
     s.put(
         "start_date",
         Stat::Text(plan.scenario.run.start_date.to_string()),

@@ -100,6 +100,15 @@ impl Plan {
         s
     }
 
+    /// The scenario's fingerprint: the SHA-256 (hex) of the scenario exactly as run with
+    /// `seed` ([`Plan::effective_scenario`], as TOML), written beside every output so a
+    /// file says which scenario made it.
+    pub fn fingerprint(&self, seed: u64) -> String {
+        use sha2::{Digest, Sha256};
+        let digest = Sha256::digest(self.effective_scenario(seed).to_toml().as_bytes());
+        digest.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
     /// Index of the segment in force on `day`.
     pub fn segment_index(&self, day: u32) -> usize {
         self.segments.partition_point(|s| s.first_day <= day) - 1
