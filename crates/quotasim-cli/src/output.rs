@@ -387,6 +387,29 @@ pub fn provenance(plan: &Plan, seed: u64, reps: u32) -> Vec<(String, String)> {
     ]
 }
 
+/// summary.csv: the summary as a long table (key, statistic, value, unit) with the same
+/// rows whatever the replications ([`quotasim::ensemble::long`]).
+fn summary_csv(summary: &Summary, reps: usize) -> String {
+    let quote = |s: &str| {
+        if s.contains([',', '"', '\n']) {
+            format!("\"{}\"", s.replace('"', "\"\""))
+        } else {
+            s.to_string()
+        }
+    };
+    let mut out = String::from("key,statistic,value,unit\n");
+    for r in quotasim::ensemble::long(summary, reps) {
+        out.push_str(&format!(
+            "{},{},{},{}\n",
+            quote(&r.key),
+            r.statistic,
+            quote(&r.value),
+            quote(r.unit)
+        ));
+    }
+    out
+}
+
 /// Writes the outputs of a run other than its daily rows into the folder `dir`:
 /// reps.csv / reps.parquet (with several replications), summary.json, scenario.toml,
 /// and `extra` text files (name, content), such as report.html.
@@ -408,6 +431,7 @@ pub fn write_run_files(
     )?;
     let json = serde_json::to_string_pretty(summary)?;
     fs::write(dir.join("summary.json"), json + "\n")?;
+    fs::write(dir.join("summary.csv"), summary_csv(summary, reps.len()))?;
     fs::write(
         dir.join("scenario.toml"),
         plan.effective_scenario(seed).to_toml(),

@@ -191,6 +191,7 @@ fn same_seed_same_bytes_any_thread_count() {
             "reps.csv",
             "reps.parquet",
             "scenario.toml",
+            "summary.csv",
             "summary.json"
         ]
     );
@@ -1023,4 +1024,37 @@ fn an_overlay_runs_and_its_written_scenario_reruns_to_the_same_bytes() {
         "{}",
         stderr(&o)
     );
+}
+
+#[test]
+fn summary_csv_has_the_same_keys_and_statistics_whatever_the_reps() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows = |reps: &str, out: &str| -> Vec<(String, String)> {
+        let o = quotasim(
+            &[
+                "run", "--days", "12", "--reps", reps, "--quiet", "--out", out,
+            ],
+            dir.path(),
+            None,
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        let text = std::fs::read_to_string(dir.path().join(out).join("summary.csv")).unwrap();
+        assert!(text.starts_with("key,statistic,value,unit\n"));
+        text.lines()
+            .skip(1)
+            .map(|l| {
+                let mut parts = l.splitn(3, ',');
+                (
+                    parts.next().unwrap().to_string(),
+                    parts.next().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let one = rows("1", "one");
+    let five = rows("5", "five");
+    assert_eq!(one, five);
+    assert!(one.len() > 150, "{} rows", one.len());
+    assert!(one.contains(&("arrests_per_day_mean".to_string(), "p95".to_string())));
+    assert!(one.contains(&("replications".to_string(), "value".to_string())));
 }

@@ -135,6 +135,89 @@ pub fn summary_of(runs: &[Run]) -> Summary {
     }
 }
 
+/// One row of the long summary (summary.csv): a key, a statistic, its value as text
+/// (empty where undefined) and the key's unit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LongRow {
+    pub key: String,
+    pub statistic: &'static str,
+    pub value: String,
+    pub unit: &'static str,
+}
+
+/// The summary of `reps` replications ([`summary_of`]) as a long table with the same
+/// rows whatever the replications: for a number, its `mean`, `p05` and `p95` (for one
+/// replication all three are its value); for a whole number or text, its `value`; for
+/// a map (by office, by agency), each entry's `mean` as `key.entry`; and
+/// `replications`.
+pub fn long(summary: &Summary, reps: usize) -> Vec<LongRow> {
+    let unit = |k: &str| crate::metrics::key_info(k).map_or("", |i| i.unit);
+    let num = |x: Option<f64>| {
+        x.filter(|v| v.is_finite())
+            .map_or(String::new(), |v| v.to_string())
+    };
+    let mut rows = vec![LongRow {
+        key: "replications".into(),
+        statistic: "value",
+        value: reps.to_string(),
+        unit: "replications",
+    }];
+    let band = |k: &str| reps > 1 && (k.ends_with("_p05") || k.ends_with("_p95"));
+    for (key, stat) in summary
+        .entries
+        .iter()
+        .filter(|(k, _)| !band(k) && k != "replications")
+    {
+        let row = |statistic, value| LongRow {
+            key: key.clone(),
+            statistic,
+            value,
+            unit: unit(key),
+        };
+        match stat {
+            Stat::Num(_) | Stat::Null => {
+                let mean = summary.num(key);
+                let (lo, hi) = if reps > 1 {
+                    (
+                        summary.num(&format!("{key}_p05")),
+                        summary.num(&format!("{key}_p95")),
+                    )
+                } else {
+                    (mean, mean)
+                };
+                rows.push(row("mean", num(mean)));
+                rows.push(row("p05", num(lo)));
+                rows.push(row("p95", num(hi)));
+            }
+            Stat::Int(i) => rows.push(row("value", i.to_string())),
+            Stat::Text(t) => rows.push(row("value", t.clone())),
+            Stat::Map(entries) => {
+                let band_of =
+                    |suffix: &str, name: &str| match summary.get(&format!("{key}{suffix}")) {
+                        Some(Stat::Map(m)) => m.iter().find(|(n, _)| n == name).map(|(_, v)| *v),
+                        _ => None,
+                    };
+                for (name, v) in entries {
+                    let (lo, hi) = if reps > 1 {
+                        (band_of("_p05", name), band_of("_p95", name))
+                    } else {
+                        (Some(*v), Some(*v))
+                    };
+                    for (statistic, x) in [("mean", Some(*v)), ("p05", lo), ("p95", hi)] {
+                        rows.push(LongRow {
+                            key: format!("{key}.{name}"),
+                            statistic,
+                            value: num(x),
+                            unit: unit(key),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    rows
+}
+
 /// The ensemble summary of several replications' summaries.
 pub fn combine(summaries: &[Summary]) -> Summary {
     let Some(first) = summaries.first() else {
