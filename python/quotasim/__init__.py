@@ -34,6 +34,7 @@ __all__ = [
     "evaluate",
     "parameters",
     "compare",
+    "salib_problem",
 ]
 
 __version__: str = _quotasim.__version__
@@ -136,6 +137,21 @@ def parameters(scenario: Optional[ScenarioLike] = None) -> pd.DataFrame:
     return pd.DataFrame(rows)[columns]
 
 
+def salib_problem(vary: Vary) -> Dict[str, Any]:
+    """A SALib problem over ``vary`` (dotted path -> (lo, hi)): ``num_vars``, ``names``
+    (the dotted paths) and ``bounds``, ready for ``SALib.sample``; evaluate its samples
+    with :func:`evaluate` (``paths=problem["names"]``)."""
+    if not vary:
+        raise ScenarioError("error: vary: name at least one parameter to vary")
+    names, bounds = [], []
+    for path, spec in vary.items():
+        if len(spec) < 2 or not float(spec[0]) <= float(spec[1]):
+            raise ScenarioError(f"error: vary {path}: expected (lo, hi) with lo <= hi, got {spec!r}", key=path)
+        names.append(path)
+        bounds.append([float(spec[0]), float(spec[1])])
+    return {"num_vars": len(names), "names": names, "bounds": bounds}
+
+
 def compare(
     a: ScenarioLike,
     b: ScenarioLike,
@@ -184,6 +200,48 @@ class Result:
         national = [c for c in daily.columns if c.startswith("national_")]
         self.national = daily.drop_duplicates(["rep", "date"])[["rep", "date", *national]].reset_index(drop=True)
         self.reps = reps
+
+    def to_xarray(self) -> "xarray.Dataset":  # noqa: F821
+        """The daily tables as an xarray Dataset (``pip install "./python[xarray]"``):
+        each office column a variable over ``rep x date x office``, each national
+        column one over ``rep x date``; the summary as the Dataset's attributes (its
+        scalar values)."""
+        import xarray as xr
+
+        office_cols = [
+            c for c in self.daily.columns if c not in ("rep", "date", "office") and not c.startswith("national_")
+        ]
+        office = self.daily.set_index(["rep", "date", "office"])[office_cols].to_xarray()
+        national = self.national.set_index(["rep", "date"]).to_xarray()
+        ds = xr.merge([office, national])
+        ds.attrs = {k: v for k, v in self.summary.items() if isinstance(v, (int, float, str))}
+        return ds
+
+    def to_parquet(self, folder: Union[str, "os.PathLike[str]"]) -> None:
+        """Writes daily.parquet, national.parquet and reps.parquet into ``folder``, with
+        the command's types (``date`` a date, ``office`` categorical) and its
+        provenance metadata (version, scenario fingerprint, seed, days, reps)."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        os.makedirs(folder, exist_ok=True)
+        meta = {
+            "quotasim.version": str(self.summary.get("quotasim_version", __version__)),
+            "quotasim.scenario_sha256": str(self.summary.get("scenario_sha256", "")),
+            "quotasim.seed": str(self.summary.get("seed", "")),
+            "quotasim.days": str(self.summary.get("days", "")),
+            "quotasim.reps": str(self.summary.get("replications", 1)),
+        }
+        for name, df in (("daily", self.daily), ("national", self.national), ("reps", self.reps)):
+            frame = df.copy()
+            if "date" in frame:
+                frame["date"] = frame["date"].dt.date
+            table = pa.Table.from_pandas(frame, preserve_index=False)
+            if "date" in frame:
+                i = table.schema.get_field_index("date")
+                table = table.set_column(i, "date", table.column("date").cast(pa.date32()))
+            table = table.replace_schema_metadata({**(table.schema.metadata or {}), **meta})
+            pq.write_table(table, os.path.join(folder, f"{name}.parquet"), compression="zstd")
 
     def to_arrow(self) -> "pyarrow.Table":  # noqa: F821
         """The daily table as a pyarrow Table."""

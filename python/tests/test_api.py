@@ -390,3 +390,87 @@ def test_outputs_are_typed_and_carry_their_provenance(cli, tmp_path):
     one = tmp_path / "one"
     subprocess.run([cli, "run", "--days", "3", "--quiet", "--out", str(one)], check=True, capture_output=True)
     assert len(pd.read_parquet(one / "reps.parquet")) == 1
+
+
+def _ema_or_skip():
+    if not os.environ.get("CI"):
+        pytest.importorskip("ema_workbench")  # CI installs it: there, its absence fails
+    import ema_workbench
+
+    return ema_workbench
+
+
+def test_an_ema_model_runs_in_a_forked_multiprocessing_evaluator_after_a_run():
+    ema = _ema_or_skip()
+    import quotasim.ema
+
+    model = quotasim.ema.model(
+        vary={"quota.per_office_per_day": (25, 200), "capacity.agencies.hsi.agents": (0, 4000)},
+        outcomes=["share_other", "arrests_per_day_mean"],
+        days=15,
+        seed=3,
+    )
+    kinds = {u.name: type(u).__name__ for u in model.uncertainties}
+    assert kinds == {"quota__per_office_per_day": "RealParameter", "capacity__agencies__hsi__agents": "IntegerParameter"}
+    quotasim.run(None, days=2)  # a run first: the evaluator forks after it
+    with ema.MultiprocessingEvaluator(model, n_processes=2) as evaluator:
+        experiments, outcomes = evaluator.perform_experiments(4)
+    assert len(outcomes["share_other"]) == 4
+    row = experiments.iloc[0]
+    again = quotasim.run(None, seed=3, days=15, set={
+        "quota.per_office_per_day": float(row["quota__per_office_per_day"]),
+        "capacity.agencies.hsi.agents": int(row["capacity__agencies__hsi__agents"]),
+    })
+    assert outcomes["arrests_per_day_mean"][0] == pytest.approx(again.summary["arrests_per_day_mean"])
+
+
+def test_salib_problem_and_evaluate_go_together():
+    problem = quotasim.salib_problem({"quota.per_office_per_day": (25, 200), "manager.hour_value": (0.005, 0.2)})
+    assert problem == {
+        "num_vars": 2,
+        "names": ["quota.per_office_per_day", "manager.hour_value"],
+        "bounds": [[25.0, 200.0], [0.005, 0.2]],
+    }
+    df = quotasim.evaluate(None, problem["names"], [[50, 0.01], [150, 0.1]], days=3)
+    assert list(df["quota.per_office_per_day"]) == [50, 150]
+
+
+def test_to_xarray_gives_rep_date_office_and_national_rep_date():
+    if not os.environ.get("CI"):
+        pytest.importorskip("xarray")
+    r = quotasim.run(None, days=4, reps=2, seed=1)
+    ds = r.to_xarray()
+    assert dict(ds["arrests"].sizes) == {"rep": 2, "date": 4, "office": 25}
+    assert dict(ds["national_detained"].sizes) == {"rep": 2, "date": 4}
+    assert ds.attrs["seed"] == 1
+    assert int(ds["arrests"].sum()) == int(r.daily["arrests"].sum())
+
+
+def test_to_parquet_writes_the_commands_files_and_types(cli, tmp_path):
+    import pyarrow.parquet as pq
+
+    r = quotasim.run(None, days=4, reps=2, seed=6)
+    r.to_parquet(tmp_path / "py")
+    subprocess.run([cli, "run", "--days", "4", "--reps", "2", "--seed", "6", "--quiet", "--out", str(tmp_path / "cli")], check=True, capture_output=True)
+    for name in ("daily", "national", "reps"):
+        a = pq.read_table(tmp_path / "py" / f"{name}.parquet")
+        b = pq.read_table(tmp_path / "cli" / f"{name}.parquet")
+        assert a.num_rows == b.num_rows, name
+        assert a.column_names == b.column_names, name
+        meta = pq.read_metadata(tmp_path / "py" / f"{name}.parquet").metadata
+        assert meta[b"quotasim.scenario_sha256"] == r.summary["scenario_sha256"].encode()
+    assert pq.read_table(tmp_path / "py" / "daily.parquet").schema.field("date").type == pa.date32()
+    assert pd.read_parquet(tmp_path / "py" / "daily.parquet")["office"].dtype == "category"
+
+
+def test_the_worked_notebook_runs_from_top_to_bottom(tmp_path):
+    if not os.environ.get("CI"):
+        pytest.importorskip("nbclient")
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(ROOT / "python" / "examples" / "quota_levels.ipynb", as_version=4)
+    NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
+    printed = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []))
+    assert "more arrests a day" in printed
+    assert (tmp_path / "quota_levels.png").stat().st_size > 10_000
