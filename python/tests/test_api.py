@@ -389,7 +389,11 @@ def test_outputs_are_typed_and_carry_their_provenance(cli, tmp_path):
     # One replication writes its reps table too.
     one = tmp_path / "one"
     subprocess.run([cli, "run", "--days", "3", "--quiet", "--out", str(one)], check=True, capture_output=True)
-    assert len(pd.read_parquet(one / "reps.parquet")) == 1
+    reps = pd.read_parquet(one / "reps.parquet")
+    assert len(reps) == 1
+    # Counts are whole numbers; shares and means are reals.
+    assert reps["arrests_total"].dtype == "int64" and reps["share_other"].dtype == "float64"
+    assert isinstance(json.loads((one / "summary.json").read_text())["arrests_total"], int)
 
 
 def _ema_or_skip():

@@ -8,7 +8,7 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use quotasim::metrics::{self, Cell, Column, Kind, Stat, Summary};
+use quotasim::metrics::{self, Cell, Column, Kind, Summary};
 use quotasim::{Plan, Run};
 
 /// A table as named, typed columns.
@@ -22,41 +22,12 @@ impl Table {
     }
 }
 
-/// One row per replication: its seed and every numeric summary value.
+/// One row per replication ([`metrics::reps_table`]).
 fn reps_table(runs: &[(u32, Summary)]) -> Table {
-    let mut columns: Vec<(Column, Vec<Cell>)> = vec![(
-        Column {
-            name: "rep".into(),
-            kind: Kind::Int,
-            unit: "index",
-            doc: "replication".into(),
-        },
-        runs.iter()
-            .map(|(rep, _)| Cell::Int((*rep).into()))
-            .collect(),
-    )];
-    if let Some((_, first)) = runs.first() {
-        // Seeds, days and other whole numbers are the same for every replication.
-        for key in first.numeric_keys() {
-            let cells = runs
-                .iter()
-                .map(|(_, s)| match s.get(key) {
-                    Some(Stat::Num(x)) => Cell::Float(*x),
-                    _ => Cell::Float(f64::NAN),
-                })
-                .collect();
-            columns.push((
-                Column {
-                    name: key.to_string(),
-                    kind: Kind::Float,
-                    unit: "",
-                    doc: String::new(),
-                },
-                cells,
-            ));
-        }
+    let refs: Vec<(u32, &Summary)> = runs.iter().map(|(r, s)| (*r, s)).collect();
+    Table {
+        columns: metrics::reps_table(&refs),
     }
-    Table { columns }
 }
 
 pub fn write_csv(path: &Path, t: &Table) -> Result<()> {

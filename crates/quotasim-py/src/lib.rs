@@ -281,21 +281,11 @@ fn columns<'py>(py: Python<'py>, cols: Vec<(String, Vec<Cell>)>) -> PyResult<Bou
 }
 
 fn reps_columns(runs: &[Run]) -> Vec<(String, Vec<Cell>)> {
-    let mut cols = vec![(
-        "rep".to_string(),
-        runs.iter().map(|r| Cell::Int(r.rep.into())).collect(),
-    )];
-    if let Some(first) = runs.first() {
-        for key in first.summary.numeric_keys() {
-            cols.push((
-                key.to_string(),
-                runs.iter()
-                    .map(|r| Cell::Float(r.summary.num(key).unwrap_or(f64::NAN)))
-                    .collect(),
-            ));
-        }
-    }
-    cols
+    let refs: Vec<(u32, &quotasim::Summary)> = runs.iter().map(|r| (r.rep, &r.summary)).collect();
+    metrics::reps_table(&refs)
+        .into_iter()
+        .map(|(c, v)| (c.name, v))
+        .collect()
 }
 
 /// Runs a scenario: returns (summary JSON, daily columns, reps columns).

@@ -175,7 +175,7 @@ pub fn long(summary: &Summary, reps: usize) -> Vec<LongRow> {
             unit: unit(key),
         };
         match stat {
-            Stat::Num(_) | Stat::Null => {
+            Stat::Num(_) | Stat::Count(_) | Stat::Null => {
                 let mean = summary.num(key);
                 let (lo, hi) = if reps > 1 {
                     (
@@ -228,10 +228,14 @@ pub fn combine(summaries: &[Summary]) -> Summary {
         let all: Vec<&Stat> = summaries.iter().filter_map(|s| s.get(key)).collect();
         match stat {
             Stat::Int(_) => out.entries.push((key.clone(), stat.clone())),
-            Stat::Num(_) | Stat::Null => {
+            Stat::Num(_) | Stat::Count(_) | Stat::Null => {
                 let nums: Vec<f64> = all
                     .iter()
-                    .filter_map(|s| if let Stat::Num(x) = s { Some(*x) } else { None })
+                    .filter_map(|s| match s {
+                        Stat::Num(x) => Some(*x),
+                        Stat::Count(n) => Some(*n as f64),
+                        _ => None,
+                    })
                     .collect();
                 if nums.len() == all.len() && !nums.is_empty() {
                     out.entries.push((key.clone(), Stat::Num(mean(&nums))));

@@ -497,6 +497,49 @@ pub fn daily_columns() -> Vec<Column> {
 }
 
 /// The daily table as columns of cells, one per [`daily_columns`] entry.
+/// The table of replications: one row per replication, its index and every numeric
+/// summary key of its own summary; a count (arrests, people, days) is a whole-number
+/// column, everything else a real one. The command's reps.csv / reps.parquet and the
+/// Python package's `Result.reps`.
+pub fn reps_table(runs: &[(u32, &Summary)]) -> Vec<(Column, Vec<Cell>)> {
+    let mut columns: Vec<(Column, Vec<Cell>)> = vec![(
+        Column {
+            name: "rep".into(),
+            kind: Kind::Int,
+            unit: "index",
+            doc: "replication".into(),
+        },
+        runs.iter()
+            .map(|(rep, _)| Cell::Int((*rep).into()))
+            .collect(),
+    )];
+    let Some((_, first)) = runs.first() else {
+        return columns;
+    };
+    for key in first.numeric_keys() {
+        let counts = runs
+            .iter()
+            .all(|(_, s)| matches!(s.get(key), Some(Stat::Count(_))));
+        let cells = runs
+            .iter()
+            .map(|(_, s)| match s.get(key) {
+                Some(Stat::Count(n)) if counts => Cell::Int(*n as i64),
+                _ => Cell::Float(s.num(key).unwrap_or(f64::NAN)),
+            })
+            .collect();
+        columns.push((
+            Column {
+                name: key.to_string(),
+                kind: if counts { Kind::Int } else { Kind::Float },
+                unit: key_info(key).map_or("", |k| k.unit),
+                doc: String::new(),
+            },
+            cells,
+        ));
+    }
+    columns
+}
+
 /// The national table: one row per replication and day (rep, date and the `national_*`
 /// columns), read from each day's first office row, where the office table repeats
 /// them on every office's row (those columns there are kept for compatibility and are
@@ -532,9 +575,13 @@ pub fn daily_table(rows: &[DailyRow], plan: &Plan) -> Vec<(Column, Vec<Cell>)> {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Stat {
     Num(f64),
-    /// An exact whole number (seeds, counts of days): kept apart from `Num` so a 64-bit
-    /// seed is not rounded through a float.
+    /// An exact whole number that describes the run and is the same in every
+    /// replication (seed, days): kept apart from `Num` so a 64-bit seed is not rounded
+    /// through a float.
     Int(u64),
+    /// A count of one replication (arrests, people, days): a whole number, written as
+    /// one; over replications its mean and band are numbers.
+    Count(u64),
     /// Not defined for this run (e.g. quota attainment with no quota).
     Null,
     Text(String),
@@ -558,13 +605,14 @@ impl Summary {
     pub fn numeric_keys(&self) -> impl Iterator<Item = &str> {
         self.entries
             .iter()
-            .filter(|(_, s)| matches!(s, Stat::Num(_) | Stat::Null))
+            .filter(|(_, s)| matches!(s, Stat::Num(_) | Stat::Count(_) | Stat::Null))
             .map(|(k, _)| k.as_str())
     }
 
     pub fn num(&self, key: &str) -> Option<f64> {
         match self.get(key) {
             Some(Stat::Num(x)) => Some(*x),
+            Some(Stat::Count(n)) => Some(*n as f64),
             _ => None,
         }
     }
@@ -595,7 +643,7 @@ impl Serialize for Summary {
         for (k, v) in &self.entries {
             match v {
                 Stat::Num(x) => m.serialize_entry(k, x)?,
-                Stat::Int(x) => m.serialize_entry(k, x)?,
+                Stat::Int(x) | Stat::Count(x) => m.serialize_entry(k, x)?,
                 Stat::Null => m.serialize_entry(k, &Option::<f64>::None)?,
                 Stat::Text(t) => m.serialize_entry(k, t)?,
                 Stat::Map(o) => m.serialize_entry(k, &Obj(o))?,
@@ -875,7 +923,7 @@ pub fn summarize(plan: &Plan, rows: &[DailyRow], seed: u64) -> Summary {
     );
     s.put("days", Stat::Int(u64::from(plan.days)));
     s.put("docket_total", Stat::Int(plan.scenario.docket.total));
-    s.put("arrests_total", Stat::Num(t));
+    s.put("arrests_total", Stat::Count(total));
     s.put("arrests_per_day_mean", Stat::Num(t / days));
     s.num_or_null("share_convicted", ratio(convicted, t));
     s.num_or_null("share_pending_charges", ratio(by_class[3] as f64, t));
@@ -897,7 +945,7 @@ pub fn summarize(plan: &Plan, rows: &[DailyRow], seed: u64) -> Summary {
         );
     }
     s.num_or_null("other_per_convicted", ratio(by_class[4] as f64, convicted));
-    s.put("arrests_at_sensitive_places", Stat::Num(sensitive as f64));
+    s.put("arrests_at_sensitive_places", Stat::Count(sensitive));
     s.put(
         "quota_national_per_day_mean",
         Stat::Num(national_target / days),
@@ -1023,44 +1071,35 @@ pub fn summarize(plan: &Plan, rows: &[DailyRow], seed: u64) -> Summary {
         ),
     );
     let last_day: Vec<&DailyRow> = rows.iter().filter(|r| r.day + 1 == plan.days).collect();
-    let end = |f: fn(&DailyRow) -> u64| last_day.iter().map(|r| f(r) as f64).sum::<f64>();
-    s.put("docket_at_large_end", Stat::Num(end(|r| r.docket_at_large)));
-    s.put("docket_in_jail_end", Stat::Num(end(|r| r.docket_in_jail)));
-    s.put("court_backlog_end", Stat::Num(end(|r| r.court_backlog)));
-    let total = |f: fn(&DailyRow) -> u64| rows.iter().map(|r| f(r) as f64).sum::<f64>();
-    s.put("docket_joined_total", Stat::Num(total(|r| r.joined)));
-    s.put(
-        "docket_departures_total",
-        Stat::Num(total(|r| r.departures)),
-    );
+    let end = |f: fn(&DailyRow) -> u64| Stat::Count(last_day.iter().map(|r| f(r)).sum::<u64>());
+    s.put("docket_at_large_end", end(|r| r.docket_at_large));
+    s.put("docket_in_jail_end", end(|r| r.docket_in_jail));
+    s.put("court_backlog_end", end(|r| r.court_backlog));
+    let count = |f: fn(&DailyRow) -> u64| Stat::Count(rows.iter().map(f).sum::<u64>());
+    s.put("docket_joined_total", count(|r| r.joined));
+    s.put("docket_departures_total", count(|r| r.departures));
     s.put(
         "court_removal_orders_total",
-        Stat::Num(total(|r| r.court_removal_orders)),
+        count(|r| r.court_removal_orders),
     );
-    s.put(
-        "court_closures_total",
-        Stat::Num(total(|r| r.court_closures)),
-    );
-    s.put("bookins_total", Stat::Num(total(|r| r.bookins)));
+    s.put("court_closures_total", count(|r| r.court_closures));
+    s.put("bookins_total", count(|r| r.bookins));
     s.put(
         "released_over_capacity_total",
-        Stat::Num(total(|r| r.released_over_capacity)),
+        count(|r| r.released_over_capacity),
     );
     s.put(
         "released_at_processing_total",
-        Stat::Num(total(|r| r.released_at_processing)),
+        count(|r| r.released_at_processing),
     );
-    s.put(
-        "detention_releases_total",
-        Stat::Num(total(|r| r.detention_releases)),
-    );
+    s.put("detention_releases_total", count(|r| r.detention_releases));
     // National values are repeated on each office's row: read them from one office.
     let national: Vec<&DailyRow> = rows.iter().filter(|r| r.office == 0).collect();
     let detained_end = last_day.first().map_or(0.0, |r| r.national_detained as f64);
     let convicted_end = last_day
         .first()
         .map_or(0.0, |r| r.national_detained_convicted as f64);
-    s.put("detained_at_end", Stat::Num(detained_end));
+    s.put("detained_at_end", Stat::Count(detained_end as u64));
     s.num_or_null(
         "detained_convicted_share_at_end",
         ratio(convicted_end, detained_end),
@@ -1077,27 +1116,27 @@ pub fn summarize(plan: &Plan, rows: &[DailyRow], seed: u64) -> Summary {
     );
     s.put(
         "peak_detained",
-        Stat::Num(
+        Stat::Count(
             national
                 .iter()
                 .map(|r| r.national_detained)
                 .max()
-                .unwrap_or(0) as f64,
+                .unwrap_or(0),
         ),
     );
     s.put(
         "over_capacity_days",
-        Stat::Num(
+        Stat::Count(
             national
                 .iter()
                 .filter(|r| r.national_over_capacity > 0)
-                .count() as f64,
+                .count() as u64,
         ),
     );
     let removals: f64 = national.iter().map(|r| r.national_removals as f64).sum();
     let per_day = removals / days;
-    s.put("removals_total", Stat::Num(removals));
-    s.put("docket_removals_total", Stat::Num(total(|r| r.removals)));
+    s.put("removals_total", Stat::Count(removals as u64));
+    s.put("docket_removals_total", count(|r| r.removals));
     s.put("removals_per_day_mean", Stat::Num(per_day));
     s.put("removals_per_year", Stat::Num(per_day * 365.25));
     // At the run's mean pace, from the start; null if nobody was removed.
