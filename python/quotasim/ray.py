@@ -1,7 +1,8 @@
 """Sweeps as Ray tasks, on whatever cluster ``ray.init(address=...)`` connects to.
 
 Install with ``pip install "./python[ray]"``. A sweep's points are cut into batches that
-take a few seconds each (timed on the first point), sent to Ray as tasks that receive
+take a few seconds each (timed on the first point), at least four batches per CPU of the
+cluster so that no worker idles while another finishes, sent to Ray as tasks that receive
 plain data (the scenario's text, the varied keys, the points) and return plain columns.
 Each finished batch is written at once to ``out/part-<first>-<last>.parquet``; a re-run
 with the same ``out`` reads the parts already there and runs only the missing points,
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import builtins
 import glob
+import math
 import os
 import time
 from typing import Mapping, Optional
@@ -90,7 +92,11 @@ def sweep(
             _write_part(out, first)
         parts.append(pd.DataFrame(first))
         rest = todo[1:]
-        batch = max(1, int(task_seconds / per_point))
+        # Tasks of about `task_seconds`, but at least four per CPU of the cluster, so
+        # that every worker has work until the end (one batch of all the points would
+        # run on one worker).
+        cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
+        batch = max(1, min(int(task_seconds / per_point), math.ceil(len(rest) / (4 * cpus))))
         remote = ray.remote(_run_batch)
         text_ref = ray.put(text)
         pending = [
