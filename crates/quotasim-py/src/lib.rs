@@ -145,19 +145,11 @@ fn toml_value(v: &Bound<'_, PyAny>, key: &str) -> PyResult<toml::Value> {
             return toml_value(&plain, key);
         }
     }
-    if let Ok(list) = v.cast::<PyList>() {
-        return list
-            .iter()
+    if v.is_instance_of::<PyList>() || v.is_instance_of::<pyo3::types::PyTuple>() {
+        return v
+            .try_iter()?
             .enumerate()
-            .map(|(i, item)| toml_value(&item, &format!("{key}[{i}]")))
-            .collect::<PyResult<Vec<_>>>()
-            .map(toml::Value::Array);
-    }
-    if let Ok(tuple) = v.cast::<pyo3::types::PyTuple>() {
-        return tuple
-            .iter()
-            .enumerate()
-            .map(|(i, item)| toml_value(&item, &format!("{key}[{i}]")))
+            .map(|(i, item)| toml_value(&item?, &format!("{key}[{i}]")))
             .collect::<PyResult<Vec<_>>>()
             .map(toml::Value::Array);
     }
