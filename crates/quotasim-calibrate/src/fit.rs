@@ -21,6 +21,7 @@
 //!    covariance around the fit, kept only inside the box (rejection).
 
 use std::cell::Cell;
+use std::ops::ControlFlow;
 
 use argmin::core::{CostFunction, Executor, State};
 use argmin::solver::neldermead::NelderMead;
@@ -130,6 +131,9 @@ impl Problem<'_> {
             .collect()
     }
 }
+
+/// The error of a calibration whose progress callback asked it to stop.
+pub const INTERRUPTED: &str = "interrupted";
 
 /// What the search reports as it goes.
 #[derive(Debug, Clone, Copy)]
@@ -243,7 +247,10 @@ struct Cost<'p, 'a> {
     problem: &'p Problem<'a>,
     evaluations: Cell<u32>,
     best: Cell<f64>,
-    progress: &'p dyn Fn(Progress),
+    progress: &'p dyn Fn(Progress) -> ControlFlow<()>,
+    /// Set when `progress` asked to stop: the search then runs out without evaluating
+    /// (argmin's Nelder-Mead cannot be told to stop from its cost).
+    stopped: Cell<bool>,
 }
 
 impl CostFunction for Cost<'_, '_> {
@@ -251,6 +258,9 @@ impl CostFunction for Cost<'_, '_> {
     type Output = f64;
 
     fn cost(&self, u: &Vec<f64>) -> Result<f64, argmin::core::Error> {
+        if self.stopped.get() {
+            return Ok(f64::INFINITY);
+        }
         let inside: Vec<f64> = u.iter().map(|x| x.clamp(0.0, 1.0)).collect();
         let outside: f64 = u.iter().zip(&inside).map(|(a, b)| (a - b).powi(2)).sum();
         let values = self.problem.values_at(&inside);
@@ -269,20 +279,25 @@ impl CostFunction for Cost<'_, '_> {
         if f < self.best.get() {
             self.best.set(f);
         }
-        (self.progress)(Progress {
+        let go_on = (self.progress)(Progress {
             evaluations: self.evaluations.get(),
             best: self.best.get(),
             stage: Stage::Search,
         });
+        if go_on.is_break() {
+            self.stopped.set(true);
+        }
         Ok(f)
     }
 }
 
-/// Fits the free parameters from `start` (their values, one per [`Free`]).
+/// Fits the free parameters from `start` (their values, one per [`Free`]). After each
+/// evaluation `progress` is told how far the search is; when it answers `Break` (an
+/// interrupt), the calibration stops with the error [`INTERRUPTED`].
 pub fn calibrate(
     problem: &Problem,
     start: &[f64],
-    progress: &dyn Fn(Progress),
+    progress: &dyn Fn(Progress) -> ControlFlow<()>,
 ) -> Result<Fit, String> {
     let free = &problem.targets.free;
     let k = free.len();
@@ -310,6 +325,7 @@ pub fn calibrate(
             evaluations: Cell::new(evaluations),
             best: Cell::new(best_f),
             progress,
+            stopped: Cell::new(false),
         };
         let solver = NelderMead::new(simplex)
             .with_sd_tolerance(problem.targets.calibration.tolerance)
@@ -324,6 +340,9 @@ pub fn calibrate(
             .problem
             .as_ref()
             .expect("the executor keeps the problem");
+        if cost.stopped.get() {
+            return Err(INTERRUPTED.into());
+        }
         evaluations = cost.evaluations.get();
         let state = r.state();
         iterations += state.get_iter();
@@ -371,11 +390,14 @@ pub fn calibrate(
         let hi = problem.evaluate(&problem.values_at(&up))?.means();
         let lo = problem.evaluate(&problem.values_at(&down))?.means();
         evaluations += 2;
-        progress(Progress {
+        let go_on = progress(Progress {
             evaluations,
             best: objective,
             stage: Stage::Uncertainty,
         });
+        if go_on.is_break() {
+            return Err(INTERRUPTED.into());
+        }
         for i in 0..n {
             jac[(i, j)] = (hi[i] - lo[i]) / (up[j] - down[j]) / scale[i];
         }

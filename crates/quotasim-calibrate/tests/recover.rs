@@ -84,7 +84,7 @@ fn calibration_recovers_the_parameters_that_made_its_targets() {
         targets: &targets,
         seed: 11,
     };
-    let fit = calibrate(&problem, &start, &|_| {}).unwrap();
+    let fit = calibrate(&problem, &start, &|_| std::ops::ControlFlow::Continue(())).unwrap();
     // The start is far off; the fit is as good as the truth (objective 0 there, up to
     // the rounding of the estimates to four figures).
     assert!(fit.fit.objective_start > 20.0, "{:?}", fit.fit);
@@ -199,4 +199,31 @@ unit_covariance = [[0.01, 0.0], [0.0, 0.08]]
         e.contains("fit.toml:42") && e.contains("unit_covariance"),
         "{e}"
     );
+}
+
+#[test]
+fn a_progress_callback_that_breaks_stops_the_search() {
+    use std::cell::Cell;
+    use std::ops::ControlFlow;
+
+    let base = reduced();
+    let targets = Targets::from_toml("recover.toml", PROBLEM).unwrap();
+    let start = targets.start(&base, "recover.toml", PROBLEM).unwrap();
+    let problem = Problem {
+        scenario: &base,
+        targets: &targets,
+        seed: 11,
+    };
+    let seen = Cell::new(0);
+    let e = calibrate(&problem, &start, &|p| {
+        seen.set(p.evaluations);
+        if p.evaluations >= 3 {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
+    })
+    .unwrap_err();
+    assert!(e.contains(quotasim_calibrate::INTERRUPTED), "{e}");
+    assert_eq!(seen.get(), 3, "no evaluation after the break");
 }

@@ -3,7 +3,6 @@
 //! Thin by design: it reads files, calls the `quotasim` library and writes results.
 //! Exit codes: 0 success, 2 bad input (scenario, arguments), 1 anything else.
 
-mod calibrate;
 mod dashboard;
 mod output;
 mod report;
@@ -398,7 +397,10 @@ fn cmd_run(args: RunArgs) -> Result<(), Failure> {
                 plans.push(Plan::with_days(&s, Some(plan.days))?);
                 draws.push(values);
             }
-            extra.push(("posterior.csv", calibrate::posterior_csv(&fit, &draws)));
+            extra.push((
+                "posterior.csv",
+                quotasim_calibrate::text::posterior_csv(&fit, &draws),
+            ));
             Some((plans, origin))
         }
     };
@@ -510,6 +512,7 @@ fn cmd_calibrate(args: CalibrateArgs) -> Result<(), Failure> {
             "{stage}: evaluation {} ({} runs each), best objective {:.3}",
             p.evaluations, targets.calibration.seeds, p.best
         ));
+        std::ops::ControlFlow::Continue(())
     })
     .map_err(|e| Failure::Input(format!("error: {torigin}: {e}")))?;
     bar.finish_and_clear();
@@ -517,8 +520,9 @@ fn cmd_calibrate(args: CalibrateArgs) -> Result<(), Failure> {
         .targets
         .file_name()
         .map_or(torigin.clone(), |n| n.to_string_lossy().into_owned());
-    let fitted = calibrate::fitted_scenario_text(&text, &fit, &tname).map_err(Failure::Other)?;
-    let report = calibrate::report(&fit, &targets, &tname);
+    let fitted = quotasim_calibrate::text::fitted_scenario_text(&text, &fit, &tname)
+        .map_err(|e| Failure::Other(anyhow::anyhow!(e)))?;
+    let report = quotasim_calibrate::text::report(&fit, &targets, &tname);
     let fit_toml = toml::to_string(&fit).map_err(|e| Failure::Other(e.into()))?;
     output::write_folder(&out, |dir| {
         std::fs::write(dir.join("fitted.toml"), &fitted)?;

@@ -1,7 +1,8 @@
-//! `quotasim calibrate` and `quotasim run --posterior`: the file side of
-//! `quotasim-calibrate` (docs/calibration.md).
+//! A fit as text (docs/calibration.md): what `quotasim calibrate` and
+//! `quotasim.calibrate()` write, and `run --posterior`'s draws. No I/O: the fronts
+//! write the files.
 //!
-//! Outputs of `calibrate`, written together into one folder (atomically, as a run's):
+//! Outputs of a calibration, written together into one folder (atomically, as a run's):
 //! - `fitted.toml`: the scenario file as given, comments kept, with the fitted values
 //!   written in and a header listing each change;
 //! - `fit.toml`: the fit, machine-readable; `quotasim run --posterior fit.toml` draws
@@ -11,29 +12,25 @@
 
 use std::fmt::Write as _;
 
-use anyhow::Result;
 use quotasim::edit::Editor;
-use quotasim_calibrate::fit::{Fit, round4};
-use quotasim_calibrate::{Mode, Targets};
+
+use crate::fit::{Fit, round4};
+use crate::targets::{Mode, Targets};
 
 const HEADER_START: &str = "# Fitted by `quotasim calibrate`";
 
 /// The scenario text with the fitted values written in, comments kept
 /// ([`quotasim::edit::Editor`]); the header of an earlier fit is replaced.
-pub fn fitted_scenario_text(text: &str, fit: &Fit, targets_name: &str) -> Result<String> {
-    let mut doc =
-        Editor::open(text, HEADER_START).map_err(|e| anyhow::anyhow!("the scenario is {e}"))?;
+pub fn fitted_scenario_text(text: &str, fit: &Fit, targets_name: &str) -> Result<String, String> {
+    let mut doc = Editor::open(text, HEADER_START).map_err(|e| format!("the scenario is {e}"))?;
     for p in &fit.parameters {
         match p.mode {
             Mode::Set => {
-                let old = doc
-                    .set_number(&p.path, |_| round4(p.estimate))
-                    .map_err(anyhow::Error::msg)?;
+                let old = doc.set_number(&p.path, |_| round4(p.estimate))?;
                 doc.note(format!("{} = {} (was {})", p.path, p.estimate, old));
             }
             Mode::Scale => {
-                doc.scale_each(&p.path, |x| round4(x * p.estimate))
-                    .map_err(anyhow::Error::msg)?;
+                doc.scale_each(&p.path, |x| round4(x * p.estimate))?;
                 doc.note(format!("{} x {} (each value)", p.path, p.estimate));
             }
         }
