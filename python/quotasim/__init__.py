@@ -35,6 +35,8 @@ __all__ = [
     "parameters",
     "compare",
     "salib_problem",
+    "calibrate",
+    "Calibration",
 ]
 
 __version__: str = _quotasim.__version__
@@ -135,6 +137,64 @@ def parameters(scenario: Optional[ScenarioLike] = None) -> pd.DataFrame:
     rows = json.loads(_quotasim.parameters_json(kind, origin, text))
     columns = ["path", "kind", "unit", "range", "min", "max", "value", "meaning", "in_events"]
     return pd.DataFrame(rows)[columns]
+
+
+class Calibration:
+    """The result of :func:`calibrate`: the texts ``quotasim calibrate`` writes.
+
+    Attributes:
+        fit_toml: fit.toml (for ``run --posterior`` and :func:`run` of the fitted file).
+        fitted_toml: the scenario with the fitted values written in, comments kept.
+        report: fit-report.md (targets, model values, parameters and what is identified).
+    """
+
+    def __init__(self, fit_toml: str, fitted_toml: str, report: str):
+        self.fit_toml, self.fitted_toml, self.report = fit_toml, fitted_toml, report
+
+    def write(self, folder: Union[str, "os.PathLike[str]"]) -> None:
+        """Writes fit.toml, fitted.toml and fit-report.md into ``folder``."""
+        os.makedirs(folder, exist_ok=True)
+        for name, text in (("fit.toml", self.fit_toml), ("fitted.toml", self.fitted_toml), ("fit-report.md", self.report)):
+            Path(folder, name).write_text(text, encoding="utf-8")
+
+    def __repr__(self) -> str:
+        first = self.report.splitlines()[0] if self.report else ""
+        return f"Calibration({first!r})"
+
+
+def calibrate(scenario: Optional[ScenarioLike], targets: Union[str, "os.PathLike[str]"], progress: Any = None) -> Calibration:
+    """Fits a scenario's free parameters to a targets file, as ``quotasim calibrate``
+    does (docs/calibration.md).
+
+    Args:
+        scenario: a dict, TOML text or a path; None for the built-in default.
+        targets: a targets file (path) or its TOML text.
+        progress: True for a progress line (tqdm where installed), or a callable
+            called as ``progress(evaluations, best_objective)``.
+
+    Ctrl-C asks the search to stop and raises KeyboardInterrupt.
+    """
+    kind, origin, text = _source(scenario)
+    if isinstance(targets, os.PathLike) or (isinstance(targets, str) and "\n" not in targets and "=" not in targets):
+        t_origin, t_text = str(targets), _read(targets)
+    else:
+        t_origin, t_text = "<targets>", str(targets)
+    call = progress if callable(progress) else None
+    bar = None
+    if progress is True:
+        try:
+            from tqdm.auto import tqdm
+
+            bar = tqdm(unit="evaluation")
+            call = lambda n, best: (bar.update(n - bar.n), bar.set_postfix(best=f"{best:.3f}"))  # noqa: E731
+        except ImportError:
+            call = lambda n, best: print(f"quotasim: evaluation {n}, best objective {best:.3f}", file=sys.stderr)  # noqa: E731
+    try:
+        fit, fitted, report = _quotasim.calibrate(kind, origin, text, t_origin, t_text, call)
+    finally:
+        if bar is not None:
+            bar.close()
+    return Calibration(fit, fitted, report)
 
 
 def salib_problem(vary: Vary) -> Dict[str, Any]:

@@ -59,3 +59,14 @@ def compare(
     seed: Optional[int] = ...,
     days: Optional[int] = ...,
 ) -> pd.DataFrame: ...
+class Calibration:
+    fit_toml: str
+    fitted_toml: str
+    report: str
+    def write(self, folder: Union[str, os.PathLike[str]]) -> None: ...
+def calibrate(
+    scenario: Optional[ScenarioLike],
+    targets: Union[str, os.PathLike[str]],
+    progress: Any = ...,
+) -> Calibration: ...
+def salib_problem(vary: Vary) -> Dict[str, Any]: ...

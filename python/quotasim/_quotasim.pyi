@@ -16,6 +16,14 @@ def compare(
     reps: int = 10,
 ) -> str: ...
 def dict_toml(scenario: Dict) -> str: ...
+def calibrate(
+    kind: str,
+    origin: str,
+    text: str,
+    targets_origin: str,
+    targets_text: str,
+    progress: Optional[Callable[[int, float], None]] = None,
+) -> Tuple[str, str, str]: ...
 def run(
     kind: str,
     origin: str,

@@ -481,3 +481,63 @@ def test_the_worked_notebook_runs_from_top_to_bottom(tmp_path):
     printed = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []))
     assert "more arrests a day" in printed
     assert (tmp_path / "quota_levels.png").stat().st_size > 10_000
+
+
+CALIBRATION = """
+[calibration]
+seeds = 1
+max_iterations = 6
+tolerance = 0.001
+
+[[target]]
+key = "arrests_per_day_mean"
+value = 30.0
+sd = 3.0
+
+[[target]]
+key = "detained_mean"
+value = 3000.0
+sd = 300.0
+
+[[free]]
+path = "detention.others_bookins_per_day"
+lo = 10.0
+hi = 900.0
+"""
+
+
+def _small_baseline():
+    b = quotasim.load_scenario(ROOT / "scenarios" / "baseline-fy2024.toml")
+    return {
+        "base": str(ROOT / "scenarios" / "baseline-fy2024.toml"),
+        "run": {"days": 30},
+        "docket": {k: b["docket"][k] // 10 for k in ("total", "convicted", "pending_charges")},
+        "capacity": {"agencies": {"ero": {"agents": b["capacity"]["agencies"]["ero"]["agents"] // 10}}},
+        "detention": {"initial_detained": 3000},
+        "events": [],
+    }
+
+
+def test_calibrate_fits_reports_and_writes_the_commands_files(tmp_path):
+    seen = []
+    c = quotasim.calibrate(_small_baseline(), CALIBRATION, progress=lambda n, best: seen.append((n, best)))
+    assert seen and seen[-1][0] >= 3
+    assert "detention.others_bookins_per_day" in c.fit_toml
+    assert "# Fitted by `quotasim calibrate`" in c.fitted_toml
+    assert c.report.startswith("# Calibration of")
+    c.write(tmp_path / "fit")
+    assert sorted(p.name for p in (tmp_path / "fit").iterdir()) == ["fit-report.md", "fit.toml", "fitted.toml"]
+    # The fitted scenario is a whole scenario that runs.
+    assert quotasim.run(c.fitted_toml, days=2).summary["days"] == 2
+
+
+def test_calibrate_stops_on_interrupt():
+    calls = []
+
+    def interrupt(n, best):
+        calls.append(n)
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        quotasim.calibrate(_small_baseline(), CALIBRATION.replace("max_iterations = 6", "max_iterations = 500"), progress=interrupt)
+    assert len(calls) == 1

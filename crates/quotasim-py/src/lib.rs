@@ -57,16 +57,18 @@ fn pool() -> PyResult<rayon::ThreadPool> {
     })
 }
 
+/// A scenario's `base`, read from beside the file (or the working folder for text),
+/// else found among the shipped scenarios.
+fn read_base(path: &str) -> Result<String, String> {
+    std::fs::read_to_string(path)
+        .or_else(|e| overlay::shipped_reader(path).map_err(|_| e.to_string()))
+}
+
 /// A scenario from TOML text (`kind = "toml"`, located errors) or JSON text of a dict.
 fn parse(kind: &str, origin: &str, text: &str) -> PyResult<Scenario> {
     match kind {
         "toml" => {
-            // A `base` is read from beside the file (or the working folder for text),
-            // else found among the shipped scenarios.
-            let read = |path: &str| {
-                std::fs::read_to_string(path)
-                    .or_else(|e| overlay::shipped_reader(path).map_err(|_| e.to_string()))
-            };
+            let read = read_base;
             // A dict's text is made here: its lines mean nothing to the reader.
             let unlined = |mut e: ScenarioErrors| {
                 if origin == "<dict>" {
@@ -330,6 +332,107 @@ fn run<'py>(
     Ok((json, columns(py, daily)?, columns(py, reps_cols)?))
 }
 
+/// Calibrates a scenario to a targets file (docs/calibration.md). The search runs on a
+/// thread of its own while this (the main) thread watches: it calls `progress(
+/// evaluations, best objective)` as the search goes, and on Ctrl-C asks the search to
+/// stop, then raises KeyboardInterrupt. Returns (fit.toml, fitted.toml, fit-report.md)
+/// as text.
+#[pyfunction]
+#[pyo3(signature = (kind, origin, text, targets_origin, targets_text, progress=None))]
+fn calibrate<'py>(
+    py: Python<'py>,
+    kind: &str,
+    origin: &str,
+    text: &str,
+    targets_origin: &str,
+    targets_text: &str,
+    progress: Option<Bound<'py, PyAny>>,
+) -> PyResult<(String, String, String)> {
+    use std::ops::ControlFlow;
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    let scenario = parse(kind, origin, text)?;
+    Plan::new(&scenario).map_err(scenario_error)?;
+    let targets = quotasim_calibrate::Targets::from_toml(targets_origin, targets_text)
+        .map_err(scenario_error)?;
+    let start = targets
+        .start(&scenario, targets_origin, targets_text)
+        .map_err(scenario_error)?;
+    let pool = pool()?;
+    pool.install(|| targets.check_keys(&scenario, targets_origin, targets_text))
+        .map_err(scenario_error)?;
+    let seed = targets.calibration.seed.unwrap_or(scenario.run.seed);
+    let stop = AtomicBool::new(false);
+    let latest: Mutex<Option<(u32, f64)>> = Mutex::new(None);
+    let (fit, interrupt) = std::thread::scope(|scope| {
+        let search = scope.spawn(|| {
+            pool.install(|| {
+                let problem = quotasim_calibrate::Problem {
+                    scenario: &scenario,
+                    targets: &targets,
+                    seed,
+                };
+                quotasim_calibrate::calibrate(&problem, &start, &|p| {
+                    if let Ok(mut l) = latest.lock() {
+                        *l = Some((p.evaluations, p.best));
+                    }
+                    if stop.load(Ordering::Relaxed) {
+                        ControlFlow::Break(())
+                    } else {
+                        ControlFlow::Continue(())
+                    }
+                })
+            })
+        });
+        let mut interrupt: Option<PyErr> = None;
+        let mut shown = None;
+        while !search.is_finished() {
+            py.detach(|| std::thread::sleep(std::time::Duration::from_millis(50)));
+            if interrupt.is_some() {
+                continue;
+            }
+            if let Err(e) = py.check_signals() {
+                stop.store(true, Ordering::Relaxed);
+                interrupt = Some(e);
+                continue;
+            }
+            let now = latest.lock().ok().and_then(|l| *l);
+            if let (Some(f), Some(p)) = (&progress, now)
+                && shown != Some(p)
+            {
+                shown = Some(p);
+                if let Err(e) = f.call1(p) {
+                    stop.store(true, Ordering::Relaxed);
+                    interrupt = Some(e);
+                }
+            }
+        }
+        let fit = search
+            .join()
+            .unwrap_or_else(|_| Err("the calibration failed".into()));
+        (fit, interrupt)
+    });
+    if let Some(e) = interrupt {
+        return Err(e);
+    }
+    let fit = fit.map_err(|e| input_error(format!("error: {targets_origin}: {e}")))?;
+    let tname = std::path::Path::new(targets_origin)
+        .file_name()
+        .map_or(targets_origin.to_string(), |n| {
+            n.to_string_lossy().into_owned()
+        });
+    // An overlay (a dict is one) is fitted as the whole it resolves to.
+    let whole = overlay::resolve(origin, text, &read_base)
+        .map_err(scenario_error)?
+        .text;
+    let fitted = quotasim_calibrate::text::fitted_scenario_text(&whole, &fit, &tname)
+        .map_err(input_error)?;
+    let report = quotasim_calibrate::text::report(&fit, &targets, &tname);
+    let fit_toml = toml::to_string(&fit).map_err(|e| input_error(e.to_string()))?;
+    Ok((fit_toml, fitted, report))
+}
+
 /// The scenario with the varied and `set=` paths held for the whole run.
 fn hold(s: &Scenario, fixed: &[(String, f64)], rs: &[Range]) -> Scenario {
     let mut paths: Vec<&str> = rs.iter().map(|r| r.path.as_str()).collect();
@@ -480,6 +583,7 @@ fn _quotasim(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(scenario_json, m)?)?;
     m.add_function(wrap_pyfunction!(parameters_json, m)?)?;
     m.add_function(wrap_pyfunction!(dict_toml, m)?)?;
+    m.add_function(wrap_pyfunction!(calibrate, m)?)?;
     m.add_function(wrap_pyfunction!(compare, m)?)?;
     m.add_function(wrap_pyfunction!(run, m)?)?;
     m.add_function(wrap_pyfunction!(design_points, m)?)?;
