@@ -175,6 +175,15 @@ pub fn resolve(origin: &str, text: &str, read: Reader) -> Result<Resolved, Scena
     if docs.len() == 1 {
         return Ok(Resolved::plain(origin, text));
     }
+    // The overlay's own opening comments (above its `base`) say what it is: they open
+    // the merged text, before the base's.
+    let lead = docs[0]
+        .as_table()
+        .get_key_value("base")
+        .and_then(|(k, _)| k.leaf_decor().prefix().and_then(|p| p.as_str()))
+        .unwrap_or("")
+        .trim_end()
+        .to_string();
     // Merge from the deepest base up.
     let mut merged = docs.pop().expect("a base");
     while let Some(over) = docs.pop() {
@@ -182,11 +191,16 @@ pub fn resolve(origin: &str, text: &str, read: Reader) -> Result<Resolved, Scena
     }
     merged.remove("base");
     let names: Vec<&str> = files.iter().map(|(o, _)| o.as_str()).collect();
-    let header = format!(
+    let mut header = format!(
         "# Resolved: {} merged onto {} (quotasim scenario show --resolved).\n",
         names[0],
         names[1..].join(", then ")
     );
+    if !lead.is_empty() {
+        header.push_str(&format!(
+            "#\n{lead}\n#\n# What follows is the merged whole; its first comments are its base's.\n\n"
+        ));
+    }
     Ok(Resolved {
         origin: origin.to_string(),
         text: format!("{header}{merged}"),
@@ -397,5 +411,8 @@ mod tests {
         assert_eq!(r.files[1].0, "scenarios/baseline-fy2024.toml");
         let doc: toml::Table = toml::from_str(&r.text).unwrap();
         assert_eq!(doc["run"]["name"].as_str(), Some("quota-2025"));
+        // The overlay's own description opens the merged text.
+        let head: String = r.text.lines().take(4).collect::<Vec<_>>().join("\n");
+        assert!(head.contains("the 2025 quota scenario"), "{head}");
     }
 }
