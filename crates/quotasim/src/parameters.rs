@@ -699,13 +699,13 @@ pub fn leaves(table: &toml::Table) -> Vec<(String, &toml::Value)> {
         }
     }
     let mut out = Vec::new();
-    let mut t = table.clone();
-    t.remove("events");
-    walk("", &t, &mut out);
-    // Borrow from the caller's table, not the copy without events.
-    out.into_iter()
-        .filter_map(|(path, _)| value_at(table, &path).map(|v| (path, v)))
-        .collect()
+    for (k, v) in table.iter().filter(|(k, _)| *k != "events") {
+        match v {
+            toml::Value::Table(inner) => walk(k, inner, &mut out),
+            _ => out.push((k.clone(), v)),
+        }
+    }
+    out
 }
 
 /// Checks one value against its entry's range. `None` when it lies within.
