@@ -157,14 +157,26 @@ pub const LEVERS: &[Lever] = &[
     lever(
         "detention.beds",
         "Downstream",
-        "Detention beds",
+        "Funded detention beds",
         number(10_000.0, 150_000.0, 500.0),
+    ),
+    lever(
+        "detention.capacity",
+        "Downstream",
+        "Detention capacity (people ICE can hold)",
+        number(10_000.0, 200_000.0, 500.0),
+    ),
+    lever(
+        "removal.flights_per_day",
+        "Downstream",
+        "Removal flights a day",
+        number(0.0, 50.0, 0.5),
     ),
     lever(
         "removal.capacity_per_day",
         "Downstream",
-        "Removal capacity",
-        number(100.0, 5_000.0, 50.0),
+        "Removals by land and commercial flight a day",
+        number(0.0, 5_000.0, 50.0),
     ),
 ];
 

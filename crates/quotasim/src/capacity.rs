@@ -9,7 +9,8 @@
 //! where `leave` is `leave_share_when_cancelled` if leave is cancelled (ICE staff only)
 //! and `leave_share` otherwise, and `f` is `around_the_clock_hours_factor` while ICE
 //! runs around the clock (ICE staff only), 1 otherwise. Each agency's agents are spread
-//! over offices in proportion to the docket; a surge moves ERO officers into one office
+//! over offices in proportion to the docket (recruits join them once trained,
+//! [`crate::hiring`]); a surge moves ERO officers into one office
 //! from all offices in proportion to their staff. An office's working hours are the sum
 //! over agencies of hours x efficiency (in ERO-officer-hour equivalents). Every hour of
 //! an agency other than ERO is an hour diverted from that agency's own mission.
@@ -50,6 +51,17 @@ pub fn office_hours(
     office_codes: &[String],
     docket_share: &[f64],
 ) -> Vec<OfficeHours> {
+    office_hours_with(s, office_codes, docket_share, &[0; Agency::COUNT])
+}
+
+/// As [`office_hours`], with `trained_recruits[a]` more agents of each agency: recruits
+/// who finished their training ([`crate::hiring`]), spread like the agency's agents.
+pub fn office_hours_with(
+    s: &Scenario,
+    office_codes: &[String],
+    docket_share: &[f64],
+    trained_recruits: &[u32; Agency::COUNT],
+) -> Vec<OfficeHours> {
     let k = &s.capacity;
     let surge: Vec<f64> = office_codes
         .iter()
@@ -69,7 +81,7 @@ pub fn office_hours(
             let mut effective = 0.0;
             for a in Agency::ALL {
                 let p = k.agencies.get(a);
-                let mut n = f64::from(p.agents) * share;
+                let mut n = f64::from(p.agents + trained_recruits[a as usize]) * share;
                 if a == Agency::Ero {
                     // Every office gives up its share of the surge; the surged office gains it.
                     n += surge[o] - surge_total * share;

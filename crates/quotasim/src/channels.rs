@@ -9,9 +9,12 @@
 //! | choice | reach today | hours per arrest | who |
 //! |---|---|---|---|
 //! | custodial(c) | handed over today | `custodial.hours_per_arrest` | a random handover of class c |
-//! | targeted(c) | anyone of class c at large | `at_large.hours_per_arrest[c] x exp(sd x Z\[level\])` | a random person at the easiest level left |
-//! | collateral | floor(targeted today x `encounters_per_targeted_arrest`) - taken | `collateral.hours_per_arrest` | anyone at large, at random |
-//! | community | `reach_per_office_per_day` (x (1 + `reach_gain`) if sensitive places are not protected) - taken | `community.hours_per_arrest` | anyone at large, at random |
+//! | targeted(c) | anyone of class c at large | `at_large.hours_per_arrest[c] x exp(sd x Z\[level\]) / findability[c]` | a random person at the easiest level left |
+//! | collateral | floor(targeted today x `encounters_per_targeted_arrest`) - taken | `collateral.hours_per_arrest` | anyone at large, classes weighted by findability |
+//! | community | `reach_per_office_per_day` (x (1 + `reach_gain`) if sensitive places are not protected) - taken | `community.hours_per_arrest` | anyone at large, classes weighted by findability |
+//!
+//! Findability ([`crate::findability`]) is 1 for every class unless the scenario says
+//! otherwise; with equal factors the indiscriminate draws are uniform.
 //!
 //! When sensitive places are not protected, each at-large, collateral and community
 //! arrest happens at one with probability `share_of_arrests`.
@@ -19,6 +22,7 @@
 use rand::RngExt;
 
 use crate::docket::{LEVEL_Z, OfficeDocket, Taken};
+use crate::findability;
 use crate::rng;
 use crate::scenario::ChannelParams;
 use crate::types::{Channel, Class};
@@ -117,16 +121,11 @@ impl<'a> Market<'a> {
         }
     }
 
-    /// The share of each class among people at large: who an indiscriminate arrest brings.
+    /// Who an indiscriminate arrest brings: the share of each class among people at
+    /// large, weighted by findability ([`crate::findability::arrest_mix`]).
     pub fn pool_composition(&self) -> [f64; Class::COUNT] {
-        let total = self.docket.at_large_total() as f64;
-        std::array::from_fn(|c| {
-            if total > 0.0 {
-                self.docket.at_large_count(c) as f64 / total
-            } else {
-                0.0
-            }
-        })
+        let at_large = std::array::from_fn(|c| self.docket.at_large_count(c));
+        findability::arrest_mix(&at_large, &findability::factors(&self.params.findability))
     }
 
     /// The price of `choice` now, or `None` if it is out of reach.
@@ -138,7 +137,8 @@ impl<'a> Market<'a> {
                 class: Some(c),
             }),
             Choice::Targeted(c) => self.docket.easiest_level(c as usize).map(|l| Quote {
-                hours: p.at_large.hours_per_arrest.to_array()[c as usize] * self.multipliers[l],
+                hours: p.at_large.hours_per_arrest.to_array()[c as usize] * self.multipliers[l]
+                    / p.findability.to_array()[c as usize],
                 class: Some(c),
             }),
             Choice::Collateral => {
@@ -170,11 +170,13 @@ impl<'a> Market<'a> {
             }
             Choice::Collateral => {
                 self.collateral_taken += 1;
-                self.docket.arrest_anyone(rng)
+                let f = findability::factors(&self.params.findability);
+                self.docket.arrest_weighted(&f, rng)
             }
             Choice::Community => {
                 self.community_taken += 1;
-                self.docket.arrest_anyone(rng)
+                let f = findability::factors(&self.params.findability);
+                self.docket.arrest_weighted(&f, rng)
             }
         }?;
         let channel = choice.channel();

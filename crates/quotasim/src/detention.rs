@@ -6,17 +6,23 @@
 //! 1. stays that end today end: a docket member is released (at large again, and can
 //!    be arrested again), granted relief (leaves the docket), or joins the queue for
 //!    removal (still detained);
-//! 2. removals: up to `removal.capacity_per_day` people leave the queue, first come
-//!    first served, and are removed (never arrested again);
+//! 2. removals: up to the day's transport capacity ([`crate::removal::capacity_per_day`])
+//!    people leave the queue, first come first served, and are removed (never arrested
+//!    again);
 //! 3. book-ins: people arrested by others (Border Patrol, ports) first, then the day's
-//!    arrests, office by office in the fixed order. A book-in finding every bed full is
-//!    released at once (`over_capacity = "release"`) or held over capacity ("hold").
-//!    With "release", people held above the beds (from the start, or after an event
-//!    cut them) are first released down to the beds: people not on the docket, then
-//!    docket members with the longest stays left; those waiting for removal stay.
-//!    A docket member booked in draws a stay, gamma distributed with mean
-//!    `stay_days[class] x stay_factor[case state]` and shape `stay_shape` (at least one
-//!    day), and an outcome from `outcome_<case state>`.
+//!    arrests, office by office in the fixed order. Funded beds (`detention.beds`) and
+//!    what ICE can physically hold (`detention.capacity`, contracted and physical
+//!    capacity; 0 for the funded beds) are separate: people are held above the funded
+//!    beds up to the capacity, as before 2025 (FY2019). A book-in finding the capacity
+//!    full is released at once (`over_capacity = "release"`) or held over it ("hold").
+//!    With "release", people held above the capacity (from the start, or after an event
+//!    cut it) are first released down to it: people not on the docket, then docket
+//!    members with the longest stays left; those waiting for removal stay. A person
+//!    placed in expedited removal ([`crate::removal::expedited`]) is booked in whatever
+//!    the book-in share, for a stay of mean `removal.expedited_stay_days` ending in
+//!    removal. Any other docket member booked in draws a stay, gamma distributed with
+//!    mean `stay_days[class] x stay_factor[case state]` and shape `stay_shape` (at least
+//!    one day), and an outcome from `outcome_<case state>`.
 //!
 //! People held who are not on the synthetic docket (those held at the start, and
 //! book-ins by other agencies) are tracked as counts: each leaves at a constant daily
@@ -28,9 +34,10 @@ use rand::RngExt;
 use rand_distr::{Distribution, Gamma};
 
 use crate::docket::{Custody, OfficeDocket, Taken};
+use crate::removal;
 use crate::rng;
 use crate::rng::binomial;
-use crate::scenario::{DetentionParams, OverCapacity};
+use crate::scenario::{DetentionParams, OverCapacity, RemovalParams};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Exit {
@@ -82,6 +89,10 @@ pub struct OfficeFlows {
     /// Relief granted or case closed in detention.
     pub relief: u64,
     pub removals: u64,
+    /// Of the removals, people present under two years.
+    pub removals_recent: u64,
+    /// Placed in expedited removal at book-in.
+    pub expedited: u64,
     /// Detained at midnight, and of whom with a conviction.
     pub detained: u64,
     pub detained_convicted: u64,
@@ -96,6 +107,8 @@ pub struct National {
     /// Detainees not on the docket.
     pub others_detained: u64,
     pub beds: u64,
+    /// People ICE can hold (contracted and physical capacity).
+    pub capacity: u64,
     /// Detained beyond the funded beds.
     pub over_capacity: u64,
     /// Removals today, docket members and others.
@@ -105,6 +118,11 @@ pub struct National {
     /// People not on the docket released for lack of beds: book-ins by other agencies
     /// released at once, and (with "release") people held above the beds.
     pub others_released_over_capacity: u64,
+}
+
+/// The most people ICE can hold: `detention.capacity`, or the funded beds where it is 0.
+pub fn capacity(p: &DetentionParams) -> u64 {
+    if p.capacity > 0 { p.capacity } else { p.beds }
 }
 
 /// The national detention system.
@@ -238,14 +256,16 @@ impl Detention {
     pub fn day(
         &mut self,
         p: &DetentionParams,
-        removal_capacity: f64,
+        rp: &RemovalParams,
         dockets: &mut [OfficeDocket],
         arrested: &[Vec<Taken>],
         rng: &mut rng::Rng,
     ) -> (Vec<OfficeFlows>, National) {
         let mut flows = vec![OfficeFlows::default(); dockets.len()];
+        let limit = capacity(p);
         let mut nat = National {
             beds: p.beds,
+            capacity: limit,
             ..National::default()
         };
 
@@ -290,7 +310,7 @@ impl Detention {
         );
 
         // 2. Removals, first come first served, up to the day's transport capacity.
-        let slots = removal_capacity + self.carry_removals;
+        let slots = removal::capacity_per_day(rp) + self.carry_removals;
         let mut left = slots.floor() as u64;
         self.carry_removals = slots - slots.floor();
         while left > 0 {
@@ -303,6 +323,7 @@ impl Detention {
                     dockets[o].leave_detention(*who, Custody::Removed);
                     self.convicted_by_office[o] -= u64::from(who.class().is_convicted());
                     flows[o].removals += 1;
+                    flows[o].removals_recent += u64::from(dockets[o].is_recent(who.person));
                     self.persons_waiting -= 1;
                     self.queue.pop_front();
                     left -= 1;
@@ -336,13 +357,13 @@ impl Detention {
         if !hold {
             let arrested_today: u64 = arrested.iter().map(|l| l.len() as u64).sum();
             let held = self.detained(dockets) - arrested_today;
-            self.release_down_to(p.beds, held, dockets, &mut flows, &mut nat);
+            self.release_down_to(limit, held, dockets, &mut flows, &mut nat);
         }
 
         // 3. Book-ins: other agencies' first, then the day's arrests.
         let mut detained = self.detained(dockets);
-        // Book-ins never take detention above its beds unless the scenario holds people
-        // over capacity (it may start above them).
+        // Book-ins never take detention above its capacity unless the scenario holds
+        // people over it (it may start above it).
         let before_bookins = detained - arrested.iter().map(|l| l.len() as u64).sum::<u64>();
         let want = p.others_bookins_per_day + self.carry_bookins;
         let others_in = want.floor() as u64;
@@ -350,7 +371,7 @@ impl Detention {
         let admitted = if hold {
             others_in
         } else {
-            others_in.min(p.beds.saturating_sub(detained))
+            others_in.min(limit.saturating_sub(detained))
         };
         nat.others_released_over_capacity += others_in - admitted;
         let conv = binomial(admitted, p.others_convicted_share, rng);
@@ -371,28 +392,34 @@ impl Detention {
             detained -= list.len() as u64;
             for &who in list {
                 let class = who.class();
+                let expedited = removal::expedited(rp, who, dockets[o].is_recent(who.person), rng);
                 // No draw where everyone is booked in, so such runs keep their numbers.
                 let share = bookin_share[class as usize];
-                if share < 1.0 && rng.random::<f64>() >= share {
+                if !expedited && share < 1.0 && rng.random::<f64>() >= share {
                     dockets[o].leave_detention(who, Custody::AtLarge);
                     flows[o].released_at_processing += 1;
                     continue;
                 }
-                if !hold && detained >= p.beds {
+                if !hold && detained >= limit {
                     dockets[o].leave_detention(who, Custody::AtLarge);
                     flows[o].released_over_capacity += 1;
                     continue;
                 }
                 detained += 1;
                 flows[o].bookins += 1;
-                let mean = stays[class as usize] * case_factor[who.case as usize];
+                let mean = if expedited {
+                    flows[o].expedited += 1;
+                    rp.expedited_stay_days
+                } else {
+                    stays[class as usize] * case_factor[who.case as usize]
+                };
                 let days = Gamma::new(p.stay_shape, mean / p.stay_shape)
                     .map(|g| g.sample(rng))
                     .unwrap_or(mean);
                 let days = (days.round() as usize).clamp(1, 36_500);
                 let probs = outcome[who.case as usize];
                 let u: f64 = rng.random();
-                let exit = if u < probs[0] {
+                let exit = if expedited || u < probs[0] {
                     Exit::Removal
                 } else if u < probs[0] + probs[1] {
                     Exit::Release
@@ -424,10 +451,10 @@ impl Detention {
             others.convicted + flows.iter().map(|f| f.detained_convicted).sum::<u64>();
         nat.over_capacity = nat.detained.saturating_sub(p.beds);
         debug_assert!(
-            p.over_capacity == OverCapacity::Hold || nat.detained <= p.beds.max(before_bookins),
-            "{} detained with {} beds and no holding over capacity",
+            p.over_capacity == OverCapacity::Hold || nat.detained <= limit.max(before_bookins),
+            "{} detained with a capacity of {} and no holding over it",
             nat.detained,
-            p.beds
+            limit
         );
         nat.removal_queue = self.others_waiting.n + self.persons_waiting;
         (flows, nat)

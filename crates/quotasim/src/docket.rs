@@ -129,6 +129,57 @@ pub struct OfficeDocket {
     /// People drawn at the start, and people who joined the docket since.
     pub start: u64,
     pub joined: u64,
+    /// Who has been present under two years (see [`Recent`]).
+    pub recent: Recent,
+}
+
+/// Who on an office's docket has been present in the country under two years (open to
+/// expedited removal while it is in force, [`crate::removal`]), held without a column:
+/// everyone who joined during the run is; of the people drawn at the start, a person is
+/// when a hash of their number and a salt drawn with the docket falls below the share
+/// `docket.share_recent`. Person numbers carry no meaning and the salt differs from one
+/// replication to the next, so this is a draw independent of every other attribute,
+/// at no byte per person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Recent {
+    threshold: u64,
+    salt: u64,
+}
+
+impl Recent {
+    /// Nobody drawn at the start is recent.
+    pub const fn none() -> Recent {
+        Recent {
+            threshold: 0,
+            salt: 0,
+        }
+    }
+
+    /// A share `share` of the people drawn at the start are recent.
+    pub fn drawn(share: f64, rng: &mut rng::Rng) -> Recent {
+        Recent {
+            // share x 2^64, saturating at 1.
+            threshold: if share >= 1.0 {
+                u64::MAX
+            } else {
+                (share.max(0.0) * 18_446_744_073_709_551_616.0) as u64
+            },
+            salt: rng.random(),
+        }
+    }
+
+    /// Whether `person`, of an office whose docket started with `start` people, is recent.
+    pub fn of(self, person: u32, start: u64) -> bool {
+        u64::from(person) >= start || splitmix(u64::from(person) ^ self.salt) < self.threshold
+    }
+}
+
+/// The SplitMix64 finaliser: a bijective mix of 64 bits.
+fn splitmix(mut z: u64) -> u64 {
+    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
 }
 
 impl OfficeDocket {
@@ -344,6 +395,47 @@ impl OfficeDocket {
         self.arrests[t.class as usize] += 1;
         self.put_known(t, Custody::Detained);
         t
+    }
+
+    /// Whether `person` has been present under two years ([`Recent`]).
+    pub fn is_recent(&self, person: u32) -> bool {
+        self.recent.of(person, self.start)
+    }
+
+    /// Arrests someone at large, a class drawn in proportion to its number at large
+    /// times `weight[c]` (findability, [`crate::findability`]), then anyone of that
+    /// class uniformly. With equal weights this is [`OfficeDocket::arrest_anyone`].
+    pub fn arrest_weighted(
+        &mut self,
+        weight: &[f64; Class::COUNT],
+        rng: &mut rng::Rng,
+    ) -> Option<Taken> {
+        if weight.iter().all(|&w| w == weight[0]) {
+            return self.arrest_anyone(rng);
+        }
+        let mass: [f64; Class::COUNT] =
+            std::array::from_fn(|c| self.at_large_count(c) as f64 * weight[c]);
+        let total: f64 = mass.iter().sum();
+        if total <= 0.0 {
+            return None;
+        }
+        let mut u = rng.random::<f64>() * total;
+        let mut c = Class::COUNT - 1;
+        for (k, &m) in mass.iter().enumerate() {
+            if u < m {
+                c = k;
+                break;
+            }
+            u -= m;
+        }
+        while self.at_large_count(c) == 0 {
+            // Rounding at the top end: the last class with anyone at large.
+            c = (0..Class::COUNT)
+                .rev()
+                .find(|&k| self.at_large_count(k) > 0)?;
+        }
+        let (at, i) = self.random_at_large(c, rng)?;
+        Some(self.arrest(at, i))
     }
 
     /// Arrests someone at large drawn uniformly from the whole pool (indiscriminate).

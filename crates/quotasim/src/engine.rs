@@ -3,20 +3,26 @@
 //! Each day, first for each office (in the fixed order of the data file; in parallel
 //! where the `parallel` feature is on, each office drawing only from its own stream):
 //!
-//! 1. jails release people; cooperating jails hand some to ICE ([`crate::jails`]);
+//! 1. jails release people; cooperating jails hand some to ICE ([`crate::jails`], with
+//!    287(g) jail agreements, [`crate::cooperation`]); task-force policing brings more
+//!    into custody for ICE ([`crate::cooperation`]);
 //! 2. the manager spends the office's hours on arrests ([`crate::manager`],
-//!    [`crate::channels`]) under the day's capacity ([`crate::capacity`]) and quota
-//!    ([`crate::quota`]);
+//!    [`crate::channels`], [`crate::findability`]) under the day's capacity
+//!    ([`crate::capacity`], trained recruits included, [`crate::hiring`]), quota
+//!    ([`crate::quota`]) and penalty ([`crate::pressure`]);
 //! 3. people handed over but not taken go free ([`crate::jails`]);
-//! 4. jails book people from those at large ([`crate::jails`]);
+//! 4. jails book people from those at large, and people ICE did not know
+//!    ([`crate::jails`]);
 //! 5. the immigration court decides the office's share of the day's cases
 //!    ([`crate::court`]);
 //! 6. people leave the docket (departures) and new people join it ([`crate::flows`]);
 //!
 //! then, nationally, in office order:
 //!
-//! 7. detention: stays end, removals, book-ins of the day's arrests ([`crate::detention`]);
-//! 8. the day is counted ([`crate::metrics`]).
+//! 7. detention: stays end, removals ([`crate::removal`]), book-ins of the day's arrests
+//!    ([`crate::detention`]);
+//! 8. the day is counted ([`crate::metrics`]), and each office's arrests against its
+//!    target are kept for tomorrow's penalty ([`crate::pressure`]).
 //!
 //! Parameters come from the plan's segment for the day ([`crate::plan`]). This module
 //! only sequences the day: each step is its mechanism's module.
@@ -27,9 +33,10 @@ use crate::detention::Detention;
 use crate::docket::{LEVELS, OfficeDocket, Taken};
 use crate::metrics::{self, DailyRow, Summary};
 use crate::plan::{Plan, Segment};
+use crate::pressure::Pressure;
 use crate::rng::{self, Purpose};
 use crate::types::Agency;
-use crate::{court, flows, jails, manager, population, quota};
+use crate::{cooperation, court, flows, hiring, jails, manager, population, quota};
 
 /// The result of one replication.
 #[derive(Debug, Clone)]
@@ -47,7 +54,11 @@ pub struct Run {
 struct Compiled {
     hours: Vec<OfficeHours>,
     quota: Vec<f64>,
-    cooperation: Vec<f64>,
+    /// Share of each office's jail releases handed to ICE.
+    handover: Vec<f64>,
+    /// Task-force referrals a day in each office (mean), and their class mix.
+    referrals: Vec<f64>,
+    referral_mix: [f64; crate::types::Class::COUNT],
     jails: jails::Rates,
     flows: flows::Rates,
 }
@@ -58,13 +69,34 @@ fn compile(plan: &Plan, seg: &Segment) -> Compiled {
     Compiled {
         hours: capacity::office_hours(s, &codes, &plan.docket_share),
         quota: quota::office_targets(&s.quota, &plan.docket_share),
-        cooperation: codes
+        handover: plan
+            .offices
             .iter()
-            .map(|c| s.offices[c].jail_cooperation)
+            .map(|o| {
+                cooperation::handover_share(
+                    &s.offices[&o.code],
+                    o.noncitizen_population,
+                    &s.cooperation,
+                )
+            })
             .collect(),
+        referrals: codes
+            .iter()
+            .map(|c| cooperation::referrals_per_day(&s.offices[c], &s.cooperation))
+            .collect(),
+        referral_mix: cooperation::cumulative_mix(&s.cooperation),
         jails: jails::Rates::of(s, &plan.scenario),
         flows: flows::Rates::of(s, &plan.docket_share),
     }
+}
+
+/// What one office's day depends on beyond the segment: its hours (trained recruits
+/// included), today's penalty, recruits in training, and the court's decisions.
+struct OfficeInputs<'a> {
+    hours: &'a OfficeHours,
+    penalty: f64,
+    recruits_in_training: f64,
+    court_decisions: u64,
 }
 
 /// One office's day (steps 1-6 above). Returns its row and the people it arrested.
@@ -77,16 +109,19 @@ fn office_day(
     o: usize,
     day: u32,
     rep: u32,
-    court_decisions: u64,
+    inputs: OfficeInputs,
     doc: &mut OfficeDocket,
     rng: &mut rng::Rng,
 ) -> (DailyRow, Vec<Taken>) {
     let s = &seg.scenario;
-    let hours = &comp.hours[o];
-    let (released, offered) =
-        doc.release_from_jails(&comp.jails.release_p, comp.cooperation[o], rng);
+    let hours = inputs.hours;
+    let (released, offered) = doc.release_from_jails(&comp.jails.release_p, comp.handover[o], rng);
+    let referred = doc.refer_from_task_force(comp.referrals[o], &comp.referral_mix, rng);
     let mut row = DailyRow::new(rep, day, plan.date(day), o);
     row.quota = comp.quota[o];
+    row.penalty = inputs.penalty;
+    row.recruits_in_training = inputs.recruits_in_training;
+    row.task_force_referrals = referred;
     row.agents = hours.agents;
     row.hours_available = hours.hours;
     row.effective_hours_available = hours.effective;
@@ -107,7 +142,7 @@ fn office_day(
             &mut market,
             hours.effective,
             comp.quota[o],
-            s.quota.penalty_per_missed_arrest,
+            inputs.penalty,
             &s.manager,
             rng,
             |a| {
@@ -118,9 +153,17 @@ fn office_day(
     };
     doc.end_handovers();
     row.jail_bookings = doc.book_into_jails(&comp.jails.booking_p, rng);
+    row.identified_at_booking = doc.book_unknown(
+        comp.jails.unknown_per_day * plan.docket_share[o],
+        &comp.jails.unknown_cumulative,
+        rng,
+    );
     (row.court_removal_orders, row.court_closures) =
-        doc.decide_cases(court_decisions, s.court.share_removal_order, rng);
-    row.departures = doc.depart(comp.flows.departure_p, rng);
+        doc.decide_cases(inputs.court_decisions, s.court.share_removal_order, rng);
+    let departure_p = comp
+        .flows
+        .departure_today(u64::from(row.arrests()), doc.at_large_total() as u64);
+    row.departures = doc.depart(departure_p, rng);
     row.joined = flows::join(doc, &comp.flows, o, rng);
     let used_share = if hours.effective > 0.0 {
         decision.hours_used / hours.effective
@@ -146,7 +189,10 @@ fn reserve_growth(plan: &Plan, compiled: &[Compiled], dockets: &mut [OfficeDocke
     let orders = court::expected_orders(plan);
     for (o, d) in dockets.iter_mut().enumerate() {
         let joins: f64 = (0..plan.days)
-            .map(|day| compiled[segment(day)].flows.inflow_per_day[o])
+            .map(|day| {
+                let c = &compiled[segment(day)];
+                c.flows.inflow_per_day[o] + c.jails.unknown_per_day * plan.docket_share[o]
+            })
             .sum();
         d.reserve_joins((joins + 6.0 * joins.sqrt() + 16.0) as usize, &mix);
         d.reserve_court_orders((orders * pending[o] / pending_total) as usize);
@@ -196,36 +242,44 @@ pub fn run_with_progress(plan: &Plan, seed: u64, rep: u32, progress: &(dyn Fn(u3
     let mut national_rng = rng::stream(seed, rep, Purpose::Detention, 0);
     let mut detention = Detention::new(&plan.scenario.detention, dockets.len());
     let mut court_carry = 0.0;
+    let mut pressure = Pressure::new(dockets.len());
+    let codes: Vec<String> = plan.offices.iter().map(|o| o.code.clone()).collect();
     let mut daily = Vec::with_capacity(plan.days as usize * dockets.len());
     for day in 0..plan.days {
         let si = plan.segment_index(day);
         let (seg, comp) = (&plan.segments[si], &compiled[si]);
         let s = &seg.scenario;
         let court = court::decisions(&dockets, s.court.decisions_per_day, &mut court_carry);
+        let trained = hiring::trained(plan, day);
+        let recomputed;
+        let hours = if trained.iter().any(|&n| n > 0) {
+            recomputed = capacity::office_hours_with(s, &codes, &plan.docket_share, &trained);
+            &recomputed
+        } else {
+            &comp.hours
+        };
+        let in_training: u32 = hiring::in_training(plan, day).iter().sum();
+        let penalties = pressure.penalties(&s.quota);
         let results = each_office(&mut dockets, &mut rngs, |o, doc, rng| {
-            office_day(
-                plan,
-                seg,
-                comp,
-                &multipliers,
-                o,
-                day,
-                rep,
-                court[o],
-                doc,
-                rng,
-            )
+            let inputs = OfficeInputs {
+                hours: &hours[o],
+                penalty: penalties[o],
+                recruits_in_training: f64::from(in_training) * plan.docket_share[o],
+                court_decisions: court[o],
+            };
+            office_day(plan, seg, comp, &multipliers, o, day, rep, inputs, doc, rng)
         });
         let (mut rows, arrested): (Vec<DailyRow>, Vec<Vec<Taken>>) = results.into_iter().unzip();
         let (flows, national) = detention.day(
             &s.detention,
-            s.removal.capacity_per_day,
+            &s.removal,
             &mut dockets,
             &arrested,
             &mut national_rng,
         );
         for ((row, doc), f) in rows.iter_mut().zip(&dockets).zip(&flows) {
             row.set_downstream(f, &national, doc);
+            pressure.record(row.office, row.arrests(), row.quota, s.quota.window_days);
             debug_assert_eq!(
                 row.docket_at_large
                     + row.docket_in_jail

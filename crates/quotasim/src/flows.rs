@@ -6,6 +6,17 @@
 //! the shares `flows.inflow_class_share`; their number each office-day is Poisson. Each
 //! person at large leaves the docket in a year with probability
 //! `flows.departure_share_per_year`, as a daily probability `1 - (1 - share)^(1/365.25)`.
+//!
+//! Departures respond to a self-deportation stipend and to enforcement (voluntary
+//! departure through the stipend from 2025-05-05). In office `o` on a day,
+//!
+//! ```text
+//! p_o = p x (1 + departure_gain_per_1000_usd x stipend_usd / 1000)
+//!     + departure_response_to_arrest_risk x arrests_o(today) / at_large_o
+//! ```
+//!
+//! (at most 1): the stipend scales the base rate; the arrest risk the office's people
+//! faced that day (its arrests come before departures in the schedule) adds to it.
 
 use rand::RngExt;
 use rand_distr::{Distribution, Poisson};
@@ -22,8 +33,11 @@ pub struct Rates {
     pub inflow_per_day: Vec<f64>,
     /// Cumulative class shares of the people who join, for one uniform draw each.
     pub inflow_cumulative: [f64; Class::COUNT],
-    /// Daily probability that a person at large leaves the docket.
+    /// Daily probability that a person at large leaves the docket, stipend included,
+    /// before the response to enforcement ([`Rates::departure_today`]).
     pub departure_p: f64,
+    /// Extra daily probability per unit of daily arrest risk.
+    pub response_to_risk: f64,
 }
 
 impl Rates {
@@ -40,8 +54,21 @@ impl Rates {
                 acc
             }),
             // A yearly share as a daily probability: 1 - (1 - share)^(1 / 365.25).
-            departure_p: 1.0 - (1.0 - s.flows.departure_share_per_year).powf(1.0 / 365.25),
+            departure_p: (1.0 - (1.0 - s.flows.departure_share_per_year).powf(1.0 / 365.25))
+                * (1.0 + s.flows.departure_gain_per_1000_usd * s.flows.stipend_usd / 1000.0),
+            response_to_risk: s.flows.departure_response_to_arrest_risk,
         }
+    }
+
+    /// Today's daily probability of leaving in an office whose `arrests` today came
+    /// from `at_large` people at large.
+    pub fn departure_today(&self, arrests: u64, at_large: u64) -> f64 {
+        let risk = if at_large > 0 {
+            arrests as f64 / at_large as f64
+        } else {
+            0.0
+        };
+        (self.departure_p + self.response_to_risk * risk).min(1.0)
     }
 }
 
@@ -72,6 +99,12 @@ impl OfficeDocket {
     /// A new person joins the docket, at large with a pending case (a new notice to
     /// appear); their difficulty level is drawn uniformly. Returns them.
     pub fn admit(&mut self, c: usize, rng: &mut rng::Rng) -> u32 {
+        self.admit_to(c, Custody::AtLarge, rng)
+    }
+
+    /// A new person joins the docket in state `to` (at large, or in a local jail when
+    /// identified at booking), with a pending case and a uniform difficulty level.
+    pub fn admit_to(&mut self, c: usize, to: Custody, rng: &mut rng::Rng) -> u32 {
         let person = self.class.len() as u32;
         let level = rng.random_range(0..LEVELS as u8);
         self.class.push(c as u8);
@@ -81,7 +114,7 @@ impl OfficeDocket {
         self.pos.push(0);
         self.joined += 1;
         self.n_case_pending += 1;
-        self.put(person, c, Custody::AtLarge);
+        self.put(person, c, to);
         person
     }
 

@@ -6,8 +6,17 @@
 //! hands them to ICE for the day, and those not taken by a custodial transfer go free.
 //! People at large are booked with the probability that holds each class's share in
 //! custody steady: `b = s / (1 - s) / stay`, with `s = docket.share_in_custody[c]`.
+//!
+//! People identified at booking: local jails also book people ICE did not know, who are
+//! not on its docket. `jails.unknown_bookings_per_day` of them a day nationwide (split
+//! by docket share; Poisson each office-day), of classes in the shares
+//! `jails.unknown_class_share`, join the docket in jail with a pending case. Custodial
+//! arrests draw from both: everyone in a jail is released and handed over alike.
+//! The share handed over is the office's, 287(g) agreements included
+//! ([`crate::cooperation`]).
 
 use rand::RngExt;
+use rand_distr::{Distribution, Poisson};
 
 use crate::docket::{Custody, List, OfficeDocket};
 use crate::rng::{self, binomial};
@@ -21,6 +30,10 @@ pub struct Rates {
     pub release_p: [f64; Class::COUNT],
     /// Daily probability that a person at large is booked.
     pub booking_p: [f64; Class::COUNT],
+    /// People ICE did not know booked each day, nationwide (mean).
+    pub unknown_per_day: f64,
+    /// Cumulative class shares of those people, for one uniform draw each.
+    pub unknown_cumulative: [f64; Class::COUNT],
 }
 
 impl Rates {
@@ -33,6 +46,15 @@ impl Rates {
             release_p: std::array::from_fn(|c| 1.0 / stay[c]),
             // Bookings that hold each class's share in custody steady: b = s / (1 - s) / stay.
             booking_p: std::array::from_fn(|c| in_custody[c] / (1.0 - in_custody[c]) / stay[c]),
+            unknown_per_day: s.jails.unknown_bookings_per_day,
+            unknown_cumulative: {
+                let mix = s.jails.unknown_class_share.to_array();
+                let mut acc = 0.0;
+                std::array::from_fn(|c| {
+                    acc += mix[c];
+                    acc
+                })
+            },
         }
     }
 }
@@ -81,6 +103,32 @@ impl OfficeDocket {
                 self.put(person, c, Custody::AtLarge);
                 n += 1;
             }
+        }
+        n
+    }
+
+    /// The day's bookings of people ICE did not know: a Poisson number of mean
+    /// `per_day`, each of a class drawn from `cumulative`, joins the docket in jail.
+    /// Returns how many joined.
+    pub fn book_unknown(
+        &mut self,
+        per_day: f64,
+        cumulative: &[f64; Class::COUNT],
+        rng: &mut rng::Rng,
+    ) -> u64 {
+        if per_day <= 0.0 {
+            return 0;
+        }
+        let n = Poisson::new(per_day)
+            .map(|d| d.sample(rng) as u64)
+            .unwrap_or(0);
+        for _ in 0..n {
+            let u: f64 = rng.random::<f64>() * cumulative[Class::COUNT - 1];
+            let c = cumulative
+                .iter()
+                .position(|&x| u < x)
+                .unwrap_or(Class::COUNT - 1);
+            self.admit_to(c, Custody::InJail, rng);
         }
         n
     }

@@ -28,6 +28,11 @@
 //! | 7.8 Detention and removal                    | [`detention`]   |
 //! | 7.9 Randomness and replications              | [`rng`], [`ensemble`] |
 //! | 7.10 Scenario, parameters and events         | [`scenario`], [`parameters`], [`events`], [`plan`], [`overlay`] |
+//! | 7.11 Local cooperation and 287(g)            | [`cooperation`] |
+//! | 7.12 Findability                             | [`findability`] |
+//! | 7.13 Removal                                 | [`removal`]     |
+//! | 7.14 Escalating pressure                     | [`pressure`]    |
+//! | 7.15 Hiring                                  | [`hiring`]      |
 //!
 //! Machinery that is not a mechanism: [`types`] (classes, agencies, channels),
 //! [`paths`] (dotted parameter paths), [`source`] (located errors), [`loader`] (text to
@@ -50,6 +55,7 @@ pub mod adjust;
 pub mod capacity;
 pub mod channels;
 pub mod compare;
+pub mod cooperation;
 pub mod court;
 pub mod data;
 pub mod detention;
@@ -58,7 +64,9 @@ pub mod edit;
 pub mod engine;
 pub mod ensemble;
 pub mod events;
+pub mod findability;
 pub mod flows;
+pub mod hiring;
 pub mod jails;
 pub mod loader;
 pub mod manager;
@@ -68,7 +76,9 @@ pub mod parameters;
 pub mod paths;
 pub mod plan;
 pub mod population;
+pub mod pressure;
 pub mod quota;
+pub mod removal;
 pub mod rng;
 pub mod scenario;
 pub mod source;

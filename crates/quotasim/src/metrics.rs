@@ -27,6 +27,11 @@ pub struct DailyRow {
     pub office: usize,
     /// The office's daily target (arrests); 0 for none.
     pub quota: f64,
+    /// The accountability penalty the office's manager faced today (points/arrest),
+    /// escalated by shortfall and rankings ([`crate::pressure`]).
+    pub penalty: f64,
+    /// Recruits assigned to the office still in training (agents, fractional).
+    pub recruits_in_training: f64,
     /// Agents assigned, by agency (persons, fractional: shares of national counts).
     pub agents: [f64; Agency::COUNT],
     /// Agent-hours available, by agency.
@@ -48,6 +53,11 @@ pub struct DailyRow {
     pub jail_handovers_offered: u64,
     /// Docket members booked into local jails today.
     pub jail_bookings: u64,
+    /// People ICE did not know, identified at booking into a local jail today (they
+    /// join the docket in jail).
+    pub identified_at_booking: u64,
+    /// Docket members brought into local custody for ICE by 287(g) task-force policing.
+    pub task_force_referrals: u64,
     /// Immigration court decisions today: removal orders, and reliefs or closures.
     pub court_removal_orders: u64,
     pub court_closures: u64,
@@ -62,6 +72,10 @@ pub struct DailyRow {
     pub released_at_processing: u64,
     pub detention_relief: u64,
     pub removals: u64,
+    /// Of the removals, people present under two years; and book-ins placed in
+    /// expedited removal.
+    pub removals_recent: u64,
+    pub expedited: u64,
     /// At the end of the day: docket members at large, in jails, detained (and of whom
     /// convicted), removed since the start, gone another way since the start.
     pub docket_at_large: u64,
@@ -80,6 +94,7 @@ pub struct DailyRow {
     pub national_detained: u64,
     pub national_detained_convicted: u64,
     pub national_beds: u64,
+    pub national_capacity: u64,
     pub national_over_capacity: u64,
     pub national_removals: u64,
     pub national_removal_queue: u64,
@@ -106,6 +121,8 @@ impl DailyRow {
         self.released_at_processing = f.released_at_processing;
         self.detention_relief = f.relief;
         self.removals = f.removals;
+        self.removals_recent = f.removals_recent;
+        self.expedited = f.expedited;
         self.detained = f.detained;
         self.detained_convicted = f.detained_convicted;
         self.docket_at_large = doc.at_large_total() as u64;
@@ -117,6 +134,7 @@ impl DailyRow {
         self.national_detained = n.detained;
         self.national_detained_convicted = n.detained_convicted;
         self.national_beds = n.beds;
+        self.national_capacity = n.capacity;
         self.national_over_capacity = n.over_capacity;
         self.national_removals = n.removals;
         self.national_removal_queue = n.removal_queue;
@@ -207,6 +225,20 @@ fn columns_with_getters() -> Vec<(Column, Getter)> {
         "arrests/day",
         "the office's daily target; 0 for none".into(),
         Box::new(|r, _| Float(r.quota)),
+    );
+    add(
+        "penalty".into(),
+        Kind::Float,
+        "points/arrest",
+        "accountability penalty per arrest short faced today, after escalation and rankings".into(),
+        Box::new(|r, _| Float(r.penalty)),
+    );
+    add(
+        "recruits_in_training".into(),
+        Kind::Float,
+        "persons",
+        "recruits assigned to the office still in academy or field training (all agencies)".into(),
+        Box::new(|r, _| Float(r.recruits_in_training)),
     );
     for a in Agency::ALL {
         let i = a as usize;
@@ -342,6 +374,18 @@ fn columns_with_getters() -> Vec<(Column, Getter)> {
         |r| r.jail_bookings,
     );
     int(
+        "identified_at_booking",
+        "persons",
+        "people ICE did not know, identified at booking into a local jail (join the docket in jail)",
+        |r| r.identified_at_booking,
+    );
+    int(
+        "task_force_referrals",
+        "persons",
+        "docket members brought into local custody for ICE by 287(g) task-force policing",
+        |r| r.task_force_referrals,
+    );
+    int(
         "court_removal_orders",
         "decisions",
         "court decisions ordering removal (the case becomes a final order)",
@@ -380,7 +424,7 @@ fn columns_with_getters() -> Vec<(Column, Getter)> {
     int(
         "released_over_capacity",
         "persons",
-        "released at book-in because every funded bed was full",
+        "released at book-in because detention was full (detention.capacity)",
         |r| r.released_over_capacity,
     );
     int(
@@ -400,6 +444,18 @@ fn columns_with_getters() -> Vec<(Column, Getter)> {
         "persons",
         "the office's docket members removed",
         |r| r.removals,
+    );
+    int(
+        "removals_recent",
+        "persons",
+        "of the removals, people present under two years",
+        |r| r.removals_recent,
+    );
+    int(
+        "expedited",
+        "persons",
+        "book-ins placed in expedited removal (no court case)",
+        |r| r.expedited,
     );
     int(
         "docket_at_large",
@@ -464,6 +520,12 @@ fn columns_with_getters() -> Vec<(Column, Getter)> {
     int("national_beds", "beds", "national: funded beds", |r| {
         r.national_beds
     });
+    int(
+        "national_capacity",
+        "persons",
+        "national: people ICE can hold (contracted and physical capacity)",
+        |r| r.national_capacity,
+    );
     int(
         "national_over_capacity",
         "persons",

@@ -38,6 +38,8 @@ pub enum Kind {
     Points,
     /// Output of another agency's own mission.
     Output,
+    /// An amount of money.
+    Money,
     /// A true/false switch.
     Switch,
     /// A date, YYYY-MM-DD.
@@ -59,6 +61,7 @@ impl Kind {
             Kind::Factor => "factor",
             Kind::Points => "points",
             Kind::Output => "output",
+            Kind::Money => "money",
             Kind::Switch => "switch",
             Kind::Date => "date",
             Kind::Text => "text",
@@ -246,6 +249,22 @@ pub const PARAMETERS: &[Param] = &[
         36_500.0,
         "Mean stay of a docket member in a local jail or prison, by class.",
     ),
+    p(
+        "jails.unknown_bookings_per_day",
+        Kind::Rate,
+        "persons/day",
+        0.0,
+        1e6,
+        "People ICE did not know, booked into local jails nationwide and identified at booking; they join the docket in jail (split by docket share).",
+    ),
+    share(
+        "jails.unknown_class_share.{class}",
+        "Class of the people identified at booking (the five shares add up to 1).",
+    ),
+    start_only(share(
+        "docket.share_recent",
+        "Share of the docket present under two years at the start (open to expedited removal while it is in force); everyone who joins is.",
+    )),
     // [capacity]
     p(
         "capacity.hours_per_shift",
@@ -288,6 +307,14 @@ pub const PARAMETERS: &[Param] = &[
         "Share of shifts still lost (training, sickness) with leave cancelled.",
     ),
     p(
+        "capacity.training_days",
+        Kind::Days,
+        "days",
+        0.0,
+        3650.0,
+        "Days from a recruit's joining to their first day as a trained officer (academy and field training).",
+    ),
+    p(
         "capacity.agencies.{agency}.agents",
         Kind::Count,
         "agents",
@@ -310,6 +337,14 @@ pub const PARAMETERS: &[Param] = &[
     switch(
         "capacity.agencies.{agency}.ice_schedule",
         "Whether the ICE-wide levers (around the clock, leave cancelled) apply to the agency.",
+    ),
+    p(
+        "capacity.agencies.{agency}.recruits",
+        Kind::Count,
+        "agents",
+        0.0,
+        MAX_AGENTS as f64,
+        "Agents hired since the start (cumulative); each counts in `agents` only `capacity.training_days` after joining.",
     ),
     p(
         "capacity.agencies.{agency}.own_output_per_agent_year",
@@ -392,6 +427,14 @@ pub const PARAMETERS: &[Param] = &[
         "channels.sensitive_places.share_of_arrests",
         "Share of at-large, collateral and community arrests made at sensitive places when not protected.",
     ),
+    p(
+        "channels.findability.{class}",
+        Kind::Factor,
+        "relative ease of finding",
+        0.01,
+        100.0,
+        "How findable people of the class are (known address, check-ins, prior contact), relative to 1: targeted hours are divided by it and community and collateral arrests draw the class in proportion to it.",
+    ),
     // [manager]
     p(
         "manager.priority_weight.{class}",
@@ -434,6 +477,38 @@ pub const PARAMETERS: &[Param] = &[
         1e9,
         "Penalty on a manager for each arrest short of the office's daily target (the accountability rule).",
     ),
+    p(
+        "quota.escalation",
+        Kind::Factor,
+        "factor per unit shortfall",
+        0.0,
+        100.0,
+        "Growth of the penalty with an office's recent shortfall: the penalty is multiplied by 1 + escalation x (arrests short over the window / target over the window).",
+    ),
+    p(
+        "quota.window_days",
+        Kind::Days,
+        "days",
+        1.0,
+        366.0,
+        "Trailing window over which shortfall and rankings are counted.",
+    ),
+    switch(
+        "quota.ranking",
+        "Offices ranked by attainment over the window, the bottom ones under threat (lever).",
+    ),
+    share(
+        "quota.ranking_bottom_share",
+        "Share of offices, lowest attainment first, under threat while ranking is on.",
+    ),
+    p(
+        "quota.ranking_penalty_factor",
+        Kind::Factor,
+        "factor on the penalty",
+        1.0,
+        100.0,
+        "Factor on the penalty of an office under threat.",
+    ),
     // [flows]
     p(
         "flows.inflow_per_day",
@@ -451,6 +526,30 @@ pub const PARAMETERS: &[Param] = &[
         "flows.departure_share_per_year",
         "Share of the people at large who leave the docket in a year by other ways (departure, status gained outside court).",
     ),
+    p(
+        "flows.stipend_usd",
+        Kind::Money,
+        "USD/person",
+        0.0,
+        1e6,
+        "Stipend paid to a person who leaves on their own (self-deportation); 0 for none.",
+    ),
+    p(
+        "flows.departure_gain_per_1000_usd",
+        Kind::Factor,
+        "relative gain per 1,000 USD",
+        0.0,
+        100.0,
+        "Relative rise in departures for each 1,000 USD of stipend (0.1 = +10 %).",
+    ),
+    p(
+        "flows.departure_response_to_arrest_risk",
+        Kind::Factor,
+        "departures per unit arrest risk",
+        0.0,
+        1000.0,
+        "Extra daily probability of leaving per unit of the daily arrest risk in the office (arrests yesterday / people at large).",
+    ),
     // [detention]
     p(
         "detention.beds",
@@ -459,6 +558,14 @@ pub const PARAMETERS: &[Param] = &[
         0.0,
         10_000_000.0,
         "Funded detention beds.",
+    ),
+    p(
+        "detention.capacity",
+        Kind::Count,
+        "persons",
+        0.0,
+        10_000_000.0,
+        "People ICE can physically hold (contracted and physical capacity); with \"release\", book-ins are released only when it is full. 0: the funded beds.",
     ),
     p(
         "detention.over_capacity",
@@ -601,6 +708,46 @@ pub const PARAMETERS: &[Param] = &[
         1e6,
         "Most removals transport can carry out in a day.",
     ),
+    p(
+        "removal.flights_per_day",
+        Kind::Rate,
+        "flights/day",
+        0.0,
+        1000.0,
+        "Removal flights a day; each carries `seats_per_flight` people, on top of `capacity_per_day`.",
+    ),
+    p(
+        "removal.seats_per_flight",
+        Kind::Count,
+        "persons/flight",
+        0.0,
+        1000.0,
+        "People carried by one removal flight.",
+    ),
+    p(
+        "removal.third_country_per_day",
+        Kind::Rate,
+        "persons/day",
+        0.0,
+        1e6,
+        "Removals a day to third countries, on top of the rest.",
+    ),
+    switch(
+        "removal.expedited",
+        "Expedited removal in force in the interior for people present under two years (lever).",
+    ),
+    share(
+        "removal.expedited_share",
+        "Share of arrested recent arrivals placed in expedited removal while it is in force (the rest claim fear or have a case): booked in and removed without a court case.",
+    ),
+    p(
+        "removal.expedited_stay_days",
+        Kind::Days,
+        "days",
+        1.0,
+        3650.0,
+        "Mean stay in detention before an expedited removal.",
+    ),
     // [court]
     p(
         "court.decisions_per_day",
@@ -614,6 +761,39 @@ pub const PARAMETERS: &[Param] = &[
         "court.share_removal_order",
         "Share of decisions that are removal orders (the case becomes a final order); the rest grant relief or close the case.",
     ),
+    // [cooperation]
+    share(
+        "cooperation.covered_handover_share",
+        "Share of docket members released from a jail under a 287(g) jail agreement (jail enforcement or warrant service) who are handed to ICE.",
+    ),
+    p(
+        "cooperation.jail_agreements_per_million",
+        Kind::Factor,
+        "agreements per million noncitizens",
+        0.01,
+        1e4,
+        "Jail agreements per million noncitizens of an office that cover 63 % of its jail releases: coverage = 1 - exp(-agreements / (this x millions)).",
+    ),
+    p(
+        "cooperation.task_force_officers_per_agreement",
+        Kind::Factor,
+        "officers/agreement",
+        0.0,
+        1e4,
+        "Local officers trained under one task-force agreement.",
+    ),
+    p(
+        "cooperation.task_force_referrals_per_officer_day",
+        Kind::Rate,
+        "persons/officer/day",
+        0.0,
+        100.0,
+        "Docket members a task-force officer's own policing (stops, calls) brings into local custody for ICE, a day.",
+    ),
+    share(
+        "cooperation.task_force_class_share.{class}",
+        "Class of the people task-force policing refers (the five shares add up to 1).",
+    ),
     // [offices.X]
     share(
         "offices.{office}.jail_cooperation",
@@ -626,6 +806,22 @@ pub const PARAMETERS: &[Param] = &[
         0.0,
         MAX_AGENTS as f64,
         "ERO officers moved into this office from the others, in proportion to their staff; 0 normally, set by events for surges.",
+    ),
+    p(
+        "offices.{office}.agreements_jail",
+        Kind::Count,
+        "agreements",
+        0.0,
+        100_000.0,
+        "287(g) jail enforcement and warrant service officer agreements in force in the office's area.",
+    ),
+    p(
+        "offices.{office}.agreements_task_force",
+        Kind::Count,
+        "agreements",
+        0.0,
+        100_000.0,
+        "287(g) task force agreements in force in the office's area.",
     ),
 ];
 

@@ -89,6 +89,7 @@ impl OfficeDocket {
             n_case_pending: 0,
             start: n as u64,
             joined: 0,
+            recent: crate::docket::Recent::none(),
         };
         for (c, &count) in counts.iter().enumerate() {
             let jailed = binomial(count, custody_share[c], rng);
@@ -142,6 +143,8 @@ impl OfficeDocket {
                 }
             }
         }
+        // Drawn last, so that the draws above do not depend on it.
+        doc.recent = crate::docket::Recent::drawn(d.share_recent, rng);
         doc
     }
 }

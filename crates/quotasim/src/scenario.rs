@@ -104,6 +104,8 @@ pub struct Scenario {
     pub detention: DetentionParams,
     pub removal: RemovalParams,
     pub court: CourtParams,
+    #[serde(default)]
+    pub cooperation: CooperationParams,
     /// Per-office settings keyed by office code (`CHI`); offices left out take defaults.
     #[serde(default)]
     pub offices: BTreeMap<String, OfficeParams>,
@@ -136,6 +138,8 @@ pub struct DocketParams {
     pub share_protected: f64,
     pub share_in_custody: ByClass<f64>,
     pub difficulty_log_sd: f64,
+    #[serde(default)]
+    pub share_recent: f64,
 }
 
 /// Local jails and prisons: how long docket members stay once booked (docs/model.md 7.2).
@@ -143,6 +147,27 @@ pub struct DocketParams {
 #[serde(deny_unknown_fields)]
 pub struct JailParams {
     pub stay_days: ByClass<f64>,
+    #[serde(default)]
+    pub unknown_bookings_per_day: f64,
+    #[serde(default = "only_other")]
+    pub unknown_class_share: ByClass<f64>,
+}
+
+fn only_other() -> ByClass<f64> {
+    ByClass {
+        other: 1.0,
+        ..ByClass::default()
+    }
+}
+
+fn ones() -> ByClass<f64> {
+    ByClass {
+        national_security_gang: 1.0,
+        violent: 1.0,
+        convicted_other: 1.0,
+        pending_charges: 1.0,
+        other: 1.0,
+    }
 }
 
 /// Officer-hours (docs/model.md 7.3).
@@ -156,6 +181,8 @@ pub struct CapacityParams {
     pub around_the_clock_hours_factor: f64,
     pub leave_cancelled: bool,
     pub leave_share_when_cancelled: f64,
+    #[serde(default)]
+    pub training_days: u32,
     pub agencies: ByAgency<AgencyParams>,
 }
 
@@ -166,6 +193,8 @@ pub struct AgencyParams {
     pub share_of_time: f64,
     pub efficiency: f64,
     pub ice_schedule: bool,
+    #[serde(default)]
+    pub recruits: u32,
     #[serde(default)]
     pub own_output_per_agent_year: f64,
     #[serde(default)]
@@ -181,6 +210,8 @@ pub struct ChannelParams {
     pub collateral: CollateralParams,
     pub community: CommunityParams,
     pub sensitive_places: SensitivePlacesParams,
+    #[serde(default = "ones")]
+    pub findability: ByClass<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -232,6 +263,28 @@ pub struct QuotaParams {
     pub national_per_day: f64,
     pub per_office_per_day: f64,
     pub penalty_per_missed_arrest: f64,
+    #[serde(default)]
+    pub escalation: f64,
+    #[serde(default = "thirty")]
+    pub window_days: u32,
+    #[serde(default)]
+    pub ranking: bool,
+    #[serde(default = "tenth")]
+    pub ranking_bottom_share: f64,
+    #[serde(default = "one")]
+    pub ranking_penalty_factor: f64,
+}
+
+fn thirty() -> u32 {
+    30
+}
+
+fn tenth() -> f64 {
+    0.1
+}
+
+fn one() -> f64 {
+    1.0
 }
 
 /// The docket's own flows (docs/model.md 7.1).
@@ -241,6 +294,12 @@ pub struct FlowParams {
     pub inflow_per_day: f64,
     pub inflow_class_share: ByClass<f64>,
     pub departure_share_per_year: f64,
+    #[serde(default)]
+    pub stipend_usd: f64,
+    #[serde(default)]
+    pub departure_gain_per_1000_usd: f64,
+    #[serde(default)]
+    pub departure_response_to_arrest_risk: f64,
 }
 
 /// How detention ends for a docket member, by case state: shares summing to 1.
@@ -299,6 +358,8 @@ fn all_booked_in() -> ByClass<f64> {
 #[serde(deny_unknown_fields)]
 pub struct DetentionParams {
     pub beds: u64,
+    #[serde(default)]
+    pub capacity: u64,
     pub over_capacity: OverCapacity,
     #[serde(default = "all_booked_in")]
     pub bookin_share: ByClass<f64>,
@@ -317,11 +378,51 @@ pub struct DetentionParams {
     pub others_removal_share: f64,
 }
 
-/// Removal (docs/model.md 7.8).
+/// Removal transport and expedited removal (docs/model.md 7.13).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RemovalParams {
     pub capacity_per_day: f64,
+    #[serde(default)]
+    pub flights_per_day: f64,
+    #[serde(default)]
+    pub seats_per_flight: f64,
+    #[serde(default)]
+    pub third_country_per_day: f64,
+    #[serde(default)]
+    pub expedited: bool,
+    #[serde(default)]
+    pub expedited_share: f64,
+    #[serde(default = "fourteen")]
+    pub expedited_stay_days: f64,
+}
+
+fn fourteen() -> f64 {
+    14.0
+}
+
+/// Local cooperation beyond the state's stance: 287(g) agreements (docs/model.md 7.11).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CooperationParams {
+    pub covered_handover_share: f64,
+    pub jail_agreements_per_million: f64,
+    pub task_force_officers_per_agreement: f64,
+    pub task_force_referrals_per_officer_day: f64,
+    pub task_force_class_share: ByClass<f64>,
+}
+
+impl Default for CooperationParams {
+    /// Agreements have no effect: every value that would carry one is 0.
+    fn default() -> Self {
+        CooperationParams {
+            covered_handover_share: 0.0,
+            jail_agreements_per_million: 1.0,
+            task_force_officers_per_agreement: 0.0,
+            task_force_referrals_per_officer_day: 0.0,
+            task_force_class_share: only_other(),
+        }
+    }
 }
 
 /// The immigration court for people at large with a pending case (docs/model.md 7.7).
@@ -338,6 +439,10 @@ pub struct OfficeParams {
     pub jail_cooperation: f64,
     #[serde(default)]
     pub surge_officers: u32,
+    #[serde(default)]
+    pub agreements_jail: u32,
+    #[serde(default)]
+    pub agreements_task_force: u32,
 }
 
 /// A dated policy event: from `date` on, each dotted path in `set` takes its value;
@@ -386,6 +491,8 @@ impl Scenario {
             self.offices.entry(code).or_insert_with(|| OfficeParams {
                 jail_cooperation: data::default_jail_cooperation(&stances),
                 surge_officers: 0,
+                agreements_jail: 0,
+                agreements_task_force: 0,
             });
         }
         problems

@@ -276,6 +276,12 @@ fn downstream_only(days: u32) -> Scenario {
     s.detention.initial_detained = 0;
     s.detention.others_bookins_per_day = 0.0;
     s.detention.bookin_share.other = 1.0;
+    // Funded beds are the limit, transport is `capacity_per_day` alone, and every stay
+    // follows its case state (no expedited removal).
+    s.detention.capacity = 0;
+    s.removal.flights_per_day = 0.0;
+    s.removal.third_country_per_day = 0.0;
+    s.removal.expedited = false;
     s
 }
 

@@ -32,6 +32,20 @@ struct Knobs {
     inflow: f64,
     court: f64,
     initial_detained: u64,
+    // The mechanisms of 2025 (docs/model.md 7.11-7.15).
+    agreements_jail: u32,
+    agreements_task_force: u32,
+    unknown_bookings: f64,
+    expedited: bool,
+    recent: f64,
+    findability_other: f64,
+    escalation: f64,
+    ranking: bool,
+    capacity: u64,
+    flights: f64,
+    recruits: u32,
+    stipend: f64,
+    response: f64,
 }
 
 fn knobs() -> impl Strategy<Value = Knobs> {
@@ -69,8 +83,25 @@ fn knobs() -> impl Strategy<Value = Knobs> {
             0.0f64..800.0,
             0u64..3_000,
         ),
+        (
+            (
+                0u32..300,
+                0u32..100,
+                0.0f64..500.0,
+                any::<bool>(),
+                0.0f64..=1.0,
+            ),
+            (
+                0.1f64..10.0,
+                0.0f64..5.0,
+                any::<bool>(),
+                0u64..4_000,
+                0.0f64..3.0,
+            ),
+            (0u32..3_000, 0.0f64..5_000.0, 0.0f64..50.0),
+        ),
     )
-        .prop_map(|(a, b, c, d)| Knobs {
+        .prop_map(|(a, b, c, d, e)| Knobs {
             docket: a.0,
             convicted: a.1,
             pending: a.2,
@@ -96,6 +127,19 @@ fn knobs() -> impl Strategy<Value = Knobs> {
             inflow: d.3,
             court: d.4,
             initial_detained: d.5,
+            agreements_jail: e.0.0,
+            agreements_task_force: e.0.1,
+            unknown_bookings: e.0.2,
+            expedited: e.0.3,
+            recent: e.0.4,
+            findability_other: e.1.0,
+            escalation: e.1.1,
+            ranking: e.1.2,
+            capacity: e.1.3,
+            flights: e.1.4,
+            recruits: e.2.0,
+            stipend: e.2.1,
+            response: e.2.2,
         })
 }
 
@@ -131,6 +175,26 @@ fn scenario(k: &Knobs) -> Scenario {
     s.detention.initial_detained = k.initial_detained;
     s.detention.others_bookins_per_day = k.inflow / 10.0;
     s.removal.capacity_per_day = k.removal_capacity;
+    s.removal.flights_per_day = k.flights;
+    s.removal.seats_per_flight = 100.0;
+    s.removal.third_country_per_day = 0.0;
+    s.removal.expedited = k.expedited;
+    s.docket.share_recent = k.recent;
+    for o in s.offices.values_mut() {
+        o.agreements_jail = k.agreements_jail;
+        o.agreements_task_force = k.agreements_task_force;
+    }
+    s.cooperation.task_force_referrals_per_officer_day = 0.05;
+    s.jails.unknown_bookings_per_day = k.unknown_bookings;
+    s.channels.findability.other = k.findability_other;
+    s.quota.escalation = k.escalation;
+    s.quota.ranking = k.ranking;
+    s.quota.ranking_penalty_factor = 2.0;
+    s.detention.capacity = k.capacity;
+    s.capacity.agencies.ero.recruits = k.recruits;
+    s.capacity.training_days = 10;
+    s.flows.stipend_usd = k.stipend;
+    s.flows.departure_response_to_arrest_risk = k.response;
     s.flows.inflow_per_day = k.inflow;
     s.court.decisions_per_day = k.court;
     s
@@ -162,7 +226,10 @@ proptest! {
                 if k.protected {
                     prop_assert_eq!(row.arrests_at_sensitive_places, 0);
                 }
-                prop_assert!(u64::from(row.arrests_by_channel[0]) <= row.jail_handovers_offered);
+                // Custodial transfers take only people handed over by jails or brought in by
+                // task-force policing today.
+                prop_assert!(u64::from(row.arrests_by_channel[0]) <= row.jail_handovers_offered + row.task_force_referrals);
+                prop_assert!(row.penalty >= k.penalty - 1e-9);
                 cumulative[row.office] += u64::from(row.arrests());
                 prop_assert_eq!(cumulative[row.office], row.arrests_to_date);
                 // Every arrest is booked in, released at processing, or released at once
@@ -171,18 +238,26 @@ proptest! {
                     u64::from(row.arrests()),
                     row.bookins + row.released_at_processing + row.released_over_capacity
                 );
-                joined += row.joined;
+                joined += row.joined + row.identified_at_booking;
                 people += row.docket_at_large + row.docket_in_jail + row.detained + row.removed_to_date + row.left_to_date;
                 prop_assert_eq!(row.national_detained, national.national_detained);
             }
             // On the docket + detained + removed + left = at the start + joined, every day.
             prop_assert_eq!(people, k.docket + joined);
-            // Detention exceeds its beds only when the scenario holds people over capacity.
+            // Detention exceeds its capacity (the funded beds where it is 0) only when
+            // the scenario holds people over it.
+            let limit = if k.capacity > 0 { k.capacity } else { k.beds };
             if !k.hold {
-                prop_assert!(national.national_detained <= k.beds.max(k.initial_detained),
-                    "day {}: {} detained, {} beds", national.day, national.national_detained, k.beds);
+                prop_assert!(national.national_detained <= limit.max(k.initial_detained),
+                    "day {}: {} detained, capacity {}", national.day, national.national_detained, limit);
             }
-            prop_assert!(national.national_removals as f64 <= k.removal_capacity.ceil());
+            prop_assert!(national.national_removals as f64 <= (k.removal_capacity + k.flights * 100.0).ceil());
+            let removals_recent: u64 = day.iter().map(|r| r.removals_recent).sum();
+            let removals: u64 = day.iter().map(|r| r.removals).sum();
+            prop_assert!(removals_recent <= removals);
+            if !k.expedited {
+                prop_assert_eq!(day.iter().map(|r| r.expedited).sum::<u64>(), 0);
+            }
         }
         let t = r.summary.num("arrests_total").unwrap();
         prop_assert_eq!(t as u64, cumulative.iter().sum::<u64>());

@@ -43,7 +43,7 @@ fn surge_beyond_half_the_officers_is_shown_at_the_event_that_sets_it() {
     let e = &e.0[0];
     assert_eq!(
         e.key.as_deref(),
-        Some("events[4].set.\"offices.CHI.surge_officers\"")
+        Some("events[6].set.\"offices.CHI.surge_officers\"")
     );
     assert_eq!(
         e.line,
@@ -78,8 +78,12 @@ fn release_holds_no_one_above_the_beds_even_from_the_start() {
     let mut s = Scenario::national_default();
     s.detention.over_capacity = OverCapacity::Release;
     s.detention.beds = 20_000; // half the 39,282 detained at the start
-    s.events
-        .retain(|e| !e.set.keys().any(|k| k == "detention.beds"));
+    s.detention.capacity = 0; // the funded beds are the capacity
+    s.events.retain(|e| {
+        !e.set
+            .keys()
+            .any(|k| k == "detention.beds" || k == "detention.capacity")
+    });
     let plan = Plan::with_days(&s, Some(30)).unwrap();
     let run = quotasim::run(&plan, 4, 0);
     for row in run.daily.iter().filter(|r| r.office == 0) {
@@ -100,12 +104,12 @@ fn release_holds_no_one_above_the_beds_even_from_the_start() {
 
 #[test]
 fn two_events_setting_one_key_on_one_date_are_refused_naming_both() {
-    let extra = "[[events]]\ndate = 2026-01-05\nset = { \"quota.penalty_per_missed_arrest\" = 7.0 }\n\n[[events]]\ndate = 2026-01-05\nnote = \"the second\"\nset = { \"quota.penalty_per_missed_arrest\" = 9.0 }\n";
+    let extra = "[[events]]\ndate = 2026-01-05\nset = { \"quota.penalty_per_missed_arrest\" = 7.25 }\n\n[[events]]\ndate = 2026-01-05\nnote = \"the second\"\nset = { \"quota.penalty_per_missed_arrest\" = 9.25 }\n";
     let text = format!("{}\n{extra}", default_text());
     let e = Scenario::from_toml("x.toml", &text).unwrap_err();
     assert_eq!(e.0.len(), 2, "{e}");
-    let first = line_of(&text, "= 7.0 }");
-    let second = line_of(&text, "= 9.0 }");
+    let first = line_of(&text, "= 7.25 }");
+    let second = line_of(&text, "= 9.25 }");
     assert_eq!(e.0[0].line, Some(first), "{e}");
     assert_eq!(e.0[1].line, Some(second), "{e}");
     assert!(
@@ -185,4 +189,48 @@ fn a_problem_in_a_base_is_reported_in_the_base_and_one_in_the_overlay_in_the_ove
             .unwrap();
     assert_eq!(penalty.origin, "d/over.toml");
     assert_eq!(penalty.line, Some(5));
+}
+
+#[test]
+fn shipped_287g_agreements_are_the_derived_counts_by_office() {
+    // data/agreements_287g_by_office.csv is derived by scripts/agreements_287g.py; the
+    // baseline's offices hold its 2024-12-18 counts and the 2025 scenario's events the
+    // later ones, so none is typed in twice by hand.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let csv = std::fs::read_to_string(root.join("data/agreements_287g_by_office.csv")).unwrap();
+    let baseline = Scenario::from_toml(
+        "baseline-fy2024.toml",
+        &std::fs::read_to_string(root.join("scenarios/baseline-fy2024.toml")).unwrap(),
+    )
+    .unwrap();
+    let default = Scenario::national_default();
+    let mut checked = 0;
+    for line in csv.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        let (date, code) = (f[0], f[1]);
+        let (jail, tf): (i64, i64) = (f[2].parse().unwrap(), f[3].parse().unwrap());
+        if date == "2024-12-18" {
+            assert_eq!(
+                i64::from(baseline.offices[code].agreements_jail),
+                jail,
+                "{code}"
+            );
+            assert_eq!(baseline.offices[code].agreements_task_force, 0, "{code}");
+        } else {
+            let event = default
+                .events
+                .iter()
+                .find(|e| {
+                    e.date.to_string() == date
+                        && e.set
+                            .contains_key(&format!("offices.{code}.agreements_jail"))
+                })
+                .unwrap_or_else(|| panic!("no event sets {code}'s agreements on {date}"));
+            let get = |k: &str| event.set[&format!("offices.{code}.{k}")].as_integer();
+            assert_eq!(get("agreements_jail"), Some(jail), "{code} {date}");
+            assert_eq!(get("agreements_task_force"), Some(tf), "{code} {date}");
+        }
+        checked += 1;
+    }
+    assert_eq!(checked, 25 * 7);
 }

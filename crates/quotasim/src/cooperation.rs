@@ -1,0 +1,167 @@
+//! Local cooperation: 287(g) agreements, by office and over time (docs/model.md 7.11,
+//! "Local cooperation and 287(g)").
+//!
+//! Two kinds of agreement act differently, and both are dated, per-office inputs
+//! (`offices.X.agreements_jail`, `offices.X.agreements_task_force`, moved by events;
+//! state laws that mandate or ban agreements act through them on their dates).
+//!
+//! *Jail agreements* (jail enforcement and warrant service officer models) put ICE into
+//! a local jail. They cover a share of the office's jail releases,
+//!
+//! ```text
+//! coverage_o = 1 - exp(-agreements_jail_o / (jail_agreements_per_million x noncitizens_o / 10^6))
+//! ```
+//!
+//! and a release from a covered jail is handed to ICE with probability
+//! `covered_handover_share`; elsewhere the state's stance holds
+//! (`offices.X.jail_cooperation`). The share handed over is
+//!
+//! ```text
+//! handover_o = cooperation_o + coverage_o x max(0, covered_handover_share - cooperation_o)
+//! ```
+//!
+//! *Task-force agreements* give local officers immigration powers in their own street
+//! policing. Each agreement trains `task_force_officers_per_agreement` officers, each of
+//! whom brings `task_force_referrals_per_officer_day` docket members a day into local
+//! custody for ICE: a Poisson number a day, each of a class drawn from
+//! `task_force_class_share` (a traffic stop finds people with pending charges, and many
+//! with none), taken at random from the people of that class at large in the office.
+//! They wait in the jail's hand-over list, where ICE takes them by custodial transfer
+//! (at `channels.custodial.hours_per_arrest`) or they go free at the end of the day.
+
+use rand::RngExt;
+use rand_distr::{Distribution, Poisson};
+
+use crate::docket::{Custody, OfficeDocket};
+use crate::rng;
+use crate::scenario::{CooperationParams, OfficeParams};
+use crate::types::Class;
+
+/// Share of an office's jail releases in jails under a jail agreement.
+pub fn coverage(agreements_jail: u32, noncitizens: u64, p: &CooperationParams) -> f64 {
+    let scale = p.jail_agreements_per_million * noncitizens as f64 / 1e6;
+    if agreements_jail == 0 || scale <= 0.0 {
+        return 0.0;
+    }
+    1.0 - (-f64::from(agreements_jail) / scale).exp()
+}
+
+/// Share of an office's jail releases handed to ICE.
+pub fn handover_share(office: &OfficeParams, noncitizens: u64, p: &CooperationParams) -> f64 {
+    let base = office.jail_cooperation;
+    let gain = (p.covered_handover_share - base).max(0.0);
+    (base + coverage(office.agreements_jail, noncitizens, p) * gain).min(1.0)
+}
+
+/// People task-force policing brings into custody for ICE in an office, a day (mean).
+pub fn referrals_per_day(office: &OfficeParams, p: &CooperationParams) -> f64 {
+    f64::from(office.agreements_task_force)
+        * p.task_force_officers_per_agreement
+        * p.task_force_referrals_per_officer_day
+}
+
+/// The cumulative class shares of the referrals, for one uniform draw each.
+pub fn cumulative_mix(p: &CooperationParams) -> [f64; Class::COUNT] {
+    let mix = p.task_force_class_share.to_array();
+    let mut acc = 0.0;
+    std::array::from_fn(|c| {
+        acc += mix[c];
+        acc
+    })
+}
+
+impl OfficeDocket {
+    /// The day's task-force referrals: a Poisson number of mean `per_day`, each of a
+    /// class drawn from `cumulative`, moved from at large into the hand-over list. A
+    /// class with no one at large refers no one. Returns how many were referred.
+    pub fn refer_from_task_force(
+        &mut self,
+        per_day: f64,
+        cumulative: &[f64; Class::COUNT],
+        rng: &mut rng::Rng,
+    ) -> u64 {
+        if per_day <= 0.0 {
+            return 0;
+        }
+        let n = Poisson::new(per_day)
+            .map(|d| d.sample(rng) as u64)
+            .unwrap_or(0);
+        let mut referred = 0;
+        for _ in 0..n {
+            let u: f64 = rng.random::<f64>() * cumulative[Class::COUNT - 1];
+            let c = cumulative
+                .iter()
+                .position(|&x| u < x)
+                .unwrap_or(Class::COUNT - 1);
+            if let Some((at, i)) = self.random_at_large(c, rng) {
+                let person = self.take(at, i);
+                self.put_known(self.taken(at, person), Custody::Handover);
+                referred += 1;
+            }
+        }
+        referred
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::Scenario;
+
+    fn params() -> CooperationParams {
+        CooperationParams {
+            covered_handover_share: 0.95,
+            jail_agreements_per_million: 10.0,
+            task_force_officers_per_agreement: 20.0,
+            task_force_referrals_per_officer_day: 0.05,
+            task_force_class_share: Scenario::national_default()
+                .cooperation
+                .task_force_class_share,
+        }
+    }
+
+    #[test]
+    fn coverage_rises_with_agreements_and_falls_with_population() {
+        let p = params();
+        assert_eq!(coverage(0, 1_000_000, &p), 0.0);
+        // 10 agreements per million noncitizens cover 1 - 1/e of releases.
+        assert!((coverage(10, 1_000_000, &p) - (1.0 - (-1.0f64).exp())).abs() < 1e-12);
+        assert!(coverage(10, 2_000_000, &p) < coverage(10, 1_000_000, &p));
+        assert!(coverage(30, 1_000_000, &p) > coverage(10, 1_000_000, &p));
+    }
+
+    #[test]
+    fn agreements_never_lower_cooperation_above_the_covered_share() {
+        let p = params();
+        let mut office = Scenario::national_default().offices["ATL"].clone();
+        office.jail_cooperation = 0.98;
+        office.agreements_jail = 1_000;
+        assert_eq!(handover_share(&office, 1_000_000, &p), 0.98);
+        office.jail_cooperation = 0.15;
+        let h = handover_share(&office, 1_000_000, &p);
+        assert!(h > 0.94 && h <= 0.95, "{h}");
+    }
+
+    #[test]
+    fn task_force_referrals_follow_their_class_mix() {
+        let s = Scenario::national_default();
+        let mut rng = rng::stream(2, 0, rng::Purpose::Dynamics, 0);
+        let mut doc = OfficeDocket::draw([20_000; Class::COUNT], &s, &mut rng);
+        let mix = params().task_force_class_share.to_array();
+        let referred = doc.refer_from_task_force(10_000.0, &cumulative_mix(&params()), &mut rng);
+        assert!((9_700..10_300).contains(&referred), "{referred}");
+        for (c, share) in mix.iter().enumerate() {
+            let got = doc.handover_count(c) as f64 / referred as f64;
+            assert!((got - share).abs() < 0.015, "class {c}: {got} vs {share}");
+        }
+        doc.check_consistency().unwrap();
+    }
+
+    #[test]
+    fn task_force_referrals_scale_with_agreements() {
+        let p = params();
+        let mut office = Scenario::national_default().offices["ATL"].clone();
+        office.agreements_task_force = 10;
+        assert!((referrals_per_day(&office, &p) - 10.0).abs() < 1e-12);
+    }
+}
