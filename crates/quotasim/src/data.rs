@@ -9,6 +9,10 @@ pub const FIELD_OFFICES_CSV: &str = include_str!("../../../data/field_offices.cs
 pub const OFFICE_AREAS_CSV: &str = include_str!("../../../data/office_areas.csv");
 /// `data/state_cooperation_2025-01.csv`: each state's stance on cooperation, January 2025.
 pub const STATE_COOPERATION_CSV: &str = include_str!("../../../data/state_cooperation_2025-01.csv");
+/// `data/state_foreign_born_2006-2008.csv`: each state's foreign-born population, the
+/// weight of a state among an office's states.
+pub const STATE_FOREIGN_BORN_CSV: &str =
+    include_str!("../../../data/state_foreign_born_2006-2008.csv");
 /// `data/SOURCES.md`.
 pub const SOURCES_MD: &str = include_str!("../../../data/SOURCES.md");
 
@@ -200,11 +204,43 @@ pub fn state_stances() -> Vec<(String, Stance)> {
         .collect()
 }
 
-/// For each office code, the stances of the states it covers (from `office_areas.csv`
-/// joined to the state table). Territories without a stance row are left out.
-pub fn office_state_stances() -> Vec<(String, Vec<(String, Stance)>)> {
+/// One state's part in a field office: its stance, and its weight among the office's
+/// states.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatePart {
+    pub state: String,
+    pub stance: Stance,
+    /// The state's foreign-born population (`data/state_foreign_born_2006-2008.csv`)
+    /// times the share of its counties in the office (1 for a state wholly in one
+    /// office; `data/office_areas.csv` lists counties only for split states). 0 for a
+    /// territory without a figure (Puerto Rico).
+    pub weight: f64,
+}
+
+/// Each state's foreign-born population.
+fn state_foreign_born() -> Vec<(String, f64)> {
+    let (header, rows) = parse_table(
+        "data/state_foreign_born_2006-2008.csv",
+        STATE_FOREIGN_BORN_CSV,
+        &["state", "foreign_born_population"],
+    )
+    .expect("embedded state populations are valid");
+    let (c_state, c_fb) = (
+        column(&header, "state"),
+        column(&header, "foreign_born_population"),
+    );
+    rows.into_iter()
+        .map(|(_, f)| (f[c_state].clone(), f[c_fb].parse().unwrap_or(0.0)))
+        .collect()
+}
+
+/// For each office code, the states it covers with their stances and weights (from
+/// `office_areas.csv` joined to the state tables). Territories without a stance row
+/// are left out.
+pub fn office_state_stances() -> Vec<(String, Vec<StatePart>)> {
     let offices = field_offices();
     let stances = state_stances();
+    let foreign_born = state_foreign_born();
     let (header, rows) = parse_table(
         "data/office_areas.csv",
         OFFICE_AREAS_CSV,
@@ -215,19 +251,37 @@ pub fn office_state_stances() -> Vec<(String, Vec<(String, Stance)>)> {
         column(&header, "office_name"),
         column(&header, "state_name"),
     );
+    // Rows (counties, or the whole state) of each state, and of each (office, state).
+    let rows_of = |state: &str, office: Option<&str>| {
+        rows.iter()
+            .filter(|(_, f)| {
+                f[c_state] == state
+                    && office.is_none_or(|o| normalise_name(&f[c_office]) == normalise_name(o))
+            })
+            .count() as f64
+    };
     offices
         .iter()
         .map(|o| {
-            let mut states: Vec<(String, Stance)> = Vec::new();
+            let mut states: Vec<StatePart> = Vec::new();
             for (_, f) in &rows {
                 if normalise_name(&f[c_office]) != normalise_name(&o.name) {
                     continue;
                 }
-                if states.iter().any(|(s, _)| *s == f[c_state]) {
+                if states.iter().any(|s| s.state == f[c_state]) {
                     continue;
                 }
                 if let Some((_, st)) = stances.iter().find(|(s, _)| *s == f[c_state]) {
-                    states.push((f[c_state].clone(), *st));
+                    let fb = foreign_born
+                        .iter()
+                        .find(|(s, _)| *s == f[c_state])
+                        .map_or(0.0, |(_, n)| *n);
+                    let share = rows_of(&f[c_state], Some(&o.name)) / rows_of(&f[c_state], None);
+                    states.push(StatePart {
+                        state: f[c_state].clone(),
+                        stance: *st,
+                        weight: fb * share,
+                    });
                 }
             }
             (o.code.clone(), states)
@@ -236,25 +290,28 @@ pub fn office_state_stances() -> Vec<(String, Vec<(String, Stance)>)> {
 }
 
 /// The default share of releases from an office's jails and prisons that are handed to
-/// ICE, from its states' stances: the unweighted mean over the office's states of
-/// `requires` -> 0.90, `neutral` -> 0.60, `limits` -> 0.15 (state prisons in limiting
-/// states still transfer some people). These three values are assumptions; the
-/// unweighted mean ignores that states differ in population (state populations are not
-/// in `data/`). The calibration issue replaces them with fitted values.
-pub fn default_jail_cooperation(stances: &[(String, Stance)]) -> f64 {
-    if stances.is_empty() {
+/// ICE, from its states' stances: the mean over the office's states of `requires` ->
+/// 0.90, `neutral` -> 0.60, `limits` -> 0.15 (state prisons in limiting states still
+/// transfer some people), weighted by each state's foreign-born population in the
+/// office ([`StatePart::weight`]; unweighted if every weight is 0). The three values
+/// are assumptions; 287(g) jail agreements raise the share ([`crate::cooperation`]).
+pub fn default_jail_cooperation(states: &[StatePart]) -> f64 {
+    if states.is_empty() {
         return 0.60;
     }
-    let sum: f64 = stances
-        .iter()
-        .map(|(_, s)| match s {
-            Stance::Requires => 0.90,
-            Stance::Neutral => 0.60,
-            Stance::Limits => 0.15,
-        })
-        .sum();
+    let value = |s: &StatePart| match s.stance {
+        Stance::Requires => 0.90,
+        Stance::Neutral => 0.60,
+        Stance::Limits => 0.15,
+    };
+    let total: f64 = states.iter().map(|s| s.weight).sum();
+    let mean = if total > 0.0 {
+        states.iter().map(|s| value(s) * s.weight).sum::<f64>() / total
+    } else {
+        states.iter().map(value).sum::<f64>() / states.len() as f64
+    };
     // Two decimals: the value is written into scenario files, where a short number reads better.
-    (sum / stances.len() as f64 * 100.0).round() / 100.0
+    (mean * 100.0).round() / 100.0
 }
 
 #[cfg(test)]
