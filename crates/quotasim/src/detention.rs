@@ -16,17 +16,25 @@
 //!    beds up to the capacity, as before 2025 (FY2019). A book-in finding the capacity
 //!    full is released at once (`over_capacity = "release"`) or held over it ("hold").
 //!    With "release", people held above the capacity (from the start, or after an event
-//!    cut it) are first released down to it: people not on the docket, then docket
-//!    members with the longest stays left; those waiting for removal stay. A person
+//!    cut it) are first released down to it: people booked in by others, then the
+//!    offices' arrests, each with the longest stays left first; those waiting for
+//!    removal stay. A person
 //!    placed in expedited removal ([`crate::removal::expedited`]) is booked in whatever
 //!    the book-in share, for a stay of mean `removal.expedited_stay_days` ending in
 //!    removal. Any other docket member booked in draws a stay, gamma distributed with
 //!    mean `stay_days[class] x stay_factor[case state]` and shape `stay_shape` (at least
 //!    one day), and an outcome from `outcome_<case state>`.
 //!
-//! People held who are not on the synthetic docket (those held at the start, and
-//! book-ins by other agencies) are tracked as counts: each leaves at a constant daily
-//! rate (1 / mean stay), a share `others_removal_share` into the removal queue.
+//! People held at the start and people booked in by other agencies (Border Patrol,
+//! ports) are people too, with a class and a case state: each joins an office's docket
+//! (drawn by docket share), detained, with a pending case and a class drawn from the
+//! convicted and pending shares (the convicted split like the docket's). Their stay is
+//! geometric (a constant daily rate of leaving, 1 / mean stay) and ends in removal with
+//! probability `others_removal_share`, release otherwise; released, they are at large
+//! on the office's docket like anyone else. Those booked in by others and finding
+//! detention full are released at once, onto the docket. Office flows (book-ins,
+//! releases, removals) count the office's own arrests; `national_others_detained`
+//! counts the others held.
 
 use std::collections::VecDeque;
 
@@ -36,8 +44,8 @@ use rand_distr::{Distribution, Gamma};
 use crate::docket::{Custody, OfficeDocket, Taken};
 use crate::removal;
 use crate::rng;
-use crate::rng::binomial;
 use crate::scenario::{DetentionParams, OverCapacity, RemovalParams};
+use crate::types::Class;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Exit {
@@ -46,34 +54,23 @@ enum Exit {
     Relief,
 }
 
-/// A docket member's stay, filed under the day it ends. The person's attributes are
-/// kept with it, so that ending the stay reads nothing from their record.
+/// A stay, filed under the day it ends. The person's attributes are kept with it, so
+/// that ending the stay reads nothing from their record. `others`: booked in by
+/// another agency (or held at the start), not arrested by the office.
 #[derive(Debug, Clone, Copy)]
 struct Stay {
     office: u8,
+    others: bool,
     who: Taken,
     exit: Exit,
 }
 
 /// Someone waiting for removal transport.
 #[derive(Debug, Clone, Copy)]
-enum Waiting {
-    Person {
-        office: u8,
-        who: Taken,
-    },
-    /// People not on the docket, as counts.
-    Others {
-        n: u64,
-        convicted: u64,
-    },
-}
-
-/// Detainees not on the docket, as counts.
-#[derive(Debug, Clone, Copy, Default)]
-struct Pool {
-    n: u64,
-    convicted: u64,
+struct Waiting {
+    office: u8,
+    others: bool,
+    who: Taken,
 }
 
 /// One office's detention flows for a day (docket members arrested by that office).
@@ -93,6 +90,9 @@ pub struct OfficeFlows {
     pub removals_recent: u64,
     /// Placed in expedited removal at book-in.
     pub expedited: u64,
+    /// People arrested by other agencies who joined the office's docket today: booked
+    /// in, or released at once for lack of room.
+    pub others_joined: u64,
     /// Detained at midnight, and of whom with a conviction.
     pub detained: u64,
     pub detained_convicted: u64,
@@ -131,123 +131,222 @@ pub struct Detention {
     /// calendar[d]: stays ending d + 1 days after today.
     calendar: VecDeque<Vec<Stay>>,
     queue: VecDeque<Waiting>,
-    initial: Pool,
-    others: Pool,
-    others_waiting: Pool,
-    /// Docket members detained with a conviction, by office.
+    /// People detained with a conviction, by office.
     convicted_by_office: Vec<u64>,
-    /// Docket members in the removal queue.
-    persons_waiting: u64,
+    /// People detained who were booked in by other agencies or held at the start, by office.
+    others_by_office: Vec<u64>,
+    /// Cumulative docket shares of the offices, for drawing the office of a person
+    /// booked in by another agency.
+    office_cumulative: Vec<f64>,
+    /// Shares of the three convicted classes among the docket's convicted.
+    convicted_split: [f64; 3],
     carry_bookins: f64,
     carry_removals: f64,
 }
 
+/// A stay of geometric length with mean `mean` days (a constant daily rate of leaving,
+/// 1 / mean), at least one day.
+fn geometric_days(mean: f64, rng: &mut rng::Rng) -> usize {
+    if mean <= 1.0 {
+        return 1;
+    }
+    let u: f64 = rng.random::<f64>().max(f64::MIN_POSITIVE);
+    let days = (u.ln() / (1.0 - 1.0 / mean).ln()).ceil();
+    (days as usize).clamp(1, 36_500)
+}
+
 impl Detention {
-    /// The system at the start: `initial_detained` people not on the docket.
-    pub fn new(p: &DetentionParams, offices: usize) -> Detention {
-        let convicted = (p.initial_detained as f64 * p.initial_convicted_share).round() as u64;
-        Detention {
+    /// The system at the start: `initial_detained` people held, each with a class (a
+    /// share `initial_convicted_share` convicted, split like the docket's convicted,
+    /// `initial_pending_share` with pending charges, the rest with neither), a pending
+    /// case, an office drawn by docket share, and a stay left of geometric length with
+    /// mean `initial_remaining_days`. They join their office's docket, detained.
+    pub fn new(
+        p: &DetentionParams,
+        convicted_split: [f64; 3],
+        docket_share: &[f64],
+        dockets: &mut [OfficeDocket],
+        rng: &mut rng::Rng,
+    ) -> Detention {
+        let total: f64 = docket_share.iter().sum::<f64>().max(f64::MIN_POSITIVE);
+        let mut acc = 0.0;
+        let mut d = Detention {
             calendar: VecDeque::new(),
             queue: VecDeque::new(),
-            initial: Pool {
-                n: p.initial_detained,
-                convicted: convicted.min(p.initial_detained),
-            },
-            others: Pool::default(),
-            others_waiting: Pool::default(),
-            convicted_by_office: vec![0; offices],
-            persons_waiting: 0,
+            convicted_by_office: vec![0; dockets.len()],
+            others_by_office: vec![0; dockets.len()],
+            office_cumulative: docket_share
+                .iter()
+                .map(|w| {
+                    acc += w / total;
+                    acc
+                })
+                .collect(),
+            convicted_split,
             carry_bookins: 0.0,
             carry_removals: 0.0,
+        };
+        for _ in 0..p.initial_detained {
+            d.book_in_other(
+                p.initial_convicted_share,
+                p.initial_pending_share,
+                p.initial_remaining_days,
+                p.others_removal_share,
+                dockets,
+                rng,
+            );
+        }
+        for doc in dockets.iter_mut() {
+            // Held at the start: among the people at the start, not people who joined.
+            doc.start += doc.joined;
+            doc.joined = 0;
+        }
+        d
+    }
+
+    /// The class of a person booked in by another agency: convicted with probability
+    /// `convicted` (split like the docket's convicted), pending charges with
+    /// probability `pending`, neither otherwise.
+    fn other_class(&self, convicted: f64, pending: f64, rng: &mut rng::Rng) -> usize {
+        let u: f64 = rng.random();
+        if u < convicted {
+            let v = u / convicted;
+            let [ns, violent, _] = self.convicted_split;
+            if v < ns {
+                Class::NationalSecurityGang as usize
+            } else if v < ns + violent {
+                Class::Violent as usize
+            } else {
+                Class::ConvictedOther as usize
+            }
+        } else if u < convicted + pending {
+            Class::PendingCharges as usize
+        } else {
+            Class::Other as usize
         }
     }
 
-    fn others_detained(&self) -> Pool {
-        Pool {
-            n: self.initial.n + self.others.n + self.others_waiting.n,
-            convicted: self.initial.convicted
-                + self.others.convicted
-                + self.others_waiting.convicted,
+    /// The office of a person booked in by another agency, drawn by docket share.
+    fn other_office(&self, rng: &mut rng::Rng) -> usize {
+        let u: f64 = rng.random();
+        self.office_cumulative
+            .iter()
+            .position(|&c| u < c)
+            .unwrap_or(self.office_cumulative.len() - 1)
+    }
+
+    /// Books in one person arrested by another agency (or held at the start): they join
+    /// an office's docket, detained, with a pending case, for a geometric stay of mean
+    /// `mean_days` that ends in removal with probability `removal_share`, release
+    /// otherwise. Returns their office.
+    fn book_in_other(
+        &mut self,
+        convicted: f64,
+        pending: f64,
+        mean_days: f64,
+        removal_share: f64,
+        dockets: &mut [OfficeDocket],
+        rng: &mut rng::Rng,
+    ) -> usize {
+        let o = self.other_office(rng);
+        let c = self.other_class(convicted, pending, rng);
+        let person = dockets[o].admit_to(c, Custody::Detained, rng);
+        let who = dockets[o].taken_detained(person);
+        let exit = if rng.random::<f64>() < removal_share {
+            Exit::Removal
+        } else {
+            Exit::Release
+        };
+        self.others_by_office[o] += 1;
+        self.convicted_by_office[o] += u64::from(who.class().is_convicted());
+        self.file(geometric_days(mean_days, rng), o, true, who, exit);
+        o
+    }
+
+    /// A person arrested by another agency and released at once for lack of room: they
+    /// join an office's docket at large. Returns their office.
+    fn release_other_at_once(
+        &self,
+        convicted: f64,
+        pending: f64,
+        dockets: &mut [OfficeDocket],
+        rng: &mut rng::Rng,
+    ) -> usize {
+        let o = self.other_office(rng);
+        let c = self.other_class(convicted, pending, rng);
+        dockets[o].admit_to(c, Custody::AtLarge, rng);
+        o
+    }
+
+    /// Files a stay of `days` days.
+    fn file(&mut self, days: usize, office: usize, others: bool, who: Taken, exit: Exit) {
+        while self.calendar.len() < days {
+            self.calendar.push_back(Vec::new());
         }
+        self.calendar[days - 1].push(Stay {
+            office: office as u8,
+            others,
+            who,
+            exit,
+        });
+    }
+
+    /// A person leaves detention: the counters that hold them are brought down.
+    fn leave(
+        &mut self,
+        dockets: &mut [OfficeDocket],
+        o: usize,
+        others: bool,
+        who: Taken,
+        to: Custody,
+    ) {
+        dockets[o].leave_detention(who, to);
+        self.convicted_by_office[o] -= u64::from(who.class().is_convicted());
+        self.others_by_office[o] -= u64::from(others);
     }
 
     /// Everyone detained now.
     fn detained(&self, dockets: &[OfficeDocket]) -> u64 {
-        self.others_detained().n + dockets.iter().map(|d| d.n_detained).sum::<u64>()
+        dockets.iter().map(|d| d.n_detained).sum::<u64>()
     }
 
-    /// Some of a pool leave today (each with probability `rate`); a share go to the
-    /// removal queue, the rest are released. Returns how many were released.
-    fn pool_exits(
-        pool: &mut Pool,
-        rate: f64,
-        removal_share: f64,
-        queue: &mut VecDeque<Waiting>,
-        waiting: &mut Pool,
-        rng: &mut rng::Rng,
-    ) -> u64 {
-        let k = binomial(pool.n, rate, rng);
-        if k == 0 {
-            return 0;
-        }
-        let kc = binomial(k, pool.convicted as f64 / pool.n as f64, rng).min(pool.convicted);
-        pool.n -= k;
-        pool.convicted -= kc;
-        let r = binomial(k, removal_share, rng);
-        let rc = binomial(kc, removal_share, rng).min(r);
-        if r > 0 {
-            queue.push_back(Waiting::Others {
-                n: r,
-                convicted: rc,
-            });
-            waiting.n += r;
-            waiting.convicted += rc;
-        }
-        k - r
-    }
-
-    /// With `over_capacity = "release"`, people held above the beds (`held` of them;
-    /// after beds were cut by an event, or from the start) are released until the beds
-    /// hold them: first people not on the docket (counts, the convicted in proportion),
-    /// then docket members with the longest stays left. People waiting for removal
-    /// transport stay. No random draw: runs that never exceed their beds keep their
-    /// numbers.
+    /// With `over_capacity = "release"`, people held above the capacity (`held` of
+    /// them; after an event cut it, or from the start) are released until it holds
+    /// them: first people booked in by other agencies, then people the offices arrested,
+    /// each with the longest stays left first. People waiting for removal transport
+    /// stay. No random draw: runs that never exceed their capacity keep their numbers.
     fn release_down_to(
         &mut self,
-        beds: u64,
+        limit: u64,
         held: u64,
         dockets: &mut [OfficeDocket],
         flows: &mut [OfficeFlows],
         nat: &mut National,
     ) {
-        let mut excess = held.saturating_sub(beds);
-        for pool in [&mut self.initial, &mut self.others] {
-            let k = excess.min(pool.n);
-            if k == 0 {
-                continue;
-            }
-            let kc = (pool.convicted as u128 * k as u128 / pool.n as u128) as u64;
-            pool.n -= k;
-            pool.convicted -= kc;
-            excess -= k;
-            nat.others_released_over_capacity += k;
-        }
-        while excess > 0 {
-            let Some(last) = self.calendar.back_mut() else {
-                break;
-            };
-            match last.pop() {
-                Some(stay) => {
+        let mut excess = held.saturating_sub(limit);
+        for others_first in [true, false] {
+            for day in (0..self.calendar.len()).rev() {
+                let mut i = self.calendar[day].len();
+                while excess > 0 && i > 0 {
+                    i -= 1;
+                    let stay = self.calendar[day][i];
+                    if stay.others != others_first {
+                        continue;
+                    }
+                    self.calendar[day].swap_remove(i);
                     let o = stay.office as usize;
-                    dockets[o].leave_detention(stay.who, Custody::AtLarge);
-                    self.convicted_by_office[o] -= u64::from(stay.who.class().is_convicted());
-                    flows[o].released_over_capacity += 1;
+                    self.leave(dockets, o, stay.others, stay.who, Custody::AtLarge);
+                    if stay.others {
+                        nat.others_released_over_capacity += 1;
+                    } else {
+                        flows[o].released_over_capacity += 1;
+                    }
                     excess -= 1;
                 }
-                None => {
-                    self.calendar.pop_back();
-                }
             }
+        }
+        while self.calendar.back().is_some_and(Vec::is_empty) {
+            self.calendar.pop_back();
         }
     }
 
@@ -274,79 +373,43 @@ impl Detention {
             let o = stay.office as usize;
             match stay.exit {
                 Exit::Removal => {
-                    self.queue.push_back(Waiting::Person {
+                    self.queue.push_back(Waiting {
                         office: stay.office,
+                        others: stay.others,
                         who: stay.who,
                     });
-                    self.persons_waiting += 1;
-                    continue;
                 }
                 Exit::Release => {
-                    dockets[o].leave_detention(stay.who, Custody::AtLarge);
-                    flows[o].released += 1;
+                    self.leave(dockets, o, stay.others, stay.who, Custody::AtLarge);
+                    if !stay.others {
+                        flows[o].released += 1;
+                    }
                 }
                 Exit::Relief => {
-                    dockets[o].leave_detention(stay.who, Custody::Left);
-                    flows[o].relief += 1;
+                    self.leave(dockets, o, stay.others, stay.who, Custody::Left);
+                    if !stay.others {
+                        flows[o].relief += 1;
+                    }
                 }
             }
-            self.convicted_by_office[o] -= u64::from(stay.who.class().is_convicted());
         }
-        Self::pool_exits(
-            &mut self.initial,
-            1.0 / p.initial_remaining_days,
-            p.others_removal_share,
-            &mut self.queue,
-            &mut self.others_waiting,
-            rng,
-        );
-        Self::pool_exits(
-            &mut self.others,
-            1.0 / p.others_stay_days,
-            p.others_removal_share,
-            &mut self.queue,
-            &mut self.others_waiting,
-            rng,
-        );
 
         // 2. Removals, first come first served, up to the day's transport capacity.
         let slots = removal::capacity_per_day(rp) + self.carry_removals;
         let mut left = slots.floor() as u64;
         self.carry_removals = slots - slots.floor();
         while left > 0 {
-            let Some(front) = self.queue.front_mut() else {
+            let Some(w) = self.queue.pop_front() else {
                 break;
             };
-            match front {
-                Waiting::Person { office, who } => {
-                    let o = *office as usize;
-                    dockets[o].leave_detention(*who, Custody::Removed);
-                    self.convicted_by_office[o] -= u64::from(who.class().is_convicted());
-                    flows[o].removals += 1;
-                    flows[o].removals_recent += u64::from(dockets[o].is_recent(who.person));
-                    self.persons_waiting -= 1;
-                    self.queue.pop_front();
-                    left -= 1;
-                    nat.removals += 1;
-                }
-                Waiting::Others { n, convicted } => {
-                    let k = (*n).min(left);
-                    let kc = if k == *n {
-                        *convicted
-                    } else {
-                        binomial(k, *convicted as f64 / *n as f64, rng).min(*convicted)
-                    };
-                    *n -= k;
-                    *convicted -= kc;
-                    self.others_waiting.n -= k;
-                    self.others_waiting.convicted -= kc;
-                    if *n == 0 {
-                        self.queue.pop_front();
-                    }
-                    left -= k;
-                    nat.removals += k;
-                }
+            let o = w.office as usize;
+            self.leave(dockets, o, w.others, w.who, Custody::Removed);
+            if !w.others {
+                flows[o].removals += 1;
+                flows[o].removals_recent += u64::from(dockets[o].is_recent(w.who.person));
             }
+            left -= 1;
+            nat.removals += 1;
         }
         if self.carry_removals > 0.0 && self.queue.is_empty() {
             // Unused transport does not pile up.
@@ -374,9 +437,26 @@ impl Detention {
             others_in.min(limit.saturating_sub(detained))
         };
         nat.others_released_over_capacity += others_in - admitted;
-        let conv = binomial(admitted, p.others_convicted_share, rng);
-        self.others.n += admitted;
-        self.others.convicted += conv;
+        for _ in admitted..others_in {
+            let o = self.release_other_at_once(
+                p.others_convicted_share,
+                p.others_pending_share,
+                dockets,
+                rng,
+            );
+            flows[o].others_joined += 1;
+        }
+        for _ in 0..admitted {
+            let o = self.book_in_other(
+                p.others_convicted_share,
+                p.others_pending_share,
+                p.others_stay_days,
+                p.others_removal_share,
+                dockets,
+                rng,
+            );
+            flows[o].others_joined += 1;
+        }
         detained += admitted;
 
         let outcome = [
@@ -426,29 +506,19 @@ impl Detention {
                 } else {
                     Exit::Relief
                 };
-                let convicted = class.is_convicted();
-                self.convicted_by_office[o] += u64::from(convicted);
-                while self.calendar.len() < days {
-                    self.calendar.push_back(Vec::new());
-                }
-                self.calendar[days - 1].push(Stay {
-                    office: o as u8,
-                    who,
-                    exit,
-                });
+                self.convicted_by_office[o] += u64::from(class.is_convicted());
+                self.file(days, o, false, who, exit);
             }
         }
 
         // Midnight.
-        let others = self.others_detained();
         for (o, d) in dockets.iter().enumerate() {
             flows[o].detained = d.n_detained;
             flows[o].detained_convicted = self.convicted_by_office[o];
         }
-        nat.others_detained = others.n;
-        nat.detained = others.n + flows.iter().map(|f| f.detained).sum::<u64>();
-        nat.detained_convicted =
-            others.convicted + flows.iter().map(|f| f.detained_convicted).sum::<u64>();
+        nat.others_detained = self.others_by_office.iter().sum();
+        nat.detained = flows.iter().map(|f| f.detained).sum::<u64>();
+        nat.detained_convicted = flows.iter().map(|f| f.detained_convicted).sum::<u64>();
         nat.over_capacity = nat.detained.saturating_sub(p.beds);
         debug_assert!(
             p.over_capacity == OverCapacity::Hold || nat.detained <= limit.max(before_bookins),
@@ -456,7 +526,7 @@ impl Detention {
             nat.detained,
             limit
         );
-        nat.removal_queue = self.others_waiting.n + self.persons_waiting;
+        nat.removal_queue = self.queue.len() as u64;
         (flows, nat)
     }
 }

@@ -397,6 +397,18 @@ impl OfficeDocket {
         t
     }
 
+    /// What a detained person is, read from their record (detained people are in no
+    /// list that would say).
+    pub(crate) fn taken_detained(&self, person: u32) -> Taken {
+        let p = person as usize;
+        Taken {
+            person,
+            class: self.class[p],
+            level: self.level[p],
+            case: self.case[p],
+        }
+    }
+
     /// Whether `person` has been present under two years ([`Recent`]).
     pub fn is_recent(&self, person: u32) -> bool {
         self.recent.of(person, self.start)

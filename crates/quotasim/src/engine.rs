@@ -59,6 +59,8 @@ struct Compiled {
     /// Task-force referrals a day in each office (mean), and their class mix.
     referrals: Vec<f64>,
     referral_mix: [f64; crate::types::Class::COUNT],
+    /// Book-ins by other agencies a day (they join a docket, [`crate::detention`]).
+    others_bookins: f64,
     jails: jails::Rates,
     flows: flows::Rates,
 }
@@ -85,6 +87,7 @@ fn compile(plan: &Plan, seg: &Segment) -> Compiled {
             .map(|c| cooperation::referrals_per_day(&s.offices[c], &s.cooperation))
             .collect(),
         referral_mix: cooperation::cumulative_mix(&s.cooperation),
+        others_bookins: s.detention.others_bookins_per_day,
         jails: jails::Rates::of(s, &plan.scenario),
         flows: flows::Rates::of(s, &plan.docket_share),
     }
@@ -191,9 +194,11 @@ fn reserve_growth(plan: &Plan, compiled: &[Compiled], dockets: &mut [OfficeDocke
         let joins: f64 = (0..plan.days)
             .map(|day| {
                 let c = &compiled[segment(day)];
-                c.flows.inflow_per_day[o] + c.jails.unknown_per_day * plan.docket_share[o]
+                c.flows.inflow_per_day[o]
+                    + (c.jails.unknown_per_day + c.others_bookins) * plan.docket_share[o]
             })
-            .sum();
+            .sum::<f64>()
+            + plan.scenario.detention.initial_detained as f64 * plan.docket_share[o];
         d.reserve_joins((joins + 6.0 * joins.sqrt() + 16.0) as usize, &mix);
         d.reserve_court_orders((orders * pending[o] / pending_total) as usize);
     }
@@ -240,7 +245,16 @@ pub fn run_with_progress(plan: &Plan, seed: u64, rep: u32, progress: &(dyn Fn(u3
         .map(|o| rng::stream(seed, rep, Purpose::Dynamics, o))
         .collect();
     let mut national_rng = rng::stream(seed, rep, Purpose::Detention, 0);
-    let mut detention = Detention::new(&plan.scenario.detention, dockets.len());
+    let totals = population::class_totals(&plan.scenario);
+    let convicted = (totals[0] + totals[1] + totals[2]).max(1) as f64;
+    let convicted_split = [0, 1, 2].map(|c| totals[c] as f64 / convicted);
+    let mut detention = Detention::new(
+        &plan.scenario.detention,
+        convicted_split,
+        &plan.docket_share,
+        &mut dockets,
+        &mut national_rng,
+    );
     let mut court_carry = 0.0;
     let mut pressure = Pressure::new(dockets.len());
     let codes: Vec<String> = plan.offices.iter().map(|o| o.code.clone()).collect();

@@ -76,6 +76,8 @@ pub struct DailyRow {
     /// expedited removal.
     pub removals_recent: u64,
     pub expedited: u64,
+    /// People arrested by other agencies who joined the office's docket today.
+    pub others_joined: u64,
     /// At the end of the day: docket members at large, in jails, detained (and of whom
     /// convicted), removed since the start, gone another way since the start.
     pub docket_at_large: u64,
@@ -123,6 +125,7 @@ impl DailyRow {
         self.removals = f.removals;
         self.removals_recent = f.removals_recent;
         self.expedited = f.expedited;
+        self.others_joined = f.others_joined;
         self.detained = f.detained;
         self.detained_convicted = f.detained_convicted;
         self.docket_at_large = doc.at_large_total() as u64;
@@ -458,6 +461,12 @@ fn columns_with_getters() -> Vec<(Column, Getter)> {
         |r| r.expedited,
     );
     int(
+        "others_joined",
+        "persons",
+        "people arrested by other agencies (Border Patrol, ports) who joined the office's docket: booked in, or released at once for lack of room",
+        |r| r.others_joined,
+    );
+    int(
         "docket_at_large",
         "persons",
         "docket members at large at the end of the day",
@@ -472,7 +481,7 @@ fn columns_with_getters() -> Vec<(Column, Getter)> {
     int(
         "detained",
         "persons",
-        "the office's docket members detained at midnight",
+        "people of the office's docket detained at midnight: its arrests, and people booked in by other agencies or held at the start and assigned to it",
         |r| r.detained,
     );
     int(
@@ -547,7 +556,7 @@ fn columns_with_getters() -> Vec<(Column, Getter)> {
     int(
         "national_others_detained",
         "persons",
-        "national: detainees not on the docket (held at the start, booked in by other agencies)",
+        "national: detainees booked in by other agencies or held at the start (people on the docket, with a class and a case)",
         |r| r.national_others_detained,
     );
     cols

@@ -661,11 +661,15 @@ pub const PARAMETERS: &[Param] = &[
         "persons",
         0.0,
         10_000_000.0,
-        "People held at the start who are not on the synthetic docket (tracked as counts).",
+        "People held at the start; each joins an office's docket, detained (office drawn by docket share, pending case).",
     )),
     start_only(share(
         "detention.initial_convicted_share",
         "Share of them with a conviction.",
+    )),
+    start_only(share(
+        "detention.initial_pending_share",
+        "Share of the people detained at the start with pending charges and no conviction.",
     )),
     start_only(p(
         "detention.initial_remaining_days",
@@ -673,7 +677,7 @@ pub const PARAMETERS: &[Param] = &[
         "days",
         1.0,
         3_650.0,
-        "Mean stay left for them (they leave at a constant daily rate).",
+        "Mean stay left for them (geometric: a constant daily rate of leaving).",
     )),
     p(
         "detention.others_bookins_per_day",
@@ -681,7 +685,7 @@ pub const PARAMETERS: &[Param] = &[
         "persons/day",
         0.0,
         1e6,
-        "Book-ins of people arrested by others (Border Patrol, ports of entry), not on the docket.",
+        "Book-ins of people arrested by others (Border Patrol, ports of entry); they join an office's docket, detained (office drawn by docket share).",
     ),
     p(
         "detention.others_stay_days",
@@ -689,11 +693,15 @@ pub const PARAMETERS: &[Param] = &[
         "days",
         1.0,
         3_650.0,
-        "Their mean stay (constant daily rate of leaving).",
+        "Their mean stay (geometric: a constant daily rate of leaving).",
     ),
     share(
         "detention.others_convicted_share",
         "Share of them with a conviction.",
+    ),
+    share(
+        "detention.others_pending_share",
+        "Share of the people booked in by other agencies with pending charges and no conviction.",
     ),
     share(
         "detention.others_removal_share",

@@ -371,10 +371,14 @@ pub struct DetentionParams {
     pub outcome_protected: Outcome,
     pub initial_detained: u64,
     pub initial_convicted_share: f64,
+    #[serde(default)]
+    pub initial_pending_share: f64,
     pub initial_remaining_days: f64,
     pub others_bookins_per_day: f64,
     pub others_stay_days: f64,
     pub others_convicted_share: f64,
+    #[serde(default)]
+    pub others_pending_share: f64,
     pub others_removal_share: f64,
 }
 

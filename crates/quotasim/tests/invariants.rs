@@ -238,12 +238,13 @@ proptest! {
                     u64::from(row.arrests()),
                     row.bookins + row.released_at_processing + row.released_over_capacity
                 );
-                joined += row.joined + row.identified_at_booking;
+                joined += row.joined + row.identified_at_booking + row.others_joined;
                 people += row.docket_at_large + row.docket_in_jail + row.detained + row.removed_to_date + row.left_to_date;
                 prop_assert_eq!(row.national_detained, national.national_detained);
             }
-            // On the docket + detained + removed + left = at the start + joined, every day.
-            prop_assert_eq!(people, k.docket + joined);
+            // On the docket + detained + removed + left = at the start (the docket and
+            // those held) + joined, every day.
+            prop_assert_eq!(people, k.docket + k.initial_detained + joined);
             // Detention exceeds its capacity (the funded beds where it is 0) only when
             // the scenario holds people over it.
             let limit = if k.capacity > 0 { k.capacity } else { k.beds };

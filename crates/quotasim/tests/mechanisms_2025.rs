@@ -348,3 +348,37 @@ fn the_fy2024_baseline_stays_within_ten_percent_of_every_fy2024_target() {
         );
     }
 }
+
+#[test]
+fn people_booked_in_by_other_agencies_join_a_docket_with_a_class_and_are_released_onto_it() {
+    let mut s = downstream("2025-03-01", 30);
+    s.detention.capacity = 500_000;
+    s.detention.others_bookins_per_day = 1_000.0;
+    s.detention.others_stay_days = 5.0;
+    s.detention.others_removal_share = 0.0;
+    s.detention.others_convicted_share = 1.0;
+    s.detention.others_pending_share = 0.0;
+    let r = rows(&s, 14);
+    let joined = total(&r, |d| d.others_joined);
+    assert_eq!(joined, 30_000);
+    let last = &r[r.len() - 25..];
+    // About 5 days' worth held at the end (geometric stays of mean 5 days).
+    let held = last[0].national_others_detained;
+    assert!((4_000..6_000).contains(&held), "{held} held");
+    // Everyone booked in by others was convicted: the convicted held are at least they.
+    assert!(last[0].national_detained_convicted >= held);
+    // Released onto the docket: never removed, so they are at large now.
+    let at_large_gain: i64 = last.iter().map(|d| d.docket_at_large as i64).sum::<i64>()
+        - rows(
+            &{
+                let mut t = s.clone();
+                t.detention.others_bookins_per_day = 0.0;
+                t
+            },
+            14,
+        )[r.len() - 25..]
+            .iter()
+            .map(|d| d.docket_at_large as i64)
+            .sum::<i64>();
+    assert!(at_large_gain > 20_000, "{at_large_gain} more at large");
+}
