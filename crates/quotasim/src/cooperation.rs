@@ -26,6 +26,9 @@
 //! custody for ICE: a Poisson number a day, each of a class drawn from
 //! `task_force_class_share` (a traffic stop finds people with pending charges, and many
 //! with none), taken at random from the people of that class at large in the office.
+//! Reimbursement of the local agencies (an input, `reimbursement_share` of a trained
+//! officer's salary and benefits, from 2025-10-01) raises the rate by the factor
+//! `1 + referral_gain_at_full_reimbursement x reimbursement_share`.
 //! They wait in the jail's hand-over list, where ICE takes them by custodial transfer
 //! (at `channels.custodial.hours_per_arrest`) or they go free at the end of the day.
 
@@ -58,6 +61,7 @@ pub fn referrals_per_day(office: &OfficeParams, p: &CooperationParams) -> f64 {
     f64::from(office.agreements_task_force)
         * p.task_force_officers_per_agreement
         * p.task_force_referrals_per_officer_day
+        * (1.0 + p.referral_gain_at_full_reimbursement * p.reimbursement_share)
 }
 
 /// The cumulative class shares of the referrals, for one uniform draw each.
@@ -117,6 +121,8 @@ mod tests {
             task_force_class_share: Scenario::national_default()
                 .cooperation
                 .task_force_class_share,
+            reimbursement_share: 0.0,
+            referral_gain_at_full_reimbursement: 0.0,
         }
     }
 
@@ -163,5 +169,11 @@ mod tests {
         let mut office = Scenario::national_default().offices["ATL"].clone();
         office.agreements_task_force = 10;
         assert!((referrals_per_day(&office, &p) - 10.0).abs() < 1e-12);
+        let paid = CooperationParams {
+            reimbursement_share: 1.0,
+            referral_gain_at_full_reimbursement: 0.25,
+            ..p
+        };
+        assert!((referrals_per_day(&office, &paid) - 12.5).abs() < 1e-12);
     }
 }

@@ -802,6 +802,18 @@ pub const PARAMETERS: &[Param] = &[
         "cooperation.task_force_class_share.{class}",
         "Class of the people task-force policing refers (the five shares add up to 1).",
     ),
+    share(
+        "cooperation.reimbursement_share",
+        "Share of a trained task-force officer's salary and benefits that ICE reimburses to the local agency (an input; 0 for none).",
+    ),
+    p(
+        "cooperation.referral_gain_at_full_reimbursement",
+        Kind::Factor,
+        "relative gain",
+        0.0,
+        10.0,
+        "Relative rise in task-force referrals when officers are fully reimbursed (0.25 = +25 %).",
+    ),
     // [offices.X]
     share(
         "offices.{office}.jail_cooperation",

@@ -414,6 +414,10 @@ pub struct CooperationParams {
     pub task_force_officers_per_agreement: f64,
     pub task_force_referrals_per_officer_day: f64,
     pub task_force_class_share: ByClass<f64>,
+    #[serde(default)]
+    pub reimbursement_share: f64,
+    #[serde(default)]
+    pub referral_gain_at_full_reimbursement: f64,
 }
 
 impl Default for CooperationParams {
@@ -425,6 +429,8 @@ impl Default for CooperationParams {
             task_force_officers_per_agreement: 0.0,
             task_force_referrals_per_officer_day: 0.0,
             task_force_class_share: only_other(),
+            reimbursement_share: 0.0,
+            referral_gain_at_full_reimbursement: 0.0,
         }
     }
 }
