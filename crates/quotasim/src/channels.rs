@@ -124,7 +124,8 @@ impl<'a> Market<'a> {
     /// Who an indiscriminate arrest brings: the share of each class among people at
     /// large, weighted by findability ([`crate::findability::arrest_mix`]).
     pub fn pool_composition(&self) -> [f64; Class::COUNT] {
-        let at_large = std::array::from_fn(|c| self.docket.at_large_count(c));
+        let case = self.params.findability_case.to_array();
+        let at_large = std::array::from_fn(|c| self.docket.case_weighted_at_large(c, &case));
         findability::arrest_mix(&at_large, &findability::factors(&self.params.findability))
     }
 
@@ -136,10 +137,14 @@ impl<'a> Market<'a> {
                 hours: p.custodial.hours_per_arrest,
                 class: Some(c),
             }),
-            Choice::Targeted(c) => self.docket.easiest_level(c as usize).map(|l| Quote {
-                hours: p.at_large.hours_per_arrest.to_array()[c as usize] * self.multipliers[l]
-                    / p.findability.to_array()[c as usize],
-                class: Some(c),
+            Choice::Targeted(c) => self.docket.easiest_level(c as usize).map(|l| {
+                let case = p.findability_case.to_array();
+                Quote {
+                    hours: p.at_large.hours_per_arrest.to_array()[c as usize] * self.multipliers[l]
+                        / p.findability.to_array()[c as usize]
+                        / self.docket.mean_case_weight(c as usize, l, &case),
+                    class: Some(c),
+                }
             }),
             Choice::Collateral => {
                 let encountered = (f64::from(self.targeted_today)
@@ -166,17 +171,20 @@ impl<'a> Market<'a> {
             Choice::Custodial(c) => self.docket.arrest_handover(c as usize, rng),
             Choice::Targeted(c) => {
                 self.targeted_today += 1;
-                self.docket.arrest_easiest(c as usize, rng)
+                let case = self.params.findability_case.to_array();
+                self.docket.arrest_easiest_weighted(c as usize, &case, rng)
             }
             Choice::Collateral => {
                 self.collateral_taken += 1;
                 let f = findability::factors(&self.params.findability);
-                self.docket.arrest_weighted(&f, rng)
+                let case = self.params.findability_case.to_array();
+                self.docket.arrest_weighted(&f, &case, rng)
             }
             Choice::Community => {
                 self.community_taken += 1;
                 let f = findability::factors(&self.params.findability);
-                self.docket.arrest_weighted(&f, rng)
+                let case = self.params.findability_case.to_array();
+                self.docket.arrest_weighted(&f, &case, rng)
             }
         }?;
         let channel = choice.channel();

@@ -414,39 +414,95 @@ impl OfficeDocket {
         self.recent.of(person, self.start)
     }
 
-    /// Arrests someone at large, a class drawn in proportion to its number at large
-    /// times `weight[c]` (findability, [`crate::findability`]), then anyone of that
-    /// class uniformly. With equal weights this is [`OfficeDocket::arrest_anyone`].
-    pub fn arrest_weighted(
-        &mut self,
-        weight: &[f64; Class::COUNT],
-        rng: &mut rng::Rng,
-    ) -> Option<Taken> {
-        if weight.iter().all(|&w| w == weight[0]) {
-            return self.arrest_anyone(rng);
+    /// People of class `c` at large, each counted with the findability factor of their
+    /// case state (`case_weight`, in the order of [`CaseState`]).
+    pub fn case_weighted_at_large(&self, c: usize, case_weight: &[f64; CASES]) -> f64 {
+        if case_weight.iter().all(|&w| w == 1.0) {
+            return self.at_large_count(c) as f64;
         }
-        let mass: [f64; Class::COUNT] =
-            std::array::from_fn(|c| self.at_large_count(c) as f64 * weight[c]);
+        self.at_large[c]
+            .iter()
+            .enumerate()
+            .map(|(s, l)| l.len() as f64 * case_weight[s % CASES])
+            .sum()
+    }
+
+    /// The mean case findability of the people of class `c` at level `level`.
+    pub fn mean_case_weight(&self, c: usize, level: usize, case_weight: &[f64; CASES]) -> f64 {
+        if case_weight.iter().all(|&w| w == 1.0) {
+            return 1.0;
+        }
+        let (n, w) = (0..CASES).fold((0.0, 0.0), |(n, w), k| {
+            let len = self.at_large[c][slot(level, k)].len() as f64;
+            (n + len, w + len * case_weight[k])
+        });
+        if n > 0.0 { w / n } else { 1.0 }
+    }
+
+    /// One draw in proportion to `mass`: the index (the last with any mass when
+    /// rounding runs past the end), or `None` with no mass.
+    fn draw_by_mass(mass: &[f64], rng: &mut rng::Rng) -> Option<usize> {
         let total: f64 = mass.iter().sum();
         if total <= 0.0 {
             return None;
         }
         let mut u = rng.random::<f64>() * total;
-        let mut c = Class::COUNT - 1;
         for (k, &m) in mass.iter().enumerate() {
             if u < m {
-                c = k;
-                break;
+                return Some(k);
             }
             u -= m;
         }
-        while self.at_large_count(c) == 0 {
-            // Rounding at the top end: the last class with anyone at large.
-            c = (0..Class::COUNT)
-                .rev()
-                .find(|&k| self.at_large_count(k) > 0)?;
+        mass.iter().rposition(|&m| m > 0.0)
+    }
+
+    /// Arrests someone at large, a class drawn in proportion to its people at large
+    /// weighted by `weight[c]` and their case states' `case_weight` (findability,
+    /// [`crate::findability`]), then a person of that class in proportion to their case
+    /// weight. With equal weights this is [`OfficeDocket::arrest_anyone`].
+    pub fn arrest_weighted(
+        &mut self,
+        weight: &[f64; Class::COUNT],
+        case_weight: &[f64; CASES],
+        rng: &mut rng::Rng,
+    ) -> Option<Taken> {
+        let equal_cases = case_weight.iter().all(|&w| w == case_weight[0]);
+        if equal_cases && weight.iter().all(|&w| w == weight[0]) {
+            return self.arrest_anyone(rng);
         }
-        let (at, i) = self.random_at_large(c, rng)?;
+        let mass: [f64; Class::COUNT] =
+            std::array::from_fn(|c| self.case_weighted_at_large(c, case_weight) * weight[c]);
+        let c = Self::draw_by_mass(&mass, rng)?;
+        let (at, i) = if equal_cases {
+            self.random_at_large(c, rng)?
+        } else {
+            let slots: Vec<f64> = self.at_large[c]
+                .iter()
+                .enumerate()
+                .map(|(s, l)| l.len() as f64 * case_weight[s % CASES])
+                .collect();
+            let s = Self::draw_by_mass(&slots, rng)?;
+            self.last_of(List::AtLarge(c, s))
+        };
+        Some(self.arrest(at, i))
+    }
+
+    /// As [`OfficeDocket::arrest_easiest`], the person drawn among the easiest level in
+    /// proportion to their case state's findability `case_weight`.
+    pub fn arrest_easiest_weighted(
+        &mut self,
+        c: usize,
+        case_weight: &[f64; CASES],
+        rng: &mut rng::Rng,
+    ) -> Option<Taken> {
+        if case_weight.iter().all(|&w| w == case_weight[0]) {
+            return self.arrest_easiest(c, rng);
+        }
+        let l = self.easiest_level(c)?;
+        let mass: [f64; CASES] =
+            std::array::from_fn(|k| self.at_large[c][slot(l, k)].len() as f64 * case_weight[k]);
+        let k = Self::draw_by_mass(&mass, rng)?;
+        let (at, i) = self.last_of(List::AtLarge(c, slot(l, k)));
         Some(self.arrest(at, i))
     }
 

@@ -435,6 +435,30 @@ pub const PARAMETERS: &[Param] = &[
         100.0,
         "How findable people of the class are (known address, check-ins, prior contact), relative to 1: targeted hours are divided by it and community and collateral arrests draw the class in proportion to it.",
     ),
+    p(
+        "channels.findability_case.final_order",
+        Kind::Factor,
+        "relative ease of finding",
+        0.01,
+        100.0,
+        "How findable people with a final order are, relative to 1 (a final order, check-ins and a known address make people easier to find): weighs whom targeted, community and collateral arrests find, and the hours of a targeted arrest.",
+    ),
+    p(
+        "channels.findability_case.pending",
+        Kind::Factor,
+        "relative ease of finding",
+        0.01,
+        100.0,
+        "How findable people with a case pending are, relative to 1 (a final order, check-ins and a known address make people easier to find): weighs whom targeted, community and collateral arrests find, and the hours of a targeted arrest.",
+    ),
+    p(
+        "channels.findability_case.protected",
+        Kind::Factor,
+        "relative ease of finding",
+        0.01,
+        100.0,
+        "How findable people with protection or a pending claim are, relative to 1 (a final order, check-ins and a known address make people easier to find): weighs whom targeted, community and collateral arrests find, and the hours of a targeted arrest.",
+    ),
     // [manager]
     p(
         "manager.priority_weight.{class}",

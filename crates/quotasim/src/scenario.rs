@@ -212,6 +212,16 @@ pub struct ChannelParams {
     pub sensitive_places: SensitivePlacesParams,
     #[serde(default = "ones")]
     pub findability: ByClass<f64>,
+    #[serde(default = "case_ones")]
+    pub findability_case: CaseFactors,
+}
+
+fn case_ones() -> CaseFactors {
+    CaseFactors {
+        final_order: 1.0,
+        pending: 1.0,
+        protected: 1.0,
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
