@@ -32,9 +32,6 @@
 //! They wait in the jail's hand-over list, where ICE takes them by custodial transfer
 //! (at `channels.custodial.hours_per_arrest`) or they go free at the end of the day.
 
-use rand::RngExt;
-use rand_distr::{Distribution, Poisson};
-
 use crate::docket::{Custody, OfficeDocket};
 use crate::rng;
 use crate::scenario::{CooperationParams, OfficeParams};
@@ -66,12 +63,7 @@ pub fn referrals_per_day(office: &OfficeParams, p: &CooperationParams) -> f64 {
 
 /// The cumulative class shares of the referrals, for one uniform draw each.
 pub fn cumulative_mix(p: &CooperationParams) -> [f64; Class::COUNT] {
-    let mix = p.task_force_class_share.to_array();
-    let mut acc = 0.0;
-    std::array::from_fn(|c| {
-        acc += mix[c];
-        acc
-    })
+    rng::cumulative(p.task_force_class_share.to_array())
 }
 
 impl OfficeDocket {
@@ -87,16 +79,10 @@ impl OfficeDocket {
         if per_day <= 0.0 {
             return 0;
         }
-        let n = Poisson::new(per_day)
-            .map(|d| d.sample(rng) as u64)
-            .unwrap_or(0);
+        let n = rng::poisson(per_day, rng);
         let mut referred = 0;
         for _ in 0..n {
-            let u: f64 = rng.random::<f64>() * cumulative[Class::COUNT - 1];
-            let c = cumulative
-                .iter()
-                .position(|&x| u < x)
-                .unwrap_or(Class::COUNT - 1);
+            let c = rng::pick(cumulative, rng);
             if let Some((at, i)) = self.random_at_large(c, rng) {
                 let person = self.take(at, i);
                 self.put_known(self.taken(at, person), Custody::Handover);

@@ -19,7 +19,6 @@
 //! faced that day (its arrests come before departures in the schedule) adds to it.
 
 use rand::RngExt;
-use rand_distr::{Distribution, Poisson};
 
 use crate::docket::{CaseState, Custody, LEVELS, OfficeDocket};
 use crate::rng::{self, binomial};
@@ -42,17 +41,12 @@ pub struct Rates {
 
 impl Rates {
     pub fn of(s: &Scenario, docket_share: &[f64]) -> Rates {
-        let mix = s.flows.inflow_class_share.to_array();
-        let mut acc = 0.0;
         Rates {
             inflow_per_day: docket_share
                 .iter()
                 .map(|w| s.flows.inflow_per_day * w)
                 .collect(),
-            inflow_cumulative: std::array::from_fn(|c| {
-                acc += mix[c];
-                acc
-            }),
+            inflow_cumulative: rng::cumulative(s.flows.inflow_class_share.to_array()),
             // A yearly share as a daily probability: 1 - (1 - share)^(1 / 365.25).
             departure_p: (1.0 - (1.0 - s.flows.departure_share_per_year).powf(1.0 / 365.25))
                 * (1.0 + s.flows.departure_gain_per_1000_usd * s.flows.stipend_usd / 1000.0),
@@ -75,21 +69,9 @@ impl Rates {
 /// The day's newcomers to office `o`: a Poisson number, each of a class drawn from
 /// the inflow shares. Returns how many joined.
 pub fn join(doc: &mut OfficeDocket, rates: &Rates, o: usize, rng: &mut rng::Rng) -> u64 {
-    let lambda = rates.inflow_per_day[o];
-    let joining = if lambda > 0.0 {
-        Poisson::new(lambda)
-            .map(|p| p.sample(rng) as u64)
-            .unwrap_or(0)
-    } else {
-        0
-    };
-    let cumulative = &rates.inflow_cumulative;
+    let joining = rng::poisson(rates.inflow_per_day[o], rng);
     for _ in 0..joining {
-        let u: f64 = rng.random::<f64>() * cumulative[Class::COUNT - 1];
-        let c = cumulative
-            .iter()
-            .position(|&x| u < x)
-            .unwrap_or(Class::COUNT - 1);
+        let c = rng::pick(&rates.inflow_cumulative, rng);
         doc.admit(c, rng);
     }
     joining

@@ -16,7 +16,6 @@
 //! ([`crate::cooperation`]).
 
 use rand::RngExt;
-use rand_distr::{Distribution, Poisson};
 
 use crate::docket::{Custody, List, OfficeDocket};
 use crate::rng::{self, binomial};
@@ -47,14 +46,7 @@ impl Rates {
             // Bookings that hold each class's share in custody steady: b = s / (1 - s) / stay.
             booking_p: std::array::from_fn(|c| in_custody[c] / (1.0 - in_custody[c]) / stay[c]),
             unknown_per_day: s.jails.unknown_bookings_per_day,
-            unknown_cumulative: {
-                let mix = s.jails.unknown_class_share.to_array();
-                let mut acc = 0.0;
-                std::array::from_fn(|c| {
-                    acc += mix[c];
-                    acc
-                })
-            },
+            unknown_cumulative: rng::cumulative(s.jails.unknown_class_share.to_array()),
         }
     }
 }
@@ -119,15 +111,9 @@ impl OfficeDocket {
         if per_day <= 0.0 {
             return 0;
         }
-        let n = Poisson::new(per_day)
-            .map(|d| d.sample(rng) as u64)
-            .unwrap_or(0);
+        let n = rng::poisson(per_day, rng);
         for _ in 0..n {
-            let u: f64 = rng.random::<f64>() * cumulative[Class::COUNT - 1];
-            let c = cumulative
-                .iter()
-                .position(|&x| u < x)
-                .unwrap_or(Class::COUNT - 1);
+            let c = rng::pick(cumulative, rng);
             self.admit_to(c, Custody::InJail, rng);
         }
         n

@@ -6,9 +6,9 @@
 //! office draws only from its own, so a run gives the same numbers whatever the number
 //! of threads and whichever office is simulated first.
 
-use rand::SeedableRng;
+use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use rand_distr::{Binomial, Distribution};
+use rand_distr::{Binomial, Distribution, Poisson};
 
 /// The generator type used throughout the model.
 pub type Rng = ChaCha8Rng;
@@ -32,6 +32,33 @@ pub fn stream(seed: u64, rep: u32, purpose: Purpose, office: usize) -> Rng {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     rng.set_stream((u64::from(rep) << 32) | ((purpose as u64) << 16) | (office as u64 & 0xFFFF));
     rng
+}
+
+/// A Poisson draw of mean `mean`; 0 when the mean is not positive.
+pub fn poisson(mean: f64, rng: &mut Rng) -> u64 {
+    if mean <= 0.0 {
+        return 0;
+    }
+    Poisson::new(mean)
+        .map(|d| d.sample(rng) as u64)
+        .unwrap_or(0)
+}
+
+/// Running sums of `shares`, for [`pick`].
+pub fn cumulative<const N: usize>(shares: [f64; N]) -> [f64; N] {
+    let mut acc = 0.0;
+    std::array::from_fn(|i| {
+        acc += shares[i];
+        acc
+    })
+}
+
+/// An index drawn in proportion to the shares whose running sums are `cumulative`
+/// (one uniform draw; the last index when rounding runs past the end).
+pub fn pick(cumulative: &[f64], rng: &mut Rng) -> usize {
+    let last = cumulative.len() - 1;
+    let u: f64 = rng.random::<f64>() * cumulative[last];
+    cumulative.iter().position(|&x| u < x).unwrap_or(last)
 }
 
 /// A binomial draw that tolerates the edge cases (n = 0, p = 0 or 1).

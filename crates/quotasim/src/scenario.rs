@@ -354,13 +354,7 @@ pub enum OverCapacity {
 }
 
 fn all_booked_in() -> ByClass<f64> {
-    ByClass {
-        national_security_gang: 1.0,
-        violent: 1.0,
-        convicted_other: 1.0,
-        pending_charges: 1.0,
-        other: 1.0,
-    }
+    ones()
 }
 
 /// Detention: beds, stays, outcomes (docs/model.md 7.8).
