@@ -10,10 +10,11 @@
 //!    people leave the queue, first come first served, and are removed (never arrested
 //!    again);
 //! 3. book-ins: people arrested by others (Border Patrol, ports) first, then the day's
-//!    arrests, office by office in the fixed order. Funded beds (`detention.beds`) and
-//!    what ICE can physically hold (`detention.capacity`, contracted and physical
-//!    capacity; 0 for the funded beds) are separate: people are held above the funded
-//!    beds up to the capacity, as before 2025 (FY2019). A book-in finding the capacity
+//!    arrests, office by office in the fixed order. Funded beds (`detention.beds`), beds
+//!    under contract (`detention.contracted_beds`, reported) and what ICE can
+//!    physically hold (`detention.capacity`; 0 for the funded beds) are separate:
+//!    people are held above the funded beds up to the capacity, as before 2025
+//!    (FY2019). A book-in finding the capacity
 //!    full is released at once (`over_capacity = "release"`) or held over it ("hold").
 //!    With "release", people held above the capacity (from the start, or after an event
 //!    cut it) are first released down to it: people booked in by others, then the
@@ -107,7 +108,9 @@ pub struct National {
     /// Detainees not on the docket.
     pub others_detained: u64,
     pub beds: u64,
-    /// People ICE can hold (contracted and physical capacity).
+    /// Beds under contract.
+    pub contracted_beds: u64,
+    /// People ICE can physically hold.
     pub capacity: u64,
     /// Detained beyond the funded beds.
     pub over_capacity: u64,
@@ -364,6 +367,11 @@ impl Detention {
         let limit = capacity(p);
         let mut nat = National {
             beds: p.beds,
+            contracted_beds: if p.contracted_beds > 0 {
+                p.contracted_beds
+            } else {
+                p.beds
+            },
             capacity: limit,
             ..National::default()
         };

@@ -96,6 +96,7 @@ pub struct DailyRow {
     pub national_detained: u64,
     pub national_detained_convicted: u64,
     pub national_beds: u64,
+    pub national_contracted_beds: u64,
     pub national_capacity: u64,
     pub national_over_capacity: u64,
     pub national_removals: u64,
@@ -137,6 +138,7 @@ impl DailyRow {
         self.national_detained = n.detained;
         self.national_detained_convicted = n.detained_convicted;
         self.national_beds = n.beds;
+        self.national_contracted_beds = n.contracted_beds;
         self.national_capacity = n.capacity;
         self.national_over_capacity = n.over_capacity;
         self.national_removals = n.removals;
@@ -530,9 +532,15 @@ fn columns_with_getters() -> Vec<(Column, Getter)> {
         r.national_beds
     });
     int(
+        "national_contracted_beds",
+        "beds",
+        "national: beds under contract (detention.contracted_beds; the funded beds where it is 0)",
+        |r| r.national_contracted_beds,
+    );
+    int(
         "national_capacity",
         "persons",
-        "national: people ICE can hold (contracted and physical capacity)",
+        "national: people ICE can physically hold (detention.capacity; the funded beds where it is 0)",
         |r| r.national_capacity,
     );
     int(

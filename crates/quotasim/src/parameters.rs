@@ -584,12 +584,20 @@ pub const PARAMETERS: &[Param] = &[
         "Funded detention beds.",
     ),
     p(
+        "detention.contracted_beds",
+        Kind::Count,
+        "beds",
+        0.0,
+        10_000_000.0,
+        "Beds under contract in ICE's facilities (reported beside funded beds and capacity; what is paid for). 0: the funded beds.",
+    ),
+    p(
         "detention.capacity",
         Kind::Count,
         "persons",
         0.0,
         10_000_000.0,
-        "People ICE can physically hold (contracted and physical capacity); with \"release\", book-ins are released only when it is full. 0: the funded beds.",
+        "People ICE can physically hold (facilities hold people above their contracts); with \"release\", book-ins are released only when it is full. 0: the funded beds.",
     ),
     p(
         "detention.over_capacity",

@@ -363,6 +363,8 @@ fn all_booked_in() -> ByClass<f64> {
 pub struct DetentionParams {
     pub beds: u64,
     #[serde(default)]
+    pub contracted_beds: u64,
+    #[serde(default)]
     pub capacity: u64,
     pub over_capacity: OverCapacity,
     #[serde(default = "all_booked_in")]
