@@ -7,11 +7,13 @@
 //!
 //! - [`targets`]: the targets file (targets, free parameters, search settings).
 //! - [`fit`]: the objective, the simplex search, the covariance and posterior draws.
+//! - [`observed`]: observations (published figures over date windows) and backtest scores.
 //! - [`text`]: the fit as text: the fitted scenario, the report, the posterior draws.
 //!
 //! The method and its limits are in `docs/calibration.md`.
 
 pub mod fit;
+pub mod observed;
 pub mod targets;
 pub mod text;
 

@@ -3,6 +3,7 @@
 //! Thin by design: it reads files, calls the `quotasim` library and writes results.
 //! Exit codes: 0 success, 2 bad input (scenario, arguments), 1 anything else.
 
+mod backtest;
 mod dashboard;
 mod output;
 mod report;
@@ -48,6 +49,10 @@ enum Command {
     Sweep(SweepArgs),
     /// Run two scenarios with the same seeds and report B - A for every summary key.
     Compare(CompareArgs),
+    /// Run a scenario and score it against published figures (an observations file):
+    /// backtest.csv, backtest.html and a short table. Exits 0 when it ran, whatever the
+    /// score.
+    Backtest(BacktestArgs),
     /// Serve the browser dashboard (the model runs in the browser) and print its address.
     Dashboard(DashboardArgs),
 }
@@ -138,6 +143,24 @@ struct CompareArgs {
     /// to runs/compare-<A name>-vs-<B name>.
     #[command(flatten)]
     run: RunOptions,
+}
+
+#[derive(clap::Args)]
+struct BacktestArgs {
+    /// Scenario file (TOML).
+    scenario: PathBuf,
+    /// Observations file (TOML, docs/calibration.md "Observations"), such as
+    /// scenarios/observed-2025.toml.
+    #[arg(long)]
+    observed: PathBuf,
+    /// Replications (default 10); seed, days and output folder as for `run` (default
+    /// folder: runs/backtest-<scenario name>).
+    #[command(flatten)]
+    run: RunOptions,
+    /// A calibration's fit.toml: each replication draws the fitted parameters from its
+    /// posterior.
+    #[arg(long)]
+    posterior: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -238,6 +261,7 @@ fn main() -> ExitCode {
         Command::Calibrate(args) => cmd_calibrate(args),
         Command::Sweep(args) => cmd_sweep(args),
         Command::Compare(args) => cmd_compare(args),
+        Command::Backtest(args) => cmd_backtest(args),
         Command::Dashboard(args) => cmd_dashboard(args),
     };
     match result {
@@ -367,6 +391,39 @@ fn cmd_params(file: Option<&Path>, markdown: bool) -> Result<(), Failure> {
     Ok(())
 }
 
+/// With a calibration's fit.toml, one plan per replication, each with its own draw of
+/// the fitted parameters from the fit's posterior; also the fit's origin and the draws
+/// as CSV (posterior.csv).
+fn posterior_plans(
+    path: Option<&Path>,
+    plan: &Plan,
+    seed: u64,
+    reps: u32,
+) -> Result<Option<(Vec<Plan>, String, String)>, Failure> {
+    let Some(path) = path else {
+        return Ok(None);
+    };
+    let text = read_toml_text(path, "fit")?;
+    let origin = path.display().to_string();
+    let fit = quotasim_calibrate::Fit::from_toml(&origin, &text)
+        .map_err(|e| Failure::Input(e.to_string()))?;
+    let mut plans = Vec::new();
+    let mut draws = Vec::new();
+    for rep in 0..reps {
+        let values = fit.draw(seed, rep);
+        let s = fit.apply_draw(&plan.scenario, &values).map_err(|e| {
+            Failure::Input(format!(
+                "error: {origin}: its parameters do not apply to scenario \"{}\": {e}",
+                plan.scenario.run.name
+            ))
+        })?;
+        plans.push(Plan::with_days(&s, Some(plan.days))?);
+        draws.push(values);
+    }
+    let csv = quotasim_calibrate::text::posterior_csv(&fit, &draws);
+    Ok(Some((plans, origin, csv)))
+}
+
 fn cmd_run(args: RunArgs) -> Result<(), Failure> {
     let opts = &args.run;
     let reps = opts.reps_or(1);
@@ -377,30 +434,10 @@ fn cmd_run(args: RunArgs) -> Result<(), Failure> {
     let total = u64::from(plan.days) * u64::from(reps);
     // With a posterior, replication r runs the scenario with its own parameter draw.
     let mut extra = Vec::new();
-    let posterior_plans = match &args.posterior {
+    let posterior_plans = match posterior_plans(args.posterior.as_deref(), &plan, seed, reps)? {
         None => None,
-        Some(path) => {
-            let text = read_toml_text(path, "fit")?;
-            let origin = path.display().to_string();
-            let fit = quotasim_calibrate::Fit::from_toml(&origin, &text)
-                .map_err(|e| Failure::Input(e.to_string()))?;
-            let mut plans = Vec::new();
-            let mut draws = Vec::new();
-            for rep in 0..reps {
-                let values = fit.draw(seed, rep);
-                let s = fit.apply_draw(&plan.scenario, &values).map_err(|e| {
-                    Failure::Input(format!(
-                        "error: {origin}: its parameters do not apply to scenario \"{}\": {e}",
-                        plan.scenario.run.name
-                    ))
-                })?;
-                plans.push(Plan::with_days(&s, Some(plan.days))?);
-                draws.push(values);
-            }
-            extra.push((
-                "posterior.csv",
-                quotasim_calibrate::text::posterior_csv(&fit, &draws),
-            ));
+        Some((plans, origin, csv)) => {
+            extra.push(("posterior.csv", csv));
             Some((plans, origin))
         }
     };
@@ -664,6 +701,53 @@ fn cmd_compare(args: CompareArgs) -> Result<(), Failure> {
     })
     .map_err(Failure::Other)?;
     report::print_differences(&plan_a, &plan_b, &rows, reps);
+    eprintln!("outputs in {}", out.display());
+    Ok(())
+}
+
+fn cmd_backtest(args: BacktestArgs) -> Result<(), Failure> {
+    let opts = &args.run;
+    let reps = opts.reps_or(10);
+    let plan = load_plan(Some(&args.scenario), opts.days)?;
+    let seed = opts.seed.unwrap_or(plan.scenario.run.seed);
+    let observed_text = read_toml_text(&args.observed, "observations file")?;
+    let observed_origin = args.observed.display().to_string();
+    let observations =
+        quotasim_calibrate::observed::Observations::from_toml(&observed_origin, &observed_text)?;
+    // Windows and summary keys are checked before the runs, on a one-day run's summary.
+    let probe = quotasim::run(&Plan::with_days(&plan.scenario, Some(1))?, seed, 0);
+    observations.check_against(&observed_origin, &observed_text, &plan, &probe.summary)?;
+    let out = opts.out_or(format!("backtest-{}", plan.scenario.run.name))?;
+    let posterior = posterior_plans(args.posterior.as_deref(), &plan, seed, reps)?;
+    let plan_of = |rep: u32| match &posterior {
+        None => &plan,
+        Some((plans, _, _)) => &plans[rep as usize],
+    };
+    let bar = report::progress_bar(u64::from(plan.days) * u64::from(reps), opts.quiet);
+    let outcome = backtest::run(
+        &plan,
+        &plan_of,
+        seed,
+        reps,
+        &observations,
+        &observed_origin,
+        &|d| bar.set_position(d),
+    );
+    bar.finish_and_clear();
+    output::write_folder(&out, |dir| {
+        std::fs::write(dir.join("backtest.csv"), &outcome.csv)?;
+        std::fs::write(dir.join("backtest.html"), &outcome.html)?;
+        std::fs::write(
+            dir.join("scenario.toml"),
+            plan.effective_scenario(seed).to_toml(),
+        )?;
+        if let Some((_, _, csv)) = &posterior {
+            std::fs::write(dir.join("posterior.csv"), csv)?;
+        }
+        Ok(())
+    })
+    .map_err(Failure::Other)?;
+    backtest::print(&outcome.scores, &outcome.verdict);
     eprintln!("outputs in {}", out.display());
     Ok(())
 }

@@ -1058,3 +1058,79 @@ fn summary_csv_has_the_same_keys_and_statistics_whatever_the_reps() {
     assert!(one.contains(&("arrests_per_day_mean".to_string(), "p95".to_string())));
     assert!(one.contains(&("replications".to_string(), "value".to_string())));
 }
+
+#[test]
+fn backtest_scores_observations_over_their_windows_and_refuses_a_window_outside_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let obs = dir.path().join("obs.toml");
+    std::fs::write(
+        &obs,
+        "[[observation]]\nmetric = \"arrests_per_day\"\nfrom = 2025-01-20\nto = 2025-01-24\nvalue = 700.0\nsd = 50.0\nsource = \"a test figure\"\n\n[[observation]]\nmetric = \"share_other\"\nfrom = 2025-01-22\nto = 2025-01-25\nmin = 0.0\nmax = 1.0\nsd = 0.05\nsource = \"a range that holds everything\"\n\n[[observation]]\nmetric = \"summary\"\nkey = \"arrests_total\"\nvalue = 1.0\nsd = 1.0\nsource = \"a summary key\"\n",
+    )
+    .unwrap();
+    let scenario = repo_file("scenarios/quota-2025.toml");
+    let out = dir.path().join("bt");
+    let o = quotasim(
+        &[
+            "backtest",
+            scenario.to_str().unwrap(),
+            "--observed",
+            obs.to_str().unwrap(),
+            "--days",
+            "6",
+            "--reps",
+            "2",
+            "--quiet",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        dir.path(),
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let csv = std::fs::read_to_string(out.join("backtest.csv")).unwrap();
+    let rows: Vec<Vec<&str>> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect())
+        .collect();
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[0][1], "2025-01-20 .. 2025-01-24");
+    let (mean, z): (f64, f64) = (rows[0][4].parse().unwrap(), rows[0][7].parse().unwrap());
+    assert!((z - (mean - 700.0) / 50.0).abs() < 1e-9, "{csv}");
+    // A range holding every share scores 0 and meets any band.
+    assert_eq!(rows[1][7], "0");
+    assert_eq!(rows[1][8], "true");
+    assert!(rows[2][4].parse::<f64>().unwrap() > 100.0);
+    let html = std::fs::read_to_string(out.join("backtest.html")).unwrap();
+    assert!(html.contains("Verdict") && html.contains("Arrests a day"));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("observations lie within one stated sd"));
+
+    // A window beyond the run's days is refused before any run, at its line.
+    let late =
+        std::fs::read_to_string(&obs)
+            .unwrap()
+            .replacen("to = 2025-01-24", "to = 2025-03-01", 1);
+    std::fs::write(&obs, late).unwrap();
+    let o = quotasim(
+        &[
+            "backtest",
+            scenario.to_str().unwrap(),
+            "--observed",
+            obs.to_str().unwrap(),
+            "--days",
+            "6",
+            "--quiet",
+            "--out",
+            dir.path().join("bt2").to_str().unwrap(),
+        ],
+        dir.path(),
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(
+        e.contains("obs.toml:3") && e.contains("2025-01-20 .. 2025-01-25"),
+        "{e}"
+    );
+}

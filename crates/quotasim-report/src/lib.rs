@@ -9,13 +9,15 @@
 //! are marked `<span data-key="KEY" data-value="VALUE">`, so a test can check them
 //! against summary.json.
 
+mod backtest;
 pub mod chart;
 mod html;
 mod run;
 pub mod series;
 mod sweep;
 
-pub use html::{Figure, accessible, page};
+pub use backtest::{Band, Mark, Panel, ScoreRow, backtest_report};
+pub use html::{Figure, accessible, esc, page};
 pub use run::{compare_figures, compare_report, run_figures, run_report, show as show_value};
 pub use series::Series;
 pub use sweep::{SweepPoint, SweepSobol, sweep_report};

@@ -91,7 +91,7 @@ fn cumulative(v: &[f64]) -> Vec<f64> {
         .collect()
 }
 
-fn date_label(plan: &Plan) -> impl Fn(f64) -> String + '_ {
+pub(crate) fn date_label(plan: &Plan) -> impl Fn(f64) -> String + '_ {
     move |x: f64| {
         if x < 0.0 {
             return String::new();

@@ -1,0 +1,507 @@
+//! Observations: published figures as statistics of a run's national daily series over
+//! a date window, and how a run scores against them (docs/calibration.md,
+//! "Observations").
+//!
+//! An observations file is TOML, one `[[observation]]` per published figure:
+//!
+//! ```toml
+//! [[observation]]
+//! metric = "arrests_per_day"   # a statistic of the national daily series (below)
+//! from = 2025-01-20            # the window, both days included; from = to for one day
+//! to = 2025-06-10
+//! value = 666.0                # the figure; or min and/or max for "over" / "under" / a range
+//! sd = 60.0                    # how far the model may lie from it: definitional spread
+//! source = "Deportation Data Project via the NYT, 2025-06-28"
+//! ```
+//!
+//! | metric | statistic over the window |
+//! |---|---|
+//! | `arrests_per_day` | mean of the daily national arrests |
+//! | `share_other` | arrests with neither conviction nor pending charge / arrests |
+//! | `share_convicted` | arrests of people with a conviction / arrests |
+//! | `share_custodial` | custodial arrests / arrests |
+//! | `share_at_large` | 1 - share_custodial (targeted, collateral and community arrests) |
+//! | `detained` | mean of the national detained at midnight |
+//! | `detained_convicted_share` | sum of the convicted detained / sum of the detained |
+//! | `removals_per_day` | mean of the daily national removals |
+//! | `bookins_per_day` | mean of the daily book-ins of the offices' arrests |
+//! | `summary` | the whole run's summary key `key` (no window) |
+//!
+//! A figure with a value scores z = (model - value) / sd; a range scores 0 inside and
+//! the distance to the nearer bound over sd outside. The model's figure is the mean
+//! over replications, with a 5-95 % band; an observation is inside when its value or
+//! range meets the band. Windows must lie within the run.
+
+use quotasim::engine::Run;
+use quotasim::plan::Plan;
+use quotasim::scenario::Date;
+use quotasim::source::{ScenarioError, ScenarioErrors, Source};
+use serde::{Deserialize, Serialize};
+
+/// The statistic an observation is of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Metric {
+    ArrestsPerDay,
+    ShareOther,
+    ShareConvicted,
+    ShareCustodial,
+    ShareAtLarge,
+    Detained,
+    DetainedConvictedShare,
+    RemovalsPerDay,
+    BookinsPerDay,
+    Summary,
+}
+
+impl Metric {
+    pub fn key(self) -> &'static str {
+        match self {
+            Metric::ArrestsPerDay => "arrests_per_day",
+            Metric::ShareOther => "share_other",
+            Metric::ShareConvicted => "share_convicted",
+            Metric::ShareCustodial => "share_custodial",
+            Metric::ShareAtLarge => "share_at_large",
+            Metric::Detained => "detained",
+            Metric::DetainedConvictedShare => "detained_convicted_share",
+            Metric::RemovalsPerDay => "removals_per_day",
+            Metric::BookinsPerDay => "bookins_per_day",
+            Metric::Summary => "summary",
+        }
+    }
+}
+
+/// One published figure.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Observation {
+    pub metric: Metric,
+    /// The summary key, for `metric = "summary"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// First and last day of the window (both included); none for a summary key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<Date>,
+    /// The figure, or the bounds of a range ("over": min; "under": max).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+    /// How far the model may lie from it, in the metric's unit.
+    pub sd: f64,
+    pub source: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+}
+
+/// A parsed, checked observations file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Observations {
+    #[serde(rename = "observation")]
+    pub list: Vec<Observation>,
+}
+
+impl Observation {
+    /// The observed figure as text: the value, or the range.
+    pub fn observed_text(&self) -> String {
+        match (self.value, self.min, self.max) {
+            (Some(v), _, _) => format!("{v}"),
+            (None, Some(lo), Some(hi)) => format!("{lo} .. {hi}"),
+            (None, Some(lo), None) => format!("over {lo}"),
+            (None, None, Some(hi)) => format!("under {hi}"),
+            _ => String::new(),
+        }
+    }
+
+    /// The window as text.
+    pub fn window_text(&self) -> String {
+        match (self.from, self.to) {
+            (Some(a), Some(b)) if a == b => a.to_string(),
+            (Some(a), Some(b)) => format!("{a} .. {b}"),
+            _ => "whole run".into(),
+        }
+    }
+
+    /// The score of a model figure `x`: z for a value; 0 inside a range, else the
+    /// distance to the nearer bound over sd.
+    pub fn z(&self, x: f64) -> f64 {
+        if let Some(v) = self.value {
+            return (x - v) / self.sd;
+        }
+        if let Some(lo) = self.min
+            && x < lo
+        {
+            return (x - lo) / self.sd;
+        }
+        if let Some(hi) = self.max
+            && x > hi
+        {
+            return (x - hi) / self.sd;
+        }
+        0.0
+    }
+
+    /// Whether the observed value or range meets the band `lo..=hi`.
+    pub fn meets(&self, lo: f64, hi: f64) -> bool {
+        match self.value {
+            Some(v) => lo <= v && v <= hi,
+            None => self.min.is_none_or(|m| hi >= m) && self.max.is_none_or(|m| lo <= m),
+        }
+    }
+
+    /// The model's figure in one run, or `None` when the window holds no day of it.
+    pub fn statistic(&self, plan: &Plan, run: &Run) -> Option<f64> {
+        if self.metric == Metric::Summary {
+            return run.summary.num(self.key.as_deref()?);
+        }
+        let (from, to) = (self.from?, self.to?);
+        let start = plan.scenario.run.start_date;
+        let first = start.days_until(from).max(0);
+        let last = start.days_until(to).min(i64::from(plan.days) - 1);
+        if last < first {
+            return None;
+        }
+        let offices = plan.offices.len();
+        let (mut num, mut den, mut days) = (0.0, 0.0, 0.0);
+        for day in first..=last {
+            let rows = &run.daily[day as usize * offices..(day as usize + 1) * offices];
+            let sum =
+                |f: &dyn Fn(&quotasim::metrics::DailyRow) -> f64| rows.iter().map(f).sum::<f64>();
+            let national = &rows[0];
+            let arrests = sum(&|r| f64::from(r.arrests()));
+            let (n, d) = match self.metric {
+                Metric::ArrestsPerDay => (arrests, 1.0),
+                Metric::ShareOther => (sum(&|r| f64::from(r.arrests_by_class[4])), arrests),
+                Metric::ShareConvicted => (
+                    sum(&|r| f64::from(r.arrests_by_class[..3].iter().sum::<u32>())),
+                    arrests,
+                ),
+                Metric::ShareCustodial => (sum(&|r| f64::from(r.arrests_by_channel[0])), arrests),
+                Metric::ShareAtLarge => (
+                    arrests - sum(&|r| f64::from(r.arrests_by_channel[0])),
+                    arrests,
+                ),
+                Metric::Detained => (national.national_detained as f64, 1.0),
+                Metric::DetainedConvictedShare => (
+                    national.national_detained_convicted as f64,
+                    national.national_detained as f64,
+                ),
+                Metric::RemovalsPerDay => (national.national_removals as f64, 1.0),
+                Metric::BookinsPerDay => (sum(&|r| r.bookins as f64), 1.0),
+                Metric::Summary => unreachable!("handled above"),
+            };
+            num += n;
+            den += d;
+            days += 1.0;
+        }
+        (days > 0.0 && den > 0.0).then_some(num / den)
+    }
+}
+
+impl Observations {
+    /// Parses and checks an observations file; errors name the file, line, key and what
+    /// is allowed.
+    pub fn from_toml(origin: &str, text: &str) -> Result<Observations, ScenarioErrors> {
+        let source = Source::new(origin, text);
+        let o: Observations = toml::from_str(text).map_err(|e| {
+            let mut err = source.toml_error(&e);
+            if text.trim().is_empty() {
+                err.message = "the file is empty; an observations file lists one or more [[observation]] (docs/calibration.md)".into();
+            }
+            ScenarioErrors(vec![err])
+        })?;
+        let mut errors: Vec<ScenarioError> = Vec::new();
+        for (i, ob) in o.list.iter().enumerate() {
+            let at = |k: &str| format!("observation[{i}].{k}");
+            let mut fail = |k: &str, value: String, message: &str| {
+                errors.push(source.error_at(&at(k), Some(value), message.to_string()));
+            };
+            if !(ob.sd.is_finite() && ob.sd > 0.0) {
+                fail(
+                    "sd",
+                    ob.sd.to_string(),
+                    "must be a positive number (the metric's unit)",
+                );
+            }
+            let bounds = [ob.value, ob.min, ob.max];
+            if bounds.iter().all(Option::is_none) {
+                fail(
+                    "value",
+                    String::new(),
+                    "give a value, or min and/or max for a range",
+                );
+            }
+            if ob.value.is_some() && (ob.min.is_some() || ob.max.is_some()) {
+                fail(
+                    "value",
+                    String::new(),
+                    "give a value or a range (min, max), not both",
+                );
+            }
+            if bounds.iter().flatten().any(|x| !x.is_finite()) {
+                fail("value", String::new(), "must be a finite number");
+            }
+            if let (Some(lo), Some(hi)) = (ob.min, ob.max)
+                && lo > hi
+            {
+                fail("min", lo.to_string(), "must not exceed max");
+            }
+            match ob.metric {
+                Metric::Summary => {
+                    if ob.key.is_none() {
+                        fail(
+                            "key",
+                            String::new(),
+                            "metric = \"summary\" needs the summary key (docs/outputs.md)",
+                        );
+                    }
+                }
+                _ => match (ob.from, ob.to) {
+                    (Some(a), Some(b)) if a > b => {
+                        fail("to", b.to_string(), "the window ends before it starts");
+                    }
+                    (Some(_), Some(_)) => {}
+                    _ => fail(
+                        "from",
+                        String::new(),
+                        "a metric of the daily series needs a window: from and to (YYYY-MM-DD)",
+                    ),
+                },
+            }
+        }
+        if o.list.is_empty() {
+            errors.push(source.error(None, None, None, "no [[observation]] in the file".into()));
+        }
+        if errors.is_empty() {
+            Ok(o)
+        } else {
+            Err(ScenarioErrors(errors))
+        }
+    }
+
+    /// Checks that every window lies within the plan's days and every summary key exists.
+    pub fn check_against(
+        &self,
+        origin: &str,
+        text: &str,
+        plan: &Plan,
+        summary: &quotasim::Summary,
+    ) -> Result<(), ScenarioErrors> {
+        let source = Source::new(origin, text);
+        let start = plan.scenario.run.start_date;
+        let end = start.plus_days(plan.days.saturating_sub(1));
+        let mut errors = Vec::new();
+        for (i, ob) in self.list.iter().enumerate() {
+            if ob.metric == Metric::Summary {
+                if let Some(k) = &ob.key
+                    && summary.num(k).is_none()
+                {
+                    errors.push(source.error_at(
+                        &format!("observation[{i}].key"),
+                        Some(k.clone()),
+                        "not a numeric key of summary.json (docs/outputs.md lists them)".into(),
+                    ));
+                }
+                continue;
+            }
+            if let (Some(a), Some(b)) = (ob.from, ob.to)
+                && (a < start || b > end)
+            {
+                errors.push(source.error_at(
+                    &format!("observation[{i}].from"),
+                    Some(format!("{a} .. {b}")),
+                    format!("the window must lie within the run, {start} .. {end}"),
+                ));
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(ScenarioErrors(errors))
+        }
+    }
+}
+
+/// One observation scored against an ensemble.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Score {
+    pub metric: String,
+    pub window: String,
+    pub observed: String,
+    pub sd: f64,
+    pub model_mean: f64,
+    pub model_p05: f64,
+    pub model_p95: f64,
+    pub z: f64,
+    pub inside: bool,
+    pub source: String,
+}
+
+/// Scores observation `ob` against its statistic in each replication.
+pub fn score(ob: &Observation, values: &[f64]) -> Score {
+    let mean = values.iter().sum::<f64>() / values.len().max(1) as f64;
+    let (p05, p95) = (
+        quotasim::ensemble::quantile(values, 0.05),
+        quotasim::ensemble::quantile(values, 0.95),
+    );
+    let metric = match (&ob.metric, &ob.key) {
+        (Metric::Summary, Some(k)) => k.clone(),
+        (m, _) => m.key().to_string(),
+    };
+    Score {
+        metric,
+        window: ob.window_text(),
+        observed: ob.observed_text(),
+        sd: ob.sd,
+        model_mean: mean,
+        model_p05: p05,
+        model_p95: p95,
+        z: ob.z(mean),
+        inside: ob.meets(p05, p95),
+        source: ob.source.clone(),
+    }
+}
+
+/// A plain-language verdict on a set of scores.
+pub fn verdict(scores: &[Score]) -> String {
+    let n = scores.len();
+    let within = scores.iter().filter(|s| s.z.abs() <= 1.0).count();
+    let within2 = scores.iter().filter(|s| s.z.abs() <= 2.0).count();
+    let inside = scores.iter().filter(|s| s.inside).count();
+    let worst = scores
+        .iter()
+        .max_by(|a, b| a.z.abs().total_cmp(&b.z.abs()))
+        .map(|s| {
+            format!(
+                "; the farthest is {} over {} (z = {:+.1})",
+                s.metric, s.window, s.z
+            )
+        })
+        .unwrap_or_default();
+    format!(
+        "{within} of {n} observations lie within one stated sd of the model's mean, {within2} within two, and {inside} meet the model's 5-95 % band{worst}."
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FILE: &str = r#"
+[[observation]]
+metric = "arrests_per_day"
+from = 2025-01-20
+to = 2025-01-29
+value = 100.0
+sd = 10.0
+source = "test"
+
+[[observation]]
+metric = "share_other"
+from = 2025-01-20
+to = 2025-01-20
+max = 0.5
+sd = 0.05
+source = "test"
+"#;
+
+    #[test]
+    fn a_value_scores_z_and_a_range_scores_zero_inside() {
+        let o = Observations::from_toml("o.toml", FILE).unwrap();
+        assert_eq!(o.list[0].z(120.0), 2.0);
+        assert_eq!(o.list[1].z(0.4), 0.0);
+        assert!((o.list[1].z(0.6) - 2.0).abs() < 1e-12);
+        assert!(o.list[0].meets(90.0, 110.0));
+        assert!(!o.list[0].meets(101.0, 110.0));
+        assert!(o.list[1].meets(0.3, 0.7));
+        assert!(!o.list[1].meets(0.55, 0.7));
+    }
+
+    #[test]
+    fn bad_observations_are_located() {
+        let bad = FILE.replacen("sd = 10.0", "sd = -1.0", 1);
+        let e = Observations::from_toml("o.toml", &bad).unwrap_err();
+        assert_eq!(e.0[0].key.as_deref(), Some("observation[0].sd"));
+        assert_eq!(e.0[0].line, Some(7));
+        let bad = FILE.replacen("value = 100.0\n", "", 1);
+        let e = Observations::from_toml("o.toml", &bad).unwrap_err();
+        assert!(e.0[0].message.contains("give a value"), "{e}");
+        let bad = FILE.replacen("metric = \"share_other\"", "metric = \"share_others\"", 1);
+        let e = Observations::from_toml("o.toml", &bad).unwrap_err();
+        assert!(e.0[0].message.contains("share_other"), "{e}");
+    }
+
+    #[test]
+    fn statistics_are_taken_over_the_window_only() {
+        let mut s = quotasim::Scenario::national_default();
+        s.docket.total = 50_000;
+        s.docket.convicted = 3_000;
+        s.docket.pending_charges = 1_500;
+        let plan = Plan::with_days(&s, Some(20)).unwrap();
+        let run = quotasim::run(&plan, 1, 0);
+        let o = Observations::from_toml("o.toml", FILE).unwrap();
+        let daily: Vec<f64> = run
+            .daily
+            .chunks(25)
+            .map(|d| d.iter().map(|r| f64::from(r.arrests())).sum())
+            .collect();
+        let want = daily[..10].iter().sum::<f64>() / 10.0;
+        assert_eq!(o.list[0].statistic(&plan, &run), Some(want));
+        let day0 = &run.daily[..25];
+        let other: u32 = day0.iter().map(|r| r.arrests_by_class[4]).sum();
+        let all: u32 = day0.iter().map(|r| r.arrests()).sum();
+        assert_eq!(
+            o.list[1].statistic(&plan, &run),
+            Some(f64::from(other) / f64::from(all))
+        );
+        // A window outside the run is refused with the run's dates.
+        let late = FILE.replacen("to = 2025-01-29", "to = 2025-03-01", 1);
+        let o = Observations::from_toml("o.toml", &late).unwrap();
+        let e = o
+            .check_against("o.toml", &late, &plan, &run.summary)
+            .unwrap_err();
+        assert!(e.0[0].message.contains("2025-01-20 .. 2025-02-08"), "{e}");
+    }
+
+    #[test]
+    fn the_shipped_2025_observations_parse_and_lie_within_the_default_run() {
+        let text = include_str!("../../../scenarios/observed-2025.toml");
+        let o = Observations::from_toml("scenarios/observed-2025.toml", text).unwrap();
+        assert!(o.list.len() >= 30, "{} observations", o.list.len());
+        let plan = Plan::new(&quotasim::Scenario::national_default()).unwrap();
+        let probe = quotasim::run(&Plan::with_days(&plan.scenario, Some(1)).unwrap(), 1, 0);
+        o.check_against("scenarios/observed-2025.toml", text, &plan, &probe.summary)
+            .unwrap();
+        // Nothing after 2025-09-30.
+        let end = Date::parse("2025-09-30").unwrap();
+        assert!(o.list.iter().all(|ob| ob.to.is_none_or(|t| t <= end)));
+    }
+
+    #[test]
+    fn the_verdict_counts_scores_within_one_and_two_sd() {
+        let mk = |z: f64, inside: bool| Score {
+            metric: "m".into(),
+            window: "w".into(),
+            observed: "1".into(),
+            sd: 1.0,
+            model_mean: 0.0,
+            model_p05: 0.0,
+            model_p95: 0.0,
+            z,
+            inside,
+            source: String::new(),
+        };
+        let v = verdict(&[mk(0.5, true), mk(1.5, false), mk(-3.0, false)]);
+        assert!(
+            v.starts_with("1 of 3 observations lie within one stated sd"),
+            "{v}"
+        );
+        assert!(v.contains("2 within two, and 1 meet"), "{v}");
+        assert!(v.contains("z = -3.0"), "{v}");
+    }
+}

@@ -1,0 +1,167 @@
+//! The backtest page: the model's national daily series with their 5-95 % bands, the
+//! published figures laid over them, a score table and a plain-language verdict.
+
+use std::fmt::Write as _;
+
+use quotasim::Plan;
+
+use crate::chart::{self, Axes, Line};
+use crate::html::{Figure, esc, page};
+use crate::run::date_label;
+
+/// A daily series over replications: mean and 5-95 % band, one value a day.
+#[derive(Debug, Clone, Default)]
+pub struct Band {
+    pub mean: Vec<f64>,
+    pub p05: Vec<f64>,
+    pub p95: Vec<f64>,
+}
+
+/// A published figure drawn over its window: a value (lo = hi) or a range.
+#[derive(Debug, Clone)]
+pub struct Mark {
+    pub from_day: f64,
+    pub to_day: f64,
+    pub lo: f64,
+    pub hi: f64,
+}
+
+/// One chart: model series (label, band), fixed reference lines (label, one value a
+/// day) and the figures observed of it.
+pub struct Panel<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub y_desc: &'a str,
+    pub percent: bool,
+    pub model: Vec<(String, &'a Band)>,
+    pub reference: Vec<(String, Vec<f64>)>,
+    pub marks: Vec<Mark>,
+    pub caption: String,
+}
+
+/// One row of the score table, already as text.
+pub struct ScoreRow {
+    pub metric: String,
+    pub window: String,
+    pub observed: String,
+    pub model: String,
+    pub z: f64,
+    pub inside: bool,
+    pub source: String,
+}
+
+fn points(v: &[f64]) -> Vec<(f64, f64)> {
+    v.iter().enumerate().map(|(d, &y)| (d as f64, y)).collect()
+}
+
+/// The whole page.
+pub fn backtest_report(
+    plan: &Plan,
+    observed_file: &str,
+    reps: u32,
+    panels: &[Panel],
+    rows: &[ScoreRow],
+    verdict: &str,
+) -> String {
+    let date = date_label(plan);
+    let pct = |y: f64| format!("{:.0} %", y * 100.0);
+    let count = |y: f64| {
+        if y.abs() >= 1e3 {
+            format!("{:.0}k", y / 1e3)
+        } else {
+            format!("{y:.0}")
+        }
+    };
+    let figures: Vec<Figure> = panels
+        .iter()
+        .map(|p| {
+            let mut lines: Vec<Line> = p
+                .model
+                .iter()
+                .map(|(label, b)| Line {
+                    label: label.clone(),
+                    points: points(&b.mean),
+                    band: (reps > 1).then(|| {
+                        b.p05
+                            .iter()
+                            .zip(&b.p95)
+                            .enumerate()
+                            .map(|(d, (&lo, &hi))| (d as f64, lo, hi))
+                            .collect()
+                    }),
+                    dashed: false,
+                })
+                .collect();
+            for (label, v) in &p.reference {
+                lines.push(Line {
+                    label: label.clone(),
+                    points: points(v),
+                    band: None,
+                    dashed: true,
+                });
+            }
+            for (i, m) in p.marks.iter().enumerate() {
+                let label = if i == 0 { "observed".to_string() } else { String::new() };
+                lines.push(Line {
+                    label,
+                    points: vec![(m.from_day, (m.lo + m.hi) / 2.0), (m.to_day, (m.lo + m.hi) / 2.0)],
+                    band: Some(vec![(m.from_day, m.lo, m.hi), (m.to_day, m.lo, m.hi)]),
+                    dashed: false,
+                });
+            }
+            let y_label: &dyn Fn(f64) -> String = if p.percent { &pct } else { &count };
+            let svg = chart::lines(
+                &[],
+                &lines,
+                &Axes {
+                    x_desc: "date",
+                    y_desc: p.y_desc,
+                    x_label: &date,
+                    y_label,
+                },
+            );
+            Figure {
+                id: p.id.to_string(),
+                title: p.title.to_string(),
+                svg,
+                alt: format!(
+                    "{}: the model's daily mean with its 5-95 % band over {reps} replications, and {} published figures over their windows",
+                    p.title,
+                    p.marks.len()
+                ),
+                caption: p.caption.clone(),
+            }
+        })
+        .collect();
+    let mut table = String::from(
+        "<h2 id=\"scores\">Scores</h2>\n<table>\n<thead><tr><th>metric</th><th>window</th><th>observed</th><th>model mean [5-95 %]</th><th>z</th><th>inside the band</th><th>source</th></tr></thead>\n<tbody>\n",
+    );
+    for r in rows {
+        let _ = writeln!(
+            table,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{:+.2}</td><td>{}</td><td>{}</td></tr>",
+            esc(&r.metric),
+            esc(&r.window),
+            esc(&r.observed),
+            esc(&r.model),
+            r.z,
+            if r.inside { "yes" } else { "no" },
+            esc(&r.source)
+        );
+    }
+    table.push_str("</tbody>\n</table>\n");
+    let intro = format!(
+        "<p>Scenario <b>{}</b> ({} replications, from {}) set beside the published figures of <code>{}</code>. z is the model's mean less the figure, over the figure's stated sd (0 inside a published range).</p>\n<p><b>Verdict.</b> {}</p>\n",
+        esc(&plan.scenario.run.name),
+        reps,
+        plan.scenario.run.start_date,
+        esc(observed_file),
+        esc(verdict)
+    );
+    page(
+        &format!("Backtest: {}", plan.scenario.run.name),
+        &intro,
+        &figures,
+        &table,
+    )
+}
