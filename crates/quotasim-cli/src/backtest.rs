@@ -153,11 +153,11 @@ fn html_of(
     verdict: &str,
 ) -> String {
     let start = plan.scenario.run.start_date;
-    let marks = |metrics: &[Metric]| -> Vec<Mark> {
-        observations
+    let marks = |label: &str, metric: Metric| -> (String, Vec<Mark>) {
+        let list = observations
             .list
             .iter()
-            .filter(|o| metrics.contains(&o.metric))
+            .filter(|o| o.metric == metric)
             .filter_map(|o| {
                 let (a, b) = (o.from?, o.to?);
                 let (lo, hi) = match (o.value, o.min, o.max) {
@@ -171,7 +171,8 @@ fn html_of(
                     hi,
                 })
             })
-            .collect()
+            .collect();
+        (label.to_string(), list)
     };
     let of = |f: &dyn Fn(&Daily) -> &Vec<f64>| {
         band(&series.iter().map(|d| f(d).clone()).collect::<Vec<_>>())
@@ -196,7 +197,7 @@ fn html_of(
             percent: false,
             model: vec![("model".into(), &arrests)],
             reference: vec![],
-            marks: marks(&[Metric::ArrestsPerDay]),
+            marks: vec![marks("observed", Metric::ArrestsPerDay)],
             caption: "The model's national arrests a day; published figures drawn over their windows (a range as a band).".into(),
         },
         Panel {
@@ -209,7 +210,10 @@ fn html_of(
                 ("convicted".into(), &convicted),
             ],
             reference: vec![],
-            marks: marks(&[Metric::ShareOther, Metric::ShareConvicted]),
+            marks: vec![
+                marks("observed: neither", Metric::ShareOther),
+                marks("observed: convicted", Metric::ShareConvicted),
+            ],
             caption: "Shares of the day's arrests with neither conviction nor pending charge, and with a conviction; published shares over their windows.".into(),
         },
         Panel {
@@ -231,7 +235,7 @@ fn html_of(
                     }),
                 ),
             ],
-            marks: marks(&[Metric::Detained]),
+            marks: vec![marks("observed", Metric::Detained)],
             caption: "Everyone detained at midnight, against funded and contracted beds; published counts and monthly means.".into(),
         },
         Panel {
@@ -241,7 +245,7 @@ fn html_of(
             percent: false,
             model: vec![("model".into(), &removals)],
             reference: vec![],
-            marks: marks(&[Metric::RemovalsPerDay]),
+            marks: vec![marks("observed", Metric::RemovalsPerDay)],
             caption: "Removals a day, docket members and people booked in by other agencies; published figures over their windows.".into(),
         },
     ];

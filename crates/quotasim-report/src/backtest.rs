@@ -27,7 +27,7 @@ pub struct Mark {
 }
 
 /// One chart: model series (label, band), fixed reference lines (label, one value a
-/// day) and the figures observed of it.
+/// day) and the figures observed of it, in labelled groups.
 pub struct Panel<'a> {
     pub id: &'a str,
     pub title: &'a str,
@@ -35,7 +35,7 @@ pub struct Panel<'a> {
     pub percent: bool,
     pub model: Vec<(String, &'a Band)>,
     pub reference: Vec<(String, Vec<f64>)>,
-    pub marks: Vec<Mark>,
+    pub marks: Vec<(String, Vec<Mark>)>,
     pub caption: String,
 }
 
@@ -100,10 +100,13 @@ pub fn backtest_report(
                     dashed: true,
                 });
             }
-            for (i, m) in p.marks.iter().enumerate() {
-                let label = if i == 0 { "observed".to_string() } else { String::new() };
+            for (group, m) in p
+                .marks
+                .iter()
+                .flat_map(|(g, ms)| ms.iter().enumerate().map(move |(i, m)| (if i == 0 { g.clone() } else { String::new() }, m)))
+            {
                 lines.push(Line {
-                    label,
+                    label: group,
                     points: vec![(m.from_day, (m.lo + m.hi) / 2.0), (m.to_day, (m.lo + m.hi) / 2.0)],
                     band: Some(vec![(m.from_day, m.lo, m.hi), (m.to_day, m.lo, m.hi)]),
                     dashed: false,
@@ -127,7 +130,7 @@ pub fn backtest_report(
                 alt: format!(
                     "{}: the model's daily mean with its 5-95 % band over {reps} replications, and {} published figures over their windows",
                     p.title,
-                    p.marks.len()
+                    p.marks.iter().map(|(_, m)| m.len()).sum::<usize>()
                 ),
                 caption: p.caption.clone(),
             }

@@ -55,7 +55,9 @@ pub fn lighten(c: RGBColor, t: f64) -> RGBColor {
     RGBColor(f(c.0), f(c.1), f(c.2))
 }
 
-/// A line, optionally with a band (lo, hi) around it.
+/// A line, optionally with a band (lo, hi) around it. A line with an empty label
+/// continues the one before it: the same colour, and no entry of its own in the legend
+/// (for pieces of one series drawn apart, such as observations over their windows).
 pub struct Line {
     pub label: String,
     pub points: Vec<(f64, f64)>,
@@ -139,12 +141,16 @@ pub fn lines(stacked: &[Line], lines: &[Line], axes: &Axes) -> String {
                 });
             }
         }
+        let mut previous = colour(stacked.len());
         for (i, l) in lines.iter().enumerate() {
-            let c = if l.dashed {
+            let c = if l.label.is_empty() {
+                previous
+            } else if l.dashed {
                 BLACK
             } else {
                 colour(i + stacked.len())
             };
+            previous = c;
             if let Some(b) = &l.band {
                 let mut poly: Vec<(f64, f64)> = b.iter().map(|&(x, _, hi)| (x, hi)).collect();
                 poly.extend(b.iter().rev().map(|&(x, lo, _)| (x, lo)));
@@ -156,7 +162,9 @@ pub fn lines(stacked: &[Line], lines: &[Line], axes: &Axes) -> String {
             } else {
                 chart.draw_series(LineSeries::new(l.points.iter().copied(), style))
             };
-            if let Ok(a) = drawn {
+            if let Ok(a) = drawn
+                && !l.label.is_empty()
+            {
                 a.label(l.label.clone()).legend(move |(x, y)| {
                     PathElement::new(
                         vec![(x, y), (x + 14, y)],
