@@ -396,3 +396,43 @@ fn arrests_not_booked_in_are_released_at_processing() {
     s.detention.bookin_share.other = 1.0;
     assert_eq!(num(&summary_of(&s, 4), "released_at_processing_total"), 0.0);
 }
+
+#[test]
+fn daily_columns_other_tools_read_keep_their_names_and_meanings() {
+    // Other tools read these columns of daily.csv / daily.parquet by name: renaming one,
+    // or changing what it counts, breaks them (docs/outputs.md).
+    let cols = quotasim::metrics::daily_columns();
+    let find = |name: &str| {
+        cols.iter()
+            .find(|c| c.name == name)
+            .unwrap_or_else(|| panic!("daily column {name} is gone"))
+    };
+    for (name, unit) in [
+        ("rep", ""),
+        ("date", "YYYY-MM-DD"),
+        ("office", "code"),
+        ("arrests", "arrests"),
+        ("arrests_other", "arrests"),
+        ("arrests_custodial", "arrests"),
+        ("national_detained", "persons"),
+        ("national_detained_convicted", "persons"),
+        ("national_removals", "persons"),
+    ] {
+        let c = find(name);
+        if !unit.is_empty() {
+            assert_eq!(c.unit, unit, "{name}");
+        }
+    }
+    assert_eq!(&cols[0].name, "rep");
+    assert_eq!(&cols[1].name, "date");
+    assert_eq!(&cols[2].name, "office");
+    // And they count what they say: a day's rows add up to the national figures.
+    let plan = Plan::with_days(&Scenario::national_default(), Some(3)).unwrap();
+    let r = run(&plan, 5, 0);
+    for day in r.daily.chunks(25) {
+        let removals: u64 = day.iter().map(|d| d.removals).sum();
+        assert!(removals <= day[0].national_removals);
+        let detained: u64 = day.iter().map(|d| d.detained).sum();
+        assert_eq!(detained, day[0].national_detained);
+    }
+}
