@@ -72,12 +72,12 @@ impl Evaluation {
             .collect()
     }
 
-    /// Sum of squared z-scores against the targets.
+    /// Sum of squared z-scores against the targets and observations.
     pub fn objective(&self, targets: &Targets) -> f64 {
         self.means()
             .iter()
-            .zip(&targets.targets)
-            .map(|(m, t)| ((m - t.value) / t.sd).powi(2))
+            .enumerate()
+            .map(|(i, &m)| targets.z(i, m).powi(2))
             .sum()
     }
 }
@@ -118,6 +118,17 @@ impl Problem<'_> {
                 }
             }
             per_seed.push(v);
+        }
+        for o in &self.targets.observations {
+            let v: Option<Vec<f64>> = runs.iter().map(|r| o.statistic(&plan, r)).collect();
+            per_seed.push(v.ok_or_else(|| {
+                format!(
+                    "observation {} over {} lies outside the run ({} days)",
+                    o.metric.key(),
+                    o.window_text(),
+                    plan.days
+                )
+            })?);
         }
         Ok(Evaluation { per_seed })
     }
@@ -373,14 +384,16 @@ pub fn calibrate(
     let objective = at_fit.objective(problem.targets);
     // Jacobian of the scaled residuals on the unit box.
     let seeds = f64::from(problem.targets.calibration.seeds);
-    let scale: Vec<f64> = problem
-        .targets
-        .targets
+    let scale: Vec<f64> = at_fit
+        .sds()
         .iter()
-        .zip(at_fit.sds())
-        .map(|(t, s)| (t.sd * t.sd + s * s / seeds).sqrt())
+        .enumerate()
+        .map(|(i, s)| {
+            let sd = problem.targets.sd(i);
+            (sd * sd + s * s / seeds).sqrt()
+        })
         .collect();
-    let n = problem.targets.targets.len();
+    let n = problem.targets.scored();
     let mut jac = DMatrix::<f64>::zeros(n, k);
     for j in 0..k {
         let mut up = u_hat.clone();
@@ -460,24 +473,25 @@ pub fn calibrate(
     }
     let means = at_fit.means();
     let sds = at_fit.sds();
-    for (i, t) in problem.targets.targets.iter().enumerate() {
+    for i in 0..problem.targets.scored() {
         let v = &at_fit.per_seed[i];
-        let error = means[i] - t.value;
+        let (key, value, _) = problem.targets.describe(i);
+        let error = means[i] - value;
         fit.targets.push(TargetFit {
-            key: t.key.clone(),
-            value: t.value,
-            sd: t.sd,
+            key,
+            value,
+            sd: problem.targets.sd(i),
             model: means[i],
             model_seed_sd: sds[i],
             model_min: v.iter().copied().fold(f64::INFINITY, f64::min),
             model_max: v.iter().copied().fold(f64::NEG_INFINITY, f64::max),
             error,
-            relative_error: if t.value != 0.0 {
-                error / t.value
+            relative_error: if value != 0.0 {
+                error / value
             } else {
                 f64::NAN
             },
-            z: error / t.sd,
+            z: problem.targets.z(i, means[i]),
         });
     }
     Ok(fit)

@@ -34,10 +34,14 @@ use serde::{Deserialize, Serialize};
 #[serde(deny_unknown_fields)]
 pub struct Targets {
     pub calibration: Settings,
-    #[serde(rename = "target")]
+    #[serde(rename = "target", default)]
     pub targets: Vec<Target>,
     #[serde(rename = "free")]
     pub free: Vec<Free>,
+    /// The observations of `calibration.observed`, read by the front that reads the
+    /// files; scored after the targets ([`Targets::z`]).
+    #[serde(skip)]
+    pub observations: Vec<crate::observed::Observation>,
 }
 
 /// How the search runs.
@@ -66,6 +70,10 @@ pub struct Settings {
     /// Days simulated per run (default: the scenario's `run.days`).
     #[serde(default)]
     pub days: Option<u32>,
+    /// An observations file (docs/calibration.md, "Observations"), relative to the
+    /// targets file: its figures are fitted beside the targets.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub observed: Option<String>,
 }
 
 fn default_seeds() -> u32 {
@@ -169,6 +177,53 @@ pub fn apply(scenario: &Scenario, free: &[Free], values: &[f64]) -> Result<Scena
 }
 
 impl Targets {
+    /// How many figures are fitted: the targets, then the observations.
+    pub fn scored(&self) -> usize {
+        self.targets.len() + self.observations.len()
+    }
+
+    /// Figure `i`'s score at the model's value `x`: z against a target, or an
+    /// observation's z (0 inside a published range).
+    pub fn z(&self, i: usize, x: f64) -> f64 {
+        match self.targets.get(i) {
+            Some(t) => (x - t.value) / t.sd,
+            None => self.observations[i - self.targets.len()].z(x),
+        }
+    }
+
+    /// Figure `i`'s stated sd.
+    pub fn sd(&self, i: usize) -> f64 {
+        match self.targets.get(i) {
+            Some(t) => t.sd,
+            None => self.observations[i - self.targets.len()].sd,
+        }
+    }
+
+    /// Figure `i`'s name (a summary key, or an observation's metric and window), its
+    /// value (a range's middle for an observed range) and source.
+    pub fn describe(&self, i: usize) -> (String, f64, String) {
+        match self.targets.get(i) {
+            Some(t) => (t.key.clone(), t.value, t.source.clone()),
+            None => {
+                let o = &self.observations[i - self.targets.len()];
+                let value = o.value.unwrap_or_else(|| match (o.min, o.max) {
+                    (Some(a), Some(b)) => (a + b) / 2.0,
+                    (a, b) => a.or(b).unwrap_or(f64::NAN),
+                });
+                (
+                    format!(
+                        "{} ({}; {})",
+                        o.metric.key(),
+                        o.window_text(),
+                        o.observed_text()
+                    ),
+                    value,
+                    o.source.clone(),
+                )
+            }
+        }
+    }
+
     /// Parses and checks a targets file; errors name the file, line, key and the
     /// allowed range.
     pub fn from_toml(origin: &str, text: &str) -> Result<Targets, ScenarioErrors> {
@@ -222,11 +277,11 @@ impl Targets {
                 format!("must lie in [1, {}] (days)", quotasim::scenario::MAX_DAYS),
             );
         }
-        if t.targets.is_empty() {
+        if t.targets.is_empty() && c.observed.is_none() {
             fail(
                 "target".into(),
                 String::new(),
-                "no [[target]]: name at least one summary key to fit".into(),
+                "no [[target]] and no calibration.observed: name at least one summary key or an observations file to fit".into(),
             );
         }
         if t.free.is_empty() {

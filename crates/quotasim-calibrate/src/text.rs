@@ -62,7 +62,8 @@ pub fn report(fit: &Fit, targets: &Targets, targets_name: &str) -> String {
         "| key | target | sd | model (mean over seeds) | seeds' sd | seeds' range | error | error % | z | source |"
     );
     let _ = writeln!(s, "|---|---|---|---|---|---|---|---|---|---|");
-    for (t, spec) in fit.targets.iter().zip(&targets.targets) {
+    for (i, t) in fit.targets.iter().enumerate() {
+        let source = targets.describe(i).2;
         let _ = writeln!(
             s,
             "| `{}` | {} | {} | {} | {} | {} .. {} | {} | {:+.1} % | {:+.2} | {} |",
@@ -76,7 +77,7 @@ pub fn report(fit: &Fit, targets: &Targets, targets_name: &str) -> String {
             num(t.error),
             100.0 * t.relative_error,
             t.z,
-            spec.source
+            source
         );
     }
     let _ = writeln!(s, "\n## Parameters\n");

@@ -227,3 +227,66 @@ fn a_progress_callback_that_breaks_stops_the_search() {
     assert!(e.contains(quotasim_calibrate::INTERRUPTED), "{e}");
     assert_eq!(seen.get(), 3, "no evaluation after the break");
 }
+
+#[test]
+fn observations_over_a_window_are_fitted_beside_the_targets() {
+    // One free parameter, no summary target: an observed mean of the detained over
+    // days 30..89 and an observed range of the convicted share, both made by the model
+    // at 300 book-ins a day by other agencies, fitted from the baseline's 588.
+    let base = reduced();
+    let text = r#"
+[calibration]
+seeds = 2
+max_iterations = 60
+tolerance = 0.001
+observed = "obs.toml"
+
+[[free]]
+path = "detention.others_bookins_per_day"
+lo = 50.0
+hi = 900.0
+"#;
+    let mut targets = Targets::from_toml("t.toml", text).unwrap();
+    let obs_text = |value: f64| {
+        format!(
+            "[[observation]]\nmetric = \"detained\"\nfrom = 2023-10-31\nto = 2023-12-29\nvalue = {value}\nsd = {}\nsource = \"made by the model\"\n\n[[observation]]\nmetric = \"detained_convicted_share\"\nfrom = 2023-10-31\nto = 2023-12-29\nmin = 0.0\nmax = 1.0\nsd = 0.05\nsource = \"a range that holds any share\"\n",
+            0.03 * value
+        )
+    };
+    let obs = |value: f64| {
+        quotasim_calibrate::observed::Observations::from_toml("obs.toml", &obs_text(value))
+            .unwrap()
+            .list
+    };
+    targets.observations = obs(1.0);
+    let made = quotasim_calibrate::apply(&base, &targets.free, &[300.0]).unwrap();
+    let truth = Problem {
+        scenario: &made,
+        targets: &targets,
+        seed: 12,
+    }
+    .evaluate(&[300.0])
+    .unwrap()
+    .means()[0];
+    targets.observations = obs(truth);
+    let problem = Problem {
+        scenario: &base,
+        targets: &targets,
+        seed: 12,
+    };
+    let fit = calibrate(&problem, &[588.0], &|_| std::ops::ControlFlow::Continue(())).unwrap();
+    assert!(fit.fit.objective_start > 10.0, "{:?}", fit.fit);
+    let others = fit.parameters[0].estimate;
+    assert!(
+        (others / 300.0 - 1.0).abs() < 0.1,
+        "others' book-ins {others}"
+    );
+    // Both observations are reported beside the targets: the range scores 0.
+    assert_eq!(fit.targets.len(), 2);
+    assert!(
+        fit.targets[0]
+            .key
+            .starts_with("detained (2023-10-31 .. 2023-12-29")
+    );
+    assert_eq!(fit.targets[1].z, 0.0);
+}

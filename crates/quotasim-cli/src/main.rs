@@ -523,10 +523,25 @@ fn cmd_calibrate(args: CalibrateArgs) -> Result<(), Failure> {
     Plan::new(&scenario)?;
     let ttext = read_toml_text(&args.targets, "targets file")?;
     let torigin = args.targets.display().to_string();
-    let targets = quotasim_calibrate::Targets::from_toml(&torigin, &ttext)?;
+    let mut targets = quotasim_calibrate::Targets::from_toml(&torigin, &ttext)?;
     let start = targets.start(&scenario, &torigin, &ttext)?;
     targets.check_keys(&scenario, &torigin, &ttext)?;
     let seed = targets.calibration.seed.unwrap_or(scenario.run.seed);
+    if let Some(rel) = targets.calibration.observed.clone() {
+        // Relative to the targets file, as a scenario's base is to the scenario.
+        let path = args
+            .targets
+            .parent()
+            .unwrap_or_else(|| Path::new("."))
+            .join(&rel);
+        let otext = read_toml_text(&path, "observations file")?;
+        let oorigin = path.display().to_string();
+        let obs = quotasim_calibrate::observed::Observations::from_toml(&oorigin, &otext)?;
+        let plan = Plan::with_days(&scenario, targets.calibration.days)?;
+        let probe = quotasim::run(&Plan::with_days(&scenario, Some(1))?, seed, 0);
+        obs.check_against(&oorigin, &otext, &plan, &probe.summary)?;
+        targets.observations = obs.list;
+    }
     let out = args
         .out
         .clone()

@@ -356,6 +356,11 @@ fn calibrate<'py>(
     Plan::new(&scenario).map_err(scenario_error)?;
     let targets = quotasim_calibrate::Targets::from_toml(targets_origin, targets_text)
         .map_err(scenario_error)?;
+    if targets.calibration.observed.is_some() {
+        return Err(pyo3::exceptions::PyValueError::new_err(format!(
+            "{targets_origin}: calibration.observed is read by the command `quotasim calibrate`; from Python, fit the targets file without it"
+        )));
+    }
     let start = targets
         .start(&scenario, targets_origin, targets_text)
         .map_err(scenario_error)?;
