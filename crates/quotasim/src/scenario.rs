@@ -611,6 +611,36 @@ impl Scenario {
             "flows.inflow_class_share",
             &s.flows.inflow_class_share.to_array(),
         );
+        c.sums_to_one(
+            "jails.unknown_class_share",
+            &s.jails.unknown_class_share.to_array(),
+        );
+        c.sums_to_one(
+            "cooperation.task_force_class_share",
+            &s.cooperation.task_force_class_share.to_array(),
+        );
+        let (conv, pend) = (
+            s.detention.others_convicted_share,
+            s.detention.others_pending_share,
+        );
+        if conv + pend > 1.0 + 1e-9 {
+            c.fail(
+                "detention.others_pending_share",
+                format!("{pend}"),
+                &format!("detention.others_convicted_share ({conv}) + others_pending_share ({pend}) must not exceed 1"),
+            );
+        }
+        let (conv, pend) = (
+            s.detention.initial_convicted_share,
+            s.detention.initial_pending_share,
+        );
+        if conv + pend > 1.0 + 1e-9 {
+            c.fail(
+                "detention.initial_pending_share",
+                format!("{pend}"),
+                &format!("detention.initial_convicted_share ({conv}) + initial_pending_share ({pend}) must not exceed 1"),
+            );
+        }
         let dt = &s.detention;
         for (name, o) in [
             ("outcome_final_order", dt.outcome_final_order),
@@ -648,6 +678,23 @@ impl Check {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn class_shares_of_the_2025_mechanisms_must_add_up() {
+        let mut s = Scenario::national_default();
+        s.cooperation.task_force_class_share.other = 0.9;
+        s.detention.others_pending_share = 0.9;
+        let problems = s.validate();
+        let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
+        assert!(
+            paths.contains(&"cooperation.task_force_class_share"),
+            "{paths:?}"
+        );
+        assert!(
+            paths.contains(&"detention.others_pending_share"),
+            "{paths:?}"
+        );
+    }
 
     #[test]
     fn default_scenario_parses_and_has_25_offices() {
