@@ -168,7 +168,9 @@ def calibrate(scenario: Optional[ScenarioLike], targets: Union[str, "os.PathLike
 
     Args:
         scenario: a dict, TOML text or a path; None for the built-in default.
-        targets: a targets file (path) or its TOML text.
+        targets: a targets file (path) or its TOML text. Its ``calibration.observed``,
+            if any, names an observations file relative to the targets file (to the
+            working folder when the targets are text); it is read here.
         progress: True for a progress line (tqdm where installed), or a callable
             called as ``progress(evaluations, best_objective)``.
 
@@ -177,8 +179,20 @@ def calibrate(scenario: Optional[ScenarioLike], targets: Union[str, "os.PathLike
     kind, origin, text = _source(scenario)
     if isinstance(targets, os.PathLike) or (isinstance(targets, str) and "\n" not in targets and "=" not in targets):
         t_origin, t_text = str(targets), _read(targets)
+        t_dir = os.path.dirname(os.fspath(targets))
     else:
         t_origin, t_text = "<targets>", str(targets)
+        t_dir = ""
+    observed = None
+    try:
+        import tomllib
+
+        named = tomllib.loads(t_text).get("calibration", {}).get("observed")
+    except Exception:  # the native parser reports a bad file with its line
+        named = None
+    if isinstance(named, str):
+        o_path = os.path.join(t_dir, named)
+        observed = (o_path, _read(o_path))
     call = progress if callable(progress) else None
     bar = None
     if progress is True:
@@ -190,7 +204,7 @@ def calibrate(scenario: Optional[ScenarioLike], targets: Union[str, "os.PathLike
         except ImportError:
             call = lambda n, best: print(f"quotasim: evaluation {n}, best objective {best:.3f}", file=sys.stderr)  # noqa: E731
     try:
-        fit, fitted, report = _quotasim.calibrate(kind, origin, text, t_origin, t_text, call)
+        fit, fitted, report = _quotasim.calibrate(kind, origin, text, t_origin, t_text, call, observed)
     finally:
         if bar is not None:
             bar.close()

@@ -23,6 +23,7 @@ def calibrate(
     targets_origin: str,
     targets_text: str,
     progress: Optional[Callable[[int, float], None]] = None,
+    observed: Optional[Tuple[str, str]] = None,
 ) -> Tuple[str, str, str]: ...
 def run(
     kind: str,

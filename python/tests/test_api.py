@@ -531,6 +531,20 @@ def test_calibrate_fits_reports_and_writes_the_commands_files(tmp_path):
     assert quotasim.run(c.fitted_toml, days=2).summary["days"] == 2
 
 
+def test_calibrate_reads_the_observations_its_targets_file_names(tmp_path):
+    (tmp_path / "obs.toml").write_text(
+        '[[observation]]\nmetric = "arrests_per_day"\nfrom = 2023-10-01\nto = 2023-10-20\n'
+        'value = 30.0\nsd = 3.0\nsource = "a test figure"\n'
+    )
+    targets = tmp_path / "targets.toml"
+    targets.write_text(CALIBRATION.replace("[calibration]\n", '[calibration]\nobserved = "obs.toml"\n', 1))
+    c = quotasim.calibrate(_small_baseline(), targets)
+    assert "arrests_per_day (2023-10-01 .. 2023-10-20; 30)" in c.report
+    # Given as text, the file is looked for from the working folder: not there, a ScenarioError.
+    with pytest.raises(quotasim.ScenarioError):
+        quotasim.calibrate(_small_baseline(), targets.read_text())
+
+
 def test_calibrate_stops_on_interrupt():
     calls = []
 

@@ -336,9 +336,11 @@ fn run<'py>(
 /// thread of its own while this (the main) thread watches: it calls `progress(
 /// evaluations, best objective)` as the search goes, and on Ctrl-C asks the search to
 /// stop, then raises KeyboardInterrupt. Returns (fit.toml, fitted.toml, fit-report.md)
-/// as text.
+/// as text. A targets file naming `calibration.observed` needs that file's origin and
+/// text (`observed`), read by the Python side.
 #[pyfunction]
-#[pyo3(signature = (kind, origin, text, targets_origin, targets_text, progress=None))]
+#[pyo3(signature = (kind, origin, text, targets_origin, targets_text, progress=None, observed=None))]
+#[allow(clippy::too_many_arguments)]
 fn calibrate<'py>(
     py: Python<'py>,
     kind: &str,
@@ -347,6 +349,7 @@ fn calibrate<'py>(
     targets_origin: &str,
     targets_text: &str,
     progress: Option<Bound<'py, PyAny>>,
+    observed: Option<(String, String)>,
 ) -> PyResult<(String, String, String)> {
     use std::ops::ControlFlow;
     use std::sync::Mutex;
@@ -354,12 +357,26 @@ fn calibrate<'py>(
 
     let scenario = parse(kind, origin, text)?;
     Plan::new(&scenario).map_err(scenario_error)?;
-    let targets = quotasim_calibrate::Targets::from_toml(targets_origin, targets_text)
+    let mut targets = quotasim_calibrate::Targets::from_toml(targets_origin, targets_text)
         .map_err(scenario_error)?;
-    if targets.calibration.observed.is_some() {
-        return Err(pyo3::exceptions::PyValueError::new_err(format!(
-            "{targets_origin}: calibration.observed is read by the command `quotasim calibrate`; from Python, fit the targets file without it"
-        )));
+    match (&targets.calibration.observed, observed) {
+        (None, _) => {}
+        (Some(name), None) => {
+            return Err(pyo3::exceptions::PyValueError::new_err(format!(
+                "{targets_origin}: calibration.observed = {name:?} needs the observations file's text"
+            )));
+        }
+        (Some(_), Some((o_origin, o_text))) => {
+            let obs = quotasim_calibrate::observed::Observations::from_toml(&o_origin, &o_text)
+                .map_err(scenario_error)?;
+            let plan =
+                Plan::with_days(&scenario, targets.calibration.days).map_err(scenario_error)?;
+            let probe_plan = Plan::with_days(&scenario, Some(1)).map_err(scenario_error)?;
+            let probe = quotasim::run(&probe_plan, scenario.run.seed, 0);
+            obs.check_against(&o_origin, &o_text, &plan, &probe.summary)
+                .map_err(scenario_error)?;
+            targets.observations = obs.list;
+        }
     }
     let start = targets
         .start(&scenario, targets_origin, targets_text)
