@@ -11,6 +11,8 @@ use quotasim::engine::Run;
 use quotasim_calibrate::observed::{Metric, Observations, Score, score, verdict};
 use quotasim_report::{Band, Mark, Panel, ScoreRow};
 
+use crate::report::cell;
+
 /// The national daily series the charts show, one value a day for one replication.
 #[derive(Debug, Clone, Default)]
 struct Daily {
@@ -123,11 +125,11 @@ fn csv_of(scores: &[Score]) -> String {
             csv_field(&s.metric),
             csv_field(&s.window),
             csv_field(&s.observed),
-            s.sd,
-            s.model_mean,
-            s.model_p05,
-            s.model_p95,
-            s.z,
+            cell(s.sd),
+            cell(s.model_mean),
+            cell(s.model_p05),
+            cell(s.model_p95),
+            cell(s.z),
             s.inside,
             csv_field(&s.source)
         ));
@@ -226,13 +228,7 @@ fn html_of(
                 ("funded beds".into(), segment_value(&|s| s.detention.beds as f64)),
                 (
                     "contracted beds".into(),
-                    segment_value(&|s| {
-                        if s.detention.contracted_beds > 0 {
-                            s.detention.contracted_beds as f64
-                        } else {
-                            s.detention.beds as f64
-                        }
-                    }),
+                    segment_value(&|s| quotasim::detention::contracted_beds(&s.detention) as f64),
                 ),
             ],
             marks: vec![marks("observed", Metric::Detained)],

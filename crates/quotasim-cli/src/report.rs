@@ -141,7 +141,8 @@ pub fn print_summary(plan: &Plan, s: &Summary, reps: u32) {
     println!("{}", "-".repeat(72));
 }
 
-fn cell(x: f64) -> String {
+/// A number for CSV: empty when undefined.
+pub fn cell(x: f64) -> String {
     if x.is_finite() {
         format!("{x}")
     } else {

@@ -126,7 +126,7 @@ impl<'a> Market<'a> {
     pub fn pool_composition(&self) -> [f64; Class::COUNT] {
         let case = self.params.findability_case.to_array();
         let at_large = std::array::from_fn(|c| self.docket.case_weighted_at_large(c, &case));
-        findability::arrest_mix(&at_large, &findability::factors(&self.params.findability))
+        findability::arrest_mix(&at_large, &self.params.findability.to_array())
     }
 
     /// The price of `choice` now, or `None` if it is out of reach.
@@ -176,13 +176,13 @@ impl<'a> Market<'a> {
             }
             Choice::Collateral => {
                 self.collateral_taken += 1;
-                let f = findability::factors(&self.params.findability);
+                let f = self.params.findability.to_array();
                 let case = self.params.findability_case.to_array();
                 self.docket.arrest_weighted(&f, &case, rng)
             }
             Choice::Community => {
                 self.community_taken += 1;
-                let f = findability::factors(&self.params.findability);
+                let f = self.params.findability.to_array();
                 let case = self.params.findability_case.to_array();
                 self.docket.arrest_weighted(&f, &case, rng)
             }

@@ -128,6 +128,15 @@ pub fn capacity(p: &DetentionParams) -> u64 {
     if p.capacity > 0 { p.capacity } else { p.beds }
 }
 
+/// Beds under contract: `detention.contracted_beds`, or the funded beds where it is 0.
+pub fn contracted_beds(p: &DetentionParams) -> u64 {
+    if p.contracted_beds > 0 {
+        p.contracted_beds
+    } else {
+        p.beds
+    }
+}
+
 /// The national detention system.
 #[derive(Debug, Clone)]
 pub struct Detention {
@@ -327,6 +336,9 @@ impl Detention {
         nat: &mut National,
     ) {
         let mut excess = held.saturating_sub(limit);
+        if excess == 0 {
+            return;
+        }
         for others_first in [true, false] {
             for day in (0..self.calendar.len()).rev() {
                 let mut i = self.calendar[day].len();
@@ -367,11 +379,7 @@ impl Detention {
         let limit = capacity(p);
         let mut nat = National {
             beds: p.beds,
-            contracted_beds: if p.contracted_beds > 0 {
-                p.contracted_beds
-            } else {
-                p.beds
-            },
+            contracted_beds: contracted_beds(p),
             capacity: limit,
             ..National::default()
         };

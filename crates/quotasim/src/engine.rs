@@ -59,8 +59,6 @@ struct Compiled {
     /// Task-force referrals a day in each office (mean), and their class mix.
     referrals: Vec<f64>,
     referral_mix: [f64; crate::types::Class::COUNT],
-    /// Book-ins by other agencies a day (they join a docket, [`crate::detention`]).
-    others_bookins: f64,
     jails: jails::Rates,
     flows: flows::Rates,
 }
@@ -87,7 +85,6 @@ fn compile(plan: &Plan, seg: &Segment) -> Compiled {
             .map(|c| cooperation::referrals_per_day(&s.offices[c], &s.cooperation))
             .collect(),
         referral_mix: cooperation::cumulative_mix(&s.cooperation),
-        others_bookins: s.detention.others_bookins_per_day,
         jails: jails::Rates::of(s, &plan.scenario),
         flows: flows::Rates::of(s, &plan.docket_share),
     }
@@ -193,9 +190,11 @@ fn reserve_growth(plan: &Plan, compiled: &[Compiled], dockets: &mut [OfficeDocke
     for (o, d) in dockets.iter_mut().enumerate() {
         let joins: f64 = (0..plan.days)
             .map(|day| {
-                let c = &compiled[segment(day)];
+                let (si, c) = (segment(day), &compiled[segment(day)]);
+                // Book-ins by other agencies join a docket too ([`crate::detention`]).
+                let others = plan.segments[si].scenario.detention.others_bookins_per_day;
                 c.flows.inflow_per_day[o]
-                    + (c.jails.unknown_per_day + c.others_bookins) * plan.docket_share[o]
+                    + (c.jails.unknown_per_day + others) * plan.docket_share[o]
             })
             .sum::<f64>()
             + plan.scenario.detention.initial_detained as f64 * plan.docket_share[o];
@@ -258,6 +257,10 @@ pub fn run_with_progress(plan: &Plan, seed: u64, rep: u32, progress: &(dyn Fn(u3
     let mut court_carry = 0.0;
     let mut pressure = Pressure::new(dockets.len());
     let codes: Vec<String> = plan.offices.iter().map(|o| o.code.clone()).collect();
+    // Hours with trained recruits, worked out again only when the segment or the
+    // number of trained recruits changes.
+    let mut with_recruits: Option<(usize, [u32; crate::types::Agency::COUNT], Vec<OfficeHours>)> =
+        None;
     let mut daily = Vec::with_capacity(plan.days as usize * dockets.len());
     for day in 0..plan.days {
         let si = plan.segment_index(day);
@@ -265,10 +268,15 @@ pub fn run_with_progress(plan: &Plan, seed: u64, rep: u32, progress: &(dyn Fn(u3
         let s = &seg.scenario;
         let court = court::decisions(&dockets, s.court.decisions_per_day, &mut court_carry);
         let trained = hiring::trained(plan, day);
-        let recomputed;
         let hours = if trained.iter().any(|&n| n > 0) {
-            recomputed = capacity::office_hours_with(s, &codes, &plan.docket_share, &trained);
-            &recomputed
+            if with_recruits
+                .as_ref()
+                .is_none_or(|(at, t, _)| (*at, *t) != (si, trained))
+            {
+                let h = capacity::office_hours_with(s, &codes, &plan.docket_share, &trained);
+                with_recruits = Some((si, trained, h));
+            }
+            &with_recruits.as_ref().expect("set just above").2
         } else {
             &comp.hours
         };

@@ -22,11 +22,6 @@
 
 use crate::types::Class;
 
-/// The factors of the five classes.
-pub fn factors(f: &crate::types::ByClass<f64>) -> [f64; Class::COUNT] {
-    f.to_array()
-}
-
 /// The class mix of an indiscriminate arrest among `at_large[c]` people at large of
 /// each class (each counted with their case state's factor), with class findability
 /// factors `f`. Zero everywhere when no one is at large.

@@ -619,29 +619,23 @@ impl Scenario {
             "cooperation.task_force_class_share",
             &s.cooperation.task_force_class_share.to_array(),
         );
-        let (conv, pend) = (
-            s.detention.others_convicted_share,
-            s.detention.others_pending_share,
-        );
-        if conv + pend > 1.0 + 1e-9 {
-            c.fail(
-                "detention.others_pending_share",
-                format!("{pend}"),
-                &format!("detention.others_convicted_share ({conv}) + others_pending_share ({pend}) must not exceed 1"),
-            );
-        }
-        let (conv, pend) = (
-            s.detention.initial_convicted_share,
-            s.detention.initial_pending_share,
-        );
-        if conv + pend > 1.0 + 1e-9 {
-            c.fail(
-                "detention.initial_pending_share",
-                format!("{pend}"),
-                &format!("detention.initial_convicted_share ({conv}) + initial_pending_share ({pend}) must not exceed 1"),
-            );
-        }
         let dt = &s.detention;
+        for (who, conv, pend) in [
+            ("others", dt.others_convicted_share, dt.others_pending_share),
+            (
+                "initial",
+                dt.initial_convicted_share,
+                dt.initial_pending_share,
+            ),
+        ] {
+            if conv + pend > 1.0 + 1e-9 {
+                c.fail(
+                    &format!("detention.{who}_pending_share"),
+                    format!("{pend}"),
+                    &format!("detention.{who}_convicted_share ({conv}) + {who}_pending_share ({pend}) must not exceed 1"),
+                );
+            }
+        }
         for (name, o) in [
             ("outcome_final_order", dt.outcome_final_order),
             ("outcome_pending", dt.outcome_pending),
