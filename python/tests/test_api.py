@@ -15,13 +15,15 @@ import quotasim
 from conftest import ROOT
 
 
-def test_default_scenario_is_a_dict_of_the_shipped_file():
+def test_default_scenario_is_a_dict_of_the_shipped_fitted_file():
+    # The same default as `quotasim run` with no file: the 2025 fit, to 2026-01-31.
     s = quotasim.default_scenario()
-    assert s["run"]["name"] == "quota-2025"
+    assert s["run"]["name"] == "quota-2025-fitted"
+    assert s["run"]["days"] == 377
     assert s["run"]["start_date"] == "2025-01-20"
     assert s["docket"]["total"] == 7_800_000
     assert {"capacity", "channels", "manager", "quota", "detention", "events"} <= set(s)
-    assert s == quotasim.load_scenario(ROOT / "scenarios" / "quota-2025.toml")
+    assert s == quotasim.load_scenario(ROOT / "scenarios" / "quota-2025-fitted.toml")
 
 
 def test_dict_path_and_text_give_the_same_run():

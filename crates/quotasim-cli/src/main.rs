@@ -332,7 +332,7 @@ fn resolve_file(path: &Path) -> Result<Resolved, Failure> {
 /// A scenario file (or the built-in default, `None`), resolved and validated.
 fn load_scenario(path: Option<&Path>) -> Result<(Resolved, Scenario), Failure> {
     let resolved = match path {
-        None => overlay::national_default(),
+        None => overlay::run_default(),
         Some(p) => resolve_file(p)?,
     };
     let scenario = Scenario::from_resolved(&resolved)?;
@@ -347,7 +347,7 @@ fn load_plan(path: Option<&Path>, days: Option<u32>) -> Result<Plan, Failure> {
 
 fn cmd_show(file: Option<&Path>, resolved: bool) -> Result<(), Failure> {
     match file {
-        None => print!("{}", overlay::national_default().text),
+        None => print!("{}", overlay::run_default().text),
         Some(p) if resolved => {
             let (r, _) = load_scenario(Some(p))?;
             print!("{}", r.text);

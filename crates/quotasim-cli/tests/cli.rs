@@ -14,7 +14,7 @@ fn quotasim(args: &[&str], cwd: &Path, threads: Option<&str>) -> Output {
 
 /// The built-in default merged onto its base: a whole scenario, to copy and edit.
 fn default_text() -> String {
-    quotasim::overlay::national_default().text
+    quotasim::overlay::run_default().text
 }
 
 fn read_lines(p: &Path) -> usize {
@@ -237,7 +237,7 @@ fn single_run_writes_every_output_with_the_documented_keys() {
         stdout.contains("Arrests a day") && stdout.contains("Share of the national target met"),
         "{stdout}"
     );
-    let out: PathBuf = dir.path().join("runs/quota-2025-20250120");
+    let out: PathBuf = dir.path().join("runs/quota-2025-fitted-20250120");
     for f in [
         "daily.csv",
         "daily.parquet",

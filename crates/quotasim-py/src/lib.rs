@@ -174,7 +174,7 @@ fn dict_toml(scenario: &Bound<'_, PyDict>) -> PyResult<String> {
     if !t.contains_key("base") {
         t.insert(
             "base".into(),
-            toml::Value::String(quotasim::scenario::NATIONAL_DEFAULT_NAME.into()),
+            toml::Value::String(quotasim::scenario::RUN_DEFAULT_NAME.into()),
         );
     }
     // `base` first, as a file writes it.
@@ -186,7 +186,7 @@ fn dict_toml(scenario: &Bound<'_, PyDict>) -> PyResult<String> {
 /// The built-in default scenario as JSON text.
 #[pyfunction]
 fn default_scenario_json() -> PyResult<String> {
-    let s = Scenario::national_default();
+    let s = Scenario::run_default();
     serde_json::to_string(&s).map_err(|e| PyValueError::new_err(e.to_string()))
 }
 
@@ -194,7 +194,7 @@ fn default_scenario_json() -> PyResult<String> {
 /// and sources: a whole scenario.
 #[pyfunction]
 fn default_scenario_toml() -> String {
-    overlay::national_default().text
+    overlay::run_default().text
 }
 
 /// Every parameter of a scenario as JSON: path, kind, unit, range, value, meaning.

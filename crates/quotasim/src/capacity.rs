@@ -11,7 +11,8 @@
 //! runs around the clock (ICE staff only), 1 otherwise. Each agency's agents are spread
 //! over offices in proportion to the docket (recruits join them once trained,
 //! [`crate::hiring`]); a surge moves ERO officers into one office
-//! from all offices in proportion to their staff. An office's working hours are the sum
+//! from all offices in proportion to their staff, and a city operation places Border
+//! Patrol agents in its office alone ([`crate::operations`]). An office's working hours are the sum
 //! over agencies of hours x efficiency (in ERO-officer-hour equivalents). Every hour of
 //! an agency other than ERO is an hour diverted from that agency's own mission.
 
@@ -72,6 +73,7 @@ pub fn office_hours_with(
         })
         .collect();
     let surge_total: f64 = surge.iter().sum();
+    let operation = crate::operations::agents_by_office(&s.offices, office_codes);
     docket_share
         .iter()
         .enumerate()
@@ -85,6 +87,10 @@ pub fn office_hours_with(
                 if a == Agency::Ero {
                     // Every office gives up its share of the surge; the surged office gains it.
                     n += surge[o] - surge_total * share;
+                }
+                if a == Agency::Cbp {
+                    // City operations place their Border Patrol agents in one office.
+                    n += operation[o];
                 }
                 agents[a as usize] = n;
                 hours[a as usize] = n * hours_per_agent_day(k, p);

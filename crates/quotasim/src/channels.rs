@@ -11,7 +11,7 @@
 //! | custodial(c) | handed over today | `custodial.hours_per_arrest` | a random handover of class c |
 //! | targeted(c) | anyone of class c at large | `at_large.hours_per_arrest[c] x exp(sd x Z\[level\]) / findability[c]` | a random person at the easiest level left |
 //! | collateral | floor(targeted today x `encounters_per_targeted_arrest`) - taken | `collateral.hours_per_arrest` | anyone at large, classes weighted by findability |
-//! | community | `reach_per_office_per_day` (x (1 + `reach_gain`) if sensitive places are not protected) - taken | `community.hours_per_arrest` | anyone at large, classes weighted by findability |
+//! | community | `reach_per_office_per_day` (x (1 + `reach_gain`) if sensitive places are not protected) + city operations' reach ([`crate::operations`]) - taken | `community.hours_per_arrest` | anyone at large, classes weighted by findability |
 //!
 //! Findability ([`crate::findability`]) is 1 for every class unless the scenario says
 //! otherwise; with equal factors the indiscriminate draws are uniform.
@@ -103,13 +103,8 @@ impl<'a> Market<'a> {
         docket: &'a mut OfficeDocket,
         params: &'a ChannelParams,
         multipliers: &'a [f64; crate::docket::LEVELS],
+        community_reach: f64,
     ) -> Market<'a> {
-        let gain = if params.sensitive_places.protected {
-            0.0
-        } else {
-            params.sensitive_places.reach_gain
-        };
-        let community_reach = params.community.reach_per_office_per_day * (1.0 + gain);
         Market {
             docket,
             params,

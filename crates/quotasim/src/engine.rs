@@ -36,7 +36,7 @@ use crate::plan::{Plan, Segment};
 use crate::pressure::Pressure;
 use crate::rng::{self, Purpose};
 use crate::types::Agency;
-use crate::{cooperation, court, flows, hiring, jails, manager, population, quota};
+use crate::{cooperation, court, flows, hiring, jails, manager, operations, population, quota};
 
 /// The result of one replication.
 #[derive(Debug, Clone)]
@@ -59,6 +59,7 @@ struct Compiled {
     /// Task-force referrals a day in each office (mean), and their class mix.
     referrals: Vec<f64>,
     referral_mix: [f64; crate::types::Class::COUNT],
+    community_reach: Vec<f64>,
     jails: jails::Rates,
     flows: flows::Rates,
 }
@@ -85,6 +86,10 @@ fn compile(plan: &Plan, seg: &Segment) -> Compiled {
             .map(|c| cooperation::referrals_per_day(&s.offices[c], &s.cooperation))
             .collect(),
         referral_mix: cooperation::cumulative_mix(&s.cooperation),
+        community_reach: codes
+            .iter()
+            .map(|c| operations::community_reach(&s.channels, s.offices.get(c)))
+            .collect(),
         jails: jails::Rates::of(s, &plan.scenario),
         flows: flows::Rates::of(s, &plan.docket_share),
     }
@@ -137,7 +142,7 @@ fn office_day(
     row.jail_handovers_offered = offered;
     let mut arrested = Vec::new();
     let decision = {
-        let mut market = Market::open(doc, &s.channels, multipliers);
+        let mut market = Market::open(doc, &s.channels, multipliers, comp.community_reach[o]);
         manager::spend_day(
             &mut market,
             hours.effective,

@@ -33,6 +33,7 @@
 //! | 7.13 Removal                                 | [`removal`]     |
 //! | 7.14 Escalating pressure                     | [`pressure`]    |
 //! | 7.15 Hiring                                  | [`hiring`]      |
+//! | 7.16 City operations                         | [`operations`]  |
 //!
 //! Machinery that is not a mechanism: [`types`] (classes, agencies, channels),
 //! [`paths`] (dotted parameter paths), [`source`] (located errors), [`loader`] (text to
@@ -71,6 +72,7 @@ pub mod jails;
 pub mod loader;
 pub mod manager;
 pub mod metrics;
+pub mod operations;
 pub mod overlay;
 pub mod parameters;
 pub mod paths;

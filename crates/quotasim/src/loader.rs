@@ -7,10 +7,17 @@ use crate::scenario::Scenario;
 use crate::source::{ScenarioErrors, Source};
 
 impl Scenario {
-    /// The built-in default scenario (`scenarios/quota-2025.toml` on its base).
+    /// The built-in national scenario (`scenarios/quota-2025.toml` on its base): the
+    /// blind 2025 prediction.
     pub fn national_default() -> Scenario {
         Scenario::from_resolved(&overlay::national_default())
             .expect("the built-in default scenario is valid")
+    }
+
+    /// What the fronts run when given no scenario (`scenarios/quota-2025-fitted.toml`).
+    pub fn run_default() -> Scenario {
+        Scenario::from_resolved(&overlay::run_default())
+            .expect("the fronts' default scenario is valid")
     }
 
     /// Parses and validates a scenario from TOML text; `origin` names it in errors.

@@ -30,6 +30,10 @@ pub const MAX_DEPTH: usize = 16;
 /// default's base is found here without reading a file.
 pub const SHIPPED: &[(&str, &str)] = &[
     (
+        crate::scenario::RUN_DEFAULT_NAME,
+        crate::scenario::RUN_DEFAULT_TOML,
+    ),
+    (
         crate::scenario::NATIONAL_DEFAULT_NAME,
         crate::scenario::NATIONAL_DEFAULT_TOML,
     ),
@@ -104,7 +108,18 @@ pub fn shipped_reader(path: &str) -> Result<String, String> {
         })
 }
 
-/// The built-in default scenario with its base merged in.
+/// What the fronts run when given no scenario (the fitted 2025 scenario), its bases
+/// merged in.
+pub fn run_default() -> Resolved {
+    resolve(
+        crate::scenario::RUN_DEFAULT_NAME,
+        crate::scenario::RUN_DEFAULT_TOML,
+        &shipped_reader,
+    )
+    .expect("the fronts' default scenario resolves")
+}
+
+/// The built-in national scenario (the blind 2025 prediction) with its base merged in.
 pub fn national_default() -> Resolved {
     resolve(
         crate::scenario::NATIONAL_DEFAULT_NAME,
@@ -220,23 +235,36 @@ fn merge_top(base: &mut DocumentMut, over: &DocumentMut) {
             "events" => {
                 base.insert("events", item.clone());
             }
-            _ => merge_item(base.as_table_mut(), key, item, over.as_table()),
+            _ => merge_item(base.as_table_mut(), false, key, item, over.as_table()),
         }
     }
 }
 
-fn merge_item(base: &mut dyn TableLike, key: &str, item: &Item, over: &dyn TableLike) {
-    if let (Some(b), Some(o)) = (base.get_mut(key), item.as_table_like())
-        && let Some(bt) = b.as_table_like_mut()
-    {
-        for (k, v) in o.iter() {
-            merge_item(bt, k, v, o);
+/// `inline`: `base` is an inline table, where a comment would end the line inside the
+/// braces, so the overlay's comments are not carried in.
+fn merge_item(
+    base: &mut dyn TableLike,
+    inline: bool,
+    key: &str,
+    item: &Item,
+    over: &dyn TableLike,
+) {
+    if let (Some(b), Some(o)) = (base.get_mut(key), item.as_table_like()) {
+        let b_inline = inline || b.is_value();
+        if let Some(bt) = b.as_table_like_mut() {
+            for (k, v) in o.iter() {
+                merge_item(bt, b_inline, k, v, o);
+            }
+            return;
         }
-        return;
     }
     // A value (or a table the base lacks): replace, keeping the base's place and
     // taking the overlay's comment above the key where it has one.
-    let new = item.clone();
+    let mut new = item.clone();
+    if inline && let Item::Value(v) = &mut new {
+        v.decor_mut().clear();
+        v.decor_mut().set_prefix(" ");
+    }
     match base.get_mut(key) {
         Some(slot) => {
             let replacement = match (slot.is_value(), new) {
@@ -251,6 +279,9 @@ fn merge_item(base: &mut dyn TableLike, key: &str, item: &Item, over: &dyn Table
         None => {
             base.insert(key, new);
         }
+    }
+    if inline {
+        return;
     }
     if let (Some((ok, _)), Some(mut bk)) = (over.get_key_value(key), base.key_mut(key)) {
         let prefix = ok
@@ -334,6 +365,20 @@ mod tests {
             r.text
         );
         assert_eq!(r.files.len(), 2);
+    }
+
+    #[test]
+    fn commented_overlay_value_merges_into_an_inline_table_of_the_base() {
+        let files: &[(&str, &str)] = &[("b.toml", "[a]\nz = { p = 1, q = 2 }  # base\n")];
+        let r = resolve(
+            "o.toml",
+            "base = \"b.toml\"\n[a.z]\nq = 5   # fitted\n",
+            &reader(files),
+        )
+        .unwrap();
+        let doc: toml::Table = toml::from_str(&r.text).unwrap();
+        assert_eq!(doc["a"]["z"]["p"].as_integer(), Some(1));
+        assert_eq!(doc["a"]["z"]["q"].as_integer(), Some(5));
     }
 
     #[test]

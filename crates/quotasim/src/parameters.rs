@@ -411,6 +411,26 @@ pub const PARAMETERS: &[Param] = &[
         100_000.0,
         "Most arrests community operations can make in one office in one day.",
     ),
+    p(
+        "channels.community.reach_per_operation_agent_day",
+        Kind::Rate,
+        "arrests/agent/day",
+        0.0,
+        100.0,
+        "Community arrests a day that each agent of a city operation adds to its office's reach (docs/model.md 7.16).",
+    ),
+    switch(
+        "channels.community.broadened",
+        "Whether offices are told to look beyond people with a record, in public places (from the directive of 2025-05-21; docs/model.md 7.16).",
+    ),
+    p(
+        "channels.community.broadened_reach_gain",
+        Kind::Factor,
+        "relative gain",
+        0.0,
+        20.0,
+        "Extra reach of community operations while `broadened` is on (1 = twice the reach).",
+    ),
     switch(
         "channels.sensitive_places.protected",
         "Whether arrests at schools, hospitals and places of worship are kept off-limits.",
@@ -860,6 +880,14 @@ pub const PARAMETERS: &[Param] = &[
         "ERO officers moved into this office from the others, in proportion to their staff; 0 normally, set by events for surges.",
     ),
     p(
+        "offices.{office}.operation_agents",
+        Kind::Count,
+        "agents",
+        0.0,
+        MAX_AGENTS as f64,
+        "Border Patrol agents detailed to a city operation in this office, beyond ERO's own (docs/model.md 7.16); 0 normally, set by events.",
+    ),
+    p(
         "offices.{office}.agreements_jail",
         Kind::Count,
         "agreements",
@@ -1126,7 +1154,7 @@ pub fn markdown() -> String {
          (`quotasim scenario show --resolved FILE`).\n\n\
          `{class}` stands for each priority class (national_security_gang, violent,\n\
          convicted_other, pending_charges, other), `{agency}` for each agency (ero, hsi, fbi,\n\
-         usms, dea, atf, bop), `{office}` for each field office code. \"Start\" marks a\n\
+         usms, dea, atf, bop, cbp), `{office}` for each field office code. \"Start\" marks a\n\
          parameter that describes the start of the run: events cannot change it.\n\n\
          | path | kind | unit | range | meaning |\n|---|---|---|---|---|\n",
     );
@@ -1180,7 +1208,7 @@ mod tests {
     #[test]
     fn placeholders_expand_over_classes_agencies_and_offices() {
         assert_eq!(expand("jails.stay_days.{class}", &[]).len(), 5);
-        assert_eq!(expand("capacity.agencies.{agency}.agents", &[]).len(), 7);
+        assert_eq!(expand("capacity.agencies.{agency}.agents", &[]).len(), 8);
         let offices = ["CHI".to_string(), "NYC".to_string()];
         assert_eq!(
             expand("offices.{office}.jail_cooperation", &offices),

@@ -20,10 +20,16 @@ use crate::parameters;
 use crate::source::Problem;
 use crate::types::{ByAgency, ByClass};
 
-/// The built-in default scenario: the national system from 2025-01-20 for 365 days.
+/// The built-in national scenario: the blind 2025 prediction, from 2025-01-20 for 365
+/// days. Tests and examples start from it; its numbers use no 2025 outcome.
 pub const NATIONAL_DEFAULT_TOML: &str = include_str!("../../../scenarios/quota-2025.toml");
-/// The file name the built-in default is reported under.
+/// The file name the built-in national scenario is reported under.
 pub const NATIONAL_DEFAULT_NAME: &str = "scenarios/quota-2025.toml";
+/// What the fronts run when no scenario is given: the national scenario with the 2025
+/// response fitted to January-September 2025, 2025-01-20 .. 2026-01-31.
+pub const RUN_DEFAULT_TOML: &str = include_str!("../../../scenarios/quota-2025-fitted.toml");
+/// The file name the fronts' default is reported under.
+pub const RUN_DEFAULT_NAME: &str = "scenarios/quota-2025-fitted.toml";
 
 pub use crate::parameters::{MAX_AGENTS, MAX_DAYS, MAX_DOCKET, MAX_SEED};
 
@@ -201,6 +207,23 @@ pub struct AgencyParams {
     pub own_output_unit: String,
 }
 
+impl crate::types::NewAgency for AgencyParams {
+    /// Border Patrol as `scenarios/baseline-fy2024.toml` has it: no agents until a city
+    /// operation places some, full time on it, as efficient as ERO, no published rate of
+    /// its own work.
+    fn added() -> Self {
+        AgencyParams {
+            agents: 0,
+            share_of_time: 1.0,
+            efficiency: 1.0,
+            ice_schedule: false,
+            recruits: 0,
+            own_output_per_agent_year: 0.0,
+            own_output_unit: "not published".into(),
+        }
+    }
+}
+
 /// Arrest channels (docs/model.md 7.5).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -248,6 +271,12 @@ pub struct CollateralParams {
 pub struct CommunityParams {
     pub hours_per_arrest: f64,
     pub reach_per_office_per_day: f64,
+    #[serde(default)]
+    pub reach_per_operation_agent_day: f64,
+    #[serde(default)]
+    pub broadened: bool,
+    #[serde(default)]
+    pub broadened_reach_gain: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -459,6 +488,8 @@ pub struct OfficeParams {
     pub agreements_jail: u32,
     #[serde(default)]
     pub agreements_task_force: u32,
+    #[serde(default)]
+    pub operation_agents: u32,
 }
 
 /// A dated policy event: from `date` on, each dotted path in `set` takes its value;
@@ -509,6 +540,7 @@ impl Scenario {
                 surge_officers: 0,
                 agreements_jail: 0,
                 agreements_task_force: 0,
+                operation_agents: 0,
             });
         }
         problems

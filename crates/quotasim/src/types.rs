@@ -61,11 +61,13 @@ pub enum Agency {
     Dea = 4,
     Atf = 5,
     Bop = 6,
+    /// U.S. Border Patrol agents detailed to interior city operations.
+    Cbp = 7,
 }
 
 impl Agency {
-    pub const COUNT: usize = 7;
-    pub const ALL: [Agency; 7] = [
+    pub const COUNT: usize = 8;
+    pub const ALL: [Agency; 8] = [
         Agency::Ero,
         Agency::Hsi,
         Agency::Fbi,
@@ -73,6 +75,7 @@ impl Agency {
         Agency::Dea,
         Agency::Atf,
         Agency::Bop,
+        Agency::Cbp,
     ];
     pub const fn key(self) -> &'static str {
         match self {
@@ -83,6 +86,7 @@ impl Agency {
             Agency::Dea => "dea",
             Agency::Atf => "atf",
             Agency::Bop => "bop",
+            Agency::Cbp => "cbp",
         }
     }
     /// Hours of every agency but ERO are taken from that agency's own mission.
@@ -144,7 +148,10 @@ impl<T: Copy> ByClass<T> {
 
 /// One value per agency, named in scenario files by the agency keys.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    bound(deserialize = "T: Deserialize<'de> + NewAgency")
+)]
 pub struct ByAgency<T> {
     pub ero: T,
     pub hsi: T,
@@ -153,6 +160,16 @@ pub struct ByAgency<T> {
     pub dea: T,
     pub atf: T,
     pub bop: T,
+    /// Absent from scenario files written before city operations (docs/model.md 7.16):
+    /// then [`NewAgency::added`].
+    #[serde(default = "NewAgency::added")]
+    pub cbp: T,
+}
+
+/// The value an agency added after scenario files were first written takes when a file
+/// does not name it.
+pub trait NewAgency {
+    fn added() -> Self;
 }
 
 impl<T> ByAgency<T> {
@@ -165,6 +182,7 @@ impl<T> ByAgency<T> {
             Agency::Dea => &self.dea,
             Agency::Atf => &self.atf,
             Agency::Bop => &self.bop,
+            Agency::Cbp => &self.cbp,
         }
     }
 }

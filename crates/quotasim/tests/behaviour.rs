@@ -31,6 +31,7 @@ fn pre_2025_staff(mut s: Scenario) -> Scenario {
         &mut a.dea,
         &mut a.atf,
         &mut a.bop,
+        &mut a.cbp,
     ] {
         agency.agents = 0;
     }

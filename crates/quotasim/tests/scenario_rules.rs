@@ -59,10 +59,10 @@ fn surge_beyond_half_the_officers_is_shown_at_the_event_that_sets_it() {
 fn no_agents_at_the_start_is_accepted_when_events_add_them() {
     let mut s = Scenario::national_default();
     s.capacity.agencies.ero.agents = 0;
-    // No ERO officers to move in a surge; the default's events deputize FBI, USMS, DEA,
+    // No ERO officers to move in a surge (the surges are taken out); the default's events deputize FBI, USMS, DEA,
     // ATF and BOP agents from 2025-01-23 and redirect HSI agents from 2025-01-28.
     s.events
-        .retain(|e| !e.set.contains_key("offices.CHI.surge_officers"));
+        .retain(|e| !e.set.keys().any(|k| k.ends_with(".surge_officers")));
     s.events
         .retain(|e| !e.set.contains_key("capacity.agencies.ero.agents"));
     Plan::new(&s).expect("agents come with the events");
@@ -233,4 +233,15 @@ fn shipped_287g_agreements_are_the_derived_counts_by_office() {
         checked += 1;
     }
     assert_eq!(checked, 25 * 7);
+}
+
+#[test]
+fn a_file_naming_no_border_patrol_loads_it_as_the_baseline_has_it() {
+    use quotasim::scenario::AgencyParams;
+    use quotasim::types::NewAgency;
+    let s = Scenario::national_default();
+    assert_eq!(
+        s.capacity.agencies.cbp,
+        <AgencyParams as NewAgency>::added()
+    );
 }

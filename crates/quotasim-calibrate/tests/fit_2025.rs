@@ -1,0 +1,136 @@
+//! The shipped 2025 fit (`scenarios/quota-2025-fitted.toml`, with its fit file
+//! `scenarios/fit-2025.toml`): the scenario carries the fit file's estimates, the fit
+//! used no day after 2025-09-30, and calibrating a reduced 2025 problem from a perturbed
+//! start comes back to the shipped values.
+
+use quotasim::adjust::parameter_numbers;
+use quotasim::scenario::{Date, Scenario};
+use quotasim_calibrate::fit::{Fit, Problem};
+use quotasim_calibrate::observed::Observations;
+use quotasim_calibrate::{Mode, Targets, calibrate};
+
+const FIT: &str = include_str!("../../../scenarios/fit-2025.toml");
+const OBSERVED: &str = include_str!("../../../scenarios/observed-2025.toml");
+
+fn close(a: f64, b: f64, rel: f64) -> bool {
+    (a - b).abs() <= rel * b.abs().max(1e-9)
+}
+
+#[test]
+fn shipped_2025_scenario_carries_its_fit_files_estimates_and_no_day_after_september() {
+    let fitted = Scenario::run_default();
+    let blind = Scenario::national_default();
+    let fit = Fit::from_toml("fit-2025.toml", FIT).unwrap();
+    assert!(
+        fit.parameters.len() >= 10,
+        "{} parameters",
+        fit.parameters.len()
+    );
+    for p in &fit.parameters {
+        let got = parameter_numbers(&fitted, &p.path).unwrap();
+        match p.mode {
+            Mode::Set => assert!(
+                close(got[0].1, p.estimate, 1e-3),
+                "{}: scenario {} against fit {}",
+                p.path,
+                got[0].1,
+                p.estimate
+            ),
+            Mode::Scale => {
+                // A scale multiplies the blind scenario's values.
+                let was = parameter_numbers(&blind, &p.path).unwrap();
+                for ((k, g), (_, w)) in got.iter().zip(&was) {
+                    assert!(
+                        close(*g, w * p.estimate, 1e-3),
+                        "{k}: {g} against {w} x {}",
+                        p.estimate
+                    );
+                }
+            }
+        }
+    }
+    // The fit's runs end on 2025-09-30; the scenario runs on to 2026-01-31.
+    let start = fitted.run.start_date;
+    assert_eq!(start, Date::parse("2025-01-20").unwrap());
+    assert_eq!(
+        start.plus_days(fit.fit.days - 1),
+        Date::parse("2025-09-30").unwrap()
+    );
+    assert_eq!(
+        start.plus_days(fitted.run.days - 1),
+        Date::parse("2026-01-31").unwrap()
+    );
+}
+
+/// Two of the fit's best-identified parameters free, every other held at its shipped
+/// value: the fit's own observations, days and seeds (as scenarios/targets-2025.toml).
+const REDUCED: &str = r#"
+[calibration]
+seeds = 2
+max_iterations = 25
+tolerance = 0.02
+days = 254
+observed = "observed-2025.toml"   # read below, as the command reads it
+
+[[free]]
+path = "quota.penalty_per_missed_arrest"
+lo = 1.0
+hi = 50.0
+log = true
+
+[[free]]
+path = "channels.findability.other"
+lo = 0.02
+hi = 1.5
+log = true
+"#;
+
+#[test]
+fn calibrating_a_reduced_2025_problem_from_a_perturbed_start_recovers_the_shipped_fit() {
+    let shipped = Scenario::run_default();
+    let mut targets = Targets::from_toml("reduced.toml", REDUCED).unwrap();
+    targets.observations = Observations::from_toml("observed-2025.toml", OBSERVED)
+        .unwrap()
+        .list;
+    let truth = targets.start(&shipped, "reduced.toml", REDUCED).unwrap();
+    // Start half again as high on the penalty and a third lower on findability.
+    let start = [truth[0] * 1.5, truth[1] * 0.67];
+    let moved = quotasim_calibrate::apply(&shipped, &targets.free, &start).unwrap();
+    let problem = Problem {
+        scenario: &moved,
+        targets: &targets,
+        seed: shipped.run.seed,
+    };
+    let fit = calibrate(&problem, &start, &|_| std::ops::ControlFlow::Continue(())).unwrap();
+    let at_truth = problem.evaluate(&truth).unwrap().objective(&targets);
+    // The start is worse than the shipped values by more than chance; the fit is back
+    // as good as them.
+    assert!(
+        fit.fit.objective_start > at_truth + 3.0,
+        "{:?} against {at_truth}",
+        fit.fit
+    );
+    assert!(
+        fit.fit.objective < at_truth + 1.0,
+        "{:?} against {at_truth}",
+        fit.fit
+    );
+    // Each parameter comes back within a quarter of its shipped value and inside the
+    // shipped fit's 5-95 % interval.
+    let shipped_fit = Fit::from_toml("fit-2025.toml", FIT).unwrap();
+    for (p, t) in fit.parameters.iter().zip(&truth) {
+        let q = shipped_fit
+            .parameters
+            .iter()
+            .find(|q| q.path == p.path)
+            .unwrap();
+        assert!(
+            close(p.estimate, *t, 0.25) && q.p05 <= p.estimate && p.estimate <= q.p95,
+            "{}: {} against the shipped {t} ({} .. {})",
+            p.path,
+            p.estimate,
+            q.p05,
+            q.p95
+        );
+    }
+}
