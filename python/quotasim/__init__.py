@@ -28,6 +28,7 @@ __all__ = [
     "ScenarioError",
     "Result",
     "default_scenario",
+    "solve",
     "load_scenario",
     "run",
     "sweep",
@@ -209,6 +210,36 @@ def calibrate(scenario: Optional[ScenarioLike], targets: Union[str, "os.PathLike
         if bar is not None:
             bar.close()
     return Calibration(fit, fitted, report)
+
+
+def solve(
+    scenario: Optional[ScenarioLike],
+    target: str,
+    levers: Dict[str, Any],
+    days: Optional[int] = None,
+    reps: int = 1,
+    seed: Optional[int] = None,
+) -> Dict[str, Any]:
+    """What it would take: the least-cost levers that meet a target, as ``quotasim
+    solve`` finds them (docs/costs.md, "Solve").
+
+    Args:
+        scenario: a dict, TOML text or a path; None for the default.
+        target: ``"KEY>=VALUE"`` or ``"KEY<=VALUE"`` on a summary key, such as
+            ``"removals_per_year>=1000000"``.
+        levers: dotted path -> (lo, hi), such as ``{"removal.flights_per_day": (7, 60)}``.
+        days, reps, seed: the horizon, the common seeds per evaluation, the seed.
+
+    Returns the solution (solve.json's content) as a dict; ``"path"`` lists every
+    setting evaluated, with the lever raised at each step (the binding resource).
+    """
+    kind, origin, text = _source(scenario)
+    specs = []
+    for path, spec in levers.items():
+        if len(spec) != 2:
+            raise ScenarioError(f"error: levers {path}: expected (lo, hi), got {spec!r}", key=path)
+        specs.append(f"{path}={float(spec[0])!r}..{float(spec[1])!r}")
+    return json.loads(_quotasim.solve(kind, origin, text, target, specs, days, int(reps), seed))
 
 
 def salib_problem(vary: Vary) -> Dict[str, Any]:

@@ -94,7 +94,7 @@ try {
   step(`default: ${first.arrests_per_day_mean.toFixed(1)} arrests a day, ${(100 * first.share_other).toFixed(1)} % with no record`);
 
   // The charts and the map are drawn, with their text alternatives.
-  assert.equal(await page.locator('#charts figure svg[role="img"][aria-label]').count(), 6);
+  assert.equal(await page.locator('#charts figure svg[role="img"][aria-label]').count(), 7);
   assert.equal(await page.locator('#map path.office').count(), 25);
   assert.equal(await page.locator('#map-table tbody tr').count(), 25);
 

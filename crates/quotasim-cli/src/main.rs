@@ -53,6 +53,10 @@ enum Command {
     /// backtest.csv, backtest.html and a short table. Exits 0 when it ran, whatever the
     /// score.
     Backtest(BacktestArgs),
+    /// What it would take: the least-cost levers that meet a target, and the resource
+    /// that binds (docs/costs.md, "Solve"). solve.json, solve.html. Exits 2 when no
+    /// setting within the bounds meets the target.
+    Solve(SolveArgs),
     /// Serve the browser dashboard (the model runs in the browser) and print its address.
     Dashboard(DashboardArgs),
 }
@@ -164,6 +168,34 @@ struct BacktestArgs {
 }
 
 #[derive(clap::Args)]
+struct SolveArgs {
+    /// Scenario file (TOML); omit for the default (scenarios/quota-2025-fitted.toml).
+    scenario: Option<PathBuf>,
+    /// The target: a summary key with >= or <=, such as removals_per_year>=1000000.
+    #[arg(long)]
+    target: String,
+    /// A lever and its bounds, PATH=LO..HI, such as removal.flights_per_day=4..40
+    /// (repeat for each lever). Each is held for the whole run at the value tried.
+    #[arg(long = "lever", required = true)]
+    levers: Vec<String>,
+    /// Days per run (the horizon; default: the scenario's).
+    #[arg(long)]
+    days: Option<u32>,
+    /// Seeds per evaluation, common to every evaluation (default 1).
+    #[arg(long, default_value_t = 1)]
+    reps: u32,
+    /// Seed (default: the scenario's run.seed).
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Output folder (default: runs/solve-<scenario name>).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Print no progress.
+    #[arg(long)]
+    quiet: bool,
+}
+
+#[derive(clap::Args)]
 struct CalibrateArgs {
     /// Scenario file (TOML) whose parameters are fitted.
     scenario: PathBuf,
@@ -262,12 +294,15 @@ fn main() -> ExitCode {
         Command::Sweep(args) => cmd_sweep(args),
         Command::Compare(args) => cmd_compare(args),
         Command::Backtest(args) => cmd_backtest(args),
+        Command::Solve(args) => cmd_solve(args),
         Command::Dashboard(args) => cmd_dashboard(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Input(msg)) => {
-            eprintln!("{msg}");
+            if !msg.is_empty() {
+                eprintln!("{msg}");
+            }
             ExitCode::from(2)
         }
         Err(Failure::Other(e)) => {
@@ -591,6 +626,140 @@ fn cmd_calibrate(args: CalibrateArgs) -> Result<(), Failure> {
         out.display()
     );
     Ok(())
+}
+
+fn cmd_solve(args: SolveArgs) -> Result<(), Failure> {
+    let (resolved, scenario) = load_scenario(args.scenario.as_deref())?;
+    let input = |e: String| Failure::Input(format!("error: {e}"));
+    let target = quotasim_solve::Target::parse(&args.target).map_err(input)?;
+    let levers = args
+        .levers
+        .iter()
+        .map(|l| quotasim_solve::Lever::parse(l).map_err(input))
+        .collect::<Result<Vec<_>, _>>()?;
+    if !(1..=1000).contains(&args.reps) {
+        return Err(input(format!(
+            "--reps {}: must lie in [1, 1000]",
+            args.reps
+        )));
+    }
+    Plan::with_days(&scenario, args.days)?;
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("runs").join(format!("solve-{}", scenario.run.name)));
+    output::check_writable(&out)
+        .map_err(|e| Failure::Input(format!("error: --out {}: {e:#}", out.display())))?;
+    let problem = quotasim_solve::Problem {
+        scenario: &scenario,
+        target: target.clone(),
+        levers: levers.clone(),
+        days: args.days,
+        seeds: args.reps,
+        seed: args.seed.unwrap_or(scenario.run.seed),
+    };
+    let started = Instant::now();
+    let bar = report::solve_bar(args.quiet);
+    let solution = quotasim_solve::solve(&problem, &|done, most| {
+        bar.set_length(most as u64);
+        bar.set_position(done as u64);
+    })
+    .map_err(input)?;
+    bar.finish_and_clear();
+    let lever_names: Vec<String> = levers.iter().map(|l| l.path.clone()).collect();
+    let money = |x: f64| format!("{:.2} billion USD a year", x / 1e9);
+    let verdict = match (&solution.best, solution.feasible) {
+        (Some(b), true) => {
+            let set: Vec<String> = lever_names
+                .iter()
+                .zip(&b.values)
+                .map(|(p, v)| format!("{p} = {v:.4}"))
+                .collect();
+            format!(
+                "{} is met at {} ({} = {:.4}), for {}. Binding at each step: {}.",
+                args.target,
+                set.join(", "),
+                target.key,
+                b.metric,
+                money(b.cost_per_year),
+                binding_steps(&solution)
+            )
+        }
+        _ => format!(
+            "infeasible within these bounds: at the upper bounds {} is {:.4}. {}",
+            target.key,
+            solution
+                .path
+                .iter()
+                .find(|p| p.stage == "upper bounds")
+                .map_or(f64::NAN, |p| p.metric),
+            match &solution.binding_at_upper_bounds {
+                Some(p) => format!("The binding resource at the upper bounds: {p}."),
+                None => "No lever binds at the upper bounds: what holds the target back lies outside them.".into(),
+            }
+        ),
+    };
+    let steps: Vec<quotasim_report::SolveStep> = solution
+        .path
+        .iter()
+        .map(|p| quotasim_report::SolveStep {
+            stage: p.stage.into(),
+            values: p.values.clone(),
+            metric: p.metric,
+            cost_per_year: p.cost_per_year,
+            meets: p.meets,
+            binding: p.binding.clone(),
+        })
+        .collect();
+    let html = quotasim_report::solve_report(
+        &resolved.origin,
+        &args.target,
+        &lever_names,
+        &verdict,
+        &steps,
+    );
+    let json = serde_json::to_string_pretty(&solution).map_err(|e| Failure::Other(e.into()))?;
+    output::write_folder(&out, |dir| {
+        std::fs::write(dir.join("solve.json"), &json)?;
+        std::fs::write(dir.join("solve.html"), &html)?;
+        Ok(())
+    })
+    .map_err(Failure::Other)?;
+    println!("{verdict}");
+    eprintln!(
+        "{} evaluations x {} seed(s) in {:.1} s; outputs in {}",
+        solution.evaluations,
+        args.reps,
+        started.elapsed().as_secs_f64(),
+        out.display()
+    );
+    if solution.feasible {
+        Ok(())
+    } else {
+        // Exit 2, as for input that cannot be met; the outputs are written.
+        Err(Failure::Input(String::new()))
+    }
+}
+
+/// The levers raised along the greedy path (the steps taken), each with the number of
+/// steps it was raised.
+fn binding_steps(s: &quotasim_solve::Solution) -> String {
+    let mut out: Vec<(String, usize)> = Vec::new();
+    for p in s.path.iter().filter(|p| p.stage == "step taken") {
+        if let Some(b) = &p.binding {
+            match out.last_mut() {
+                Some((l, n)) if l == b => *n += 1,
+                _ => out.push((b.clone(), 1)),
+            }
+        }
+    }
+    if out.is_empty() {
+        return "none before the last step".into();
+    }
+    out.iter()
+        .map(|(l, n)| format!("{l} ({n} step(s))"))
+        .collect::<Vec<_>>()
+        .join(", then ")
 }
 
 /// Parses `KEY=VALUE` of `--set`.

@@ -30,6 +30,16 @@ pub fn progress_bar(total: u64, quiet: bool) -> ProgressBar {
     )
 }
 
+/// The progress of a solve, in evaluations (at most the search's bound), with the time
+/// left.
+pub fn solve_bar(quiet: bool) -> ProgressBar {
+    bar(
+        Some(1),
+        quiet,
+        "{spinner} solving [{bar:40}] {pos}/{len} evaluations at most, {elapsed_precise}",
+    )
+}
+
 /// The progress of a sweep, in points, with the time left.
 pub fn points_bar(total: u64, quiet: bool) -> ProgressBar {
     bar(
@@ -100,6 +110,17 @@ pub fn print_summary(plan: &Plan, s: &Summary, reps: u32) {
         (None, "removals_per_year"),
         (None, "days_to_one_million_removals"),
         (None, "court_backlog_end"),
+        (Some("costs (USD):"), "cost_per_year"),
+        (None, "cost_detention_per_year"),
+        (None, "cost_atd_per_year"),
+        (None, "cost_removal_per_year"),
+        (None, "cost_officers_per_year"),
+        (None, "cost_deputized_per_year"),
+        (None, "cost_task_force_per_year"),
+        (None, "cost_court_per_year"),
+        (None, "cost_per_arrest"),
+        (None, "cost_per_removal"),
+        (None, "cost_per_detained_day"),
     ];
     let days = plan.days;
     println!();
@@ -121,10 +142,17 @@ pub fn print_summary(plan: &Plan, s: &Summary, reps: u32) {
         if let Some(h) = heading {
             println!("{h}");
             // The mixes are indented under their heading; downstream is not.
-            indent = if h == "downstream:" { "" } else { "  " };
+            indent = if h == "downstream:" || h == "costs (USD):" {
+                ""
+            } else {
+                "  "
+            };
         }
-        if key == "other_per_convicted" {
+        if key == "other_per_convicted" || key == "cost_per_arrest" {
             indent = "";
+        }
+        if key == "cost_detention_per_year" {
+            indent = "  ";
         }
         let info = quotasim::metrics::key_info(key).expect("every row's key is labelled");
         let label = format!("{indent}{}", info.label);

@@ -626,7 +626,8 @@ fn report_holds_a_chart_per_figure_and_captions_match_the_summary() {
         );
     }
     let figures: Vec<&str> = html.split("<figure").skip(1).collect();
-    assert_eq!(figures.len(), 6);
+    // Six charts of the model, and the costs by component.
+    assert_eq!(figures.len(), 7);
     for f in &figures {
         let f = f.split("</figure>").next().unwrap();
         assert!(
@@ -1133,4 +1134,58 @@ fn backtest_scores_observations_over_their_windows_and_refuses_a_window_outside_
         e.contains("obs.toml:3") && e.contains("2025-01-20 .. 2025-01-25"),
         "{e}"
     );
+}
+
+#[test]
+fn solve_out_of_reach_says_infeasible_exits_2_and_writes_its_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("s");
+    let o = quotasim(
+        &[
+            "solve",
+            "--target",
+            "removals_per_day_mean>=100000",
+            "--lever",
+            "removal.flights_per_day=1..3",
+            "--days",
+            "8",
+            "--quiet",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        dir.path(),
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let said = String::from_utf8_lossy(&o.stdout);
+    assert!(said.contains("infeasible within these bounds"), "{said}");
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("solve.json")).unwrap()).unwrap();
+    assert_eq!(json["feasible"], false);
+    // The lower and upper corners, and a cut below the upper one.
+    assert_eq!(json["path"].as_array().unwrap().len(), 3);
+    assert!(
+        std::fs::read_to_string(out.join("solve.html"))
+            .unwrap()
+            .contains("infeasible")
+    );
+
+    // A lever that is not a parameter is refused before any search, with its path.
+    let o = quotasim(
+        &[
+            "solve",
+            "--target",
+            "removals_per_year>=1",
+            "--lever",
+            "removal.wings=1..3",
+            "--quiet",
+            "--out",
+            dir.path().join("t").to_str().unwrap(),
+        ],
+        dir.path(),
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("removal.wings"), "{}", stderr(&o));
+    assert!(!dir.path().join("t").exists());
 }

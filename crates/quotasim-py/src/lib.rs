@@ -332,6 +332,49 @@ fn run<'py>(
     Ok((json, columns(py, daily)?, columns(py, reps_cols)?))
 }
 
+/// What it would take (docs/costs.md, "Solve"): the least-cost levers that meet a
+/// target, as `quotasim solve` finds them. `target` is `KEY>=VALUE` or `KEY<=VALUE`;
+/// each lever is `PATH=LO..HI`. Returns the solution as JSON (solve.json).
+#[pyfunction]
+#[pyo3(signature = (kind, origin, text, target, levers, days=None, reps=1, seed=None))]
+#[allow(clippy::too_many_arguments)]
+fn solve(
+    py: Python<'_>,
+    kind: &str,
+    origin: &str,
+    text: &str,
+    target: &str,
+    levers: Vec<String>,
+    days: Option<u32>,
+    reps: u32,
+    seed: Option<u64>,
+) -> PyResult<String> {
+    let scenario = parse(kind, origin, text)?;
+    Plan::with_days(&scenario, days).map_err(scenario_error)?;
+    let err = |e: String| input_error(format!("error: {e}"));
+    let target = quotasim_solve::Target::parse(target).map_err(err)?;
+    let levers = levers
+        .iter()
+        .map(|l| quotasim_solve::Lever::parse(l).map_err(err))
+        .collect::<PyResult<Vec<_>>>()?;
+    if !(1..=1000).contains(&reps) {
+        return Err(err(format!("reps {reps}: must lie in [1, 1000]")));
+    }
+    let problem = quotasim_solve::Problem {
+        scenario: &scenario,
+        target,
+        levers,
+        days,
+        seeds: reps,
+        seed: seed.unwrap_or(scenario.run.seed),
+    };
+    let pool = pool()?;
+    let solution = py
+        .detach(|| pool.install(|| quotasim_solve::solve(&problem, &|_, _| {})))
+        .map_err(err)?;
+    serde_json::to_string(&solution).map_err(|e| PyValueError::new_err(e.to_string()))
+}
+
 /// Calibrates a scenario to a targets file (docs/calibration.md). The search runs on a
 /// thread of its own while this (the main) thread watches: it calls `progress(
 /// evaluations, best objective)` as the search goes, and on Ctrl-C asks the search to
@@ -600,6 +643,7 @@ fn run_points<'py>(
 #[pymodule]
 fn _quotasim(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add_function(wrap_pyfunction!(solve, m)?)?;
     m.add_function(wrap_pyfunction!(default_scenario_json, m)?)?;
     m.add_function(wrap_pyfunction!(default_scenario_toml, m)?)?;
     m.add_function(wrap_pyfunction!(scenario_json, m)?)?;

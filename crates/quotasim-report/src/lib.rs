@@ -14,10 +14,12 @@ pub mod chart;
 mod html;
 mod run;
 pub mod series;
+mod solve;
 mod sweep;
 
 pub use backtest::{Band, Mark, Panel, ScoreRow, backtest_report};
 pub use html::{Figure, accessible, esc, page};
 pub use run::{compare_figures, compare_report, run_figures, run_report, show as show_value};
 pub use series::Series;
+pub use solve::{SolveStep, solve_report};
 pub use sweep::{SweepPoint, SweepSobol, sweep_report};

@@ -123,7 +123,7 @@ fn bands_note(reps: usize) -> String {
 }
 
 /// The charts of a run, in order.
-/// The six charts of a run's report, with their captions and text alternatives.
+/// The charts of a run's report, with their captions and text alternatives.
 pub fn run_figures(plan: &Plan, series: &Series, s: &Summary) -> Vec<Figure> {
     let days = plan.days as usize;
     let reps = series.len();
@@ -382,6 +382,54 @@ pub fn run_figures(plan: &Plan, series: &Series, s: &Summary) -> Vec<Figure> {
         alt: "Line chart of cumulative removals, with a dashed line at one million.".into(),
         caption: cap,
     });
+
+    // 7. Costs a day by component, stacked.
+    if s.num("cost_per_year").is_some_and(|c| c > 0.0) {
+        let labels = [
+            "detention",
+            "alternatives to detention",
+            "removal",
+            "ICE officers",
+            "deputized agents",
+            "287(g) reimbursement",
+            "immigration courts",
+        ];
+        let mut acc = vec![0.0; days];
+        let mut layers = Vec::new();
+        for (i, label) in labels.iter().enumerate() {
+            let mean = band(&series.per_day(days, &move |d: &Day| d.costs[i] / 1e6)).0;
+            for (a, m) in acc.iter_mut().zip(&mean) {
+                *a += m;
+            }
+            layers.push(line(label, &acc, None));
+        }
+        figs.push(Figure {
+            id: "costs".into(),
+            title: "What a day costs, by component".into(),
+            svg: chart::lines(
+                &layers,
+                &[],
+                &Axes {
+                    x_desc: "date",
+                    y_desc: "US dollars a day (millions)",
+                    x_label: &date,
+                    y_label: &|y| format!("{y:.0}"),
+                },
+            ),
+            alt: "Stacked area chart of the cost of each day by component: detention, alternatives to detention, removal, ICE officers, deputized agents, 287(g) reimbursement, immigration courts.".into(),
+            caption: format!(
+                "Each day's cost, stacked by component (US dollars, millions; docs/costs.md); the spikes are the signing bonuses of a month's recruits. A year at the run's mean: {} in all; detention {}, removal {}, ICE officers {}. Per arrest {}, per removal {}, per detained day {}.{}",
+                n_or(s, "cost_per_year"),
+                n_or(s, "cost_detention_per_year"),
+                n_or(s, "cost_removal_per_year"),
+                n_or(s, "cost_officers_per_year"),
+                n_or(s, "cost_per_arrest"),
+                n_or(s, "cost_per_removal"),
+                n_or(s, "cost_per_detained_day"),
+                if reps > 1 { " Lines: the mean over replications." } else { "" }
+            ),
+        });
+    }
     figs
 }
 
@@ -409,7 +457,7 @@ fn summary_table(s: &Summary, reps: usize) -> String {
     t
 }
 
-/// The report of a run: six charts with captions and the summary table.
+/// The report of a run: its charts (six of the model, one of costs) with captions and the summary table.
 pub fn run_report(plan: &Plan, series: &Series, summary: &Summary) -> String {
     let reps = series.len();
     let intro = format!(

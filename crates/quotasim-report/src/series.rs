@@ -17,6 +17,8 @@ pub struct Day {
     pub detained: f64,
     pub beds: f64,
     pub removals: f64,
+    /// National costs of the day by component, US dollars.
+    pub costs: [f64; 7],
 }
 
 impl Day {
@@ -94,6 +96,7 @@ impl Series {
                 day.detained = row.national_detained as f64;
                 day.beds = row.national_beds as f64;
                 day.removals = row.national_removals as f64;
+                day.costs = row.national_costs.components();
             }
             let w = d / 7;
             self.office_week_arrests[row.office][w] += f64::from(row.arrests());

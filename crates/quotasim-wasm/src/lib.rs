@@ -281,7 +281,7 @@ mod tests {
         let plan = Plan::new(&s).unwrap();
         let direct = quotasim::run(&plan, 11, 0).summary;
         assert_eq!(out["summary"], serde_json::to_value(&direct).unwrap());
-        assert_eq!(out["figures"].as_array().unwrap().len(), 6);
+        assert_eq!(out["figures"].as_array().unwrap().len(), 7);
         assert!(
             out["figures"][0]["svg"]
                 .as_str()

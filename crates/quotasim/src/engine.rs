@@ -36,7 +36,9 @@ use crate::plan::{Plan, Segment};
 use crate::pressure::Pressure;
 use crate::rng::{self, Purpose};
 use crate::types::Agency;
-use crate::{cooperation, court, flows, hiring, jails, manager, operations, population, quota};
+use crate::{
+    cooperation, costs, court, flows, hiring, jails, manager, operations, population, quota,
+};
 
 /// The result of one replication.
 #[derive(Debug, Clone)]
@@ -304,8 +306,20 @@ pub fn run_with_progress(plan: &Plan, seed: u64, rep: u32, progress: &(dyn Fn(u3
             &arrested,
             &mut national_rng,
         );
+        let day_costs = costs::day(
+            s,
+            &costs::DayCounts {
+                detained: national.detained,
+                removals: national.removals,
+                agents: std::array::from_fn(|a| rows.iter().map(|r| r.agents[a]).sum()),
+                in_training: f64::from(in_training),
+                joined_today: hiring::joined(plan, day),
+                court_decisions: court.iter().sum(),
+            },
+        );
         for ((row, doc), f) in rows.iter_mut().zip(&dockets).zip(&flows) {
             row.set_downstream(f, &national, doc);
+            row.national_costs = day_costs;
             pressure.record(row.office, row.arrests(), row.quota, s.quota.window_days);
             debug_assert_eq!(
                 row.docket_at_large

@@ -39,6 +39,18 @@ pub fn recruits(plan: &Plan, day: u32) -> [u32; Agency::COUNT] {
     Agency::ALL.map(|ag| a.get(ag).recruits)
 }
 
+/// Recruits of every agency who join on `day` (none on the first day: those counted
+/// then were hired before the run).
+pub fn joined(plan: &Plan, day: u32) -> f64 {
+    let Some(before) = day.checked_sub(1) else {
+        return 0.0;
+    };
+    let (now, then) = (recruits(plan, day), recruits(plan, before));
+    (0..Agency::COUNT)
+        .map(|a| f64::from(now[a].saturating_sub(then[a])))
+        .sum()
+}
+
 /// Recruits of each agency still in training on `day`.
 pub fn in_training(plan: &Plan, day: u32) -> [u32; Agency::COUNT] {
     let (all, done) = (recruits(plan, day), trained(plan, day));

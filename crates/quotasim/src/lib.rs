@@ -34,6 +34,7 @@
 //! | 7.14 Escalating pressure                     | [`pressure`]    |
 //! | 7.15 Hiring                                  | [`hiring`]      |
 //! | 7.16 City operations                         | [`operations`]  |
+//! | 7.17 Costs                                   | [`costs`]       |
 //!
 //! Machinery that is not a mechanism: [`types`] (classes, agencies, channels),
 //! [`paths`] (dotted parameter paths), [`source`] (located errors), [`loader`] (text to
@@ -57,6 +58,7 @@ pub mod capacity;
 pub mod channels;
 pub mod compare;
 pub mod cooperation;
+pub mod costs;
 pub mod court;
 pub mod data;
 pub mod detention;

@@ -102,6 +102,8 @@ pub struct DailyRow {
     pub national_removals: u64,
     pub national_removal_queue: u64,
     pub national_others_detained: u64,
+    /// The nation's costs of the day by component, US dollars ([`crate::costs`]).
+    pub national_costs: crate::costs::DayCosts,
 }
 
 impl DailyRow {
@@ -567,6 +569,31 @@ fn columns_with_getters() -> Vec<(Column, Getter)> {
         "national: detainees booked in by other agencies or held at the start (people on the docket, with a class and a case)",
         |r| r.national_others_detained,
     );
+    let docs: [&str; 7] = [
+        "detained at midnight x costs.detention_per_bed_day",
+        "ATD enrolment x costs.atd_per_person_day",
+        "charter flights and removals beyond them",
+        "ERO officers and recruits in training (overtime around the clock), signing bonuses",
+        "deputized and redirected federal agents at their share of time, paid by their own agencies",
+        "287(g) task-force officers' pay, overtime and awards reimbursed by ICE",
+        "immigration-court decisions x costs.court_per_case",
+    ];
+    for (i, (name, doc)) in crate::costs::DayCosts::NAMES.iter().zip(docs).enumerate() {
+        add(
+            format!("national_cost_{name}"),
+            Kind::Float,
+            "USD",
+            format!("national: cost of the day, {doc} (docs/model.md 7.17)"),
+            Box::new(move |r, _| Float(r.national_costs.components()[i])),
+        );
+    }
+    add(
+        "national_cost_total".into(),
+        Kind::Float,
+        "USD",
+        "national: cost of the day, every component".into(),
+        Box::new(|r, _| Float(r.national_costs.total())),
+    );
     cols
 }
 
@@ -738,7 +765,7 @@ fn ratio(a: f64, b: f64) -> Option<f64> {
 
 /// The summary keys every run reports as numbers (docs/outputs.md); fronts and users
 /// may rely on these names.
-pub const HEADLINE_KEYS: [&str; 19] = [
+pub const HEADLINE_KEYS: [&str; 22] = [
     "arrests_per_day_mean",
     "share_convicted",
     "share_pending_charges",
@@ -758,6 +785,9 @@ pub const HEADLINE_KEYS: [&str; 19] = [
     "days_to_one_million_removals",
     "peak_detained",
     "over_capacity_days",
+    "cost_per_year",
+    "cost_per_removal",
+    "cost_per_detained_day",
 ];
 
 /// How a summary key's number reads.
@@ -944,6 +974,67 @@ pub const KEYS: &[KeyInfo] = &[
         "court_backlog_end",
         "Court backlog at the end",
         "cases",
+        KeyKind::Count,
+    ),
+    key("cost_per_year", "Cost a year", "USD/year", KeyKind::Count),
+    key(
+        "cost_detention_per_year",
+        "Detention",
+        "USD/year",
+        KeyKind::Count,
+    ),
+    key(
+        "cost_atd_per_year",
+        "Alternatives to detention",
+        "USD/year",
+        KeyKind::Count,
+    ),
+    key(
+        "cost_removal_per_year",
+        "Removal",
+        "USD/year",
+        KeyKind::Count,
+    ),
+    key(
+        "cost_officers_per_year",
+        "ICE officers",
+        "USD/year",
+        KeyKind::Count,
+    ),
+    key(
+        "cost_deputized_per_year",
+        "Deputized federal agents",
+        "USD/year",
+        KeyKind::Count,
+    ),
+    key(
+        "cost_task_force_per_year",
+        "287(g) reimbursement",
+        "USD/year",
+        KeyKind::Count,
+    ),
+    key(
+        "cost_court_per_year",
+        "Immigration courts",
+        "USD/year",
+        KeyKind::Count,
+    ),
+    key(
+        "cost_per_arrest",
+        "Cost per arrest",
+        "USD/arrest",
+        KeyKind::Count,
+    ),
+    key(
+        "cost_per_removal",
+        "Cost per removal",
+        "USD/removal",
+        KeyKind::Count,
+    ),
+    key(
+        "cost_per_detained_day",
+        "Cost per detained day",
+        "USD/person-day",
         KeyKind::Count,
     ),
 ];
@@ -1222,6 +1313,32 @@ pub fn summarize(plan: &Plan, rows: &[DailyRow], seed: u64) -> Summary {
     s.num_or_null(
         "days_to_one_million_removals",
         (per_day > 0.0).then(|| 1e6 / per_day),
+    );
+    // Costs (docs/model.md 7.17): a year at the run's mean daily cost, by component.
+    let mut by_component = [0.0; 7];
+    for r in &national {
+        for (b, c) in by_component.iter_mut().zip(r.national_costs.components()) {
+            *b += c;
+        }
+    }
+    let total: f64 = by_component.iter().sum();
+    let per_year = |x: f64| x / days * crate::costs::DAYS_PER_YEAR;
+    s.put("cost_per_year", Stat::Num(per_year(total)));
+    for (name, c) in crate::costs::DayCosts::NAMES.iter().zip(by_component) {
+        s.put(&format!("cost_{name}_per_year"), Stat::Num(per_year(c)));
+    }
+    let arrests: u64 = rows.iter().map(|r| u64::from(r.arrests())).sum();
+    s.num_or_null(
+        "cost_per_arrest",
+        (arrests > 0).then(|| total / arrests as f64),
+    );
+    s.num_or_null(
+        "cost_per_removal",
+        (removals > 0.0).then(|| total / removals),
+    );
+    s.num_or_null(
+        "cost_per_detained_day",
+        (detained_sum > 0.0).then(|| total / detained_sum),
     );
     s
 }

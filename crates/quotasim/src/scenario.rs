@@ -112,6 +112,9 @@ pub struct Scenario {
     pub court: CourtParams,
     #[serde(default)]
     pub cooperation: CooperationParams,
+    /// Unit costs (docs/model.md 7.17); a file without them costs nothing.
+    #[serde(default)]
+    pub costs: CostParams,
     /// Per-office settings keyed by office code (`CHI`); offices left out take defaults.
     #[serde(default)]
     pub offices: BTreeMap<String, OfficeParams>,
@@ -438,6 +441,26 @@ pub struct RemovalParams {
 
 fn fourteen() -> f64 {
     14.0
+}
+
+/// Unit costs in US dollars (docs/model.md 7.17). They are counted from the day's
+/// state and do not act on it.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CostParams {
+    pub detention_per_bed_day: f64,
+    pub atd_enrolled: f64,
+    pub atd_per_person_day: f64,
+    pub flight_hours_per_flight: f64,
+    pub flight_hour: f64,
+    pub removal_per_person: f64,
+    pub officer_per_year: f64,
+    pub signing_bonus: f64,
+    pub federal_agent_per_year: f64,
+    pub local_officer_per_year: f64,
+    pub task_force_overtime_share: f64,
+    pub task_force_award_per_year: f64,
+    pub court_per_case: f64,
 }
 
 /// Local cooperation beyond the state's stance: 287(g) agreements (docs/model.md 7.11).

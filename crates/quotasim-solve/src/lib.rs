@@ -1,0 +1,419 @@
+//! What it would take (docs/costs.md, "Solve"): the least-cost setting of a few levers
+//! (officers, beds, removal flights, court decisions, 287(g) agreements...) that meets a
+//! target on a summary key of a scenario, and which resource binds at each step. No I/O:
+//! `quotasim solve` and `quotasim.solve` are its fronts.
+//!
+//! Each lever is held for the whole run at the value tried (events that set it are
+//! dropped, [`quotasim::adjust::hold_paths`]). Every evaluation runs the same seeds
+//! (common random numbers), so two settings differ by their levers, not by chance; the
+//! target and the cost are their means over the seeds.
+//!
+//! The search, for a target `key >= value` (or `<=`) and costs that grow with each
+//! lever:
+//!
+//! 1. Every lever at its lower bound. If the target is met there, that is the answer:
+//!    no lever can cost less.
+//! 2. Every lever at its upper bound. If the target is not met there, no setting within
+//!    the bounds meets it: "infeasible within these bounds". The binding resource is the
+//!    lever whose cut by a step (an eighth of its range) moves the key furthest from the
+//!    target; if no cut moves it, none of the levers binds.
+//! 3. Otherwise, from the lower corner, greedy steps: each step tries raising each lever
+//!    by an eighth of its range and takes the one with the most progress towards the
+//!    target per dollar a year ("step taken"). That lever is the resource that binds at
+//!    this step.
+//! 4. When a step meets the target, the last lever is bisected between the step's start
+//!    and end (six halvings) to the least value that still meets it.
+//!
+//! The answer is the cheapest setting evaluated that meets the target: usually the end
+//! of the search, but a lever can also save costs elsewhere (more flights empty beds
+//! sooner), so a corner tried on the way can be cheaper. The greedy path is a
+//! heuristic, not a proof of least cost: levers that only pay off together may be found
+//! late. Its path is reported whole, so it can be checked.
+
+use quotasim::adjust::{Adjust, adjusted, hold_paths};
+use quotasim::{Plan, Scenario, ensemble};
+use serde::Serialize;
+
+/// Steps a lever's range is cut into.
+pub const STEPS: f64 = 8.0;
+/// Halvings of the last step.
+pub const HALVINGS: usize = 6;
+
+/// `key >= value` or `key <= value`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Op {
+    #[serde(rename = ">=")]
+    AtLeast,
+    #[serde(rename = "<=")]
+    AtMost,
+}
+
+/// A target on a summary key.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Target {
+    pub key: String,
+    pub op: Op,
+    pub value: f64,
+}
+
+impl Target {
+    /// Parses `key>=value` or `key<=value` (`key=value` reads as `>=`).
+    pub fn parse(s: &str) -> Result<Target, String> {
+        let (key, op, value) = if let Some((k, v)) = s.split_once(">=") {
+            (k, Op::AtLeast, v)
+        } else if let Some((k, v)) = s.split_once("<=") {
+            (k, Op::AtMost, v)
+        } else if let Some((k, v)) = s.split_once('=') {
+            (k, Op::AtLeast, v)
+        } else {
+            return Err(format!(
+                "--target {s}: write KEY>=VALUE or KEY<=VALUE (e.g. removals_per_year>=1000000)"
+            ));
+        };
+        let value: f64 = value
+            .trim()
+            .replace('_', "")
+            .parse()
+            .map_err(|_| format!("--target {s}: `{}` is not a number", value.trim()))?;
+        if !value.is_finite() {
+            return Err(format!("--target {s}: the value must be a finite number"));
+        }
+        Ok(Target {
+            key: key.trim().to_string(),
+            op,
+            value,
+        })
+    }
+
+    pub fn met(&self, x: f64) -> bool {
+        match self.op {
+            Op::AtLeast => x >= self.value,
+            Op::AtMost => x <= self.value,
+        }
+    }
+
+    /// How far `x` is from meeting the target (0 when met), in the key's unit.
+    pub fn shortfall(&self, x: f64) -> f64 {
+        match self.op {
+            Op::AtLeast => (self.value - x).max(0.0),
+            Op::AtMost => (x - self.value).max(0.0),
+        }
+    }
+}
+
+/// A lever: a parameter path and the bounds it may move in.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Lever {
+    pub path: String,
+    pub lo: f64,
+    pub hi: f64,
+}
+
+impl Lever {
+    /// Parses `path=lo..hi`.
+    pub fn parse(s: &str) -> Result<Lever, String> {
+        let err = || format!("--lever {s}: write PATH=LO..HI (e.g. removal.flights_per_day=4..40)");
+        let (path, range) = s.split_once('=').ok_or_else(err)?;
+        let (lo, hi) = range.split_once("..").ok_or_else(err)?;
+        let num = |v: &str| -> Result<f64, String> {
+            v.trim()
+                .replace('_', "")
+                .parse::<f64>()
+                .ok()
+                .filter(|x| x.is_finite())
+                .ok_or_else(|| format!("--lever {s}: `{}` is not a finite number", v.trim()))
+        };
+        let (lo, hi) = (num(lo)?, num(hi)?);
+        if lo >= hi {
+            return Err(format!(
+                "--lever {s}: the low bound must be below the high one"
+            ));
+        }
+        Ok(Lever {
+            path: path.trim().to_string(),
+            lo,
+            hi,
+        })
+    }
+
+    fn step(&self) -> f64 {
+        (self.hi - self.lo) / STEPS
+    }
+}
+
+/// A solve: the scenario, the target, the levers, and how each setting is run.
+pub struct Problem<'a> {
+    pub scenario: &'a Scenario,
+    pub target: Target,
+    pub levers: Vec<Lever>,
+    /// Days per run (the scenario's when `None`).
+    pub days: Option<u32>,
+    /// Seeds per evaluation (common to every evaluation).
+    pub seeds: u32,
+    pub seed: u64,
+}
+
+/// One setting evaluated.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Point {
+    /// The levers' values, in the order given.
+    pub values: Vec<f64>,
+    /// The target key's mean over the seeds.
+    pub metric: f64,
+    /// Mean cost a year (US dollars).
+    pub cost_per_year: f64,
+    pub meets: bool,
+    /// The lever raised to reach this point (the resource that bound), if any.
+    pub binding: Option<String>,
+    /// What the point is: "lower bounds", "upper bounds", "step" (tried), "step taken"
+    /// (the greedy choice), "bisection", "cut" (below the upper bounds).
+    pub stage: &'static str,
+}
+
+/// The answer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Solution {
+    pub target: Target,
+    pub levers: Vec<Lever>,
+    pub feasible: bool,
+    /// The least-cost setting found that meets the target.
+    pub best: Option<Point>,
+    /// With no feasible setting: the lever that binds at the upper bounds, if one does.
+    pub binding_at_upper_bounds: Option<String>,
+    /// Every setting evaluated, in order.
+    pub path: Vec<Point>,
+    pub evaluations: usize,
+}
+
+impl Problem<'_> {
+    /// Checks the levers and the target key on a one-day run, so that a typo fails
+    /// before the search starts.
+    pub fn check(&self) -> Result<(), String> {
+        if self.levers.is_empty() {
+            return Err("name at least one --lever PATH=LO..HI".into());
+        }
+        for l in &self.levers {
+            for x in [l.lo, l.hi] {
+                self.scenario_at(
+                    &self
+                        .levers
+                        .iter()
+                        .map(|m| if m.path == l.path { x } else { m.lo })
+                        .collect::<Vec<_>>(),
+                )
+                .map_err(|e| format!("--lever {}={}..{}: {e}", l.path, l.lo, l.hi))?;
+            }
+        }
+        let s = self.scenario_at(&self.lower())?;
+        let plan = Plan::with_days(&s, Some(1)).map_err(|e| e.to_string())?;
+        let run = quotasim::run(&plan, self.seed, 0);
+        match run.summary.get(&self.target.key) {
+            None => Err(format!(
+                "--target {}: not a summary key (docs/outputs.md lists them)",
+                self.target.key
+            )),
+            Some(_) => Ok(()),
+        }
+    }
+
+    fn lower(&self) -> Vec<f64> {
+        self.levers.iter().map(|l| l.lo).collect()
+    }
+
+    fn upper(&self) -> Vec<f64> {
+        self.levers.iter().map(|l| l.hi).collect()
+    }
+
+    /// The scenario with the levers at `values`, each held for the whole run.
+    pub fn scenario_at(&self, values: &[f64]) -> Result<Scenario, String> {
+        let paths: Vec<&str> = self.levers.iter().map(|l| l.path.as_str()).collect();
+        let held = hold_paths(self.scenario, &paths);
+        let changes: Vec<(&str, Adjust)> = paths
+            .iter()
+            .zip(values)
+            .map(|(p, x)| (*p, Adjust::Set(*x)))
+            .collect();
+        adjusted(&held, &changes)
+    }
+
+    /// Runs the levers at `values` on the common seeds.
+    pub fn evaluate(
+        &self,
+        values: &[f64],
+        stage: &'static str,
+        binding: Option<String>,
+    ) -> Result<Point, String> {
+        let s = self.scenario_at(values)?;
+        let plan = Plan::with_days(&s, self.days).map_err(|e| e.to_string())?;
+        let runs = ensemble::replicate(&plan, self.seed, self.seeds, &|_| {});
+        let mean = |key: &str| -> Result<f64, String> {
+            let v: Option<Vec<f64>> = runs.iter().map(|r| r.summary.num(key)).collect();
+            let v = v.ok_or_else(|| format!("`{key}` has no value in this run (null)"))?;
+            Ok(v.iter().sum::<f64>() / v.len() as f64)
+        };
+        let metric = mean(&self.target.key)?;
+        Ok(Point {
+            values: values.to_vec(),
+            metric,
+            cost_per_year: mean("cost_per_year")?,
+            meets: self.target.met(metric),
+            binding,
+            stage,
+        })
+    }
+}
+
+/// Finds the least-cost setting of the levers that meets the target (the search of the
+/// module doc). `progress(evaluations done, evaluations at most)` is called after each.
+pub fn solve(problem: &Problem, progress: &dyn Fn(usize, usize)) -> Result<Solution, String> {
+    problem.check()?;
+    let k = problem.levers.len();
+    let most = 2 + k + (STEPS as usize) * k * k + HALVINGS;
+    let mut path: Vec<Point> = Vec::new();
+    let eval = |values: &[f64],
+                stage: &'static str,
+                binding: Option<String>,
+                path: &mut Vec<Point>|
+     -> Result<Point, String> {
+        let p = problem.evaluate(values, stage, binding)?;
+        path.push(p.clone());
+        progress(path.len(), most);
+        Ok(p)
+    };
+    // The answer is the cheapest setting evaluated that meets the target: usually the
+    // end of the search, but a lever can also save costs elsewhere (faster removals
+    // empty beds), so a corner tried on the way may be cheaper.
+    let done = |feasible: bool, _end: Option<Point>, binding: Option<String>, path: Vec<Point>| {
+        let best = path
+            .iter()
+            .filter(|p| p.meets)
+            .min_by(|a, b| a.cost_per_year.total_cmp(&b.cost_per_year))
+            .cloned();
+        Solution {
+            target: problem.target.clone(),
+            levers: problem.levers.clone(),
+            feasible,
+            best,
+            binding_at_upper_bounds: binding,
+            evaluations: path.len(),
+            path,
+        }
+    };
+    let t = &problem.target;
+    let low = eval(&problem.lower(), "lower bounds", None, &mut path)?;
+    if low.meets {
+        return Ok(done(true, Some(low), None, path));
+    }
+    let high = eval(&problem.upper(), "upper bounds", None, &mut path)?;
+    if !high.meets {
+        // Which lever holds the key back at the top: cut each by a step.
+        let mut worst: Option<(f64, usize)> = None;
+        for (i, l) in problem.levers.iter().enumerate() {
+            let mut v = problem.upper();
+            v[i] -= l.step();
+            let cut = eval(&v, "cut", Some(l.path.clone()), &mut path)?;
+            let loss = t.shortfall(cut.metric) - t.shortfall(high.metric);
+            if loss > 1e-9 * t.value.abs().max(1.0) && worst.is_none_or(|(w, _)| loss > w) {
+                worst = Some((loss, i));
+            }
+        }
+        let binding = worst.map(|(_, i)| problem.levers[i].path.clone());
+        return Ok(done(false, None, binding, path));
+    }
+    // Greedy steps from the lower corner.
+    let mut here = low;
+    loop {
+        let mut best: Option<(f64, Point, usize, usize)> = None;
+        for (i, l) in problem.levers.iter().enumerate() {
+            if here.values[i] >= l.hi - 1e-12 {
+                continue;
+            }
+            let mut v = here.values.clone();
+            v[i] = (v[i] + l.step()).min(l.hi);
+            let p = eval(&v, "step", Some(l.path.clone()), &mut path)?;
+            let at = path.len() - 1;
+            let gain = t.shortfall(here.metric) - t.shortfall(p.metric);
+            let dcost = (p.cost_per_year - here.cost_per_year).max(1.0);
+            // A step that meets the target outranks one that does not; then progress per dollar.
+            let score = if p.meets {
+                f64::INFINITY - dcost.min(f64::MAX)
+            } else {
+                gain / dcost
+            };
+            let better = match &best {
+                None => true,
+                Some((s, b, _, _)) => {
+                    if p.meets && b.meets {
+                        p.cost_per_year < b.cost_per_year
+                    } else {
+                        score > *s
+                    }
+                }
+            };
+            if better {
+                best = Some((score, p, i, at));
+            }
+        }
+        let Some((_, next, i, at)) = best else {
+            // Every lever at its top, and the target met only at the upper corner.
+            return Ok(done(true, Some(high), None, path));
+        };
+        path[at].stage = "step taken";
+        if next.meets {
+            // Bisect the last lever between here and the step.
+            let (mut lo, mut hi) = (here.values[i], next.values[i]);
+            let mut found = next;
+            for _ in 0..HALVINGS {
+                let mid = 0.5 * (lo + hi);
+                let mut v = found.values.clone();
+                v[i] = mid;
+                let p = eval(
+                    &v,
+                    "bisection",
+                    Some(problem.levers[i].path.clone()),
+                    &mut path,
+                )?;
+                if p.meets {
+                    hi = mid;
+                    found = p;
+                } else {
+                    lo = mid;
+                }
+            }
+            return Ok(done(true, Some(found), None, path));
+        }
+        here = next;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets_and_levers_parse_with_their_errors() {
+        let t = Target::parse("removals_per_year>=1_000_000").unwrap();
+        assert_eq!(
+            (t.key.as_str(), t.op, t.value),
+            ("removals_per_year", Op::AtLeast, 1e6)
+        );
+        assert!(t.met(1e6) && !t.met(9e5));
+        assert_eq!(t.shortfall(9e5), 1e5);
+        let t = Target::parse("cost_per_year<=5e9").unwrap();
+        assert_eq!(t.op, Op::AtMost);
+        assert!(
+            Target::parse("removals")
+                .unwrap_err()
+                .contains("KEY>=VALUE")
+        );
+        assert!(
+            Target::parse("x>=lots")
+                .unwrap_err()
+                .contains("not a number")
+        );
+        let l = Lever::parse("removal.flights_per_day=4..40").unwrap();
+        assert_eq!((l.lo, l.hi, l.step()), (4.0, 40.0, 4.5));
+        assert!(Lever::parse("a=5..5").unwrap_err().contains("below"));
+        assert!(Lever::parse("a=5").unwrap_err().contains("PATH=LO..HI"));
+    }
+}
