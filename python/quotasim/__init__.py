@@ -219,6 +219,7 @@ def solve(
     days: Optional[int] = None,
     reps: int = 1,
     seed: Optional[int] = None,
+    progress: Any = None,
 ) -> Dict[str, Any]:
     """What it would take: the least-cost levers that meet a target, as ``quotasim
     solve`` finds them (docs/costs.md, "Solve").
@@ -229,9 +230,12 @@ def solve(
             ``"removals_per_year>=1000000"``.
         levers: dotted path -> (lo, hi), such as ``{"removal.flights_per_day": (7, 60)}``.
         days, reps, seed: the horizon, the common seeds per evaluation, the seed.
+        progress: True for a progress bar (tqdm where installed), or a callable called as
+            ``progress(evaluations, at_most)``.
 
     Returns the solution (solve.json's content) as a dict; ``"path"`` lists every
     setting evaluated, with the lever raised at each step (the binding resource).
+    Ctrl-C stops the search and raises KeyboardInterrupt.
     """
     kind, origin, text = _source(scenario)
     specs = []
@@ -239,7 +243,26 @@ def solve(
         if len(spec) != 2:
             raise ScenarioError(f"error: levers {path}: expected (lo, hi), got {spec!r}", key=path)
         specs.append(f"{path}={float(spec[0])!r}..{float(spec[1])!r}")
-    return json.loads(_quotasim.solve(kind, origin, text, target, specs, days, int(reps), seed))
+    call = progress if callable(progress) else None
+    bar = None
+    if progress is True:
+        try:
+            from tqdm.auto import tqdm
+
+            bar = tqdm(unit="evaluation")
+
+            def call(n: int, most: int) -> None:
+                bar.total = most
+                bar.update(n - bar.n)
+
+        except ImportError:
+            call = lambda n, most: print(f"quotasim: solve, evaluation {n} of at most {most}", file=sys.stderr)  # noqa: E731
+    try:
+        out = _quotasim.solve(kind, origin, text, target, specs, days, int(reps), seed, call)
+    finally:
+        if bar is not None:
+            bar.close()
+    return json.loads(out)
 
 
 def salib_problem(vary: Vary) -> Dict[str, Any]:

@@ -562,8 +562,12 @@ def test_calibrate_stops_on_interrupt():
 def test_solve_finds_what_the_command_finds_and_says_when_out_of_reach():
     # Out of reach within these bounds on an 8-day horizon: the lower and upper corners
     # and one cut below the upper one, as `quotasim solve` evaluates them.
-    s = quotasim.solve(None, "removals_per_day_mean>=100000", {"removal.flights_per_day": (1, 3)}, days=8)
+    seen = []
+    s = quotasim.solve(
+        None, "removals_per_day_mean>=100000", {"removal.flights_per_day": (1, 3)}, days=8, progress=lambda n, most: seen.append((n, most))
+    )
     assert s["feasible"] is False and s["best"] is None
+    assert seen and seen[-1][0] <= seen[-1][1]
     assert [p["stage"] for p in s["path"]] == ["lower bounds", "upper bounds", "cut"]
     assert s["path"][1]["cost_per_year"] > 0
     with pytest.raises(quotasim.ScenarioError, match="KEY>=VALUE"):

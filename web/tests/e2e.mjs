@@ -89,8 +89,8 @@ try {
   await page.goto(url);
   await waitReady(page);
   const first = await sameAsCommand(page, 'default');
-  assert.equal(first.scenario, 'quota-2025');
-  assert.equal(first.days, 365);
+  assert.equal(first.scenario, 'quota-2025-fitted');
+  assert.equal(first.days, 377);
   step(`default: ${first.arrests_per_day_mean.toFixed(1)} arrests a day, ${(100 * first.share_other).toFixed(1)} % with no record`);
 
   // The charts and the map are drawn, with their text alternatives.

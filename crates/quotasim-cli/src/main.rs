@@ -452,7 +452,9 @@ fn posterior_plans(
                 plan.scenario.run.name
             ))
         })?;
-        plans.push(Plan::with_days(&s, Some(plan.days))?);
+        let mut p = Plan::with_days(&s, Some(plan.days))?;
+        p.draw_costs = plan.draw_costs;
+        plans.push(p);
         draws.push(values);
     }
     let csv = quotasim_calibrate::text::posterior_csv(&fit, &draws);
@@ -462,7 +464,9 @@ fn posterior_plans(
 fn cmd_run(args: RunArgs) -> Result<(), Failure> {
     let opts = &args.run;
     let reps = opts.reps_or(1);
-    let plan = load_plan(args.scenario.as_deref(), opts.days)?;
+    let mut plan = load_plan(args.scenario.as_deref(), opts.days)?;
+    // An ensemble draws each replication's unit costs (docs/model.md 7.17).
+    plan.draw_costs = reps > 1 || args.posterior.is_some();
     let seed = opts.seed.unwrap_or(plan.scenario.run.seed);
     let out = opts.out_or(format!("{}-{seed}", plan.scenario.run.name))?;
     let started = Instant::now();
@@ -663,6 +667,7 @@ fn cmd_solve(args: SolveArgs) -> Result<(), Failure> {
     let solution = quotasim_solve::solve(&problem, &|done, most| {
         bar.set_length(most as u64);
         bar.set_position(done as u64);
+        std::ops::ControlFlow::Continue(())
     })
     .map_err(input)?;
     bar.finish_and_clear();

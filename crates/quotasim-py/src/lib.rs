@@ -300,7 +300,9 @@ fn run<'py>(
     check_reps(reps)?;
     check_seed(seed)?;
     let s = held(parse(kind, origin, text)?, &fixed, &[])?;
-    let plan = Plan::with_days(&s, days).map_err(scenario_error)?;
+    let mut plan = Plan::with_days(&s, days).map_err(scenario_error)?;
+    // As the command: an ensemble draws each replication's unit costs.
+    plan.draw_costs = reps > 1;
     let seed = seed.unwrap_or(plan.scenario.run.seed);
     let pool = pool()?;
     // Window by window, the GIL released for each: between windows, Ctrl-C is
@@ -334,12 +336,14 @@ fn run<'py>(
 
 /// What it would take (docs/costs.md, "Solve"): the least-cost levers that meet a
 /// target, as `quotasim solve` finds them. `target` is `KEY>=VALUE` or `KEY<=VALUE`;
-/// each lever is `PATH=LO..HI`. Returns the solution as JSON (solve.json).
+/// each lever is `PATH=LO..HI`. The search runs on a thread of its own while this one
+/// watches: it calls `progress(evaluations, at most)` as it goes, and on Ctrl-C stops
+/// the search and raises KeyboardInterrupt. Returns the solution as JSON (solve.json).
 #[pyfunction]
-#[pyo3(signature = (kind, origin, text, target, levers, days=None, reps=1, seed=None))]
+#[pyo3(signature = (kind, origin, text, target, levers, days=None, reps=1, seed=None, progress=None))]
 #[allow(clippy::too_many_arguments)]
-fn solve(
-    py: Python<'_>,
+fn solve<'py>(
+    py: Python<'py>,
     kind: &str,
     origin: &str,
     text: &str,
@@ -348,7 +352,12 @@ fn solve(
     days: Option<u32>,
     reps: u32,
     seed: Option<u64>,
+    progress: Option<Bound<'py, PyAny>>,
 ) -> PyResult<String> {
+    use std::ops::ControlFlow;
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
     let scenario = parse(kind, origin, text)?;
     Plan::with_days(&scenario, days).map_err(scenario_error)?;
     let err = |e: String| input_error(format!("error: {e}"));
@@ -369,8 +378,61 @@ fn solve(
         seed: seed.unwrap_or(scenario.run.seed),
     };
     let pool = pool()?;
-    let solution = py
-        .detach(|| pool.install(|| quotasim_solve::solve(&problem, &|_, _| {})))
+    let stop = AtomicBool::new(false);
+    let latest: Mutex<Option<(usize, usize)>> = Mutex::new(None);
+    let (solution, interrupt) = std::thread::scope(|scope| {
+        let search = scope.spawn(|| {
+            pool.install(|| {
+                quotasim_solve::solve(&problem, &|done, most| {
+                    if let Ok(mut l) = latest.lock() {
+                        *l = Some((done, most));
+                    }
+                    if stop.load(Ordering::Relaxed) {
+                        ControlFlow::Break(())
+                    } else {
+                        ControlFlow::Continue(())
+                    }
+                })
+            })
+        });
+        let mut interrupt: Option<PyErr> = None;
+        let mut shown = None;
+        while !search.is_finished() {
+            py.detach(|| std::thread::sleep(std::time::Duration::from_millis(50)));
+            if interrupt.is_some() {
+                continue;
+            }
+            if let Err(e) = py.check_signals() {
+                stop.store(true, Ordering::Relaxed);
+                interrupt = Some(e);
+                continue;
+            }
+            let now = latest.lock().ok().and_then(|l| *l);
+            if let (Some(f), Some(p)) = (&progress, now)
+                && shown != Some(p)
+            {
+                shown = Some(p);
+                if let Err(e) = f.call1(p) {
+                    stop.store(true, Ordering::Relaxed);
+                    interrupt = Some(e);
+                }
+            }
+        }
+        // The last evaluation, if the search ended between two looks.
+        let now = latest.lock().ok().and_then(|l| *l);
+        if let (Some(f), Some(p), None) = (&progress, now, &interrupt)
+            && shown != Some(p)
+            && let Err(e) = f.call1(p)
+        {
+            interrupt = Some(e);
+        }
+        (search.join(), interrupt)
+    });
+    if let Some(e) = interrupt {
+        return Err(e);
+    }
+    let solution = solution
+        .map_err(|_| PyValueError::new_err("the solve panicked"))?
         .map_err(err)?;
     serde_json::to_string(&solution).map_err(|e| PyValueError::new_err(e.to_string()))
 }

@@ -263,9 +263,16 @@ impl Problem<'_> {
     }
 }
 
+/// The error of a solve stopped by its progress callback (an interrupt).
+pub const INTERRUPTED: &str = "interrupted";
+
 /// Finds the least-cost setting of the levers that meets the target (the search of the
-/// module doc). `progress(evaluations done, evaluations at most)` is called after each.
-pub fn solve(problem: &Problem, progress: &dyn Fn(usize, usize)) -> Result<Solution, String> {
+/// module doc). `progress(evaluations done, evaluations at most)` is called after each;
+/// when it answers `Break` (an interrupt), the solve stops with [`INTERRUPTED`].
+pub fn solve(
+    problem: &Problem,
+    progress: &dyn Fn(usize, usize) -> std::ops::ControlFlow<()>,
+) -> Result<Solution, String> {
     problem.check()?;
     let k = problem.levers.len();
     let most = 2 + k + (STEPS as usize) * k * k + HALVINGS;
@@ -277,7 +284,9 @@ pub fn solve(problem: &Problem, progress: &dyn Fn(usize, usize)) -> Result<Solut
      -> Result<Point, String> {
         let p = problem.evaluate(values, stage, binding)?;
         path.push(p.clone());
-        progress(path.len(), most);
+        if progress(path.len(), most).is_break() {
+            return Err(INTERRUPTED.to_string());
+        }
         Ok(p)
     };
     // The answer is the cheapest setting evaluated that meets the target: usually the

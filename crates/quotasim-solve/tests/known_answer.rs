@@ -35,7 +35,7 @@ fn least_cost_answer_is_the_flights_that_carry_the_target() {
         seeds: 1,
         seed: 7,
     };
-    let sol = solve(&problem, &|_, _| {}).unwrap();
+    let sol = solve(&problem, &|_, _| std::ops::ControlFlow::Continue(())).unwrap();
     assert!(sol.feasible, "{sol:?}");
     let best = sol.best.as_ref().unwrap();
     // 1,350 a day over 135 seats: 10 flights (a little more, as the queue forms on the
@@ -72,7 +72,7 @@ fn bounds_that_cannot_reach_the_target_are_infeasible_and_name_the_binding_lever
         seeds: 1,
         seed: 7,
     };
-    let sol = solve(&problem, &|_, _| {}).unwrap();
+    let sol = solve(&problem, &|_, _| std::ops::ControlFlow::Continue(())).unwrap();
     assert!(!sol.feasible && sol.best.is_none());
     assert_eq!(
         sol.binding_at_upper_bounds.as_deref(),

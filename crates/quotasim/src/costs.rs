@@ -19,13 +19,67 @@
 //! court      = court decisions today x court_per_case
 //! ```
 //!
+//! In an ensemble (`--reps` above 1, or `--posterior`), each replication draws a
+//! factor on each unit cost, uniformly between `costs.low.<cost>` and
+//! `costs.high.<cost>` (1 where not given), from its own stream: the summary's 5-95 %
+//! bands then carry cost uncertainty as well as chance. A single run uses the values.
+//!
 //! Task-force officers are `agreements_task_force` x
 //! `cooperation.task_force_officers_per_agreement` over the offices. Deputized agents are
 //! costed by their own agencies, at the share of their time detailed; what their own
 //! missions forgo is counted apart (`own_output_forgone_*`).
 
-use crate::scenario::Scenario;
+use rand::RngExt;
+
+use crate::rng;
+use crate::scenario::{CostParams, Scenario};
 use crate::types::Agency;
+
+/// The unit costs of `[costs]`, by name, in the order of [`Factors`].
+pub use crate::types::COST_KEYS as KEYS;
+
+/// A replication's factor on each unit cost, in the order of [`KEYS`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Factors(pub [f64; 13]);
+
+impl Factors {
+    /// The unit costs as they are.
+    pub const ONE: Factors = Factors([1.0; 13]);
+}
+
+/// Replication `rep`'s factors: uniform between each cost's `low` and `high` (1 where
+/// not given), one draw per cost in the order of [`KEYS`] whatever is given.
+pub fn draw(c: &CostParams, seed: u64, rep: u32) -> Factors {
+    let mut rng = rng::stream(seed, rep, rng::Purpose::Costs, 0);
+    Factors(std::array::from_fn(|i| {
+        let u: f64 = rng.random();
+        let lo = c.low.get(KEYS[i]).copied().unwrap_or(1.0);
+        let hi = c.high.get(KEYS[i]).copied().unwrap_or(1.0);
+        lo + (hi - lo) * u
+    }))
+}
+
+/// The unit costs times `f`.
+fn scaled(c: &CostParams, f: &Factors) -> CostParams {
+    let f = f.0;
+    CostParams {
+        detention_per_bed_day: c.detention_per_bed_day * f[0],
+        atd_enrolled: c.atd_enrolled * f[1],
+        atd_per_person_day: c.atd_per_person_day * f[2],
+        flight_hours_per_flight: c.flight_hours_per_flight * f[3],
+        flight_hour: c.flight_hour * f[4],
+        removal_per_person: c.removal_per_person * f[5],
+        officer_per_year: c.officer_per_year * f[6],
+        signing_bonus: c.signing_bonus * f[7],
+        federal_agent_per_year: c.federal_agent_per_year * f[8],
+        local_officer_per_year: c.local_officer_per_year * f[9],
+        task_force_overtime_share: c.task_force_overtime_share * f[10],
+        task_force_award_per_year: c.task_force_award_per_year * f[11],
+        court_per_case: c.court_per_case * f[12],
+        low: Default::default(),
+        high: Default::default(),
+    }
+}
 
 /// Days in a year, for yearly unit costs.
 pub const DAYS_PER_YEAR: f64 = 365.25;
@@ -99,9 +153,9 @@ pub fn task_force_officers(s: &Scenario) -> f64 {
     agreements as f64 * s.cooperation.task_force_officers_per_agreement
 }
 
-/// The day's costs under scenario `s` (the day's segment).
-pub fn day(s: &Scenario, n: &DayCounts) -> DayCosts {
-    let c = &s.costs;
+/// The day's costs under scenario `s` (the day's segment), its unit costs times `f`.
+pub fn day(s: &Scenario, n: &DayCounts, f: &Factors) -> DayCosts {
+    let c = &scaled(&s.costs, f);
     let k = &s.capacity;
     let overtime = if k.around_the_clock {
         1.0 + 1.5 * (k.around_the_clock_hours_factor - 1.0).max(0.0)
@@ -169,7 +223,7 @@ mod tests {
             joined_today: 2.0,
             court_decisions: 7,
         };
-        let d = day(&s, &n);
+        let d = day(&s, &n, &Factors::ONE);
         assert_eq!(d.detention, 10_000.0);
         assert_eq!(d.atd, 5_000.0);
         // Two flights of six hours at 10,000 an hour, and 3 removals at 2,000.
@@ -193,10 +247,10 @@ mod tests {
             agents,
             ..DayCounts::default()
         };
-        let before = day(&s, &n);
+        let before = day(&s, &n, &Factors::ONE);
         s.capacity.around_the_clock = true;
         s.capacity.around_the_clock_hours_factor = 1.25;
-        let after = day(&s, &n);
+        let after = day(&s, &n, &Factors::ONE);
         // Two extra hours in eight, paid at time and a half: 1.375 times the pay.
         assert!((after.officers / before.officers - 1.375).abs() < 1e-12);
         assert_eq!(after.deputized, before.deputized);
@@ -212,9 +266,23 @@ mod tests {
         s.cooperation.task_force_officers_per_agreement = 20.0;
         s.cooperation.reimbursement_share = 0.0;
         let n = DayCounts::default();
-        assert_eq!(day(&s, &n).task_force, 0.0);
+        assert_eq!(day(&s, &n, &Factors::ONE).task_force, 0.0);
         s.cooperation.reimbursement_share = 1.0;
         // 200 officers at 1,000 a day with a quarter more for overtime.
-        assert!((day(&s, &n).task_force - 250_000.0).abs() < 1e-6);
+        assert!((day(&s, &n, &Factors::ONE).task_force - 250_000.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn draws_stay_in_their_ranges_repeat_by_seed_and_leave_costs_without_one_alone() {
+        let mut c = Scenario::national_default().costs;
+        c.low = [("detention_per_bed_day".to_string(), 0.8)].into();
+        c.high = [("detention_per_bed_day".to_string(), 1.4)].into();
+        let draws: Vec<Factors> = (0..200).map(|r| draw(&c, 3, r)).collect();
+        assert!(draws.iter().all(|f| (0.8..=1.4).contains(&f.0[0])));
+        assert!(draws.iter().all(|f| f.0[1..].iter().all(|&x| x == 1.0)));
+        let mean = draws.iter().map(|f| f.0[0]).sum::<f64>() / 200.0;
+        assert!((mean - 1.1).abs() < 0.03, "{mean}");
+        assert_eq!(draw(&c, 3, 7), draws[7]);
+        assert_ne!(draw(&c, 4, 7), draws[7]);
     }
 }

@@ -268,6 +268,11 @@ pub fn run_with_progress(plan: &Plan, seed: u64, rep: u32, progress: &(dyn Fn(u3
     // number of trained recruits changes.
     let mut with_recruits: Option<(usize, [u32; crate::types::Agency::COUNT], Vec<OfficeHours>)> =
         None;
+    let cost_factors = if plan.draw_costs {
+        costs::draw(&plan.scenario.costs, seed, rep)
+    } else {
+        costs::Factors::ONE
+    };
     let mut daily = Vec::with_capacity(plan.days as usize * dockets.len());
     for day in 0..plan.days {
         let si = plan.segment_index(day);
@@ -316,6 +321,7 @@ pub fn run_with_progress(plan: &Plan, seed: u64, rep: u32, progress: &(dyn Fn(u3
                 joined_today: hiring::joined(plan, day),
                 court_decisions: court.iter().sum(),
             },
+            &cost_factors,
         );
         for ((row, doc), f) in rows.iter_mut().zip(&dockets).zip(&flows) {
             row.set_downstream(f, &national, doc);

@@ -967,6 +967,22 @@ pub const PARAMETERS: &[Param] = &[
         1_000_000.0,
         "Cost of one immigration-court decision.",
     ),
+    p(
+        "costs.low.{cost}",
+        Kind::Factor,
+        "factor",
+        0.0,
+        1.0,
+        "Lowest factor on the unit cost an ensemble replication draws (uniformly, up to `costs.high`); 1 if not given.",
+    ),
+    p(
+        "costs.high.{cost}",
+        Kind::Factor,
+        "factor",
+        1.0,
+        100.0,
+        "Highest factor on the unit cost an ensemble replication draws; 1 if not given.",
+    ),
     // [offices.X]
     share(
         "offices.{office}.jail_cooperation",
@@ -1018,6 +1034,7 @@ fn matches(pattern: &str, keys: &[String]) -> bool {
         && pat.iter().zip(keys).all(|(p, k)| match *p {
             "{class}" => Class::ALL.iter().any(|c| c.key() == k),
             "{agency}" => Agency::ALL.iter().any(|a| a.key() == k),
+            "{cost}" => crate::types::COST_KEYS.contains(&k.as_str()),
             // Office codes are checked against the data when offices are resolved.
             "{office}" => !k.is_empty(),
             lit => lit == k,
@@ -1032,6 +1049,10 @@ pub fn expand(pattern: &str, offices: &[String]) -> Vec<String> {
         let options: Vec<String> = match seg {
             "{class}" => Class::ALL.iter().map(|c| c.key().to_string()).collect(),
             "{agency}" => Agency::ALL.iter().map(|a| a.key().to_string()).collect(),
+            "{cost}" => crate::types::COST_KEYS
+                .iter()
+                .map(|k| k.to_string())
+                .collect(),
             "{office}" => offices.to_vec(),
             lit => vec![lit.to_string()],
         };
@@ -1255,7 +1276,7 @@ pub fn markdown() -> String {
          (`quotasim scenario show --resolved FILE`).\n\n\
          `{class}` stands for each priority class (national_security_gang, violent,\n\
          convicted_other, pending_charges, other), `{agency}` for each agency (ero, hsi, fbi,\n\
-         usms, dea, atf, bop, cbp), `{office}` for each field office code. \"Start\" marks a\n\
+         usms, dea, atf, bop, cbp), `{cost}` for each unit cost of `[costs]`, `{office}` for each field office code. \"Start\" marks a\n\
          parameter that describes the start of the run: events cannot change it.\n\n\
          | path | kind | unit | range | meaning |\n|---|---|---|---|---|\n",
     );

@@ -21,6 +21,10 @@ pub struct Plan {
     pub offices: Vec<FieldOffice>,
     /// Each office's share of the docket (noncitizen population share).
     pub docket_share: Vec<f64>,
+    /// Whether each replication draws its unit costs between `costs.low` and
+    /// `costs.high` ([`crate::costs::draw`]): set by the fronts for ensembles, so that
+    /// their intervals carry cost uncertainty. Costs never act on the model.
+    pub draw_costs: bool,
 }
 
 impl Plan {
@@ -79,6 +83,7 @@ impl Plan {
             segments,
             offices,
             docket_share,
+            draw_costs: false,
         })
     }
 

@@ -25,6 +25,8 @@ pub enum Purpose {
     Detention = 3,
     /// Drawing a replication's parameters from a calibration's posterior.
     Posterior = 4,
+    /// Drawing a replication's unit costs from their ranges.
+    Costs = 5,
 }
 
 /// The stream for (`seed`, replication `rep`, `purpose`, `office`).

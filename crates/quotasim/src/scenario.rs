@@ -461,6 +461,10 @@ pub struct CostParams {
     pub task_force_overtime_share: f64,
     pub task_force_award_per_year: f64,
     pub court_per_case: f64,
+    /// Lowest and highest factor on each unit cost (by name) drawn by an ensemble
+    /// replication; a cost left out is not drawn.
+    pub low: BTreeMap<String, f64>,
+    pub high: BTreeMap<String, f64>,
 }
 
 /// Local cooperation beyond the state's stance: 287(g) agreements (docs/model.md 7.11).
@@ -661,6 +665,20 @@ impl Scenario {
                 surged.to_string(),
                 &format!("surge_officers over all offices ({surged}) must not exceed half of capacity.agencies.ero.agents ({})", ero.agents),
             );
+        }
+        for (side, map) in [("low", &s.costs.low), ("high", &s.costs.high)] {
+            for (k, v) in map {
+                if !crate::types::COST_KEYS.contains(&k.as_str()) {
+                    c.fail(
+                        &format!("costs.{side}.{k}"),
+                        v.to_string(),
+                        &format!(
+                            "not a unit cost; the unit costs: {}",
+                            crate::types::COST_KEYS.join(", ")
+                        ),
+                    );
+                }
+            }
         }
         c.sums_to_one(
             "flows.inflow_class_share",

@@ -186,3 +186,21 @@ impl<T> ByAgency<T> {
         }
     }
 }
+
+/// The unit costs of `[costs]` by name (docs/model.md 7.17), in the order of
+/// `costs::Factors`.
+pub const COST_KEYS: [&str; 13] = [
+    "detention_per_bed_day",
+    "atd_enrolled",
+    "atd_per_person_day",
+    "flight_hours_per_flight",
+    "flight_hour",
+    "removal_per_person",
+    "officer_per_year",
+    "signing_bonus",
+    "federal_agent_per_year",
+    "local_officer_per_year",
+    "task_force_overtime_share",
+    "task_force_award_per_year",
+    "court_per_case",
+];

@@ -2,7 +2,7 @@
 //! Council's "Mass Deportation" (October 2024) and the Penn Wharton Budget Model (July
 //! 2025), each under its own stated quantities, priced with quotasim's unit costs.
 
-use quotasim::costs::{self, DayCounts};
+use quotasim::costs::{self, DayCounts, Factors};
 use quotasim::scenario::Scenario;
 
 /// AIC, one million removals a year: its four components, US dollars a year.
@@ -39,6 +39,7 @@ fn quotasim_unit_costs_price_aic_quantities_near_its_detention_and_removal() {
             removals: (1e6_f64 / 365.0).round() as u64,
             ..DayCounts::default()
         },
+        &Factors::ONE,
     );
     let detention = day.detention * 365.0;
     let removal = day.removal * 365.0;
