@@ -520,7 +520,7 @@ fn cmd_run(args: RunArgs) -> Result<(), Failure> {
         // With a posterior even one replication is reported as an ensemble.
         summary = match (&summaries[..], posterior) {
             ([(_, one)], None) => one.clone(),
-            _ => ensemble::combine(&summaries.iter().map(|(_, s)| s.clone()).collect::<Vec<_>>()),
+            _ => ensemble::combine(&summaries.iter().map(|(_, s)| s).collect::<Vec<_>>()),
         };
         if let Some((_, origin)) = posterior {
             summary.entries.push((
@@ -864,7 +864,7 @@ fn cmd_compare(args: CompareArgs) -> Result<(), Failure> {
         &table_html,
     );
     let sum = |runs: &[quotasim::Run]| {
-        ensemble::combine(&runs.iter().map(|r| r.summary.clone()).collect::<Vec<_>>())
+        ensemble::combine(&runs.iter().map(|r| &r.summary).collect::<Vec<_>>())
     };
     let (sa, sb) = (sum(&runs_a), sum(&runs_b));
     output::write_folder(&out, |dir| {

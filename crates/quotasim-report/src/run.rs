@@ -116,7 +116,12 @@ fn pct_label(y: f64) -> String {
 
 fn bands_note(reps: usize) -> String {
     if reps > 1 {
-        format!(" Shaded bands: 5-95 % over {reps} replications; lines: their mean.")
+        let of = if reps == crate::series::BAND_REPS {
+            format!(" (the first {reps} of the run's replications; the summary covers all)")
+        } else {
+            String::new()
+        };
+        format!(" Shaded bands: 5-95 % over {reps} replications{of}; lines: their mean.")
     } else {
         String::new()
     }

@@ -27,6 +27,11 @@ impl Day {
     }
 }
 
+/// Replications whose daily series a report keeps for its charts' lines and 5-95 %
+/// bands: the first 256, in replication order. Beyond them a run's memory does not grow
+/// with its daily series; the summary and its bands still cover every replication.
+pub const BAND_REPS: usize = 256;
+
 /// An ensemble's series, gathered replication by replication.
 #[derive(Debug, Clone)]
 pub struct Series {
@@ -35,8 +40,10 @@ pub struct Series {
     pub reps: usize,
     /// Seed of the first replication added.
     pub seed: u64,
-    /// Per replication added, per day.
+    /// Per replication kept (the first [`BAND_REPS`]), per day.
     pub per_rep: Vec<Vec<Day>>,
+    /// Replications added, kept or not.
+    pub added: usize,
     /// Office x week: arrests and targets summed over replications.
     pub office_week_arrests: Vec<Vec<f64>>,
     pub office_week_target: Vec<Vec<f64>>,
@@ -55,7 +62,8 @@ impl Series {
             days,
             reps,
             seed: 0,
-            per_rep: Vec::with_capacity(reps),
+            per_rep: Vec::with_capacity(reps.min(BAND_REPS)),
+            added: 0,
             office_week_arrests: vec![vec![0.0; weeks]; offices],
             office_week_target: vec![vec![0.0; weeks]; offices],
             hours_available: [0.0; Agency::COUNT],
@@ -72,11 +80,14 @@ impl Series {
         s
     }
 
-    /// Adds one replication (in replication order).
+    /// Adds one replication (in replication order). Its daily series is kept for the
+    /// charts' lines and bands only among the first [`BAND_REPS`]; its hours and office
+    /// weeks always count.
     pub fn add(&mut self, run: &Run) {
-        if self.per_rep.is_empty() {
+        if self.added == 0 {
             self.seed = run.seed;
         }
+        self.added += 1;
         let reps = self.reps.max(1) as f64;
         let mut days = vec![Day::default(); self.days];
         for row in &run.daily {
@@ -106,7 +117,9 @@ impl Series {
                 self.hours_used[a] += row.hours_used[a] / reps;
             }
         }
-        self.per_rep.push(days);
+        if self.per_rep.len() < BAND_REPS {
+            self.per_rep.push(days);
+        }
     }
 
     /// Per replication, per day: `f` of the day's values, over the first `days` days.
@@ -117,12 +130,32 @@ impl Series {
             .collect()
     }
 
-    /// Replications added.
+    /// Replications whose daily series the charts draw (at most [`BAND_REPS`]).
     pub fn len(&self) -> usize {
         self.per_rep.len()
     }
 
     pub fn is_empty(&self) -> bool {
         self.per_rep.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn charts_keep_the_first_replications_only_while_hours_count_every_one() {
+        let plan = Plan::with_days(&quotasim::Scenario::national_default(), Some(2)).unwrap();
+        let run = quotasim::run(&plan, 1, 0);
+        let reps = BAND_REPS + 44;
+        let mut s = Series::new(&plan, reps);
+        for _ in 0..reps {
+            s.add(&run);
+        }
+        assert_eq!((s.len(), s.added), (BAND_REPS, reps));
+        // Hours are the mean over every replication added: here, one run's.
+        let one: f64 = run.daily.iter().map(|r| r.hours_available[0]).sum();
+        assert!((s.hours_available[0] / one - 1.0).abs() < 1e-9);
     }
 }

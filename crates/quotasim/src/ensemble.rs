@@ -131,7 +131,7 @@ fn mean(values: &[f64]) -> f64 {
 pub fn summary_of(runs: &[Run]) -> Summary {
     match runs {
         [one] => one.summary.clone(),
-        _ => combine(&runs.iter().map(|r| r.summary.clone()).collect::<Vec<_>>()),
+        _ => combine(&runs.iter().map(|r| &r.summary).collect::<Vec<_>>()),
     }
 }
 
@@ -219,7 +219,8 @@ pub fn long(summary: &Summary, reps: usize) -> Vec<LongRow> {
 }
 
 /// The ensemble summary of several replications' summaries.
-pub fn combine(summaries: &[Summary]) -> Summary {
+pub fn combine<S: std::borrow::Borrow<Summary>>(summaries: &[S]) -> Summary {
+    let summaries: Vec<&Summary> = summaries.iter().map(|s| s.borrow()).collect();
     let Some(first) = summaries.first() else {
         return Summary::default();
     };
