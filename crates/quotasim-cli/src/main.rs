@@ -221,6 +221,11 @@ struct RunArgs {
     /// fit's posterior, so intervals carry the fit's uncertainty as well as chance.
     #[arg(long)]
     posterior: Option<PathBuf>,
+    /// Daily tables to write: office (daily.* and national.*), national (national.*
+    /// only) or none (summary, replications and report only; for large ensembles,
+    /// whose office table runs to about 7 MB of CSV a replication).
+    #[arg(long, value_enum, default_value = "office")]
+    daily: output::Daily,
 }
 
 #[derive(Subcommand)]
@@ -491,7 +496,8 @@ fn cmd_run(args: RunArgs) -> Result<(), Failure> {
     let mut elapsed = Default::default();
     let mut summary = quotasim::Summary::default();
     output::write_folder(&out, |dir| {
-        let mut daily = output::DailyWriter::create(dir, &output::provenance(&plan, seed, reps))?;
+        let mut daily =
+            output::DailyWriter::create(dir, &output::provenance(&plan, seed, reps), args.daily)?;
         let mut series = quotasim_report::Series::new(&plan, reps as usize);
         let mut summaries: Vec<(u32, quotasim::Summary)> = Vec::new();
         let mut failed = None;

@@ -281,8 +281,19 @@ fn clean_stale(out: &Path) {
 /// at a time as replications finish: a run's memory does not grow with its
 /// replications. The bytes of daily.csv are those of the whole table written at once.
 pub struct DailyWriter {
-    office: TableWriter,
-    national: TableWriter,
+    office: Option<TableWriter>,
+    national: Option<TableWriter>,
+}
+
+/// Which daily tables a run writes (`quotasim run --daily`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Daily {
+    /// daily.* (office by day) and national.* (nation by day).
+    Office,
+    /// national.* only.
+    National,
+    /// Neither: the summary, replications and report only.
+    None,
 }
 
 /// One table written as CSV and Parquet, a part at a time.
@@ -322,26 +333,45 @@ impl TableWriter {
 impl DailyWriter {
     /// daily.csv / daily.parquet (one row per replication, office and day) and
     /// national.csv / national.parquet (one row per replication and day) in `dir`.
-    pub fn create(dir: &Path, provenance: &[(String, String)]) -> Result<DailyWriter> {
+    /// `which` says which of them.
+    pub fn create(
+        dir: &Path,
+        provenance: &[(String, String)],
+        which: Daily,
+    ) -> Result<DailyWriter> {
         Ok(DailyWriter {
-            office: TableWriter::create(dir, "daily", provenance)?,
-            national: TableWriter::create(dir, "national", provenance)?,
+            office: (which == Daily::Office)
+                .then(|| TableWriter::create(dir, "daily", provenance))
+                .transpose()?,
+            national: (which != Daily::None)
+                .then(|| TableWriter::create(dir, "national", provenance))
+                .transpose()?,
         })
     }
 
     /// Appends one replication's daily rows.
     pub fn add(&mut self, plan: &Plan, run: &Run) -> Result<()> {
-        self.office.add(&Table {
-            columns: metrics::daily_table(&run.daily, plan),
-        })?;
-        self.national.add(&Table {
-            columns: metrics::national_table(&run.daily, plan),
-        })
+        if let Some(w) = &mut self.office {
+            w.add(&Table {
+                columns: metrics::daily_table(&run.daily, plan),
+            })?;
+        }
+        if let Some(w) = &mut self.national {
+            w.add(&Table {
+                columns: metrics::national_table(&run.daily, plan),
+            })?;
+        }
+        Ok(())
     }
 
     pub fn finish(self) -> Result<()> {
-        self.office.finish()?;
-        self.national.finish()
+        if let Some(w) = self.office {
+            w.finish()?;
+        }
+        if let Some(w) = self.national {
+            w.finish()?;
+        }
+        Ok(())
     }
 }
 

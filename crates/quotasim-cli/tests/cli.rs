@@ -1189,3 +1189,41 @@ fn solve_out_of_reach_says_infeasible_exits_2_and_writes_its_path() {
     assert!(stderr(&o).contains("removal.wings"), "{}", stderr(&o));
     assert!(!dir.path().join("t").exists());
 }
+
+#[test]
+fn daily_none_writes_the_summary_and_report_without_daily_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = quotasim(
+        &[
+            "run", "--reps", "2", "--days", "4", "--daily", "none", "--quiet", "--out", "n",
+        ],
+        dir.path(),
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut files: Vec<String> = std::fs::read_dir(dir.path().join("n"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    assert_eq!(
+        files,
+        [
+            "report.html",
+            "reps.csv",
+            "reps.parquet",
+            "scenario.toml",
+            "summary.csv",
+            "summary.json"
+        ]
+    );
+    let o = quotasim(
+        &[
+            "run", "--days", "4", "--daily", "some", "--quiet", "--out", "m",
+        ],
+        dir.path(),
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--daily"), "{}", stderr(&o));
+}
