@@ -334,6 +334,76 @@ fn run<'py>(
     Ok((json, columns(py, daily)?, columns(py, reps_cols)?))
 }
 
+/// Runs `work` on a thread of its own while this (the main) thread watches. `work` is
+/// given `report`, which records its latest progress and answers `Break` once it should
+/// stop. Every 50 ms the watcher calls `progress(*latest)` if it changed (and once more
+/// at the end); on Ctrl-C, or an error raised by `progress`, it asks `work` to stop and
+/// returns that error (KeyboardInterrupt for Ctrl-C) once `work` has returned.
+fn watched<'py, T, P>(
+    py: Python<'py>,
+    progress: &Option<Bound<'py, PyAny>>,
+    work: impl FnOnce(&(dyn Fn(P) -> std::ops::ControlFlow<()> + Sync)) -> T + Send,
+) -> PyResult<T>
+where
+    T: Send,
+    P: Copy + PartialEq + Send + pyo3::call::PyCallArgs<'py>,
+{
+    use std::ops::ControlFlow;
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    let stop = AtomicBool::new(false);
+    let latest: Mutex<Option<P>> = Mutex::new(None);
+    let report = |p: P| {
+        if let Ok(mut l) = latest.lock() {
+            *l = Some(p);
+        }
+        if stop.load(Ordering::Relaxed) {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
+    };
+    let (done, interrupt) = std::thread::scope(|scope| {
+        let task = scope.spawn(|| work(&report));
+        let mut interrupt: Option<PyErr> = None;
+        let mut shown: Option<P> = None;
+        let mut show = |interrupt: &mut Option<PyErr>| {
+            let now = latest.lock().ok().and_then(|l| *l);
+            if let (Some(f), Some(p)) = (progress, now)
+                && shown != Some(p)
+            {
+                shown = Some(p);
+                if let Err(e) = f.call1(p) {
+                    stop.store(true, Ordering::Relaxed);
+                    *interrupt = Some(e);
+                }
+            }
+        };
+        while !task.is_finished() {
+            py.detach(|| std::thread::sleep(std::time::Duration::from_millis(50)));
+            if interrupt.is_some() {
+                continue;
+            }
+            if let Err(e) = py.check_signals() {
+                stop.store(true, Ordering::Relaxed);
+                interrupt = Some(e);
+                continue;
+            }
+            show(&mut interrupt);
+        }
+        // The last progress, if the work ended between two looks.
+        if interrupt.is_none() {
+            show(&mut interrupt);
+        }
+        (task.join(), interrupt)
+    });
+    if let Some(e) = interrupt {
+        return Err(e);
+    }
+    done.map_err(|_| PyValueError::new_err("the work panicked"))
+}
+
 /// What it would take (docs/costs.md, "Solve"): the least-cost levers that meet a
 /// target, as `quotasim solve` finds them. `target` is `KEY>=VALUE` or `KEY<=VALUE`;
 /// each lever is `PATH=LO..HI`. The search runs on a thread of its own while this one
@@ -354,10 +424,6 @@ fn solve<'py>(
     seed: Option<u64>,
     progress: Option<Bound<'py, PyAny>>,
 ) -> PyResult<String> {
-    use std::ops::ControlFlow;
-    use std::sync::Mutex;
-    use std::sync::atomic::{AtomicBool, Ordering};
-
     let scenario = parse(kind, origin, text)?;
     Plan::with_days(&scenario, days).map_err(scenario_error)?;
     let err = |e: String| input_error(format!("error: {e}"));
@@ -378,62 +444,10 @@ fn solve<'py>(
         seed: seed.unwrap_or(scenario.run.seed),
     };
     let pool = pool()?;
-    let stop = AtomicBool::new(false);
-    let latest: Mutex<Option<(usize, usize)>> = Mutex::new(None);
-    let (solution, interrupt) = std::thread::scope(|scope| {
-        let search = scope.spawn(|| {
-            pool.install(|| {
-                quotasim_solve::solve(&problem, &|done, most| {
-                    if let Ok(mut l) = latest.lock() {
-                        *l = Some((done, most));
-                    }
-                    if stop.load(Ordering::Relaxed) {
-                        ControlFlow::Break(())
-                    } else {
-                        ControlFlow::Continue(())
-                    }
-                })
-            })
-        });
-        let mut interrupt: Option<PyErr> = None;
-        let mut shown = None;
-        while !search.is_finished() {
-            py.detach(|| std::thread::sleep(std::time::Duration::from_millis(50)));
-            if interrupt.is_some() {
-                continue;
-            }
-            if let Err(e) = py.check_signals() {
-                stop.store(true, Ordering::Relaxed);
-                interrupt = Some(e);
-                continue;
-            }
-            let now = latest.lock().ok().and_then(|l| *l);
-            if let (Some(f), Some(p)) = (&progress, now)
-                && shown != Some(p)
-            {
-                shown = Some(p);
-                if let Err(e) = f.call1(p) {
-                    stop.store(true, Ordering::Relaxed);
-                    interrupt = Some(e);
-                }
-            }
-        }
-        // The last evaluation, if the search ended between two looks.
-        let now = latest.lock().ok().and_then(|l| *l);
-        if let (Some(f), Some(p), None) = (&progress, now, &interrupt)
-            && shown != Some(p)
-            && let Err(e) = f.call1(p)
-        {
-            interrupt = Some(e);
-        }
-        (search.join(), interrupt)
-    });
-    if let Some(e) = interrupt {
-        return Err(e);
-    }
-    let solution = solution
-        .map_err(|_| PyValueError::new_err("the solve panicked"))?
-        .map_err(err)?;
+    let solution = watched(py, &progress, |report| {
+        pool.install(|| quotasim_solve::solve(&problem, &|done, most| report((done, most))))
+    })?
+    .map_err(err)?;
     serde_json::to_string(&solution).map_err(|e| PyValueError::new_err(e.to_string()))
 }
 
@@ -456,10 +470,6 @@ fn calibrate<'py>(
     progress: Option<Bound<'py, PyAny>>,
     observed: Option<(String, String)>,
 ) -> PyResult<(String, String, String)> {
-    use std::ops::ControlFlow;
-    use std::sync::Mutex;
-    use std::sync::atomic::{AtomicBool, Ordering};
-
     let scenario = parse(kind, origin, text)?;
     Plan::new(&scenario).map_err(scenario_error)?;
     let mut targets = quotasim_calibrate::Targets::from_toml(targets_origin, targets_text)
@@ -490,59 +500,16 @@ fn calibrate<'py>(
     pool.install(|| targets.check_keys(&scenario, targets_origin, targets_text))
         .map_err(scenario_error)?;
     let seed = targets.calibration.seed.unwrap_or(scenario.run.seed);
-    let stop = AtomicBool::new(false);
-    let latest: Mutex<Option<(u32, f64)>> = Mutex::new(None);
-    let (fit, interrupt) = std::thread::scope(|scope| {
-        let search = scope.spawn(|| {
-            pool.install(|| {
-                let problem = quotasim_calibrate::Problem {
-                    scenario: &scenario,
-                    targets: &targets,
-                    seed,
-                };
-                quotasim_calibrate::calibrate(&problem, &start, &|p| {
-                    if let Ok(mut l) = latest.lock() {
-                        *l = Some((p.evaluations, p.best));
-                    }
-                    if stop.load(Ordering::Relaxed) {
-                        ControlFlow::Break(())
-                    } else {
-                        ControlFlow::Continue(())
-                    }
-                })
-            })
-        });
-        let mut interrupt: Option<PyErr> = None;
-        let mut shown = None;
-        while !search.is_finished() {
-            py.detach(|| std::thread::sleep(std::time::Duration::from_millis(50)));
-            if interrupt.is_some() {
-                continue;
-            }
-            if let Err(e) = py.check_signals() {
-                stop.store(true, Ordering::Relaxed);
-                interrupt = Some(e);
-                continue;
-            }
-            let now = latest.lock().ok().and_then(|l| *l);
-            if let (Some(f), Some(p)) = (&progress, now)
-                && shown != Some(p)
-            {
-                shown = Some(p);
-                if let Err(e) = f.call1(p) {
-                    stop.store(true, Ordering::Relaxed);
-                    interrupt = Some(e);
-                }
-            }
-        }
-        let fit = search
-            .join()
-            .unwrap_or_else(|_| Err("the calibration failed".into()));
-        (fit, interrupt)
-    });
-    if let Some(e) = interrupt {
-        return Err(e);
-    }
+    let fit = watched(py, &progress, |report| {
+        pool.install(|| {
+            let problem = quotasim_calibrate::Problem {
+                scenario: &scenario,
+                targets: &targets,
+                seed,
+            };
+            quotasim_calibrate::calibrate(&problem, &start, &|p| report((p.evaluations, p.best)))
+        })
+    })?;
     let fit = fit.map_err(|e| input_error(format!("error: {targets_origin}: {e}")))?;
     let tname = std::path::Path::new(targets_origin)
         .file_name()
