@@ -684,7 +684,16 @@ fn cmd_solve(args: SolveArgs) -> Result<(), Failure> {
             let set: Vec<String> = lever_names
                 .iter()
                 .zip(&b.values)
-                .map(|(p, v)| format!("{p} = {v:.4}"))
+                .map(|(p, v)| {
+                    // Whole-number parameters run rounded: show them so.
+                    let whole = quotasim::parameters::find(p)
+                        .is_some_and(|q| q.kind == quotasim::parameters::Kind::Count);
+                    if whole {
+                        format!("{p} = {}", v.round())
+                    } else {
+                        format!("{p} = {v:.4}")
+                    }
+                })
                 .collect();
             format!(
                 "{} is met at {} ({} = {:.4}), for {}. Binding at each step: {}.",

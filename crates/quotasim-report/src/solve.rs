@@ -86,7 +86,7 @@ pub fn solve_report(
         },
     ];
     let mut t = String::from(
-        "<h2 id=\"path\">The search, step by step</h2>\n<table>\n<tr><th>#</th><th>stage</th>",
+        "<h2 id=\"path\">The search, step by step</h2>\n<div style=\"overflow-x:auto\">\n<table>\n<tr><th>#</th><th>stage</th>",
     );
     for l in levers {
         let _ = write!(t, "<th>{}</th>", esc(l));
@@ -106,7 +106,7 @@ pub fn solve_report(
             esc(s.binding.as_deref().unwrap_or(""))
         );
     }
-    t.push_str("</table>\n");
+    t.push_str("</table>\n</div>\n");
     let intro = format!(
         "<p>Scenario <b>{}</b>; target <b>{}</b>; levers {}.</p>\n<p><b>Verdict.</b> {}</p>",
         esc(scenario),
