@@ -30,7 +30,8 @@ pub fn show(key: &str, v: f64) -> String {
     }
 }
 
-fn thousands(v: f64) -> String {
+/// `v` whole, with commas between thousands.
+pub(crate) fn thousands(v: f64) -> String {
     let neg = v < 0.0;
     let digits = format!("{:.0}", v.abs());
     let mut out = String::new();

@@ -119,15 +119,7 @@ pub fn solve_report(
 
 fn big_exact(v: f64) -> String {
     if v.abs() >= 100.0 {
-        let s = format!("{:.0}", v.abs());
-        let mut out = String::new();
-        for (i, c) in s.chars().enumerate() {
-            if i > 0 && (s.len() - i) % 3 == 0 {
-                out.push(',');
-            }
-            out.push(c);
-        }
-        if v < 0.0 { format!("-{out}") } else { out }
+        crate::run::thousands(v)
     } else {
         format!("{v:.3}")
     }
