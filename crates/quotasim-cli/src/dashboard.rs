@@ -1,13 +1,13 @@
 //! `quotasim dashboard`: serves the browser dashboard from files embedded in the
 //! binary. The server only hands out the static files; the model runs in the reader's
 //! browser (WebAssembly in a Web Worker), so the page can equally be hosted as the
-//! plain folder `dist/`.
+//! plain folder `dist/`. Text and WebAssembly go gzipped to browsers that accept it.
 
 use std::net::{IpAddr, SocketAddr};
 
 use anyhow::{Context, Result};
 use axum::Router;
-use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 
 mod embedded {
@@ -18,7 +18,7 @@ mod embedded {
 pub fn built_in() -> bool {
     embedded::FILES
         .iter()
-        .any(|(name, _)| *name == "index.html")
+        .any(|(name, _, _)| *name == "index.html")
 }
 
 fn content_type(path: &str) -> &'static str {
@@ -34,17 +34,39 @@ fn content_type(path: &str) -> &'static str {
     }
 }
 
-async fn file(uri: Uri) -> Response {
+/// Whether the request's `Accept-Encoding` takes gzip.
+fn accepts_gzip(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|e| {
+            let mut parts = e.split(';');
+            let coding = parts.next().unwrap_or("").trim();
+            let refused = parts.any(|q| matches!(q.trim(), "q=0" | "q=0.0" | "q=0.00" | "q=0.000"));
+            (coding == "gzip" || coding == "*") && !refused
+        })
+}
+
+async fn file(uri: Uri, request: HeaderMap) -> Response {
     let path = uri.path().trim_start_matches('/');
     let path = if path.is_empty() { "index.html" } else { path };
-    match embedded::FILES.iter().find(|(name, _)| *name == path) {
-        Some((name, bytes)) => {
-            let mut r = (*bytes).into_response();
+    match embedded::FILES.iter().find(|(name, _, _)| *name == path) {
+        Some((name, bytes, gz)) => {
+            let gzip = gz.filter(|_| accepts_gzip(&request));
+            let mut r = gzip.unwrap_or(bytes).into_response();
             let h = r.headers_mut();
             h.insert(
                 header::CONTENT_TYPE,
                 HeaderValue::from_static(content_type(name)),
             );
+            if gzip.is_some() {
+                h.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+            }
+            if gz.is_some() {
+                h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+            }
             h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
             h.insert(
                 "x-content-type-options",

@@ -850,11 +850,16 @@ fn compare_gives_paired_differences_of_every_key() {
 
 /// One HTTP/1.1 GET on 127.0.0.1: (status line, headers and body as text, body bytes).
 fn http_get(addr: &str, path: &str) -> (String, Vec<u8>) {
+    http_get_with(addr, path, "")
+}
+
+/// As [`http_get`], with `extra` request header lines (each ending in \r\n).
+fn http_get_with(addr: &str, path: &str, extra: &str) -> (String, Vec<u8>) {
     use std::io::{Read, Write};
     let mut s = std::net::TcpStream::connect(addr).expect("the dashboard accepts connections");
     write!(
         s,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\n{extra}Connection: close\r\n\r\n"
     )
     .unwrap();
     let mut bytes = Vec::new();
@@ -910,7 +915,31 @@ fn dashboard_serves_the_embedded_page_or_says_how_to_build_it() {
     assert_eq!(body, std::fs::read(dist.join("index.html")).unwrap());
     let (head, body) = http_get(&addr, "/quotasim_wasm_bg.wasm");
     assert!(head.contains("content-type: application/wasm"), "{head}");
+    assert!(!head.contains("content-encoding"), "{head}");
     assert_eq!(&body[..4], b"\0asm");
+    // A browser that takes gzip gets the same bytes gzipped, far fewer of them.
+    let (head, gz) = http_get_with(
+        &addr,
+        "/quotasim_wasm_bg.wasm",
+        "Accept-Encoding: gzip, br\r\n",
+    );
+    assert!(head.contains("content-encoding: gzip"), "{head}");
+    assert!(head.contains("vary: accept-encoding"), "{head}");
+    assert!(
+        gz.len() * 2 < body.len(),
+        "{} gzipped against {}",
+        gz.len(),
+        body.len()
+    );
+    let mut plain = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&gz[..]), &mut plain).unwrap();
+    assert_eq!(plain, body);
+    let (head, _) = http_get_with(
+        &addr,
+        "/quotasim_wasm_bg.wasm",
+        "Accept-Encoding: gzip;q=0\r\n",
+    );
+    assert!(!head.contains("content-encoding"), "{head}");
     let (head, _) = http_get(&addr, "/no-such-file.js");
     assert!(head.starts_with("HTTP/1.1 404"), "{head}");
     child.kill().unwrap();
