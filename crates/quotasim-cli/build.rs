@@ -40,7 +40,7 @@ fn main() {
     files(&dist, &dist, &mut list);
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("set by cargo"));
     let mut code = String::from(
-        "/// The dashboard's files: (path in dist/, contents, gzipped contents if worth it).\npub static FILES: &[(&str, &[u8], Option<&[u8]>)] = &[\n",
+        "/// A dashboard file: its path in dist/, its contents, and them gzipped if worth it.\npub type File = (&'static str, &'static [u8], Option<&'static [u8]>);\n/// The dashboard's files.\npub static FILES: &[File] = &[\n",
     );
     for (i, (name, path)) in list.iter().enumerate() {
         let gz = compressible(name).then(|| {
