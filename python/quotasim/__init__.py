@@ -238,30 +238,19 @@ def solve(
     Ctrl-C stops the search and raises KeyboardInterrupt.
     """
     kind, origin, text = _source(scenario)
+    reps, seed, days = _whole("reps", reps), _whole("seed", seed), _whole("days", days)
     specs = []
     for path, spec in levers.items():
-        if len(spec) != 2:
-            raise ScenarioError(f"error: levers {path}: expected (lo, hi), got {spec!r}", key=path)
-        specs.append(f"{path}={float(spec[0])!r}..{float(spec[1])!r}")
-    call = progress if callable(progress) else None
-    bar = None
-    if progress is True:
         try:
-            from tqdm.auto import tqdm
-
-            bar = tqdm(unit="evaluation")
-
-            def call(n: int, most: int) -> None:
-                bar.total = most
-                bar.update(n - bar.n)
-
-        except ImportError:
-            call = lambda n, most: print(f"quotasim: solve, evaluation {n} of at most {most}", file=sys.stderr)  # noqa: E731
+            lo, hi = (float(x) for x in spec)
+        except (TypeError, ValueError):
+            raise ScenarioError(f"error: levers {path}: expected (lo, hi) numbers, got {spec!r}", key=path) from None
+        specs.append(f"{path}={lo!r}..{hi!r}")
+    bar = _Progress(progress, 0, what="evaluations")
     try:
-        out = _quotasim.solve(kind, origin, text, target, specs, days, int(reps), seed, call)
+        out = _quotasim.solve(kind, origin, text, target, specs, days, reps, seed, bar)
     finally:
-        if bar is not None:
-            bar.close()
+        bar.close()
     return json.loads(out)
 
 
@@ -454,10 +443,12 @@ class _Progress:
 
     def __call__(self, done: int, total: int) -> None:
         if self.bar is not None:
+            if total != self.total:  # a bound that is known only as the work goes
+                self.bar.total = total
             self.bar.update(done - self.done)
         elif self.call is not None:
             self.call(done, total)
-        self.done = done
+        self.done, self.total = done, total
 
     def close(self) -> None:
         if self.bar is not None:

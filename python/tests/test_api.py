@@ -572,3 +572,7 @@ def test_solve_finds_what_the_command_finds_and_says_when_out_of_reach():
     assert s["path"][1]["cost_per_year"] > 0
     with pytest.raises(quotasim.ScenarioError, match="KEY>=VALUE"):
         quotasim.solve(None, "removals", {"removal.flights_per_day": (1, 3)}, days=8)
+    with pytest.raises(quotasim.ScenarioError, match="removal.flights_per_day"):
+        quotasim.solve(None, "removals_per_year>=1", {"removal.flights_per_day": ("few", 3)}, days=8)
+    with pytest.raises(quotasim.ScenarioError, match="reps"):
+        quotasim.solve(None, "removals_per_year>=1", {"removal.flights_per_day": (1, 3)}, days=8, reps=-1)

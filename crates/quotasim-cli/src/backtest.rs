@@ -42,18 +42,6 @@ fn daily_of(plan: &Plan, run: &Run) -> Daily {
     d
 }
 
-fn band(per_rep: &[Vec<f64>]) -> Band {
-    let days = per_rep.first().map_or(0, Vec::len);
-    let mut b = Band::default();
-    for day in 0..days {
-        let v: Vec<f64> = per_rep.iter().map(|r| r[day]).collect();
-        b.mean.push(v.iter().sum::<f64>() / v.len() as f64);
-        b.p05.push(quotasim::ensemble::quantile(&v, 0.05));
-        b.p95.push(quotasim::ensemble::quantile(&v, 0.95));
-    }
-    b
-}
-
 /// What a backtest found.
 pub struct Outcome {
     pub scores: Vec<Score>,
@@ -177,7 +165,7 @@ fn html_of(
         (label.to_string(), list)
     };
     let of = |f: &dyn Fn(&Daily) -> &Vec<f64>| {
-        band(&series.iter().map(|d| f(d).clone()).collect::<Vec<_>>())
+        Band::over(&series.iter().map(|d| f(d).clone()).collect::<Vec<_>>())
     };
     let (arrests, other, convicted, detained, removals) = (
         of(&|d| &d.arrests),

@@ -17,6 +17,22 @@ pub struct Band {
     pub p95: Vec<f64>,
 }
 
+impl Band {
+    /// The band of a series given per replication, per day (every replication as long
+    /// as the first).
+    pub fn over(per_rep: &[Vec<f64>]) -> Band {
+        let days = per_rep.first().map_or(0, Vec::len);
+        let mut b = Band::default();
+        for day in 0..days {
+            let v: Vec<f64> = per_rep.iter().map(|r| r[day]).collect();
+            b.mean.push(v.iter().sum::<f64>() / v.len() as f64);
+            b.p05.push(quotasim::ensemble::quantile(&v, 0.05));
+            b.p95.push(quotasim::ensemble::quantile(&v, 0.95));
+        }
+        b
+    }
+}
+
 /// A published figure drawn over its window: a value (lo = hi) or a range.
 #[derive(Debug, Clone)]
 pub struct Mark {

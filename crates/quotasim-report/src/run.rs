@@ -2,7 +2,6 @@
 
 use std::fmt::Write as _;
 
-use quotasim::ensemble::quantile;
 use quotasim::metrics::{Stat, Summary};
 use quotasim::quota::national_target;
 use quotasim::{Agency, Channel, Plan};
@@ -54,15 +53,8 @@ fn n_or(s: &Summary, key: &str) -> String {
 
 /// Mean and 5-95 % band over replications of each day.
 fn band(series: &[Vec<f64>]) -> (Vec<f64>, Vec<(f64, f64)>) {
-    let days = series.first().map_or(0, |s| s.len());
-    let mut mean = Vec::with_capacity(days);
-    let mut b = Vec::with_capacity(days);
-    for d in 0..days {
-        let v: Vec<f64> = series.iter().map(|s| s[d]).collect();
-        mean.push(v.iter().sum::<f64>() / v.len() as f64);
-        b.push((quantile(&v, 0.05), quantile(&v, 0.95)));
-    }
-    (mean, b)
+    let b = crate::Band::over(series);
+    (b.mean, b.p05.into_iter().zip(b.p95).collect())
 }
 
 fn line(label: &str, mean: &[f64], band: Option<&[(f64, f64)]>) -> Line {

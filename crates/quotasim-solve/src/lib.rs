@@ -110,29 +110,22 @@ pub struct Lever {
 }
 
 impl Lever {
-    /// Parses `path=lo..hi`.
+    /// Parses `path=lo..hi`, as a sweep's `--vary` range (with no steps).
     pub fn parse(s: &str) -> Result<Lever, String> {
-        let err = || format!("--lever {s}: write PATH=LO..HI (e.g. removal.flights_per_day=4..40)");
-        let (path, range) = s.split_once('=').ok_or_else(err)?;
-        let (lo, hi) = range.split_once("..").ok_or_else(err)?;
-        let num = |v: &str| -> Result<f64, String> {
-            v.trim()
-                .replace('_', "")
-                .parse::<f64>()
-                .ok()
-                .filter(|x| x.is_finite())
-                .ok_or_else(|| format!("--lever {s}: `{}` is not a finite number", v.trim()))
-        };
-        let (lo, hi) = (num(lo)?, num(hi)?);
-        if lo >= hi {
+        let usage = "write PATH=LO..HI (e.g. removal.flights_per_day=4..40)";
+        if s.split_once('=').is_some_and(|(_, r)| r.contains(':')) {
+            return Err(format!("--lever {s}: a lever takes no :STEPS; {usage}"));
+        }
+        let r = quotasim_sweep::Range::parse(s).map_err(|e| format!("--lever {e}; {usage}"))?;
+        if r.lo >= r.hi {
             return Err(format!(
                 "--lever {s}: the low bound must be below the high one"
             ));
         }
         Ok(Lever {
-            path: path.trim().to_string(),
-            lo,
-            hi,
+            path: r.path,
+            lo: r.lo,
+            hi: r.hi,
         })
     }
 
