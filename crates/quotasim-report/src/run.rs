@@ -107,10 +107,14 @@ fn pct_label(y: f64) -> String {
     format!("{:.0} %", 100.0 * y)
 }
 
-fn bands_note(reps: usize) -> String {
+fn bands_note(series: &Series) -> String {
+    let reps = series.len();
     if reps > 1 {
-        let of = if reps == crate::series::BAND_REPS {
-            format!(" (the first {reps} of the run's replications; the summary covers all)")
+        let of = if series.added > reps {
+            format!(
+                " (the first {reps} of the run's {}; the summary covers all)",
+                series.added
+            )
         } else {
             String::new()
         };
@@ -168,7 +172,7 @@ pub fn run_figures(plan: &Plan, series: &Series, s: &Summary) -> Vec<Figure> {
         ". {} of arrests were of people with neither conviction nor charge; {} arrests of people with no record per arrest of a convicted person.{}",
         n_or(s, "share_other"),
         n_or(s, "other_per_convicted"),
-        bands_note(reps)
+        bands_note(series)
     );
     figs.push(Figure {
         id: "arrests".into(),
@@ -336,7 +340,7 @@ pub fn run_figures(plan: &Plan, series: &Series, s: &Summary) -> Vec<Figure> {
             n_or(s, "detained_convicted_share_at_end"),
             n_or(s, "peak_detained"),
             n_or(s, "released_over_capacity_total"),
-            bands_note(reps)
+            bands_note(series)
         ),
     });
 
@@ -360,7 +364,7 @@ pub fn run_figures(plan: &Plan, series: &Series, s: &Summary) -> Vec<Figure> {
         }
         None => cap.push('.'),
     }
-    cap.push_str(&bands_note(reps));
+    cap.push_str(&bands_note(series));
     figs.push(Figure {
         id: "removals".into(),
         title: "Cumulative removals against one million".into(),
