@@ -93,8 +93,11 @@ pub(crate) fn date_label(plan: &Plan) -> impl Fn(f64) -> String + '_ {
     }
 }
 
-fn count_label(y: f64) -> String {
-    if y.abs() >= 1e6 {
+/// An axis label for a count: 1.2B, 3.4M, 56k or 789.
+pub(crate) fn count_label(y: f64) -> String {
+    if y.abs() >= 1e9 {
+        format!("{:.1}B", y / 1e9)
+    } else if y.abs() >= 1e6 {
         format!("{:.1}M", y / 1e6)
     } else if y.abs() >= 1e4 {
         format!("{:.0}k", y / 1e3)

@@ -37,17 +37,7 @@ pub fn solve_report(
         band: None,
         dashed: false,
     };
-    let big = |y: f64| {
-        if y.abs() >= 1e9 {
-            format!("{:.1}B", y / 1e9)
-        } else if y.abs() >= 1e6 {
-            format!("{:.1}M", y / 1e6)
-        } else if y.abs() >= 1e4 {
-            format!("{:.0}k", y / 1e3)
-        } else {
-            format!("{y:.0}")
-        }
-    };
+    let big = crate::run::count_label;
     let x = |v: f64| format!("{v:.0}");
     let figures = vec![
         Figure {
