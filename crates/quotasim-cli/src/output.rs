@@ -91,7 +91,7 @@ impl ParquetWriter {
     pub fn add(&mut self, t: &Table) -> Result<()> {
         use parquet::arrow::ArrowWriter;
         use parquet::basic::{Compression, ZstdLevel};
-        use parquet::file::properties::WriterProperties;
+        use parquet::file::properties::{EnabledStatistics, WriterProperties};
 
         let batch = record_batch(t)?;
         if self.writer.is_none() {
@@ -111,6 +111,10 @@ impl ParquetWriter {
             let props = WriterProperties::builder()
                 .set_compression(Compression::ZSTD(ZstdLevel::try_new(3)?))
                 .set_key_value_metadata(Some(kv))
+                // Statistics per row group, not per page: the writer keeps every row
+                // group's page index until the file closes, and with one row group per
+                // replication that grew by 0.2 MB a replication.
+                .set_statistics_enabled(EnabledStatistics::Chunk)
                 .build();
             let f = fs::File::create(&self.path)
                 .with_context(|| format!("cannot create {}", self.path.display()))?;
