@@ -843,6 +843,24 @@ pub const KEYS: &[KeyInfo] = &[
         KeyKind::Share,
     ),
     key(
+        "quota_national_per_day_in_force",
+        "National target a day, in force at the end",
+        "arrests/day",
+        KeyKind::Count,
+    ),
+    key(
+        "arrests_per_day_under_target_in_force",
+        "Arrests a day under the target in force",
+        "arrests/day",
+        KeyKind::Count,
+    ),
+    key(
+        "quota_attainment_in_force",
+        "Share of the target in force met",
+        "share",
+        KeyKind::Share,
+    ),
+    key(
         "offices_missing_quota_share",
         "Offices missing their quota",
         "share of offices",
@@ -939,6 +957,18 @@ pub const KEYS: &[KeyInfo] = &[
         KeyKind::Share,
     ),
     key("peak_detained", "Peak detained", "persons", KeyKind::Count),
+    key(
+        "beds_at_end",
+        "Funded beds on the last day",
+        "beds",
+        KeyKind::Count,
+    ),
+    key(
+        "contracted_beds_at_end",
+        "Contracted beds on the last day",
+        "beds",
+        KeyKind::Count,
+    ),
     key(
         "released_over_capacity_total",
         "Released at book-in, beds full",
@@ -1121,6 +1151,40 @@ pub fn summarize(plan: &Plan, rows: &[DailyRow], seed: u64) -> Summary {
         Stat::Num(national_target / days),
     );
     s.num_or_null("quota_attainment", ratio(t, national_target));
+    // The target in force: the national target of the last day, since the day it took
+    // that value; attainment over those days only.
+    let target_on = |d: u32| quota::national_target(plan, d);
+    let in_force = plan.days.checked_sub(1).map_or(0.0, target_on);
+    let since = (0..plan.days)
+        .rev()
+        .find(|&d| target_on(d) != in_force)
+        .map_or(0, |d| d + 1);
+    let arrests_since: u64 = rows
+        .iter()
+        .filter(|r| r.day >= since)
+        .map(|r| u64::from(r.arrests()))
+        .sum();
+    let days_since = f64::from(plan.days - since);
+    s.num_or_null(
+        "quota_national_per_day_in_force",
+        (in_force > 0.0).then_some(in_force),
+    );
+    if in_force > 0.0 {
+        s.put(
+            "quota_in_force_since",
+            Stat::Text(plan.date(since).to_string()),
+        );
+    } else {
+        s.put("quota_in_force_since", Stat::Null);
+    }
+    s.num_or_null(
+        "arrests_per_day_under_target_in_force",
+        (in_force > 0.0).then(|| arrests_since as f64 / days_since),
+    );
+    s.num_or_null(
+        "quota_attainment_in_force",
+        ratio(arrests_since as f64, in_force * days_since),
+    );
     let (missing, with_target) = tally.offices_missing();
     s.num_or_null(
         "offices_missing_quota_share",
@@ -1293,6 +1357,16 @@ pub fn summarize(plan: &Plan, rows: &[DailyRow], seed: u64) -> Summary {
                 .max()
                 .unwrap_or(0),
         ),
+    );
+    // The beds of the last day, beside the detained of the last day.
+    let last = national.last();
+    s.put(
+        "beds_at_end",
+        Stat::Count(last.map_or(0, |r| r.national_beds)),
+    );
+    s.put(
+        "contracted_beds_at_end",
+        Stat::Count(last.map_or(0, |r| r.national_contracted_beds)),
     );
     s.put(
         "over_capacity_days",

@@ -437,3 +437,47 @@ fn daily_columns_other_tools_read_keep_their_names_and_meanings() {
         assert_eq!(detained, day[0].national_detained);
     }
 }
+
+#[test]
+fn attainment_in_force_counts_only_the_days_since_the_last_target_change() {
+    // The 2025 prediction over 150 days: 0, then 1,500 a day from 2025-01-26, then
+    // 3,000 from 2025-05-21.
+    let s = Scenario::national_default();
+    let plan = Plan::with_days(&s, Some(150)).unwrap();
+    let r = run(&plan, 3, 0);
+    let since = Date::parse("2025-05-21").unwrap();
+    assert_eq!(
+        r.summary.get("quota_in_force_since"),
+        Some(&quotasim::metrics::Stat::Text("2025-05-21".into()))
+    );
+    assert_eq!(num(&r.summary, "quota_national_per_day_in_force"), 3000.0);
+    let first = s.run.start_date.days_until(since) as u32;
+    let arrests: u64 = r
+        .daily
+        .iter()
+        .filter(|row| row.day >= first)
+        .map(|row| u64::from(row.arrests()))
+        .sum();
+    let days = f64::from(150 - first);
+    let per_day = arrests as f64 / days;
+    assert_eq!(
+        num(&r.summary, "arrests_per_day_under_target_in_force"),
+        per_day
+    );
+    assert_eq!(
+        num(&r.summary, "quota_attainment_in_force"),
+        per_day / 3000.0
+    );
+    // The mean over the run counts the days before the quota, so it differs.
+    assert!(num(&r.summary, "quota_attainment") > num(&r.summary, "quota_attainment_in_force"));
+    // With no target, the keys are undefined rather than zero.
+    let none = summary_of(&no_quota(january_system(10)), 1);
+    for key in [
+        "quota_national_per_day_in_force",
+        "arrests_per_day_under_target_in_force",
+        "quota_attainment_in_force",
+        "quota_in_force_since",
+    ] {
+        assert_eq!(none.get(key), Some(&quotasim::metrics::Stat::Null), "{key}");
+    }
+}
