@@ -13,9 +13,11 @@
 //! The method and its limits are in `docs/calibration.md`.
 
 pub mod fit;
-pub mod observed;
 pub mod targets;
 pub mod text;
+
+/// Published figures and scores (the `quotasim-observed` crate).
+pub use quotasim_observed as observed;
 
 pub use fit::{Fit, INTERRUPTED, Problem, Progress, Stage, calibrate};
 pub use targets::{Free, Mode, Targets, apply};

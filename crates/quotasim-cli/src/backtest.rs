@@ -8,39 +8,10 @@
 
 use quotasim::Plan;
 use quotasim::engine::Run;
-use quotasim_calibrate::observed::{Metric, Observations, Score, score, verdict};
-use quotasim_report::{Band, Mark, Panel, ScoreRow};
+use quotasim_calibrate::observed::{Observations, Score, score, verdict};
+use quotasim_report::{Daily, ScoreRow, Size};
 
 use crate::report::cell;
-
-/// The national daily series the charts show, one value a day for one replication.
-#[derive(Debug, Clone, Default)]
-struct Daily {
-    arrests: Vec<f64>,
-    share_other: Vec<f64>,
-    share_convicted: Vec<f64>,
-    detained: Vec<f64>,
-    removals: Vec<f64>,
-}
-
-fn daily_of(plan: &Plan, run: &Run) -> Daily {
-    let mut d = Daily::default();
-    for rows in run.daily.chunks(plan.offices.len()) {
-        let arrests: f64 = rows.iter().map(|r| f64::from(r.arrests())).sum();
-        let other: f64 = rows.iter().map(|r| f64::from(r.arrests_by_class[4])).sum();
-        let conv: f64 = rows
-            .iter()
-            .map(|r| f64::from(r.arrests_by_class[..3].iter().sum::<u32>()))
-            .sum();
-        let share = |x: f64| if arrests > 0.0 { x / arrests } else { 0.0 };
-        d.arrests.push(arrests);
-        d.share_other.push(share(other));
-        d.share_convicted.push(share(conv));
-        d.detained.push(rows[0].national_detained as f64);
-        d.removals.push(rows[0].national_removals as f64);
-    }
-    d
-}
 
 /// What a backtest found.
 pub struct Outcome {
@@ -68,7 +39,7 @@ pub fn run<'p>(
                 values[i].push(x);
             }
         }
-        series.push(daily_of(plan, &r));
+        series.push(Daily::of(plan, &r));
         std::ops::ControlFlow::Continue(())
     });
     let scores: Vec<Score> = observations
@@ -142,97 +113,7 @@ fn html_of(
     observed_file: &str,
     verdict: &str,
 ) -> String {
-    let start = plan.scenario.run.start_date;
-    let marks = |label: &str, metric: Metric| -> (String, Vec<Mark>) {
-        let list = observations
-            .list
-            .iter()
-            .filter(|o| o.metric == metric)
-            .filter_map(|o| {
-                let (a, b) = (o.from?, o.to?);
-                let (lo, hi) = match (o.value, o.min, o.max) {
-                    (Some(v), _, _) => (v, v),
-                    (None, lo, hi) => (lo.or(hi)?, hi.or(lo)?),
-                };
-                Some(Mark {
-                    from_day: start.days_until(a) as f64,
-                    to_day: start.days_until(b) as f64,
-                    lo,
-                    hi,
-                })
-            })
-            .collect();
-        (label.to_string(), list)
-    };
-    let of = |f: &dyn Fn(&Daily) -> &Vec<f64>| {
-        Band::over(&series.iter().map(|d| f(d).clone()).collect::<Vec<_>>())
-    };
-    let (arrests, other, convicted, detained, removals) = (
-        of(&|d| &d.arrests),
-        of(&|d| &d.share_other),
-        of(&|d| &d.share_convicted),
-        of(&|d| &d.detained),
-        of(&|d| &d.removals),
-    );
-    let segment_value = |f: &dyn Fn(&quotasim::scenario::Scenario) -> f64| -> Vec<f64> {
-        (0..plan.days)
-            .map(|d| f(&plan.segments[plan.segment_index(d)].scenario))
-            .collect()
-    };
-    let panels = vec![
-        Panel {
-            id: "arrests",
-            title: "Arrests a day",
-            y_desc: "arrests a day",
-            percent: false,
-            model: vec![("model".into(), &arrests)],
-            reference: vec![],
-            marks: vec![marks("observed", Metric::ArrestsPerDay)],
-            caption: "The model's national arrests a day; published figures drawn over their windows (a range as a band).".into(),
-        },
-        Panel {
-            id: "criminality",
-            title: "Who is arrested",
-            y_desc: "share of arrests",
-            percent: true,
-            model: vec![
-                ("neither conviction nor charge".into(), &other),
-                ("convicted".into(), &convicted),
-            ],
-            reference: vec![],
-            marks: vec![
-                marks("observed: neither", Metric::ShareOther),
-                marks("observed: convicted", Metric::ShareConvicted),
-            ],
-            caption: "Shares of the day's arrests with neither conviction nor pending charge, and with a conviction; published shares over their windows.".into(),
-        },
-        Panel {
-            id: "detained",
-            title: "Detained at midnight",
-            y_desc: "persons",
-            percent: false,
-            model: vec![("model".into(), &detained)],
-            reference: vec![
-                ("funded beds".into(), segment_value(&|s| s.detention.beds as f64)),
-                (
-                    "contracted beds".into(),
-                    segment_value(&|s| quotasim::detention::contracted_beds(&s.detention) as f64),
-                ),
-            ],
-            marks: vec![marks("observed", Metric::Detained)],
-            caption: "Everyone detained at midnight, against funded and contracted beds; published counts and monthly means.".into(),
-        },
-        Panel {
-            id: "removals",
-            title: "Removals a day",
-            y_desc: "removals a day",
-            percent: false,
-            model: vec![("model".into(), &removals)],
-            reference: vec![],
-            marks: vec![marks("observed", Metric::RemovalsPerDay)],
-            caption: "Removals a day, docket members and people booked in by other agencies; published figures over their windows.".into(),
-        },
-    ];
+    let figures = quotasim_report::backtest_figures(plan, observations, series, Size::REPORT);
     let rows: Vec<ScoreRow> = scores
         .iter()
         .map(|s| ScoreRow {
@@ -250,7 +131,7 @@ fn html_of(
             source: s.source.clone(),
         })
         .collect();
-    quotasim_report::backtest_report(plan, observed_file, reps, &panels, &rows, verdict)
+    quotasim_report::backtest_report(plan, observed_file, reps, &figures, &rows, verdict)
 }
 
 /// The short table printed at the end.

@@ -4,8 +4,10 @@
 use std::fmt::Write as _;
 
 use quotasim::Plan;
+use quotasim::engine::Run;
+use quotasim_observed::{Metric, Observations};
 
-use crate::chart::{self, Axes, Line};
+use crate::chart::{self, Axes, Line, Size};
 use crate::html::{Figure, esc, page};
 use crate::run::date_label;
 
@@ -44,7 +46,7 @@ pub struct Mark {
 
 /// One chart: model series (label, band), fixed reference lines (label, one value a
 /// day) and the figures observed of it, in labelled groups.
-pub struct Panel<'a> {
+struct Panel<'a> {
     pub id: &'a str,
     pub title: &'a str,
     pub y_desc: &'a str,
@@ -70,15 +72,156 @@ fn points(v: &[f64]) -> Vec<(f64, f64)> {
     v.iter().enumerate().map(|(d, &y)| (d as f64, y)).collect()
 }
 
-/// The whole page.
-pub fn backtest_report(
+/// The national daily series the backtest's charts show, one value a day, for one
+/// replication.
+#[derive(Debug, Clone, Default)]
+pub struct Daily {
+    pub arrests: Vec<f64>,
+    pub share_other: Vec<f64>,
+    pub share_convicted: Vec<f64>,
+    pub detained: Vec<f64>,
+    pub removals: Vec<f64>,
+}
+
+impl Daily {
+    /// The series of one replication's run.
+    pub fn of(plan: &Plan, run: &Run) -> Daily {
+        let mut d = Daily::default();
+        for rows in run.daily.chunks(plan.offices.len()) {
+            let arrests: f64 = rows.iter().map(|r| f64::from(r.arrests())).sum();
+            let other: f64 = rows.iter().map(|r| f64::from(r.arrests_by_class[4])).sum();
+            let conv: f64 = rows
+                .iter()
+                .map(|r| f64::from(r.arrests_by_class[..3].iter().sum::<u32>()))
+                .sum();
+            let share = |x: f64| if arrests > 0.0 { x / arrests } else { 0.0 };
+            d.arrests.push(arrests);
+            d.share_other.push(share(other));
+            d.share_convicted.push(share(conv));
+            d.detained.push(rows[0].national_detained as f64);
+            d.removals.push(rows[0].national_removals as f64);
+        }
+        d
+    }
+}
+
+/// The published figures of `metric` with a window, as marks on the run's days.
+fn marks_of(
     plan: &Plan,
-    observed_file: &str,
-    reps: u32,
-    panels: &[Panel],
-    rows: &[ScoreRow],
-    verdict: &str,
-) -> String {
+    observations: &Observations,
+    label: &str,
+    metric: Metric,
+) -> (String, Vec<Mark>) {
+    let start = plan.scenario.run.start_date;
+    let list = observations
+        .list
+        .iter()
+        .filter(|o| o.metric == metric)
+        .filter_map(|o| {
+            let (a, b) = (o.from?, o.to?);
+            let (lo, hi) = match (o.value, o.min, o.max) {
+                (Some(v), _, _) => (v, v),
+                (None, lo, hi) => (lo.or(hi)?, hi.or(lo)?),
+            };
+            // Only figures whose window lies within the run.
+            let to_day = start.days_until(b);
+            if start.days_until(a) < 0 || to_day >= i64::from(plan.days) {
+                return None;
+            }
+            Some(Mark {
+                from_day: start.days_until(a) as f64,
+                to_day: start.days_until(b) as f64,
+                lo,
+                hi,
+            })
+        })
+        .collect();
+    (label.to_string(), list)
+}
+
+/// The backtest's charts: arrests a day, who is arrested, the detained against funded
+/// and contracted beds, removals a day; the model's mean and band over `series` (one
+/// per replication), the published figures of `observations` drawn over their windows.
+pub fn backtest_figures(
+    plan: &Plan,
+    observations: &Observations,
+    series: &[Daily],
+    size: Size,
+) -> Vec<Figure> {
+    let marks = |label: &str, metric: Metric| marks_of(plan, observations, label, metric);
+    let of = |f: &dyn Fn(&Daily) -> &Vec<f64>| {
+        Band::over(&series.iter().map(|d| f(d).clone()).collect::<Vec<_>>())
+    };
+    let (arrests, other, convicted, detained, removals) = (
+        of(&|d| &d.arrests),
+        of(&|d| &d.share_other),
+        of(&|d| &d.share_convicted),
+        of(&|d| &d.detained),
+        of(&|d| &d.removals),
+    );
+    let segment_value = |f: &dyn Fn(&quotasim::scenario::Scenario) -> f64| -> Vec<f64> {
+        (0..plan.days)
+            .map(|d| f(&plan.segments[plan.segment_index(d)].scenario))
+            .collect()
+    };
+    let panels = vec![
+        Panel {
+            id: "arrests",
+            title: "Arrests a day",
+            y_desc: "arrests a day",
+            percent: false,
+            model: vec![("model".into(), &arrests)],
+            reference: vec![],
+            marks: vec![marks("observed", Metric::ArrestsPerDay)],
+            caption: "The model's national arrests a day; published figures drawn over their windows (a range as a band).".into(),
+        },
+        Panel {
+            id: "criminality",
+            title: "Who is arrested",
+            y_desc: "share of arrests",
+            percent: true,
+            model: vec![
+                ("neither conviction nor charge".into(), &other),
+                ("convicted".into(), &convicted),
+            ],
+            reference: vec![],
+            marks: vec![
+                marks("observed: neither", Metric::ShareOther),
+                marks("observed: convicted", Metric::ShareConvicted),
+            ],
+            caption: "Shares of the day's arrests with neither conviction nor pending charge, and with a conviction; published shares over their windows.".into(),
+        },
+        Panel {
+            id: "detained",
+            title: "Detained at midnight",
+            y_desc: "persons",
+            percent: false,
+            model: vec![("model".into(), &detained)],
+            reference: vec![
+                ("funded beds".into(), segment_value(&|s| s.detention.beds as f64)),
+                (
+                    "contracted beds".into(),
+                    segment_value(&|s| quotasim::detention::contracted_beds(&s.detention) as f64),
+                ),
+            ],
+            marks: vec![marks("observed", Metric::Detained)],
+            caption: "Everyone detained at midnight, against funded and contracted beds; published counts and monthly means.".into(),
+        },
+        Panel {
+            id: "removals",
+            title: "Removals a day",
+            y_desc: "removals a day",
+            percent: false,
+            model: vec![("model".into(), &removals)],
+            reference: vec![],
+            marks: vec![marks("observed", Metric::RemovalsPerDay)],
+            caption: "Removals a day, docket members and people booked in by other agencies; published figures over their windows.".into(),
+        },
+    ];
+    panel_figures(plan, series.len(), &panels, size)
+}
+
+fn panel_figures(plan: &Plan, reps: usize, panels: &[Panel], size: Size) -> Vec<Figure> {
     let date = date_label(plan);
     let pct = |y: f64| format!("{:.0} %", y * 100.0);
     let count = |y: f64| {
@@ -88,7 +231,7 @@ pub fn backtest_report(
             format!("{y:.0}")
         }
     };
-    let figures: Vec<Figure> = panels
+    panels
         .iter()
         .map(|p| {
             let mut lines: Vec<Line> = p
@@ -138,6 +281,7 @@ pub fn backtest_report(
                     x_label: &date,
                     y_label,
                 },
+                size,
             );
             Figure {
                 id: p.id.to_string(),
@@ -151,7 +295,19 @@ pub fn backtest_report(
                 caption: p.caption.clone(),
             }
         })
-        .collect();
+        .collect()
+}
+
+/// The whole page: the backtest's charts ([`backtest_figures`]), the score table and
+/// the verdict.
+pub fn backtest_report(
+    plan: &Plan,
+    observed_file: &str,
+    reps: u32,
+    figures: &[Figure],
+    rows: &[ScoreRow],
+    verdict: &str,
+) -> String {
     let mut table = String::from(
         "<h2 id=\"scores\">Scores</h2>\n<table>\n<thead><tr><th>metric</th><th>window</th><th>observed</th><th>model mean [5-95 %]</th><th>z</th><th>inside the band</th><th>source</th></tr></thead>\n<tbody>\n",
     );
@@ -180,7 +336,7 @@ pub fn backtest_report(
     page(
         &format!("Backtest: {}", plan.scenario.run.name),
         &intro,
-        &figures,
+        figures,
         &table,
     )
 }

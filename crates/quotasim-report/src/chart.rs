@@ -9,25 +9,69 @@ use plotters::prelude::*;
 
 type Chart<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 
+/// The size a chart is drawn at, in the units it is shown in (CSS pixels when the SVG
+/// is shown at its own width), and its text size. The dashboard draws for the width of
+/// its column, so that text keeps its size on a phone; the reports draw at
+/// [`Size::REPORT`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Size {
+    pub width: u32,
+    pub height: u32,
+    /// Text size of labels, legends and axis descriptions, in plotters' units: its SVG
+    /// backend writes `font-size` as this over 1.24, so 14 shows as 11.3 px.
+    pub font: f64,
+}
+
+impl Size {
+    /// The reports' charts: 860 x 340, text at 11.3 px.
+    pub const REPORT: Size = Size {
+        width: W,
+        height: H,
+        font: 14.0,
+    };
+
+    /// A chart for a column `width` CSS pixels wide (clamped to 300..=1400), its height
+    /// in proportion (at least 240), text at 11.3 px.
+    pub fn for_width(width: u32) -> Size {
+        let width = width.clamp(300, 1400);
+        Size {
+            width,
+            height: (width * 2 / 5).max(240),
+            font: 14.0,
+        }
+    }
+
+    /// About how many axis labels fit along `pixels` at this text size.
+    fn labels_along(&self, pixels: u32, wide: f64) -> usize {
+        ((f64::from(pixels) / (self.font * wide)) as usize).max(2)
+    }
+
+    fn text(&self) -> TextStyle<'static> {
+        ("sans-serif", self.font).into_text_style(&(self.width, self.height))
+    }
+}
+
 /// The frame every chart shares: white, a margin, room for the axis labels.
 fn frame<'a, 'b>(
     root: &'a DrawingArea<SVGBackend<'b>, Shift>,
+    size: Size,
     x: Range<f64>,
     y: Range<f64>,
 ) -> Option<Chart<'a, 'b>> {
     let _ = root.fill(&WHITE);
     ChartBuilder::on(root)
         .margin(12)
-        .x_label_area_size(44)
-        .y_label_area_size(72)
+        .x_label_area_size((size.font * 3.6) as u32)
+        .y_label_area_size((size.font * 6.0) as u32)
         .build_cartesian_2d(x, y)
         .ok()
 }
 
 /// The legend of the labelled series, in a light box at `at`.
-fn legend<'a, 'b: 'a>(chart: &mut Chart<'a, 'b>, at: SeriesLabelPosition) {
+fn legend<'a, 'b: 'a>(chart: &mut Chart<'a, 'b>, size: Size, at: SeriesLabelPosition) {
     let _ = chart
         .configure_series_labels()
+        .label_font(size.text())
         .position(at)
         .background_style(WHITE.mix(0.85))
         .border_style(BLACK.mix(0.3))
@@ -106,7 +150,7 @@ fn bounds<'l>(lines: impl Iterator<Item = &'l Line>, stacked_top: f64) -> (f64, 
 
 /// Lines with bands, and stacked areas under them (each area's points are the
 /// cumulative top of that layer, drawn from the largest down).
-pub fn lines(stacked: &[Line], lines: &[Line], axes: &Axes) -> String {
+pub fn lines(stacked: &[Line], lines: &[Line], axes: &Axes, size: Size) -> String {
     let top = stacked
         .iter()
         .flat_map(|l| l.points.iter().map(|p| p.1))
@@ -114,17 +158,19 @@ pub fn lines(stacked: &[Line], lines: &[Line], axes: &Axes) -> String {
     let (x0, x1, y1) = bounds(stacked.iter().chain(lines), top);
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (W, H)).into_drawing_area();
-        let Some(mut chart) = frame(&root, x0..x1, 0f64..y1) else {
-            return svg_error();
+        let root = SVGBackend::with_string(&mut svg, (size.width, size.height)).into_drawing_area();
+        let Some(mut chart) = frame(&root, size, x0..x1, 0f64..y1) else {
+            return svg_error(size);
         };
         let _ = chart
             .configure_mesh()
             .x_desc(axes.x_desc)
             .y_desc(axes.y_desc)
+            .label_style(size.text())
+            .axis_desc_style(size.text())
             .x_label_formatter(&|x: &f64| (axes.x_label)(*x))
             .y_label_formatter(&|y: &f64| (axes.y_label)(*y))
-            .x_labels(8)
+            .x_labels(size.labels_along(size.width, 7.0).min(8))
             .y_labels(6)
             .light_line_style(WHITE.mix(0.0))
             .draw();
@@ -142,11 +188,14 @@ pub fn lines(stacked: &[Line], lines: &[Line], axes: &Axes) -> String {
             }
         }
         let mut previous = colour(stacked.len());
+        // Dashed reference lines: black, then greys, so that two stay apart.
+        let mut dashed = 0;
         for (i, l) in lines.iter().enumerate() {
             let c = if l.label.is_empty() {
                 previous
             } else if l.dashed {
-                BLACK
+                dashed += 1;
+                [BLACK, RGBColor(120, 120, 120), RGBColor(170, 170, 170)][(dashed - 1) % 3]
             } else {
                 colour(i + stacked.len())
             };
@@ -173,34 +222,96 @@ pub fn lines(stacked: &[Line], lines: &[Line], axes: &Axes) -> String {
                 });
             }
         }
-        legend(&mut chart, SeriesLabelPosition::UpperLeft);
+        legend(&mut chart, size, SeriesLabelPosition::UpperLeft);
         let _ = root.present();
     }
     svg
 }
 
-/// A heat map: `cells[r][c]` with row and column labels; values mapped from 0 to `max`
-/// (white to dark blue; above `max` the darkest).
+/// How a heat map's colours read, drawn as a key under it: what the colours measure,
+/// the value at the darkest end (higher values are drawn as dark), how a value is
+/// written, and what a cell with no value (NaN) means. Zero is white; no value is grey.
+pub struct HeatKey<'a> {
+    pub title: &'a str,
+    pub max: f64,
+    pub show: &'a dyn Fn(f64) -> String,
+    pub missing: &'a str,
+}
+
+/// The grey of a heat-map cell with no value: apart from every shade of the scale.
+const NO_VALUE: RGBColor = RGBColor(200, 200, 200);
+
+fn heat_shade(t: f64) -> RGBColor {
+    RGBColor(
+        (255.0 - t * 247.0) as u8,
+        (255.0 - t * 207.0) as u8,
+        (255.0 - t * 148.0) as u8,
+    )
+}
+
+/// A heat map: `cells[r][c]` with a label on every row and dated columns; values from
+/// 0 (white) to `key.max` (dark blue), cells with no value grey, and the key below.
 pub fn heat_map(
     cells: &[Vec<f64>],
     rows: &[String],
     cols: &[String],
     x_desc: &str,
     y_desc: &str,
-    max: f64,
+    key: &HeatKey,
+    size: Size,
 ) -> String {
     let nr = cells.len().max(1);
     let nc = cells.first().map_or(1, |r| r.len().max(1));
+    let row_h = size.font + 4.0;
+    // The key's entries, laid out in lines that fit the width: five steps of the scale
+    // and no value, each a swatch and its text.
+    let f = size.font;
+    let sw = (f * 1.4) as i32;
+    let mut entries: Vec<(RGBColor, String)> = [0.0, 0.25, 0.5, 0.75, 1.0]
+        .iter()
+        .map(|&t| {
+            let shown = (key.show)(t * key.max);
+            let label = if t == 1.0 {
+                format!("{shown} or more")
+            } else {
+                shown
+            };
+            (heat_shade(t), label)
+        })
+        .collect();
+    entries.push((NO_VALUE, key.missing.to_string()));
+    let left = (f * 1.0) as i32;
+    let line_h = sw + 6;
+    let mut placed = Vec::new();
+    let (mut x, mut line) = (left, 0);
+    for (colour, label) in entries {
+        let w = sw + 4 + (label.chars().count() as f64 * f * 0.6) as i32 + 12;
+        if x + w > size.width as i32 && x > left {
+            (x, line) = (left, line + 1);
+        }
+        placed.push((x, line, colour, label));
+        x += w;
+    }
+    let key_h = (f * 1.6) as u32 + (line + 1) as u32 * line_h as u32 + 4;
     let mut svg = String::new();
     {
-        let height = (H).max(24 + 16 * nr as u32);
-        let root = SVGBackend::with_string(&mut svg, (W, height)).into_drawing_area();
-        let Some(mut chart) = frame(&root, 0f64..nc as f64, 0f64..nr as f64) else {
-            return svg_error();
+        let x_area = (f * 3.6) as u32;
+        let height = size
+            .height
+            .max(24 + (row_h * nr as f64) as u32 + x_area + key_h);
+        let root = SVGBackend::with_string(&mut svg, (size.width, height)).into_drawing_area();
+        let _ = root.fill(&WHITE);
+        let (top, bottom) = root.split_vertically(height - key_h);
+        // Rows centred on whole numbers, so that every row has a label of its own.
+        let Some(mut chart) = frame(&top, size, 0f64..nc as f64, -0.5..nr as f64 - 0.5) else {
+            return svg_error(size);
         };
         let row_label = |y: &f64| {
-            let i = y.floor() as usize;
-            rows.get(nr.saturating_sub(1).saturating_sub(i))
+            let i = y.round();
+            if (y - i).abs() > 0.01 || i < 0.0 {
+                return String::new();
+            }
+            rows.get(nr.saturating_sub(1).saturating_sub(i as usize))
                 .cloned()
                 .unwrap_or_default()
         };
@@ -210,27 +321,40 @@ pub fn heat_map(
             .disable_mesh()
             .x_desc(x_desc)
             .y_desc(y_desc)
-            .x_labels(nc.min(13))
-            .y_labels(nr)
+            .label_style(size.text())
+            .axis_desc_style(size.text())
+            .x_labels(nc.min(size.labels_along(size.width, 7.0)).min(13))
+            .y_labels(nr + 1)
             .x_label_formatter(&col_label)
             .y_label_formatter(&row_label)
             .draw();
         let _ = chart.draw_series(cells.iter().enumerate().flat_map(|(r, row)| {
             let y = (nr - 1 - r) as f64;
             row.iter().enumerate().map(move |(c, v)| {
-                let t = if v.is_finite() {
-                    (v / max).clamp(0.0, 1.0)
+                let fill = if v.is_finite() {
+                    heat_shade((v / key.max).clamp(0.0, 1.0))
                 } else {
-                    0.0
+                    NO_VALUE
                 };
-                let shade = RGBColor(
-                    (255.0 - t * 247.0) as u8,
-                    (255.0 - t * 207.0) as u8,
-                    (255.0 - t * 148.0) as u8,
-                );
-                Rectangle::new([(c as f64, y), (c as f64 + 1.0, y + 1.0)], shade.filled())
+                Rectangle::new(
+                    [(c as f64, y - 0.5), (c as f64 + 1.0, y + 0.5)],
+                    fill.filled(),
+                )
             })
         }));
+        let text = size.text();
+        let top_y = (f * 1.6) as i32;
+        let _ = bottom.draw(&Text::new(key.title.to_string(), (left, 2), text.clone()));
+        for (x, line, colour, label) in placed {
+            let y = top_y + line * line_h;
+            let _ = bottom.draw(&Rectangle::new([(x, y), (x + sw, y + sw)], colour.filled()));
+            let _ = bottom.draw(&Rectangle::new([(x, y), (x + sw, y + sw)], BLACK.mix(0.4)));
+            let _ = bottom.draw(&Text::new(
+                label,
+                (x + sw + 4, y + (f * 0.2) as i32),
+                text.clone(),
+            ));
+        }
         let _ = root.present();
     }
     svg
@@ -245,6 +369,7 @@ pub fn bars(
     series: &[BarSeries],
     y_desc: &str,
     y_label: &dyn Fn(f64) -> String,
+    size: Size,
 ) -> String {
     let ng = groups.len().max(1);
     let ns = series.len().max(1);
@@ -261,9 +386,9 @@ pub fn bars(
         * 1.12;
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (W, H)).into_drawing_area();
-        let Some(mut chart) = frame(&root, 0f64..ng as f64, 0f64..y1) else {
-            return svg_error();
+        let root = SVGBackend::with_string(&mut svg, (size.width, size.height)).into_drawing_area();
+        let Some(mut chart) = frame(&root, size, 0f64..ng as f64, 0f64..y1) else {
+            return svg_error(size);
         };
         let group_label = |x: &f64| {
             let i = x.floor() as usize;
@@ -276,6 +401,8 @@ pub fn bars(
         let _ = chart
             .configure_mesh()
             .disable_x_mesh()
+            .label_style(size.text())
+            .axis_desc_style(size.text())
             .x_labels(ng * 2 + 1)
             .x_label_formatter(&group_label)
             .y_desc(y_desc)
@@ -314,14 +441,52 @@ pub fn bars(
                 );
             }
         }
-        legend(&mut chart, SeriesLabelPosition::UpperRight);
+        legend(&mut chart, size, SeriesLabelPosition::UpperRight);
         let _ = root.present();
     }
     svg
 }
 
-fn svg_error() -> String {
+fn svg_error(size: Size) -> String {
     format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{W}\" height=\"40\"><text x=\"10\" y=\"25\">chart could not be drawn</text></svg>"
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"40\"><text x=\"10\" y=\"25\">chart could not be drawn</text></svg>",
+        size.width
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_heat_map_labels_every_row_and_keys_no_value_apart_from_zero() {
+        let rows: Vec<String> = (0..25).map(|i| format!("R{i:02}")).collect();
+        let cols: Vec<String> = (0..10).map(|i| format!("C{i}")).collect();
+        let mut cells = vec![vec![0.5; 10]; 25];
+        cells[0][0] = f64::NAN;
+        cells[1][0] = 0.0;
+        let key = HeatKey {
+            title: "attainment",
+            max: 1.0,
+            show: &|v| format!("{:.0} %", v * 100.0),
+            missing: "no quota",
+        };
+        for size in [Size::REPORT, Size::for_width(360)] {
+            let svg = heat_map(&cells, &rows, &cols, "week", "office", &key, size);
+            let texts: Vec<&str> = svg
+                .split("</text>")
+                .filter_map(|t| t.rsplit_once('>').map(|(_, x)| x.trim()))
+                .collect();
+            for r in &rows {
+                assert!(texts.contains(&r.as_str()), "{r} at {size:?}");
+            }
+            for label in ["no quota", "0 %", "100 % or more", "attainment"] {
+                assert!(texts.contains(&label), "{label} at {size:?}");
+            }
+            // No value is grey; zero is white.
+            assert!(svg.contains("fill=\"#C8C8C8\""), "grey at {size:?}");
+            assert!(svg.contains("fill=\"#FFFFFF\""), "white at {size:?}");
+            assert!(svg.contains(&format!("width=\"{}\"", size.width)));
+        }
+    }
 }

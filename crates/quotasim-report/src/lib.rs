@@ -17,7 +17,8 @@ pub mod series;
 mod solve;
 mod sweep;
 
-pub use backtest::{Band, Mark, Panel, ScoreRow, backtest_report};
+pub use backtest::{Band, Daily, Mark, ScoreRow, backtest_figures, backtest_report};
+pub use chart::Size;
 pub use html::{Figure, accessible, esc, page};
 pub use run::{compare_figures, compare_report, run_figures, run_report, show as show_value};
 pub use series::Series;

@@ -6,7 +6,7 @@ use quotasim::metrics::{Stat, Summary};
 use quotasim::quota::national_target;
 use quotasim::{Agency, Channel, Plan};
 
-use crate::chart::{self, Axes, Line};
+use crate::chart::{self, Axes, HeatKey, Line, Size};
 use crate::html::{Figure, esc, num_span, page};
 use crate::series::{Day, Series};
 
@@ -127,9 +127,9 @@ fn bands_note(series: &Series) -> String {
     }
 }
 
-/// The charts of a run, in order.
-/// The charts of a run's report, with their captions and text alternatives.
-pub fn run_figures(plan: &Plan, series: &Series, s: &Summary) -> Vec<Figure> {
+/// The charts of a run's report, in order, with their captions and text alternatives,
+/// drawn at `size`.
+pub fn run_figures(plan: &Plan, series: &Series, s: &Summary, size: Size) -> Vec<Figure> {
     let days = plan.days as usize;
     let reps = series.len();
     let with_band = reps > 1;
@@ -170,6 +170,18 @@ pub fn run_figures(plan: &Plan, series: &Series, s: &Summary) -> Vec<Figure> {
             n_or(s, "quota_national_per_day_mean")
         );
     }
+    if let (Some(t), Some(Stat::Text(since))) = (
+        n(s, "quota_national_per_day_in_force"),
+        s.get("quota_in_force_since"),
+    ) {
+        let _ = write!(
+            cap,
+            "; under the target in force at the end, {t} a day from {}, {} a day, {} of it",
+            esc(since),
+            n_or(s, "arrests_per_day_under_target_in_force"),
+            n_or(s, "quota_attainment_in_force")
+        );
+    }
     let _ = write!(
         cap,
         ". {} of arrests were of people with neither conviction nor charge; {} arrests of people with no record per arrest of a convicted person.{}",
@@ -188,7 +200,7 @@ pub fn run_figures(plan: &Plan, series: &Series, s: &Summary) -> Vec<Figure> {
                 y_desc: "arrests per day",
                 x_label: &date,
                 y_label: &count_label,
-            },
+            }, size,
         ),
         alt: format!(
             "Stacked area chart of daily arrests by criminality over {days} days, with the national target as a dashed line."
@@ -241,7 +253,7 @@ pub fn run_figures(plan: &Plan, series: &Series, s: &Summary) -> Vec<Figure> {
                 y_desc: "share of the week's arrests",
                 x_label: &date,
                 y_label: &pct_label,
-            },
+            }, size,
         ),
         alt: "Stacked area chart of the weekly share of arrests by channel: custodial, at-large, collateral, community.".into(),
         caption: format!(
@@ -273,7 +285,7 @@ pub fn run_figures(plan: &Plan, series: &Series, s: &Summary) -> Vec<Figure> {
     let cols: Vec<String> = (0..weeks)
         .map(|w| plan.date((w * 7) as u32).to_string())
         .collect();
-    let mut cap = "Each office's arrests over its quota, week by week (white: no quota, or none made; darkest: the quota met or beaten).".to_string();
+    let mut cap = "Each office's arrests over its quota, week by week, counting only the week's days under a quota (grey: no quota that week; white: none made; darkest: the quota met or beaten).".to_string();
     if let Some(m) = n(s, "offices_missing_quota_share") {
         let _ = write!(cap, " {m} of offices with a quota missed it over the run");
         if let (Some(Stat::Text(o)), Some(Stat::Text(d))) = (
@@ -287,7 +299,20 @@ pub fn run_figures(plan: &Plan, series: &Series, s: &Summary) -> Vec<Figure> {
     figs.push(Figure {
         id: "attainment".into(),
         title: "Quota attainment by office and week".into(),
-        svg: chart::heat_map(&cells, &codes, &cols, "week starting", "field office", 1.0),
+        svg: chart::heat_map(
+            &cells,
+            &codes,
+            &cols,
+            "week starting",
+            "field office",
+            &HeatKey {
+                title: "arrests over the quota, days under a quota",
+                max: 1.0,
+                show: &|v| format!("{:.0} %", v * 100.0),
+                missing: "no quota",
+            },
+            size,
+        ),
         alt: "Heat map of quota attainment: one row per field office, one column per week.".into(),
         caption: cap,
     });
@@ -307,7 +332,7 @@ pub fn run_figures(plan: &Plan, series: &Series, s: &Summary) -> Vec<Figure> {
                 ("spent on arrests".into(), to_m(used), None),
             ],
             "agent-hours (millions)",
-            &|y| format!("{y:.1}"),
+            &|y| format!("{y:.1}"), size,
         ),
         alt: "Bar chart of agent-hours available and spent on arrests, by agency.".into(),
         caption: format!(
@@ -334,7 +359,7 @@ pub fn run_figures(plan: &Plan, series: &Series, s: &Summary) -> Vec<Figure> {
                 y_desc: "persons",
                 x_label: &date,
                 y_label: &count_label,
-            },
+            }, size,
         ),
         alt: "Line chart of the number detained each day and the funded beds.".into(),
         caption: format!(
@@ -383,6 +408,7 @@ pub fn run_figures(plan: &Plan, series: &Series, s: &Summary) -> Vec<Figure> {
                 x_label: &date,
                 y_label: &count_label,
             },
+            size,
         ),
         alt: "Line chart of cumulative removals, with a dashed line at one million.".into(),
         caption: cap,
@@ -419,7 +445,7 @@ pub fn run_figures(plan: &Plan, series: &Series, s: &Summary) -> Vec<Figure> {
                     y_desc: "US dollars a day (millions)",
                     x_label: &date,
                     y_label: &|y| format!("{y:.0}"),
-                },
+                }, size,
             ),
             alt: "Stacked area chart of the cost of each day by component: detention, alternatives to detention, removal, ICE officers, deputized agents, 287(g) reimbursement, immigration courts.".into(),
             caption: format!(
@@ -477,7 +503,7 @@ pub fn run_report(plan: &Plan, series: &Series, summary: &Summary) -> String {
     page(
         &format!("quotasim: {}", plan.scenario.run.name),
         &intro,
-        &run_figures(plan, series, summary),
+        &run_figures(plan, series, summary, Size::REPORT),
         &summary_table(summary, reps),
     )
 }
@@ -494,14 +520,14 @@ pub fn compare_report(a: (&Plan, &Series), b: (&Plan, &Series), table: &str) -> 
     page(
         "quotasim: comparison",
         &intro,
-        &compare_figures(a, b),
+        &compare_figures(a, b, Size::REPORT),
         table,
     )
 }
 
 /// The charts of a comparison: runs A and B overlaid (each with 5-95 % bands when it
 /// has several replications), over the days both cover.
-pub fn compare_figures(a: (&Plan, &Series), b: (&Plan, &Series)) -> Vec<Figure> {
+pub fn compare_figures(a: (&Plan, &Series), b: (&Plan, &Series), size: Size) -> Vec<Figure> {
     let (pa, ra) = a;
     let (pb, rb) = b;
     let days = pa.days.min(pb.days) as usize;
@@ -530,28 +556,28 @@ pub fn compare_figures(a: (&Plan, &Series), b: (&Plan, &Series)) -> Vec<Figure> 
         Figure {
             id: "arrests".into(),
             title: "Arrests a day, A and B".into(),
-            svg: chart::lines(&[], &pair(&Day::arrests, false), &axes("arrests per day", false)),
+            svg: chart::lines(&[], &pair(&Day::arrests, false), &axes("arrests per day", false), size),
             alt: "Line chart of daily arrests in scenarios A and B.".into(),
             caption: "Daily arrests in both scenarios, run with the same seeds (bands: 5-95 % over replications).".into(),
         },
         Figure {
             id: "no-record".into(),
             title: "Arrests of people with no record, A and B".into(),
-            svg: chart::lines(&[], &pair(&|d| d.by_class[4], false), &axes("arrests per day", false)),
+            svg: chart::lines(&[], &pair(&|d| d.by_class[4], false), &axes("arrests per day", false), size),
             alt: "Line chart of daily arrests of people with neither conviction nor charge, A and B.".into(),
             caption: "Daily arrests of people with neither conviction nor charge.".into(),
         },
         Figure {
             id: "detention".into(),
             title: "Detained, A and B".into(),
-            svg: chart::lines(&[], &pair(&|d| d.detained, false), &axes("persons", false)),
+            svg: chart::lines(&[], &pair(&|d| d.detained, false), &axes("persons", false), size),
             alt: "Line chart of the detained population in A and B.".into(),
             caption: "Everyone detained at midnight.".into(),
         },
         Figure {
             id: "removals".into(),
             title: "Cumulative removals, A and B".into(),
-            svg: chart::lines(&[], &pair(&|d| d.removals, true), &axes("removals", false)),
+            svg: chart::lines(&[], &pair(&|d| d.removals, true), &axes("removals", false), size),
             alt: "Line chart of cumulative removals in A and B.".into(),
             caption: "Removals since the start.".into(),
         },

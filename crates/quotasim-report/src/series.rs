@@ -44,7 +44,8 @@ pub struct Series {
     pub per_rep: Vec<Vec<Day>>,
     /// Replications added, kept or not.
     pub added: usize,
-    /// Office x week: arrests and targets summed over replications.
+    /// Office x week: arrests and targets summed over replications, over the days
+    /// under a quota.
     pub office_week_arrests: Vec<Vec<f64>>,
     pub office_week_target: Vec<Vec<f64>>,
     /// Agent-hours by agency, available and used, averaged over replications.
@@ -110,8 +111,12 @@ impl Series {
                 day.costs = row.national_costs.components();
             }
             let w = d / 7;
-            self.office_week_arrests[row.office][w] += f64::from(row.arrests());
-            self.office_week_target[row.office][w] += row.quota;
+            // A week is judged on its days under a quota only: arrests on the days
+            // before a quota began do not count towards it.
+            if row.quota > 0.0 {
+                self.office_week_arrests[row.office][w] += f64::from(row.arrests());
+                self.office_week_target[row.office][w] += row.quota;
+            }
             for a in 0..Agency::COUNT {
                 self.hours_available[a] += row.hours_available[a] / reps;
                 self.hours_used[a] += row.hours_used[a] / reps;
@@ -157,5 +162,29 @@ mod tests {
         // Hours are the mean over every replication added: here, one run's.
         let one: f64 = run.daily.iter().map(|r| r.hours_available[0]).sum();
         assert!((s.hours_available[0] / one - 1.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_week_is_judged_on_its_days_under_a_quota_only() {
+        // The 2025 prediction starts on 2025-01-20; the quota begins on 2025-01-26, the
+        // seventh day: the first week's arrests are that day's alone.
+        let plan = Plan::with_days(&quotasim::Scenario::national_default(), Some(14)).unwrap();
+        let run = quotasim::run(&plan, 1, 0);
+        let s = Series::of(&plan, std::slice::from_ref(&run));
+        for o in 0..plan.offices.len() {
+            let on = |day: u32| -> f64 {
+                run.daily
+                    .iter()
+                    .filter(|r| r.office == o && r.day == day)
+                    .map(|r| f64::from(r.arrests()))
+                    .sum()
+            };
+            assert_eq!(s.office_week_arrests[o][0], on(6));
+            assert_eq!(s.office_week_arrests[o][1], (7..14).map(on).sum::<f64>());
+            assert!(
+                on(0) > 0.0 || o > 0,
+                "arrests before the quota exist and are left out"
+            );
+        }
     }
 }

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use crate::chart::{self, Axes, Line};
+use crate::chart::{self, Axes, Line, Size};
 use crate::html::{Figure, esc, page};
 
 /// One evaluated setting, as the report draws it.
@@ -52,6 +52,7 @@ pub fn solve_report(
                     x_label: &x,
                     y_label: &big,
                 },
+                Size::REPORT,
             ),
             alt: "Line chart of the target key at each evaluation of the search.".into(),
             caption: format!(
@@ -70,6 +71,7 @@ pub fn solve_report(
                     x_label: &x,
                     y_label: &big,
                 },
+                Size::REPORT,
             ),
             alt: "Line chart of the cost a year at each evaluation of the search.".into(),
             caption: "The mean cost a year (docs/costs.md) of each setting tried.".into(),

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use crate::chart::{self, Axes, Line};
+use crate::chart::{self, Axes, HeatKey, Line, Size};
 use crate::html::{Figure, esc, page};
 use crate::run::show;
 
@@ -103,7 +103,7 @@ pub fn sweep_report(
                         ("total".into(), total, Some(total_c)),
                     ],
                     "share of variance",
-                    &|y| format!("{y:.2}"),
+                    &|y| format!("{y:.2}"), Size::REPORT,
                 ),
                 alt: format!("Bar chart of first-order and total Sobol indices of {} for each varied key.", s.key),
                 caption: format!(
@@ -134,7 +134,20 @@ pub fn sweep_report(
             figs.push(Figure {
                 id: format!("heat-{key}"),
                 title: format!("{key} over {} and {}", keys[0], keys[1]),
-                svg: chart::heat_map(&cells, &rows, &cols, &keys[1], &keys[0], if max > 0.0 { max } else { 1.0 }),
+                svg: chart::heat_map(
+                    &cells,
+                    &rows,
+                    &cols,
+                    &keys[1],
+                    &keys[0],
+                    &HeatKey {
+                        title: key,
+                        max: if max > 0.0 { max } else { 1.0 },
+                        show: &|v| show(key, v),
+                        missing: "no value (null)",
+                    },
+                    Size::REPORT,
+                ),
                 alt: format!("Heat map of {key} over the grid of {} and {}.", keys[0], keys[1]),
                 caption: format!(
                     "Mean of {} over {reps} replications at each point of the grid (darker: higher; the darkest is {}).",
@@ -182,7 +195,7 @@ pub fn sweep_report(
                             y_desc: key,
                             x_label: &x_fmt,
                             y_label: &y_label,
-                        },
+                        }, Size::REPORT,
                     ),
                     alt: format!("Line chart of {key} against {k}."),
                     caption: format!(

@@ -17,7 +17,10 @@ use std::cell::RefCell;
 use quotasim::overlay;
 use quotasim::scenario::Scenario;
 use quotasim::{Plan, Run, ensemble};
-use quotasim_report::{Figure, Series, accessible, compare_figures, run_figures};
+use quotasim_observed::{Metric, Observation, Observations};
+use quotasim_report::{
+    Daily, Figure, Series, Size, accessible, backtest_figures, compare_figures, run_figures,
+};
 use serde::Serialize;
 use serde_json::json;
 use wasm_bindgen::prelude::*;
@@ -120,10 +123,32 @@ struct Chart {
     caption: String,
 }
 
+/// The published figures of 2025 that a run is set beside, when their windows lie in
+/// it (docs/calibration.md, "Backtest").
+pub const OBSERVED: (&str, &str) = (
+    "scenarios/observed-2025.toml",
+    include_str!("../../../scenarios/observed-2025.toml"),
+);
+
+/// What happened beside the model: the backtest's charts and its one-line score, over
+/// the published figures whose window lies within the run.
+#[derive(Serialize)]
+struct Observed {
+    /// The figures scored.
+    count: usize,
+    /// Of which within one stated sd of the model's mean.
+    within_one_sd: usize,
+    verdict: String,
+    file: &'static str,
+    figures: Vec<Chart>,
+}
+
 #[derive(Serialize)]
 struct RunOut<'a> {
     summary: &'a quotasim::Summary,
     figures: Vec<Chart>,
+    /// None when no published figure's window lies within the run.
+    observed: Option<Observed>,
 }
 
 #[derive(Serialize)]
@@ -159,30 +184,90 @@ fn replicate(plan: &Plan, reps: u32, offset: u64, total: u64) -> Vec<Run> {
 /// Runs replications 0..`reps` of the scenario text with its own seed and days, as
 /// `quotasim run FILE --reps REPS` does. JSON: `{"summary", "figures"}`. Progress goes
 /// to the page's callback when [`run`] installed one.
-pub fn run_text(text: &str, origin: &str, reps: u32) -> Result<String, String> {
-    run_plan(&plan(text, origin, reps)?, reps)
+pub fn run_text(text: &str, origin: &str, reps: u32, width: u32) -> Result<String, String> {
+    run_plan(&plan(text, origin, reps)?, reps, Size::for_width(width))
 }
 
-fn run_plan(plan: &Plan, reps: u32) -> Result<String, String> {
+/// The observations whose window lies wholly within the plan's days (summary-key
+/// figures, which stand for a whole span, are left out).
+fn observations_in(plan: &Plan) -> Result<Vec<Observation>, String> {
+    let all = Observations::from_toml(OBSERVED.0, OBSERVED.1).map_err(|e| e.to_string())?;
+    let start = plan.scenario.run.start_date;
+    let days = i64::from(plan.days);
+    Ok(all
+        .list
+        .into_iter()
+        .filter(|o| o.metric != Metric::Summary)
+        .filter(|o| match (o.from, o.to) {
+            (Some(a), Some(b)) => start.days_until(a) >= 0 && start.days_until(b) < days,
+            _ => false,
+        })
+        .collect())
+}
+
+fn observed(plan: &Plan, runs: &[Run], size: Size) -> Result<Option<Observed>, String> {
+    let list = observations_in(plan)?;
+    if list.is_empty() {
+        return Ok(None);
+    }
+    let scores: Vec<_> = list
+        .iter()
+        .map(|o| {
+            let v: Vec<f64> = runs.iter().filter_map(|r| o.statistic(plan, r)).collect();
+            quotasim_observed::score(o, &v)
+        })
+        .collect();
+    let series: Vec<Daily> = runs.iter().map(|r| Daily::of(plan, r)).collect();
+    let observations = Observations { list };
+    Ok(Some(Observed {
+        count: scores.len(),
+        within_one_sd: scores.iter().filter(|s| s.z.abs() <= 1.0).count(),
+        verdict: quotasim_observed::verdict(&scores),
+        file: OBSERVED.0,
+        figures: charts(backtest_figures(plan, &observations, &series, size)),
+    }))
+}
+
+fn run_plan(plan: &Plan, reps: u32, size: Size) -> Result<String, String> {
     let runs = replicate(plan, reps, 0, u64::from(plan.days) * u64::from(reps));
     let summary = ensemble::summary_of(&runs);
-    let figures = charts(run_figures(plan, &Series::of(plan, &runs), &summary));
+    let figures = charts(run_figures(plan, &Series::of(plan, &runs), &summary, size));
+    let observed = observed(plan, &runs, size)?;
     // Serialized from the structs, not through `serde_json::Value`, so the summary's
     // keys keep summary.json's order.
     serde_json::to_string(&RunOut {
         summary: &summary,
         figures,
+        observed,
     })
     .map_err(|e| e.to_string())
 }
 
 /// Runs `base` and `text` with the same seeds (those of `text`) and days, as
 /// `quotasim compare` does. JSON: `{"a", "b", "figures"}`, with the two summaries.
-pub fn compare_text(base: &str, text: &str, origin: &str, reps: u32) -> Result<String, String> {
-    compare_plans(base, &plan(text, origin, reps)?, origin, reps)
+pub fn compare_text(
+    base: &str,
+    text: &str,
+    origin: &str,
+    reps: u32,
+    width: u32,
+) -> Result<String, String> {
+    compare_plans(
+        base,
+        &plan(text, origin, reps)?,
+        origin,
+        reps,
+        Size::for_width(width),
+    )
 }
 
-fn compare_plans(base: &str, plan_b: &Plan, origin: &str, reps: u32) -> Result<String, String> {
+fn compare_plans(
+    base: &str,
+    plan_b: &Plan,
+    origin: &str,
+    reps: u32,
+    size: Size,
+) -> Result<String, String> {
     let mut a = Scenario::from_toml(origin, base).map_err(|e| e.to_string())?;
     a.run.seed = plan_b.scenario.run.seed;
     a.run.days = plan_b.scenario.run.days;
@@ -203,6 +288,7 @@ fn compare_plans(base: &str, plan_b: &Plan, origin: &str, reps: u32) -> Result<S
             &named(plan_b, "with your levers"),
             &Series::of(plan_b, &runs_b),
         ),
+        size,
     ));
     serde_json::to_string(&CompareOut {
         a: &ensemble::summary_of(&runs_a),
@@ -229,17 +315,22 @@ fn with_progress<T>(progress: &js_sys::Function, total: f64, f: impl FnOnce() ->
     out
 }
 
-/// [`run_text`] for the page, with `progress(done, total)` called as days complete.
+/// [`run_text`] for the page, with `progress(done, total)` called as days complete;
+/// the charts are drawn for a column `width` CSS pixels wide.
 #[wasm_bindgen]
 pub fn run(
     text: &str,
     origin: &str,
     reps: u32,
+    width: u32,
     progress: &js_sys::Function,
 ) -> Result<String, JsError> {
     let plan = plan(text, origin, reps).map_err(error)?;
     let total = f64::from(plan.days) * f64::from(reps);
-    with_progress(progress, total, || run_plan(&plan, reps)).map_err(error)
+    with_progress(progress, total, || {
+        run_plan(&plan, reps, Size::for_width(width))
+    })
+    .map_err(error)
 }
 
 /// [`compare_text`] for the page, with `progress(done, total)` called as days complete.
@@ -249,11 +340,66 @@ pub fn compare(
     text: &str,
     origin: &str,
     reps: u32,
+    width: u32,
     progress: &js_sys::Function,
 ) -> Result<String, JsError> {
     let plan = plan(text, origin, reps).map_err(error)?;
     let total = 2.0 * f64::from(plan.days) * f64::from(reps);
-    with_progress(progress, total, || compare_plans(base, &plan, origin, reps)).map_err(error)
+    with_progress(progress, total, || {
+        compare_plans(base, &plan, origin, reps, Size::for_width(width))
+    })
+    .map_err(error)
+}
+
+/// "What would it take": the least-cost setting of `levers` (JSON list of
+/// `"PATH=LO..HI"`) that meets `target` (`"KEY>=VALUE"` or `"KEY<=VALUE"`), as
+/// `quotasim solve` finds it, on one seed (the scenario's) over the scenario's days.
+/// JSON: the solution (quotasim_solve::Solution). `progress(done, at most)` is called
+/// after each evaluation.
+pub fn solve_text(
+    text: &str,
+    origin: &str,
+    target: &str,
+    levers: &str,
+    progress: &dyn Fn(usize, usize),
+) -> Result<String, String> {
+    let scenario = Scenario::from_toml(origin, text).map_err(|e| e.to_string())?;
+    let specs: Vec<String> = serde_json::from_str(levers).map_err(|e| format!("levers: {e}"))?;
+    let problem = quotasim_solve::Problem {
+        scenario: &scenario,
+        target: quotasim_solve::Target::parse(target)?,
+        levers: specs
+            .iter()
+            .map(|l| quotasim_solve::Lever::parse(l))
+            .collect::<Result<_, _>>()?,
+        days: None,
+        seeds: 1,
+        seed: scenario.run.seed,
+    };
+    let solution = quotasim_solve::solve(&problem, &|done, most| {
+        progress(done, most);
+        std::ops::ControlFlow::Continue(())
+    })?;
+    serde_json::to_string(&solution).map_err(|e| e.to_string())
+}
+
+/// [`solve_text`] for the page.
+#[wasm_bindgen]
+pub fn solve(
+    text: &str,
+    origin: &str,
+    target: &str,
+    levers: &str,
+    progress: &js_sys::Function,
+) -> Result<String, JsError> {
+    solve_text(text, origin, target, levers, &|done, most| {
+        let _ = progress.call2(
+            &JsValue::NULL,
+            &JsValue::from(done as f64),
+            &JsValue::from(most as f64),
+        );
+    })
+    .map_err(error)
 }
 
 #[cfg(test)]
@@ -276,7 +422,7 @@ mod tests {
         };
         let text = levers::apply(&default_text(), NATIONAL_DEFAULT_NAME, &settings).unwrap();
         let out: serde_json::Value =
-            serde_json::from_str(&run_text(&text, NATIONAL_DEFAULT_NAME, 1).unwrap()).unwrap();
+            serde_json::from_str(&run_text(&text, NATIONAL_DEFAULT_NAME, 1, 860).unwrap()).unwrap();
         let s = Scenario::from_toml("x", &text).unwrap();
         let plan = Plan::new(&s).unwrap();
         let direct = quotasim::run(&plan, 11, 0).summary;
@@ -288,6 +434,84 @@ mod tests {
                 .unwrap()
                 .contains("role=\"img\"")
         );
+    }
+
+    #[test]
+    fn a_2025_run_is_set_beside_the_published_figures_within_it_and_fy2024_is_not() {
+        let run = |file: &str, days: u32| -> serde_json::Value {
+            let (_, text) = SCENARIOS.iter().find(|(f, _)| *f == file).unwrap();
+            let whole = shipped_text(file, text).unwrap();
+            let settings = levers::Settings {
+                days: Some(days),
+                ..levers::Settings::default()
+            };
+            let text = levers::apply(&whole, file, &settings).unwrap();
+            serde_json::from_str(&run_text(&text, file, 1, 390).unwrap()).unwrap()
+        };
+        let fitted = run(quotasim::scenario::RUN_DEFAULT_NAME, 60);
+        let obs = &fitted["observed"];
+        // The figures whose window ends within the first 60 days (to 2025-03-20).
+        let all = Observations::from_toml(OBSERVED.0, OBSERVED.1).unwrap();
+        let start = quotasim::scenario::Date::parse("2025-01-20").unwrap();
+        let expected = all
+            .list
+            .iter()
+            .filter(|o| o.metric != Metric::Summary)
+            .filter(|o| {
+                o.from.is_some_and(|a| start.days_until(a) >= 0)
+                    && o.to.is_some_and(|b| start.days_until(b) < 60)
+            })
+            .count();
+        assert!(expected >= 2, "{expected}");
+        assert_eq!(obs["count"], expected);
+        assert_eq!(obs["figures"].as_array().unwrap().len(), 4);
+        assert!(
+            obs["verdict"]
+                .as_str()
+                .unwrap()
+                .contains(&format!("of {expected} observations"))
+        );
+        // Drawn for a phone's column: 390 wide.
+        assert!(
+            fitted["figures"][0]["svg"]
+                .as_str()
+                .unwrap()
+                .contains("width=\"390\"")
+        );
+        let fy2024 = run("scenarios/baseline-fy2024.toml", 30);
+        assert!(fy2024["observed"].is_null());
+    }
+
+    #[test]
+    fn a_solve_in_the_page_reports_each_evaluation_and_refuses_an_unknown_key() {
+        let text = quotasim::overlay::national_default().text;
+        let calls = std::cell::Cell::new(0);
+        let settings = levers::Settings {
+            days: Some(30),
+            ..levers::Settings::default()
+        };
+        let text = levers::apply(&text, NATIONAL_DEFAULT_NAME, &settings).unwrap();
+        let out = solve_text(
+            &text,
+            NATIONAL_DEFAULT_NAME,
+            "arrests_per_day_mean>=1e9",
+            r#"["removal.flights_per_day=5..10"]"#,
+            &|_, _| calls.set(calls.get() + 1),
+        )
+        .unwrap();
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        // Out of reach: two corners tried, then a cut of the lever to name what binds.
+        assert_eq!(v["feasible"], false);
+        assert_eq!(v["evaluations"].as_u64().unwrap() as usize, calls.get());
+        assert!(calls.get() >= 2);
+        let bad = solve_text(
+            &text,
+            NATIONAL_DEFAULT_NAME,
+            "nonsense>=1",
+            r#"["removal.flights_per_day=5..10"]"#,
+            &|_, _| {},
+        );
+        assert!(bad.unwrap_err().contains("not a summary key"));
     }
 
     #[test]

@@ -1,6 +1,9 @@
+//! # quotasim-observed — published figures beside the model
+//!
 //! Observations: published figures as statistics of a run's national daily series over
 //! a date window, and how a run scores against them (docs/calibration.md,
-//! "Observations").
+//! "Observations"). Used by the fit (`quotasim-calibrate`), the backtest and the
+//! dashboard; no I/O.
 //!
 //! An observations file is TOML, one `[[observation]]` per published figure:
 //!
