@@ -9,6 +9,14 @@ scripts/setup.sh
 # The dashboard first, so that the command built below embeds it.
 echo "== dashboard: build dist/ (WebAssembly engine, page, map)"
 scripts/build-web.sh
+# The README's first command (scripts/run.sh) builds the release binary. Built before
+# dist/ existed, it has no dashboard: build it again now that dist/ is there, so that
+# `target/release/quotasim dashboard` serves the page after the README's two commands.
+# (CI starts from a clean clone with no release build, and skips this.)
+if [[ -x target/release/quotasim ]]; then
+    echo "== release binary: embed the dashboard"
+    cargo build --release --locked -p quotasim-cli
+fi
 echo "== cargo fmt --check"
 cargo fmt --all -- --check
 echo "== cargo clippy (warnings are errors)"

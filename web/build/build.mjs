@@ -54,6 +54,7 @@ function buildMap() {
   const codeOf = new Map(offices.map((o) => [officeKey(o.office), o.code]));
   const stateId = new Map(topo.objects.states.geometries.map((g) => [g.properties.name, g.id]));
   const norm = (s) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  const notDrawn = []; // places of an office's area with no outline: listed by the page
   const wholeState = new Map(); // state id -> office code
   const county = new Map(); // state id + normalized county name -> office code
   for (const a of areas) {
@@ -62,6 +63,7 @@ function buildMap() {
     const sid = stateId.get(a.state_name);
     if (!sid) {
       console.warn(`note: ${areasFile}:${a.line}: "${a.state_name}" has no outline in us-atlas (not drawn)`);
+      notDrawn.push({ place: a.state_name, office: code });
       continue;
     }
     if (a.county_name === '') wholeState.set(sid, code);
@@ -87,7 +89,12 @@ function buildMap() {
   for (const o of offices) {
     const geoms = byOffice.get(o.code);
     if (!geoms) fail(`office ${o.code} (${o.office}) has no area on the map`);
-    shapes[o.code] = { name: o.office, d: path(merge(topo, geoms)) };
+    const shape = merge(topo, geoms);
+    // Where the office's code is written: the centre of its largest piece (Seattle's
+    // area includes Alaska, Miami's the Florida Keys).
+    const pieces = shape.type === 'MultiPolygon' ? shape.coordinates.map((c) => ({ type: 'Polygon', coordinates: c })) : [shape];
+    const largest = pieces.reduce((a, b) => (path.area(b) > path.area(a) ? b : a));
+    shapes[o.code] = { name: o.office, d: path(shape), label: path.centroid(largest).map((x) => Math.round(x * 10) / 10) };
   }
   return {
     source: 'us-atlas 3.0.1 (U.S. Census Bureau cartographic boundaries, 1:10,000,000, Albers USA); areas: data/office_areas.csv',
@@ -96,6 +103,7 @@ function buildMap() {
     offices: shapes,
     states: path(mesh(topo, topo.objects.states, (a, b) => a !== b)),
     nation: path(mesh(topo, topo.objects.nation)),
+    not_drawn: notDrawn,
   };
 }
 

@@ -1,7 +1,7 @@
 // The dashboard page: controls, summary numbers, the field-office map and the charts.
 // The model runs in a Web Worker (worker.js); this file only builds the page from
 // what the worker returns.
-import { renderMap, mapTable } from './map.js';
+import { renderMap, mapTable, notDrawn } from './map.js';
 
 const $ = (id) => document.getElementById(id);
 const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
@@ -33,30 +33,62 @@ function call(op, payload = {}, progress) {
 const whole = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const two = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 const pct = new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 1 });
+const pct0 = new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 0 });
 
-function fmt(kind, v) {
-  if (v === null || v === undefined) return 'none';
+// Keys that are undefined (null) when the run has no arrest target.
+const QUOTA_KEYS = new Set([
+  'quota_attainment',
+  'quota_attainment_in_force',
+  'quota_national_per_day_in_force',
+  'arrests_per_day_under_target_in_force',
+  'offices_missing_quota_share',
+]);
+
+/** US dollars, in words for large sums: "8.37 billion USD". */
+function money(v) {
+  if (Math.abs(v) >= 1e9) return `${two.format(v / 1e9)} billion USD`;
+  if (Math.abs(v) >= 1e6) return `${two.format(v / 1e6)} million USD`;
+  return `${whole.format(v)} USD`;
+}
+
+/** A number to about three significant figures, for sentences: 207,000; 894. */
+function round3(v) {
+  if (!Number.isFinite(v)) return String(v);
+  const a = Math.abs(v);
+  if (a < 1000) return whole.format(v);
+  const unit = 10 ** (Math.floor(Math.log10(a)) - 2);
+  return whole.format(Math.round(v / unit) * unit);
+}
+
+function fmt(kind, v, key = '') {
+  if (v === null || v === undefined) return QUOTA_KEYS.has(key) ? 'no target' : 'not defined';
   if (typeof v === 'string') return v;
+  if (kind === 'money') return money(v);
   if (kind === 'pct') return pct.format(v);
   if (kind === 'two') return two.format(v);
   return whole.format(v);
 }
 
-// The headline numbers, in the order the cards show them. Their labels and kinds are
-// the model's (quotasim::metrics::KEYS, through describe()).
-const CARDS = [
+// The cards, ranked: the key ones first and larger. Labels and kinds are the model's
+// (quotasim::metrics::KEYS, through describe()); money is shown in words.
+const KEY_CARDS = [
   'arrests_per_day_mean',
-  'quota_attainment',
   'share_other',
+  'detained_at_end',
+  'removals_per_year',
+  'cost_per_year',
+];
+const CARDS = [
+  'quota_attainment_in_force',
+  'offices_missing_quota_share',
   'share_convicted',
   'other_per_convicted',
-  'offices_missing_quota_share',
   'share_community',
   'hours_diverted_total',
   'hsi_own_output_forgone',
-  'detained_at_end',
   'peak_detained',
-  'removals_per_year',
+  'cost_per_arrest',
+  'cost_per_removal',
 ];
 
 // How each kind of key reads: a share as a percentage, a ratio with two decimals.
@@ -64,7 +96,94 @@ const KIND_FORMAT = { share: 'pct', ratio: 'two', count: 'whole' };
 
 function cardInfo(key) {
   const info = state.info.keys.find((k) => k.key === key);
-  return [key, info.label, KIND_FORMAT[info.kind]];
+  const kind = info.unit.startsWith('USD') ? 'money' : KIND_FORMAT[info.kind];
+  return [key, info.label, kind];
+}
+
+/** A number of the summary in a sentence, marked with its key and exact value. */
+function num(s, key, text) {
+  const span = document.createElement('span');
+  span.dataset.key = key;
+  span.dataset.value = JSON.stringify(s[key]);
+  span.textContent = text;
+  return span;
+}
+
+/**
+ * The headline: one sentence from the summary. "894 arrests a day, 30 % of the 3,000
+ * target in force; every office misses its quota; 62 % of those arrested have neither
+ * conviction nor charge; 57,700 detained in 75,000 funded beds; removals at 207,000 a
+ * year, 1,700 days from one million."
+ */
+function headline(s) {
+  const parts = [];
+  const clause = (...bits) => parts.push(bits);
+  const target = s.quota_national_per_day_in_force;
+  if (target) {
+    clause(
+      num(s, 'arrests_per_day_under_target_in_force', round3(s.arrests_per_day_under_target_in_force)),
+      ' arrests a day, ',
+      num(s, 'quota_attainment_in_force', pct0.format(s.quota_attainment_in_force)),
+      ' of the ',
+      num(s, 'quota_national_per_day_in_force', whole.format(target)),
+      ` target in force from ${s.quota_in_force_since}`,
+    );
+    const by = Object.values(s.quota_attainment_by_office ?? {});
+    const missing = s.offices_missing_quota_share;
+    if (missing === 1) clause('every office misses its quota');
+    else if (missing === 0) clause('every office meets its quota');
+    else if (missing !== null) {
+      clause(num(s, 'offices_missing_quota_share', `${Math.round(missing * by.length)} of ${by.length}`), ' offices miss their quota');
+    }
+  } else {
+    clause(num(s, 'arrests_per_day_mean', round3(s.arrests_per_day_mean)), ' arrests a day, with no arrest target');
+  }
+  if (s.share_other !== null) {
+    clause(num(s, 'share_other', pct0.format(s.share_other)), ' of those arrested have neither conviction nor charge');
+  }
+  clause(
+    num(s, 'detained_at_end', round3(s.detained_at_end)),
+    ' detained in ',
+    num(s, 'beds_at_end', round3(s.beds_at_end)),
+    ' funded beds',
+  );
+  const days = s.days_to_one_million_removals;
+  clause(
+    'removals at ',
+    num(s, 'removals_per_year', round3(s.removals_per_year)),
+    ' a year',
+    ...(days === null ? ['; none removed'] : [', ', num(s, 'days_to_one_million_removals', round3(days)), ' days from one million']),
+  );
+  const p = $('headline');
+  p.replaceChildren();
+  parts.forEach((bits, i) => {
+    if (i > 0) p.append('; ');
+    p.append(...bits);
+  });
+  p.append('.');
+  // The first letter of the sentence, capitalised if it is a word.
+  const first = p.firstChild;
+  if (first?.nodeType === Node.TEXT_NODE) first.textContent = first.textContent[0].toUpperCase() + first.textContent.slice(1);
+}
+
+/** The line under a key card that sets it in context. */
+function context(key, s) {
+  switch (key) {
+    case 'arrests_per_day_mean':
+      return s.quota_national_per_day_in_force
+        ? `${fmt('whole', s.arrests_per_day_under_target_in_force)} a day under the ${fmt('whole', s.quota_national_per_day_in_force)} target in force from ${s.quota_in_force_since}: ${fmt('pct', s.quota_attainment_in_force)} of it`
+        : 'no target';
+    case 'share_other':
+      return `${fmt('pct', s.share_convicted)} had a conviction`;
+    case 'detained_at_end':
+      return `in ${fmt('whole', s.beds_at_end)} funded beds; ${fmt('whole', s.contracted_beds_at_end)} under contract`;
+    case 'removals_per_year':
+      return s.days_to_one_million_removals === null ? 'none removed' : `a million would take ${fmt('whole', s.days_to_one_million_removals)} days`;
+    case 'cost_per_year':
+      return s.cost_per_removal === null ? '' : `${money(s.cost_per_arrest)} an arrest; ${money(s.cost_per_removal)} a removal`;
+    default:
+      return '';
+  }
 }
 
 // ---------------------------------------------------------------- state
@@ -78,6 +197,8 @@ const state = {
   last: null, // the last result
   map: null, // offices-map.json
   changedAt: null, // when the reader last changed something (for the timing)
+  drawnWidth: 0, // the width the charts were last drawn for
+  solving: false,
   running: false,
   again: false,
 };
@@ -88,15 +209,29 @@ function leverValue(l) {
   return l.id in state.moved ? state.moved[l.id] : l.value;
 }
 
+const showSetting = (v) => (typeof v === 'boolean' ? (v ? 'on' : 'off') : whole.format(Number(v)));
+const changeValue = (v) => (v === 'true' ? true : v === 'false' ? false : Number(v));
+
+/** The scenario's own schedule of a lever: "0, then 75 from 2025-01-26, then 120 from 2025-05-21". */
+function schedule(l) {
+  const parts = [showSetting(l.start)];
+  for (const c of l.changes) parts.push(`then ${showSetting(changeValue(c.value))} from ${c.date}${c.until ? ` to ${c.until}` : ''}`);
+  return parts.join(', ');
+}
+
 function scheduleText(l) {
   if (l.kind === 'jail_cooperation') {
     const n = l.changes.length;
     return n ? `1 = each office's share from state law; ${n} dated change(s) in the scenario` : "1 = each office's share from state law";
   }
-  const show = (v) => (typeof v === 'boolean' ? (v ? 'on' : 'off') : whole.format(Number(v)));
-  const parts = [`${show(l.start)} at the start`];
-  for (const c of l.changes) parts.push(`${show(c.value === 'true' ? true : c.value === 'false' ? false : Number(c.value))} from ${c.date}${c.until ? ` to ${c.until}` : ''}`);
-  return `In the scenario: ${parts.join('; ')}.`;
+  return `In the scenario: ${schedule(l)}.`;
+}
+
+/** What a held lever does, shown under it: "Held at 120 all year (scenario: ...)". */
+function holdText(l, v) {
+  const unit = l.kind === 'switch' ? '' : ` ${l.unit}`;
+  const scen = l.kind === 'jail_cooperation' ? "scenario: 1, each office's share from state law" : `scenario: ${schedule(l)}`;
+  return `Held at ${showSetting(v)}${unit} for the whole run (${scen}). Return it to ${showSetting(l.value)} to release the hold.`;
 }
 
 function buildControls() {
@@ -136,13 +271,25 @@ function leverControl(l) {
   const help = document.createElement('p');
   help.className = 'schedule';
   help.id = `${id}-help`;
+  const hold = document.createElement('p');
+  hold.className = 'hold';
+  hold.id = `${id}-hold`;
+  hold.setAttribute('aria-live', 'polite');
   help.textContent = `${l.help} ${scheduleText(l)}`;
   div.append(top);
+  let show = () => {};
+  // Holds `v` for the whole run; the scenario's own value releases the hold.
   const set = (v) => {
-    state.moved[l.id] = v;
-    div.classList.add('moved');
-    reset.hidden = false;
+    if (v === l.value) delete state.moved[l.id];
+    else state.moved[l.id] = v;
+    show();
     changed();
+  };
+  const held = () => l.id in state.moved;
+  const mark = () => {
+    div.classList.toggle('moved', held());
+    reset.hidden = !held();
+    hold.textContent = held() ? holdText(l, state.moved[l.id]) : '';
   };
   if (l.kind === 'switch') {
     const row = document.createElement('label');
@@ -151,17 +298,14 @@ function leverControl(l) {
     box.type = 'checkbox';
     box.id = id;
     box.checked = Boolean(leverValue(l));
-    box.setAttribute('aria-describedby', help.id);
+    box.setAttribute('aria-describedby', `${help.id} ${hold.id}`);
     row.append(box, document.createTextNode(' on'));
-    label.htmlFor = id;
+    show = () => {
+      box.checked = Boolean(leverValue(l));
+      mark();
+    };
     box.addEventListener('change', () => set(box.checked));
-    reset.addEventListener('click', () => {
-      delete state.moved[l.id];
-      box.checked = Boolean(l.value);
-      div.classList.remove('moved');
-      reset.hidden = true;
-      changed();
-    });
+    reset.addEventListener('click', () => set(l.value));
     div.append(row);
   } else {
     const inputs = document.createElement('div');
@@ -177,7 +321,7 @@ function leverControl(l) {
       el.max = l.max;
       el.step = l.step;
       el.value = leverValue(l);
-      el.setAttribute('aria-describedby', help.id);
+      el.setAttribute('aria-describedby', `${help.id} ${hold.id}`);
     }
     // The slider spans the usual values; the exact box takes the parameter's whole
     // allowed range (the model's parameter registry).
@@ -186,31 +330,28 @@ function leverControl(l) {
     const unit = document.createElement('span');
     unit.className = 'unit';
     unit.textContent = l.unit;
-    range.addEventListener('input', () => {
-      num.value = range.value;
-      set(Number(range.value));
-    });
+    show = () => {
+      const v = leverValue(l);
+      range.value = num.value = v;
+      range.setAttribute('aria-valuetext', `${showSetting(v)} ${l.unit}${held() ? ', held for the whole run' : ", the scenario's schedule"}`);
+      mark();
+    };
+    range.addEventListener('input', () => set(Number(range.value)));
     num.addEventListener('change', () => {
       const v = Number(num.value);
-      if (!Number.isFinite(v) || v < l.allowed_min || v > l.allowed_max) {
+      if (num.value.trim() === '' || !Number.isFinite(v) || v < l.allowed_min || v > l.allowed_max) {
         showError(`${l.label}: ${num.value} is outside ${l.allowed_min} to ${l.allowed_max} ${l.unit}.`);
-        num.value = range.value;
+        markStale();
         return;
       }
-      range.value = v;
       set(v);
     });
-    reset.addEventListener('click', () => {
-      delete state.moved[l.id];
-      range.value = num.value = l.value;
-      div.classList.remove('moved');
-      reset.hidden = true;
-      changed();
-    });
+    reset.addEventListener('click', () => set(l.value));
     inputs.append(range, num, unit);
     div.append(inputs);
   }
-  div.append(help);
+  show();
+  div.append(help, hold);
   return div;
 }
 
@@ -247,6 +388,7 @@ async function run() {
     s = settings();
   } catch (e) {
     showError(e.message);
+    markStale();
     state.changedAt = null;
     return;
   }
@@ -256,17 +398,20 @@ async function run() {
   state.changedAt = null;
   document.body.dataset.state = 'running';
   $('error').hidden = true;
+  $('stale').hidden = true;
+  const width = chartWidth();
   const compare = $('compare').checked;
   setStatus(0, `Simulating ${whole.format(s.days)} days${s.reps > 1 ? ` x ${s.reps} replications` : ''}${compare ? ', twice (to compare)' : ''}…`);
   try {
     const out = await call(
       'run',
-      { text: state.scenario.toml, origin: state.scenario.file, settings: { seed: s.seed, days: s.days, levers: state.moved }, reps: s.reps, compare },
+      { text: state.scenario.toml, origin: state.scenario.file, settings: { seed: s.seed, days: s.days, levers: state.moved }, reps: s.reps, compare, width },
       (done, total) => setStatus(done / total),
     );
     if (state.again) return; // a newer request is waiting: do not draw this one
     state.text = out.text;
     state.last = out;
+    state.drawnWidth = width;
     render(out);
     // Two frames: the browser has laid out and painted the new charts.
     requestAnimationFrame(() =>
@@ -296,6 +441,19 @@ function setStatus(fraction, text) {
   if (text !== undefined) $('status-text').textContent = text;
 }
 
+/** The results on the page no longer match the inputs (an input is invalid). */
+function markStale() {
+  if (!state.last) return;
+  $('stale').hidden = false;
+  document.body.dataset.state = 'stale';
+  setStatus(0, 'Not run: an input is invalid.');
+}
+
+/** The width the charts are drawn for: their column's, in CSS pixels. */
+function chartWidth() {
+  return Math.round($('results').clientWidth || 860);
+}
+
 function showError(message) {
   const el = $('error');
   el.textContent = message;
@@ -307,10 +465,22 @@ function showError(message) {
 function render(out) {
   const r = out.result;
   const summary = out.compare ? r.b : r.summary;
+  headline(summary);
   renderCards(summary, out.compare ? r.a : null, out.compare ? r.differences : null);
   renderValues(summary, out.compare ? r.a : null);
   drawMap(summary);
-  renderCharts(r.figures);
+  renderCharts($('charts'), r.figures);
+  renderObserved(out.compare ? null : r.observed);
+}
+
+/** What happened beside the model: the backtest's charts and its one-line score. */
+function renderObserved(observed) {
+  const box = $('observed-box');
+  box.hidden = !observed;
+  if (!observed) return;
+  $('observed-score').textContent = `Against the ${observed.count} published figures of ${observed.file} whose window lies within this run: ${observed.verdict}`;
+  renderCharts($('observed-charts'), observed.figures, 'observed-');
+  box.dataset.show = String($('observed-show').checked);
 }
 
 function renderCards(s, base, differences) {
@@ -318,21 +488,27 @@ function renderCards(s, base, differences) {
   const paired = new Map((differences || []).map((d) => [d.key, d]));
   const dl = $('summary');
   dl.replaceChildren();
-  for (const [key, label, kind] of CARDS.map(cardInfo)) {
-    if (!(key in s)) continue;
-    const card = document.createElement('div');
-    card.className = 'card';
+  const card = (key, label, kind, isKey) => {
+    const div = document.createElement('div');
+    div.className = isKey ? 'card key' : 'card';
     const dt = document.createElement('dt');
     dt.textContent = label;
     const dd = document.createElement('dd');
     dd.dataset.key = key;
     dd.dataset.value = JSON.stringify(s[key]);
-    dd.textContent = fmt(kind, s[key]);
+    dd.textContent = fmt(kind, s[key], key);
     if (`${key}_p05` in s && s[`${key}_p05`] !== null) {
       const range = document.createElement('span');
       range.className = 'range';
       range.textContent = `5-95 %: ${fmt(kind, s[`${key}_p05`])} to ${fmt(kind, s[`${key}_p95`])}`;
       dd.append(range);
+    }
+    const line = isKey ? context(key, s) : '';
+    if (line) {
+      const c = document.createElement('span');
+      c.className = 'context';
+      c.textContent = line;
+      dd.append(c);
     }
     if (base && paired.has(key) && typeof base[key] === 'number') {
       const d = paired.get(key).diff;
@@ -343,21 +519,11 @@ function renderCards(s, base, differences) {
       b.textContent = `shipped: ${fmt(kind, base[key])}; change ${diff}`;
       dd.append(b);
     }
-    card.append(dt, dd);
-    dl.append(card);
-  }
-  const first = s.first_office_missing_quota;
-  if (first !== undefined) {
-    const card = document.createElement('div');
-    card.className = 'card';
-    const office = state.info.offices.find((o) => o.code === first);
-    card.innerHTML = '<dt>First office to miss its quota</dt><dd></dd>';
-    const dd = card.querySelector('dd');
-    dd.dataset.key = 'first_office_missing_quota';
-    dd.dataset.value = JSON.stringify(first);
-    dd.textContent = first === null ? 'none' : `${office ? office.name : first}, ${s.first_miss_date}`;
-    dl.append(card);
-  }
+    div.append(dt, dd);
+    dl.append(div);
+  };
+  for (const key of KEY_CARDS) if (key in s) card(...cardInfo(key), true);
+  for (const key of CARDS) if (key in s) card(...cardInfo(key), false);
 }
 
 function renderValues(s, base) {
@@ -384,17 +550,16 @@ function renderValues(s, base) {
 function drawMap(summary) {
   if (!state.map || !summary) return;
   const key = $('map-output').value;
-  const label = $('map-output').selectedOptions[0].textContent;
-  renderMap($('map'), state.map, summary[key] ?? {}, key, label);
+  renderMap($('map'), state.map, summary[key] ?? {}, key);
+  notDrawn($('map-not-drawn'), state.map);
   mapTable($('map-table'), summary, state.info.offices);
 }
 
-function renderCharts(figures) {
-  const box = $('charts');
+function renderCharts(box, figures, prefix = '') {
   box.replaceChildren();
   for (const f of figures) {
     const fig = document.createElement('figure');
-    fig.id = `chart-${f.id}`;
+    fig.id = `chart-${prefix}${f.id}`;
     const h = document.createElement('h3');
     h.textContent = f.title;
     const holder = document.createElement('div');
@@ -405,6 +570,85 @@ function renderCharts(figures) {
     cap.innerHTML = f.caption;
     fig.append(h, holder, cap);
     box.append(fig);
+  }
+}
+
+// ---------------------------------------------------------------- what would it take
+
+// The levers a solve may move, with default bounds (the reader edits them).
+const SOLVE_LEVERS = [
+  { path: 'capacity.agencies.ero.agents', label: 'ERO officers', lo: 6000, hi: 30000, on: true },
+  { path: 'detention.capacity', label: 'Detention capacity (people ICE can hold)', lo: 70000, hi: 200000, on: true },
+  { path: 'removal.flights_per_day', label: 'Removal flights a day', lo: 6, hi: 40, on: false },
+  { path: 'court.decisions_per_day', label: 'Court decisions a day', lo: 2500, hi: 10000, on: false },
+];
+
+function buildSolve() {
+  const box = $('solve-levers');
+  box.replaceChildren();
+  for (const l of SOLVE_LEVERS) {
+    const id = `solve-${l.path.replaceAll('.', '-')}`;
+    const row = document.createElement('div');
+    row.className = 'solve-lever';
+    row.innerHTML = `<label class="check"><input type="checkbox" id="${id}"> <span></span></label>
+      <label>from <input type="number" id="${id}-lo" step="any"></label>
+      <label>to <input type="number" id="${id}-hi" step="any"></label>`;
+    row.querySelector('span').textContent = l.label;
+    row.querySelector(`#${id}`).checked = l.on;
+    row.querySelector(`#${id}-lo`).value = l.lo;
+    row.querySelector(`#${id}-hi`).value = l.hi;
+    box.append(row);
+  }
+}
+
+async function solve(event) {
+  event.preventDefault();
+  if (state.solving || !state.text) return;
+  const text = $('solve-text');
+  const bar = $('solve-progress');
+  const levers = [];
+  try {
+    for (const l of SOLVE_LEVERS) {
+      const id = `solve-${l.path.replaceAll('.', '-')}`;
+      if (!$(id).checked) continue;
+      const lo = Number($(`${id}-lo`).value);
+      const hi = Number($(`${id}-hi`).value);
+      if (!Number.isFinite(lo) || !Number.isFinite(hi) || lo >= hi) throw new Error(`${l.label}: give a lower bound below the upper one.`);
+      levers.push(`${l.path}=${lo}..${hi}`);
+    }
+    if (!levers.length) throw new Error('Tick at least one lever the search may move.');
+    const value = Number($('solve-value').value);
+    if ($('solve-value').value.trim() === '' || !Number.isFinite(value)) throw new Error('The target needs a number.');
+    const key = $('solve-key').value;
+    state.solving = true;
+    $('solve-run').disabled = true;
+    bar.hidden = false;
+    bar.value = 0;
+    text.textContent = 'Searching…';
+    const started = performance.now();
+    const sol = await call('solve', { text: state.text, origin: state.scenario.file, target: `${key}>=${value}`, levers }, (done, most) => {
+      bar.value = done / most;
+      text.textContent = `Searching: ${done} settings run (at most ${most})…`;
+    });
+    const secs = ((performance.now() - started) / 1000).toFixed(1);
+    const label = (path) => SOLVE_LEVERS.find((l) => l.path === path)?.label ?? path;
+    if (sol.feasible) {
+      const b = sol.best;
+      const setting = sol.levers.map((l, i) => `${label(l.path)} ${whole.format(b.values[i])}`).join(', ');
+      text.textContent = `Met at ${setting}: ${fmt('whole', b.metric)} (target ${fmt('whole', value)}), for ${money(b.cost_per_year)} a year. ${sol.evaluations} settings run in ${secs} s.`;
+    } else {
+      const top = sol.path.find((p) => p.stage === 'upper bounds');
+      const binding = sol.binding_at_upper_bounds
+        ? ` What binds there: ${label(sol.binding_at_upper_bounds)}.`
+        : ' None of these levers binds there (a cut changes nothing): what holds it back lies elsewhere.';
+      text.textContent = `Out of reach within these bounds: at the upper bounds the run gives ${top ? fmt('whole', top.metric) : 'less'} against ${fmt('whole', value)}.${binding} ${sol.evaluations} settings run in ${secs} s.`;
+    }
+  } catch (e) {
+    text.textContent = e.message;
+  } finally {
+    state.solving = false;
+    $('solve-run').disabled = false;
+    bar.hidden = true;
   }
 }
 
@@ -448,6 +692,16 @@ async function start() {
     $('download').addEventListener('click', download);
     $('reset').addEventListener('click', () => chooseScenario(sel.value));
     $('map-output').addEventListener('change', () => drawMap(state.last && (state.last.compare ? state.last.result.b : state.last.result.summary)));
+    $('observed-show').addEventListener('change', () => {
+      $('observed-box').dataset.show = String($('observed-show').checked);
+    });
+    buildSolve();
+    $('solve-form').addEventListener('submit', solve);
+    // Charts are drawn for their column's width: draw again when it changes a lot.
+    new ResizeObserver(() => {
+      const w = chartWidth();
+      if (state.drawnWidth && Math.abs(w - state.drawnWidth) > 0.15 * state.drawnWidth) changed();
+    }).observe($('results'));
     await chooseScenario(list[0].file);
   } catch (e) {
     showError(e.message);

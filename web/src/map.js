@@ -1,15 +1,24 @@
 // The map of the 25 field offices, shaded by one of the run's by-office outputs.
 // Shapes come from offices-map.json (built from us-atlas and data/office_areas.csv by
 // web/build/build.mjs), already projected, so drawing is setting SVG paths.
+//
+// Each shading has a fixed scale, the same in every run and in compare mode, so that
+// colours can be compared across runs. The map is one image with a text alternative;
+// its shapes are not focusable. The table below it holds every value, and sorts.
 
 const NS = 'http://www.w3.org/2000/svg';
 const LOW = [239, 243, 255];
 const HIGH = [8, 69, 148];
 
-const fmtOf = (key) => {
-  const pct = new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 1 });
-  const num = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
-  return key.startsWith('arrests_per_10k') ? (v) => num.format(v) : (v) => pct.format(v);
+const pct1 = new Intl.NumberFormat('en-US', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const one = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const whole = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+/** The outputs the map shades by and the table lists: label, fixed scale, format. */
+export const SHADINGS = {
+  arrests_per_10k_noncitizens_by_office: { label: 'arrests per 10,000 noncitizens', max: 300, fmt: (v) => one.format(v), tick: (v) => whole.format(v) },
+  quota_attainment_by_office: { label: 'quota attainment', max: 1, fmt: (v) => pct1.format(v), tick: (v) => `${whole.format(v * 100)} %` },
+  share_other_by_office: { label: 'share with no record', max: 1, fmt: (v) => pct1.format(v), tick: (v) => `${whole.format(v * 100)} %` },
 };
 
 /** The colour of `t` in 0..1 between the light and the dark end. */
@@ -26,77 +35,107 @@ function el(name, attrs = {}, text) {
 }
 
 /** Draws the map in `box`: each office shaded by `values[code]` (missing: grey). */
-export function renderMap(box, map, values, key, label) {
-  const fmt = fmtOf(key);
-  const known = Object.values(values).filter((v) => Number.isFinite(v));
-  const lo = known.length ? Math.min(...known) : 0;
-  const hi = known.length ? Math.max(...known) : 1;
-  const t = (v) => (hi > lo ? (v - lo) / (hi - lo) : 0.5);
+export function renderMap(box, map, values, key) {
+  const s = SHADINGS[key];
+  const t = (v) => Math.min(Math.max(v / s.max, 0), 1);
   const ranked = Object.entries(values).filter(([, v]) => Number.isFinite(v)).sort((a, b) => b[1] - a[1]);
   const name = (code) => map.offices[code]?.name ?? code;
   const alt = ranked.length
-    ? `Map of the 25 ICE field offices shaded by ${label}: highest ${name(ranked[0][0])} (${fmt(ranked[0][1])}), lowest ${name(ranked.at(-1)[0])} (${fmt(ranked.at(-1)[1])}). The table below the map lists every office.`
-    : `Map of the 25 ICE field offices; no values of ${label} in this run.`;
-  const svg = el('svg', { viewBox: `0 0 ${map.width} ${map.height + 40}`, role: 'img', 'aria-label': alt });
+    ? `Map of the 25 ICE field offices shaded by ${s.label} on a fixed scale from 0 to ${s.tick(s.max)}: highest ${name(ranked[0][0])} (${s.fmt(ranked[0][1])}), lowest ${name(ranked.at(-1)[0])} (${s.fmt(ranked.at(-1)[1])}). The table below the map lists every office.`
+    : `Map of the 25 ICE field offices; no values of ${s.label} in this run.`;
+  // Text scaled to the drawn width: about 12 CSS px for the legend, 10 for the codes.
+  const drawn = box.getBoundingClientRect().width || map.width;
+  const k = Math.min(Math.max(map.width / drawn, 1), 2.5);
+  const legendH = Math.ceil(56 * k);
+  const svg = el('svg', { viewBox: `0 0 ${map.width} ${map.height + legendH}`, role: 'img', 'aria-label': alt });
   svg.append(el('title', {}, alt));
   for (const [code, o] of Object.entries(map.offices)) {
     const v = values[code];
-    const p = el('path', {
-      d: o.d,
-      class: 'office',
-      fill: Number.isFinite(v) ? shade(t(v)) : '#ccc',
-      tabindex: '0',
-      'data-office': code,
-      'aria-label': `${o.name}: ${Number.isFinite(v) ? fmt(v) : 'no value'}`,
-    });
-    p.append(el('title', {}, `${o.name} (${code}): ${Number.isFinite(v) ? fmt(v) : 'no value'} ${label}`));
+    const p = el('path', { d: o.d, class: 'office', fill: Number.isFinite(v) ? shade(t(v)) : '#ccc', 'data-office': code });
+    // A tooltip for the mouse; the table is the alternative for everyone else.
+    p.append(el('title', {}, `${o.name} (${code}): ${Number.isFinite(v) ? s.fmt(v) : 'no value'} ${s.label}`));
     svg.append(p);
   }
   svg.append(el('path', { d: map.states, class: 'states' }), el('path', { d: map.nation, class: 'nation' }));
-  // Legend: a gradient from the lowest to the highest office.
-  const g = el('g', { class: 'legend', transform: `translate(${map.width - 330}, ${map.height + 4})` });
+  // Office codes, dark on light shades and light on dark ones.
+  const codes = el('g', { class: 'codes', 'aria-hidden': 'true' });
+  for (const [code, o] of Object.entries(map.offices)) {
+    if (!o.label) continue;
+    codes.append(el('text', { class: 'code', x: o.label[0].toFixed(1), y: o.label[1].toFixed(1), 'data-office': code }, code));
+  }
+  svg.append(codes);
+  // The legend, inside the image below the map: the fixed scale with its ends.
+  const width = 320;
+  const g = el('g', { class: 'legend', transform: `translate(20, ${map.height + 4}) scale(${k.toFixed(3)})` });
   const defs = el('defs');
   const grad = el('linearGradient', { id: 'map-gradient' });
   grad.append(el('stop', { offset: '0', 'stop-color': shade(0) }), el('stop', { offset: '1', 'stop-color': shade(1) }));
   defs.append(grad);
   g.append(
     defs,
-    el('rect', { x: 0, y: 0, width: 200, height: 12, fill: 'url(#map-gradient)', stroke: '#999' }),
-    el('text', { x: 0, y: 28 }, fmt(lo)),
-    el('text', { x: 200, y: 28, 'text-anchor': 'end' }, fmt(hi)),
-    el('text', { x: 210, y: 11 }, label),
+    el('text', { x: 0, y: 12 }, `${s.label} (fixed scale)`),
+    el('rect', { x: 0, y: 18, width, height: 12, fill: 'url(#map-gradient)', stroke: '#999' }),
+    el('text', { x: 0, y: 46 }, s.tick(0)),
+    el('text', { x: width, y: 46, 'text-anchor': 'end' }, `${s.tick(s.max)} or more`),
+    el('rect', { x: width + 24, y: 18, width: 12, height: 12, fill: '#ccc', stroke: '#999' }),
+    el('text', { x: width + 42, y: 29 }, 'no value'),
   );
   svg.append(g);
+  svg.style.setProperty('--code-size', `${Math.min(Math.max((10 * map.width) / drawn, 11), 26).toFixed(1)}px`);
   box.replaceChildren(svg);
 }
 
-/** The map's table alternative: every office with the three mapped outputs. */
+/** The places of the office areas that have no outline to draw (listed, not drawn). */
+export function notDrawn(p, map) {
+  const list = map.not_drawn ?? [];
+  p.textContent = list.length
+    ? `Not drawn (no outline in the map's source): ${list.map((n) => `${n.place} (${map.offices[n.office]?.name ?? n.office} office)`).join(', ')}. Their arrests count in those offices' figures.`
+    : '';
+}
+
+/** The map's table alternative: every office with the mapped outputs; sortable. */
 export function mapTable(table, summary, offices) {
   const cols = [
-    ['arrests_per_10k_noncitizens_by_office', 'arrests per 10,000 noncitizens'],
-    ['quota_attainment_by_office', 'quota attainment'],
-    ['share_other_by_office', 'share with no record'],
-    ['arrests_by_office', 'arrests'],
+    ...Object.entries(SHADINGS).map(([key, s]) => [key, s.label, s.fmt]),
+    ['arrests_by_office', 'arrests', (x) => whole.format(x)],
   ];
+  const sort = table._sort ?? { col: -1, dir: 1 };
   table.replaceChildren();
   const head = table.createTHead().insertRow();
-  for (const h of ['office', ...cols.map((c) => c[1])]) {
+  ['office', ...cols.map((c) => c[1])].forEach((h, i) => {
     const th = document.createElement('th');
     th.scope = 'col';
-    th.textContent = h;
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.textContent = h;
+    th.append(b);
+    const c = i - 1;
+    if (c === sort.col) th.setAttribute('aria-sort', sort.dir > 0 ? 'ascending' : 'descending');
+    b.addEventListener('click', () => {
+      table._sort = { col: c, dir: c === sort.col ? -sort.dir : c < 0 ? 1 : -1 };
+      mapTable(table, summary, offices);
+      table.querySelectorAll('th button')[i].focus();
+    });
     head.append(th);
+  });
+  const value = (o, c) => summary[cols[c][0]]?.[o.code];
+  const rows = [...offices];
+  if (sort.col < 0) {
+    rows.sort((a, b) => sort.dir * a.name.localeCompare(b.name));
+  } else {
+    const key = (o) => (Number.isFinite(value(o, sort.col)) ? value(o, sort.col) : -Infinity);
+    rows.sort((a, b) => sort.dir * (key(a) - key(b)));
   }
   const body = table.createTBody();
-  for (const o of offices) {
+  for (const o of rows) {
     const row = body.insertRow();
     const th = document.createElement('th');
     th.scope = 'row';
     th.textContent = `${o.name} (${o.code})`;
     row.append(th);
-    for (const [key] of cols) {
-      const v = summary[key]?.[o.code];
-      const fmt = key === 'arrests_by_office' ? (x) => Math.round(x).toLocaleString('en-US') : fmtOf(key);
+    cols.forEach(([, , fmt], c) => {
+      const v = value(o, c);
       row.insertCell().textContent = Number.isFinite(v) ? fmt(v) : '-';
-    }
+    });
   }
 }

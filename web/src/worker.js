@@ -13,14 +13,20 @@ const ops = {
   describe: ({ text, origin }) => JSON.parse(engine.describe(text, origin)),
   // The settings written into the scenario, then run (and the shipped scenario beside
   // it when comparing). The edited text comes back for download.
-  run: ({ id, text, origin, settings, reps, compare }) => {
+  // The charts are drawn for `width` CSS pixels, the width they are shown at.
+  run: ({ id, text, origin, settings, reps, compare, width }) => {
     const edited = engine.apply_settings(text, origin, JSON.stringify(settings));
     const progress = (done, total) => self.postMessage({ id, type: 'progress', done, total });
     const started = performance.now();
     const out = compare
-      ? engine.compare(baseOf(text, origin, settings), edited, origin, reps, progress)
-      : engine.run(edited, origin, reps, progress);
+      ? engine.compare(baseOf(text, origin, settings), edited, origin, reps, width, progress)
+      : engine.run(edited, origin, reps, width, progress);
     return { text: edited, result: JSON.parse(out), compare, engineMs: performance.now() - started };
+  },
+  // "What would it take": a small solve on the page's scenario (levers applied).
+  solve: ({ id, text, origin, target, levers }) => {
+    const progress = (done, total) => self.postMessage({ id, type: 'progress', done, total });
+    return JSON.parse(engine.solve(text, origin, target, JSON.stringify(levers), progress));
   },
 };
 

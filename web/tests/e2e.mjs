@@ -82,6 +82,8 @@ try {
   const problems = [];
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('console', (m) => m.type() === 'error' && problems.push(`console error: ${m.text()}`));
+  const encodings = new Map();
+  page.on('response', (r) => encodings.set(new URL(r.url()).pathname, r.headers()['content-encoding'] ?? 'identity'));
   page.on('request', (r) => {
     if (!r.url().startsWith(url) && !r.url().startsWith('blob:') && !r.url().startsWith('data:')) problems.push(`request outside the server: ${r.url()}`);
   });
@@ -93,10 +95,50 @@ try {
   assert.equal(first.days, 377);
   step(`default: ${first.arrests_per_day_mean.toFixed(1)} arrests a day, ${(100 * first.share_other).toFixed(1)} % with no record`);
 
+  // The engine travelled gzipped.
+  assert.equal(encodings.get('/quotasim_wasm_bg.wasm'), 'gzip', 'the WebAssembly is served gzipped');
+
   // The charts and the map are drawn, with their text alternatives.
   assert.equal(await page.locator('#charts figure svg[role="img"][aria-label]').count(), 7);
   assert.equal(await page.locator('#map path.office').count(), 25);
   assert.equal(await page.locator('#map-table tbody tr').count(), 25);
+  assert.equal(await page.locator('#map [tabindex]').count(), 0, 'no silent tab stops inside the map image');
+  assert.equal(await page.locator('#map text.code').count(), 25, 'every office code is on the map');
+  assert.match(await page.textContent('#map-not-drawn'), /Puerto Rico.*Guam/, 'the territories are listed');
+
+  // The headline: every number in it is the summary's.
+  const marks = await page.$$eval('#headline span[data-key]', (spans) => spans.map((x) => [x.dataset.key, x.dataset.value, x.textContent]));
+  assert.ok(marks.length >= 6, `the headline carries its numbers (${marks.length})`);
+  for (const [key, value, text] of marks) {
+    const v = JSON.parse(value);
+    assert.equal(v, first[key], `headline ${key} is the summary's value`);
+    const of = /^(\d+) of (\d+)$/.exec(text); // "24 of 25" offices
+    const shown = of ? Number(of[1]) / Number(of[2]) : Number(text.replace(/[,%]/g, ''));
+    const m = /%$/.test(text) ? shown / 100 : shown;
+    assert.ok(Math.abs(m - v) <= Math.max(0.005 * Math.abs(v), /%$/.test(text) ? 0.005 : 0.5), `headline ${key}: "${text}" reads ${v}`);
+  }
+  step(`headline: ${await page.textContent('#headline')}`);
+
+  // What happened, beside the model: the 2025 observations, their score, a toggle.
+  assert.ok(await page.isVisible('#observed-box'), 'the observations are shown for a 2025 scenario');
+  assert.equal(await page.locator('#observed-charts figure svg[role="img"]').count(), 4);
+  assert.match(await page.textContent('#observed-score'), /\d+ of \d+ observations lie within one stated sd/);
+  await page.uncheck('#observed-show');
+  assert.ok(!(await page.isVisible('#observed-charts')), 'the toggle hides the observations');
+  await page.check('#observed-show');
+
+  // The map's legend lies inside its image.
+  const inside = await page.evaluate(() => {
+    const svg = document.querySelector('#map svg').getBoundingClientRect();
+    const g = document.querySelector('#map .legend').getBoundingClientRect();
+    return g.left >= svg.left && g.right <= svg.right && g.top >= svg.top && g.bottom <= svg.bottom;
+  });
+  assert.ok(inside, 'the map legend lies within its SVG box');
+
+  // Every row of the heat map is labelled, and it has a colour key.
+  const heat = await page.$$eval('#chart-attainment svg text', (ts) => ts.map((t) => t.textContent.trim()));
+  for (const o of Object.keys(first.quota_attainment_by_office)) assert.ok(heat.includes(o), `heat-map row ${o} is labelled`);
+  assert.ok(heat.includes('no quota'), 'the heat map keys "no quota" apart');
 
   // Lower the per-office quota from 120 to 40 a day with the keyboard (16 steps of 5).
   const slider = page.locator('#lever-quota-per_office_per_day');
@@ -106,6 +148,9 @@ try {
   assert.equal(await slider.inputValue(), '40');
   await page.waitForSelector('body[data-state="running"]', { timeout: 10_000 });
   await waitReady(page);
+  const quotaLever = page.locator('.lever[data-lever="quota.per_office_per_day"]');
+  assert.match(await quotaLever.locator('.hold').textContent(), /^Held at 40 arrests\/office\/day for the whole run \(scenario: 0, then 75 from 2025-01-26, then 120 from 2025-05-21\)/);
+  assert.match(await slider.getAttribute('aria-valuetext'), /^40 arrests\/office\/day, held/);
   const ms = Number(await page.getAttribute('#status', 'data-ms'));
   const engineMs = Number(await page.getAttribute('#status', 'data-engine-ms'));
   const lower = await sameAsCommand(page, 'quota-40');
@@ -131,11 +176,60 @@ try {
   assert.match(base, /shipped: [\d,]+; change −/, 'the comparison shows the shipped value and a fall');
   assert.equal(await page.locator('#charts figure').count(), 4, 'the four overlay charts of quotasim compare');
   await page.screenshot({ path: join(out, 'dashboard-compare.png'), fullPage: false });
+  await page.uncheck('#compare');
+  await waitReady(page);
 
-  // A phone's width: one column, nothing wider than the screen.
+  // Returning the lever to the scenario's value releases the hold: the first run again.
+  await slider.focus();
+  for (let i = 0; i < 16; i++) await page.keyboard.press('ArrowRight');
+  await page.waitForSelector('body[data-state="running"]', { timeout: 10_000 });
+  await waitReady(page);
+  assert.equal(await quotaLever.locator('.hold').textContent(), '', 'back at 120: no hold');
+  assert.ok(!(await quotaLever.evaluate((d) => d.classList.contains('moved'))));
+  const again = JSON.parse(await page.getAttribute('#summary dd[data-key="arrests_per_day_mean"]', 'data-value'));
+  assert.equal(again, first.arrests_per_day_mean, "released, the lever follows the scenario's schedule again");
+
+  // Invalid input marks the results stale; a valid one runs again.
+  await page.fill('#days', '0');
+  await page.dispatchEvent('#days', 'change');
+  await page.waitForSelector('body[data-state="stale"]', { timeout: 10_000 });
+  assert.ok(await page.isVisible('#stale'), 'stale results are marked');
+  assert.match(await page.textContent('#error'), /Days: 0 is not a whole number from 1 to 3650/);
+  await page.fill('#days', '377');
+  await page.dispatchEvent('#days', 'change');
+  await page.waitForSelector('body[data-state="running"]', { timeout: 10_000 });
+  await waitReady(page);
+  assert.ok(!(await page.isVisible('#stale')));
+
+  // What would it take: a small solve in the worker, with its progress. A target out
+  // of reach on one lever takes three runs (the two corners and a cut).
+  await page.uncheck('#solve-capacity-agencies-ero-agents');
+  await page.uncheck('#solve-detention-capacity');
+  await page.check('#solve-removal-flights_per_day');
+  await page.fill('#solve-value', '5000000');
+  await page.click('#solve-run');
+  await page.waitForFunction(() => /settings run in/.test(document.querySelector('#solve-text').textContent), null, { timeout: 120_000 });
+  assert.match(await page.textContent('#solve-text'), /^Out of reach within these bounds: at the upper bounds the run gives [\d,]+ against 5,000,000\. None of these levers binds there .*\. 3 settings run/);
+
+  // A phone's width: one column, nothing wider than the screen, the headline in the
+  // first screen, and the charts drawn again for the narrow column.
   await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForSelector('body[data-state="running"]', { timeout: 10_000 });
+  await waitReady(page);
+  await page.evaluate(() => window.scrollTo(0, 0));
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `the page fits a phone's width (overflows by ${overflow} px)`);
+  const box = await page.locator('#headline').boundingBox();
+  assert.ok(box && box.y >= 0 && box.y + box.height <= 844, `the headline lies in the first 844 px (${JSON.stringify(box)})`);
+  const sizes = await page.$$eval('#charts svg text, #observed-charts svg text', (ts) =>
+    ts.map((t) => {
+      const svg = t.ownerSVGElement;
+      const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+      return [Number(t.getAttribute('font-size')) * scale, t.textContent, svg.closest('figure')?.id];
+    }));
+  const [smallest, what, where] = sizes.reduce((a, b) => (b[0] < a[0] ? b : a));
+  assert.ok(smallest >= 11, `chart text is at least 11 CSS px on a phone (${smallest.toFixed(1)}: "${what}" in ${where})`);
+  step(`phone: headline at y ${box.y.toFixed(0)}-${(box.y + box.height).toFixed(0)} px; smallest chart text ${smallest.toFixed(1)} px`);
   await page.screenshot({ path: join(out, 'dashboard-phone.png'), fullPage: true });
 
   assert.deepEqual(problems, [], 'no script errors and nothing fetched from elsewhere');
