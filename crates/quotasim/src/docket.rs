@@ -131,6 +131,19 @@ pub struct OfficeDocket {
     pub joined: u64,
     /// Who has been present under two years (see [`Recent`]).
     pub recent: Recent,
+    /// [`OfficeDocket::case_weighted_at_large`] of each class, kept between arrests for
+    /// the case weights `weighted_for`; a class's value is worked out again, the same
+    /// way, once its at-large lists change (`weighted_stale`).
+    pub(crate) weighted: WeightedCache,
+}
+
+/// The cache of case-weighted counts at large (a speed device: the values are those
+/// [`OfficeDocket::case_weighted_at_large`] gives, bit for bit).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct WeightedCache {
+    for_weights: Option<[f64; CASES]>,
+    value: [f64; Class::COUNT],
+    stale: [bool; Class::COUNT],
 }
 
 /// Who on an office's docket has been present in the country under two years (open to
@@ -255,6 +268,7 @@ impl OfficeDocket {
     pub(crate) fn take(&mut self, at: List, i: usize) -> u32 {
         if let List::AtLarge(c, s) = at {
             self.n_at_large[c] -= 1;
+            self.weighted.stale[c] = true;
             if s % CASES == CaseState::Pending as usize {
                 self.n_pending_at_large -= 1;
             }
@@ -335,6 +349,7 @@ impl OfficeDocket {
             Custody::AtLarge => {
                 let case = t.case as usize;
                 self.n_at_large[c] += 1;
+                self.weighted.stale[c] = true;
                 if case == CaseState::Pending as usize {
                     self.n_pending_at_large += 1;
                 }
@@ -427,6 +442,23 @@ impl OfficeDocket {
             .sum()
     }
 
+    /// [`OfficeDocket::case_weighted_at_large`] of every class, worked out again only
+    /// for the classes whose at-large lists changed since the last call with these
+    /// weights (the same sums, so the same bits).
+    fn case_weighted_at_large_cached(&mut self, case_weight: &[f64; CASES]) -> [f64; Class::COUNT] {
+        if self.weighted.for_weights != Some(*case_weight) {
+            self.weighted.for_weights = Some(*case_weight);
+            self.weighted.stale = [true; Class::COUNT];
+        }
+        for c in 0..Class::COUNT {
+            if self.weighted.stale[c] {
+                self.weighted.value[c] = self.case_weighted_at_large(c, case_weight);
+                self.weighted.stale[c] = false;
+            }
+        }
+        self.weighted.value
+    }
+
     /// The mean case findability of the people of class `c` at level `level`.
     pub fn mean_case_weight(&self, c: usize, level: usize, case_weight: &[f64; CASES]) -> f64 {
         if case_weight.iter().all(|&w| w == 1.0) {
@@ -470,18 +502,31 @@ impl OfficeDocket {
         if equal_cases && weight.iter().all(|&w| w == weight[0]) {
             return self.arrest_anyone(rng);
         }
-        let mass: [f64; Class::COUNT] =
-            std::array::from_fn(|c| self.case_weighted_at_large(c, case_weight) * weight[c]);
+        let weighted = self.case_weighted_at_large_cached(case_weight);
+        let mass: [f64; Class::COUNT] = std::array::from_fn(|c| weighted[c] * weight[c]);
         let c = Self::draw_by_mass(&mass, rng)?;
         let (at, i) = if equal_cases {
             self.random_at_large(c, rng)?
         } else {
-            let slots: Vec<f64> = self.at_large[c]
-                .iter()
-                .enumerate()
-                .map(|(s, l)| l.len() as f64 * case_weight[s % CASES])
-                .collect();
-            let s = Self::draw_by_mass(&slots, rng)?;
+            // A slot in proportion to its people times their case weight: the draw of
+            // `draw_by_mass` over the slots, whose total is the class's case-weighted
+            // count (the same sum), each slot's mass worked out only as far as needed.
+            let mass_of = |s: usize| self.at_large[c][s].len() as f64 * case_weight[s % CASES];
+            let total = weighted[c];
+            if total <= 0.0 {
+                return None;
+            }
+            let mut u = rng.random::<f64>() * total;
+            let s = (0..SLOTS)
+                .find(|&s| {
+                    let m = mass_of(s);
+                    if u < m {
+                        return true;
+                    }
+                    u -= m;
+                    false
+                })
+                .or_else(|| (0..SLOTS).rposition(|s| mass_of(s) > 0.0))?;
             self.last_of(List::AtLarge(c, s))
         };
         Some(self.arrest(at, i))

@@ -174,11 +174,11 @@ pub fn schedule(scenario: &Scenario) -> Result<Vec<Segment>, Vec<Problem>> {
         }
     };
     table.remove("events");
-    let original = table.clone();
-    // Each setting's value, checked against the type of the value it replaces.
+    // Each setting's value, checked against the type of the value it replaces (looked up
+    // in one copy of the base: a lookup that finds its key changes nothing).
+    let mut probe = table.clone();
     for s in &mut settings {
         let keys = parameter_path_keys(&s.key);
-        let mut probe = original.clone();
         let checked = lookup(&mut probe, &keys, false).and_then(|slot| coerce(slot, &s.value));
         match checked {
             Ok(v) => s.value = v,
@@ -207,6 +207,11 @@ pub fn schedule(scenario: &Scenario) -> Result<Vec<Segment>, Vec<Problem>> {
         first_day: 0,
         scenario: base,
     }];
+    // Each setting's parameter path, written one way (`a.b`, however it was quoted).
+    let whole_of: Vec<String> = settings
+        .iter()
+        .map(|s| parameter_path_keys(&s.key).join("."))
+        .collect();
     // The event in force for each key set by one: (key, event, key as written).
     let mut in_force: Vec<(String, usize, String)> = Vec::new();
     for day in days {
@@ -224,16 +229,17 @@ pub fn schedule(scenario: &Scenario) -> Result<Vec<Segment>, Vec<Problem>> {
             let whole = keys.join(".");
             let winner = settings
                 .iter()
-                .filter(|s| parameter_path_keys(&s.key).join(".") == whole && s.in_force(day))
+                .zip(&whole_of)
+                .filter(|(s, w)| **w == whole && s.in_force(day))
+                .map(|(s, _)| s)
                 .max_by_key(|s| (s.day, s.order));
             let value = match winner {
                 Some(s) => s.value.clone(),
-                None => {
-                    let mut o = original.clone();
-                    lookup(&mut o, &keys, false)
-                        .expect("checked against the base above")
-                        .clone()
-                }
+                // Back to the base value (an event's `until` has passed): looked up in
+                // the copy of the base made above, which lookups leave as it is.
+                None => lookup(&mut probe, &keys, false)
+                    .expect("checked against the base above")
+                    .clone(),
             };
             *lookup(&mut table, &keys, false).expect("checked against the base above") = value;
             in_force.retain(|(k, _, _)| *k != whole);

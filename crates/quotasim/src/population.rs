@@ -90,6 +90,7 @@ impl OfficeDocket {
             start: n as u64,
             joined: 0,
             recent: crate::docket::Recent::none(),
+            weighted: Default::default(),
         };
         for (c, &count) in counts.iter().enumerate() {
             let jailed = binomial(count, custody_share[c], rng);
