@@ -263,6 +263,55 @@ struct BenchArgs {
     /// Days to simulate (default: the scenario's).
     #[arg(long)]
     days: Option<u32>,
+    /// Time whole `quotasim run` processes instead, every output written (daily and
+    /// national tables as CSV and Parquet, reps, summary, report.html), into a
+    /// temporary folder that is removed after.
+    #[arg(long)]
+    whole: bool,
+}
+
+/// `quotasim bench --whole`: whole processes of `quotasim run`, outputs written.
+fn bench_whole(args: &BenchArgs, plan: &quotasim::Plan) -> Result<(), Failure> {
+    let exe = std::env::current_exe()
+        .map_err(|e| anyhow::anyhow!("cannot find this program's own path: {e}"))?;
+    let dir = std::env::temp_dir().join(format!("quotasim-bench-{}", std::process::id()));
+    let mut times = Vec::new();
+    for _ in 0..args.runs {
+        let mut cmd = std::process::Command::new(&exe);
+        cmd.arg("run");
+        if let Some(s) = &args.scenario {
+            cmd.arg(s);
+        }
+        if let Some(d) = args.days {
+            cmd.arg("--days").arg(d.to_string());
+        }
+        cmd.arg("--quiet").arg("--out").arg(&dir);
+        let t = Instant::now();
+        let out = cmd
+            .output()
+            .map_err(|e| anyhow::anyhow!("cannot start quotasim run: {e}"))?;
+        times.push(t.elapsed().as_secs_f64());
+        if !out.status.success() {
+            let _ = std::fs::remove_dir_all(&dir);
+            return Err(Failure::Other(anyhow::anyhow!(
+                "quotasim run failed ({}): {}",
+                out.status,
+                String::from_utf8_lossy(&out.stderr).trim()
+            )));
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    times.sort_by(f64::total_cmp);
+    println!("scenario        {}", plan.scenario.run.name);
+    println!("people          {}", plan.scenario.docket.total);
+    println!("days            {}", plan.days);
+    println!(
+        "runs            {}  (whole `quotasim run` processes, every output written)",
+        args.runs
+    );
+    println!("whole_s_min     {:.3}", times[0]);
+    println!("whole_s_median  {:.3}", times[times.len() / 2]);
+    Ok(())
 }
 
 /// A failure with its exit code: 2 for bad input, 1 otherwise.
@@ -965,6 +1014,9 @@ fn peak_rss_kb() -> Option<u64> {
 
 fn cmd_bench(args: BenchArgs) -> Result<(), Failure> {
     let plan = load_plan(args.scenario.as_deref(), args.days)?;
+    if args.whole {
+        return bench_whole(&args, &plan);
+    }
     let rss_before = peak_rss_kb();
     let mut times = Vec::new();
     let mut build_times = Vec::new();
