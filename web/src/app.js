@@ -32,7 +32,7 @@ function call(op, payload = {}, progress) {
 
 const whole = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const two = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
-const pct = new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 1 });
+const pct = new Intl.NumberFormat('en-US', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const pct0 = new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 0 });
 
 // Keys that are undefined (null) when the run has no arrest target.

@@ -219,6 +219,9 @@ try {
   await page.evaluate(() => window.scrollTo(0, 0));
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `the page fits a phone's width (overflows by ${overflow} px)`);
+  const slider390 = await page.locator('#lever-quota-per_office_per_day').boundingBox();
+  const column = await page.locator('#controls').boundingBox();
+  assert.ok(slider390.width >= 0.8 * column.width, `sliders are full width on a phone (${slider390.width.toFixed(0)} of ${column.width.toFixed(0)} px)`);
   const box = await page.locator('#headline').boundingBox();
   assert.ok(box && box.y >= 0 && box.y + box.height <= 844, `the headline lies in the first 844 px (${JSON.stringify(box)})`);
   const sizes = await page.$$eval('#charts svg text, #observed-charts svg text', (ts) =>

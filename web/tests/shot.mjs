@@ -10,6 +10,11 @@ page.on('console', (m) => console.log(`console ${m.type()}: ${m.text()}`));
 page.on('pageerror', (e) => console.log(`page error: ${e.message}`));
 await page.goto(url);
 await page.waitForSelector('body[data-state="ready"]', { timeout: 120000 });
+if (process.env.SCENARIO) {
+  await page.selectOption('#scenario', process.env.SCENARIO);
+  await page.waitForSelector('body[data-state="running"]', { timeout: 10000 });
+  await page.waitForSelector('body[data-state="ready"]', { timeout: 120000 });
+}
 if (process.env.PARTS) {
   const h = await page.evaluate(() => document.documentElement.scrollHeight);
   for (let i = 0, y = 0; y < h; i++, y += 1600) {
