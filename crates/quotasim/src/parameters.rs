@@ -1189,14 +1189,52 @@ pub fn check_table(table: &toml::Table) -> Vec<Problem> {
         .map(|t| t.keys().cloned().collect())
         .unwrap_or_default();
     let mut problems = Vec::new();
-    for param in PARAMETERS {
-        for path in expand(param.path, &offices) {
-            if let Some(v) = value_at(table, &path)
-                && let Some(problem) = check(param, &path, v)
-            {
-                problems.push(problem);
+    // The paths of `expand`, in its order, followed key by key through the table with no
+    // path written out; a path is written only for a problem.
+    fn visit<'t>(
+        at: &'t toml::Table,
+        pattern: &[&str],
+        offices: &[String],
+        keys: &mut Vec<&'t str>,
+        found: &mut dyn FnMut(&[&str], &toml::Value),
+    ) {
+        let Some((seg, rest)) = pattern.split_first() else {
+            return;
+        };
+        let mut each = |key: &str| {
+            let Some((k, v)) = at.get_key_value(key) else {
+                return;
+            };
+            keys.push(k.as_str());
+            if rest.is_empty() {
+                found(keys, v);
+            } else if let Some(inner) = v.as_table() {
+                visit(inner, rest, offices, keys, found);
             }
+            keys.pop();
+        };
+        match *seg {
+            "{class}" => Class::ALL.iter().for_each(|c| each(c.key())),
+            "{agency}" => Agency::ALL.iter().for_each(|a| each(a.key())),
+            "{cost}" => crate::types::COST_KEYS.iter().for_each(|k| each(k)),
+            "{office}" => offices.iter().for_each(|o| each(o)),
+            lit => each(lit),
         }
+    }
+    for param in PARAMETERS {
+        let pattern: Vec<&str> = param.path.split('.').collect();
+        visit(
+            table,
+            &pattern,
+            &offices,
+            &mut Vec::new(),
+            &mut |keys, v| {
+                if let Some(mut problem) = check(param, "", v) {
+                    problem.path = keys.join(".");
+                    problems.push(problem);
+                }
+            },
+        );
     }
     problems
 }
