@@ -24,10 +24,10 @@
 //! priority weights per hour; as the quota binds and the penalty rises, lambda dominates
 //! every weight and the cheapest arrests win.
 
-use crate::channels::{Arrest, Choice, Market};
+use crate::channels::{Arrest, Choice, Market, Quote};
 use crate::rng;
 use crate::scenario::ManagerParams;
-use crate::types::Class;
+use crate::types::{Channel, Class};
 
 /// What one office did with one day's hours.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -50,6 +50,12 @@ pub fn spend_day(
     let mix = market.pool_composition();
     let pool_value: f64 = (0..Class::COUNT).map(|c| mix[c] * w[c]).sum();
     let mut d = DayDecision::default();
+    // Each choice's price, kept between arrests. An arrest changes only the prices of
+    // its own choice, of the list its person came from (their class, handed over or at
+    // large), and of collateral and community arrests (which count the day's arrests and
+    // everyone at large): those are quoted again, and the others kept. The prices are
+    // those of quoting all twelve before each arrest, so the choices are the same.
+    let mut quotes: [Option<Quote>; 12] = Choice::ALL.map(|c| market.quote(c));
     loop {
         let left = hours - d.hours_used;
         let lambda = if f64::from(d.arrests) < quota {
@@ -57,9 +63,9 @@ pub fn spend_day(
         } else {
             0.0
         };
-        let mut best: Option<(Choice, crate::channels::Quote, f64)> = None;
-        for choice in Choice::ALL {
-            let Some(q) = market.quote(choice) else {
+        let mut best: Option<(usize, Choice, Quote, f64)> = None;
+        for (i, choice) in Choice::ALL.into_iter().enumerate() {
+            let Some(q) = quotes[i] else {
                 continue;
             };
             if q.hours > left {
@@ -67,11 +73,11 @@ pub fn spend_day(
             }
             let value = q.class.map_or(pool_value, |c| w[c as usize]);
             let score = (value + lambda) / q.hours;
-            if best.is_none_or(|(_, _, s)| score > s) {
-                best = Some((choice, q, score));
+            if best.is_none_or(|(_, _, _, s)| score > s) {
+                best = Some((i, choice, q, score));
             }
         }
-        let Some((choice, q, score)) = best else {
+        let Some((i, choice, q, score)) = best else {
             break;
         };
         if score <= params.hour_value {
@@ -81,6 +87,15 @@ pub fn spend_day(
             Some(a) => {
                 d.arrests += 1;
                 d.hours_used += a.hours;
+                let c = a.class as usize;
+                let from = if a.channel == Channel::Custodial {
+                    c
+                } else {
+                    Class::COUNT + c
+                };
+                for k in [i, from, 2 * Class::COUNT, 2 * Class::COUNT + 1] {
+                    quotes[k] = market.quote(Choice::ALL[k]);
+                }
                 record(a);
             }
             None => break,
