@@ -140,6 +140,25 @@ try {
   for (const o of Object.keys(first.quota_attainment_by_office)) assert.ok(heat.includes(o), `heat-map row ${o} is labelled`);
   assert.ok(heat.includes('no quota'), 'the heat map keys "no quota" apart');
 
+  // On a laptop the levers scroll in a panel of their own beside the results: scrolled
+  // to the last lever, the headline is still in view.
+  const [inView, placed] = await page.evaluate(() => {
+    const controls = document.querySelector('#controls');
+    window.scrollTo(0, 0);
+    window.scrollTo(0, controls.getBoundingClientRect().top);
+    controls.scrollTop = controls.scrollHeight;
+    const r = document.querySelector('#headline').getBoundingClientRect();
+    const last = document.querySelector('#lever-removal-capacity_per_day').getBoundingClientRect();
+    const ok = r.top >= 0 && r.bottom <= window.innerHeight && last.top >= 0 && last.bottom <= window.innerHeight;
+    return [ok, `headline ${r.top.toFixed(0)}-${r.bottom.toFixed(0)}, last lever ${last.top.toFixed(0)}-${last.bottom.toFixed(0)}, window ${window.innerHeight}`];
+  });
+  assert.ok(inView, `the headline stays in view beside the last lever (${placed})`);
+  step(`laptop: ${placed}`);
+  await page.evaluate(() => {
+    document.querySelector('#controls').scrollTop = 0;
+    window.scrollTo(0, 0);
+  });
+
   // Lower the per-office quota from 120 to 40 a day with the keyboard (16 steps of 5).
   const slider = page.locator('#lever-quota-per_office_per_day');
   assert.equal(await slider.inputValue(), '120');
