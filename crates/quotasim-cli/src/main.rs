@@ -545,33 +545,53 @@ fn cmd_run(args: RunArgs) -> Result<(), Failure> {
     let mut elapsed = Default::default();
     let mut summary = quotasim::Summary::default();
     output::write_folder(&out, |dir| {
-        let mut daily =
+        let daily =
             output::DailyWriter::create(dir, &output::provenance(&plan, seed, reps), args.daily)?;
         let mut series = quotasim_report::Series::new(&plan, reps as usize);
         let mut summaries: Vec<(u32, quotasim::Summary)> = Vec::new();
-        let mut failed = None;
-        ensemble::replicate_each(
-            &plan_of,
-            seed,
-            reps,
-            &|done| bar.set_position(done),
-            &mut |run| {
-                // A failed write (a full disk) stops the run: nothing more is started.
-                if let Err(e) = daily.add(plan_of(run.rep), &run) {
-                    failed = Some(e);
-                    return std::ops::ControlFlow::Break(());
+        // The daily tables are written on a thread of their own, in replication order,
+        // while the next replications run; at most a few finished runs wait for it.
+        let failed = std::sync::atomic::AtomicBool::new(false);
+        let written = std::thread::scope(|scope| {
+            let (send, receive) = std::sync::mpsc::sync_channel::<quotasim::Run>(4);
+            let writer = scope.spawn(|| -> anyhow::Result<()> {
+                let mut daily = daily;
+                for run in receive {
+                    if let Err(e) = daily.add(plan_of(run.rep), &run) {
+                        failed.store(true, std::sync::atomic::Ordering::Relaxed);
+                        return Err(e);
+                    }
                 }
-                series.add(&run);
-                summaries.push((run.rep, run.summary));
-                std::ops::ControlFlow::Continue(())
-            },
-        );
+                daily.finish()
+            });
+            ensemble::replicate_each(
+                &plan_of,
+                seed,
+                reps,
+                &|done| bar.set_position(done),
+                &mut |mut run| {
+                    // A failed write (a full disk) stops the run: nothing more is started.
+                    if failed.load(std::sync::atomic::Ordering::Relaxed) {
+                        return std::ops::ControlFlow::Break(());
+                    }
+                    series.add(&run);
+                    summaries.push((run.rep, std::mem::take(&mut run.summary)));
+                    if send.send(run).is_err() {
+                        return std::ops::ControlFlow::Break(());
+                    }
+                    std::ops::ControlFlow::Continue(())
+                },
+            );
+            drop(send);
+            writer.join().unwrap_or_else(|_| {
+                Err(anyhow::anyhow!(
+                    "the thread writing the daily tables failed"
+                ))
+            })
+        });
         bar.finish_and_clear();
         elapsed = started.elapsed();
-        if let Some(e) = failed {
-            return Err(e);
-        }
-        daily.finish()?;
+        written?;
         // With a posterior even one replication is reported as an ensemble.
         summary = match (&summaries[..], posterior) {
             ([(_, one)], None) => one.clone(),
