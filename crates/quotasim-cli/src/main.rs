@@ -102,14 +102,17 @@ impl RunOptions {
     /// The output folder (`default` under runs/ when --out is not given), checked for
     /// writing before any simulation starts.
     fn out_or(&self, default: String) -> Result<PathBuf, Failure> {
-        let out = self
-            .out
-            .clone()
-            .unwrap_or_else(|| PathBuf::from("runs").join(default));
-        output::check_writable(&out)
-            .map_err(|e| Failure::Input(format!("error: --out {}: {e:#}", out.display())))?;
-        Ok(out)
+        out_dir(self.out.as_deref(), default)
     }
+}
+
+/// The output folder `out`, or `default` under runs/ when --out is not given, checked
+/// for writing before any simulation starts.
+fn out_dir(out: Option<&Path>, default: String) -> Result<PathBuf, Failure> {
+    let out = out.map_or_else(|| PathBuf::from("runs").join(default), Path::to_path_buf);
+    output::check_writable(&out)
+        .map_err(|e| Failure::Input(format!("error: --out {}: {e:#}", out.display())))?;
+    Ok(out)
 }
 
 #[derive(clap::Args)]
@@ -656,12 +659,10 @@ fn cmd_calibrate(args: CalibrateArgs) -> Result<(), Failure> {
         obs.check_against(&oorigin, &otext, &plan, &probe.summary)?;
         targets.observations = obs.list;
     }
-    let out = args
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("runs").join(format!("calibrate-{}", scenario.run.name)));
-    output::check_writable(&out)
-        .map_err(|e| Failure::Input(format!("error: --out {}: {e:#}", out.display())))?;
+    let out = out_dir(
+        args.out.as_deref(),
+        format!("calibrate-{}", scenario.run.name),
+    )?;
     let problem = quotasim_calibrate::Problem {
         scenario: &scenario,
         targets: &targets,
@@ -723,12 +724,7 @@ fn cmd_solve(args: SolveArgs) -> Result<(), Failure> {
         )));
     }
     Plan::with_days(&scenario, args.days)?;
-    let out = args
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("runs").join(format!("solve-{}", scenario.run.name)));
-    output::check_writable(&out)
-        .map_err(|e| Failure::Input(format!("error: --out {}: {e:#}", out.display())))?;
+    let out = out_dir(args.out.as_deref(), format!("solve-{}", scenario.run.name))?;
     let problem = quotasim_solve::Problem {
         scenario: &scenario,
         target: target.clone(),

@@ -157,6 +157,14 @@ impl Observation {
         }
     }
 
+    /// Whether the observation's window lies wholly within the plan's days (false for a
+    /// summary key, which has no window).
+    pub fn lies_within(&self, plan: &Plan) -> bool {
+        let start = plan.scenario.run.start_date;
+        let end = start.plus_days(plan.days.saturating_sub(1));
+        matches!((self.from, self.to), (Some(a), Some(b)) if a >= start && b <= end)
+    }
+
     /// The model's figure in one run, or `None` when the window holds no day of it.
     pub fn statistic(&self, plan: &Plan, run: &Run) -> Option<f64> {
         if self.metric == Metric::Summary {
@@ -313,7 +321,7 @@ impl Observations {
                 continue;
             }
             if let (Some(a), Some(b)) = (ob.from, ob.to)
-                && (a < start || b > end)
+                && !ob.lies_within(plan)
             {
                 errors.push(source.error_at(
                     &format!("observation[{i}].from"),

@@ -105,7 +105,9 @@ impl Daily {
     }
 }
 
-/// The published figures of `metric` with a window, as marks on the run's days.
+/// The published figures of `metric` with a window, as marks on the run's days (the
+/// windows lie within the run: `Observations::check_against` checks it for the command,
+/// and the dashboard keeps only those that do).
 fn marks_of(
     plan: &Plan,
     observations: &Observations,
@@ -123,11 +125,6 @@ fn marks_of(
                 (Some(v), _, _) => (v, v),
                 (None, lo, hi) => (lo.or(hi)?, hi.or(lo)?),
             };
-            // Only figures whose window lies within the run.
-            let to_day = start.days_until(b);
-            if start.days_until(a) < 0 || to_day >= i64::from(plan.days) {
-                return None;
-            }
             Some(Mark {
                 from_day: start.days_until(a) as f64,
                 to_day: start.days_until(b) as f64,

@@ -17,7 +17,7 @@ use std::cell::RefCell;
 use quotasim::overlay;
 use quotasim::scenario::Scenario;
 use quotasim::{Plan, Run, ensemble};
-use quotasim_observed::{Metric, Observation, Observations};
+use quotasim_observed::{Observation, Observations};
 use quotasim_report::{
     Daily, Figure, Series, Size, accessible, backtest_figures, compare_figures, run_figures,
 };
@@ -136,8 +136,6 @@ pub const OBSERVED: (&str, &str) = (
 struct Observed {
     /// The figures scored.
     count: usize,
-    /// Of which within one stated sd of the model's mean.
-    within_one_sd: usize,
     verdict: String,
     file: &'static str,
     figures: Vec<Chart>,
@@ -192,16 +190,10 @@ pub fn run_text(text: &str, origin: &str, reps: u32, width: u32) -> Result<Strin
 /// figures, which stand for a whole span, are left out).
 fn observations_in(plan: &Plan) -> Result<Vec<Observation>, String> {
     let all = Observations::from_toml(OBSERVED.0, OBSERVED.1).map_err(|e| e.to_string())?;
-    let start = plan.scenario.run.start_date;
-    let days = i64::from(plan.days);
     Ok(all
         .list
         .into_iter()
-        .filter(|o| o.metric != Metric::Summary)
-        .filter(|o| match (o.from, o.to) {
-            (Some(a), Some(b)) => start.days_until(a) >= 0 && start.days_until(b) < days,
-            _ => false,
-        })
+        .filter(|o| o.lies_within(plan))
         .collect())
 }
 
@@ -221,7 +213,6 @@ fn observed(plan: &Plan, runs: &[Run], size: Size) -> Result<Option<Observed>, S
     let observations = Observations { list };
     Ok(Some(Observed {
         count: scores.len(),
-        within_one_sd: scores.iter().filter(|s| s.z.abs() <= 1.0).count(),
         verdict: quotasim_observed::verdict(&scores),
         file: OBSERVED.0,
         figures: charts(backtest_figures(plan, &observations, &series, size)),
@@ -406,6 +397,7 @@ pub fn solve(
 mod tests {
     use super::*;
     use quotasim::scenario::NATIONAL_DEFAULT_NAME;
+    use quotasim_observed::Metric;
 
     fn default_text() -> String {
         quotasim::overlay::national_default().text
