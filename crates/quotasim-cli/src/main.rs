@@ -421,20 +421,25 @@ fn resolve_file(path: &Path) -> Result<Resolved, Failure> {
     Ok(overlay::resolve(&path.display().to_string(), &text, &read)?)
 }
 
+/// A scenario file (or the built-in default, `None`), resolved.
+fn resolve_scenario(path: Option<&Path>) -> Result<Resolved, Failure> {
+    match path {
+        None => Ok(overlay::run_default()),
+        Some(p) => resolve_file(p),
+    }
+}
+
 /// A scenario file (or the built-in default, `None`), resolved and validated.
 fn load_scenario(path: Option<&Path>) -> Result<(Resolved, Scenario), Failure> {
-    let resolved = match path {
-        None => overlay::run_default(),
-        Some(p) => resolve_file(p)?,
-    };
+    let resolved = resolve_scenario(path)?;
     let scenario = Scenario::from_resolved(&resolved)?;
     Ok((resolved, scenario))
 }
 
-/// Loads a scenario (or the default) and plans it.
+/// Loads a scenario (or the default) and plans it (validated, its events scheduled
+/// once).
 fn load_plan(path: Option<&Path>, days: Option<u32>) -> Result<Plan, Failure> {
-    let (_, scenario) = load_scenario(path)?;
-    Ok(Plan::with_days(&scenario, days)?)
+    Ok(Plan::from_resolved(&resolve_scenario(path)?, days)?)
 }
 
 fn cmd_show(file: Option<&Path>, resolved: bool) -> Result<(), Failure> {
@@ -450,8 +455,9 @@ fn cmd_show(file: Option<&Path>, resolved: bool) -> Result<(), Failure> {
 }
 
 fn cmd_check(file: &Path) -> Result<(), Failure> {
-    let (resolved, s) = load_scenario(Some(file))?;
-    let plan = Plan::new(&s)?;
+    let resolved = resolve_scenario(Some(file))?;
+    let plan = Plan::from_resolved(&resolved, None)?;
+    let s = &plan.scenario;
     let bases = if resolved.has_base() {
         let names: Vec<&str> = resolved.files[1..]
             .iter()
@@ -1044,6 +1050,7 @@ fn cmd_bench(args: BenchArgs) -> Result<(), Failure> {
             &plan.docket_share,
             plan.scenario.run.seed,
             i,
+            &[],
         );
         build_times.push(t.elapsed().as_secs_f64());
         drop(docket);

@@ -294,8 +294,7 @@ fn plan(text: &str, origin: &str, reps: u32) -> Result<Plan, String> {
     if !(1..=20).contains(&reps) {
         return Err(format!("replications {reps}: allowed 1..=20 in the page"));
     }
-    let s = Scenario::from_toml(origin, text).map_err(|e| e.to_string())?;
-    Plan::new(&s).map_err(|e| e.to_string())
+    Plan::from_toml(origin, text, None).map_err(|e| e.to_string())
 }
 
 /// Calls `f` with the page's progress callback installed for its duration.

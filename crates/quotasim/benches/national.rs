@@ -1,7 +1,8 @@
 //! Benchmarks of the national default (docs: README "Benchmarks").
 //!
 //! `cargo bench -p quotasim` times one 365-day run of the 7.8-million-person national
-//! default (the blind 2025 prediction), drawing its docket alone, and an ensemble of
+//! default (the blind 2025 prediction), drawing its docket alone, building its plan
+//! (validation and the schedule of its events), and an ensemble of
 //! 100 replications streamed as `quotasim run --reps 100 --daily none` streams them
 //! (each replication's summary kept, its daily rows dropped). Run the first two with
 //! RAYON_NUM_THREADS=1 for the single-thread figure the speed target is stated in; the
@@ -17,9 +18,13 @@ fn national(c: &mut Criterion) {
     let mut group = c.benchmark_group("national_default");
     group.sample_size(10);
     group.bench_function("draw_docket_7.8M", |b| {
-        b.iter(|| quotasim::population::build(&plan.scenario, &plan.docket_share, 1, 0))
+        b.iter(|| quotasim::population::build(&plan.scenario, &plan.docket_share, 1, 0, &[]))
     });
     group.bench_function("run_365_days", |b| b.iter(|| quotasim::run(&plan, 1, 0)));
+    // Validating the scenario and building its schedule of events (every point of a
+    // sweep, fit or solve does this once).
+    let scenario = Scenario::national_default();
+    group.bench_function("plan", |b| b.iter(|| Plan::new(&scenario)));
     group.finish();
     let mut group = c.benchmark_group("national_default_ensemble");
     group.sample_size(10);

@@ -138,7 +138,7 @@ mod tests {
     fn task_force_referrals_follow_their_class_mix() {
         let s = Scenario::national_default();
         let mut rng = rng::stream(2, 0, rng::Purpose::Dynamics, 0);
-        let mut doc = OfficeDocket::draw([20_000; Class::COUNT], &s, &mut rng);
+        let mut doc = OfficeDocket::draw([20_000; Class::COUNT], &s, &Default::default(), &mut rng);
         let mix = params().task_force_class_share.to_array();
         let referred = doc.refer_from_task_force(10_000.0, &cumulative_mix(&params()), &mut rng);
         assert!((9_700..10_300).contains(&referred), "{referred}");

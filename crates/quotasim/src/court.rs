@@ -28,7 +28,7 @@ pub fn decisions(dockets: &[OfficeDocket], per_day: f64, carry: &mut f64) -> Vec
 }
 
 /// Removal orders the court is expected to issue over the plan's days nationwide, for
-/// reserving room in the final-order lists ([`OfficeDocket::reserve_court_orders`]).
+/// reserving room in the final-order lists ([`crate::docket::Room`]).
 pub fn expected_orders(plan: &crate::plan::Plan) -> f64 {
     (0..plan.days)
         .map(|day| {

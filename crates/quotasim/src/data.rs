@@ -3,6 +3,8 @@
 //! compiled into the library, so every front (CLI, bindings, WebAssembly) sees the same
 //! numbers. See `data/SOURCES.md` for where each file comes from.
 
+use std::collections::BTreeMap;
+
 /// `data/field_offices.csv`: the 25 ERO field offices with ACS 2024 population counts.
 pub const FIELD_OFFICES_CSV: &str = include_str!("../../../data/field_offices.csv");
 /// `data/office_areas.csv`: which states (and counties) each office covers.
@@ -172,8 +174,11 @@ pub fn parse_field_offices(file: &str, text: &str) -> Result<Vec<FieldOffice>, C
 
 /// The 25 field offices embedded from `data/field_offices.csv`, in file order.
 pub fn field_offices() -> Vec<FieldOffice> {
-    parse_field_offices("data/field_offices.csv", FIELD_OFFICES_CSV)
-        .expect("embedded data/field_offices.csv is valid")
+    static OFFICES: std::sync::LazyLock<Vec<FieldOffice>> = std::sync::LazyLock::new(|| {
+        parse_field_offices("data/field_offices.csv", FIELD_OFFICES_CSV)
+            .expect("embedded data/field_offices.csv is valid")
+    });
+    OFFICES.clone()
 }
 
 fn normalise_name(s: &str) -> String {
@@ -237,7 +242,15 @@ fn state_foreign_born() -> Vec<(String, f64)> {
 /// For each office code, the states it covers with their stances and weights (from
 /// `office_areas.csv` joined to the state tables). Territories without a stance row
 /// are left out.
-pub fn office_state_stances() -> Vec<(String, Vec<StatePart>)> {
+pub fn office_state_stances() -> &'static [(String, Vec<StatePart>)] {
+    // Worked out once: every scenario's offices are resolved from it, and the join
+    // of the tables costs as much as reading a scenario.
+    static STANCES: std::sync::LazyLock<Vec<(String, Vec<StatePart>)>> =
+        std::sync::LazyLock::new(join_office_state_stances);
+    &STANCES
+}
+
+fn join_office_state_stances() -> Vec<(String, Vec<StatePart>)> {
     let offices = field_offices();
     let stances = state_stances();
     let foreign_born = state_foreign_born();
@@ -251,34 +264,42 @@ pub fn office_state_stances() -> Vec<(String, Vec<StatePart>)> {
         column(&header, "office_name"),
         column(&header, "state_name"),
     );
+    // Each row's office name, normalised once.
+    let row_office: Vec<String> = rows
+        .iter()
+        .map(|(_, f)| normalise_name(&f[c_office]))
+        .collect();
     // Rows (counties, or the whole state) of each state, and of each (office, state).
-    let rows_of = |state: &str, office: Option<&str>| {
-        rows.iter()
-            .filter(|(_, f)| {
-                f[c_state] == state
-                    && office.is_none_or(|o| normalise_name(&f[c_office]) == normalise_name(o))
-            })
-            .count() as f64
-    };
+    let mut of_state: BTreeMap<&str, u32> = BTreeMap::new();
+    let mut of_office_state: BTreeMap<(&str, &str), u32> = BTreeMap::new();
+    for ((_, f), office) in rows.iter().zip(&row_office) {
+        *of_state.entry(f[c_state].as_str()).or_default() += 1;
+        *of_office_state
+            .entry((office.as_str(), f[c_state].as_str()))
+            .or_default() += 1;
+    }
     offices
         .iter()
         .map(|o| {
+            let name = normalise_name(&o.name);
             let mut states: Vec<StatePart> = Vec::new();
-            for (_, f) in &rows {
-                if normalise_name(&f[c_office]) != normalise_name(&o.name) {
+            for ((_, f), office) in rows.iter().zip(&row_office) {
+                if *office != name {
                     continue;
                 }
-                if states.iter().any(|s| s.state == f[c_state]) {
+                let state = f[c_state].as_str();
+                if states.iter().any(|s| s.state == state) {
                     continue;
                 }
-                if let Some((_, st)) = stances.iter().find(|(s, _)| *s == f[c_state]) {
+                if let Some((_, st)) = stances.iter().find(|(s, _)| s == state) {
                     let fb = foreign_born
                         .iter()
-                        .find(|(s, _)| *s == f[c_state])
+                        .find(|(s, _)| s == state)
                         .map_or(0.0, |(_, n)| *n);
-                    let share = rows_of(&f[c_state], Some(&o.name)) / rows_of(&f[c_state], None);
+                    let share = f64::from(of_office_state[&(name.as_str(), state)])
+                        / f64::from(of_state[state]);
                     states.push(StatePart {
-                        state: f[c_state].clone(),
+                        state: state.to_string(),
                         stance: *st,
                         weight: fb * share,
                     });

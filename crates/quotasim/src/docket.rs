@@ -137,6 +137,36 @@ pub struct OfficeDocket {
     pub(crate) weighted: WeightedCache,
 }
 
+/// Room to make in an office's docket as it is drawn, so that no column or list
+/// reallocates during the run (a reallocation doubles a vector's capacity, copies it
+/// and briefly holds both). Only memory depends on it: a list that outgrows its room
+/// still grows.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Room {
+    /// People expected to join during the run (they join with a pending case, at a
+    /// uniform level).
+    pub joins: usize,
+    /// Their classes' shares.
+    pub join_share: [f64; Class::COUNT],
+    /// Removal orders the court is expected to issue per person with a pending case at
+    /// the start (orders move people from the pending-case lists to the final-order
+    /// lists).
+    pub orders_per_pending: f64,
+}
+
+impl Room {
+    /// Room for the joiners of class `c` in one pending-case list of a level.
+    pub(crate) fn joins_per_level(&self, c: usize) -> usize {
+        (self.joins as f64 * self.join_share[c] / LEVELS as f64 * 1.1) as usize + 8
+    }
+
+    /// Room for the court's orders in a final-order list whose pending-case
+    /// counterpart starts with `pending` people.
+    pub(crate) fn orders_for(&self, pending: usize) -> usize {
+        (pending as f64 * self.orders_per_pending * 1.1) as usize + 8
+    }
+}
+
 /// The cache of case-weighted counts at large (a speed device: the values are those
 /// [`OfficeDocket::case_weighted_at_large`] gives, bit for bit).
 #[derive(Debug, Clone, Default)]
@@ -572,38 +602,6 @@ impl OfficeDocket {
             return None;
         }
         Some(self.arrest(List::Handover(c), rng.random_range(0..n)))
-    }
-
-    /// Makes room for `n` more people to join, of classes in the proportions
-    /// `class_share`, without reallocating the columns or the at-large lists: a
-    /// reallocation doubles a vector's capacity, and briefly holds two copies.
-    pub fn reserve_joins(&mut self, n: usize, class_share: &[f64; Class::COUNT]) {
-        self.class.reserve_exact(n);
-        self.case.reserve_exact(n);
-        self.level.reserve_exact(n);
-        self.custody.reserve_exact(n);
-        self.pos.reserve_exact(n);
-        for (c, share) in class_share.iter().enumerate() {
-            // They join with a pending case, at a uniform level.
-            let per_level = (n as f64 * share / LEVELS as f64 * 1.1) as usize + 8;
-            for l in 0..LEVELS {
-                self.at_large[c][slot(l, CaseState::Pending as usize)].reserve_exact(per_level);
-            }
-        }
-    }
-
-    /// Makes room in the final-order lists for `n` court removal orders, which move
-    /// people there from the pending-case lists, spread like the pending cases at large.
-    pub fn reserve_court_orders(&mut self, n: usize) {
-        let pend = CaseState::Pending as usize;
-        let fin = CaseState::FinalOrder as usize;
-        let total = self.n_pending_at_large.max(1) as f64;
-        for c in 0..Class::COUNT {
-            for l in 0..LEVELS {
-                let share = self.at_large[c][slot(l, pend)].len() as f64 / total;
-                self.at_large[c][slot(l, fin)].reserve_exact((n as f64 * share * 1.1) as usize + 8);
-            }
-        }
     }
 
     /// A detained person leaves detention to `to` (at large, removed, or gone).

@@ -30,7 +30,7 @@
 use crate::capacity::{self, OfficeHours};
 use crate::channels::{self, Market};
 use crate::detention::Detention;
-use crate::docket::{LEVELS, OfficeDocket, Taken};
+use crate::docket::{LEVELS, OfficeDocket, Room, Taken};
 use crate::metrics::{self, DailyRow, Summary};
 use crate::plan::{Plan, Segment};
 use crate::pressure::Pressure;
@@ -186,28 +186,42 @@ fn office_day(
     (row, arrested)
 }
 
-/// Reserves room in each office's docket for the people expected to join (mean + 6 sd)
-/// and for the court's removal orders, so that no column or list reallocates mid-run.
-fn reserve_growth(plan: &Plan, compiled: &[Compiled], dockets: &mut [OfficeDocket]) {
-    let mix = plan.scenario.flows.inflow_class_share.to_array();
+/// The room each office's docket is drawn with ([`Room`]): for the people expected to
+/// join (mean + 6 sd) and for the court's removal orders, so that no column or list
+/// reallocates mid-run.
+fn rooms(plan: &Plan, compiled: &[Compiled]) -> Vec<Room> {
+    let s = &plan.scenario;
+    let join_share = s.flows.inflow_class_share.to_array();
     let segment = |day: u32| plan.segment_index(day);
-    let pending: Vec<f64> = dockets.iter().map(|d| d.n_case_pending as f64).collect();
-    let pending_total = pending.iter().sum::<f64>().max(1.0);
-    let orders = court::expected_orders(plan);
-    for (o, d) in dockets.iter_mut().enumerate() {
-        let joins: f64 = (0..plan.days)
-            .map(|day| {
-                let (si, c) = (segment(day), &compiled[segment(day)]);
-                // Book-ins by other agencies join a docket too ([`crate::detention`]).
-                let others = plan.segments[si].scenario.detention.others_bookins_per_day;
-                c.flows.inflow_per_day[o]
-                    + (c.jails.unknown_per_day + others) * plan.docket_share[o]
-            })
-            .sum::<f64>()
-            + plan.scenario.detention.initial_detained as f64 * plan.docket_share[o];
-        d.reserve_joins((joins + 6.0 * joins.sqrt() + 16.0) as usize, &mix);
-        d.reserve_court_orders((orders * pending[o] / pending_total) as usize);
-    }
+    // Pending cases at large at the start, nationally, as expected from the docket's
+    // shares: the court's orders are spread over them.
+    let d = &s.docket;
+    let at_large: f64 = population::class_totals(s)
+        .iter()
+        .zip(d.share_in_custody.to_array())
+        .map(|(&n, jailed)| n as f64 * (1.0 - jailed))
+        .sum();
+    let pending = at_large * (1.0 - d.share_final_order - d.share_protected).max(0.0);
+    let orders_per_pending = court::expected_orders(plan) / pending.max(1.0);
+    (0..plan.docket_share.len())
+        .map(|o| {
+            let joins: f64 = (0..plan.days)
+                .map(|day| {
+                    let (si, c) = (segment(day), &compiled[segment(day)]);
+                    // Book-ins by other agencies join a docket too ([`crate::detention`]).
+                    let others = plan.segments[si].scenario.detention.others_bookins_per_day;
+                    c.flows.inflow_per_day[o]
+                        + (c.jails.unknown_per_day + others) * plan.docket_share[o]
+                })
+                .sum::<f64>()
+                + s.detention.initial_detained as f64 * plan.docket_share[o];
+            Room {
+                joins: (joins + 6.0 * joins.sqrt() + 16.0) as usize,
+                join_share,
+                orders_per_pending,
+            }
+        })
+        .collect()
 }
 
 /// Runs `step` for every office, in office order: in parallel where there is more than
@@ -245,8 +259,8 @@ pub fn run(plan: &Plan, seed: u64, rep: u32) -> Run {
 pub fn run_with_progress(plan: &Plan, seed: u64, rep: u32, progress: &(dyn Fn(u32) + Sync)) -> Run {
     let compiled: Vec<Compiled> = plan.segments.iter().map(|seg| compile(plan, seg)).collect();
     let multipliers = channels::level_multipliers(plan.scenario.docket.difficulty_log_sd);
-    let mut dockets = population::build(&plan.scenario, &plan.docket_share, seed, rep);
-    reserve_growth(plan, &compiled, &mut dockets);
+    let rooms = rooms(plan, &compiled);
+    let mut dockets = population::build(&plan.scenario, &plan.docket_share, seed, rep, &rooms);
     let mut rngs: Vec<rng::Rng> = (0..dockets.len())
         .map(|o| rng::stream(seed, rep, Purpose::Dynamics, o))
         .collect();

@@ -24,7 +24,11 @@ struct Setting {
     until: Option<u32>,
     /// Place in the list: (event, key within the event), for the later-wins rule.
     order: (usize, usize),
+    /// The key as written, its keys, and its path written one way (`a.b`, however it
+    /// was quoted), split once.
     key: String,
+    keys: Vec<String>,
+    whole: String,
     value: toml::Value,
 }
 
@@ -104,10 +108,7 @@ pub fn schedule(scenario: &Scenario) -> Result<Vec<Segment>, Vec<Problem>> {
                 continue;
             }
             // Two events of one date setting one key: which should win is not said.
-            if let Some(other) = settings
-                .iter()
-                .find(|s| s.day == day && parameter_path_keys(&s.key).join(".") == whole)
-            {
+            if let Some(other) = settings.iter().find(|s| s.day == day && s.whole == whole) {
                 let (k, _) = other.order;
                 let message = format!(
                     "events[{k}] and events[{i}] both set `{whole}` on {}: give the key one value on a date (join the two settings in one event)",
@@ -131,6 +132,8 @@ pub fn schedule(scenario: &Scenario) -> Result<Vec<Segment>, Vec<Problem>> {
                 until,
                 order: (i, j),
                 key: key.clone(),
+                keys,
+                whole,
                 value: value.clone(),
             });
         }
@@ -140,7 +143,7 @@ pub fn schedule(scenario: &Scenario) -> Result<Vec<Segment>, Vec<Problem>> {
     }
     // No agents at the start is a scenario only when some event brings agents later.
     let adds_agents = settings.iter().any(|s| {
-        let keys = parameter_path_keys(&s.key);
+        let keys = &s.keys;
         keys.len() == 4
             && keys[..2] == ["capacity", "agencies"]
             && keys[3] == "agents"
@@ -178,8 +181,7 @@ pub fn schedule(scenario: &Scenario) -> Result<Vec<Segment>, Vec<Problem>> {
     // in one copy of the base: a lookup that finds its key changes nothing).
     let mut probe = table.clone();
     for s in &mut settings {
-        let keys = parameter_path_keys(&s.key);
-        let checked = lookup(&mut probe, &keys, false).and_then(|slot| coerce(slot, &s.value));
+        let checked = lookup(&mut probe, &s.keys, false).and_then(|slot| coerce(slot, &s.value));
         match checked {
             Ok(v) => s.value = v,
             Err(message) => problems.push(Problem {
@@ -207,41 +209,32 @@ pub fn schedule(scenario: &Scenario) -> Result<Vec<Segment>, Vec<Problem>> {
         first_day: 0,
         scenario: base,
     }];
-    // Each setting's parameter path, written one way (`a.b`, however it was quoted).
-    let whole_of: Vec<String> = settings
-        .iter()
-        .map(|s| parameter_path_keys(&s.key).join("."))
-        .collect();
     // The event in force for each key set by one: (key, event, key as written).
     let mut in_force: Vec<(String, usize, String)> = Vec::new();
     for day in days {
         // Which event sets each key touched today (for locating a problem).
         let mut by: Vec<(String, usize, String)> = Vec::new();
-        let mut touched: Vec<&str> = settings
+        let mut touched: Vec<&Setting> = settings
             .iter()
             .filter(|s| s.day == day || s.until == Some(day))
-            .map(|s| s.key.as_str())
             .collect();
-        touched.sort_unstable();
-        touched.dedup();
-        for key in &touched {
-            let keys = parameter_path_keys(key);
-            let whole = keys.join(".");
+        touched.sort_unstable_by(|a, b| a.key.cmp(&b.key));
+        touched.dedup_by(|a, b| a.key == b.key);
+        for t in touched {
+            let (keys, whole) = (&t.keys, t.whole.clone());
             let winner = settings
                 .iter()
-                .zip(&whole_of)
-                .filter(|(s, w)| **w == whole && s.in_force(day))
-                .map(|(s, _)| s)
+                .filter(|s| s.whole == whole && s.in_force(day))
                 .max_by_key(|s| (s.day, s.order));
             let value = match winner {
                 Some(s) => s.value.clone(),
                 // Back to the base value (an event's `until` has passed): looked up in
                 // the copy of the base made above, which lookups leave as it is.
-                None => lookup(&mut probe, &keys, false)
+                None => lookup(&mut probe, keys, false)
                     .expect("checked against the base above")
                     .clone(),
             };
-            *lookup(&mut table, &keys, false).expect("checked against the base above") = value;
+            *lookup(&mut table, keys, false).expect("checked against the base above") = value;
             in_force.retain(|(k, _, _)| *k != whole);
             if let Some(s) = winner {
                 by.push((whole.clone(), s.order.0, s.key.clone()));
@@ -259,7 +252,7 @@ pub fn schedule(scenario: &Scenario) -> Result<Vec<Segment>, Vec<Problem>> {
                 }]);
             }
         };
-        for p in snapshot.validate() {
+        for p in snapshot.validate_as(&table) {
             // Report the problem where the event that caused it set the value.
             // Keys set today first, then those set earlier and still in force.
             let found = by

@@ -46,7 +46,8 @@ mod tests {
         use crate::docket::{CaseState, OfficeDocket};
         let s = crate::scenario::Scenario::national_default();
         let mut rng = crate::rng::stream(3, 0, crate::rng::Purpose::Dynamics, 0);
-        let mut doc = OfficeDocket::draw([0, 0, 0, 0, 2_000_000], &s, &mut rng);
+        let mut doc =
+            OfficeDocket::draw([0, 0, 0, 0, 2_000_000], &s, &Default::default(), &mut rng);
         let final_order = |t: crate::docket::Taken| t.case == CaseState::FinalOrder as u8;
         let weight = [10.0, 1.0, 1.0];
         let (mut anyone, mut targeted) = (0, 0);

@@ -2,6 +2,7 @@
 //! in the offices, validate, and check its events by building their schedule. Every
 //! problem becomes a [`ScenarioError`](crate::source::ScenarioError) located in the file that set the value.
 
+use crate::events::Segment;
 use crate::overlay::{self, Resolved};
 use crate::scenario::Scenario;
 use crate::source::{ScenarioErrors, Source};
@@ -32,6 +33,12 @@ impl Scenario {
 
     /// Parses and validates a scenario whose bases are merged in.
     pub fn from_resolved(r: &Resolved) -> Result<Scenario, ScenarioErrors> {
+        Scenario::checked(r).map(|(scenario, _)| scenario)
+    }
+
+    /// As [`Scenario::from_resolved`], with the schedule of events built to check them,
+    /// for [`crate::Plan::from_resolved`] to keep (it is built once).
+    pub(crate) fn checked(r: &Resolved) -> Result<(Scenario, Vec<Segment>), ScenarioErrors> {
         let merged = Source::new(&r.origin, &r.text);
         let mut scenario: Scenario = match toml::from_str(&r.text) {
             Ok(s) => s,
@@ -58,7 +65,7 @@ impl Scenario {
         if problems.is_empty() {
             // Events are checked by building the plan: each change applied in turn.
             match crate::events::schedule(&scenario) {
-                Ok(_) => return Ok(scenario),
+                Ok(segments) => return Ok((scenario, segments)),
                 Err(ev) => problems = ev,
             }
         }

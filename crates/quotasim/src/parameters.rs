@@ -1029,16 +1029,19 @@ pub fn find(path: &str) -> Option<&'static Param> {
 }
 
 fn matches(pattern: &str, keys: &[String]) -> bool {
-    let pat: Vec<&str> = pattern.split('.').collect();
-    pat.len() == keys.len()
-        && pat.iter().zip(keys).all(|(p, k)| match *p {
-            "{class}" => Class::ALL.iter().any(|c| c.key() == k),
-            "{agency}" => Agency::ALL.iter().any(|a| a.key() == k),
-            "{cost}" => crate::types::COST_KEYS.contains(&k.as_str()),
-            // Office codes are checked against the data when offices are resolved.
-            "{office}" => !k.is_empty(),
-            lit => lit == k,
-        })
+    // Segment by segment, with no list made: `find` runs through the whole registry for
+    // every key an event sets.
+    let mut segments = pattern.split('.');
+    let all = segments.by_ref().zip(keys).all(|(p, k)| match p {
+        "{class}" => Class::ALL.iter().any(|c| c.key() == k),
+        "{agency}" => Agency::ALL.iter().any(|a| a.key() == k),
+        "{cost}" => crate::types::COST_KEYS.contains(&k.as_str()),
+        // Office codes are checked against the data when offices are resolved.
+        "{office}" => !k.is_empty(),
+        lit => lit == k,
+    });
+    // The same number of segments as keys: none left over on either side.
+    all && segments.next().is_none() && pattern.split('.').count() == keys.len()
 }
 
 /// The concrete paths of an entry: its placeholders expanded over the classes and

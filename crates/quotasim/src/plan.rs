@@ -5,6 +5,7 @@
 use crate::data::FieldOffice;
 pub use crate::events::Segment;
 use crate::events::schedule;
+use crate::overlay::Resolved;
 use crate::scenario::{Date, Scenario};
 use crate::source::{Problem, ScenarioError, ScenarioErrors};
 
@@ -27,6 +28,32 @@ pub struct Plan {
     pub draw_costs: bool,
 }
 
+/// A problem with a `days` override: it must lie in [1, MAX_DAYS].
+fn days_problem(days: Option<u32>) -> Option<Problem> {
+    days.filter(|&d| d == 0 || d > crate::scenario::MAX_DAYS)
+        .map(|d| Problem {
+            path: "--days".into(),
+            value: d.to_string(),
+            message: format!("must lie in [1, {}] (days)", crate::scenario::MAX_DAYS),
+        })
+}
+
+/// Problems found in a scenario given as a value, named by key (no file or line).
+fn unlocated(scenario: &Scenario, problems: Vec<Problem>) -> ScenarioErrors {
+    ScenarioErrors(
+        problems
+            .into_iter()
+            .map(|p| ScenarioError {
+                origin: scenario.run.name.clone(),
+                line: None,
+                key: Some(p.path),
+                value: (!p.value.is_empty()).then_some(p.value),
+                message: p.message,
+            })
+            .collect(),
+    )
+}
+
 impl Plan {
     /// Validates `scenario` and builds its plan.
     pub fn new(scenario: &Scenario) -> Result<Plan, ScenarioErrors> {
@@ -36,36 +63,36 @@ impl Plan {
     /// As [`Plan::new`], running for `days` instead of `run.days` when given. Events
     /// dated on or after the end of a shortened run do not happen.
     pub fn with_days(scenario: &Scenario, days: Option<u32>) -> Result<Plan, ScenarioErrors> {
-        let unlocated = |problems: Vec<Problem>| {
-            ScenarioErrors(
-                problems
-                    .into_iter()
-                    .map(|p| ScenarioError {
-                        origin: scenario.run.name.clone(),
-                        line: None,
-                        key: Some(p.path),
-                        value: (!p.value.is_empty()).then_some(p.value),
-                        message: p.message,
-                    })
-                    .collect(),
-            )
-        };
         let mut scenario = scenario.clone();
         let mut problems = scenario.resolve_offices();
-        if let Some(d) = days
-            && (d == 0 || d > crate::scenario::MAX_DAYS)
-        {
-            problems.push(Problem {
-                path: "--days".into(),
-                value: d.to_string(),
-                message: format!("must lie in [1, {}] (days)", crate::scenario::MAX_DAYS),
-            });
-        }
+        problems.extend(days_problem(days));
         problems.extend(scenario.validate());
         if !problems.is_empty() {
-            return Err(unlocated(problems));
+            return Err(unlocated(&scenario, problems));
         }
-        let segments = schedule(&scenario).map_err(unlocated)?;
+        let segments = schedule(&scenario).map_err(|p| unlocated(&scenario, p))?;
+        Ok(Plan::assemble(scenario, segments, days))
+    }
+
+    /// Parses, validates and plans a scenario whose bases are merged in, its problems
+    /// located in the files that set them ([`Scenario::from_resolved`]); the schedule
+    /// of events that checks them is the plan's.
+    pub fn from_resolved(r: &Resolved, days: Option<u32>) -> Result<Plan, ScenarioErrors> {
+        let (scenario, segments) = Scenario::checked(r)?;
+        if let Some(p) = days_problem(days) {
+            return Err(unlocated(&scenario, vec![p]));
+        }
+        Ok(Plan::assemble(scenario, segments, days))
+    }
+
+    /// Parses, validates and plans a scenario from TOML text.
+    pub fn from_toml(origin: &str, text: &str, days: Option<u32>) -> Result<Plan, ScenarioErrors> {
+        let resolved = crate::overlay::resolve(origin, text, &crate::overlay::shipped_reader)?;
+        Plan::from_resolved(&resolved, days)
+    }
+
+    /// The plan of a valid scenario with offices resolved and its schedule built.
+    fn assemble(scenario: Scenario, segments: Vec<Segment>, days: Option<u32>) -> Plan {
         let days = days.unwrap_or(scenario.run.days);
         let segments: Vec<Segment> = segments
             .into_iter()
@@ -77,20 +104,14 @@ impl Plan {
             .iter()
             .map(|o| o.noncitizen_population as f64 / total)
             .collect();
-        Ok(Plan {
+        Plan {
             scenario,
             days,
             segments,
             offices,
             docket_share,
             draw_costs: false,
-        })
-    }
-
-    /// Parses, validates and plans a scenario from TOML text.
-    pub fn from_toml(origin: &str, text: &str, days: Option<u32>) -> Result<Plan, ScenarioErrors> {
-        let s = Scenario::from_toml(origin, text)?;
-        Plan::with_days(&s, days)
+        }
     }
 
     /// The scenario exactly as run with `seed`: `run.days` and `run.seed` set to the

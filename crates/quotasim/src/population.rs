@@ -7,7 +7,7 @@
 //! or produced: counts come from published aggregates and every individual is drawn at
 //! random.
 
-use crate::docket::{CaseState, Custody, LEVELS, OfficeDocket, slot};
+use crate::docket::{CaseState, Custody, LEVELS, OfficeDocket, Room, slot};
 use crate::rng::{self, Purpose, binomial};
 use crate::scenario::Scenario;
 use crate::types::Class;
@@ -60,8 +60,17 @@ impl OfficeDocket {
     /// draws how many fall in each (custody, level, case) cell of a class (a
     /// multinomial, by conditional binomials) and lays each cell out as a run of
     /// consecutive people. The distribution is the same; the lists fill sequentially.
-    pub fn draw(counts: [u64; Class::COUNT], s: &Scenario, rng: &mut rng::Rng) -> OfficeDocket {
+    ///
+    /// The columns and lists are made with `room` to grow (memory only; no draw
+    /// depends on it).
+    pub fn draw(
+        counts: [u64; Class::COUNT],
+        s: &Scenario,
+        room: &Room,
+        rng: &mut rng::Rng,
+    ) -> OfficeDocket {
         let n: usize = counts.iter().sum::<u64>() as usize;
+        let columns = n + room.joins;
         let d = &s.docket;
         let custody_share = d.share_in_custody.to_array();
         let p_final = d.share_final_order;
@@ -72,11 +81,11 @@ impl OfficeDocket {
             0.0
         };
         let mut doc = OfficeDocket {
-            class: Vec::with_capacity(n),
-            case: Vec::with_capacity(n),
-            level: Vec::with_capacity(n),
-            custody: Vec::with_capacity(n),
-            pos: Vec::with_capacity(n),
+            class: Vec::with_capacity(columns),
+            case: Vec::with_capacity(columns),
+            level: Vec::with_capacity(columns),
+            custody: Vec::with_capacity(columns),
+            pos: Vec::with_capacity(columns),
             at_large: std::array::from_fn(|_| std::array::from_fn(|_| Vec::new())),
             in_jail: std::array::from_fn(|_| Vec::new()),
             handover: std::array::from_fn(|_| Vec::new()),
@@ -129,10 +138,16 @@ impl OfficeDocket {
                                 if state == CaseState::Pending {
                                     doc.n_pending_at_large += m as u64;
                                 }
-                                let list = &mut doc.at_large[c][slot(level, state as usize)];
                                 // Room for the pool to grow a little (releases from jails and
-                                // detention) without doubling its capacity.
-                                list.reserve_exact(m + m / 32 + 16);
+                                // detention) without doubling its capacity, and for joiners
+                                // and court orders.
+                                let grow = match state {
+                                    CaseState::Pending => room.joins_per_level(c),
+                                    CaseState::FinalOrder => room.orders_for(pending as usize),
+                                    CaseState::Protected => 0,
+                                };
+                                let list = &mut doc.at_large[c][slot(level, state as usize)];
+                                list.reserve_exact(m + m / 32 + 16 + grow);
                                 list
                             }
                         };
@@ -150,8 +165,15 @@ impl OfficeDocket {
     }
 }
 
-/// The whole docket: one [`OfficeDocket`] per field office, in office order.
-pub fn build(s: &Scenario, docket_share: &[f64], seed: u64, rep: u32) -> Vec<OfficeDocket> {
+/// The whole docket: one [`OfficeDocket`] per field office, in office order, office
+/// `o` drawn with `rooms[o]` to grow (none where `rooms` is shorter).
+pub fn build(
+    s: &Scenario,
+    docket_share: &[f64],
+    seed: u64,
+    rep: u32,
+    rooms: &[Room],
+) -> Vec<OfficeDocket> {
     let totals = class_totals(s);
     let per_class: Vec<Vec<u64>> = totals.iter().map(|&t| apportion(t, docket_share)).collect();
     let counts = |o: usize| -> [u64; Class::COUNT] { std::array::from_fn(|c| per_class[c][o]) };
@@ -159,6 +181,7 @@ pub fn build(s: &Scenario, docket_share: &[f64], seed: u64, rep: u32) -> Vec<Off
         OfficeDocket::draw(
             counts(o),
             s,
+            &rooms.get(o).copied().unwrap_or_default(),
             &mut rng::stream(seed, rep, Purpose::Population, o),
         )
     };
@@ -198,7 +221,7 @@ mod tests {
     fn moves_keep_lists_consistent() {
         let s = Scenario::national_default();
         let mut rng = rng::stream(1, 0, Purpose::Population, 0);
-        let mut d = OfficeDocket::draw([50, 200, 500, 400, 5000], &s, &mut rng);
+        let mut d = OfficeDocket::draw([50, 200, 500, 400, 5000], &s, &Room::default(), &mut rng);
         d.check_consistency().unwrap();
         for _ in 0..30 {
             d.release_from_jails(&[0.1; 5], 0.5, &mut rng);
@@ -221,7 +244,7 @@ mod tests {
     fn easiest_are_taken_first() {
         let s = Scenario::national_default();
         let mut rng = rng::stream(2, 0, Purpose::Population, 0);
-        let mut d = OfficeDocket::draw([0, 0, 0, 0, 1600], &s, &mut rng);
+        let mut d = OfficeDocket::draw([0, 0, 0, 0, 1600], &s, &Room::default(), &mut rng);
         let lowest_before = d.easiest_level(4).unwrap();
         let n0: usize = (0..CASES)
             .map(|k| d.at_large[4][slot(lowest_before, k)].len())

@@ -562,13 +562,15 @@ impl Scenario {
             }
         }
         for (code, stances) in data::office_state_stances() {
-            self.offices.entry(code).or_insert_with(|| OfficeParams {
-                jail_cooperation: data::default_jail_cooperation(&stances),
-                surge_officers: 0,
-                agreements_jail: 0,
-                agreements_task_force: 0,
-                operation_agents: 0,
-            });
+            self.offices
+                .entry(code.clone())
+                .or_insert_with(|| OfficeParams {
+                    jail_cooperation: data::default_jail_cooperation(stances),
+                    surge_officers: 0,
+                    agreements_jail: 0,
+                    agreements_task_force: 0,
+                    operation_agents: 0,
+                });
         }
         problems
     }
@@ -583,17 +585,28 @@ impl Scenario {
     /// problems found (empty when valid). Dates of events are checked when the plan is
     /// built ([`crate::events::schedule`]).
     pub fn validate(&self) -> Vec<Problem> {
-        let mut problems = match toml::Value::try_from(self) {
-            Ok(toml::Value::Table(t)) => parameters::check_table(&t),
-            _ => vec![Problem {
-                path: "run.seed".into(),
-                value: self.run.seed.to_string(),
-                message: format!(
-                    "the scenario cannot be written as TOML; a seed must lie in [0, {}]",
-                    parameters::MAX_SEED
-                ),
-            }],
-        };
+        match toml::Value::try_from(self) {
+            Ok(toml::Value::Table(t)) => self.validate_as(&t),
+            _ => {
+                let mut problems = vec![Problem {
+                    path: "run.seed".into(),
+                    value: self.run.seed.to_string(),
+                    message: format!(
+                        "the scenario cannot be written as TOML; a seed must lie in [0, {}]",
+                        parameters::MAX_SEED
+                    ),
+                }];
+                problems.extend(self.combinations());
+                problems
+            }
+        }
+    }
+
+    /// [`Scenario::validate`] of a scenario whose table (as TOML) is `table`, already at
+    /// hand: the schedule of events has each segment's table, and writing the scenario
+    /// out again for its checks cost as much as reading it.
+    pub(crate) fn validate_as(&self, table: &toml::Table) -> Vec<Problem> {
+        let mut problems = parameters::check_table(table);
         problems.extend(self.combinations());
         problems
     }

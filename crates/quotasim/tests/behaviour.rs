@@ -218,8 +218,8 @@ fn shipped_cooperation_values_follow_the_documented_rule() {
     let s = Scenario::national_default();
     for (code, stances) in quotasim::data::office_state_stances() {
         assert_eq!(
-            s.offices[&code].jail_cooperation,
-            quotasim::data::default_jail_cooperation(&stances),
+            s.offices[code].jail_cooperation,
+            quotasim::data::default_jail_cooperation(stances),
             "{code}"
         );
     }

@@ -275,8 +275,12 @@ fn docket_lists_stay_consistent_through_a_run() {
     s.docket.pending_charges = 300;
     let plan = Plan::new(&s).unwrap();
     let mut rng = quotasim::rng::stream(1, 0, quotasim::rng::Purpose::Population, 0);
-    let mut d =
-        quotasim::docket::OfficeDocket::draw([20, 80, 300, 300, 4300], &plan.scenario, &mut rng);
+    let mut d = quotasim::docket::OfficeDocket::draw(
+        [20, 80, 300, 300, 4300],
+        &plan.scenario,
+        &Default::default(),
+        &mut rng,
+    );
     for _ in 0..100 {
         d.release_from_jails(&[0.05; 5], 0.6, &mut rng);
         let a = d.arrest_handover(2, &mut rng);
@@ -304,7 +308,8 @@ fn docket_lists_stay_consistent_through_a_run() {
 fn removed_person_is_never_arrested_again() {
     let s = Scenario::national_default();
     let mut rng = quotasim::rng::stream(3, 0, quotasim::rng::Purpose::Population, 0);
-    let mut d = quotasim::docket::OfficeDocket::draw([0, 0, 0, 0, 400], &s, &mut rng);
+    let mut d =
+        quotasim::docket::OfficeDocket::draw([0, 0, 0, 0, 400], &s, &Default::default(), &mut rng);
     // Arrest everyone; then remove every other one and release the rest.
     let mut arrested = Vec::new();
     while let Some(t) = d.arrest_anyone(&mut rng) {
