@@ -58,10 +58,13 @@ impl OfficeDocket {
         if n == 0 {
             return (0, 0);
         }
-        let mut picks: Vec<usize> = Vec::with_capacity(n);
+        // Positions are drawn as usize (the stream's numbers) and kept as u32, which
+        // sorts faster: a docket's pending cases at large number far below 2^32.
+        debug_assert!(total <= u32::MAX as usize);
+        let mut picks: Vec<u32> = Vec::with_capacity(n);
         while picks.len() < n {
             let more = n - picks.len();
-            picks.extend((0..more).map(|_| rng.random_range(0..total)));
+            picks.extend((0..more).map(|_| rng.random_range(0..total) as u32));
             picks.sort_unstable();
             picks.dedup();
         }
@@ -71,7 +74,7 @@ impl OfficeDocket {
             let at = List::AtLarge(k / LEVELS, slot(k % LEVELS, pend));
             let len = self.list_mut(at).len();
             let first = p;
-            while p < n && picks[p] < offset + len {
+            while p < n && (picks[p] as usize) < offset + len {
                 p += 1;
             }
             offset += len;

@@ -39,6 +39,15 @@ pub const fn slot(level: usize, case: usize) -> usize {
     level * CASES + case
 }
 
+/// A list's length as f64, through u32: one instruction where usize to f64 takes
+/// several, and the same value (a list holds fewer than 2^32 people; debug builds
+/// check).
+#[inline]
+fn len_f64(list: &[u32]) -> f64 {
+    debug_assert!(u32::try_from(list.len()).is_ok());
+    f64::from(list.len() as u32)
+}
+
 /// Standard-normal quantiles at the midpoints of the 16 equal-probability buckets,
 /// Phi^-1((k + 0.5) / 16). A person's difficulty multiplier is exp(sd * Z\[level\]).
 pub const LEVEL_Z: [f64; LEVELS] = [
@@ -465,11 +474,16 @@ impl OfficeDocket {
         if case_weight.iter().all(|&w| w == 1.0) {
             return self.at_large_count(c) as f64;
         }
-        self.at_large[c]
-            .iter()
-            .enumerate()
-            .map(|(s, l)| l.len() as f64 * case_weight[s % CASES])
-            .sum()
+        // Slot by slot in order (level by level, the cases within), added up one after
+        // another as `Iterator::sum` does; a list's length goes through u32, which
+        // converts to f64 in one instruction and gives the same value.
+        let mut sum = 0.0;
+        for level in self.at_large[c].chunks_exact(CASES) {
+            for (list, w) in level.iter().zip(case_weight) {
+                sum += len_f64(list) * w;
+            }
+        }
+        sum
     }
 
     /// [`OfficeDocket::case_weighted_at_large`] of every class, worked out again only
@@ -495,7 +509,7 @@ impl OfficeDocket {
             return 1.0;
         }
         let (n, w) = (0..CASES).fold((0.0, 0.0), |(n, w), k| {
-            let len = self.at_large[c][slot(level, k)].len() as f64;
+            let len = len_f64(&self.at_large[c][slot(level, k)]);
             (n + len, w + len * case_weight[k])
         });
         if n > 0.0 { w / n } else { 1.0 }
@@ -541,22 +555,25 @@ impl OfficeDocket {
             // A slot in proportion to its people times their case weight: the draw of
             // `draw_by_mass` over the slots, whose total is the class's case-weighted
             // count (the same sum), each slot's mass worked out only as far as needed.
-            let mass_of = |s: usize| self.at_large[c][s].len() as f64 * case_weight[s % CASES];
+            let mass_of = |s: usize| len_f64(&self.at_large[c][s]) * case_weight[s % CASES];
             let total = weighted[c];
             if total <= 0.0 {
                 return None;
             }
             let mut u = rng.random::<f64>() * total;
-            let s = (0..SLOTS)
-                .find(|&s| {
-                    let m = mass_of(s);
+            // Slot by slot in order, as in the sum (level by level, the cases within).
+            let mut found = None;
+            'walk: for (l, level) in self.at_large[c].chunks_exact(CASES).enumerate() {
+                for (k, (list, w)) in level.iter().zip(case_weight).enumerate() {
+                    let m = len_f64(list) * w;
                     if u < m {
-                        return true;
+                        found = Some(slot(l, k));
+                        break 'walk;
                     }
                     u -= m;
-                    false
-                })
-                .or_else(|| (0..SLOTS).rposition(|s| mass_of(s) > 0.0))?;
+                }
+            }
+            let s = found.or_else(|| (0..SLOTS).rposition(|s| mass_of(s) > 0.0))?;
             self.last_of(List::AtLarge(c, s))
         };
         Some(self.arrest(at, i))
@@ -575,7 +592,7 @@ impl OfficeDocket {
         }
         let l = self.easiest_level(c)?;
         let mass: [f64; CASES] =
-            std::array::from_fn(|k| self.at_large[c][slot(l, k)].len() as f64 * case_weight[k]);
+            std::array::from_fn(|k| len_f64(&self.at_large[c][slot(l, k)]) * case_weight[k]);
         let k = Self::draw_by_mass(&mass, rng)?;
         let (at, i) = self.last_of(List::AtLarge(c, slot(l, k)));
         Some(self.arrest(at, i))

@@ -56,33 +56,48 @@ pub fn spend_day(
     // everyone at large): those are quoted again, and the others kept. The prices are
     // those of quoting all twelve before each arrest, so the choices are the same.
     let mut quotes: [Option<Quote>; 12] = Choice::ALL.map(|c| market.quote(c));
-    loop {
-        let left = hours - d.hours_used;
-        let lambda = if f64::from(d.arrests) < quota {
+    // Each choice's score, kept with its price: worked out again when the price is, and
+    // for every choice when lambda changes (once, as the quota is met).
+    let score = |q: &Option<Quote>, lambda: f64| {
+        q.map_or(f64::NAN, |q| {
+            let value = q.class.map_or(pool_value, |c| w[c as usize]);
+            (value + lambda) / q.hours
+        })
+    };
+    let lambda_now = |arrests: u32| {
+        if f64::from(arrests) < quota {
             penalty
         } else {
             0.0
-        };
-        let mut best: Option<(usize, Choice, Quote, f64)> = None;
-        for (i, choice) in Choice::ALL.into_iter().enumerate() {
-            let Some(q) = quotes[i] else {
+        }
+    };
+    let mut lambda = lambda_now(0);
+    let mut scores: [f64; 12] = std::array::from_fn(|i| score(&quotes[i], lambda));
+    loop {
+        let left = hours - d.hours_used;
+        if lambda_now(d.arrests) != lambda {
+            lambda = lambda_now(d.arrests);
+            scores = std::array::from_fn(|i| score(&quotes[i], lambda));
+        }
+        let mut best: Option<(usize, Quote, f64)> = None;
+        for (i, q) in quotes.iter().enumerate() {
+            let Some(q) = q else {
                 continue;
             };
             if q.hours > left {
                 continue;
             }
-            let value = q.class.map_or(pool_value, |c| w[c as usize]);
-            let score = (value + lambda) / q.hours;
-            if best.is_none_or(|(_, _, _, s)| score > s) {
-                best = Some((i, choice, q, score));
+            if best.is_none_or(|(_, _, s)| scores[i] > s) {
+                best = Some((i, *q, scores[i]));
             }
         }
-        let Some((i, choice, q, score)) = best else {
+        let Some((i, q, score_best)) = best else {
             break;
         };
-        if score <= params.hour_value {
+        if score_best <= params.hour_value {
             break;
         }
+        let choice = Choice::ALL[i];
         match market.execute(choice, q, rng) {
             Some(a) => {
                 d.arrests += 1;
@@ -95,6 +110,7 @@ pub fn spend_day(
                 };
                 for k in [i, from, 2 * Class::COUNT, 2 * Class::COUNT + 1] {
                     quotes[k] = market.quote(Choice::ALL[k]);
+                    scores[k] = score(&quotes[k], lambda);
                 }
                 record(a);
             }
