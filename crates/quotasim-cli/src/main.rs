@@ -592,6 +592,22 @@ fn cmd_run(args: RunArgs) -> Result<(), Failure> {
                 },
             );
             drop(send);
+            // The summary and the report are made while the last tables are written.
+            // With a posterior even one replication is reported as an ensemble.
+            summary = match (&summaries[..], posterior) {
+                ([(_, one)], None) => one.clone(),
+                _ => ensemble::combine(&summaries.iter().map(|(_, s)| s).collect::<Vec<_>>()),
+            };
+            if let Some((_, origin)) = posterior {
+                summary.entries.push((
+                    "posterior_fit".into(),
+                    quotasim::metrics::Stat::Text(origin.clone()),
+                ));
+            }
+            extra.push((
+                "report.html",
+                quotasim_report::run_report(&plan, &series, &summary),
+            ));
             writer.join().unwrap_or_else(|_| {
                 Err(anyhow::anyhow!(
                     "the thread writing the daily tables failed"
@@ -601,21 +617,6 @@ fn cmd_run(args: RunArgs) -> Result<(), Failure> {
         bar.finish_and_clear();
         elapsed = started.elapsed();
         written?;
-        // With a posterior even one replication is reported as an ensemble.
-        summary = match (&summaries[..], posterior) {
-            ([(_, one)], None) => one.clone(),
-            _ => ensemble::combine(&summaries.iter().map(|(_, s)| s).collect::<Vec<_>>()),
-        };
-        if let Some((_, origin)) = posterior {
-            summary.entries.push((
-                "posterior_fit".into(),
-                quotasim::metrics::Stat::Text(origin.clone()),
-            ));
-        }
-        extra.push((
-            "report.html",
-            quotasim_report::run_report(&plan, &series, &summary),
-        ));
         output::write_run_files(dir, &plan, seed, &summaries, &summary, &extra)
     })
     .map_err(Failure::Other)?;
