@@ -20,7 +20,7 @@
 
 use rand::RngExt;
 
-use crate::docket::{CaseState, Custody, LEVELS, OfficeDocket};
+use crate::docket::{CaseState, Custody, LEVELS, OfficeDocket, Taken};
 use crate::rng::{self, binomial};
 use crate::scenario::Scenario;
 use crate::types::Class;
@@ -96,7 +96,16 @@ impl OfficeDocket {
         self.pos.push(0);
         self.joined += 1;
         self.n_case_pending += 1;
-        self.put(person, c, to);
+        // Their attributes are known: nothing is read back from the columns.
+        self.put_known(
+            Taken {
+                person,
+                class: c as u8,
+                level,
+                case: CaseState::Pending as u8,
+            },
+            to,
+        );
         person
     }
 
