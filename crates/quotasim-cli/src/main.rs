@@ -5,6 +5,7 @@
 
 mod backtest;
 mod dashboard;
+mod memory;
 mod output;
 mod report;
 mod sweep;
@@ -336,6 +337,7 @@ impl From<anyhow::Error> for Failure {
 }
 
 fn main() -> ExitCode {
+    memory::keep_freed_memory();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Run(args) => cmd_run(args),
