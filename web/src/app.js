@@ -371,11 +371,14 @@ function settings() {
   };
 }
 
+// A change runs at once (after the events of the same moment): while a run is under
+// way, further changes wait for it and only the latest is run next, so a dragged
+// slider never queues more than one run.
 let timer = null;
 function changed() {
   state.changedAt ??= performance.now();
   clearTimeout(timer);
-  timer = setTimeout(run, 150);
+  timer = setTimeout(run, 0);
 }
 
 async function run() {

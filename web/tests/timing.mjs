@@ -6,8 +6,8 @@
 // (default 1280) x 900, waits for the default run, then moves the per-office quota
 // slider one step at a time, 16 times (down 8, up 8), waiting for each run to be drawn.
 // The time of a move is the page's own: from the input event to two animation frames
-// after the new charts are in the page, including the 150 ms wait for further changes
-// (docs/dashboard.md). Prints the median, the range and the model's share.
+// after the new charts are in the page (docs/dashboard.md). Prints the median, the range
+// and the model's share.
 import { spawn } from 'node:child_process';
 import { chromium } from 'playwright-core';
 
