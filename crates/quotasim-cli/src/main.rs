@@ -5,7 +5,6 @@
 
 mod backtest;
 mod dashboard;
-mod memory;
 mod output;
 mod report;
 mod sweep;
@@ -337,7 +336,6 @@ impl From<anyhow::Error> for Failure {
 }
 
 fn main() -> ExitCode {
-    memory::keep_freed_memory();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Run(args) => cmd_run(args),
