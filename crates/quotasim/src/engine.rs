@@ -364,3 +364,29 @@ pub fn run_with_progress(plan: &Plan, seed: u64, rep: u32, progress: &(dyn Fn(u3
         docket_bytes,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Scenario;
+
+    #[test]
+    fn dockets_are_drawn_with_room_for_the_whole_run() {
+        // The room reserved as the docket is drawn holds a year's joiners, releases and
+        // court orders: no column or list grows during the run.
+        let plan = Plan::new(&Scenario::national_default()).expect("default is valid");
+        let compiled: Vec<Compiled> = plan
+            .segments
+            .iter()
+            .map(|seg| compile(&plan, seg))
+            .collect();
+        let rooms = rooms(&plan, &compiled);
+        let drawn: usize = population::build(&plan.scenario, &plan.docket_share, 1, 0, &rooms)
+            .iter()
+            .map(OfficeDocket::heap_bytes)
+            .sum();
+        let run = run(&plan, 1, 0);
+        assert!(run.docket_bytes > 100_000_000, "{}", run.docket_bytes);
+        assert_eq!(run.docket_bytes, drawn);
+    }
+}

@@ -145,3 +145,42 @@ impl Plan {
         self.scenario.run.start_date.plus_days(day)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The plan's segments, as text: day and scenario.
+    fn segments_text(plan: &Plan) -> Vec<(u32, String)> {
+        plan.segments
+            .iter()
+            .map(|s| (s.first_day, s.scenario.to_toml()))
+            .collect()
+    }
+
+    #[test]
+    fn plan_from_resolved_keeps_the_schedule_that_with_days_builds() {
+        for (days, expected_segments) in [(None, 43), (Some(60), 7)] {
+            let resolved = crate::overlay::national_default();
+            let once = Plan::from_resolved(&resolved, days).expect("valid");
+            let scenario = Scenario::from_resolved(&resolved).expect("valid");
+            let twice = Plan::with_days(&scenario, days).expect("valid");
+            assert_eq!(once.segments.len(), expected_segments);
+            assert_eq!(segments_text(&once), segments_text(&twice));
+            assert_eq!(once.days, twice.days);
+            assert_eq!(once.docket_share, twice.docket_share);
+        }
+    }
+
+    #[test]
+    fn plan_from_resolved_refuses_days_out_of_range() {
+        let resolved = crate::overlay::national_default();
+        let e = Plan::from_resolved(&resolved, Some(0))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("--days") && e.contains("must lie in [1, "),
+            "{e}"
+        );
+    }
+}

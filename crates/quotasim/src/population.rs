@@ -88,7 +88,8 @@ impl OfficeDocket {
             pos: Vec::with_capacity(columns),
             at_large: std::array::from_fn(|_| std::array::from_fn(|_| Vec::new())),
             in_jail: std::array::from_fn(|_| Vec::new()),
-            handover: std::array::from_fn(|_| Vec::new()),
+            // Room for a day's handovers (the list is emptied every day).
+            handover: std::array::from_fn(|_| Vec::with_capacity(256)),
             n_at_large: [0; Class::COUNT],
             n_pending_at_large: 0,
             arrests: [0; Class::COUNT],
@@ -103,8 +104,9 @@ impl OfficeDocket {
         };
         for (c, &count) in counts.iter().enumerate() {
             let jailed = binomial(count, custody_share[c], rng);
-            // Room for the jail population to fluctuate without reallocating.
-            doc.in_jail[c].reserve_exact(jailed as usize + jailed as usize / 8 + 16);
+            // Room for the jail population to fluctuate and grow (people ICE did not know
+            // join the docket in jail) without reallocating.
+            doc.in_jail[c].reserve_exact(jailed as usize + jailed as usize / 4 + 256);
             for (custody, m) in [
                 (Custody::InJail, jailed),
                 (Custody::AtLarge, count - jailed),
