@@ -37,10 +37,11 @@ if [[ ! -d web/node_modules ]] || [[ web/package-lock.json -nt web/node_modules/
     (cd web && npm ci --no-audit --no-fund)
 fi
 
-cargo build --locked -p quotasim-wasm --target wasm32-unknown-unknown --release
+# The `wasm` profile (Cargo.toml): release with fat LTO in one unit.
+cargo build --locked -p quotasim-wasm --target wasm32-unknown-unknown --profile wasm
 rm -rf web/pkg
 wasm-bindgen --target web --no-typescript --out-dir web/pkg \
-    target/wasm32-unknown-unknown/release/quotasim_wasm.wasm
+    target/wasm32-unknown-unknown/wasm/quotasim_wasm.wasm
 web/node_modules/.bin/wasm-opt -O2 --enable-bulk-memory --enable-nontrapping-float-to-int \
     --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
     web/pkg/quotasim_wasm_bg.wasm -o web/pkg/quotasim_wasm_bg.wasm
