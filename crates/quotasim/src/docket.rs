@@ -474,16 +474,22 @@ impl OfficeDocket {
         if case_weight.iter().all(|&w| w == 1.0) {
             return self.at_large_count(c) as f64;
         }
-        // Slot by slot in order (level by level, the cases within), added up one after
-        // another as `Iterator::sum` does; a list's length goes through u32, which
-        // converts to f64 in one instruction and gives the same value.
-        let mut sum = 0.0;
-        for level in self.at_large[c].chunks_exact(CASES) {
-            for (list, w) in level.iter().zip(case_weight) {
-                sum += len_f64(list) * w;
-            }
-        }
-        sum
+        // Added up one after another, in slot order, as `Iterator::sum` does.
+        self.slot_masses(c, case_weight).fold(0.0, |sum, m| sum + m)
+    }
+
+    /// Each at-large slot's mass for class `c`, in slot order: its people times their
+    /// case weight. Level by level, the cases within, with no remainder per slot; a
+    /// list's length goes through u32, which converts to f64 in one instruction and gives
+    /// the same value.
+    fn slot_masses<'a>(
+        &'a self,
+        c: usize,
+        case_weight: &'a [f64; CASES],
+    ) -> impl Iterator<Item = f64> + 'a {
+        self.at_large[c]
+            .chunks_exact(CASES)
+            .flat_map(move |level| level.iter().zip(case_weight).map(|(l, w)| len_f64(l) * w))
     }
 
     /// [`OfficeDocket::case_weighted_at_large`] of every class, worked out again only
@@ -555,25 +561,25 @@ impl OfficeDocket {
             // A slot in proportion to its people times their case weight: the draw of
             // `draw_by_mass` over the slots, whose total is the class's case-weighted
             // count (the same sum), each slot's mass worked out only as far as needed.
-            let mass_of = |s: usize| len_f64(&self.at_large[c][s]) * case_weight[s % CASES];
             let total = weighted[c];
             if total <= 0.0 {
                 return None;
             }
             let mut u = rng.random::<f64>() * total;
-            // Slot by slot in order, as in the sum (level by level, the cases within).
-            let mut found = None;
-            'walk: for (l, level) in self.at_large[c].chunks_exact(CASES).enumerate() {
-                for (k, (list, w)) in level.iter().zip(case_weight).enumerate() {
-                    let m = len_f64(list) * w;
+            let s = self
+                .slot_masses(c, case_weight)
+                .position(|m| {
                     if u < m {
-                        found = Some(slot(l, k));
-                        break 'walk;
+                        return true;
                     }
                     u -= m;
-                }
-            }
-            let s = found.or_else(|| (0..SLOTS).rposition(|s| mass_of(s) > 0.0))?;
+                    false
+                })
+                .or_else(|| {
+                    // Rounding ran past the end: the last slot with any mass.
+                    let masses = self.slot_masses(c, case_weight).enumerate();
+                    masses.filter(|&(_, m)| m > 0.0).last().map(|(s, _)| s)
+                })?;
             self.last_of(List::AtLarge(c, s))
         };
         Some(self.arrest(at, i))

@@ -193,16 +193,9 @@ fn rooms(plan: &Plan, compiled: &[Compiled]) -> Vec<Room> {
     let s = &plan.scenario;
     let join_share = s.flows.inflow_class_share.to_array();
     let segment = |day: u32| plan.segment_index(day);
-    // Pending cases at large at the start, nationally, as expected from the docket's
-    // shares: the court's orders are spread over them.
-    let d = &s.docket;
-    let at_large: f64 = population::class_totals(s)
-        .iter()
-        .zip(d.share_in_custody.to_array())
-        .map(|(&n, jailed)| n as f64 * (1.0 - jailed))
-        .sum();
-    let pending = at_large * (1.0 - d.share_final_order - d.share_protected).max(0.0);
-    let orders_per_pending = court::expected_orders(plan) / pending.max(1.0);
+    // The court's orders are spread over the pending cases at large.
+    let orders_per_pending =
+        court::expected_orders(plan) / population::expected_pending_at_large(s).max(1.0);
     (0..plan.docket_share.len())
         .map(|o| {
             let joins: f64 = (0..plan.days)

@@ -1029,19 +1029,19 @@ pub fn find(path: &str) -> Option<&'static Param> {
 }
 
 fn matches(pattern: &str, keys: &[String]) -> bool {
-    // Segment by segment, with no list made: `find` runs through the whole registry for
-    // every key an event sets.
+    // Segment by segment, with no list made (`find` runs through the whole registry for
+    // every key an event sets): each key takes the next segment, and none is left over.
     let mut segments = pattern.split('.');
-    let all = segments.by_ref().zip(keys).all(|(p, k)| match p {
-        "{class}" => Class::ALL.iter().any(|c| c.key() == k),
-        "{agency}" => Agency::ALL.iter().any(|a| a.key() == k),
-        "{cost}" => crate::types::COST_KEYS.contains(&k.as_str()),
-        // Office codes are checked against the data when offices are resolved.
-        "{office}" => !k.is_empty(),
-        lit => lit == k,
-    });
-    // The same number of segments as keys: none left over on either side.
-    all && segments.next().is_none() && pattern.split('.').count() == keys.len()
+    keys.iter().all(|k| {
+        segments.next().is_some_and(|p| match p {
+            "{class}" => Class::ALL.iter().any(|c| c.key() == k),
+            "{agency}" => Agency::ALL.iter().any(|a| a.key() == k),
+            "{cost}" => crate::types::COST_KEYS.contains(&k.as_str()),
+            // Office codes are checked against the data when offices are resolved.
+            "{office}" => !k.is_empty(),
+            lit => lit == k,
+        })
+    }) && segments.next().is_none()
 }
 
 /// The concrete paths of an entry: its placeholders expanded over the classes and

@@ -27,6 +27,19 @@ pub fn class_totals(s: &Scenario) -> [u64; Class::COUNT] {
     ]
 }
 
+/// The people at large with a pending case that [`OfficeDocket::draw`] is expected to
+/// draw nationally: each class's people not in custody, of whom neither under a final
+/// order nor protected.
+pub fn expected_pending_at_large(s: &Scenario) -> f64 {
+    let d = &s.docket;
+    let at_large: f64 = class_totals(s)
+        .iter()
+        .zip(d.share_in_custody.to_array())
+        .map(|(&n, jailed)| n as f64 * (1.0 - jailed))
+        .sum();
+    at_large * (1.0 - d.share_final_order - d.share_protected).max(0.0)
+}
+
 /// Splits `total` into whole parts proportional to `shares` (largest remainder; ties to
 /// the lower index), so the parts add up exactly.
 pub fn apportion(total: u64, shares: &[f64]) -> Vec<u64> {

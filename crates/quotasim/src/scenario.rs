@@ -587,18 +587,16 @@ impl Scenario {
     pub fn validate(&self) -> Vec<Problem> {
         match toml::Value::try_from(self) {
             Ok(toml::Value::Table(t)) => self.validate_as(&t),
-            _ => {
-                let mut problems = vec![Problem {
-                    path: "run.seed".into(),
-                    value: self.run.seed.to_string(),
-                    message: format!(
-                        "the scenario cannot be written as TOML; a seed must lie in [0, {}]",
-                        parameters::MAX_SEED
-                    ),
-                }];
-                problems.extend(self.combinations());
-                problems
-            }
+            _ => std::iter::once(Problem {
+                path: "run.seed".into(),
+                value: self.run.seed.to_string(),
+                message: format!(
+                    "the scenario cannot be written as TOML; a seed must lie in [0, {}]",
+                    parameters::MAX_SEED
+                ),
+            })
+            .chain(self.combinations())
+            .collect(),
         }
     }
 
