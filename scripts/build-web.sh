@@ -43,6 +43,6 @@ rm -rf web/pkg
 wasm-bindgen --target web --no-typescript --out-dir web/pkg \
     target/wasm32-unknown-unknown/wasm/quotasim_wasm.wasm
 web/node_modules/.bin/wasm-opt -O2 --enable-bulk-memory --enable-nontrapping-float-to-int \
-    --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue --enable-simd \
     web/pkg/quotasim_wasm_bg.wasm -o web/pkg/quotasim_wasm_bg.wasm
 node web/build/build.mjs

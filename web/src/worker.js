@@ -11,16 +11,14 @@ const ready = init({ module_or_path: new URL('quotasim_wasm_bg.wasm', import.met
 const ops = {
   scenarios: () => JSON.parse(engine.scenarios()),
   describe: ({ text, origin }) => JSON.parse(engine.describe(text, origin)),
-  // The settings written into the scenario, then run (and the shipped scenario beside
-  // it when comparing). The edited text comes back for download.
+  // The settings written into the scenario, then run (and the shipped scenario with
+  // only the page's seed and days beside it when comparing), in one call: the edited
+  // text is checked and planned once. The edited text comes back for download.
   // The charts are drawn for `width` CSS pixels, the width they are shown at.
   run: ({ id, text, origin, settings, reps, compare, width }) => {
-    const edited = engine.apply_settings(text, origin, JSON.stringify(settings));
     const progress = (done, total) => self.postMessage({ id, type: 'progress', done, total });
     const started = performance.now();
-    const out = compare
-      ? engine.compare(baseOf(text, origin, settings), edited, origin, reps, width, progress)
-      : engine.run(edited, origin, reps, width, progress);
+    const [edited, out] = engine.run(text, origin, JSON.stringify(settings), reps, compare, width, progress);
     return { text: edited, result: JSON.parse(out), compare, engineMs: performance.now() - started };
   },
   // "What would it take": a small solve on the page's scenario (levers applied).
@@ -29,11 +27,6 @@ const ops = {
     return JSON.parse(engine.solve(text, origin, target, JSON.stringify(levers), progress));
   },
 };
-
-/** The shipped scenario with only the run settings (seed, days) of the page. */
-function baseOf(text, origin, settings) {
-  return engine.apply_settings(text, origin, JSON.stringify({ seed: settings.seed, days: settings.days }));
-}
 
 self.onmessage = async ({ data }) => {
   try {

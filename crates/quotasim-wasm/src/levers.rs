@@ -9,6 +9,7 @@
 
 use std::collections::BTreeMap;
 
+use quotasim::Plan;
 use quotasim::edit::{Editor, strip_header};
 use quotasim::parameters::{self, MAX_DAYS, MAX_SEED};
 use quotasim::scenario::Scenario;
@@ -333,6 +334,16 @@ const HEADER: &str = "# Made by the quotasim dashboard";
 /// registry's), not only on the slider. The result has been parsed and validated as the
 /// command would.
 pub fn apply(text: &str, origin: &str, settings: &Settings) -> Result<String, String> {
+    apply_planned(text, origin, settings).map(|(text, _)| text)
+}
+
+/// As [`apply`], with the plan of the result: the check of the edited text is the
+/// plan's, so that a run need not parse and check it again.
+pub fn apply_planned(
+    text: &str,
+    origin: &str,
+    settings: &Settings,
+) -> Result<(String, Plan), String> {
     let base = Scenario::from_toml(origin, text).map_err(|e| e.to_string())?;
     let mut doc = Editor::open(text, HEADER).map_err(|e| format!("{origin}: {e}"))?;
     if let Some(seed) = settings.seed {
@@ -418,8 +429,8 @@ pub fn apply(text: &str, origin: &str, settings: &Settings) -> Result<String, St
     } else {
         strip_header(text, HEADER).to_string()
     };
-    Scenario::from_toml(origin, &out).map_err(|e| e.to_string())?;
-    Ok(out)
+    let plan = Plan::from_toml(origin, &out, None).map_err(|e| e.to_string())?;
+    Ok((out, plan))
 }
 
 fn check_range(id: &str, x: f64, min: f64, max: f64) -> Result<(), String> {

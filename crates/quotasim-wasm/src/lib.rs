@@ -44,6 +44,16 @@ thread_local! {
     static PROGRESS: RefCell<Option<(js_sys::Function, f64)>> = const { RefCell::new(None) };
 }
 
+/// The total the page's progress counts to: days times replications (twice that when
+/// comparing). Nothing when no callback is installed (native calls).
+fn progress_total(total: u64) {
+    PROGRESS.with(|p| {
+        if let Some((_, t)) = &mut *p.borrow_mut() {
+            *t = total as f64;
+        }
+    });
+}
+
 fn report_progress(done: u64) {
     PROGRESS.with(|p| {
         if let Some((f, total)) = &*p.borrow() {
@@ -103,15 +113,6 @@ pub fn describe(text: &str, origin: &str) -> Result<String, JsError> {
         "offices": offices,
         "keys": quotasim::metrics::KEYS,
     }))?)
-}
-
-/// The scenario text with the page's settings (JSON of `levers::Settings`) written in:
-/// the text the page runs and offers for download.
-#[wasm_bindgen]
-pub fn apply_settings(text: &str, origin: &str, settings: &str) -> Result<String, JsError> {
-    let settings: levers::Settings =
-        serde_json::from_str(settings).map_err(|e| error(format!("settings: {e}")))?;
-    levers::apply(text, origin, &settings).map_err(error)
 }
 
 #[derive(Serialize)]
@@ -179,11 +180,39 @@ fn replicate(plan: &Plan, reps: u32, offset: u64, total: u64) -> Vec<Run> {
     })
 }
 
-/// Runs replications 0..`reps` of the scenario text with its own seed and days, as
-/// `quotasim run FILE --reps REPS` does. JSON: `{"summary", "figures"}`. Progress goes
-/// to the page's callback when [`run`] installed one.
-pub fn run_text(text: &str, origin: &str, reps: u32, width: u32) -> Result<String, String> {
-    run_plan(&plan(text, origin, reps)?, reps, Size::for_width(width))
+/// The page's run: the settings written into the scenario text ([`levers::apply`]),
+/// then replications 0..`reps` of it with its seed and days, as `quotasim run FILE
+/// --reps REPS` does on the edited text; with `compare`, the shipped text with only the
+/// page's seed and days beside it, as `quotasim compare` does. The edited text is
+/// checked and planned once. Returns the edited text (the page's download) and the
+/// result as JSON: `{"summary", "figures", "observed"}`, or with `compare`
+/// `{"a", "b", "differences", "figures"}`. Progress goes to the page's callback when
+/// [`run`] installed one.
+pub fn run_settings(
+    text: &str,
+    origin: &str,
+    settings: &levers::Settings,
+    reps: u32,
+    compare: bool,
+    width: u32,
+) -> Result<(String, String), String> {
+    check_reps(reps)?;
+    let (edited, plan_b) = levers::apply_planned(text, origin, settings)?;
+    let size = Size::for_width(width);
+    let runs = u64::from(plan_b.days) * u64::from(reps);
+    progress_total(if compare { 2 * runs } else { runs });
+    let out = if compare {
+        let only_run = levers::Settings {
+            seed: settings.seed,
+            days: settings.days,
+            ..levers::Settings::default()
+        };
+        let (_, plan_a) = levers::apply_planned(text, origin, &only_run)?;
+        compare_plans(&plan_a, &plan_b, reps, size)?
+    } else {
+        run_plan(&plan_b, reps, size)?
+    };
+    Ok((edited, out))
 }
 
 /// The observations whose window lies wholly within the plan's days (summary-key
@@ -234,37 +263,12 @@ fn run_plan(plan: &Plan, reps: u32, size: Size) -> Result<String, String> {
     .map_err(|e| e.to_string())
 }
 
-/// Runs `base` and `text` with the same seeds (those of `text`) and days, as
-/// `quotasim compare` does. JSON: `{"a", "b", "figures"}`, with the two summaries.
-pub fn compare_text(
-    base: &str,
-    text: &str,
-    origin: &str,
-    reps: u32,
-    width: u32,
-) -> Result<String, String> {
-    compare_plans(
-        base,
-        &plan(text, origin, reps)?,
-        origin,
-        reps,
-        Size::for_width(width),
-    )
-}
-
-fn compare_plans(
-    base: &str,
-    plan_b: &Plan,
-    origin: &str,
-    reps: u32,
-    size: Size,
-) -> Result<String, String> {
-    let mut a = Scenario::from_toml(origin, base).map_err(|e| e.to_string())?;
-    a.run.seed = plan_b.scenario.run.seed;
-    a.run.days = plan_b.scenario.run.days;
-    let plan_a = Plan::new(&a).map_err(|e| e.to_string())?;
+/// Runs `plan_a` and `plan_b` with the same seeds (those of `plan_b`) and days, as
+/// `quotasim compare` does. JSON: `{"a", "b", "differences", "figures"}`, with the two
+/// summaries.
+fn compare_plans(plan_a: &Plan, plan_b: &Plan, reps: u32, size: Size) -> Result<String, String> {
     let total = 2 * u64::from(plan_b.days) * u64::from(reps);
-    let runs_a = replicate(&plan_a, reps, 0, total);
+    let runs_a = replicate(plan_a, reps, 0, total);
     let runs_b = replicate(plan_b, reps, total / 2, total);
     // The charts' legends tell the two runs apart by name; the summaries keep the
     // scenario's own name (the downloaded file's run gives B's summary exactly).
@@ -274,7 +278,7 @@ fn compare_plans(
         p
     };
     let figures = charts(compare_figures(
-        (&named(&plan_a, "as shipped"), &Series::of(&plan_a, &runs_a)),
+        (&named(plan_a, "as shipped"), &Series::of(plan_a, &runs_a)),
         (
             &named(plan_b, "with your levers"),
             &Series::of(plan_b, &runs_b),
@@ -290,55 +294,43 @@ fn compare_plans(
     .map_err(|e| e.to_string())
 }
 
-fn plan(text: &str, origin: &str, reps: u32) -> Result<Plan, String> {
-    if !(1..=20).contains(&reps) {
-        return Err(format!("replications {reps}: allowed 1..=20 in the page"));
+fn check_reps(reps: u32) -> Result<(), String> {
+    if (1..=20).contains(&reps) {
+        Ok(())
+    } else {
+        Err(format!("replications {reps}: allowed 1..=20 in the page"))
     }
-    Plan::from_toml(origin, text, None).map_err(|e| e.to_string())
 }
 
-/// Calls `f` with the page's progress callback installed for its duration.
-fn with_progress<T>(progress: &js_sys::Function, total: f64, f: impl FnOnce() -> T) -> T {
-    PROGRESS.with(|p| *p.borrow_mut() = Some((progress.clone(), total)));
+/// Calls `f` with the page's progress callback installed for its duration; the total
+/// is set once the run is planned ([`progress_total`]).
+fn with_progress<T>(progress: &js_sys::Function, f: impl FnOnce() -> T) -> T {
+    PROGRESS.with(|p| *p.borrow_mut() = Some((progress.clone(), 0.0)));
     let out = f();
     PROGRESS.with(|p| *p.borrow_mut() = None);
     out
 }
 
-/// [`run_text`] for the page, with `progress(done, total)` called as days complete;
-/// the charts are drawn for a column `width` CSS pixels wide.
+/// [`run_settings`] for the page, `settings` as JSON of [`levers::Settings`], with
+/// `progress(done, total)` called as days complete; the charts are drawn for a column
+/// `width` CSS pixels wide. Returns `[edited text, result JSON]`.
 #[wasm_bindgen]
 pub fn run(
     text: &str,
     origin: &str,
+    settings: &str,
     reps: u32,
+    compare: bool,
     width: u32,
     progress: &js_sys::Function,
-) -> Result<String, JsError> {
-    let plan = plan(text, origin, reps).map_err(error)?;
-    let total = f64::from(plan.days) * f64::from(reps);
-    with_progress(progress, total, || {
-        run_plan(&plan, reps, Size::for_width(width))
+) -> Result<js_sys::Array, JsError> {
+    let settings: levers::Settings =
+        serde_json::from_str(settings).map_err(|e| error(format!("settings: {e}")))?;
+    let (edited, out) = with_progress(progress, || {
+        run_settings(text, origin, &settings, reps, compare, width)
     })
-    .map_err(error)
-}
-
-/// [`compare_text`] for the page, with `progress(done, total)` called as days complete.
-#[wasm_bindgen]
-pub fn compare(
-    base: &str,
-    text: &str,
-    origin: &str,
-    reps: u32,
-    width: u32,
-    progress: &js_sys::Function,
-) -> Result<String, JsError> {
-    let plan = plan(text, origin, reps).map_err(error)?;
-    let total = 2.0 * f64::from(plan.days) * f64::from(reps);
-    with_progress(progress, total, || {
-        compare_plans(base, &plan, origin, reps, Size::for_width(width))
-    })
-    .map_err(error)
+    .map_err(error)?;
+    Ok(js_sys::Array::of2(&edited.into(), &out.into()))
 }
 
 /// "What would it take": the least-cost setting of `levers` (JSON list of
@@ -411,9 +403,20 @@ mod tests {
             days: Some(20),
             ..levers::Settings::default()
         };
-        let text = levers::apply(&default_text(), NATIONAL_DEFAULT_NAME, &settings).unwrap();
-        let out: serde_json::Value =
-            serde_json::from_str(&run_text(&text, NATIONAL_DEFAULT_NAME, 1, 860).unwrap()).unwrap();
+        let (text, out) = run_settings(
+            &default_text(),
+            NATIONAL_DEFAULT_NAME,
+            &settings,
+            1,
+            false,
+            860,
+        )
+        .unwrap();
+        assert_eq!(
+            text,
+            levers::apply(&default_text(), NATIONAL_DEFAULT_NAME, &settings).unwrap()
+        );
+        let out: serde_json::Value = serde_json::from_str(&out).unwrap();
         let s = Scenario::from_toml("x", &text).unwrap();
         let plan = Plan::new(&s).unwrap();
         let direct = quotasim::run(&plan, 11, 0).summary;
@@ -428,6 +431,50 @@ mod tests {
     }
 
     #[test]
+    fn page_compare_runs_the_shipped_scenario_with_the_pages_seed_and_days_beside_the_levers() {
+        // As `quotasim compare`: A is the shipped text with only the seed and days of
+        // the page, B the text with the levers too; both with B's seeds.
+        let mut settings = levers::Settings {
+            seed: Some(5),
+            days: Some(15),
+            ..levers::Settings::default()
+        };
+        settings.levers.insert(
+            "quota.per_office_per_day".into(),
+            levers::Setting::Number(20.0),
+        );
+        let (text, out) = run_settings(
+            &default_text(),
+            NATIONAL_DEFAULT_NAME,
+            &settings,
+            2,
+            true,
+            860,
+        )
+        .unwrap();
+        let out: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let summary = |text: &str| {
+            let plan = Plan::new(&Scenario::from_toml("x", text).unwrap()).unwrap();
+            let runs = ensemble::replicate(&plan, 5, 2, &|_| {});
+            serde_json::to_value(ensemble::summary_of(&runs)).unwrap()
+        };
+        let only_run = levers::Settings {
+            levers: Default::default(),
+            ..settings.clone()
+        };
+        let shipped = levers::apply(&default_text(), NATIONAL_DEFAULT_NAME, &only_run).unwrap();
+        assert_eq!(out["a"], summary(&shipped));
+        assert_eq!(out["b"], summary(&text));
+        assert_ne!(out["a"], out["b"]);
+        assert!(!out["differences"].as_array().unwrap().is_empty());
+        assert!(
+            run_settings(&text, NATIONAL_DEFAULT_NAME, &settings, 21, true, 860)
+                .unwrap_err()
+                .contains("allowed 1..=20")
+        );
+    }
+
+    #[test]
     fn a_2025_run_is_set_beside_the_published_figures_within_it_and_fy2024_is_not() {
         let run = |file: &str, days: u32| -> serde_json::Value {
             let (_, text) = SCENARIOS.iter().find(|(f, _)| *f == file).unwrap();
@@ -436,8 +483,8 @@ mod tests {
                 days: Some(days),
                 ..levers::Settings::default()
             };
-            let text = levers::apply(&whole, file, &settings).unwrap();
-            serde_json::from_str(&run_text(&text, file, 1, 390).unwrap()).unwrap()
+            let (_, out) = run_settings(&whole, file, &settings, 1, false, 390).unwrap();
+            serde_json::from_str(&out).unwrap()
         };
         let fitted = run(quotasim::scenario::RUN_DEFAULT_NAME, 60);
         let obs = &fitted["observed"];
