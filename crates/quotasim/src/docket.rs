@@ -6,9 +6,11 @@
 //! state. Membership lists give O(1) draws: the people at large are kept by class,
 //! difficulty level and case state (so that everyone in a list is alike in every
 //! attribute the model reads), those in a local jail or prison by class. Each person is
-//! in exactly one list or none (detained, removed, gone), and `pos` says where, so a
-//! person moves between lists by swap-remove in constant time. About 14 bytes a person
-//! in all, with room reserved for the people expected to join.
+//! in exactly one list or none (detained, removed, gone). Every move takes a person at
+//! an index the draw chose (swap-remove) and pushes them onto another list, in constant
+//! time; nobody is looked up by number, so no column records where a person is in
+//! their list. About 10 bytes a person in all: four one-byte columns and the list
+//! entry, with room reserved for the people expected to join.
 //!
 //! This module holds the store and its primitive moves only. The mechanisms that move
 //! people live in their own modules, each as methods on [`OfficeDocket`]:
@@ -113,8 +115,6 @@ pub struct OfficeDocket {
     pub case: Vec<u8>,
     pub level: Vec<u8>,
     pub custody: Vec<u8>,
-    /// Position of each person in the list they are in.
-    pub(crate) pos: Vec<u32>,
     /// People at large, by class and slot (difficulty level and case state).
     pub(crate) at_large: [[Vec<u32>; SLOTS]; Class::COUNT],
     /// People in local jails and prisons, by class.
@@ -290,7 +290,7 @@ impl OfficeDocket {
             + self.case.capacity()
             + self.level.capacity()
             + self.custody.capacity()
-            + 4 * (self.pos.capacity() + lists)
+            + 4 * lists
     }
 
     pub(crate) fn list_mut(&mut self, at: List) -> &mut Vec<u32> {
@@ -312,12 +312,7 @@ impl OfficeDocket {
                 self.n_pending_at_large -= 1;
             }
         }
-        let list = self.list_mut(at);
-        let person = list.swap_remove(i);
-        if let Some(&moved) = list.get(i) {
-            self.pos[moved as usize] = i as u32;
-        }
-        person
+        self.list_mut(at).swap_remove(i)
     }
 
     /// Puts a person of class `c`, taken out of their list, into the state `to`,
@@ -397,10 +392,7 @@ impl OfficeDocket {
             Custody::InJail => List::InJail(c),
             Custody::Handover => List::Handover(c),
         };
-        let list = self.list_mut(at);
-        let p = list.len() as u32;
-        list.push(person);
-        self.pos[person as usize] = p;
+        self.list_mut(at).push(person);
     }
 
     /// Someone at large of class `c`, uniformly at random: a list drawn in proportion
@@ -634,10 +626,12 @@ impl OfficeDocket {
         self.put_known(t, to);
     }
 
-    /// Checks that every person is in the list their custody state names, at the
-    /// position `pos` says, and counts add up. Used by debug builds and tests.
+    /// Checks that every person is in the list their custody state names, once, or in
+    /// none when detained, removed or gone, and that counts add up. Used by debug builds
+    /// and tests.
     pub fn check_consistency(&self) -> Result<(), String> {
         let mut seen = 0usize;
+        let mut listed = vec![false; self.len()];
         let lists = self
             .at_large
             .iter()
@@ -646,13 +640,21 @@ impl OfficeDocket {
             .chain(self.in_jail.iter().map(|l| (l, Custody::InJail)))
             .chain(self.handover.iter().map(|l| (l, Custody::Handover)));
         for (list, state) in lists {
-            for (p, &person) in list.iter().enumerate() {
+            for &person in list {
                 let i = person as usize;
-                if self.custody[i] != state as u8 || self.pos[i] as usize != p {
+                if self.custody[i] != state as u8 {
                     return Err(format!("person {i} misplaced"));
+                }
+                if std::mem::replace(&mut listed[i], true) {
+                    return Err(format!("person {i} in two places"));
                 }
                 seen += 1;
             }
+        }
+        if let Some(i) =
+            (0..self.len()).find(|&i| !listed[i] && self.custody[i] < Custody::Detained as u8)
+        {
+            return Err(format!("person {i} is in no list"));
         }
         for c in 0..Class::COUNT {
             for (s, list) in self.at_large[c].iter().enumerate() {

@@ -93,7 +93,6 @@ impl OfficeDocket {
         self.case.push(CaseState::Pending as u8);
         self.level.push(level);
         self.custody.push(Custody::Left as u8);
-        self.pos.push(0);
         self.joined += 1;
         self.n_case_pending += 1;
         // Their attributes are known: nothing is read back from the columns.

@@ -141,8 +141,8 @@ const fn start_only(param: Param) -> Param {
     }
 }
 
-/// Largest docket the engine accepts (persons). At about 14 bytes a person this bounds
-/// the population's memory near 700 MB; the real docket is about 7.8 million.
+/// Largest docket the engine accepts (persons). At about 10 bytes a person this bounds
+/// the population's memory near 500 MB; the real docket is about 7.8 million.
 pub const MAX_DOCKET: u64 = 50_000_000;
 /// Longest run accepted (days): ten years.
 pub const MAX_DAYS: u32 = 3_650;

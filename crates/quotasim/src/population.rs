@@ -98,7 +98,6 @@ impl OfficeDocket {
             case: Vec::with_capacity(columns),
             level: Vec::with_capacity(columns),
             custody: Vec::with_capacity(columns),
-            pos: Vec::with_capacity(columns),
             at_large: std::array::from_fn(|_| std::array::from_fn(|_| Vec::new())),
             in_jail: std::array::from_fn(|_| Vec::new()),
             // Room for a day's handovers (the list is emptied every day).
@@ -166,8 +165,6 @@ impl OfficeDocket {
                                 list
                             }
                         };
-                        let at = list.len();
-                        doc.pos.extend((at..at + m).map(|p| p as u32));
                         list.extend((id..id + m).map(|i| i as u32));
                         id += m;
                     }
