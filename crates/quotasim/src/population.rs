@@ -211,7 +211,7 @@ pub fn build(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::docket::CASES;
+    use crate::docket::{CASES, SLOTS};
 
     #[test]
     fn apportion_adds_up_exactly() {
@@ -249,6 +249,34 @@ mod tests {
                 + d.at_large_total()
                 + (0..5).map(|c| d.in_jail_count(c)).sum::<usize>(),
             6150
+        );
+    }
+
+    #[test]
+    fn consistency_check_finds_a_person_listed_twice_or_in_no_list() {
+        let s = Scenario::national_default();
+        let mut rng = rng::stream(3, 0, Purpose::Population, 0);
+        let d = OfficeDocket::draw([0, 0, 0, 0, 400], &s, &Room::default(), &mut rng);
+        d.check_consistency().unwrap();
+        let other = Class::Other as usize;
+        let at = (0..SLOTS)
+            .find(|&l| d.at_large[other][l].len() >= 2)
+            .unwrap();
+        // Listed twice: the counters are mended, so only the lists say it.
+        let mut twice = d.clone();
+        let person = twice.at_large[other][at][0];
+        twice.at_large[other][at].push(person);
+        twice.at_large[other][at].swap_remove(1);
+        assert_eq!(
+            twice.check_consistency().unwrap_err(),
+            format!("person {person} in two places")
+        );
+        // At large, and in no list.
+        let mut lost = d.clone();
+        let missing = lost.at_large[other][at].swap_remove(0);
+        assert_eq!(
+            lost.check_consistency().unwrap_err(),
+            format!("person {missing} is in no list")
         );
     }
 
