@@ -44,8 +44,9 @@ thread_local! {
     static PROGRESS: RefCell<Option<(js_sys::Function, f64)>> = const { RefCell::new(None) };
 }
 
-/// The total the page's progress counts to: days times replications (twice that when
-/// comparing). Nothing when no callback is installed (native calls).
+/// Sets the total the page's progress counts to, once the run is planned: days times
+/// replications (twice that when comparing). Nothing when no callback is installed
+/// (native calls).
 fn progress_total(total: u64) {
     PROGRESS.with(|p| {
         if let Some((_, t)) = &mut *p.borrow_mut() {
@@ -199,8 +200,6 @@ pub fn run_settings(
     check_reps(reps)?;
     let (edited, plan_b) = levers::apply_planned(text, origin, settings)?;
     let size = Size::for_width(width);
-    let runs = u64::from(plan_b.days) * u64::from(reps);
-    progress_total(if compare { 2 * runs } else { runs });
     let out = if compare {
         let only_run = levers::Settings {
             seed: settings.seed,
@@ -249,7 +248,9 @@ fn observed(plan: &Plan, runs: &[Run], size: Size) -> Result<Option<Observed>, S
 }
 
 fn run_plan(plan: &Plan, reps: u32, size: Size) -> Result<String, String> {
-    let runs = replicate(plan, reps, 0, u64::from(plan.days) * u64::from(reps));
+    let total = u64::from(plan.days) * u64::from(reps);
+    progress_total(total);
+    let runs = replicate(plan, reps, 0, total);
     let summary = ensemble::summary_of(&runs);
     let figures = charts(run_figures(plan, &Series::of(plan, &runs), &summary, size));
     let observed = observed(plan, &runs, size)?;
@@ -268,6 +269,7 @@ fn run_plan(plan: &Plan, reps: u32, size: Size) -> Result<String, String> {
 /// summaries.
 fn compare_plans(plan_a: &Plan, plan_b: &Plan, reps: u32, size: Size) -> Result<String, String> {
     let total = 2 * u64::from(plan_b.days) * u64::from(reps);
+    progress_total(total);
     let runs_a = replicate(plan_a, reps, 0, total);
     let runs_b = replicate(plan_b, reps, total / 2, total);
     // The charts' legends tell the two runs apart by name; the summaries keep the

@@ -262,7 +262,8 @@ mod tests {
         let at = (0..SLOTS)
             .find(|&l| d.at_large[other][l].len() >= 2)
             .unwrap();
-        // Listed twice: the counters are mended, so only the lists say it.
+        // Listed twice, in place of another: the list keeps its length, so the counters
+        // agree and only the lists say it.
         let mut twice = d.clone();
         let person = twice.at_large[other][at][0];
         twice.at_large[other][at].push(person);
