@@ -4,11 +4,25 @@
 //! plain folder `dist/`. Text and WebAssembly go gzipped to browsers that accept it.
 
 use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::{Context, Result};
 use axum::Router;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
+
+/// Most connections served at once; a further one waits in the system's backlog until
+/// one closes.
+pub const MAX_CONNECTIONS: usize = 256;
+/// A request's headers must arrive within this time, or the connection is closed.
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// A connection (kept alive, or idle) is closed after this time; the page's files take
+/// well under a second.
+pub const CONNECTION_LIFETIME: Duration = Duration::from_secs(60);
+/// After Ctrl-C, connections still open have this long to finish before the server
+/// exits; a second Ctrl-C exits at once.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/dashboard_files.rs"));
@@ -49,7 +63,17 @@ fn accepts_gzip(headers: &HeaderMap) -> bool {
         })
 }
 
-async fn file(uri: Uri, request: HeaderMap) -> Response {
+async fn file(method: Method, uri: Uri, request: HeaderMap) -> Response {
+    if method != Method::GET && method != Method::HEAD {
+        let mut r = (
+            StatusCode::METHOD_NOT_ALLOWED,
+            "the dashboard serves files: only GET and HEAD\n",
+        )
+            .into_response();
+        r.headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return r;
+    }
     let path = uri.path().trim_start_matches('/');
     let path = if path.is_empty() { "index.html" } else { path };
     match embedded::FILES.iter().find(|(name, _, _)| *name == path) {
@@ -84,12 +108,18 @@ async fn file(uri: Uri, request: HeaderMap) -> Response {
 
 /// Serves the dashboard on `host:port` until interrupted (Ctrl-C); prints the address
 /// (with the port the system chose when `port` is 0) once it listens.
+///
+/// Each connection has a header-read timeout and a lifetime, at most
+/// [`MAX_CONNECTIONS`] are served at once, and a failed accept (such as running out of
+/// file descriptors) waits a moment and goes on. On Ctrl-C the server stops accepting,
+/// gives open connections [`SHUTDOWN_GRACE`] to finish, and exits.
 pub fn serve(host: IpAddr, port: u16) -> Result<()> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_io()
+        .enable_time()
         .build()
         .context("cannot start the server's runtime")?;
-    runtime.block_on(async {
+    let served = runtime.block_on(async {
         let addr = SocketAddr::new(host, port);
         let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| {
             format!("cannot listen on {addr} (is the port in use? choose another with --port)")
@@ -101,12 +131,71 @@ pub fn serve(host: IpAddr, port: u16) -> Result<()> {
         };
         println!("quotasim dashboard: http://{shown}:{}/", bound.port());
         eprintln!("(the model runs in the browser; press Ctrl-C to stop the server)");
-        let app = Router::new().fallback(file);
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
-            .context("the server stopped")
-    })
+        accept_until_interrupted(listener).await;
+        Ok(())
+    });
+    // Connections that did not finish within the grace are dropped with the runtime.
+    runtime.shutdown_timeout(Duration::from_millis(100));
+    served
+}
+
+async fn accept_until_interrupted(listener: tokio::net::TcpListener) {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use hyper_util::service::TowerToHyperService;
+
+    let app = Router::new().fallback(file);
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(HEADER_READ_TIMEOUT);
+    let http = Arc::new(http);
+    let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let mut interrupt = std::pin::pin!(tokio::signal::ctrl_c());
+    loop {
+        let slot = tokio::select! {
+            _ = &mut interrupt => break,
+            slot = slots.clone().acquire_owned() => slot.expect("the semaphore is never closed"),
+        };
+        let stream = tokio::select! {
+            _ = &mut interrupt => break,
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(_) => {
+                    // Out of file descriptors, or a connection reset before it was
+                    // taken: wait a moment rather than spin.
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+        };
+        let (http, app, mut stopped) = (http.clone(), app.clone(), stopped.clone());
+        tokio::spawn(async move {
+            let _slot = slot;
+            let service = TowerToHyperService::new(app);
+            let conn = http.serve_connection(TokioIo::new(stream), service);
+            let mut conn = std::pin::pin!(conn);
+            tokio::select! {
+                _ = conn.as_mut() => return,
+                _ = tokio::time::sleep(CONNECTION_LIFETIME) => {}
+                _ = stopped.changed() => {}
+            }
+            // Finish the request under way, if any, then close.
+            conn.as_mut().graceful_shutdown();
+            let _ = tokio::time::timeout(SHUTDOWN_GRACE, conn).await;
+        });
+    }
+    eprintln!(
+        "stopping: open connections have {} s to finish (Ctrl-C again to stop now)",
+        SHUTDOWN_GRACE.as_secs()
+    );
+    let _ = stop.send(true);
+    let open = slots.clone();
+    let drained = async move {
+        let _ = open.acquire_many(MAX_CONNECTIONS as u32).await;
+    };
+    tokio::select! {
+        _ = drained => {}
+        _ = tokio::time::sleep(SHUTDOWN_GRACE) => {}
+        _ = tokio::signal::ctrl_c() => {}
+    }
 }
