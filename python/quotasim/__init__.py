@@ -51,15 +51,29 @@ def default_scenario() -> Dict[str, Any]:
     return json.loads(_quotasim.default_scenario_json())
 
 
+_MAX_SCENARIO_BYTES = 1 << 20
+"""Largest scenario file read (bytes), as for the command."""
+
+
 def _read(path: Union[str, "os.PathLike[str]"]) -> str:
     """A scenario file's text; a missing, unreadable or non-UTF-8 file is a ScenarioError."""
     shown = str(path)
     p = Path(path)
     if not p.is_file():
-        what = "is a folder; a scenario is a TOML file" if p.is_dir() else "no such scenario file"
+        if p.is_dir():
+            what = "is a folder; a scenario is a TOML file"
+        elif p.exists():
+            what = "is not a regular file (a device, pipe or socket); a scenario is a TOML file"
+        else:
+            what = "no such scenario file"
         raise ScenarioError(f"error: {shown}: {what}", path=shown)
     try:
-        data = p.read_bytes()
+        with p.open("rb") as f:
+            data = f.read(_MAX_SCENARIO_BYTES + 1)
+        if len(data) > _MAX_SCENARIO_BYTES:
+            raise ScenarioError(
+                f"error: {shown}: over {_MAX_SCENARIO_BYTES} bytes; a scenario file is at most 1 MiB", path=shown
+            )
     except OSError as e:
         raise ScenarioError(f"error: {shown}: cannot read the scenario: {e.strerror}", path=shown) from None
     try:

@@ -80,6 +80,30 @@ impl Evaluation {
             .map(|(i, &m)| targets.z(i, m).powi(2))
             .sum()
     }
+
+    /// The objective, or an error naming each figure whose squared z-score is not a
+    /// finite number (an sd of 1e-160, or a value of 1e200, squares past the largest
+    /// float): the search cannot compare such points.
+    pub fn finite_objective(&self, targets: &Targets) -> Result<f64, String> {
+        let means = self.means();
+        let bad: Vec<String> = means
+            .iter()
+            .enumerate()
+            .filter(|(i, m)| !targets.z(*i, **m).powi(2).is_finite())
+            .map(|(i, m)| {
+                let (name, value, _) = targets.describe(i);
+                format!("`{name}`: value {value}, sd {}, model {m}", targets.sd(i))
+            })
+            .collect();
+        if bad.is_empty() {
+            Ok(self.objective(targets))
+        } else {
+            Err(format!(
+                "the squared z-score of {} is not a finite number, so the fit cannot compare points; state the value and its sd on the scale of the model's figure",
+                bad.join("; ")
+            ))
+        }
+    }
 }
 
 /// One calibration problem: a scenario, its targets, and the seed of the evaluations.
@@ -279,13 +303,10 @@ impl CostFunction for Cost<'_, '_> {
             Ok(ev) => ev,
             Err(e) => return Err(argmin::core::Error::msg(e)),
         };
-        let f = ev.objective(self.problem.targets) + OUTSIDE_PENALTY * outside;
-        if !f.is_finite() {
-            return Err(argmin::core::Error::msg(format!(
-                "the objective is not a finite number at {values:?} (model values {:?})",
-                ev.means()
-            )));
-        }
+        let f = match ev.finite_objective(self.problem.targets) {
+            Ok(f) => f + OUTSIDE_PENALTY * outside,
+            Err(e) => return Err(argmin::core::Error::msg(e)),
+        };
         self.evaluations.set(self.evaluations.get() + 1);
         if f < self.best.get() {
             self.best.set(f);
@@ -314,7 +335,7 @@ pub fn calibrate(
     let k = free.len();
     let u0: Vec<f64> = free.iter().zip(start).map(|(f, x)| f.to_unit(*x)).collect();
     let start_ev = problem.evaluate(start)?;
-    let objective_start = start_ev.objective(problem.targets);
+    let objective_start = start_ev.finite_objective(problem.targets)?;
     // Nelder-Mead from the start, then `restarts` more times from the best point so far
     // with a simplex a third the size: a restart escapes a simplex that collapsed
     // early, a known weakness of the method.
@@ -514,6 +535,31 @@ impl Fit {
                 format!(
                     "needs unit_mean with {k} numbers and a {k} x {k} unit_covariance, one per [[parameter]]"
                 ),
+            ));
+        }
+        let post = &fit.posterior;
+        for (j, x) in post.unit_mean.iter().enumerate() {
+            if !x.is_finite() {
+                return Err(source.error_at(
+                    "posterior.unit_mean",
+                    Some(x.to_string()),
+                    format!(
+                        "its number {} must be finite: a mean on the unit box (0 to 1)",
+                        j + 1
+                    ),
+                ));
+            }
+        }
+        if let Some(x) = post
+            .unit_covariance
+            .iter()
+            .flatten()
+            .find(|x| !x.is_finite())
+        {
+            return Err(source.error_at(
+                "posterior.unit_covariance",
+                Some(x.to_string()),
+                "every number must be finite".into(),
             ));
         }
         for (j, p) in fit.parameters.iter().enumerate() {

@@ -3,10 +3,23 @@
 //! Thin by design: it reads files, calls the `quotasim` library and writes results.
 //! Exit codes: 0 success, 2 bad input (scenario, arguments), 1 anything else.
 
+/// `print!` that ends quietly on a closed pipe ([`stdout`]); shadows std's here and in
+/// every module below.
+macro_rules! print {
+    ($($arg:tt)*) => { $crate::stdout::write(format_args!($($arg)*)) };
+}
+
+/// `println!` that ends quietly on a closed pipe ([`stdout`]).
+macro_rules! println {
+    () => { $crate::stdout::write(format_args!("\n")) };
+    ($($arg:tt)*) => { $crate::stdout::write(format_args!("{}\n", format_args!($($arg)*))) };
+}
+
 mod backtest;
 mod dashboard;
 mod output;
 mod report;
+mod stdout;
 mod sweep;
 
 use std::path::{Path, PathBuf};
@@ -85,34 +98,66 @@ struct RunOptions {
     /// Days to simulate (default: the scenario's run.days); events after the end do not happen.
     #[arg(long)]
     days: Option<u32>,
-    /// Output folder (default: under runs/, named after the scenario). Checked before
-    /// the run starts.
-    #[arg(long)]
-    out: Option<PathBuf>,
+    #[command(flatten)]
+    out: OutOptions,
     /// Print no progress bar.
     #[arg(long)]
     quiet: bool,
+}
+
+/// Where a command writes, declared once.
+#[derive(clap::Args)]
+struct OutOptions {
+    /// Output folder (default: under runs/, named after the scenario). It is replaced
+    /// whole, so it must be new, empty or an earlier quotasim output folder; checked
+    /// and locked before the work starts.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Replace --out even if it holds files quotasim did not write (they are deleted).
+    #[arg(long)]
+    force: bool,
+}
+
+impl OutOptions {
+    /// The output folder (`default`, made safe as a folder name, under runs/ when
+    /// --out is not given), claimed before any simulation starts.
+    fn claim(&self, default: &str) -> Result<output::OutDir, Failure> {
+        let out = self
+            .out
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("runs").join(folder_name(default)));
+        output::claim(&out, self.force)
+            .map_err(|e| Failure::Input(format!("error: --out {}: {e}", out.display())))
+    }
 }
 
 impl RunOptions {
     fn reps_or(&self, default: u32) -> u32 {
         self.reps.unwrap_or(default)
     }
-
-    /// The output folder (`default` under runs/ when --out is not given), checked for
-    /// writing before any simulation starts.
-    fn out_or(&self, default: String) -> Result<PathBuf, Failure> {
-        out_dir(self.out.as_deref(), default)
-    }
 }
 
-/// The output folder `out`, or `default` under runs/ when --out is not given, checked
-/// for writing before any simulation starts.
-fn out_dir(out: Option<&Path>, default: String) -> Result<PathBuf, Failure> {
-    let out = out.map_or_else(|| PathBuf::from("runs").join(default), Path::to_path_buf);
-    output::check_writable(&out)
-        .map_err(|e| Failure::Input(format!("error: --out {}: {e:#}", out.display())))?;
-    Ok(out)
+/// `name` as one folder name: letters, digits, `.`, `_` and `-` kept, anything else
+/// (a path separator among them) written `-`, no leading dot. Scenario names with a
+/// separator or `..` are refused at their line before this; this keeps every default
+/// folder under runs/ whatever reaches it.
+fn folder_name(name: &str) -> String {
+    let safe: String = name
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '.' | '_' | '-') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let safe = safe.trim_start_matches(['.', '-']);
+    if safe.is_empty() {
+        "scenario".into()
+    } else {
+        safe.into()
+    }
 }
 
 #[derive(clap::Args)]
@@ -191,8 +236,8 @@ struct SolveArgs {
     #[arg(long)]
     seed: Option<u64>,
     /// Output folder (default: runs/solve-<scenario name>).
-    #[arg(long)]
-    out: Option<PathBuf>,
+    #[command(flatten)]
+    out: OutOptions,
     /// Print no progress.
     #[arg(long)]
     quiet: bool,
@@ -206,8 +251,8 @@ struct CalibrateArgs {
     #[arg(long)]
     targets: PathBuf,
     /// Output folder (default: runs/calibrate-<scenario name>).
-    #[arg(long)]
-    out: Option<PathBuf>,
+    #[command(flatten)]
+    out: OutOptions,
     /// Print no progress.
     #[arg(long)]
     quiet: bool,
@@ -374,9 +419,12 @@ fn read_scenario_text(path: &Path) -> Result<String, Failure> {
     read_toml_text(path, "scenario")
 }
 
-/// Reads a TOML input file (`what` names it in errors), refusing folders, files over
-/// 1 MiB and text that is not UTF-8 before parsing.
+/// Reads a TOML input file (`what` names it in errors), refusing what is not a
+/// regular file (a folder, a device such as /dev/zero, a pipe) before opening it, and
+/// reading at most 1 MiB whatever the file claims, then refusing text that is not
+/// UTF-8.
 fn read_toml_text(path: &Path, what: &str) -> Result<String, Failure> {
+    use std::io::Read;
     let shown = path.display();
     let meta = std::fs::metadata(path)
         .map_err(|e| Failure::Input(format!("error: {shown}: cannot read the {what}: {e}")))?;
@@ -385,15 +433,26 @@ fn read_toml_text(path: &Path, what: &str) -> Result<String, Failure> {
             "error: {shown}: is a folder; a {what} is a TOML file"
         )));
     }
-    if meta.len() > MAX_SCENARIO_BYTES {
+    if !meta.is_file() {
         return Err(Failure::Input(format!(
-            "error: {shown}: {} bytes; a {what} file is at most {} bytes (1 MiB)",
-            meta.len(),
-            MAX_SCENARIO_BYTES
+            "error: {shown}: is not a regular file (a device, pipe or socket); a {what} is a TOML file"
         )));
     }
-    let bytes = std::fs::read(path)
+    let too_big = |len: u64| {
+        Failure::Input(format!(
+            "error: {shown}: {len} bytes or more; a {what} file is at most {MAX_SCENARIO_BYTES} bytes (1 MiB)"
+        ))
+    };
+    if meta.len() > MAX_SCENARIO_BYTES {
+        return Err(too_big(meta.len()));
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_SCENARIO_BYTES + 1).read_to_end(&mut bytes))
         .map_err(|e| Failure::Input(format!("error: {shown}: cannot read the {what}: {e}")))?;
+    if bytes.len() as u64 > MAX_SCENARIO_BYTES {
+        return Err(too_big(bytes.len() as u64));
+    }
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let line = e.as_bytes()[..at].iter().filter(|b| **b == b'\n').count() + 1;
@@ -467,6 +526,8 @@ fn cmd_check(file: &Path) -> Result<(), Failure> {
     } else {
         String::new()
     };
+    // A scenario that no run could hold here is refused, as `run` would refuse it.
+    check_memory(&plan, 1)?;
     println!(
         "{}: valid scenario \"{}\"{bases}: {} days from {}, {} offices, {} parameter change(s) from events",
         file.display(),
@@ -475,6 +536,11 @@ fn cmd_check(file: &Path) -> Result<(), Failure> {
         s.run.start_date,
         plan.offices.len(),
         plan.segments.len() - 1
+    );
+    let need = quotasim::engine::projected_peak_bytes(&plan, 1);
+    println!(
+        "projected peak memory of one run: about {} MB",
+        need.div_ceil(1 << 20)
     );
     Ok(())
 }
@@ -531,7 +597,10 @@ fn cmd_run(args: RunArgs) -> Result<(), Failure> {
     // An ensemble draws each replication's unit costs (docs/model.md 7.17).
     plan.draw_costs = reps > 1 || args.posterior.is_some();
     let seed = opts.seed.unwrap_or(plan.scenario.run.seed);
-    let out = opts.out_or(format!("{}-{seed}", plan.scenario.run.name))?;
+    check_memory(&plan, reps)?;
+    let out = opts
+        .out
+        .claim(&format!("{}-{seed}", plan.scenario.run.name))?;
     let started = Instant::now();
     let total = u64::from(plan.days) * u64::from(reps);
     // With a posterior, replication r runs the scenario with its own parameter draw.
@@ -626,7 +695,7 @@ fn cmd_run(args: RunArgs) -> Result<(), Failure> {
         reps,
         plan.days,
         elapsed.as_secs_f64(),
-        out.display()
+        out.path().display()
     );
     Ok(())
 }
@@ -666,10 +735,9 @@ fn cmd_calibrate(args: CalibrateArgs) -> Result<(), Failure> {
         obs.check_against(&oorigin, &otext, &plan, &probe.summary)?;
         targets.observations = obs.list;
     }
-    let out = out_dir(
-        args.out.as_deref(),
-        format!("calibrate-{}", scenario.run.name),
-    )?;
+    let out = args
+        .out
+        .claim(&format!("calibrate-{}", scenario.run.name))?;
     let problem = quotasim_calibrate::Problem {
         scenario: &scenario,
         targets: &targets,
@@ -699,9 +767,9 @@ fn cmd_calibrate(args: CalibrateArgs) -> Result<(), Failure> {
     let report = quotasim_calibrate::text::report(&fit, &targets, &tname);
     let fit_toml = toml::to_string(&fit).map_err(|e| Failure::Other(e.into()))?;
     output::write_folder(&out, |dir| {
-        std::fs::write(dir.join("fitted.toml"), &fitted)?;
-        std::fs::write(dir.join("fit.toml"), &fit_toml)?;
-        std::fs::write(dir.join("fit-report.md"), &report)?;
+        output::write_text(&dir.join("fitted.toml"), &fitted)?;
+        output::write_text(&dir.join("fit.toml"), &fit_toml)?;
+        output::write_text(&dir.join("fit-report.md"), &report)?;
         Ok(())
     })
     .map_err(Failure::Other)?;
@@ -710,7 +778,7 @@ fn cmd_calibrate(args: CalibrateArgs) -> Result<(), Failure> {
         "{} evaluations in {:.1} s; outputs in {}",
         fit.fit.evaluations,
         started.elapsed().as_secs_f64(),
-        out.display()
+        out.path().display()
     );
     Ok(())
 }
@@ -724,6 +792,11 @@ fn cmd_solve(args: SolveArgs) -> Result<(), Failure> {
         .iter()
         .map(|l| quotasim_solve::Lever::parse(l).map_err(input))
         .collect::<Result<Vec<_>, _>>()?;
+    let named: Vec<(&str, &str)> = levers
+        .iter()
+        .map(|l| ("--lever", l.path.as_str()))
+        .collect();
+    refuse_repeated_keys(&named)?;
     if !(1..=1000).contains(&args.reps) {
         return Err(input(format!(
             "--reps {}: must lie in [1, 1000]",
@@ -731,7 +804,7 @@ fn cmd_solve(args: SolveArgs) -> Result<(), Failure> {
         )));
     }
     Plan::with_days(&scenario, args.days)?;
-    let out = out_dir(args.out.as_deref(), format!("solve-{}", scenario.run.name))?;
+    let out = args.out.claim(&format!("solve-{}", scenario.run.name))?;
     let problem = quotasim_solve::Problem {
         scenario: &scenario,
         target: target.clone(),
@@ -812,8 +885,8 @@ fn cmd_solve(args: SolveArgs) -> Result<(), Failure> {
     );
     let json = serde_json::to_string_pretty(&solution).map_err(|e| Failure::Other(e.into()))?;
     output::write_folder(&out, |dir| {
-        std::fs::write(dir.join("solve.json"), &json)?;
-        std::fs::write(dir.join("solve.html"), &html)?;
+        output::write_text(&dir.join("solve.json"), &json)?;
+        output::write_text(&dir.join("solve.html"), &html)?;
         Ok(())
     })
     .map_err(Failure::Other)?;
@@ -823,7 +896,7 @@ fn cmd_solve(args: SolveArgs) -> Result<(), Failure> {
         solution.evaluations,
         args.reps,
         started.elapsed().as_secs_f64(),
-        out.display()
+        out.path().display()
     );
     if solution.feasible {
         Ok(())
@@ -852,6 +925,25 @@ fn binding_steps(s: &quotasim_solve::Solution) -> String {
         .map(|(l, n)| format!("{l} ({n} step(s))"))
         .collect::<Vec<_>>()
         .join(", then ")
+}
+
+/// Refuses a parameter named twice among (flag, key) pairs: a second `--vary`,
+/// `--set` or `--lever` of one key, or one key both varied and set, would otherwise
+/// be merged silently (one of them ignored, or two columns of one name).
+fn refuse_repeated_keys(named: &[(&str, &str)]) -> Result<(), Failure> {
+    for (i, (flag, key)) in named.iter().enumerate() {
+        if let Some((first, _)) = named[..i].iter().find(|(_, k)| k == key) {
+            let how = if first == flag {
+                format!("{flag} names it twice")
+            } else {
+                format!("it is given to both {first} and {flag}")
+            };
+            return Err(Failure::Input(format!(
+                "error: {flag} {key}: {how}; name each parameter once"
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Parses `KEY=VALUE` of `--set`.
@@ -885,6 +977,18 @@ fn cmd_sweep(args: SweepArgs) -> Result<(), Failure> {
         .iter()
         .map(|s| parse_set(s))
         .collect::<Result<Vec<_>, _>>()?;
+    let named: Vec<(&str, &str)> = ranges
+        .iter()
+        .map(|r| ("--vary", r.path.as_str()))
+        .chain(fixed.iter().map(|(p, _)| ("--set", p.as_str())))
+        .collect();
+    refuse_repeated_keys(&named)?;
+    if let Some(r) = ranges.iter().find(|r| r.path == "run.seed") {
+        return Err(input(format!(
+            "--vary {}: the seed is not a parameter to vary; every point runs the same seeds (common random numbers). Give --seed, or --reps for more replications",
+            r.path
+        )));
+    }
     let kind =
         quotasim_sweep::Kind::parse(&args.design).map_err(|e| input(format!("--design: {e}")))?;
     let mut held: Vec<&str> = ranges.iter().map(|r| r.path.as_str()).collect();
@@ -902,9 +1006,9 @@ fn cmd_sweep(args: SweepArgs) -> Result<(), Failure> {
         seed,
         days: opts.days,
     };
-    quotasim_sweep::check(&base, &spec.fixed, &spec.ranges).map_err(Failure::Input)?;
+    quotasim_sweep::check(&base, &spec.fixed, &spec.ranges, spec.days).map_err(Failure::Input)?;
     quotasim_sweep::Design::new(kind, spec.ranges.clone(), spec.samples, seed).map_err(input)?;
-    let out = opts.out_or(format!("sweep-{}", scenario.run.name))?;
+    let out = opts.out.claim(&format!("sweep-{}", scenario.run.name))?;
     let stop_after = std::env::var("QUOTASIM_SWEEP_STOP_AFTER")
         .ok()
         .and_then(|v| v.parse().ok());
@@ -932,31 +1036,46 @@ fn cmd_compare(args: CompareArgs) -> Result<(), Failure> {
     let plan_a = load_plan(Some(&args.a), opts.days)?;
     let plan_b = load_plan(Some(&args.b), opts.days)?;
     let seed = opts.seed.unwrap_or(plan_a.scenario.run.seed);
-    let out = opts.out_or(format!(
+    check_memory(&plan_a, reps)?;
+    check_memory(&plan_b, reps)?;
+    let out = opts.out.claim(&format!(
         "compare-{}-vs-{}",
         plan_a.scenario.run.name, plan_b.scenario.run.name
     ))?;
     let total = (u64::from(plan_a.days) + u64::from(plan_b.days)) * u64::from(reps);
     let bar = report::progress_bar(total, opts.quiet);
-    let runs_a = ensemble::replicate(&plan_a, seed, reps, &|d| bar.set_position(d));
-    let offset = u64::from(plan_a.days) * u64::from(reps);
-    let runs_b = ensemble::replicate(&plan_b, seed, reps, &|d| bar.set_position(offset + d));
+    // Each side streams: only its replications' summaries and the report's series are
+    // kept, so memory does not grow with the replications (as for `run`).
+    let side = |plan: &Plan, offset: u64| {
+        let mut series = quotasim_report::Series::new(plan, reps as usize);
+        let mut summaries = Vec::with_capacity(reps as usize);
+        ensemble::replicate_each(
+            &|_| plan,
+            seed,
+            reps,
+            &|d| bar.set_position(offset + d),
+            &mut |mut run| {
+                series.add(&run);
+                summaries.push(std::mem::take(&mut run.summary));
+                std::ops::ControlFlow::Continue(())
+            },
+        );
+        (series, summaries)
+    };
+    let (series_a, runs_a) = side(&plan_a, 0);
+    let (series_b, runs_b) = side(&plan_b, u64::from(plan_a.days) * u64::from(reps));
     bar.finish_and_clear();
-    let rows = quotasim::compare::differences(&runs_a, &runs_b);
+    let (refs_a, refs_b): (Vec<_>, Vec<_>) = (runs_a.iter().collect(), runs_b.iter().collect());
+    let rows = quotasim::compare::summary_differences(&refs_a, &refs_b);
     let table_html = report::differences_html(&rows);
     let csv = report::differences_csv(&rows);
-    let html = quotasim_report::compare_report(
-        (&plan_a, &quotasim_report::Series::of(&plan_a, &runs_a)),
-        (&plan_b, &quotasim_report::Series::of(&plan_b, &runs_b)),
-        &table_html,
-    );
-    let sum = |runs: &[quotasim::Run]| {
-        ensemble::combine(&runs.iter().map(|r| &r.summary).collect::<Vec<_>>())
-    };
+    let html =
+        quotasim_report::compare_report((&plan_a, &series_a), (&plan_b, &series_b), &table_html);
+    let sum = |runs: &[quotasim::Summary]| ensemble::combine(runs);
     let (sa, sb) = (sum(&runs_a), sum(&runs_b));
     output::write_folder(&out, |dir| {
-        std::fs::write(dir.join("compare.csv"), &csv)?;
-        std::fs::write(dir.join("report.html"), &html)?;
+        output::write_text(&dir.join("compare.csv"), &csv)?;
+        output::write_text(&dir.join("report.html"), &html)?;
         std::fs::write(
             dir.join("summary-a.json"),
             serde_json::to_string_pretty(&sa)? + "\n",
@@ -977,7 +1096,7 @@ fn cmd_compare(args: CompareArgs) -> Result<(), Failure> {
     })
     .map_err(Failure::Other)?;
     report::print_differences(&plan_a, &plan_b, &rows, reps);
-    eprintln!("outputs in {}", out.display());
+    eprintln!("outputs in {}", out.path().display());
     Ok(())
 }
 
@@ -993,7 +1112,10 @@ fn cmd_backtest(args: BacktestArgs) -> Result<(), Failure> {
     // Windows and summary keys are checked before the runs, on a one-day run's summary.
     let probe = quotasim::run(&Plan::with_days(&plan.scenario, Some(1))?, seed, 0);
     observations.check_against(&observed_origin, &observed_text, &plan, &probe.summary)?;
-    let out = opts.out_or(format!("backtest-{}", plan.scenario.run.name))?;
+    check_memory(&plan, reps)?;
+    let out = opts
+        .out
+        .claim(&format!("backtest-{}", plan.scenario.run.name))?;
     let posterior = posterior_plans(args.posterior.as_deref(), &plan, seed, reps)?;
     let plan_of = |rep: u32| match &posterior {
         None => &plan,
@@ -1011,20 +1133,67 @@ fn cmd_backtest(args: BacktestArgs) -> Result<(), Failure> {
     );
     bar.finish_and_clear();
     output::write_folder(&out, |dir| {
-        std::fs::write(dir.join("backtest.csv"), &outcome.csv)?;
-        std::fs::write(dir.join("backtest.html"), &outcome.html)?;
+        output::write_text(&dir.join("backtest.csv"), &outcome.csv)?;
+        output::write_text(&dir.join("backtest.html"), &outcome.html)?;
         std::fs::write(
             dir.join("scenario.toml"),
             plan.effective_scenario(seed).to_toml(),
         )?;
         if let Some((_, _, csv)) = &posterior {
-            std::fs::write(dir.join("posterior.csv"), csv)?;
+            output::write_text(&dir.join("posterior.csv"), csv)?;
         }
         Ok(())
     })
     .map_err(Failure::Other)?;
     backtest::print(&outcome.scores, &outcome.verdict);
-    eprintln!("outputs in {}", out.display());
+    eprintln!("outputs in {}", out.path().display());
+    Ok(())
+}
+
+/// The memory a run may project at its peak (bytes): `QUOTASIM_MAX_MEMORY_MB` when
+/// set, else this machine's memory (from /proc/meminfo; no limit where that is
+/// unknown).
+fn memory_limit() -> Option<(u64, String)> {
+    if let Some(mb) = std::env::var("QUOTASIM_MAX_MEMORY_MB")
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+    {
+        return Some((mb << 20, "the limit QUOTASIM_MAX_MEMORY_MB sets".into()));
+    }
+    let info = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let kb: u64 = info
+        .lines()
+        .find(|l| l.starts_with("MemTotal:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()?;
+    Some((
+        kb << 10,
+        "this machine's memory (QUOTASIM_MAX_MEMORY_MB sets a limit)".into(),
+    ))
+}
+
+/// Refuses, before any work, runs whose projected peak memory
+/// ([`quotasim::engine::projected_peak_bytes`]) exceeds [`memory_limit`]: `reps`
+/// replications stream a window at a time, so at most one window's runs are held.
+fn check_memory(plan: &Plan, reps: u32) -> Result<(), Failure> {
+    let Some((limit, what)) = memory_limit() else {
+        return Ok(());
+    };
+    let at_once = ensemble::windows(reps).next().map_or(1, |w| w.len() as u32);
+    let need = quotasim::engine::projected_peak_bytes(plan, at_once);
+    if need > limit {
+        let gb = |b: u64| b as f64 / f64::from(1u32 << 30);
+        return Err(Failure::Input(format!(
+            "error: {}: this run would need about {:.1} GB of memory at its peak ({at_once} replication(s) at once of {} days, each with {} people drawn and those expected to join), more than the {:.1} GB of {what}; shorten --days, lower flows.inflow_per_day or docket.total, or run fewer replications at once (RAYON_NUM_THREADS)",
+            plan.scenario.run.name,
+            gb(need),
+            plan.days,
+            plan.scenario.docket.total,
+            gb(limit)
+        )));
+    }
     Ok(())
 }
 

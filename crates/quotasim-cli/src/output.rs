@@ -33,10 +33,13 @@ fn reps_table(runs: &[(u32, Summary)]) -> Table {
 pub fn write_csv(path: &Path, t: &Table) -> Result<()> {
     let f = fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
     let mut w = BufWriter::new(f);
-    write_csv_header(&mut w, t)?;
-    write_csv_rows(&mut w, t)?;
-    w.flush()?;
-    Ok(())
+    (|| -> Result<()> {
+        write_csv_header(&mut w, t)?;
+        write_csv_rows(&mut w, t)?;
+        w.flush()?;
+        Ok(())
+    })()
+    .with_context(|| format!("cannot write {}", path.display()))
 }
 
 fn write_csv_header(w: &mut impl Write, t: &Table) -> Result<()> {
@@ -150,14 +153,15 @@ impl ParquetWriter {
             self.writer = Some(ArrowWriter::try_new(f, batch.schema(), Some(props))?);
         }
         let w = self.writer.as_mut().expect("made above");
-        w.write(&batch)?;
-        w.flush()?;
-        Ok(())
+        w.write(&batch)
+            .and_then(|()| w.flush())
+            .with_context(|| format!("cannot write {}", self.path.display()))
     }
 
     pub fn finish(self) -> Result<()> {
         if let Some(w) = self.writer {
-            w.close()?;
+            w.close()
+                .with_context(|| format!("cannot write {}", self.path.display()))?;
         }
         Ok(())
     }
@@ -277,9 +281,247 @@ fn sibling(out: &Path, tag: &str) -> PathBuf {
     out.with_file_name(format!(".{name}.{tag}-{}", std::process::id()))
 }
 
-/// Removes temporary folders beside `out` left by runs that were killed (their process
-/// no longer exists), so they do not pile up. On systems without /proc, nothing.
-fn clean_stale(out: &Path) {
+/// The file every output folder quotasim writes holds, so that `--out` can tell its
+/// own folders (which it replaces whole) from a user's (which it refuses to touch).
+pub const MARKER: &str = ".quotasim-output";
+
+/// The files quotasim writes into its output folders. A folder of an older quotasim
+/// (before the marker) is recognised by holding one of the first six and nothing
+/// outside this list.
+const OUTPUT_FILES: &[&str] = &[
+    "summary.json",
+    "sweep.toml",
+    "compare.csv",
+    "solve.json",
+    "fit.toml",
+    "backtest.csv",
+    "summary.csv",
+    "scenario.toml",
+    "scenario-a.toml",
+    "scenario-b.toml",
+    "summary-a.json",
+    "summary-b.json",
+    "reps.csv",
+    "reps.parquet",
+    "daily.csv",
+    "daily.parquet",
+    "national.csv",
+    "national.parquet",
+    "report.html",
+    "posterior.csv",
+    "backtest.html",
+    "solve.html",
+    "fitted.toml",
+    "fit-report.md",
+    "design.parquet",
+    "points.log",
+    "results.csv",
+    "results.parquet",
+    "sobol.csv",
+];
+
+/// Why an output folder cannot be used; each says what to do instead.
+#[derive(Debug, thiserror::Error)]
+pub enum OutError {
+    #[error(
+        "names the current folder or one of its parents; quotasim replaces its output folder whole, so it must be a folder of its own (such as runs/mine)"
+    )]
+    Enclosing,
+    #[error("exists and is not a folder")]
+    NotAFolder,
+    #[error(
+        "holds files that quotasim did not write ({shown}); quotasim replaces its output folder whole, so it refuses a folder of yours: choose a new or empty folder, or give --force to replace it"
+    )]
+    NotOurs { shown: String },
+    #[error(
+        "is read-only, so quotasim cannot replace it; make it writable or choose another folder"
+    )]
+    ReadOnly,
+    #[error(
+        "another quotasim (process {pid}) is writing to this folder; wait for it to finish, or choose another folder"
+    )]
+    Busy { pid: String },
+    #[error("{what} {path}: {source}")]
+    Io {
+        what: &'static str,
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+fn io<'p>(what: &'static str, path: &'p Path) -> impl FnOnce(std::io::Error) -> OutError + 'p {
+    move |source| OutError::Io {
+        what,
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Whether the existing folder `dir` is one quotasim wrote: it holds the marker, or
+/// (from a version before the marker) only quotasim's own files. An empty folder
+/// counts as ours.
+fn is_ours(dir: &Path) -> Result<Result<(), String>, OutError> {
+    if dir.join(MARKER).exists() {
+        return Ok(Ok(()));
+    }
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .map_err(io("cannot list", dir))?
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let foreign: Vec<&String> = names
+        .iter()
+        .filter(|n| !OUTPUT_FILES.contains(&n.as_str()))
+        .collect();
+    let signed = names
+        .iter()
+        .any(|n| OUTPUT_FILES[..6].contains(&n.as_str()));
+    if names.is_empty() || (foreign.is_empty() && signed) {
+        return Ok(Ok(()));
+    }
+    let listed = if foreign.is_empty() {
+        names.iter().collect()
+    } else {
+        foreign
+    };
+    let mut shown: Vec<String> = listed.iter().take(3).map(|n| n.to_string()).collect();
+    if listed.len() > 3 {
+        shown.push(format!("and {} more", listed.len() - 3));
+    }
+    Ok(Err(shown.join(", ")))
+}
+
+/// An output folder this process has claimed: checked, locked against every other
+/// quotasim writing to it, and with what a killed run left behind recovered. The lock
+/// is held until the claim is dropped.
+pub struct OutDir {
+    path: PathBuf,
+    lock_path: PathBuf,
+    _lock: fs::File,
+}
+
+impl OutDir {
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl Drop for OutDir {
+    fn drop(&mut self) {
+        // Removed while still locked: a writer that opened it meanwhile finds, after
+        // locking, that the path no longer names its file, and opens it again.
+        let _ = fs::remove_file(&self.lock_path);
+    }
+}
+
+/// Claims `out` for writing, before any work: refuses the current folder and its
+/// parents, a file, a read-only folder, and (unless `force`) a folder quotasim did not
+/// write; makes the parent folders; takes the folder's lock (refused while another
+/// quotasim holds it); recovers what a killed run left (an output moved aside and
+/// never replaced is put back; unfinished folders are removed); and checks that a
+/// folder can be made beside it.
+pub fn claim(out: &Path, force: bool) -> Result<OutDir, OutError> {
+    let last = out.components().next_back();
+    if !matches!(last, Some(std::path::Component::Normal(_))) {
+        return Err(OutError::Enclosing);
+    }
+    if out.exists() {
+        let here = std::env::current_dir().and_then(fs::canonicalize);
+        let there = fs::canonicalize(out);
+        if let (Ok(here), Ok(there)) = (here, there)
+            && here.starts_with(&there)
+        {
+            return Err(OutError::Enclosing);
+        }
+        let meta = fs::metadata(out).map_err(io("cannot read", out))?;
+        if !meta.is_dir() {
+            return Err(OutError::NotAFolder);
+        }
+        if meta.permissions().readonly() {
+            return Err(OutError::ReadOnly);
+        }
+        if !force && let Err(shown) = is_ours(out)? {
+            return Err(OutError::NotOurs { shown });
+        }
+    }
+    if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+        fs::create_dir_all(parent).map_err(io("cannot create the folder", parent))?;
+    }
+    let (lock_path, lock) = lock(out)?;
+    recover(out);
+    let probe = sibling(out, "probe");
+    fs::create_dir(&probe).map_err(io("cannot write beside it: tried", &probe))?;
+    fs::remove_dir(&probe).map_err(io("cannot remove", &probe))?;
+    Ok(OutDir {
+        path: out.to_path_buf(),
+        lock_path,
+        _lock: lock,
+    })
+}
+
+/// Takes the lock of `out` (the file `.NAME.lock` beside it), or says who holds it.
+fn lock(out: &Path) -> Result<(PathBuf, fs::File), OutError> {
+    let name = out.file_name().expect("checked").to_string_lossy();
+    let path = out.with_file_name(format!(".{name}.lock"));
+    loop {
+        let mut file = fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(io("cannot create the lock file", &path))?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => {
+                let pid = fs::read_to_string(&path).unwrap_or_default();
+                let pid = pid.trim();
+                return Err(OutError::Busy {
+                    pid: if pid.is_empty() {
+                        "unknown".into()
+                    } else {
+                        pid.into()
+                    },
+                });
+            }
+            Err(fs::TryLockError::Error(e)) => {
+                return Err(OutError::Io {
+                    what: "cannot lock",
+                    path,
+                    source: e,
+                });
+            }
+        }
+        // The holder before us may have removed the file after we opened it: then
+        // our lock is on a file nobody else will see, and we open the path again.
+        if same_file(&file, &path) {
+            let _ = file.set_len(0);
+            let _ = write!(file, "{}", std::process::id());
+            return Ok((path, file));
+        }
+    }
+}
+
+#[cfg(unix)]
+fn same_file(file: &fs::File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), fs::metadata(path)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_file(_file: &fs::File, path: &Path) -> bool {
+    path.exists()
+}
+
+/// With the lock held, puts back what a killed run left: an output folder moved aside
+/// (`.NAME.old-PID`) whose replacement never came is restored; other left-overs of
+/// earlier processes (unfinished `.NAME.partial-PID`, an `.old` whose replacement
+/// stands) are removed.
+fn recover(out: &Path) {
     let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
         return;
     };
@@ -288,25 +530,31 @@ fn clean_stale(out: &Path) {
     } else {
         parent
     };
-    if !Path::new("/proc/self").exists() {
-        return;
-    }
     let Ok(entries) = fs::read_dir(parent) else {
         return;
     };
-    for e in entries.flatten() {
-        let file = e.file_name().to_string_lossy().into_owned();
-        for tag in ["partial", "old"] {
-            let prefix = format!(".{}.{tag}-", name.to_string_lossy());
-            let Some(pid) = file.strip_prefix(&prefix) else {
-                continue;
-            };
-            if pid.parse::<u32>().is_ok_and(|p| {
-                p != std::process::id() && !Path::new(&format!("/proc/{p}")).exists()
-            }) {
-                let _ = fs::remove_dir_all(e.path());
-            }
+    let name = name.to_string_lossy();
+    let me = std::process::id().to_string();
+    let mut left: Vec<(String, PathBuf)> = entries
+        .flatten()
+        .filter_map(|e| {
+            let file = e.file_name().to_string_lossy().into_owned();
+            ["partial", "old"].iter().find_map(|tag| {
+                let pid = file.strip_prefix(&format!(".{name}.{tag}-"))?;
+                (pid != me).then(|| (tag.to_string(), e.path()))
+            })
+        })
+        .collect();
+    left.sort();
+    for (tag, path) in left {
+        if tag == "old" && !out.exists() && fs::rename(&path, out).is_ok() {
+            eprintln!(
+                "note: {} was moved aside by a run that was stopped; it is restored",
+                out.display()
+            );
+            continue;
         }
+        let _ = fs::remove_dir_all(&path);
     }
 }
 
@@ -334,6 +582,8 @@ struct TableWriter {
     csv: BufWriter<fs::File>,
     parquet: ParquetWriter,
     header: bool,
+    /// The CSV's path, for errors.
+    path: PathBuf,
 }
 
 impl TableWriter {
@@ -345,6 +595,7 @@ impl TableWriter {
             csv: BufWriter::new(f),
             parquet: ParquetWriter::create(&dir.join(format!("{name}.parquet")), provenance)?,
             header: false,
+            path,
         })
     }
 
@@ -352,13 +603,14 @@ impl TableWriter {
     /// encoded here (the two take about as long, and the cores would otherwise wait).
     fn add(&mut self, t: &Table) -> Result<()> {
         let (csv, header) = (&mut self.csv, &mut self.header);
+        let path = &self.path;
         std::thread::scope(|scope| {
             let text = scope.spawn(move || -> Result<()> {
                 if !*header {
                     write_csv_header(csv, t)?;
                     *header = true;
                 }
-                write_csv_rows(csv, t)
+                write_csv_rows(csv, t).with_context(|| format!("cannot write {}", path.display()))
             });
             let columns = self.parquet.add(t);
             text.join()
@@ -368,7 +620,9 @@ impl TableWriter {
     }
 
     fn finish(mut self) -> Result<()> {
-        self.csv.flush()?;
+        self.csv
+            .flush()
+            .with_context(|| format!("cannot write {}", self.path.display()))?;
         self.parquet.finish()
     }
 }
@@ -474,53 +728,33 @@ pub fn write_run_files(
         &provenance(plan, seed, reps.len() as u32),
     )?;
     let json = serde_json::to_string_pretty(summary)?;
-    fs::write(dir.join("summary.json"), json + "\n")?;
-    fs::write(dir.join("summary.csv"), summary_csv(summary, reps.len()))?;
-    fs::write(
-        dir.join("scenario.toml"),
+    write_text(&dir.join("summary.json"), json + "\n")?;
+    write_text(&dir.join("summary.csv"), summary_csv(summary, reps.len()))?;
+    write_text(
+        &dir.join("scenario.toml"),
         plan.effective_scenario(seed).to_toml(),
     )?;
     for (name, text) in extra {
-        fs::write(dir.join(name), text)?;
+        write_text(&dir.join(name), text)?;
     }
     Ok(())
 }
 
-/// Checks, before any work, that outputs can be written to `out`: it is a folder or
-/// does not exist, and a folder can be made beside it (where the outputs are written
-/// first). Makes `out`'s parent folders if they are missing.
-pub fn check_writable(out: &Path) -> Result<()> {
-    if out.exists() && !out.is_dir() {
-        anyhow::bail!("exists and is not a folder");
-    }
-    if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
-        fs::create_dir_all(parent)
-            .with_context(|| format!("cannot create the folder {}", parent.display()))?;
-    }
-    let probe = sibling(out, "probe");
-    fs::create_dir(&probe)
-        .with_context(|| format!("cannot write beside it (tried {})", probe.display()))?;
-    fs::remove_dir(&probe).with_context(|| format!("cannot remove {}", probe.display()))?;
-    Ok(())
-}
-
-/// Fills a temporary folder beside `out` with `fill`, then swaps it into place: the
-/// old folder (if any) is moved aside first and removed only after the new one stands.
-/// A failure or a kill leaves the previous complete folder, or none.
-pub fn write_folder(out: &Path, fill: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
-    if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
-        fs::create_dir_all(parent)
-            .with_context(|| format!("cannot create {}", parent.display()))?;
-    }
-    clean_stale(out);
+/// Fills a temporary folder beside the claimed `out` with `fill`, then swaps it into
+/// place: the old folder (if any) is moved aside first and removed only after the new
+/// one stands. A failure or a kill leaves the previous complete folder, or none; a
+/// later claim of the folder restores one moved aside and never replaced.
+pub fn write_folder(out: &OutDir, fill: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
+    let out = out.path();
     let tmp = sibling(out, "partial");
     if tmp.exists() {
-        fs::remove_dir_all(&tmp)?;
+        fs::remove_dir_all(&tmp).with_context(|| format!("cannot remove {}", tmp.display()))?;
     }
     fs::create_dir(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
-    if let Err(e) = fill(&tmp) {
+    let filled = write_marker(&tmp).and_then(|()| fill(&tmp));
+    if let Err(e) = filled {
         let _ = fs::remove_dir_all(&tmp);
-        return Err(e);
+        return Err(e.context(format!("the outputs of {} were not written", out.display())));
     }
     let old = sibling(out, "old");
     let had_old = out.exists();
@@ -529,14 +763,49 @@ pub fn write_folder(out: &Path, fill: impl FnOnce(&Path) -> Result<()>) -> Resul
             let _ = fs::remove_dir_all(&tmp);
             anyhow::bail!("{} exists and is not a folder", out.display());
         }
-        fs::rename(out, &old)
-            .with_context(|| format!("cannot move the old {} aside", out.display()))?;
+        if let Err(e) = fs::rename(out, &old) {
+            let _ = fs::remove_dir_all(&tmp);
+            return Err(e).with_context(|| {
+                format!(
+                    "cannot move the old {} aside to {}",
+                    out.display(),
+                    old.display()
+                )
+            });
+        }
     }
-    fs::rename(&tmp, out).with_context(|| format!("cannot move outputs into {}", out.display()))?;
-    if had_old {
-        fs::remove_dir_all(&old)?;
+    if let Err(e) = fs::rename(&tmp, out) {
+        if had_old {
+            let _ = fs::rename(&old, out);
+        }
+        let _ = fs::remove_dir_all(&tmp);
+        return Err(e).with_context(|| format!("cannot move the outputs into {}", out.display()));
+    }
+    if had_old && let Err(e) = fs::remove_dir_all(&old) {
+        // The new outputs stand: a previous folder that cannot be removed is only
+        // reported (and removed by the next run into this folder).
+        eprintln!(
+            "warning: the outputs are in {}, but the previous outputs, moved aside to {}, could not be removed: {e}",
+            out.display(),
+            old.display()
+        );
     }
     Ok(())
+}
+
+/// Writes a whole text file; an error names the file.
+pub fn write_text(path: &Path, contents: impl AsRef<[u8]>) -> Result<()> {
+    fs::write(path, contents).with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// Writes the marker that says a folder is quotasim's ([`MARKER`]).
+pub fn write_marker(dir: &Path) -> Result<()> {
+    let path = dir.join(MARKER);
+    fs::write(
+        &path,
+        "This folder holds quotasim's outputs. A run given it as its output folder replaces it whole.\n",
+    )
+    .with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// Writes one file atomically: into a temporary name beside it, then renamed over it.
@@ -556,6 +825,56 @@ pub fn write_file_atomic(path: &Path, fill: impl FnOnce(&Path) -> Result<()>) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_second_writer_to_one_output_folder_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("o");
+        let first = claim(&out, false).unwrap();
+        // A second open of the lock file conflicts even within one process.
+        match claim(&out, false) {
+            Err(OutError::Busy { pid }) => assert_eq!(pid, std::process::id().to_string()),
+            Err(e) => panic!("{e}"),
+            Ok(_) => panic!("a second writer was let in"),
+        }
+        write_folder(&first, |d| write_text(&d.join("summary.json"), "{}")).unwrap();
+        drop(first);
+        // Free again once the first is done, and its lock file is gone.
+        let second = claim(&out, false).unwrap();
+        drop(second);
+        let mut left: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        left.sort();
+        assert_eq!(left, ["o"]);
+    }
+
+    #[test]
+    fn an_output_moved_aside_by_a_killed_run_is_restored() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("o");
+        // A run was killed between moving the old output aside and putting the new
+        // one in place; a second was killed while filling its folder.
+        let old = dir.path().join(".o.old-4000000");
+        fs::create_dir(&old).unwrap();
+        fs::write(old.join("summary.json"), "earlier").unwrap();
+        fs::create_dir(dir.path().join(".o.partial-4000001")).unwrap();
+        let claimed = claim(&out, false).unwrap();
+        assert_eq!(
+            fs::read_to_string(out.join("summary.json")).unwrap(),
+            "earlier"
+        );
+        assert!(!old.exists());
+        assert!(!dir.path().join(".o.partial-4000001").exists());
+        // A failed fill leaves the restored folder as it was.
+        let failed = write_folder(&claimed, |_| anyhow::bail!("disk full"));
+        assert!(format!("{:#}", failed.unwrap_err()).contains("were not written"));
+        assert_eq!(
+            fs::read_to_string(out.join("summary.json")).unwrap(),
+            "earlier"
+        );
+    }
 
     #[test]
     fn floats_are_written_as_display_writes_them() {

@@ -26,7 +26,7 @@ use quotasim::scenario::Scenario;
 use quotasim_sweep::{Design, Kind, Range, sobol};
 use rayon::prelude::*;
 
-use crate::output::{Table, write_csv, write_file_atomic, write_parquet};
+use crate::output::{OutDir, Table, write_csv, write_file_atomic, write_parquet};
 
 /// The provenance of a sweep's Parquet files: the quotasim version (sweep.toml holds the
 /// request and the scenario's fingerprint).
@@ -142,7 +142,29 @@ fn fmt(x: f64) -> String {
 
 /// Runs (or completes) a sweep into `out`. `stop_after` (tests) aborts the process
 /// after that many points have been written, as a kill would.
+///
+/// A sweep that fails before its first point is written leaves no folder where it
+/// made one (so the corrected request can use the same folder).
 pub fn run(
+    spec: &Spec,
+    base: &Scenario,
+    out: &OutDir,
+    quiet: bool,
+    stop_after: Option<usize>,
+) -> Result<SweepDone> {
+    let made = !out.path().exists();
+    let result = run_into(spec, base, out.path(), quiet, stop_after);
+    if result.is_err() && made {
+        let log = out.path().join("points.log");
+        let points = fs::read_to_string(&log).map_or(0, |t| t.lines().count().saturating_sub(1));
+        if points == 0 {
+            let _ = fs::remove_dir_all(out.path());
+        }
+    }
+    result
+}
+
+fn run_into(
     spec: &Spec,
     base: &Scenario,
     out: &Path,
@@ -152,6 +174,7 @@ pub fn run(
     let design = Design::new(spec.kind, spec.ranges.clone(), spec.samples, spec.seed)
         .map_err(anyhow::Error::msg)?;
     fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+    crate::output::write_marker(out)?;
     let spec_path = out.join("sweep.toml");
     let spec_text = spec.to_toml();
     match fs::read_to_string(&spec_path) {

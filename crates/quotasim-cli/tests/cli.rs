@@ -183,6 +183,7 @@ fn same_seed_same_bytes_any_thread_count() {
     assert_eq!(
         names,
         [
+            ".quotasim-output",
             "daily.csv",
             "daily.parquet",
             "national.csv",
@@ -976,7 +977,7 @@ fn out_that_cannot_be_written_is_refused_before_the_run() {
     );
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(
-        stderr(&o).contains("cannot write beside it"),
+        stderr(&o).contains("cannot create the lock file /proc/.quotasim-x.lock"),
         "{}",
         stderr(&o)
     );
@@ -1238,6 +1239,7 @@ fn daily_none_writes_the_summary_and_report_without_daily_tables() {
     assert_eq!(
         files,
         [
+            ".quotasim-output",
             "report.html",
             "reps.csv",
             "reps.parquet",

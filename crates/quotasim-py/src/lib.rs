@@ -60,8 +60,30 @@ fn pool() -> PyResult<rayon::ThreadPool> {
 /// A scenario's `base`, read from beside the file (or the working folder for text),
 /// else found among the shipped scenarios.
 fn read_base(path: &str) -> Result<String, String> {
-    std::fs::read_to_string(path)
-        .or_else(|e| overlay::shipped_reader(path).map_err(|_| e.to_string()))
+    read_capped(path).or_else(|e| overlay::shipped_reader(path).map_err(|_| e))
+}
+
+/// Largest scenario file read (bytes), as for the command.
+const MAX_SCENARIO_BYTES: u64 = 1 << 20;
+
+/// A regular file's text, read to at most 1 MiB: a device (/dev/zero) or a pipe is
+/// refused before it is opened, so nothing reads without end.
+fn read_capped(path: &str) -> Result<String, String> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
+    if !meta.is_file() {
+        return Err("is not a regular file; a scenario is a TOML file".into());
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_SCENARIO_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > MAX_SCENARIO_BYTES {
+        return Err(format!(
+            "over {MAX_SCENARIO_BYTES} bytes (1 MiB); a scenario is a few kilobytes"
+        ));
+    }
+    String::from_utf8(bytes).map_err(|_| "is not UTF-8 text".into())
 }
 
 /// A scenario from TOML text (`kind = "toml"`, located errors) or JSON text of a dict.
@@ -545,7 +567,7 @@ fn held(s: Scenario, fixed: &[(String, f64)], rs: &[Range]) -> PyResult<Scenario
         return Ok(s);
     }
     let base = hold(&s, fixed, rs);
-    quotasim_sweep::check(&base, fixed, rs).map_err(sweep_error)?;
+    quotasim_sweep::check(&base, fixed, rs, None).map_err(sweep_error)?;
     quotasim_sweep::point_scenario(&base, fixed, rs, &[]).map_err(sweep_error)
 }
 
@@ -608,7 +630,7 @@ fn run_points<'py>(
     let s = parse(kind, origin, text)?;
     let rs = ranges(vary);
     let base = hold(&s, &fixed, &rs);
-    quotasim_sweep::check(&base, &fixed, &rs).map_err(sweep_error)?;
+    quotasim_sweep::check(&base, &fixed, &rs, days).map_err(sweep_error)?;
     if let Some(bad) = points.iter().find(|(_, v)| v.len() != rs.len()) {
         return Err(PyValueError::new_err(format!(
             "point {} has {} values for {} varied keys",

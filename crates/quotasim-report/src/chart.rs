@@ -120,6 +120,16 @@ pub struct Axes<'a> {
 pub const W: u32 = 860;
 pub const H: u32 = 340;
 
+/// The largest magnitude an axis spans. Values beyond it (an observation of 1e308 is
+/// finite, and accepted) are drawn off the chart rather than stretch the axis: the
+/// chart library's tick search does not end on an axis near the largest float.
+pub const AXIS_LIMIT: f64 = 1e15;
+
+/// `x` within +-[`AXIS_LIMIT`].
+fn on_axis(x: f64) -> f64 {
+    x.clamp(-AXIS_LIMIT, AXIS_LIMIT)
+}
+
 fn bounds<'l>(lines: impl Iterator<Item = &'l Line>, stacked_top: f64) -> (f64, f64, f64) {
     let mut x0 = f64::INFINITY;
     let mut x1 = f64::NEG_INFINITY;
@@ -145,7 +155,9 @@ fn bounds<'l>(lines: impl Iterator<Item = &'l Line>, stacked_top: f64) -> (f64, 
     if y1.is_nan() || y1 <= 0.0 {
         y1 = 1.0;
     }
-    (x0, x1, y1 * 1.08)
+    let (x0, x1) = (on_axis(x0), on_axis(x1));
+    let x1 = if x1 <= x0 { x0 + 1.0 } else { x1 };
+    (x0, x1, on_axis(y1 * 1.08))
 }
 
 /// Lines with bands, and stacked areas under them (each area's points are the
@@ -382,7 +394,7 @@ pub fn bars(
         })
         .filter(|x| x.is_finite())
         .fold(0.0, f64::max)
-        .max(1e-9)
+        .clamp(1e-9, AXIS_LIMIT)
         * 1.12;
     let mut svg = String::new();
     {
@@ -457,6 +469,34 @@ fn svg_error(size: Size) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_value_near_the_largest_float_is_drawn_on_a_bounded_axis() {
+        for y in [9e307, 1e308, f64::MAX, 5e15] {
+            let line = Line {
+                label: "observed".into(),
+                points: vec![(0.0, 1.0), (1.0, y)],
+                band: None,
+                dashed: false,
+            };
+            let axes = Axes {
+                x_desc: "day",
+                y_desc: "persons",
+                x_label: &|x| format!("{x}"),
+                y_label: &|y| format!("{y}"),
+            };
+            let svg = lines(&[], &[line], &axes, Size::REPORT);
+            assert!(svg.contains("observed"), "{y:e}: no chart");
+            let svg = bars(
+                &["a".into()],
+                &[("b".into(), vec![y], None)],
+                "persons",
+                &|y| format!("{y}"),
+                Size::REPORT,
+            );
+            assert!(svg.contains("<svg"), "{y:e}: no bars");
+        }
+    }
 
     #[test]
     fn a_heat_map_labels_every_row_and_keys_no_value_apart_from_zero() {

@@ -31,8 +31,14 @@ pub fn point_scenario(
 }
 
 /// Checks the varied and fixed paths against the scenario: each must name a single
-/// number, and the scenario must stay valid at both ends of each range.
-pub fn check(base: &Scenario, fixed: &[(String, f64)], ranges: &[Range]) -> Result<(), String> {
+/// number, and the scenario must stay valid, and its events apply over `days`, at both
+/// ends of each range (so a range an event cannot take is refused before any point).
+pub fn check(
+    base: &Scenario,
+    fixed: &[(String, f64)],
+    ranges: &[Range],
+    days: Option<u32>,
+) -> Result<(), String> {
     let mut problems = Vec::new();
     let named: Vec<(String, f64, f64, bool)> = ranges
         .iter()
@@ -59,14 +65,26 @@ pub fn check(base: &Scenario, fixed: &[(String, f64)], ranges: &[Range]) -> Resu
                     } else {
                         Adjust::Set(x)
                     };
-                    if let Err(e) = adjusted(base, &[(path.as_str(), adjust)]) {
-                        // The error names the path and value where it can.
-                        let e = if e.starts_with(path.as_str()) {
-                            e
-                        } else {
-                            format!("{path} = {x}: {e}")
-                        };
-                        problems.push(format!("error: --vary/--set {e}"));
+                    match adjusted(base, &[(path.as_str(), adjust)]) {
+                        Err(e) => {
+                            // The error names the path and value where it can.
+                            let e = if e.starts_with(path.as_str()) {
+                                e
+                            } else {
+                                format!("{path} = {x}: {e}")
+                            };
+                            problems.push(format!("error: --vary/--set {e}"));
+                        }
+                        Ok(s) => {
+                            if let Err(e) = Plan::with_days(&s, days) {
+                                let reason = e.to_string().replace('\n', " ");
+                                let reason = reason.trim_start_matches("error: ");
+                                problems.push(format!(
+                                    "error: --vary/--set {path} = {x}: the scenario's events cannot run with it: {}",
+                                    reason.split_whitespace().collect::<Vec<_>>().join(" ")
+                                ));
+                            }
+                        }
                     }
                 }
             }

@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use crate::engine::Run;
 use crate::ensemble::quantile;
+use crate::metrics::Summary;
 
 /// One summary key compared: the means of A and B, and B - A paired by replication.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -29,17 +30,24 @@ pub struct Difference {
 /// Every numeric summary key of two ensembles run with the same seeds, in the order of
 /// A's summary. Replications are paired by position.
 pub fn differences(a: &[Run], b: &[Run]) -> Vec<Difference> {
+    let a: Vec<&Summary> = a.iter().map(|r| &r.summary).collect();
+    let b: Vec<&Summary> = b.iter().map(|r| &r.summary).collect();
+    summary_differences(&a, &b)
+}
+
+/// [`differences`] of the replications' summaries alone, so that an ensemble need not
+/// be kept whole to be compared.
+pub fn summary_differences(a: &[&Summary], b: &[&Summary]) -> Vec<Difference> {
     let Some(first) = a.first() else {
         return Vec::new();
     };
     let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
     first
-        .summary
         .numeric_keys()
         .map(|key| {
-            let of = |runs: &[Run]| -> Vec<f64> {
+            let of = |runs: &[&Summary]| -> Vec<f64> {
                 runs.iter()
-                    .map(|r| r.summary.num(key).unwrap_or(f64::NAN))
+                    .map(|r| r.num(key).unwrap_or(f64::NAN))
                     .collect()
             };
             let (va, vb) = (of(a), of(b));

@@ -217,6 +217,24 @@ fn rooms(plan: &Plan, compiled: &[Compiled]) -> Vec<Room> {
         .collect()
 }
 
+/// Bytes a person is budgeted at in [`projected_peak_bytes`]: the documented target
+/// for a run's peak (docs/performance.md; measured about 10.4 for the national year).
+pub const BYTES_PER_PERSON: u64 = 16;
+
+/// The projected peak memory of `runs_at_once` runs of `plan` held at the same time
+/// (bytes): each run's people (the docket drawn, with the room reserved for everyone
+/// expected to join during it, [`Room`]) at [`BYTES_PER_PERSON`], and its daily rows.
+/// Known before a run, so that one that cannot fit is refused with the figure rather
+/// than grow until the machine runs out.
+pub fn projected_peak_bytes(plan: &Plan, runs_at_once: u32) -> u64 {
+    let compiled: Vec<Compiled> = plan.segments.iter().map(|seg| compile(plan, seg)).collect();
+    let joins: u64 = rooms(plan, &compiled).iter().map(|r| r.joins as u64).sum();
+    let people = plan.scenario.docket.total + joins;
+    let rows = u64::from(plan.days) * (plan.offices.len() as u64 + 1);
+    let per_run = people * BYTES_PER_PERSON + rows * std::mem::size_of::<DailyRow>() as u64;
+    per_run * u64::from(runs_at_once.max(1))
+}
+
 /// Runs `step` for every office, in office order: in parallel where there is more than
 /// one thread, inline with one (a hand-off to a pool thread each day costs more than it
 /// saves). Each office draws from its own stream, so both give the same numbers.

@@ -623,6 +623,20 @@ impl Scenario {
     fn combinations(&self) -> Vec<Problem> {
         let mut c = Check::default();
         let s = self;
+        let name = &s.run.name;
+        if name.contains(['/', '\\']) || name.starts_with('.') {
+            c.fail(
+                "run.name",
+                name.clone(),
+                "a name is one folder name: no path separator (/ or \\), and no leading dot (`..` among them); the default output folder is runs/<name>-<seed>",
+            );
+        } else if name.chars().any(char::is_control) {
+            c.fail(
+                "run.name",
+                name.clone(),
+                "a name holds no control characters (such as a line break or tab)",
+            );
+        }
         let d = &s.docket;
         if d.convicted.saturating_add(d.pending_charges) > d.total {
             c.fail(
