@@ -469,3 +469,119 @@ fn a_fit_with_a_non_finite_mean_is_refused() {
     assert!(stderr(&o).contains("posterior.unit_mean"), "{}", stderr(&o));
     assert!(stderr(&o).contains("must be finite"), "{}", stderr(&o));
 }
+
+/// Starts `quotasim dashboard` on a free port: the child and its address, or None
+/// where this binary was built without the page (then, in CI, the test fails: the
+/// test script builds dist/ first).
+fn dashboard() -> Option<(std::process::Child, String)> {
+    use std::io::BufRead;
+    let dist = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../dist/index.html");
+    if !dist.exists() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "dist/ is not built: scripts/test.sh builds it before the tests"
+        );
+        eprintln!("skipped: dist/ is not built (scripts/build-web.sh)");
+        return None;
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_quotasim"))
+        .args(["dashboard", "--port", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .trim()
+        .strip_prefix("quotasim dashboard: http://")
+        .and_then(|a| a.strip_suffix('/'))
+        .unwrap_or_else(|| panic!("address line: {line:?}"))
+        .to_string();
+    Some((child, addr))
+}
+
+/// One request (`method` on `path`, connection closed after): the status code.
+fn request(addr: &str, method: &str, path: &str) -> u16 {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).expect("the dashboard accepts connections");
+    s.set_read_timeout(Some(std::time::Duration::from_secs(30)))
+        .unwrap();
+    write!(
+        s,
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut bytes = Vec::new();
+    s.read_to_end(&mut bytes).unwrap();
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(12)]).into_owned();
+    head.get(9..12)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or_else(|| panic!("status line: {head:?}"))
+}
+
+#[test]
+fn the_dashboard_serves_a_load_with_slow_clients_and_stops_on_ctrl_c() {
+    use std::io::Write;
+    let Some((mut child, addr)) = dashboard() else {
+        return;
+    };
+    // 200 connections that send half a request and wait.
+    let slow: Vec<std::net::TcpStream> = (0..200)
+        .map(|_| {
+            let mut s = std::net::TcpStream::connect(&addr).unwrap();
+            write!(s, "GET / HTTP/1.1\r\nHost: {addr}\r\n").unwrap();
+            s
+        })
+        .collect();
+    // 1,000 requests, 50 at a time, all served meanwhile.
+    let served: Vec<u16> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..50)
+            .map(|_| {
+                scope.spawn(|| {
+                    (0..20)
+                        .map(|_| request(&addr, "GET", "/"))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap())
+            .collect()
+    });
+    assert_eq!(served.len(), 1000);
+    assert!(
+        served.iter().all(|&c| c == 200),
+        "{:?}",
+        served.iter().find(|&&c| c != 200)
+    );
+    // Files only: other methods are not allowed.
+    assert_eq!(request(&addr, "HEAD", "/"), 200);
+    for method in ["POST", "PUT", "DELETE", "BREW"] {
+        assert_eq!(request(&addr, method, "/"), 405, "{method}");
+    }
+    // Ctrl-C, with the slow connections still open: the server exits within 5 s.
+    let asked = std::time::Instant::now();
+    assert!(
+        Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if asked.elapsed() > std::time::Duration::from_secs(5) {
+            child.kill().unwrap();
+            panic!("the server was still running 5 s after Ctrl-C");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    assert!(status.success(), "{status:?}");
+    drop(slow);
+}

@@ -60,6 +60,7 @@ pub fn schedule(scenario: &Scenario) -> Result<Vec<Segment>, Vec<Problem>> {
                     "events must be listed in date order; the one before is dated {}",
                     scenario.events[i - 1].date
                 ),
+                related: Vec::new(),
             });
         }
         if e.date < run.start_date || e.date >= end {
@@ -71,6 +72,7 @@ pub fn schedule(scenario: &Scenario) -> Result<Vec<Segment>, Vec<Problem>> {
                     run.start_date,
                     end.plus_days(0).0.pred_opt().map(Date).unwrap_or(end)
                 ),
+                related: Vec::new(),
             });
             continue;
         }
@@ -81,6 +83,7 @@ pub fn schedule(scenario: &Scenario) -> Result<Vec<Segment>, Vec<Problem>> {
                 path: format!("events[{i}].until"),
                 value: u.to_string(),
                 message: format!("`until` must come after the event's date {}", e.date),
+                related: Vec::new(),
             });
             continue;
         }
@@ -89,6 +92,7 @@ pub fn schedule(scenario: &Scenario) -> Result<Vec<Segment>, Vec<Problem>> {
                 path: format!("events[{i}].set"),
                 value: String::new(),
                 message: "an event must set at least one parameter, e.g. set = { \"quota.national_per_day\" = 3000 }".into(),
+                related: Vec::new(),
             });
         }
         let day = run.start_date.days_until(e.date) as u32;
@@ -104,6 +108,7 @@ pub fn schedule(scenario: &Scenario) -> Result<Vec<Segment>, Vec<Problem>> {
                     message: format!(
                         "`{whole}` describes the start of the run and cannot be changed by an event"
                     ),
+                    related: Vec::new(),
                 });
                 continue;
             }
@@ -119,6 +124,7 @@ pub fn schedule(scenario: &Scenario) -> Result<Vec<Segment>, Vec<Problem>> {
                         path: ev_path(ev, &ev_key),
                         value: String::new(),
                         message: message.clone(),
+                        related: Vec::new(),
                     });
                 }
                 continue;
@@ -158,6 +164,7 @@ pub fn schedule(scenario: &Scenario) -> Result<Vec<Segment>, Vec<Problem>> {
             path: "capacity.agencies".into(),
             value: "0".into(),
             message: "no agents at all: every agency has 0 agents and no event adds any, so no arrest can be made in the run; give at least one agency agents (e.g. capacity.agencies.ero.agents = 5500)".into(),
+            related: Vec::new(),
         }]);
     }
 
@@ -173,6 +180,7 @@ pub fn schedule(scenario: &Scenario) -> Result<Vec<Segment>, Vec<Problem>> {
                     "the scenario cannot be written as TOML; a seed must lie in [0, {}]",
                     crate::parameters::MAX_SEED
                 ),
+                related: Vec::new(),
             }]);
         }
     };
@@ -192,6 +200,7 @@ pub fn schedule(scenario: &Scenario) -> Result<Vec<Segment>, Vec<Problem>> {
                     String::new()
                 },
                 message,
+                related: Vec::new(),
             }),
         }
     }
@@ -249,6 +258,7 @@ pub fn schedule(scenario: &Scenario) -> Result<Vec<Segment>, Vec<Problem>> {
                     path: ev_path(ev, &key),
                     value: String::new(),
                     message: e.message().trim().to_string(),
+                    related: Vec::new(),
                 }]);
             }
         };
@@ -265,6 +275,7 @@ pub fn schedule(scenario: &Scenario) -> Result<Vec<Segment>, Vec<Problem>> {
                     path: ev_path(*ev, key),
                     value: p.value,
                     message: format!("{}: {}", p.path, p.message),
+                    related: p.related,
                 }),
                 None => problems.push(p),
             }

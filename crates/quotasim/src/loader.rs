@@ -69,14 +69,6 @@ impl Scenario {
                 Err(ev) => problems = ev,
             }
         }
-        Err(ScenarioErrors(
-            problems
-                .into_iter()
-                .map(|p| {
-                    let value = (!p.value.is_empty()).then_some(p.value);
-                    r.error_at(&p.path, value, p.message)
-                })
-                .collect(),
-        ))
+        Err(r.errors(problems))
     }
 }

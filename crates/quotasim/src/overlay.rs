@@ -21,7 +21,7 @@ use std::path::{Component, Path, PathBuf};
 
 use toml_edit::{DocumentMut, Item, TableLike};
 
-use crate::source::{ScenarioError, ScenarioErrors, Source};
+use crate::source::{Problem, ScenarioError, ScenarioErrors, Source};
 
 /// Deepest chain of bases followed.
 pub const MAX_DEPTH: usize = 16;
@@ -74,17 +74,68 @@ impl Resolved {
     /// in the chain (the overlay, then its bases) that sets the path; where none does,
     /// at the nearest part of the path in the overlay.
     pub fn error_at(&self, path: &str, value: Option<String>, message: String) -> ScenarioError {
-        for (origin, text) in &self.files {
-            let source = Source::new(origin, text);
-            if source.sets(path) {
-                return source.error_at(path, value, message);
-            }
+        let problem = Problem {
+            path: path.into(),
+            value: value.unwrap_or_default(),
+            message,
+            related: Vec::new(),
+        };
+        self.errors(vec![problem]).0.remove(0)
+    }
+
+    /// Every problem located, each file of the chain parsed once: at the first file in
+    /// the chain (the overlay, then its bases) that sets the problem's path or, for a
+    /// cross-key rule, one of its related keys (the value the user changed is shown
+    /// where the user changed it); where none does, at the nearest part of the path in
+    /// the overlay. At most [`MAX_REPORTED`] are given, then one that counts the rest.
+    pub fn errors(&self, problems: Vec<Problem>) -> ScenarioErrors {
+        let sources: Vec<Source> = self.files.iter().map(|(o, t)| Source::new(o, t)).collect();
+        let total = problems.len();
+        let mut errors: Vec<ScenarioError> = problems
+            .into_iter()
+            .take(MAX_REPORTED)
+            .map(|p| {
+                let value = (!p.value.is_empty()).then_some(p.value);
+                for source in &sources {
+                    if source.sets(&p.path) {
+                        return source.error_at(&p.path, value, p.message);
+                    }
+                    if let Some(r) = p.related.iter().find(|r| source.sets(r)) {
+                        // Where the key the rule is about is set, in a base.
+                        let at = sources
+                            .iter()
+                            .find(|s| s.sets(&p.path))
+                            .and_then(|s| {
+                                let line = s.line_of(s.span_of(&p.path)?.start);
+                                Some(format!(" (set at {}:{line})", s.origin))
+                            })
+                            .unwrap_or_default();
+                        let message = format!("with it, {}{at}: {}", p.path, p.message);
+                        return source.error_at(r, None, message);
+                    }
+                }
+                sources[0].error_at(&p.path, value, p.message)
+            })
+            .collect();
+        if total > MAX_REPORTED {
+            errors.push(ScenarioError {
+                origin: self.origin.clone(),
+                line: None,
+                key: None,
+                value: None,
+                message: format!(
+                    "and {} more problems (the first {MAX_REPORTED} are shown; mend them and check again)",
+                    total - MAX_REPORTED
+                ),
+            });
         }
-        // No file sets the whole path: the overlay's nearest part of it.
-        let (origin, text) = &self.files[0];
-        Source::new(origin, text).error_at(path, value, message)
+        ScenarioErrors(errors)
     }
 }
+
+/// Most problems reported for one scenario: past a few dozen they are the same
+/// mistake repeated, and each costs a look-up in the text.
+pub const MAX_REPORTED: usize = 50;
 
 /// A reader of base files: given the base's path (joined to the directory of the file
 /// that names it), its text, or why it cannot be read.

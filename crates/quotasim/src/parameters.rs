@@ -1116,6 +1116,7 @@ pub fn check(param: &Param, path: &str, value: &toml::Value) -> Option<Problem> 
             path: path.to_string(),
             value: shown,
             message,
+            related: Vec::new(),
         })
     };
     let (lo, hi, unit) = (param.min, param.max, param.unit);
@@ -1131,6 +1132,7 @@ pub fn check(param: &Param, path: &str, value: &toml::Value) -> Option<Problem> 
                 path: path.to_string(),
                 value: format!("{s:?}"),
                 message: format!("a name of {lo} to {hi} characters is required"),
+                related: Vec::new(),
             })
         }
         (kind, toml::Value::Float(_) | toml::Value::Integer(_)) if kind.is_number() => {

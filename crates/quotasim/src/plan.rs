@@ -35,6 +35,7 @@ fn days_problem(days: Option<u32>) -> Option<Problem> {
             path: "--days".into(),
             value: d.to_string(),
             message: format!("must lie in [1, {}] (days)", crate::scenario::MAX_DAYS),
+            related: Vec::new(),
         })
 }
 

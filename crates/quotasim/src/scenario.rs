@@ -558,6 +558,7 @@ impl Scenario {
                             .collect::<Vec<_>>()
                             .join(", ")
                     ),
+                    related: Vec::new(),
                 });
             }
         }
@@ -594,6 +595,7 @@ impl Scenario {
                     "the scenario cannot be written as TOML; a seed must lie in [0, {}]",
                     parameters::MAX_SEED
                 ),
+                related: Vec::new(),
             })
             .chain(self.combinations())
             .collect(),
@@ -639,8 +641,9 @@ impl Scenario {
         }
         let d = &s.docket;
         if d.convicted.saturating_add(d.pending_charges) > d.total {
-            c.fail(
+            c.fail_with(
                 "docket.pending_charges",
+                &["docket.convicted", "docket.total"],
                 d.pending_charges.to_string(),
                 &format!(
                     "convicted ({}) + pending_charges ({}) must not exceed docket.total ({})",
@@ -649,15 +652,17 @@ impl Scenario {
             );
         }
         if d.share_convicted_national_security_gang + d.share_convicted_violent > 1.0 {
-            c.fail(
+            c.fail_with(
                 "docket.share_convicted_violent",
+                &["docket.share_convicted_national_security_gang"],
                 d.share_convicted_violent.to_string(),
                 "share_convicted_national_security_gang + share_convicted_violent must not exceed 1",
             );
         }
         if d.share_final_order + d.share_protected > 1.0 {
-            c.fail(
+            c.fail_with(
                 "docket.share_protected",
+                &["docket.share_final_order"],
                 d.share_protected.to_string(),
                 "share_final_order + share_protected must not exceed 1 (the rest have a case pending)",
             );
@@ -669,8 +674,13 @@ impl Scenario {
             1.0
         };
         if k.hours_per_shift * k.shifts_per_week * factor > 168.0 {
-            c.fail(
+            c.fail_with(
                 "capacity.hours_per_shift",
+                &[
+                    "capacity.shifts_per_week",
+                    "capacity.around_the_clock_hours_factor",
+                    "capacity.around_the_clock",
+                ],
                 k.hours_per_shift.to_string(),
                 "hours_per_shift x shifts_per_week (x around_the_clock_hours_factor) must not exceed the 168 hours of a week",
             );
@@ -685,9 +695,10 @@ impl Scenario {
                 .iter()
                 .max_by_key(|(code, o)| (o.surge_officers, std::cmp::Reverse(code.as_str())))
                 .expect("a surge is set in some office");
-            c.fail(
+            c.fail_with(
                 &format!("offices.{code}.surge_officers"),
-                surged.to_string(),
+                &["capacity.agencies.ero.agents"],
+                s.offices[code].surge_officers.to_string(),
                 &format!("surge_officers over all offices ({surged}) must not exceed half of capacity.agencies.ero.agents ({})", ero.agents),
             );
         }
@@ -727,8 +738,9 @@ impl Scenario {
             ),
         ] {
             if conv + pend > 1.0 + 1e-9 {
-                c.fail(
+                c.fail_with(
                     &format!("detention.{who}_pending_share"),
+                    &[&format!("detention.{who}_convicted_share")],
                     format!("{pend}"),
                     &format!("detention.{who}_convicted_share ({conv}) + {who}_pending_share ({pend}) must not exceed 1"),
                 );
@@ -751,11 +763,19 @@ struct Check {
 }
 
 impl Check {
+    /// A cross-key rule broken: `path` with the `related` keys that share the rule.
+    fn fail_with(&mut self, path: &str, related: &[&str], value: String, message: &str) {
+        self.fail(path, value, message);
+        let last = self.problems.last_mut().expect("just pushed");
+        last.related = related.iter().map(|r| r.to_string()).collect();
+    }
+
     fn fail(&mut self, path: &str, value: String, message: &str) {
         self.problems.push(Problem {
             path: path.into(),
             value,
             message: message.into(),
+            related: Vec::new(),
         });
     }
     /// Shares that must add up to 1 (within rounding).

@@ -55,11 +55,15 @@ impl fmt::Display for ScenarioErrors {
 impl std::error::Error for ScenarioErrors {}
 
 /// A problem found by validation, before it is located in a file.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Problem {
     pub path: String,
     pub value: String,
     pub message: String,
+    /// Other keys whose values broke the rule with `path`'s (a cross-key rule): the
+    /// problem is shown where the user's own file sets any of them, if it does not
+    /// set `path` itself.
+    pub related: Vec<String>,
 }
 
 /// The text a scenario came from, kept to locate problems by line.
@@ -171,17 +175,36 @@ impl<'a> Source<'a> {
         let span = e.span();
         let line = span.as_ref().map(|s| self.line_of(s.start));
         let key = span.as_ref().and_then(|s| self.path_at(s));
-        let value = span.as_ref().and_then(|s| {
-            let v = self.text.get(s.clone())?.trim();
-            (!v.is_empty() && v.len() <= 80 && !v.contains('\n')).then(|| v.to_string())
-        });
+        // An unknown field's span is its name: show the value written for it.
+        let at = if e.message().contains("unknown field") {
+            key.as_deref()
+                .and_then(|k| self.span_of(k))
+                .or(span.clone())
+        } else {
+            span.clone()
+        };
+        let value = at.and_then(|s| self.written(s));
         self.error(key, value, line, e.message().trim().to_string())
     }
 
     /// An error at a known dotted path (its line looked up in the text).
+    /// The value is shown as the file writes it where the file sets the whole path on
+    /// one short line (`1e-3` stays `1e-3`; a sum worked out from several keys is not
+    /// shown as one key's value); else as given.
     pub fn error_at(&self, path: &str, value: Option<String>, message: String) -> ScenarioError {
-        let line = self.span_of(path).map(|s| self.line_of(s.start));
-        self.error(Some(path.to_string()), value, line, message)
+        let (span, whole) = self.follow(path);
+        let line = span.as_ref().map(|s| self.line_of(s.start));
+        let written = span
+            .filter(|_| whole)
+            .and_then(|s| self.written(s))
+            .or(value);
+        self.error(Some(path.to_string()), written, line, message)
+    }
+
+    /// The text at `span`, where it is one line of at most 80 characters.
+    fn written(&self, span: Range<usize>) -> Option<String> {
+        let v = self.text.get(span)?.trim();
+        (!v.is_empty() && v.len() <= 80 && !v.contains('\n')).then(|| v.to_string())
     }
 
     pub fn error(
