@@ -585,3 +585,92 @@ fn the_dashboard_serves_a_load_with_slow_clients_and_stops_on_ctrl_c() {
     assert!(status.success(), "{status:?}");
     drop(slow);
 }
+
+#[test]
+fn a_base_reached_through_a_linked_folder_resolves_beside_the_folder_linked_to() {
+    let dir = tempfile::tempdir().unwrap();
+    let real = dir.path().join("real");
+    std::fs::create_dir_all(real.join("sub")).unwrap();
+    std::fs::write(real.join("b.toml"), quotasim::overlay::run_default().text).unwrap();
+    std::fs::write(
+        real.join("sub/s.toml"),
+        "base = \"../b.toml\"\n[run]\nname = \"linked\"\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(real.join("sub"), dir.path().join("link")).unwrap();
+    let o = quotasim(&["scenario", "check", "link/s.toml"], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("valid scenario \"linked\""));
+}
+
+#[test]
+fn errors_are_located_in_the_users_file_with_values_as_written() {
+    let dir = tempfile::tempdir().unwrap();
+    // The overlay lowers the officers; the event that breaks with it is in a base.
+    let file = overlay(
+        dir.path(),
+        "o.toml",
+        "[capacity.agencies.ero]\nagents = 1500\n",
+    );
+    let o = quotasim(&["scenario", "check", file.to_str().unwrap()], dir.path());
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("o.toml:3: capacity.agencies.ero.agents = 1500"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        stderr(&o).contains("(set at ") && stderr(&o).contains("quota-2025.toml:"),
+        "{}",
+        stderr(&o)
+    );
+    // An unknown key shows its value; a share as written.
+    let file = overlay(
+        dir.path(),
+        "u.toml",
+        "[run]\nfoo = 3\n[docket]\nshare_protected = 9e-1\nshare_final_order = 0.5\n",
+    );
+    let o = quotasim(&["scenario", "check", file.to_str().unwrap()], dir.path());
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("u.toml:3: run.foo = 3\n"),
+        "{}",
+        stderr(&o)
+    );
+    // Many problems: the first 50, then a count, at once.
+    let events: String = (0..400)
+        .map(|i| format!("[[events]]\ndate = 2025-06-{:02}\nnote = \"x\"\nsource = \"y\"\nset = {{ \"quota.per_office_per_day\" = 10 }}\n", 28 - i % 27))
+        .collect();
+    let file = overlay(dir.path(), "e.toml", &events);
+    let o = quotasim(&["scenario", "check", file.to_str().unwrap()], dir.path());
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    // 50 problems and the line that counts the rest.
+    assert_eq!(stderr(&o).matches("error: ").count(), 51, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("more problems (the first 50 are shown"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn solve_takes_a_target_on_a_figure_that_describes_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = quotasim(
+        &[
+            "solve",
+            "--target",
+            "docket_total>=1",
+            "--lever",
+            "quota.per_office_per_day=1..2",
+            "--days",
+            "2",
+            "--quiet",
+            "--out",
+            "s",
+        ],
+        dir.path(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("docket_total>=1 is met"));
+}

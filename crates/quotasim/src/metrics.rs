@@ -705,7 +705,6 @@ impl Summary {
     pub fn get(&self, key: &str) -> Option<&Stat> {
         self.entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
     }
-    /// A numeric value, `None` if absent, null or not a number.
     /// The keys whose value is a number or undefined (null): the columns a table of
     /// replications or sweep points carries, in summary order.
     pub fn numeric_keys(&self) -> impl Iterator<Item = &str> {
@@ -715,10 +714,12 @@ impl Summary {
             .map(|(k, _)| k.as_str())
     }
 
+    /// A key's value as a number: a figure, a count, or a whole number that describes
+    /// the run (such as `docket_total`); None where it is text, undefined or absent.
     pub fn num(&self, key: &str) -> Option<f64> {
         match self.get(key) {
             Some(Stat::Num(x)) => Some(*x),
-            Some(Stat::Count(n)) => Some(*n as f64),
+            Some(Stat::Count(n) | Stat::Int(n)) => Some(*n as f64),
             _ => None,
         }
     }
