@@ -388,10 +388,13 @@ pub fn verdict(scores: &[Score]) -> String {
         .iter()
         .max_by(|a, b| a.z.abs().total_cmp(&b.z.abs()))
         .map(|s| {
-            format!(
-                "; the farthest is {} over {} (z = {:+.1})",
-                s.metric, s.window, s.z
-            )
+            // A z past a million is written with an exponent, not 300 digits.
+            let z = if s.z.abs() < 1e6 {
+                format!("{:+.1}", s.z)
+            } else {
+                format!("{:+.2e}", s.z)
+            };
+            format!("; the farthest is {} over {} (z = {z})", s.metric, s.window)
         })
         .unwrap_or_default();
     format!(

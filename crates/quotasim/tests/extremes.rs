@@ -65,7 +65,11 @@ fn every_parameter_at_its_minimum_and_maximum_runs_or_is_refused_and_conserves_p
         if v.path.starts_with("run.") {
             continue;
         }
-        let top = if p.max_open { p.max - (p.max - p.min) * 1e-6 } else { p.max };
+        let top = if p.max_open {
+            p.max - (p.max - p.min) * 1e-6
+        } else {
+            p.max
+        };
         for x in [p.min, top] {
             let s = match with(&base, &v.path, p.kind, x) {
                 Ok(s) => s,
@@ -106,7 +110,13 @@ fn every_parameter_at_its_minimum_and_maximum_runs_or_is_refused_and_conserves_p
                         v.path
                     );
                 }
-                assert_eq!(people, start + joined, "{} = {x}: day {}", v.path, day[0].day);
+                assert_eq!(
+                    people,
+                    start + joined,
+                    "{} = {x}: day {}",
+                    v.path,
+                    day[0].day
+                );
             }
             ran += 1;
         }
