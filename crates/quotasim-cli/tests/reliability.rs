@@ -674,3 +674,46 @@ fn solve_takes_a_target_on_a_figure_that_describes_the_run() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(String::from_utf8_lossy(&o.stdout).contains("docket_total>=1 is met"));
 }
+
+#[test]
+fn the_dashboard_out_of_file_descriptors_keeps_serving() {
+    use std::io::BufRead;
+    let dist = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../dist/index.html");
+    if !dist.exists() {
+        assert!(std::env::var_os("CI").is_none(), "dist/ is not built");
+        return;
+    }
+    // 64 descriptors: the clients below take them all for a while.
+    let mut child = Command::new("sh")
+        .args([
+            "-c",
+            &format!(
+                "ulimit -n 64 && exec {} dashboard --port 0",
+                env!("CARGO_BIN_EXE_quotasim")
+            ),
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .trim()
+        .trim_start_matches("quotasim dashboard: http://")
+        .trim_end_matches('/')
+        .to_string();
+    let held: Vec<std::net::TcpStream> = (0..100)
+        .filter_map(|_| std::net::TcpStream::connect(&addr).ok())
+        .collect();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    drop(held);
+    // Still up, and serving.
+    assert_eq!(request(&addr, "GET", "/"), 200);
+    assert!(child.try_wait().unwrap().is_none(), "the server exited");
+    child.kill().unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+}
