@@ -192,6 +192,10 @@ def test_compare_gives_the_commands_paired_differences(cli, tmp_path):
     assert from_py.loc[key, "diff"] > 0
     assert from_py.loc[key, "diff"] == pytest.approx(from_cli.loc[key, "diff_mean"])
     assert from_py.loc[key, "p95"] == pytest.approx(from_cli.loc[key, "diff_p95"])
+    # Both sides draw unit costs by the same rule (an ensemble draws them), so the
+    # paired cost difference and its band agree too.
+    for stat, col in [("diff", "diff_mean"), ("p05", "diff_p05"), ("p95", "diff_p95")]:
+        assert from_py.loc["cost_per_year", stat] == pytest.approx(from_cli.loc["cost_per_year", col])
 
 
 def test_an_overlay_file_reads_its_base_from_beside_it(tmp_path):

@@ -86,7 +86,7 @@ struct DashboardArgs {
 }
 
 /// The options every command that runs the model takes, declared once.
-#[derive(clap::Args)]
+#[derive(clap::Args, Clone)]
 struct RunOptions {
     /// Replications (default: 1; `compare`: 10). Replications run in parallel; summaries
     /// then give the mean with _p05 and _p95.
@@ -106,7 +106,7 @@ struct RunOptions {
 }
 
 /// Where a command writes, declared once.
-#[derive(clap::Args)]
+#[derive(clap::Args, Clone)]
 struct OutOptions {
     /// Output folder (default: under runs/, named after the scenario). It is replaced
     /// whole, so it must be new, empty or an earlier quotasim output folder; checked
@@ -581,51 +581,73 @@ fn posterior_plans(
                 plan.scenario.run.name
             ))
         })?;
-        let mut p = Plan::with_days(&s, Some(plan.days))?;
-        p.draw_costs = plan.draw_costs;
-        plans.push(p);
+        plans.push(Plan::with_days(&s, Some(plan.days))?);
         draws.push(values);
     }
     let csv = quotasim_calibrate::text::posterior_csv(&fit, &draws);
     Ok(Some((plans, origin, csv)))
 }
 
+/// A request error in the command's words (its flags).
+fn request_error(e: quotasim_request::RequestError) -> Failure {
+    use quotasim_request::RequestError as E;
+    Failure::Input(match e {
+        E::Reps { value, max } => format!("error: --reps {value}: must lie in [1, {max}]"),
+        E::Seed { value, max } => format!("error: --seed {value}: must lie in [0, {max}]"),
+        E::Draws { plans, reps } => {
+            format!("error: --posterior: {plans} draws for {reps} replications")
+        }
+    })
+}
+
+/// The ensemble a command runs: `plan` with the seed and replications of `opts`
+/// (`default_reps` when --reps is not given), and with a fit's posterior
+/// (`posterior`) one parameter draw a replication; also the fit's origin and its
+/// draws as CSV.
+fn ensemble_of(
+    plan: Plan,
+    opts: &RunOptions,
+    default_reps: u32,
+    posterior: Option<&Path>,
+) -> Result<(quotasim_request::Ensemble, Option<(String, String)>), Failure> {
+    use quotasim_request::{Ensemble, MAX_REPS, ensemble::seed_of};
+    let seed = seed_of(&plan, opts.seed).map_err(request_error)?;
+    let reps = opts.reps_or(default_reps);
+    Ok(match posterior_plans(posterior, &plan, seed, reps)? {
+        None => (
+            Ensemble::new(plan, Some(seed), Some(reps), MAX_REPS).map_err(request_error)?,
+            None,
+        ),
+        Some((draws, origin, csv)) => (
+            Ensemble::with_draws(plan, draws, seed, MAX_REPS).map_err(request_error)?,
+            Some((origin, csv)),
+        ),
+    })
+}
+
 fn cmd_run(args: RunArgs) -> Result<(), Failure> {
     let opts = &args.run;
-    let reps = opts.reps_or(1);
-    let mut plan = load_plan(args.scenario.as_deref(), opts.days)?;
-    // An ensemble draws each replication's unit costs (docs/model.md 7.17).
-    plan.draw_costs = reps > 1 || args.posterior.is_some();
-    let seed = opts.seed.unwrap_or(plan.scenario.run.seed);
-    check_memory(&plan, reps)?;
+    let plan = load_plan(args.scenario.as_deref(), opts.days)?;
+    check_memory(&plan, opts.reps_or(1))?;
+    let (ens, posterior) = ensemble_of(plan, opts, 1, args.posterior.as_deref())?;
+    let (plan, seed, reps) = (ens.plan(), ens.seed(), ens.reps());
     let out = opts
         .out
         .claim(&format!("{}-{seed}", plan.scenario.run.name))?;
     let started = Instant::now();
-    let total = u64::from(plan.days) * u64::from(reps);
-    // With a posterior, replication r runs the scenario with its own parameter draw.
     let mut extra = Vec::new();
-    let posterior_plans = match posterior_plans(args.posterior.as_deref(), &plan, seed, reps)? {
-        None => None,
-        Some((plans, origin, csv)) => {
-            extra.push(("posterior.csv", csv));
-            Some((plans, origin))
-        }
-    };
-    let bar = report::progress_bar(total, opts.quiet);
-    let posterior = posterior_plans.as_ref();
-    let plan_of = |rep: u32| match posterior {
-        None => &plan,
-        Some((plans, _)) => &plans[rep as usize],
-    };
+    if let Some((_, csv)) = &posterior {
+        extra.push(("posterior.csv", csv.clone()));
+    }
+    let bar = report::progress_bar(ens.total_days(), opts.quiet);
     // Replications stream: each one's daily rows are written as it finishes and only
     // its summary and the report's series are kept (docs/outputs.md).
     let mut elapsed = Default::default();
     let mut summary = quotasim::Summary::default();
     output::write_folder(&out, |dir| {
         let daily =
-            output::DailyWriter::create(dir, &output::provenance(&plan, seed, reps), args.daily)?;
-        let mut series = quotasim_report::Series::new(&plan, reps as usize);
+            output::DailyWriter::create(dir, &output::provenance(plan, seed, reps), args.daily)?;
+        let mut series = quotasim_report::Series::new(plan, reps as usize);
         let mut summaries: Vec<(u32, quotasim::Summary)> = Vec::new();
         // The daily tables are written on a thread of their own, in replication order,
         // while the next replications run; at most a few finished runs wait for it.
@@ -635,39 +657,33 @@ fn cmd_run(args: RunArgs) -> Result<(), Failure> {
             let writer = scope.spawn(|| -> anyhow::Result<()> {
                 let mut daily = daily;
                 for run in receive {
-                    if let Err(e) = daily.add(plan_of(run.rep), &run) {
+                    if let Err(e) = daily.add(ens.plan_of(run.rep), &run) {
                         failed.store(true, std::sync::atomic::Ordering::Relaxed);
                         return Err(e);
                     }
                 }
                 daily.finish()
             });
-            ensemble::replicate_each(
-                &plan_of,
-                seed,
-                reps,
-                &|done| bar.set_position(done),
-                &mut |mut run| {
-                    // A failed write (a full disk) stops the run: nothing more is started.
-                    if failed.load(std::sync::atomic::Ordering::Relaxed) {
-                        return std::ops::ControlFlow::Break(());
-                    }
-                    series.add(&run);
-                    summaries.push((run.rep, std::mem::take(&mut run.summary)));
-                    if send.send(run).is_err() {
-                        return std::ops::ControlFlow::Break(());
-                    }
-                    std::ops::ControlFlow::Continue(())
-                },
-            );
+            ens.run_each(&|done| bar.set_position(done), &mut |mut run| {
+                // A failed write (a full disk) stops the run: nothing more is started.
+                if failed.load(std::sync::atomic::Ordering::Relaxed) {
+                    return std::ops::ControlFlow::Break(());
+                }
+                series.add(&run);
+                summaries.push((run.rep, std::mem::take(&mut run.summary)));
+                if send.send(run).is_err() {
+                    return std::ops::ControlFlow::Break(());
+                }
+                std::ops::ControlFlow::Continue(())
+            });
             drop(send);
             // The summary and the report are made while the last tables are written.
             // With a posterior even one replication is reported as an ensemble.
-            summary = match (&summaries[..], posterior) {
+            summary = match (&summaries[..], &posterior) {
                 ([(_, one)], None) => one.clone(),
                 _ => ensemble::combine(&summaries.iter().map(|(_, s)| s).collect::<Vec<_>>()),
             };
-            if let Some((_, origin)) = posterior {
+            if let Some((origin, _)) = &posterior {
                 summary.entries.push((
                     "posterior_fit".into(),
                     quotasim::metrics::Stat::Text(origin.clone()),
@@ -675,7 +691,7 @@ fn cmd_run(args: RunArgs) -> Result<(), Failure> {
             }
             extra.push((
                 "report.html",
-                quotasim_report::run_report(&plan, &series, &summary),
+                quotasim_report::run_report(plan, &series, &summary),
             ));
             writer.join().unwrap_or_else(|_| {
                 Err(anyhow::anyhow!(
@@ -686,10 +702,10 @@ fn cmd_run(args: RunArgs) -> Result<(), Failure> {
         bar.finish_and_clear();
         elapsed = started.elapsed();
         written?;
-        output::write_run_files(dir, &plan, seed, &summaries, &summary, &extra)
+        output::write_run_files(dir, plan, seed, &summaries, &summary, &extra)
     })
     .map_err(Failure::Other)?;
-    report::print_summary(&plan, &summary, reps);
+    report::print_summary(plan, &summary, reps);
     eprintln!(
         "{} replication(s) x {} days in {:.2} s; outputs in {}",
         reps,
@@ -1035,42 +1051,43 @@ fn cmd_compare(args: CompareArgs) -> Result<(), Failure> {
     let reps = opts.reps_or(10);
     let plan_a = load_plan(Some(&args.a), opts.days)?;
     let plan_b = load_plan(Some(&args.b), opts.days)?;
-    let seed = opts.seed.unwrap_or(plan_a.scenario.run.seed);
     check_memory(&plan_a, reps)?;
     check_memory(&plan_b, reps)?;
+    // Both sides run with A's seed (or --seed), by the rules of every ensemble.
+    let (a, _) = ensemble_of(plan_a, opts, 10, None)?;
+    let b_opts = RunOptions {
+        seed: Some(a.seed()),
+        ..opts.clone()
+    };
+    let (b, _) = ensemble_of(plan_b, &b_opts, 10, None)?;
+    let (plan_a, plan_b) = (a.plan(), b.plan());
     let out = opts.out.claim(&format!(
         "compare-{}-vs-{}",
         plan_a.scenario.run.name, plan_b.scenario.run.name
     ))?;
-    let total = (u64::from(plan_a.days) + u64::from(plan_b.days)) * u64::from(reps);
-    let bar = report::progress_bar(total, opts.quiet);
+    let seed = a.seed();
+    let bar = report::progress_bar(a.total_days() + b.total_days(), opts.quiet);
     // Each side streams: only its replications' summaries and the report's series are
     // kept, so memory does not grow with the replications (as for `run`).
-    let side = |plan: &Plan, offset: u64| {
-        let mut series = quotasim_report::Series::new(plan, reps as usize);
+    let side = |side: &quotasim_request::Ensemble, offset: u64| {
+        let mut series = quotasim_report::Series::new(side.plan(), reps as usize);
         let mut summaries = Vec::with_capacity(reps as usize);
-        ensemble::replicate_each(
-            &|_| plan,
-            seed,
-            reps,
-            &|d| bar.set_position(offset + d),
-            &mut |mut run| {
-                series.add(&run);
-                summaries.push(std::mem::take(&mut run.summary));
-                std::ops::ControlFlow::Continue(())
-            },
-        );
+        side.run_each(&|d| bar.set_position(offset + d), &mut |mut run| {
+            series.add(&run);
+            summaries.push(std::mem::take(&mut run.summary));
+            std::ops::ControlFlow::Continue(())
+        });
         (series, summaries)
     };
-    let (series_a, runs_a) = side(&plan_a, 0);
-    let (series_b, runs_b) = side(&plan_b, u64::from(plan_a.days) * u64::from(reps));
+    let (series_a, runs_a) = side(&a, 0);
+    let (series_b, runs_b) = side(&b, a.total_days());
     bar.finish_and_clear();
     let (refs_a, refs_b): (Vec<_>, Vec<_>) = (runs_a.iter().collect(), runs_b.iter().collect());
     let rows = quotasim::compare::summary_differences(&refs_a, &refs_b);
     let table_html = report::differences_html(&rows);
     let csv = report::differences_csv(&rows);
     let html =
-        quotasim_report::compare_report((&plan_a, &series_a), (&plan_b, &series_b), &table_html);
+        quotasim_report::compare_report((plan_a, &series_a), (plan_b, &series_b), &table_html);
     let sum = |runs: &[quotasim::Summary]| ensemble::combine(runs);
     let (sa, sb) = (sum(&runs_a), sum(&runs_b));
     output::write_folder(&out, |dir| {
@@ -1095,36 +1112,31 @@ fn cmd_compare(args: CompareArgs) -> Result<(), Failure> {
         Ok(())
     })
     .map_err(Failure::Other)?;
-    report::print_differences(&plan_a, &plan_b, &rows, reps);
+    report::print_differences(plan_a, plan_b, &rows, reps);
     eprintln!("outputs in {}", out.path().display());
     Ok(())
 }
 
 fn cmd_backtest(args: BacktestArgs) -> Result<(), Failure> {
     let opts = &args.run;
-    let reps = opts.reps_or(10);
     let plan = load_plan(Some(&args.scenario), opts.days)?;
-    let seed = opts.seed.unwrap_or(plan.scenario.run.seed);
     let observed_text = read_toml_text(&args.observed, "observations file")?;
     let observed_origin = args.observed.display().to_string();
     let observations =
         quotasim_calibrate::observed::Observations::from_toml(&observed_origin, &observed_text)?;
+    check_memory(&plan, opts.reps_or(10))?;
+    let (ens, posterior) = ensemble_of(plan, opts, 10, args.posterior.as_deref())?;
+    let (plan, seed, reps) = (ens.plan(), ens.seed(), ens.reps());
     // Windows and summary keys are checked before the runs, on a one-day run's summary.
     let probe = quotasim::run(&Plan::with_days(&plan.scenario, Some(1))?, seed, 0);
-    observations.check_against(&observed_origin, &observed_text, &plan, &probe.summary)?;
-    check_memory(&plan, reps)?;
+    observations.check_against(&observed_origin, &observed_text, plan, &probe.summary)?;
     let out = opts
         .out
         .claim(&format!("backtest-{}", plan.scenario.run.name))?;
-    let posterior = posterior_plans(args.posterior.as_deref(), &plan, seed, reps)?;
-    let plan_of = |rep: u32| match &posterior {
-        None => &plan,
-        Some((plans, _, _)) => &plans[rep as usize],
-    };
-    let bar = report::progress_bar(u64::from(plan.days) * u64::from(reps), opts.quiet);
+    let bar = report::progress_bar(ens.total_days(), opts.quiet);
     let outcome = backtest::run(
-        &plan,
-        &plan_of,
+        plan,
+        &|rep| ens.plan_of(rep),
         seed,
         reps,
         &observations,
@@ -1139,7 +1151,7 @@ fn cmd_backtest(args: BacktestArgs) -> Result<(), Failure> {
             dir.join("scenario.toml"),
             plan.effective_scenario(seed).to_toml(),
         )?;
-        if let Some((_, _, csv)) = &posterior {
+        if let Some((_, csv)) = &posterior {
             output::write_text(&dir.join("posterior.csv"), csv)?;
         }
         Ok(())

@@ -14,6 +14,7 @@ use quotasim::metrics::{self, Cell};
 use quotasim::overlay;
 use quotasim::scenario::{MAX_SEED, Scenario};
 use quotasim::{Plan, Run, ensemble};
+use quotasim_request::{Ensemble, MAX_REPS, RequestError};
 use quotasim_sweep::{Design, Kind, Range};
 use rayon::prelude::*;
 
@@ -238,30 +239,31 @@ fn compare(
     days: Option<u32>,
     reps: u32,
 ) -> PyResult<String> {
-    check_reps(reps)?;
-    check_seed(seed)?;
     let plan_a = Plan::with_days(&parse(&a.0, &a.1, &a.2)?, days).map_err(scenario_error)?;
     let plan_b = Plan::with_days(&parse(&b.0, &b.1, &b.2)?, days).map_err(scenario_error)?;
-    let seed = seed.unwrap_or(plan_a.scenario.run.seed);
+    // Both with A's seed, by the rules of every ensemble (quotasim-request).
+    let a = Ensemble::new(plan_a, seed, Some(reps), MAX_REPS).map_err(request_error)?;
+    let b = Ensemble::new(plan_b, Some(a.seed()), Some(reps), MAX_REPS).map_err(request_error)?;
     let pool = pool()?;
     let rows = py.detach(|| {
         pool.install(|| {
-            let runs_a = ensemble::replicate(&plan_a, seed, reps, &|_| {});
-            let runs_b = ensemble::replicate(&plan_b, seed, reps, &|_| {});
+            let runs_a = a.run_all(&|_| {});
+            let runs_b = b.run_all(&|_| {});
             quotasim::compare::differences(&runs_a, &runs_b)
         })
     });
     serde_json::to_string(&rows).map_err(|e| PyValueError::new_err(e.to_string()))
 }
 
-fn check_reps(reps: u32) -> PyResult<()> {
-    if (1..=10_000).contains(&reps) {
-        Ok(())
-    } else {
-        Err(input_error(format!(
-            "reps = {reps}: must lie in [1, 10000]"
-        )))
-    }
+/// A request error in Python's words (its keyword arguments).
+fn request_error(e: RequestError) -> PyErr {
+    input_error(match e {
+        RequestError::Reps { value, max } => format!("reps = {value}: must lie in [1, {max}]"),
+        RequestError::Seed { value, max } => format!(
+            "seed = {value}: must lie in [0, {max}] (a seed is written back as a TOML integer)"
+        ),
+        RequestError::Draws { plans, reps } => format!("{plans} draws for reps = {reps}"),
+    })
 }
 
 fn check_seed(seed: Option<u64>) -> PyResult<()> {
@@ -319,20 +321,18 @@ fn run<'py>(
     fixed: Vec<(String, f64)>,
     progress: Option<Bound<'py, PyAny>>,
 ) -> PyResult<(String, Bound<'py, PyDict>, Bound<'py, PyDict>)> {
-    check_reps(reps)?;
-    check_seed(seed)?;
     let s = held(parse(kind, origin, text)?, &fixed, &[])?;
-    let mut plan = Plan::with_days(&s, days).map_err(scenario_error)?;
-    // As the command: an ensemble draws each replication's unit costs.
-    plan.draw_costs = reps > 1;
-    let seed = seed.unwrap_or(plan.scenario.run.seed);
+    let plan = Plan::with_days(&s, days).map_err(scenario_error)?;
+    // The rules of every front's run (quotasim-request): seed, replications, costs.
+    let ens = Ensemble::new(plan, seed, Some(reps), MAX_REPS).map_err(request_error)?;
+    let (plan, seed) = (ens.plan(), ens.seed());
     let pool = pool()?;
     // Window by window, the GIL released for each: between windows, Ctrl-C is
     // honoured (KeyboardInterrupt) and `progress(done, total)` is called.
     let windows: Vec<_> = pool.install(|| ensemble::windows(reps).collect());
     let mut runs = Vec::with_capacity(reps as usize);
     for w in windows {
-        let plan_of = |_: u32| &plan;
+        let plan_of = |rep: u32| ens.plan_of(rep);
         let done = py.detach(|| pool.install(|| ensemble::run_window(&plan_of, seed, w, &|_| {})));
         runs.extend(done);
         py.check_signals()?;
@@ -345,7 +345,7 @@ fn run<'py>(
             let summary = ensemble::summary_of(&runs);
             let rows: Vec<quotasim::DailyRow> =
                 runs.iter().flat_map(|r| r.daily.iter().cloned()).collect();
-            let daily: Vec<(String, Vec<Cell>)> = metrics::daily_table(&rows, &plan)
+            let daily: Vec<(String, Vec<Cell>)> = metrics::daily_table(&rows, plan)
                 .into_iter()
                 .map(|(c, v)| (c.name, v))
                 .collect();

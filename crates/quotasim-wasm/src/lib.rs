@@ -173,12 +173,30 @@ fn charts(figures: Vec<Figure>) -> Vec<Chart> {
         .collect()
 }
 
-fn replicate(plan: &Plan, reps: u32, offset: u64, total: u64) -> Vec<Run> {
-    ensemble::replicate(plan, plan.scenario.run.seed, reps, &|done| {
+/// Most replications the page runs (it runs on one thread).
+pub const PAGE_MAX_REPS: u32 = 20;
+
+/// Replications 0..`reps` of `plan` with its seed, by the rules of every front
+/// (quotasim-request: an ensemble draws its unit costs), progress counted from
+/// `offset` of `total` replication-days.
+fn replicate(plan: &Plan, reps: u32, offset: u64, total: u64) -> Result<Vec<Run>, String> {
+    let ens = quotasim_request::Ensemble::new(plan.clone(), None, Some(reps), PAGE_MAX_REPS)
+        .map_err(page_request_error)?;
+    Ok(ens.run_all(&|done| {
         if done % 5 == 0 || done == total {
             report_progress(offset + done);
         }
-    })
+    }))
+}
+
+/// A request error in the page's words.
+fn page_request_error(e: quotasim_request::RequestError) -> String {
+    use quotasim_request::RequestError as E;
+    match e {
+        E::Reps { value, max } => format!("replications {value}: allowed 1..={max} in the page"),
+        E::Seed { value, max } => format!("seed {value}: allowed 0..={max}"),
+        E::Draws { plans, reps } => format!("{plans} draws for {reps} replications"),
+    }
 }
 
 /// The page's run: the settings written into the scenario text ([`levers::apply`]),
@@ -250,7 +268,7 @@ fn observed(plan: &Plan, runs: &[Run], size: Size) -> Result<Option<Observed>, S
 fn run_plan(plan: &Plan, reps: u32, size: Size) -> Result<String, String> {
     let total = u64::from(plan.days) * u64::from(reps);
     progress_total(total);
-    let runs = replicate(plan, reps, 0, total);
+    let runs = replicate(plan, reps, 0, total)?;
     let summary = ensemble::summary_of(&runs);
     let figures = charts(run_figures(plan, &Series::of(plan, &runs), &summary, size));
     let observed = observed(plan, &runs, size)?;
@@ -270,8 +288,8 @@ fn run_plan(plan: &Plan, reps: u32, size: Size) -> Result<String, String> {
 fn compare_plans(plan_a: &Plan, plan_b: &Plan, reps: u32, size: Size) -> Result<String, String> {
     let total = 2 * u64::from(plan_b.days) * u64::from(reps);
     progress_total(total);
-    let runs_a = replicate(plan_a, reps, 0, total);
-    let runs_b = replicate(plan_b, reps, total / 2, total);
+    let runs_a = replicate(plan_a, reps, 0, total)?;
+    let runs_b = replicate(plan_b, reps, total / 2, total)?;
     // The charts' legends tell the two runs apart by name; the summaries keep the
     // scenario's own name (the downloaded file's run gives B's summary exactly).
     let named = |plan: &Plan, how: &str| {
@@ -297,11 +315,9 @@ fn compare_plans(plan_a: &Plan, plan_b: &Plan, reps: u32, size: Size) -> Result<
 }
 
 fn check_reps(reps: u32) -> Result<(), String> {
-    if (1..=20).contains(&reps) {
-        Ok(())
-    } else {
-        Err(format!("replications {reps}: allowed 1..=20 in the page"))
-    }
+    quotasim_request::ensemble::reps_of(Some(reps), PAGE_MAX_REPS)
+        .map(|_| ())
+        .map_err(page_request_error)
 }
 
 /// Calls `f` with the page's progress callback installed for its duration; the total
@@ -433,6 +449,35 @@ mod tests {
     }
 
     #[test]
+    fn the_pages_run_is_the_request_layers_run() {
+        // As every front (quotasim-request): three replications draw their unit costs.
+        let settings = levers::Settings {
+            seed: Some(5),
+            days: Some(12),
+            ..levers::Settings::default()
+        };
+        let (text, out) = run_settings(
+            &default_text(),
+            NATIONAL_DEFAULT_NAME,
+            &settings,
+            3,
+            false,
+            860,
+        )
+        .unwrap();
+        let out: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let plan = Plan::new(&Scenario::from_toml("x", &text).unwrap()).unwrap();
+        let ens = quotasim_request::Ensemble::new(plan, None, Some(3), 20).unwrap();
+        let direct = ensemble::summary_of(&ens.run_all(&|_| {}));
+        assert_eq!(out["summary"], serde_json::to_value(&direct).unwrap());
+        let band = (
+            out["summary"]["cost_per_year_p05"].as_f64().unwrap(),
+            out["summary"]["cost_per_year_p95"].as_f64().unwrap(),
+        );
+        assert!(band.0 < band.1, "{band:?}");
+    }
+
+    #[test]
     fn page_compare_runs_the_shipped_scenario_with_the_pages_seed_and_days_beside_the_levers() {
         // As `quotasim compare`: A is the shipped text with only the seed and days of
         // the page, B the text with the levers too; both with B's seeds.
@@ -455,10 +500,12 @@ mod tests {
         )
         .unwrap();
         let out: serde_json::Value = serde_json::from_str(&out).unwrap();
+        // By the rules every front shares: two replications draw their unit costs.
         let summary = |text: &str| {
             let plan = Plan::new(&Scenario::from_toml("x", text).unwrap()).unwrap();
-            let runs = ensemble::replicate(&plan, 5, 2, &|_| {});
-            serde_json::to_value(ensemble::summary_of(&runs)).unwrap()
+            let ens = quotasim_request::Ensemble::new(plan, Some(5), Some(2), 20).unwrap();
+            assert!(ens.draws_costs());
+            serde_json::to_value(ensemble::summary_of(&ens.run_all(&|_| {}))).unwrap()
         };
         let only_run = levers::Settings {
             levers: Default::default(),

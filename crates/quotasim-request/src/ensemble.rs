@@ -1,0 +1,236 @@
+//! Running a scenario: one run, or replications of it (an ensemble).
+//!
+//! The rules, for every front:
+//! - the seed is the one asked for, else the scenario's `run.seed`; it must lie in
+//!   [0, [`quotasim::scenario::MAX_SEED`]];
+//! - replications lie in [1, the front's maximum] ([`MAX_REPS`] for the command and
+//!   Python; the page allows fewer);
+//! - an ensemble draws each replication's unit costs from their ranges
+//!   (docs/model.md 7.17), so that its bands carry cost uncertainty as well as chance:
+//!   that is two replications or more, or any run with a posterior's draws (then each
+//!   replication runs its own plan);
+//! - replication r runs with the streams (seed, r), so replication 0 draws what the
+//!   single run with that seed draws (save its unit costs).
+
+use quotasim::{Plan, Run, ensemble};
+
+/// Most replications one request may ask for (the command and Python).
+pub const MAX_REPS: u32 = 10_000;
+
+/// Why a request cannot run. Each front words these in its own terms.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum RequestError {
+    /// Replications outside [1, max].
+    #[error("replications {value}: must lie in [1, {max}]")]
+    Reps { value: u32, max: u32 },
+    /// A seed above the largest a scenario file can hold.
+    #[error("seed {value}: must lie in [0, {max}]")]
+    Seed { value: u64, max: u64 },
+    /// A posterior's plans that are not one per replication.
+    #[error("{plans} posterior draws for {reps} replications: one a replication")]
+    Draws { plans: usize, reps: u32 },
+}
+
+/// A scenario to run: its plan (or one plan per replication, drawn from a posterior),
+/// the seed and the replications, with the rules above applied.
+#[derive(Debug, Clone)]
+pub struct Ensemble {
+    /// The scenario as asked for (its provenance, its report).
+    plan: Plan,
+    /// With a posterior, the plan replication r runs: `draws[r]`.
+    draws: Vec<Plan>,
+    seed: u64,
+    reps: u32,
+}
+
+/// The seed asked for, else the scenario's own, checked against its range.
+pub fn seed_of(plan: &Plan, seed: Option<u64>) -> Result<u64, RequestError> {
+    let seed = seed.unwrap_or(plan.scenario.run.seed);
+    let max = quotasim::scenario::MAX_SEED;
+    if seed > max {
+        return Err(RequestError::Seed { value: seed, max });
+    }
+    Ok(seed)
+}
+
+/// Replications asked for (default 1), checked against [1, `max`].
+pub fn reps_of(reps: Option<u32>, max: u32) -> Result<u32, RequestError> {
+    let reps = reps.unwrap_or(1);
+    if !(1..=max).contains(&reps) {
+        return Err(RequestError::Reps { value: reps, max });
+    }
+    Ok(reps)
+}
+
+impl Ensemble {
+    /// `reps` replications (default 1, at most `max_reps`) of `plan` with `seed`
+    /// (default: the scenario's). Two replications or more draw their unit costs.
+    pub fn new(
+        mut plan: Plan,
+        seed: Option<u64>,
+        reps: Option<u32>,
+        max_reps: u32,
+    ) -> Result<Ensemble, RequestError> {
+        let seed = seed_of(&plan, seed)?;
+        let reps = reps_of(reps, max_reps)?;
+        plan.draw_costs = reps > 1;
+        Ok(Ensemble {
+            plan,
+            draws: Vec::new(),
+            seed,
+            reps,
+        })
+    }
+
+    /// `plan` as asked for, with replication r running `draws[r]` (a posterior's
+    /// draws of its parameters): an ensemble however many, so each draws its unit
+    /// costs.
+    pub fn with_draws(
+        mut plan: Plan,
+        draws: Vec<Plan>,
+        seed: u64,
+        max_reps: u32,
+    ) -> Result<Ensemble, RequestError> {
+        let seed = seed_of(&plan, Some(seed))?;
+        let n = u32::try_from(draws.len()).unwrap_or(u32::MAX);
+        let reps = reps_of(Some(n), max_reps).map_err(|_| RequestError::Draws {
+            plans: draws.len(),
+            reps: n,
+        })?;
+        plan.draw_costs = true;
+        let draws = draws
+            .into_iter()
+            .map(|mut p| {
+                p.draw_costs = true;
+                p
+            })
+            .collect();
+        Ok(Ensemble {
+            plan,
+            draws,
+            seed,
+            reps,
+        })
+    }
+
+    /// The seed every replication derives its streams from.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    pub fn reps(&self) -> u32 {
+        self.reps
+    }
+
+    /// Whether replications draw their unit costs (the ensemble rule above).
+    pub fn draws_costs(&self) -> bool {
+        self.plan.draw_costs
+    }
+
+    /// Whether each replication runs its own plan (a posterior's draws).
+    pub fn has_draws(&self) -> bool {
+        !self.draws.is_empty()
+    }
+
+    /// The plan replication `rep` runs.
+    pub fn plan_of(&self, rep: u32) -> &Plan {
+        self.draws.get(rep as usize).unwrap_or(&self.plan)
+    }
+
+    /// The plan as asked for (with a posterior, before its draws).
+    pub fn plan(&self) -> &Plan {
+        &self.plan
+    }
+
+    /// Replication-days in all, for progress.
+    pub fn total_days(&self) -> u64 {
+        u64::from(self.plan().days) * u64::from(self.reps)
+    }
+
+    /// Runs every replication and hands each to `sink` in replication order, holding a
+    /// window of runs at a time ([`ensemble::replicate_each`]); `progress` counts
+    /// replication-days. `sink` answering `Break` starts no further window.
+    pub fn run_each(
+        &self,
+        progress: &(dyn Fn(u64) + Sync),
+        sink: &mut dyn FnMut(Run) -> std::ops::ControlFlow<()>,
+    ) {
+        ensemble::replicate_each(
+            &|rep| self.plan_of(rep),
+            self.seed,
+            self.reps,
+            progress,
+            sink,
+        );
+    }
+
+    /// Every replication's run, in order (memory grows with the replications: for
+    /// the few a page or a test asks for).
+    pub fn run_all(&self, progress: &(dyn Fn(u64) + Sync)) -> Vec<Run> {
+        let mut runs = Vec::with_capacity(self.reps as usize);
+        self.run_each(progress, &mut |run| {
+            runs.push(run);
+            std::ops::ControlFlow::Continue(())
+        });
+        runs
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn small() -> Plan {
+        let mut s = quotasim::Scenario::national_default();
+        s.docket.total = 20_000;
+        s.docket.convicted = 1_000;
+        s.docket.pending_charges = 500;
+        Plan::with_days(&s, Some(5)).unwrap()
+    }
+
+    #[test]
+    fn an_ensemble_draws_its_unit_costs_and_a_single_run_does_not() {
+        let one = Ensemble::new(small(), None, None, MAX_REPS).unwrap();
+        assert!(!one.draws_costs());
+        assert_eq!((one.reps(), one.seed()), (1, small().scenario.run.seed));
+        let two = Ensemble::new(small(), Some(3), Some(2), MAX_REPS).unwrap();
+        assert!(two.draws_costs());
+        let runs = two.run_all(&|_| {});
+        // Replication 0 draws what the single run with its seed draws, save its costs.
+        let single = quotasim::run(&small(), 3, 0);
+        assert_eq!(
+            runs[0].summary.num("arrests_total"),
+            single.summary.num("arrests_total")
+        );
+        assert_ne!(
+            runs[0].summary.num("cost_per_year"),
+            single.summary.num("cost_per_year")
+        );
+        // One plan a replication (a posterior's draws) draws costs even alone.
+        let drawn = Ensemble::with_draws(small(), vec![small()], 3, MAX_REPS).unwrap();
+        assert!(drawn.draws_costs() && drawn.plan_of(0).draw_costs);
+    }
+
+    #[test]
+    fn replications_and_seeds_outside_their_range_are_refused_with_it() {
+        assert_eq!(
+            Ensemble::new(small(), None, Some(0), MAX_REPS).unwrap_err(),
+            RequestError::Reps {
+                value: 0,
+                max: MAX_REPS
+            }
+        );
+        assert_eq!(
+            Ensemble::new(small(), None, Some(21), 20).unwrap_err(),
+            RequestError::Reps { value: 21, max: 20 }
+        );
+        let max = quotasim::scenario::MAX_SEED;
+        assert_eq!(
+            Ensemble::new(small(), Some(max + 1), None, MAX_REPS).unwrap_err(),
+            RequestError::Seed {
+                value: max + 1,
+                max
+            }
+        );
+    }
+}
