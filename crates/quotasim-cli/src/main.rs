@@ -96,7 +96,7 @@ struct RunOptions {
     #[arg(long, value_parser = clap::value_parser!(u64).range(0..=quotasim::scenario::MAX_SEED))]
     seed: Option<u64>,
     /// Days to simulate (default: the scenario's run.days); events after the end do not happen.
-    #[arg(long)]
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=i64::from(quotasim::scenario::MAX_DAYS)))]
     days: Option<u32>,
     #[command(flatten)]
     out: OutOptions,
@@ -227,7 +227,7 @@ struct SolveArgs {
     #[arg(long = "lever", required = true)]
     levers: Vec<String>,
     /// Days per run (the horizon; default: the scenario's).
-    #[arg(long)]
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=i64::from(quotasim::scenario::MAX_DAYS)))]
     days: Option<u32>,
     /// Seeds per evaluation, common to every evaluation (default 1).
     #[arg(long, default_value_t = 1)]
@@ -309,7 +309,7 @@ struct BenchArgs {
     #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=100))]
     runs: u32,
     /// Days to simulate (default: the scenario's).
-    #[arg(long)]
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=i64::from(quotasim::scenario::MAX_DAYS)))]
     days: Option<u32>,
     /// Time whole `quotasim run` processes instead, every output written (daily and
     /// national tables as CSV and Parquet, reps, summary, report.html), into a
@@ -802,11 +802,21 @@ fn cmd_calibrate(args: CalibrateArgs) -> Result<(), Failure> {
 fn cmd_solve(args: SolveArgs) -> Result<(), Failure> {
     let (resolved, scenario) = load_scenario(args.scenario.as_deref())?;
     let input = |e: String| Failure::Input(format!("error: {e}"));
-    let target = quotasim_solve::Target::parse(&args.target).map_err(input)?;
+    // A solve error in the command's words: the flag it is about, then its text.
+    let solve_error = |e: quotasim_solve::SolveError| {
+        use quotasim_solve::Argument;
+        let flag = match e.argument() {
+            Some(Argument::Target) => "--target ",
+            Some(Argument::Lever) => "--lever ",
+            None => "",
+        };
+        Failure::Input(format!("error: {flag}{e}"))
+    };
+    let target = quotasim_solve::Target::parse(&args.target).map_err(solve_error)?;
     let levers = args
         .levers
         .iter()
-        .map(|l| quotasim_solve::Lever::parse(l).map_err(input))
+        .map(|l| quotasim_solve::Lever::parse(l).map_err(solve_error))
         .collect::<Result<Vec<_>, _>>()?;
     let named: Vec<(&str, &str)> = levers
         .iter()
@@ -836,7 +846,7 @@ fn cmd_solve(args: SolveArgs) -> Result<(), Failure> {
         bar.set_position(done as u64);
         std::ops::ControlFlow::Continue(())
     })
-    .map_err(input)?;
+    .map_err(solve_error)?;
     bar.finish_and_clear();
     let lever_names: Vec<String> = levers.iter().map(|l| l.path.clone()).collect();
     let money = |x: f64| format!("{:.2} billion USD a year", x / 1e9);
@@ -1022,14 +1032,30 @@ fn cmd_sweep(args: SweepArgs) -> Result<(), Failure> {
         seed,
         days: opts.days,
     };
-    quotasim_sweep::check(&base, &spec.fixed, &spec.ranges, spec.days).map_err(Failure::Input)?;
+    quotasim_sweep::check(&base, &spec.fixed, &spec.ranges, spec.days).map_err(|problems| {
+        // Each named by the flag that gave its key.
+        let flag = |path: &str| {
+            if spec.ranges.iter().any(|r| r.path == path) {
+                "--vary"
+            } else {
+                "--set"
+            }
+        };
+        Failure::Input(
+            problems
+                .iter()
+                .map(|e| format!("error: {} {e}", flag(e.path())))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        )
+    })?;
     quotasim_sweep::Design::new(kind, spec.ranges.clone(), spec.samples, seed).map_err(input)?;
     let out = opts.out.claim(&format!("sweep-{}", scenario.run.name))?;
     let stop_after = std::env::var("QUOTASIM_SWEEP_STOP_AFTER")
         .ok()
         .and_then(|v| v.parse().ok());
     let done = sweep::run(&spec, &base, &out, opts.quiet, stop_after).map_err(|e| {
-        if e.to_string().contains("holds a different sweep") {
+        if e.downcast_ref::<sweep::DifferentSweep>().is_some() {
             Failure::Input(format!("error: {e}"))
         } else {
             Failure::Other(e)

@@ -178,10 +178,12 @@ fn run_into(
     let spec_path = out.join("sweep.toml");
     let spec_text = spec.to_toml();
     match fs::read_to_string(&spec_path) {
-        Ok(old) if old != spec_text => anyhow::bail!(
-            "{} holds a different sweep (its sweep.toml differs from this request); use another --out, or delete the folder",
-            out.display()
-        ),
+        Ok(old) if old != spec_text => {
+            return Err(DifferentSweep {
+                out: out.to_path_buf(),
+            }
+            .into());
+        }
         Ok(_) => {}
         Err(_) => write_file_atomic(&spec_path, |p| Ok(fs::write(p, &spec_text)?))?,
     }
@@ -428,6 +430,17 @@ fn run_into(
         elapsed_s: elapsed.as_secs_f64(),
         out: out.to_path_buf(),
     })
+}
+
+/// The output folder holds another sweep: a request that cannot be met there (input,
+/// exit 2), told apart from other failures by its type.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "{} holds a different sweep (its sweep.toml differs from this request); use another --out, or delete the folder",
+    .out.display()
+)]
+pub struct DifferentSweep {
+    pub out: PathBuf,
 }
 
 /// What a finished sweep reports.

@@ -199,7 +199,7 @@ fn a_sweep_that_fails_before_its_first_point_leaves_no_folder() {
     let o = quotasim(&bad, dir.path());
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(
-        stderr(&o).contains("--vary/--set capacity.agencies.ero.agents = 1000"),
+        stderr(&o).contains("error: --vary capacity.agencies.ero.agents = 1000: the scenario's events cannot run with it"),
         "{}",
         stderr(&o)
     );

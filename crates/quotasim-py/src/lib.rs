@@ -449,10 +449,20 @@ fn solve<'py>(
     let scenario = parse(kind, origin, text)?;
     Plan::with_days(&scenario, days).map_err(scenario_error)?;
     let err = |e: String| input_error(format!("error: {e}"));
-    let target = quotasim_solve::Target::parse(target).map_err(err)?;
+    // A solve error in Python's words: the argument it is about, then its text.
+    let solve_error = |e: quotasim_solve::SolveError| {
+        use quotasim_solve::Argument;
+        let arg = match e.argument() {
+            Some(Argument::Target) => "target ",
+            Some(Argument::Lever) => "levers ",
+            None => "",
+        };
+        input_error(format!("error: {arg}{e}"))
+    };
+    let target = quotasim_solve::Target::parse(target).map_err(solve_error)?;
     let levers = levers
         .iter()
-        .map(|l| quotasim_solve::Lever::parse(l).map_err(err))
+        .map(|l| quotasim_solve::Lever::parse(l).map_err(solve_error))
         .collect::<PyResult<Vec<_>>>()?;
     if !(1..=1000).contains(&reps) {
         return Err(err(format!("reps {reps}: must lie in [1, 1000]")));
@@ -469,7 +479,7 @@ fn solve<'py>(
     let solution = watched(py, &progress, |report| {
         pool.install(|| quotasim_solve::solve(&problem, &|done, most| report((done, most))))
     })?
-    .map_err(err)?;
+    .map_err(solve_error)?;
     serde_json::to_string(&solution).map_err(|e| PyValueError::new_err(e.to_string()))
 }
 
@@ -556,9 +566,28 @@ fn hold(s: &Scenario, fixed: &[(String, f64)], rs: &[Range]) -> Scenario {
     quotasim_sweep::hold_paths(s, &paths)
 }
 
-/// A sweep request's error, in the words of the Python call (`vary`, `set`).
+/// A sweep request's error (one that names no argument).
 fn sweep_error(message: String) -> PyErr {
-    input_error(message.replace("--vary/--set", "vary/set"))
+    input_error(message)
+}
+
+/// The problems of a sweep's keys, in the words of the Python call: each key named by
+/// the argument that gave it (`vary=` or `set=`).
+fn check_error(problems: Vec<quotasim_sweep::CheckError>, ranges: &[Range]) -> PyErr {
+    let arg = |path: &str| {
+        if ranges.iter().any(|r| r.path == path) {
+            "vary"
+        } else {
+            "set"
+        }
+    };
+    let first = problems.first().map(|e| e.path().to_string());
+    let text = problems
+        .iter()
+        .map(|e| format!("error: {}= {e}", arg(e.path())))
+        .collect::<Vec<_>>()
+        .join("\n");
+    raise(text, None, None, first)
 }
 
 /// `s` with the `set=` values written in and held for the whole run (as `--set`).
@@ -567,7 +596,7 @@ fn held(s: Scenario, fixed: &[(String, f64)], rs: &[Range]) -> PyResult<Scenario
         return Ok(s);
     }
     let base = hold(&s, fixed, rs);
-    quotasim_sweep::check(&base, fixed, rs, None).map_err(sweep_error)?;
+    quotasim_sweep::check(&base, fixed, rs, None).map_err(|p| check_error(p, rs))?;
     quotasim_sweep::point_scenario(&base, fixed, rs, &[]).map_err(sweep_error)
 }
 
@@ -630,7 +659,7 @@ fn run_points<'py>(
     let s = parse(kind, origin, text)?;
     let rs = ranges(vary);
     let base = hold(&s, &fixed, &rs);
-    quotasim_sweep::check(&base, &fixed, &rs, days).map_err(sweep_error)?;
+    quotasim_sweep::check(&base, &fixed, &rs, days).map_err(|p| check_error(p, &rs))?;
     if let Some(bad) = points.iter().find(|(_, v)| v.len() != rs.len()) {
         return Err(PyValueError::new_err(format!(
             "point {} has {} values for {} varied keys",

@@ -56,9 +56,59 @@ pub struct Target {
     pub value: f64,
 }
 
+/// The part of a solve request an error is about; each front names it in its own
+/// words (`--target`, `target=`, the page's field).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Argument {
+    Target,
+    Lever,
+}
+
+/// Why a solve cannot be done. The text names no front's argument: a front puts its
+/// own name for [`SolveError::argument`] before it.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SolveError {
+    #[error("{text}: write KEY>=VALUE or KEY<=VALUE (e.g. removals_per_year>=1000000)")]
+    TargetForm { text: String },
+    #[error("{text}: `{value}` is not a finite number")]
+    TargetValue { text: String, value: String },
+    #[error("{key}: not a summary key (docs/outputs.md lists them)")]
+    TargetKey { key: String },
+    #[error("{text}: {reason}; write PATH=LO..HI (e.g. removal.flights_per_day=4..40)")]
+    LeverForm { text: String, reason: String },
+    #[error("{text}: the low bound must be below the high one")]
+    LeverOrder { text: String },
+    #[error("none given: name at least one, PATH=LO..HI")]
+    NoLever,
+    #[error("{text}: {reason}")]
+    LeverValue { text: String, reason: String },
+    /// The scenario cannot run at a setting tried.
+    #[error("{0}")]
+    Run(String),
+    /// The progress callback asked to stop.
+    #[error("interrupted")]
+    Interrupted,
+}
+
+impl SolveError {
+    /// The argument the error is about, if any.
+    pub fn argument(&self) -> Option<Argument> {
+        match self {
+            SolveError::TargetForm { .. }
+            | SolveError::TargetValue { .. }
+            | SolveError::TargetKey { .. } => Some(Argument::Target),
+            SolveError::LeverForm { .. }
+            | SolveError::LeverOrder { .. }
+            | SolveError::NoLever
+            | SolveError::LeverValue { .. } => Some(Argument::Lever),
+            SolveError::Run(_) | SolveError::Interrupted => None,
+        }
+    }
+}
+
 impl Target {
     /// Parses `key>=value` or `key<=value` (`key=value` reads as `>=`).
-    pub fn parse(s: &str) -> Result<Target, String> {
+    pub fn parse(s: &str) -> Result<Target, SolveError> {
         let (key, op, value) = if let Some((k, v)) = s.split_once(">=") {
             (k, Op::AtLeast, v)
         } else if let Some((k, v)) = s.split_once("<=") {
@@ -66,17 +116,15 @@ impl Target {
         } else if let Some((k, v)) = s.split_once('=') {
             (k, Op::AtLeast, v)
         } else {
-            return Err(format!(
-                "--target {s}: write KEY>=VALUE or KEY<=VALUE (e.g. removals_per_year>=1000000)"
-            ));
+            return Err(SolveError::TargetForm { text: s.into() });
         };
-        let value: f64 = value
-            .trim()
-            .replace('_', "")
-            .parse()
-            .map_err(|_| format!("--target {s}: `{}` is not a number", value.trim()))?;
+        let bad = || SolveError::TargetValue {
+            text: s.into(),
+            value: value.trim().into(),
+        };
+        let value: f64 = value.trim().replace('_', "").parse().map_err(|_| bad())?;
         if !value.is_finite() {
-            return Err(format!("--target {s}: the value must be a finite number"));
+            return Err(bad());
         }
         Ok(Target {
             key: key.trim().to_string(),
@@ -111,16 +159,24 @@ pub struct Lever {
 
 impl Lever {
     /// Parses `path=lo..hi`, as a sweep's `--vary` range (with no steps).
-    pub fn parse(s: &str) -> Result<Lever, String> {
-        let usage = "write PATH=LO..HI (e.g. removal.flights_per_day=4..40)";
+    pub fn parse(s: &str) -> Result<Lever, SolveError> {
+        let form = |reason: String| SolveError::LeverForm {
+            text: s.into(),
+            reason,
+        };
         if s.split_once('=').is_some_and(|(_, r)| r.contains(':')) {
-            return Err(format!("--lever {s}: a lever takes no :STEPS; {usage}"));
+            return Err(form("a lever takes no :STEPS".into()));
         }
-        let r = quotasim_sweep::Range::parse(s).map_err(|e| format!("--lever {e}; {usage}"))?;
+        let r = quotasim_sweep::Range::parse(s).map_err(|e| {
+            // The range's own text names the lever already.
+            form(
+                e.strip_prefix(&format!("`{s}`: "))
+                    .unwrap_or(&e)
+                    .to_string(),
+            )
+        })?;
         if r.lo >= r.hi {
-            return Err(format!(
-                "--lever {s}: the low bound must be below the high one"
-            ));
+            return Err(SolveError::LeverOrder { text: s.into() });
         }
         Ok(Lever {
             path: r.path,
@@ -181,9 +237,9 @@ pub struct Solution {
 impl Problem<'_> {
     /// Checks the levers and the target key on a one-day run, so that a typo fails
     /// before the search starts.
-    pub fn check(&self) -> Result<(), String> {
+    pub fn check(&self) -> Result<(), SolveError> {
         if self.levers.is_empty() {
-            return Err("name at least one --lever PATH=LO..HI".into());
+            return Err(SolveError::NoLever);
         }
         for l in &self.levers {
             for x in [l.lo, l.hi] {
@@ -194,17 +250,19 @@ impl Problem<'_> {
                         .map(|m| if m.path == l.path { x } else { m.lo })
                         .collect::<Vec<_>>(),
                 )
-                .map_err(|e| format!("--lever {}={}..{}: {e}", l.path, l.lo, l.hi))?;
+                .map_err(|reason| SolveError::LeverValue {
+                    text: format!("{}={}..{}", l.path, l.lo, l.hi),
+                    reason,
+                })?;
             }
         }
-        let s = self.scenario_at(&self.lower())?;
-        let plan = Plan::with_days(&s, Some(1)).map_err(|e| e.to_string())?;
+        let s = self.scenario_at(&self.lower()).map_err(SolveError::Run)?;
+        let plan = Plan::with_days(&s, Some(1)).map_err(|e| SolveError::Run(e.to_string()))?;
         let run = quotasim::run(&plan, self.seed, 0);
         match run.summary.get(&self.target.key) {
-            None => Err(format!(
-                "--target {}: not a summary key (docs/outputs.md lists them)",
-                self.target.key
-            )),
+            None => Err(SolveError::TargetKey {
+                key: self.target.key.clone(),
+            }),
             Some(_) => Ok(()),
         }
     }
@@ -256,16 +314,14 @@ impl Problem<'_> {
     }
 }
 
-/// The error of a solve stopped by its progress callback (an interrupt).
-pub const INTERRUPTED: &str = "interrupted";
-
 /// Finds the least-cost setting of the levers that meets the target (the search of the
 /// module doc). `progress(evaluations done, evaluations at most)` is called after each;
-/// when it answers `Break` (an interrupt), the solve stops with [`INTERRUPTED`].
+/// when it answers `Break` (an interrupt), the solve stops with
+/// [`SolveError::Interrupted`].
 pub fn solve(
     problem: &Problem,
     progress: &dyn Fn(usize, usize) -> std::ops::ControlFlow<()>,
-) -> Result<Solution, String> {
+) -> Result<Solution, SolveError> {
     problem.check()?;
     let k = problem.levers.len();
     let most = 2 + k + (STEPS as usize) * k * k + HALVINGS;
@@ -274,11 +330,13 @@ pub fn solve(
                 stage: &'static str,
                 binding: Option<String>,
                 path: &mut Vec<Point>|
-     -> Result<Point, String> {
-        let p = problem.evaluate(values, stage, binding)?;
+     -> Result<Point, SolveError> {
+        let p = problem
+            .evaluate(values, stage, binding)
+            .map_err(SolveError::Run)?;
         path.push(p.clone());
         if progress(path.len(), most).is_break() {
-            return Err(INTERRUPTED.to_string());
+            return Err(SolveError::Interrupted);
         }
         Ok(p)
     };
@@ -403,19 +461,26 @@ mod tests {
         assert_eq!(t.shortfall(9e5), 1e5);
         let t = Target::parse("cost_per_year<=5e9").unwrap();
         assert_eq!(t.op, Op::AtMost);
-        assert!(
-            Target::parse("removals")
-                .unwrap_err()
-                .contains("KEY>=VALUE")
+        assert_eq!(
+            Target::parse("removals").unwrap_err(),
+            SolveError::TargetForm {
+                text: "removals".into()
+            }
         );
-        assert!(
-            Target::parse("x>=lots")
-                .unwrap_err()
-                .contains("not a number")
-        );
+        let e = Target::parse("x>=lots").unwrap_err();
+        assert_eq!(e.argument(), Some(Argument::Target));
+        assert_eq!(e.to_string(), "x>=lots: `lots` is not a finite number");
         let l = Lever::parse("removal.flights_per_day=4..40").unwrap();
         assert_eq!((l.lo, l.hi, l.step()), (4.0, 40.0, 4.5));
-        assert!(Lever::parse("a=5..5").unwrap_err().contains("below"));
-        assert!(Lever::parse("a=5").unwrap_err().contains("PATH=LO..HI"));
+        assert_eq!(
+            Lever::parse("a=5..5").unwrap_err(),
+            SolveError::LeverOrder {
+                text: "a=5..5".into()
+            }
+        );
+        let e = Lever::parse("a=5").unwrap_err();
+        assert_eq!(e.argument(), Some(Argument::Lever));
+        assert!(e.to_string().starts_with("a=5: expected KEY=LO..HI"), "{e}");
+        assert!(e.to_string().contains("write PATH=LO..HI"), "{e}");
     }
 }

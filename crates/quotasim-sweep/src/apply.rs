@@ -30,6 +30,44 @@ pub fn point_scenario(
     adjusted(base, &changes)
 }
 
+/// What is wrong with one varied or held key. Each front names the key in its own
+/// words (`--vary K`, `vary=`), before the [`Display`](std::fmt::Display) text.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum CheckError {
+    /// The path names no parameter.
+    #[error("{path}: {reason}")]
+    Unknown { path: String, reason: String },
+    /// The path names several numbers (a map), not one.
+    #[error("{path}: names {} numbers; name one of them ({})", .names.len(), .names.join(", "))]
+    NotOne { path: String, names: Vec<String> },
+    /// The scenario is not valid with the value.
+    #[error("{path} = {value}: {reason}")]
+    Invalid {
+        path: String,
+        value: f64,
+        reason: String,
+    },
+    /// The scenario's events cannot run with the value.
+    #[error("{path} = {value}: the scenario's events cannot run with it: {reason}")]
+    Events {
+        path: String,
+        value: f64,
+        reason: String,
+    },
+}
+
+impl CheckError {
+    /// The varied or held key the error is about.
+    pub fn path(&self) -> &str {
+        match self {
+            CheckError::Unknown { path, .. }
+            | CheckError::NotOne { path, .. }
+            | CheckError::Invalid { path, .. }
+            | CheckError::Events { path, .. } => path,
+        }
+    }
+}
+
 /// Checks the varied and fixed paths against the scenario: each must name a single
 /// number, and the scenario must stay valid, and its events apply over `days`, at both
 /// ends of each range (so a range an event cannot take is refused before any point).
@@ -38,7 +76,7 @@ pub fn check(
     fixed: &[(String, f64)],
     ranges: &[Range],
     days: Option<u32>,
-) -> Result<(), String> {
+) -> Result<(), Vec<CheckError>> {
     let mut problems = Vec::new();
     let named: Vec<(String, f64, f64, bool)> = ranges
         .iter()
@@ -47,15 +85,17 @@ pub fn check(
         .collect();
     for (path, lo, hi, exact) in named {
         match parameter_numbers(base, &path) {
-            Err(e) => problems.push(format!("error: --vary/--set {path}: {e}")),
-            Ok(v) if v.len() != 1 => problems.push(format!(
-                "error: --vary/--set {path}: names {} numbers; name one of them ({})",
-                v.len(),
-                v.iter()
-                    .map(|(p, _)| p.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )),
+            Err(e) => problems.push(CheckError::Unknown {
+                reason: e
+                    .strip_prefix(&format!("{path}: "))
+                    .unwrap_or(&e)
+                    .to_string(),
+                path,
+            }),
+            Ok(v) if v.len() != 1 => problems.push(CheckError::NotOne {
+                path,
+                names: v.into_iter().map(|(p, _)| p).collect(),
+            }),
             Ok(_) => {
                 // A fixed value is checked once; a range at both its ends.
                 let ends: &[f64] = if exact || lo == hi { &[lo] } else { &[lo, hi] };
@@ -67,22 +107,26 @@ pub fn check(
                     };
                     match adjusted(base, &[(path.as_str(), adjust)]) {
                         Err(e) => {
-                            // The error names the path and value where it can.
-                            let e = if e.starts_with(path.as_str()) {
-                                e
-                            } else {
-                                format!("{path} = {x}: {e}")
-                            };
-                            problems.push(format!("error: --vary/--set {e}"));
+                            // Without the path (and value) the text may start with.
+                            let reason = e
+                                .strip_prefix(&format!("{path} = {x}: "))
+                                .or_else(|| e.strip_prefix(&format!("{path}: ")))
+                                .unwrap_or(&e);
+                            problems.push(CheckError::Invalid {
+                                path: path.clone(),
+                                value: x,
+                                reason: reason.to_string(),
+                            });
                         }
                         Ok(s) => {
                             if let Err(e) = Plan::with_days(&s, days) {
                                 let reason = e.to_string().replace('\n', " ");
                                 let reason = reason.trim_start_matches("error: ");
-                                problems.push(format!(
-                                    "error: --vary/--set {path} = {x}: the scenario's events cannot run with it: {}",
-                                    reason.split_whitespace().collect::<Vec<_>>().join(" ")
-                                ));
+                                problems.push(CheckError::Events {
+                                    path: path.clone(),
+                                    value: x,
+                                    reason: reason.split_whitespace().collect::<Vec<_>>().join(" "),
+                                });
                             }
                         }
                     }
@@ -93,7 +137,7 @@ pub fn check(
     if problems.is_empty() {
         Ok(())
     } else {
-        Err(problems.join("\n"))
+        Err(problems)
     }
 }
 

@@ -116,7 +116,7 @@ impl Design {
     /// (sobol), unused by grids; `seed` fixes the random parts.
     pub fn new(kind: Kind, ranges: Vec<Range>, samples: u32, seed: u64) -> Result<Design, String> {
         if ranges.is_empty() {
-            return Err("no --vary: name at least one parameter to vary".into());
+            return Err("no parameter to vary: name at least one".into());
         }
         let k = ranges.len();
         let n = samples as usize;
@@ -153,7 +153,7 @@ impl Design {
             }
             Kind::Lhs => {
                 if n == 0 || n > MAX_POINTS {
-                    return Err(format!("--samples must lie in [1, {MAX_POINTS}]"));
+                    return Err(format!("samples must lie in [1, {MAX_POINTS}]"));
                 }
                 let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
                 let mut columns: Vec<Vec<f64>> = Vec::with_capacity(k);
@@ -174,7 +174,7 @@ impl Design {
             Kind::Sobol => {
                 if n == 0 || n.saturating_mul(k + 2) > MAX_POINTS {
                     return Err(format!(
-                        "--samples x (varied keys + 2) must lie in [1, {MAX_POINTS}]"
+                        "samples x (varied keys + 2) must lie in [1, {MAX_POINTS}]"
                     ));
                 }
                 if 2 * k > 256 {

@@ -365,12 +365,22 @@ pub fn solve_text(
 ) -> Result<String, String> {
     let scenario = Scenario::from_toml(origin, text).map_err(|e| e.to_string())?;
     let specs: Vec<String> = serde_json::from_str(levers).map_err(|e| format!("levers: {e}"))?;
+    // A solve error in the page's words: the field it is about, then its text.
+    let solve_error = |e: quotasim_solve::SolveError| {
+        use quotasim_solve::Argument;
+        let field = match e.argument() {
+            Some(Argument::Target) => "target ",
+            Some(Argument::Lever) => "lever ",
+            None => "",
+        };
+        format!("{field}{e}")
+    };
     let problem = quotasim_solve::Problem {
         scenario: &scenario,
-        target: quotasim_solve::Target::parse(target)?,
+        target: quotasim_solve::Target::parse(target).map_err(solve_error)?,
         levers: specs
             .iter()
-            .map(|l| quotasim_solve::Lever::parse(l))
+            .map(|l| quotasim_solve::Lever::parse(l).map_err(solve_error))
             .collect::<Result<_, _>>()?,
         days: None,
         seeds: 1,
@@ -379,7 +389,8 @@ pub fn solve_text(
     let solution = quotasim_solve::solve(&problem, &|done, most| {
         progress(done, most);
         std::ops::ControlFlow::Continue(())
-    })?;
+    })
+    .map_err(solve_error)?;
     serde_json::to_string(&solution).map_err(|e| e.to_string())
 }
 

@@ -32,9 +32,12 @@ pub struct Plan {
 fn days_problem(days: Option<u32>) -> Option<Problem> {
     days.filter(|&d| d == 0 || d > crate::scenario::MAX_DAYS)
         .map(|d| Problem {
-            path: "--days".into(),
+            path: "days".into(),
             value: d.to_string(),
-            message: format!("must lie in [1, {}] (days)", crate::scenario::MAX_DAYS),
+            message: format!(
+                "the days to simulate must lie in [1, {}]",
+                crate::scenario::MAX_DAYS
+            ),
             related: Vec::new(),
         })
 }
@@ -180,7 +183,7 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(
-            e.contains("--days") && e.contains("must lie in [1, "),
+            e.contains("days = 0") && e.contains("must lie in [1, 3650]"),
             "{e}"
         );
     }

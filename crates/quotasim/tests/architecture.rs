@@ -243,3 +243,85 @@ fn docs_parameters_md_is_the_registry_as_it_stands() {
         "docs/parameters.md is stale: regenerate it with `quotasim scenario params --markdown > docs/parameters.md` (or QUOTASIM_BLESS=1 cargo test -p quotasim --test architecture)"
     );
 }
+
+/// The library crates: what they say is worded for every front, so no message names a
+/// command-line flag (each front words its own errors).
+const LIBRARIES: &[&str] = &[
+    "quotasim",
+    "quotasim-calibrate",
+    "quotasim-observed",
+    "quotasim-sweep",
+    "quotasim-solve",
+    "quotasim-report",
+    "quotasim-request",
+];
+
+/// The flags a string literal names: `--word` inside quotes, outside comments.
+fn flags_in(code: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for line in code.lines() {
+        let line = line.trim_start();
+        if line.starts_with("//") {
+            continue;
+        }
+        // The text inside double quotes on this line.
+        for (i, part) in line.split('"').enumerate() {
+            if i % 2 == 0 {
+                continue;
+            }
+            let mut rest = part;
+            while let Some(at) = rest.find("--") {
+                let after = &rest[at + 2..];
+                if after.starts_with(|c: char| c.is_ascii_lowercase()) {
+                    let word: String = after
+                        .chars()
+                        .take_while(|c| c.is_ascii_lowercase() || *c == '-')
+                        .collect();
+                    found.push(format!("--{word}"));
+                }
+                rest = after;
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn no_library_message_names_a_command_line_flag() {
+    let mut named = Vec::new();
+    for lib in LIBRARIES {
+        let dir = root().join("crates").join(lib).join("src");
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "rs"))
+            .collect();
+        files.sort();
+        for f in files {
+            let text = read(&f);
+            // Tests may run the command with its flags.
+            let code = text.split("#[cfg(test)]").next().unwrap_or("");
+            for flag in flags_in(code) {
+                // The resolved scenario's opening comment names the command that made it.
+                if flag == "--resolved" {
+                    continue;
+                }
+                named.push(format!("{}: {flag}", f.display()));
+            }
+        }
+    }
+    assert!(named.is_empty(), "library messages name flags: {named:#?}");
+    // A front never rewrites another's words.
+    let py = read(&root().join("crates/quotasim-py/src/lib.rs"))
+        + &read(&root().join("python/quotasim/__init__.py"));
+    assert!(
+        !py.contains(".replace(\"--"),
+        "a front rewrites a flag's name"
+    );
+}
+
+#[test]
+fn the_flag_finder_finds_a_flag_in_a_message_and_none_in_a_comment() {
+    assert_eq!(flags_in("err(\"give --vary K\")"), ["--vary"]);
+    assert!(flags_in("// use --vary\nlet x = a--b;").is_empty());
+}
