@@ -21,6 +21,15 @@ fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
+/// Asserts that the command's message holds `want`.
+fn says(o: &Output, want: &str) {
+    assert!(
+        stderr(o).contains(want),
+        "wanted {want:?} in: {}",
+        stderr(o)
+    );
+}
+
 fn repo_file(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../..")
@@ -67,12 +76,8 @@ fn a_run_name_with_a_path_separator_is_refused() {
         );
         assert_eq!(o.status.code(), Some(2), "{name}: {}", stderr(&o));
         // Located at its line, with the key.
-        assert!(
-            stderr(&o).contains("n.toml:3: run.name"),
-            "{name}: {}",
-            stderr(&o)
-        );
-        assert!(stderr(&o).contains("no path separator"), "{}", stderr(&o));
+        says(&o, "n.toml:3: run.name");
+        says(&o, "no path separator");
     }
     assert_eq!(entries(&victim), ["thesis.txt"]);
     assert!(!dir.path().join("runs").exists());
@@ -107,12 +112,9 @@ fn out_refuses_a_folder_quotasim_did_not_write_unless_forced() {
         args.extend(["--quiet", "--out", "mine"]);
         let o = quotasim(&args, dir.path());
         assert_eq!(o.status.code(), Some(2), "{cmd:?}: {}", stderr(&o));
-        assert!(
-            stderr(&o).contains(
-                "--out mine: holds files that quotasim did not write (scenario-i-wrote.toml)"
-            ),
-            "{}",
-            stderr(&o)
+        says(
+            &o,
+            "--out mine: holds files that quotasim did not write (scenario-i-wrote.toml)",
         );
         assert_eq!(entries(&mine), ["scenario-i-wrote.toml"]);
     }
@@ -147,11 +149,7 @@ fn out_refuses_the_current_folder_and_its_parents_before_any_work() {
             dir.path(),
         );
         assert_eq!(o.status.code(), Some(2), "{out}: {}", stderr(&o));
-        assert!(
-            stderr(&o).contains("names the current folder or one of its parents"),
-            "{}",
-            stderr(&o)
-        );
+        says(&o, "names the current folder or one of its parents");
     }
     // Nothing was written or left behind.
     assert_eq!(entries(dir.path()), ["d", "keep.txt"]);
@@ -174,11 +172,7 @@ fn a_read_only_output_folder_is_refused_before_the_run() {
     );
     std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o755)).unwrap();
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    assert!(
-        stderr(&o).contains("--out ro: is read-only"),
-        "{}",
-        stderr(&o)
-    );
+    says(&o, "--out ro: is read-only");
     assert_eq!(entries(dir.path()), ["ro"]);
 }
 
@@ -198,10 +192,9 @@ fn a_sweep_that_fails_before_its_first_point_leaves_no_folder() {
     ];
     let o = quotasim(&bad, dir.path());
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    assert!(
-        stderr(&o).contains("error: --vary capacity.agencies.ero.agents = 1000: the scenario's events cannot run with it"),
-        "{}",
-        stderr(&o)
+    says(
+        &o,
+        "error: --vary capacity.agencies.ero.agents = 1000: the scenario's events cannot run with it",
     );
     assert!(!stderr(&o).contains("error: error:"), "{}", stderr(&o));
     assert_eq!(entries(dir.path()), Vec::<String>::new());
@@ -267,7 +260,7 @@ fn repeated_or_conflicting_keys_are_refused() {
         a.extend(["--days", "2", "--quiet", "--out", "x"]);
         let o = quotasim(&a, dir.path());
         assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
-        assert!(stderr(&o).contains(want), "{args:?}: {}", stderr(&o));
+        says(&o, want);
     }
     assert_eq!(entries(dir.path()), Vec::<String>::new());
 }
@@ -311,11 +304,7 @@ fn a_device_or_pipe_given_as_a_scenario_is_refused_unread() {
     for file in ["/dev/zero", fifo.to_str().unwrap(), base.to_str().unwrap()] {
         let o = quotasim(&["scenario", "check", file], dir.path());
         assert_eq!(o.status.code(), Some(2), "{file}: {}", stderr(&o));
-        assert!(
-            stderr(&o).contains("is not a regular file"),
-            "{file}: {}",
-            stderr(&o)
-        );
+        says(&o, "is not a regular file");
     }
 }
 
@@ -369,16 +358,8 @@ fn a_run_that_cannot_fit_in_memory_is_refused_with_the_figure() {
         let o = quotasim_env(&args, dir.path(), &limit);
         assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
         // About 1e6 people a day for the run, at 16 bytes each.
-        assert!(
-            stderr(&o).contains("GB of memory at its peak"),
-            "{}",
-            stderr(&o)
-        );
-        assert!(
-            stderr(&o).contains("more than the 4.0 GB"),
-            "{}",
-            stderr(&o)
-        );
+        says(&o, "GB of memory at its peak");
+        says(&o, "more than the 4.0 GB");
     }
     // The default fits.
     let o = quotasim_env(
@@ -396,11 +377,7 @@ fn zero_hours_or_shifts_are_refused_like_zero_agents() {
         let file = overlay(dir.path(), "h.toml", &format!("[capacity]\n{key} = 0\n"));
         let o = quotasim(&["scenario", "check", file.to_str().unwrap()], dir.path());
         assert_eq!(o.status.code(), Some(2), "{key}: {}", stderr(&o));
-        assert!(
-            stderr(&o).contains(&format!("h.toml:{line}: capacity.{key} = 0")),
-            "{}",
-            stderr(&o)
-        );
+        says(&o, &format!("h.toml:{line}: capacity.{key} = 0"));
     }
 }
 
@@ -429,16 +406,8 @@ fn calibrate_with_an_objective_past_the_largest_float_names_the_target() {
         );
         assert_eq!(o.status.code(), Some(2), "{new}: {}", stderr(&o));
         assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
-        assert!(
-            stderr(&o).contains("is not a finite number"),
-            "{}",
-            stderr(&o)
-        );
-        assert!(
-            stderr(&o).contains("`arrests_per_day_mean`"),
-            "{}",
-            stderr(&o)
-        );
+        says(&o, "is not a finite number");
+        says(&o, "`arrests_per_day_mean`");
     }
 }
 
@@ -466,14 +435,19 @@ fn a_fit_with_a_non_finite_mean_is_refused() {
         dir.path(),
     );
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    assert!(stderr(&o).contains("posterior.unit_mean"), "{}", stderr(&o));
-    assert!(stderr(&o).contains("must be finite"), "{}", stderr(&o));
+    says(&o, "posterior.unit_mean");
+    says(&o, "must be finite");
 }
 
 /// Starts `quotasim dashboard` on a free port: the child and its address, or None
 /// where this binary was built without the page (then, in CI, the test fails: the
 /// test script builds dist/ first).
 fn dashboard() -> Option<(std::process::Child, String)> {
+    dashboard_with_descriptors(None)
+}
+
+/// As [`dashboard`], the server limited to `descriptors` open files where given.
+fn dashboard_with_descriptors(descriptors: Option<u32>) -> Option<(std::process::Child, String)> {
     use std::io::BufRead;
     let dist = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../dist/index.html");
     if !dist.exists() {
@@ -484,8 +458,10 @@ fn dashboard() -> Option<(std::process::Child, String)> {
         eprintln!("skipped: dist/ is not built (scripts/build-web.sh)");
         return None;
     }
-    let mut child = Command::new(env!("CARGO_BIN_EXE_quotasim"))
-        .args(["dashboard", "--port", "0"])
+    let exe = env!("CARGO_BIN_EXE_quotasim");
+    let limit = descriptors.map_or(String::new(), |n| format!("ulimit -n {n} && "));
+    let mut child = Command::new("sh")
+        .args(["-c", &format!("{limit}exec {exe} dashboard --port 0")])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -614,16 +590,9 @@ fn errors_are_located_in_the_users_file_with_values_as_written() {
     );
     let o = quotasim(&["scenario", "check", file.to_str().unwrap()], dir.path());
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    assert!(
-        stderr(&o).contains("o.toml:3: capacity.agencies.ero.agents = 1500"),
-        "{}",
-        stderr(&o)
-    );
-    assert!(
-        stderr(&o).contains("(set at ") && stderr(&o).contains("quota-2025.toml:"),
-        "{}",
-        stderr(&o)
-    );
+    says(&o, "o.toml:3: capacity.agencies.ero.agents = 1500");
+    says(&o, "(set at ");
+    says(&o, "quota-2025.toml:");
     // An unknown key shows its value; a share as written.
     let file = overlay(
         dir.path(),
@@ -632,11 +601,7 @@ fn errors_are_located_in_the_users_file_with_values_as_written() {
     );
     let o = quotasim(&["scenario", "check", file.to_str().unwrap()], dir.path());
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    assert!(
-        stderr(&o).contains("u.toml:3: run.foo = 3\n"),
-        "{}",
-        stderr(&o)
-    );
+    says(&o, "u.toml:3: run.foo = 3\n");
     // Many problems: the first 50, then a count, at once.
     let events: String = (0..400)
         .map(|i| format!("[[events]]\ndate = 2025-06-{:02}\nnote = \"x\"\nsource = \"y\"\nset = {{ \"quota.per_office_per_day\" = 10 }}\n", 28 - i % 27))
@@ -646,11 +611,7 @@ fn errors_are_located_in_the_users_file_with_values_as_written() {
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     // 50 problems and the line that counts the rest.
     assert_eq!(stderr(&o).matches("error: ").count(), 51, "{}", stderr(&o));
-    assert!(
-        stderr(&o).contains("more problems (the first 50 are shown"),
-        "{}",
-        stderr(&o)
-    );
+    says(&o, "more problems (the first 50 are shown");
 }
 
 #[test]
@@ -677,34 +638,10 @@ fn solve_takes_a_target_on_a_figure_that_describes_the_run() {
 
 #[test]
 fn the_dashboard_out_of_file_descriptors_keeps_serving() {
-    use std::io::BufRead;
-    let dist = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../dist/index.html");
-    if !dist.exists() {
-        assert!(std::env::var_os("CI").is_none(), "dist/ is not built");
-        return;
-    }
     // 64 descriptors: the clients below take them all for a while.
-    let mut child = Command::new("sh")
-        .args([
-            "-c",
-            &format!(
-                "ulimit -n 64 && exec {} dashboard --port 0",
-                env!("CARGO_BIN_EXE_quotasim")
-            ),
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    std::io::BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let addr = line
-        .trim()
-        .trim_start_matches("quotasim dashboard: http://")
-        .trim_end_matches('/')
-        .to_string();
+    let Some((mut child, addr)) = dashboard_with_descriptors(Some(64)) else {
+        return;
+    };
     let held: Vec<std::net::TcpStream> = (0..100)
         .filter_map(|_| std::net::TcpStream::connect(&addr).ok())
         .collect();
