@@ -751,6 +751,11 @@ fn cmd_calibrate(args: CalibrateArgs) -> Result<(), Failure> {
         obs.check_against(&oorigin, &otext, &plan, &probe.summary)?;
         targets.observations = obs.list;
     }
+    // Each evaluation runs the calibration's seeds at once.
+    check_memory(
+        &Plan::with_days(&scenario, targets.calibration.days)?,
+        targets.calibration.seeds,
+    )?;
     let out = args
         .out
         .claim(&format!("calibrate-{}", scenario.run.name))?;
@@ -829,7 +834,8 @@ fn cmd_solve(args: SolveArgs) -> Result<(), Failure> {
             args.reps
         )));
     }
-    Plan::with_days(&scenario, args.days)?;
+    // Each evaluation runs its seeds at once.
+    check_memory(&Plan::with_days(&scenario, args.days)?, args.reps)?;
     let out = args.out.claim(&format!("solve-{}", scenario.run.name))?;
     let problem = quotasim_solve::Problem {
         scenario: &scenario,
@@ -991,7 +997,8 @@ fn cmd_sweep(args: SweepArgs) -> Result<(), Failure> {
     let opts = &args.run;
     let (resolved, scenario) = load_scenario(args.scenario.as_deref())?;
     let (name, text) = (resolved.origin, resolved.text);
-    Plan::with_days(&scenario, opts.days)?;
+    // Points run on every thread at once, each with its replications.
+    check_memory(&Plan::with_days(&scenario, opts.days)?, opts.reps_or(1))?;
     let input = |e: String| Failure::Input(format!("error: {e}"));
     let ranges = args
         .vary

@@ -354,6 +354,30 @@ fn a_run_that_cannot_fit_in_memory_is_refused_with_the_figure() {
             "o",
         ],
         vec!["scenario", "check", file.to_str().unwrap()],
+        vec![
+            "sweep",
+            file.to_str().unwrap(),
+            "--vary",
+            "quota.per_office_per_day=1..2",
+            "--days",
+            "3650",
+            "--quiet",
+            "--out",
+            "s",
+        ],
+        vec![
+            "solve",
+            file.to_str().unwrap(),
+            "--target",
+            "arrests_total>=1",
+            "--lever",
+            "quota.per_office_per_day=1..2",
+            "--days",
+            "3650",
+            "--quiet",
+            "--out",
+            "v",
+        ],
     ] {
         let o = quotasim_env(&args, dir.path(), &limit);
         assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
