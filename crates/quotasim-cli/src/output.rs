@@ -519,8 +519,9 @@ fn same_file(_file: &fs::File, path: &Path) -> bool {
 
 /// With the lock held, puts back what a killed run left: an output folder moved aside
 /// (`.NAME.old-PID`) whose replacement never came is restored; other left-overs of
-/// earlier processes (unfinished `.NAME.partial-PID`, an `.old` whose replacement
-/// stands) are removed.
+/// ended processes (unfinished `.NAME.partial-PID`, an `.old` whose replacement
+/// stands) are removed. A name whose suffix is not a process number is left alone.
+/// (Where /proc does not exist, every process number counts as ended.)
 fn recover(out: &Path) {
     let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
         return;
@@ -541,7 +542,12 @@ fn recover(out: &Path) {
             let file = e.file_name().to_string_lossy().into_owned();
             ["partial", "old"].iter().find_map(|tag| {
                 let pid = file.strip_prefix(&format!(".{name}.{tag}-"))?;
-                (pid != me).then(|| (tag.to_string(), e.path()))
+                // Only a quotasim's own left-over: a process number, of a process
+                // that has ended (a quotasim from before the lock may still run).
+                let ended = pid.parse::<u32>().is_ok()
+                    && pid != me
+                    && !Path::new(&format!("/proc/{pid}")).exists();
+                ended.then(|| (tag.to_string(), e.path()))
             })
         })
         .collect();
@@ -860,7 +866,10 @@ mod tests {
         fs::create_dir(&old).unwrap();
         fs::write(old.join("summary.json"), "earlier").unwrap();
         fs::create_dir(dir.path().join(".o.partial-4000001")).unwrap();
+        // A user's folder of a like name is not a left-over.
+        fs::create_dir(dir.path().join(".o.old-backup")).unwrap();
         let claimed = claim(&out, false).unwrap();
+        assert!(dir.path().join(".o.old-backup").exists());
         assert_eq!(
             fs::read_to_string(out.join("summary.json")).unwrap(),
             "earlier"
