@@ -611,7 +611,7 @@ fn ensemble_of(
     posterior: Option<&Path>,
 ) -> Result<(quotasim_request::Ensemble, Option<(String, String)>), Failure> {
     use quotasim_request::{Ensemble, MAX_REPS, ensemble::seed_of};
-    let seed = seed_of(&plan, opts.seed).map_err(request_error)?;
+    let seed = seed_of(&plan.scenario, opts.seed).map_err(request_error)?;
     let reps = opts.reps_or(default_reps);
     Ok(match posterior_plans(posterior, &plan, seed, reps)? {
         None => (
@@ -735,7 +735,8 @@ fn cmd_calibrate(args: CalibrateArgs) -> Result<(), Failure> {
     let mut targets = quotasim_calibrate::Targets::from_toml(&torigin, &ttext)?;
     let start = targets.start(&scenario, &torigin, &ttext)?;
     targets.check_keys(&scenario, &torigin, &ttext)?;
-    let seed = targets.calibration.seed.unwrap_or(scenario.run.seed);
+    let seed = quotasim_request::ensemble::seed_of(&scenario, targets.calibration.seed)
+        .map_err(request_error)?;
     if let Some(rel) = targets.calibration.observed.clone() {
         // Relative to the targets file, as a scenario's base is to the scenario.
         let path = args
@@ -806,7 +807,6 @@ fn cmd_calibrate(args: CalibrateArgs) -> Result<(), Failure> {
 
 fn cmd_solve(args: SolveArgs) -> Result<(), Failure> {
     let (resolved, scenario) = load_scenario(args.scenario.as_deref())?;
-    let input = |e: String| Failure::Input(format!("error: {e}"));
     // A solve error in the command's words: the flag it is about, then its text.
     let solve_error = |e: quotasim_solve::SolveError| {
         use quotasim_solve::Argument;
@@ -828,12 +828,8 @@ fn cmd_solve(args: SolveArgs) -> Result<(), Failure> {
         .map(|l| ("--lever", l.path.as_str()))
         .collect();
     refuse_repeated_keys(&named)?;
-    if !(1..=1000).contains(&args.reps) {
-        return Err(input(format!(
-            "--reps {}: must lie in [1, 1000]",
-            args.reps
-        )));
-    }
+    quotasim_request::ensemble::reps_of(Some(args.reps), quotasim_solve::MAX_SEEDS)
+        .map_err(request_error)?;
     // Each evaluation runs its seeds at once.
     check_memory(&Plan::with_days(&scenario, args.days)?, args.reps)?;
     let out = args.out.claim(&format!("solve-{}", scenario.run.name))?;
@@ -843,7 +839,7 @@ fn cmd_solve(args: SolveArgs) -> Result<(), Failure> {
         levers: levers.clone(),
         days: args.days,
         seeds: args.reps,
-        seed: args.seed.unwrap_or(scenario.run.seed),
+        seed: quotasim_request::ensemble::seed_of(&scenario, args.seed).map_err(request_error)?,
     };
     let started = Instant::now();
     let bar = report::solve_bar(args.quiet);
@@ -1027,7 +1023,7 @@ fn cmd_sweep(args: SweepArgs) -> Result<(), Failure> {
     let mut held: Vec<&str> = ranges.iter().map(|r| r.path.as_str()).collect();
     held.extend(fixed.iter().map(|(p, _)| p.as_str()));
     let base = quotasim_sweep::hold_paths(&scenario, &held);
-    let seed = opts.seed.unwrap_or(scenario.run.seed);
+    let seed = quotasim_request::ensemble::seed_of(&scenario, opts.seed).map_err(request_error)?;
     let spec = sweep::Spec {
         scenario_name: name,
         scenario_text: text,

@@ -14,6 +14,7 @@ use quotasim::metrics::{self, Cell};
 use quotasim::overlay;
 use quotasim::scenario::{MAX_SEED, Scenario};
 use quotasim::{Plan, Run, ensemble};
+use quotasim_request::ensemble::seed_of;
 use quotasim_request::{Ensemble, MAX_REPS, RequestError};
 use quotasim_sweep::{Design, Kind, Range};
 use rayon::prelude::*;
@@ -448,7 +449,6 @@ fn solve<'py>(
 ) -> PyResult<String> {
     let scenario = parse(kind, origin, text)?;
     Plan::with_days(&scenario, days).map_err(scenario_error)?;
-    let err = |e: String| input_error(format!("error: {e}"));
     // A solve error in Python's words: the argument it is about, then its text.
     let solve_error = |e: quotasim_solve::SolveError| {
         use quotasim_solve::Argument;
@@ -464,16 +464,15 @@ fn solve<'py>(
         .iter()
         .map(|l| quotasim_solve::Lever::parse(l).map_err(solve_error))
         .collect::<PyResult<Vec<_>>>()?;
-    if !(1..=1000).contains(&reps) {
-        return Err(err(format!("reps {reps}: must lie in [1, 1000]")));
-    }
+    quotasim_request::ensemble::reps_of(Some(reps), quotasim_solve::MAX_SEEDS)
+        .map_err(request_error)?;
     let problem = quotasim_solve::Problem {
         scenario: &scenario,
         target,
         levers,
         days,
         seeds: reps,
-        seed: seed.unwrap_or(scenario.run.seed),
+        seed: seed_of(&scenario, seed).map_err(request_error)?,
     };
     let pool = pool()?;
     let solution = watched(py, &progress, |report| {
@@ -531,7 +530,7 @@ fn calibrate<'py>(
     let pool = pool()?;
     pool.install(|| targets.check_keys(&scenario, targets_origin, targets_text))
         .map_err(scenario_error)?;
-    let seed = targets.calibration.seed.unwrap_or(scenario.run.seed);
+    let seed = seed_of(&scenario, targets.calibration.seed).map_err(request_error)?;
     let fit = watched(py, &progress, |report| {
         pool.install(|| {
             let problem = quotasim_calibrate::Problem {
@@ -669,7 +668,7 @@ fn run_points<'py>(
         )));
     }
     Plan::with_days(&base, days).map_err(scenario_error)?;
-    let seed = seed.unwrap_or(s.run.seed);
+    let seed = seed_of(&s, seed).map_err(request_error)?;
     let pool = pool()?;
     let results: Result<Vec<PointRuns>, String> = py.detach(|| {
         pool.install(|| {

@@ -43,9 +43,10 @@ pub struct Ensemble {
     reps: u32,
 }
 
-/// The seed asked for, else the scenario's own, checked against its range.
-pub fn seed_of(plan: &Plan, seed: Option<u64>) -> Result<u64, RequestError> {
-    let seed = seed.unwrap_or(plan.scenario.run.seed);
+/// The seed asked for, else the scenario's own (`run.seed`), checked against its
+/// range: the one rule for every use case that runs the model.
+pub fn seed_of(scenario: &quotasim::Scenario, seed: Option<u64>) -> Result<u64, RequestError> {
+    let seed = seed.unwrap_or(scenario.run.seed);
     let max = quotasim::scenario::MAX_SEED;
     if seed > max {
         return Err(RequestError::Seed { value: seed, max });
@@ -71,7 +72,7 @@ impl Ensemble {
         reps: Option<u32>,
         max_reps: u32,
     ) -> Result<Ensemble, RequestError> {
-        let seed = seed_of(&plan, seed)?;
+        let seed = seed_of(&plan.scenario, seed)?;
         let reps = reps_of(reps, max_reps)?;
         plan.draw_costs = reps > 1;
         Ok(Ensemble {
@@ -91,7 +92,7 @@ impl Ensemble {
         seed: u64,
         max_reps: u32,
     ) -> Result<Ensemble, RequestError> {
-        let seed = seed_of(&plan, Some(seed))?;
+        let seed = seed_of(&plan.scenario, Some(seed))?;
         let n = u32::try_from(draws.len()).unwrap_or(u32::MAX);
         let reps = reps_of(Some(n), max_reps).map_err(|_| RequestError::Draws {
             plans: draws.len(),

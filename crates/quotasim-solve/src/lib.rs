@@ -56,6 +56,9 @@ pub struct Target {
     pub value: f64,
 }
 
+/// Most seeds one evaluation may run (each evaluation runs them all).
+pub const MAX_SEEDS: u32 = 1000;
+
 /// The part of a solve request an error is about; each front names it in its own
 /// words (`--target`, `target=`, the page's field).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
