@@ -725,80 +725,69 @@ fn cmd_dashboard(args: DashboardArgs) -> Result<(), Failure> {
     dashboard::serve(args.host, args.port).map_err(Failure::Other)
 }
 
+/// A calibration error in the command's words.
+fn calibrate_error(e: quotasim_request::calibrate::CalibrateError) -> Failure {
+    use quotasim_request::calibrate::CalibrateError as E;
+    match e {
+        E::Input(e) => Failure::from(e),
+        E::Request(e) => request_error(e),
+        E::Search { .. } => Failure::Input(format!("error: {e}")),
+        E::Text(e) => Failure::Other(anyhow::anyhow!(e)),
+    }
+}
+
 fn cmd_calibrate(args: CalibrateArgs) -> Result<(), Failure> {
     let (resolved, scenario) = load_scenario(Some(&args.scenario))?;
-    // An overlay is fitted as the whole it resolves to.
-    let text = resolved.text;
-    Plan::new(&scenario)?;
+    let name = scenario.run.name.clone();
     let ttext = read_toml_text(&args.targets, "targets file")?;
     let torigin = args.targets.display().to_string();
-    let mut targets = quotasim_calibrate::Targets::from_toml(&torigin, &ttext)?;
-    let start = targets.start(&scenario, &torigin, &ttext)?;
-    targets.check_keys(&scenario, &torigin, &ttext)?;
-    let seed = quotasim_request::ensemble::seed_of(&scenario, targets.calibration.seed)
-        .map_err(request_error)?;
-    if let Some(rel) = targets.calibration.observed.clone() {
+    // An overlay is fitted as the whole it resolves to.
+    let mut calibration =
+        quotasim_request::calibrate::Calibration::new(scenario, resolved.text, &torigin, &ttext)
+            .map_err(calibrate_error)?;
+    if let Some(rel) = calibration.observed_name() {
         // Relative to the targets file, as a scenario's base is to the scenario.
         let path = args
             .targets
             .parent()
             .unwrap_or_else(|| Path::new("."))
-            .join(&rel);
+            .join(rel);
         let otext = read_toml_text(&path, "observations file")?;
-        let oorigin = path.display().to_string();
-        let obs = quotasim_calibrate::observed::Observations::from_toml(&oorigin, &otext)?;
-        let plan = Plan::with_days(&scenario, targets.calibration.days)?;
-        let probe = quotasim::run(&Plan::with_days(&scenario, Some(1))?, seed, 0);
-        obs.check_against(&oorigin, &otext, &plan, &probe.summary)?;
-        targets.observations = obs.list;
+        calibration
+            .with_observations(&path.display().to_string(), &otext)
+            .map_err(calibrate_error)?;
     }
     // Each evaluation runs the calibration's seeds at once.
-    check_memory(
-        &Plan::with_days(&scenario, targets.calibration.days)?,
-        targets.calibration.seeds,
-    )?;
-    let out = args
-        .out
-        .claim(&format!("calibrate-{}", scenario.run.name))?;
-    let problem = quotasim_calibrate::Problem {
-        scenario: &scenario,
-        targets: &targets,
-        seed,
-    };
+    let (plan, seeds) = calibration.evaluation().map_err(calibrate_error)?;
+    check_memory(&plan, seeds)?;
+    let out = args.out.claim(&format!("calibrate-{name}"))?;
     let started = Instant::now();
     let bar = report::spinner(args.quiet);
-    let fit = quotasim_calibrate::calibrate(&problem, &start, &|p| {
-        let stage = match p.stage {
-            quotasim_calibrate::Stage::Search => "searching",
-            quotasim_calibrate::Stage::Uncertainty => "differences for the covariance",
-        };
-        bar.set_message(format!(
-            "{stage}: evaluation {} ({} runs each), best objective {:.3}",
-            p.evaluations, targets.calibration.seeds, p.best
-        ));
-        std::ops::ControlFlow::Continue(())
-    })
-    .map_err(|e| Failure::Input(format!("error: {torigin}: {e}")))?;
+    let done = calibration
+        .run(&|p| {
+            let stage = match p.stage {
+                quotasim_calibrate::Stage::Search => "searching",
+                quotasim_calibrate::Stage::Uncertainty => "differences for the covariance",
+            };
+            bar.set_message(format!(
+                "{stage}: evaluation {} ({seeds} runs each), best objective {:.3}",
+                p.evaluations, p.best
+            ));
+            std::ops::ControlFlow::Continue(())
+        })
+        .map_err(calibrate_error)?;
     bar.finish_and_clear();
-    let tname = args
-        .targets
-        .file_name()
-        .map_or(torigin.clone(), |n| n.to_string_lossy().into_owned());
-    let fitted = quotasim_calibrate::text::fitted_scenario_text(&text, &fit, &tname)
-        .map_err(|e| Failure::Other(anyhow::anyhow!(e)))?;
-    let report = quotasim_calibrate::text::report(&fit, &targets, &tname);
-    let fit_toml = toml::to_string(&fit).map_err(|e| Failure::Other(e.into()))?;
     output::write_folder(&out, |dir| {
-        output::write_text(&dir.join("fitted.toml"), &fitted)?;
-        output::write_text(&dir.join("fit.toml"), &fit_toml)?;
-        output::write_text(&dir.join("fit-report.md"), &report)?;
+        output::write_text(&dir.join("fitted.toml"), &done.fitted)?;
+        output::write_text(&dir.join("fit.toml"), &done.fit_toml)?;
+        output::write_text(&dir.join("fit-report.md"), &done.report)?;
         Ok(())
     })
     .map_err(Failure::Other)?;
-    println!("{report}");
+    println!("{}", done.report);
     eprintln!(
         "{} evaluations in {:.1} s; outputs in {}",
-        fit.fit.evaluations,
+        done.fit.fit.evaluations,
         started.elapsed().as_secs_f64(),
         out.path().display()
     );

@@ -501,11 +501,25 @@ fn calibrate<'py>(
     progress: Option<Bound<'py, PyAny>>,
     observed: Option<(String, String)>,
 ) -> PyResult<(String, String, String)> {
+    use quotasim_request::calibrate::{CalibrateError, Calibration};
+    // A calibration error in Python's words.
+    let calibrate_error = |e: CalibrateError| match e {
+        CalibrateError::Input(e) => scenario_error(e),
+        CalibrateError::Request(e) => request_error(e),
+        CalibrateError::Search { .. } | CalibrateError::Text(_) => {
+            input_error(format!("error: {e}"))
+        }
+    };
     let scenario = parse(kind, origin, text)?;
-    Plan::new(&scenario).map_err(scenario_error)?;
-    let mut targets = quotasim_calibrate::Targets::from_toml(targets_origin, targets_text)
-        .map_err(scenario_error)?;
-    match (&targets.calibration.observed, observed) {
+    // An overlay (a dict is one) is fitted as the whole it resolves to.
+    let whole = overlay::resolve(origin, text, &read_base)
+        .map_err(scenario_error)?
+        .text;
+    let pool = pool()?;
+    let mut calibration = pool
+        .install(|| Calibration::new(scenario, whole, targets_origin, targets_text))
+        .map_err(calibrate_error)?;
+    match (calibration.observed_name(), observed) {
         (None, _) => {}
         (Some(name), None) => {
             return Err(pyo3::exceptions::PyValueError::new_err(format!(
@@ -513,49 +527,15 @@ fn calibrate<'py>(
             )));
         }
         (Some(_), Some((o_origin, o_text))) => {
-            let obs = quotasim_calibrate::observed::Observations::from_toml(&o_origin, &o_text)
-                .map_err(scenario_error)?;
-            let plan =
-                Plan::with_days(&scenario, targets.calibration.days).map_err(scenario_error)?;
-            let probe_plan = Plan::with_days(&scenario, Some(1)).map_err(scenario_error)?;
-            let probe = quotasim::run(&probe_plan, scenario.run.seed, 0);
-            obs.check_against(&o_origin, &o_text, &plan, &probe.summary)
-                .map_err(scenario_error)?;
-            targets.observations = obs.list;
+            pool.install(|| calibration.with_observations(&o_origin, &o_text))
+                .map_err(calibrate_error)?;
         }
     }
-    let start = targets
-        .start(&scenario, targets_origin, targets_text)
-        .map_err(scenario_error)?;
-    let pool = pool()?;
-    pool.install(|| targets.check_keys(&scenario, targets_origin, targets_text))
-        .map_err(scenario_error)?;
-    let seed = seed_of(&scenario, targets.calibration.seed).map_err(request_error)?;
-    let fit = watched(py, &progress, |report| {
-        pool.install(|| {
-            let problem = quotasim_calibrate::Problem {
-                scenario: &scenario,
-                targets: &targets,
-                seed,
-            };
-            quotasim_calibrate::calibrate(&problem, &start, &|p| report((p.evaluations, p.best)))
-        })
-    })?;
-    let fit = fit.map_err(|e| input_error(format!("error: {targets_origin}: {e}")))?;
-    let tname = std::path::Path::new(targets_origin)
-        .file_name()
-        .map_or(targets_origin.to_string(), |n| {
-            n.to_string_lossy().into_owned()
-        });
-    // An overlay (a dict is one) is fitted as the whole it resolves to.
-    let whole = overlay::resolve(origin, text, &read_base)
-        .map_err(scenario_error)?
-        .text;
-    let fitted = quotasim_calibrate::text::fitted_scenario_text(&whole, &fit, &tname)
-        .map_err(input_error)?;
-    let report = quotasim_calibrate::text::report(&fit, &targets, &tname);
-    let fit_toml = toml::to_string(&fit).map_err(|e| input_error(e.to_string()))?;
-    Ok((fit_toml, fitted, report))
+    let done = watched(py, &progress, |report| {
+        pool.install(|| calibration.run(&|p| report((p.evaluations, p.best))))
+    })?
+    .map_err(calibrate_error)?;
+    Ok((done.fit_toml, done.fitted, done.report))
 }
 
 /// The scenario with the varied and `set=` paths held for the whole run.

@@ -9,6 +9,8 @@
 //!
 //! No file, network or terminal I/O: the page's WebAssembly build uses it as it is.
 
+#[cfg(feature = "calibrate")]
+pub mod calibrate;
 pub mod ensemble;
 
 pub use ensemble::{Ensemble, MAX_REPS, RequestError};

@@ -1,0 +1,167 @@
+//! Calibrating a scenario to a targets file (docs/calibration.md), in the steps every
+//! front takes, declared once:
+//! 1. the targets file is read and checked against the scenario: its free parameters
+//!    (their starting values; the scenario valid at both bounds) and its target keys;
+//! 2. where it names an observations file (`calibration.observed`, which the front reads,
+//!    beside the targets file), the observations are checked against the scenario's
+//!    days and summary keys, on a one-day run with the calibration's seed;
+//! 3. the search ([`quotasim_calibrate::calibrate`]) with the seed of the targets file
+//!    (else the scenario's), then the fit as TOML, the fitted scenario (an overlay is
+//!    fitted as the whole it resolves to) and the report.
+
+use std::ops::ControlFlow;
+
+use quotasim::{Plan, Scenario, ScenarioErrors};
+use quotasim_calibrate::{Fit, Progress, Targets};
+
+use crate::ensemble::{RequestError, seed_of};
+
+/// Why a calibration cannot be done; each front words it.
+#[derive(Debug, thiserror::Error)]
+pub enum CalibrateError {
+    /// A located problem in the scenario, the targets or the observations.
+    #[error("{0}")]
+    Input(#[from] ScenarioErrors),
+    /// The seed of the targets file is out of range.
+    #[error("{0}")]
+    Request(#[from] RequestError),
+    /// The search failed (a point where the model cannot run, an objective that is not
+    /// finite, an interrupt), in the words of the targets file.
+    #[error("{origin}: {message}")]
+    Search { origin: String, message: String },
+    /// The fit could not be written as text.
+    #[error("{0}")]
+    Text(String),
+}
+
+/// A calibration request, checked step by step before its search.
+pub struct Calibration {
+    scenario: Scenario,
+    /// The scenario's text, its bases merged in: what the fitted scenario edits.
+    whole_text: String,
+    targets: Targets,
+    targets_origin: String,
+    seed: u64,
+    start: Vec<f64>,
+}
+
+/// What a calibration writes: fit.toml, fitted.toml and fit-report.md.
+pub struct Calibrated {
+    pub fit: Fit,
+    pub fit_toml: String,
+    pub fitted: String,
+    pub report: String,
+}
+
+impl Calibration {
+    /// Step 1: `scenario` (validated; `whole_text` its resolved text) against the
+    /// targets file's text.
+    pub fn new(
+        scenario: Scenario,
+        whole_text: String,
+        targets_origin: &str,
+        targets_text: &str,
+    ) -> Result<Calibration, CalibrateError> {
+        Plan::new(&scenario)?;
+        let targets = Targets::from_toml(targets_origin, targets_text)?;
+        let start = targets.start(&scenario, targets_origin, targets_text)?;
+        targets.check_keys(&scenario, targets_origin, targets_text)?;
+        let seed = seed_of(&scenario, targets.calibration.seed)?;
+        Ok(Calibration {
+            scenario,
+            whole_text,
+            targets,
+            targets_origin: targets_origin.to_string(),
+            seed,
+            start,
+        })
+    }
+
+    /// The observations file the targets name (relative to the targets file), which
+    /// the front reads and gives to [`Calibration::with_observations`].
+    pub fn observed_name(&self) -> Option<&str> {
+        self.targets.calibration.observed.as_deref()
+    }
+
+    /// Step 2: the observations the targets name, checked on a one-day run.
+    pub fn with_observations(&mut self, origin: &str, text: &str) -> Result<(), CalibrateError> {
+        let obs = quotasim_calibrate::observed::Observations::from_toml(origin, text)?;
+        let plan = Plan::with_days(&self.scenario, self.targets.calibration.days)?;
+        let probe = quotasim::run(&Plan::with_days(&self.scenario, Some(1))?, self.seed, 0);
+        obs.check_against(origin, text, &plan, &probe.summary)?;
+        self.targets.observations = obs.list;
+        Ok(())
+    }
+
+    /// The plan one evaluation runs (for a memory check), and its seeds.
+    pub fn evaluation(&self) -> Result<(Plan, u32), CalibrateError> {
+        let plan = Plan::with_days(&self.scenario, self.targets.calibration.days)?;
+        Ok((plan, self.targets.calibration.seeds))
+    }
+
+    pub fn targets(&self) -> &Targets {
+        &self.targets
+    }
+
+    /// Step 3: the search, `progress` told after each evaluation (answering `Break`
+    /// stops it), then the fit's texts.
+    pub fn run(
+        &self,
+        progress: &dyn Fn(Progress) -> ControlFlow<()>,
+    ) -> Result<Calibrated, CalibrateError> {
+        let problem = quotasim_calibrate::Problem {
+            scenario: &self.scenario,
+            targets: &self.targets,
+            seed: self.seed,
+        };
+        let fit =
+            quotasim_calibrate::calibrate(&problem, &self.start, progress).map_err(|message| {
+                CalibrateError::Search {
+                    origin: self.targets_origin.clone(),
+                    message,
+                }
+            })?;
+        let name = std::path::Path::new(&self.targets_origin)
+            .file_name()
+            .map_or(self.targets_origin.clone(), |n| {
+                n.to_string_lossy().into_owned()
+            });
+        let fitted = quotasim_calibrate::text::fitted_scenario_text(&self.whole_text, &fit, &name)
+            .map_err(CalibrateError::Text)?;
+        let report = quotasim_calibrate::text::report(&fit, &self.targets, &name);
+        let fit_toml = toml::to_string(&fit).map_err(|e| CalibrateError::Text(e.to_string()))?;
+        Ok(Calibrated {
+            fit,
+            fit_toml,
+            fitted,
+            report,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn targets() -> String {
+        include_str!("../../../scenarios/targets-fy2024.toml").to_string()
+    }
+
+    #[test]
+    fn a_calibration_checks_its_targets_before_any_search_and_names_its_observations() {
+        let resolved = quotasim::overlay::national_default();
+        let s = Scenario::from_resolved(&resolved).unwrap();
+        let c = Calibration::new(s.clone(), resolved.text.clone(), "t.toml", &targets()).unwrap();
+        assert_eq!(c.observed_name(), None);
+        assert_eq!(c.seed, s.run.seed);
+        let bad = targets().replacen("key = \"share_other\"", "key = \"share_others\"", 1);
+        match Calibration::new(s, resolved.text, "t.toml", &bad) {
+            Err(CalibrateError::Input(e)) => {
+                let e = e.to_string();
+                assert!(e.contains("t.toml:") && e.contains("share_others"), "{e}");
+            }
+            Err(e) => panic!("{e}"),
+            Ok(_) => panic!("an unknown target key was taken"),
+        }
+    }
+}
