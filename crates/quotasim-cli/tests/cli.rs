@@ -1,5 +1,7 @@
 //! The `quotasim` command, run as a user would.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -877,14 +879,8 @@ fn http_get_with(addr: &str, path: &str, extra: &str) -> (String, Vec<u8>) {
 
 #[test]
 fn dashboard_serves_the_embedded_page_or_says_how_to_build_it() {
-    use std::io::BufRead;
     let dist = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../dist");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_quotasim"))
-        .args(["dashboard", "--port", "0"])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = common::spawn_dashboard(None);
     if !dist.join("index.html").exists() {
         // Built without dist/: a clear error, not an empty page.
         let out = child.wait_with_output().unwrap();
@@ -896,16 +892,7 @@ fn dashboard_serves_the_embedded_page_or_says_how_to_build_it() {
         );
         return;
     }
-    let mut line = String::new();
-    std::io::BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let addr = line
-        .trim()
-        .strip_prefix("quotasim dashboard: http://")
-        .and_then(|a| a.strip_suffix('/'))
-        .unwrap_or_else(|| panic!("address line: {line:?}"))
-        .to_string();
+    let addr = common::dashboard_address(&mut child);
     assert!(
         addr.starts_with("127.0.0.1:"),
         "listens on this machine only: {addr}"

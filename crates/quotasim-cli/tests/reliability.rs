@@ -1,6 +1,8 @@
 //! The command under hostile use: paths that must stay where the user meant them,
 //! outputs that are never lost, input that must not hang, crash or be merged silently.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
@@ -472,7 +474,6 @@ fn dashboard() -> Option<(std::process::Child, String)> {
 
 /// As [`dashboard`], the server limited to `descriptors` open files where given.
 fn dashboard_with_descriptors(descriptors: Option<u32>) -> Option<(std::process::Child, String)> {
-    use std::io::BufRead;
     let dist = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../dist/index.html");
     if !dist.exists() {
         assert!(
@@ -482,24 +483,8 @@ fn dashboard_with_descriptors(descriptors: Option<u32>) -> Option<(std::process:
         eprintln!("skipped: dist/ is not built (scripts/build-web.sh)");
         return None;
     }
-    let exe = env!("CARGO_BIN_EXE_quotasim");
-    let limit = descriptors.map_or(String::new(), |n| format!("ulimit -n {n} && "));
-    let mut child = Command::new("sh")
-        .args(["-c", &format!("{limit}exec {exe} dashboard --port 0")])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    std::io::BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let addr = line
-        .trim()
-        .strip_prefix("quotasim dashboard: http://")
-        .and_then(|a| a.strip_suffix('/'))
-        .unwrap_or_else(|| panic!("address line: {line:?}"))
-        .to_string();
+    let mut child = common::spawn_dashboard(descriptors);
+    let addr = common::dashboard_address(&mut child);
     Some((child, addr))
 }
 

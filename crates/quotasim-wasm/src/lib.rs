@@ -423,20 +423,19 @@ mod tests {
         quotasim::overlay::national_default().text
     }
 
-    #[test]
-    fn page_run_summary_is_the_commands_summary() {
-        // A short run of the default: the page's JSON summary holds exactly the values
-        // of the core's summary (the command writes the same serialization).
+    /// The page's run of the default with only `seed` and `days` set: the edited text
+    /// and the result.
+    fn page_run(seed: u64, days: u32, reps: u32) -> (String, serde_json::Value) {
         let settings = levers::Settings {
-            seed: Some(11),
-            days: Some(20),
+            seed: Some(seed),
+            days: Some(days),
             ..levers::Settings::default()
         };
         let (text, out) = run_settings(
             &default_text(),
             NATIONAL_DEFAULT_NAME,
             &settings,
-            1,
+            reps,
             false,
             860,
         )
@@ -445,7 +444,14 @@ mod tests {
             text,
             levers::apply(&default_text(), NATIONAL_DEFAULT_NAME, &settings).unwrap()
         );
-        let out: serde_json::Value = serde_json::from_str(&out).unwrap();
+        (text, serde_json::from_str(&out).unwrap())
+    }
+
+    #[test]
+    fn page_run_summary_is_the_commands_summary() {
+        // A short run of the default: the page's JSON summary holds exactly the values
+        // of the core's summary (the command writes the same serialization).
+        let (text, out) = page_run(11, 20, 1);
         let s = Scenario::from_toml("x", &text).unwrap();
         let plan = Plan::new(&s).unwrap();
         let direct = quotasim::run(&plan, 11, 0).summary;
@@ -462,21 +468,7 @@ mod tests {
     #[test]
     fn the_pages_run_is_the_request_layers_run() {
         // As every front (quotasim-request): three replications draw their unit costs.
-        let settings = levers::Settings {
-            seed: Some(5),
-            days: Some(12),
-            ..levers::Settings::default()
-        };
-        let (text, out) = run_settings(
-            &default_text(),
-            NATIONAL_DEFAULT_NAME,
-            &settings,
-            3,
-            false,
-            860,
-        )
-        .unwrap();
-        let out: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let (text, out) = page_run(5, 12, 3);
         let plan = Plan::new(&Scenario::from_toml("x", &text).unwrap()).unwrap();
         let ens = quotasim_request::Ensemble::new(plan, None, Some(3), 20).unwrap();
         let direct = ensemble::summary_of(&ens.run_all(&|_| {}));
