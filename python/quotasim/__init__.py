@@ -97,6 +97,11 @@ def _whole(name: str, value: Any) -> Optional[int]:
     if value is None:
         return None
     lo, hi = _LIMITS[name]
+    if isinstance(value, bool):
+        # True is an int to Python; as a count or a seed it is a mistake.
+        raise ScenarioError(
+            f"error: {name} = {value!r}: a whole number in [{lo}, {hi}] is required, not a boolean", key=name
+        )
     try:
         v = operator.index(value)
     except TypeError:
@@ -128,11 +133,14 @@ def _source(scenario: ScenarioLike) -> Tuple[str, str, str]:
     if isinstance(scenario, os.PathLike):
         return ("toml", str(scenario), _read(scenario))
     if isinstance(scenario, str):
-        if "\n" not in scenario and "=" not in scenario:
+        # A path, even one with `=` in its name, where such a file exists; else text
+        # with a line break or an `=` is TOML, and the rest a path (missing: an error).
+        if "\n" not in scenario and (os.path.exists(scenario) or "=" not in scenario):
             return ("toml", scenario, _read(scenario))
         return ("toml", "<string>", scenario)
-    raise TypeError(
-        f"a scenario is a dict, TOML text or a path, not {type(scenario).__name__}"
+    raise ScenarioError(
+        f"error: scenario = {scenario!r}: a scenario is a dict, TOML text or a path, not {type(scenario).__name__}",
+        key="scenario",
     )
 
 

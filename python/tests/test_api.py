@@ -580,3 +580,24 @@ def test_solve_finds_what_the_command_finds_and_says_when_out_of_reach():
         quotasim.solve(None, "removals_per_year>=1", {"removal.flights_per_day": ("few", 3)}, days=8)
     with pytest.raises(quotasim.ScenarioError, match="reps"):
         quotasim.solve(None, "removals_per_year>=1", {"removal.flights_per_day": (1, 3)}, days=8, reps=-1)
+
+
+def test_every_bad_argument_raises_scenario_error_naming_it():
+    # Not a scenario at all: a ScenarioError, not a TypeError.
+    with pytest.raises(quotasim.ScenarioError) as e:
+        quotasim.run(42)
+    assert e.value.key == "scenario"
+    # True is an int to Python, but never a count of replications or a seed.
+    for name in ("reps", "seed", "days"):
+        with pytest.raises(quotasim.ScenarioError, match="not a boolean") as e:
+            quotasim.run(None, **{name: True})
+        assert e.value.key == name
+
+
+def test_a_scenario_path_with_an_equals_sign_is_read_as_a_path(tmp_path):
+    path = tmp_path / "quota=40.toml"
+    path.write_text('base = "%s"\n[quota]\nper_office_per_day = 40\n' % (ROOT / "scenarios" / "quota-2025.toml"))
+    s = quotasim.load_scenario(str(path))
+    assert s["quota"]["per_office_per_day"] == 40
+    r = quotasim.run(str(path), days=3)
+    assert r.summary["days"] == 3
