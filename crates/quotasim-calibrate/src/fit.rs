@@ -85,24 +85,34 @@ impl Evaluation {
     /// finite number (an sd of 1e-160, or a value of 1e200, squares past the largest
     /// float): the search cannot compare such points.
     pub fn finite_objective(&self, targets: &Targets) -> Result<f64, String> {
-        let means = self.means();
-        let bad: Vec<String> = means
+        let terms: Vec<f64> = self
+            .means()
             .iter()
             .enumerate()
-            .filter(|(i, m)| !targets.z(*i, **m).powi(2).is_finite())
-            .map(|(i, m)| {
+            .map(|(i, &m)| targets.z(i, m).powi(2))
+            .collect();
+        if terms.iter().all(|t| t.is_finite()) {
+            // Summed in the order `objective` sums them: the same number.
+            return Ok(terms.iter().sum());
+        }
+        let means = self.means();
+        let bad: Vec<String> = terms
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| !t.is_finite())
+            .map(|(i, _)| {
                 let (name, value, _) = targets.describe(i);
-                format!("`{name}`: value {value}, sd {}, model {m}", targets.sd(i))
+                format!(
+                    "`{name}`: value {value}, sd {}, model {}",
+                    targets.sd(i),
+                    means[i]
+                )
             })
             .collect();
-        if bad.is_empty() {
-            Ok(self.objective(targets))
-        } else {
-            Err(format!(
-                "the squared z-score of {} is not a finite number, so the fit cannot compare points; state the value and its sd on the scale of the model's figure",
-                bad.join("; ")
-            ))
-        }
+        Err(format!(
+            "the squared z-score of {} is not a finite number, so the fit cannot compare points; state the value and its sd on the scale of the model's figure",
+            bad.join("; ")
+        ))
     }
 }
 

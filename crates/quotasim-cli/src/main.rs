@@ -527,7 +527,7 @@ fn cmd_check(file: &Path) -> Result<(), Failure> {
         String::new()
     };
     // A scenario that no run could hold here is refused, as `run` would refuse it.
-    check_memory(&plan, 1)?;
+    let need = check_memory(&plan, 1)?;
     println!(
         "{}: valid scenario \"{}\"{bases}: {} days from {}, {} offices, {} parameter change(s) from events",
         file.display(),
@@ -537,7 +537,6 @@ fn cmd_check(file: &Path) -> Result<(), Failure> {
         plan.offices.len(),
         plan.segments.len() - 1
     );
-    let need = quotasim::engine::projected_peak_bytes(&plan, 1);
     println!(
         "projected peak memory of one run: about {} MB",
         need.div_ceil(1 << 20)
@@ -1207,12 +1206,13 @@ fn memory_limit() -> Option<(u64, String)> {
 /// Refuses, before any work, runs whose projected peak memory
 /// ([`quotasim::engine::projected_peak_bytes`]) exceeds [`memory_limit`]: `reps`
 /// replications stream a window at a time, so at most one window's runs are held.
-fn check_memory(plan: &Plan, reps: u32) -> Result<(), Failure> {
-    let Some((limit, what)) = memory_limit() else {
-        return Ok(());
-    };
+/// Returns the projection (bytes).
+fn check_memory(plan: &Plan, reps: u32) -> Result<u64, Failure> {
     let at_once = ensemble::windows(reps).next().map_or(1, |w| w.len() as u32);
     let need = quotasim::engine::projected_peak_bytes(plan, at_once);
+    let Some((limit, what)) = memory_limit() else {
+        return Ok(need);
+    };
     if need > limit {
         let gb = |b: u64| b as f64 / f64::from(1u32 << 30);
         return Err(Failure::Input(format!(
@@ -1224,7 +1224,7 @@ fn check_memory(plan: &Plan, reps: u32) -> Result<(), Failure> {
             gb(limit)
         )));
     }
-    Ok(())
+    Ok(need)
 }
 
 /// Peak resident memory of this process (kB), from /proc (Linux); None elsewhere.

@@ -545,11 +545,6 @@ fn hold(s: &Scenario, fixed: &[(String, f64)], rs: &[Range]) -> Scenario {
     quotasim_sweep::hold_paths(s, &paths)
 }
 
-/// A sweep request's error (one that names no argument).
-fn sweep_error(message: String) -> PyErr {
-    input_error(message)
-}
-
 /// The problems of a sweep's keys, in the words of the Python call: each key named by
 /// the argument that gave it (`vary=` or `set=`).
 fn check_error(problems: Vec<quotasim_sweep::CheckError>, ranges: &[Range]) -> PyErr {
@@ -576,7 +571,7 @@ fn held(s: Scenario, fixed: &[(String, f64)], rs: &[Range]) -> PyResult<Scenario
     }
     let base = hold(&s, fixed, rs);
     quotasim_sweep::check(&base, fixed, rs, None).map_err(|p| check_error(p, rs))?;
-    quotasim_sweep::point_scenario(&base, fixed, rs, &[]).map_err(sweep_error)
+    quotasim_sweep::point_scenario(&base, fixed, rs, &[]).map_err(input_error)
 }
 
 /// A point's index, its values and its replications' runs.
@@ -662,7 +657,7 @@ fn run_points<'py>(
                 .collect()
         })
     });
-    let mut results = results.map_err(sweep_error)?;
+    let mut results = results.map_err(input_error)?;
     results.sort_by_key(|r| r.0);
     let outputs: Vec<String> = results
         .first()

@@ -765,18 +765,16 @@ struct Check {
 impl Check {
     /// A cross-key rule broken: `path` with the `related` keys that share the rule.
     fn fail_with(&mut self, path: &str, related: &[&str], value: String, message: &str) {
-        self.fail(path, value, message);
-        let last = self.problems.last_mut().expect("just pushed");
-        last.related = related.iter().map(|r| r.to_string()).collect();
-    }
-
-    fn fail(&mut self, path: &str, value: String, message: &str) {
         self.problems.push(Problem {
             path: path.into(),
             value,
             message: message.into(),
-            related: Vec::new(),
+            related: related.iter().map(|r| r.to_string()).collect(),
         });
+    }
+
+    fn fail(&mut self, path: &str, value: String, message: &str) {
+        self.fail_with(path, &[], value, message);
     }
     /// Shares that must add up to 1 (within rounding).
     fn sums_to_one(&mut self, path: &str, v: &[f64]) {

@@ -55,7 +55,7 @@ impl fmt::Display for ScenarioErrors {
 impl std::error::Error for ScenarioErrors {}
 
 /// A problem found by validation, before it is located in a file.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Problem {
     pub path: String,
     pub value: String,
