@@ -1,15 +1,17 @@
 #!/usr/bin/env python3
-"""Writes scenarios/observed-2025.toml: the published figures of 2025-01-20 .. 2025-09-30
+"""Writes scenarios/observed-2025.toml: the published figures of 2025-01-20 .. 2026-01-31
 as observations (docs/calibration.md, "Observations").
 
-    python3 scripts/observed_2025.py OBSERVED_CSV DETENTION_DAILY_CSV > scenarios/observed-2025.toml
+    python3 scripts/observed_2025.py \
+        observed_2025-01-20_2025-09-30.csv detention_daily_2025-01-20_2025-09-30.csv \
+        observed_2025-10-01_2026-01-31.csv detention_daily_2025-10-01_2026-01-31.csv \
+        > scenarios/observed-2025.toml
 
-OBSERVED_CSV is observed_2025-01-20_2025-09-30.csv and DETENTION_DAILY_CSV
-detention_daily_2025-01-20_2025-09-30.csv (see data/SOURCES.md). The rows of the
-first are mapped by hand below, each with its window, value or range and stated sd;
-the rows left out are listed with the reason. The detention series becomes monthly
-means of the detained at midnight and of their convicted share. Nothing after
-2025-09-30 is read.
+The files are the shared ones (see data/SOURCES.md), in pairs: figures, then the daily
+detention series of the same months. The rows of each figures file are mapped by hand
+below, each with its window, value or range and stated sd; the rows left out are listed
+with the reason. The detention series become monthly means of the detained at midnight
+and of their convicted share. Nothing after 2026-01-31 is read.
 """
 import csv
 import sys
@@ -62,6 +64,65 @@ ROWS = [
      dict(metric="bookins_per_day", start="2025-07-01", end="2025-07-31", value=990.0, sd=120.0)),
 ]
 
+# The second file, 2025-10-01 .. 2026-01-31.
+ROWS += [
+    ("2025-01-20..2025-10-15", "ICE arrests total (DDP)",
+     dict(metric="arrests_per_day", start="2025-01-20", end="2025-10-15", value=822.0, sd=60.0,
+          note="about 221,000 arrests over 269 days")),
+    ("2025-01-20..2025-10-15", "ICE arrests total (DDP)",
+     dict(metric="share_other", start="2025-01-20", end="2025-10-15", value=0.34, sd=0.05,
+          note="about 75,000 (a third) with neither conviction nor pending charge")),
+    ("2025-10-01..2025-11-15", "ICE book-ins (ICE-arrested)",
+     dict(metric="bookins_per_day", start="2025-10-01", end="2025-11-15", value=1190.0, sd=120.0,
+          note="54,735 over 46 days; CBP-arrested book-ins (7,066) are not the offices' arrests")),
+    ("Oct 2025", "ICE arrests in month (estimate)",
+     dict(metric="arrests_per_day", start="2025-10-01", end="2025-10-31", value=1181.0, sd=120.0,
+          note="36,621 in the month; an estimate from book-ins")),
+    ("Dec 2025", "ICE arrests in month (estimate)",
+     dict(metric="arrests_per_day", start="2025-12-01", end="2025-12-31", value=1221.0, sd=120.0,
+          note="37,842 in the month")),
+    ("Jan 2026", "ICE arrests in month (estimate)",
+     dict(metric="arrests_per_day", start="2026-01-01", end="2026-01-31", value=1180.0, sd=120.0,
+          note="36,579 in the month; Kocher's daily-rate estimate of 1,280 differs in method (left out)")),
+    ("2025-10-01..2025-11-15", "ICE book-ins with no criminal conviction",
+     dict(metric="share_convicted", start="2025-10-01", end="2025-11-15", value=0.27, sd=0.05,
+          note="book-ins, not arrests: 73 % with no conviction")),
+    ("2025-10-01..2025-11-15", "ICE book-ins with no criminal conviction",
+     dict(metric="share_other", start="2025-10-01", end="2025-11-15", value=0.47, sd=0.06,
+          note="book-ins, not arrests: 47 % with neither conviction nor pending charge")),
+    ("early Oct 2025", "ICE arrests with no criminal conviction (DDP)",
+     dict(metric="share_convicted", start="2025-10-01", end="2025-10-14", value=0.29, sd=0.05,
+          note="71 % with no conviction; 'early October' taken as 2025-10-01 .. 2025-10-14")),
+    ("Trump II first year", "share of ICE arrests out of local jails/lock-ups",
+     dict(metric="share_custodial", start="2025-01-20", end="2026-01-19", value=0.48, sd=0.06)),
+    ("Oct 1-Nov 15 2025", "ICE removals per day",
+     dict(metric="removals_per_day", start="2025-10-01", end="2025-11-15", min=1250.0, sd=150.0,
+          note="ICE removals count people never held in ICE detention too")),
+    ("2026-01-08..2026-01-25", "ICE removals per day",
+     dict(metric="removals_per_day", start="2026-01-08", end="2026-01-25", min=1450.0, sd=200.0,
+          note="ICE removals count people never held in ICE detention too")),
+    ("FY2026 through 2025-11-15", "ICE removals fiscal year to date",
+     dict(metric="removals_per_day", start="2025-10-01", end="2025-11-15", value=1226.0, sd=150.0,
+          note="56,392 over 46 days")),
+    ("2026-01-07", "ICE detained population, ICE-arrested, by criminality",
+     dict(metric="others_detained", start="2026-01-07", end="2026-01-07", value=11679.0, sd=1500.0,
+          note="68,990 held in all less 57,311 arrested by ICE (16,627 + 16,040 + 24,644): people arrested by Border Patrol and at ports; the split by criminality of ICE's own is not a statistic of the format")),
+    ("Jan 2026", "ICE book-ins of ICE-arrested people in month",
+     dict(metric="bookins_per_day", start="2026-01-01", end="2026-01-31", value=1164.0, sd=120.0,
+          note="36,099 in the month")),
+] + [
+    (month, "people released from ICE detention for removal, in month",
+     dict(metric="removals_from_detention_per_day", start=start, end=end,
+          value=round(n / days, 1), sd=100.0,
+          note=f"{n:,} in the month; book-outs for removal leave out people never held"))
+    for (month, start, end, n, days) in [
+        ("Oct 2025", "2025-10-01", "2025-10-31", 34114, 31),
+        ("Nov 2025", "2025-11-01", "2025-11-30", 32833, 30),
+        ("Dec 2025", "2025-12-01", "2025-12-31", 33995, 31),
+        ("Jan 2026", "2026-01-01", "2026-01-31", 31430, 31),
+    ]
+]
+
 LEFT_OUT = {
     "FY2024": "FY2024, before the run (in scenarios/targets-fy2024.toml)",
     "2024 calendar": "2024, before the run",
@@ -78,6 +139,23 @@ LEFT_OUT = {
     "Jan 2026": "staff, an input after the window",
     "FY2025 (Oct24-Sep25)": "window starts 2024-10-01, before the run",
     "2025-04-14": "a policy input (contracted capacity), used as an event",
+    # The second file.
+    "2025-11-15": "a detained count on one day; the daily series gives the monthly means",
+    "2025-12-13": "a detained count on one day; the daily series gives the monthly means",
+    "2026-01-24": "a detained count on one day; the daily series gives the monthly means",
+    "2025-11-30": "a detained count on one day; the daily series gives the monthly means",
+    "2025-09-21": "a detained count on one day; the daily series gives the monthly means",
+    "2025-11-16": "a detained count on one day; the daily series gives the monthly means",
+    "FY2025 (2024-10-01..2025-09-30)": "window starts 2024-10-01, before the run",
+    "FY2025 through 2025-09-06": "window starts 2024-10-01, before the run",
+    "2025-09-21..2026-01-07": "growth of the detained by criminality: no statistic of the format (the daily series gives the convicted share)",
+    "2025-06-01..2026-01-25": "detained with neither conviction nor charge: the format has the convicted share of the detained, from the daily series",
+    "Jan 2026|ICE arrests per day (Kocher daily-rate estimate)": "the same month's monthly estimate is used; the two differ in method",
+    "Sep 2025; Jun-Oct 2025": "a count of at-large arrests: the format has shares, not this count",
+    "Oct 2025|ICE book-ins, ICE and CBP arrests, in month": "book-ins of ICE and CBP arrests together: the format counts the offices' book-ins (ICE-arrested ones are used where given)",
+    "Nov 2025|ICE book-ins, ICE and CBP arrests, in month": "as above",
+    "Dec 2025|ICE book-ins, ICE and CBP arrests, in month": "as above",
+    "Jan 2026|ICE book-ins, ICE and CBP arrests, in month": "as above; the ICE-arrested 36,099 are used",
 }
 
 
@@ -86,8 +164,11 @@ def toml_value(v):
 
 
 def main():
-    observed, detention = sys.argv[1], sys.argv[2]
-    rows = list(csv.DictReader(open(observed)))
+    if len(sys.argv) != 5:
+        sys.exit(__doc__)
+    observed = sys.argv[1::2]
+    detention = sys.argv[2::2]
+    rows = [r for f in observed for r in csv.DictReader(open(f))]
     used, left = [], []
     for r in rows:
         key = (r["period_or_date"], r["metric"])
@@ -104,11 +185,14 @@ def main():
             sys.exit(f"row not mapped and no reason: {key}")
         left.append((r, reason))
     out = sys.stdout
-    out.write("# Published figures of 2025-01-20 .. 2025-09-30 as observations, for `quotasim backtest`\n")
+    names = [f.rsplit("/", 1)[-1] for f in observed + detention]
+    out.write("# Published figures of 2025-01-20 .. 2026-01-31 as observations, for `quotasim backtest`\n")
     out.write("# and `quotasim calibrate` (docs/calibration.md, \"Observations\"). Written by\n")
-    out.write("# scripts/observed_2025.py from the shared files observed_2025-01-20_2025-09-30.csv and\n")
-    out.write("# detention_daily_2025-01-20_2025-09-30.csv; nothing after 2025-09-30.\n#\n")
-    out.write("# Rows of observed_2025-01-20_2025-09-30.csv left out, and why:\n")
+    out.write("# scripts/observed_2025.py from the shared files\n")
+    for n in names:
+        out.write(f"# {n}\n")
+    out.write("# nothing after 2026-01-31.\n#\n")
+    out.write("# Rows of the figures files left out, and why:\n")
     for r, reason in left:
         out.write(f"# - {r['period_or_date']}, {r['metric']}: {reason}\n")
     out.write("\n")
@@ -125,16 +209,18 @@ def main():
             out.write(f'note = "{o["note"]}"\n')
         out.write("\n")
     by_month = defaultdict(list)
-    for r in csv.DictReader(open(detention)):
-        if r["date"] > "2025-09-30":
-            continue
-        by_month[r["date"][:7]].append(r)
+    for f in detention:
+        for r in csv.DictReader(open(f)):
+            if r["date"] > "2026-01-31":
+                continue
+            r["file"] = f.rsplit("/", 1)[-1]
+            by_month[r["date"][:7]].append(r)
     for month, days in sorted(by_month.items()):
         first, last = days[0]["date"], days[-1]["date"]
         held = [float(d["n_detained_at_midnight"]) for d in days]
         conv = [float(d["n_detained_convicted_criminal"]) for d in days]
         whole = [float(d["n_detained"]) for d in days]
-        src = f"detention_daily_2025-01-20_2025-09-30.csv (Deportation Data Project, FOIA), {first} .. {last}"
+        src = f"{days[0]['file']} (Deportation Data Project, FOIA), {first} .. {last}"
         out.write("[[observation]]\n")
         out.write(f'metric = "detained"\nfrom = {first}\nto = {last}\n')
         out.write(f"value = {round(sum(held) / len(held), 1)!r}\nsd = 1500.0\n")

@@ -26,7 +26,9 @@
 //! | `share_at_large` | 1 - share_custodial (targeted, collateral and community arrests) |
 //! | `detained` | mean of the national detained at midnight |
 //! | `detained_convicted_share` | sum of the convicted detained / sum of the detained |
-//! | `removals_per_day` | mean of the daily national removals |
+//! | `others_detained` | mean of the national detained not arrested by the offices (booked in by Border Patrol and at ports, or held at the start) |
+//! | `removals_per_day` | mean of the daily national removals (ICE removals: people never held in ICE detention too) |
+//! | `removals_from_detention_per_day` | the same less removals of people never held (book-outs of ICE detention for removal) |
 //! | `bookins_per_day` | mean of the daily book-ins of the offices' arrests |
 //! | `summary` | the whole run's summary key `key` (no window) |
 //!
@@ -52,7 +54,9 @@ pub enum Metric {
     ShareAtLarge,
     Detained,
     DetainedConvictedShare,
+    OthersDetained,
     RemovalsPerDay,
+    RemovalsFromDetentionPerDay,
     BookinsPerDay,
     Summary,
 }
@@ -67,7 +71,9 @@ impl Metric {
             Metric::ShareAtLarge => "share_at_large",
             Metric::Detained => "detained",
             Metric::DetainedConvictedShare => "detained_convicted_share",
+            Metric::OthersDetained => "others_detained",
             Metric::RemovalsPerDay => "removals_per_day",
+            Metric::RemovalsFromDetentionPerDay => "removals_from_detention_per_day",
             Metric::BookinsPerDay => "bookins_per_day",
             Metric::Summary => "summary",
         }
@@ -202,7 +208,13 @@ impl Observation {
                     national.national_detained_convicted as f64,
                     national.national_detained as f64,
                 ),
+                Metric::OthersDetained => (national.national_others_detained as f64, 1.0),
                 Metric::RemovalsPerDay => (national.national_removals as f64, 1.0),
+                Metric::RemovalsFromDetentionPerDay => (
+                    (national.national_removals - national.national_removals_without_detention)
+                        as f64,
+                    1.0,
+                ),
                 Metric::BookinsPerDay => (sum(&|r| r.bookins as f64), 1.0),
                 Metric::Summary => unreachable!("handled above"),
             };

@@ -211,8 +211,14 @@ pub fn backtest_figures(
             percent: false,
             model: vec![("model".into(), &removals)],
             reference: vec![],
-            marks: vec![marks("observed", Metric::RemovalsPerDay)],
-            caption: "Removals a day, docket members and people booked in by other agencies; published figures over their windows.".into(),
+            marks: vec![
+                marks("ICE removals", Metric::RemovalsPerDay),
+                marks(
+                    "released from detention for removal",
+                    Metric::RemovalsFromDetentionPerDay,
+                ),
+            ],
+            caption: "Removals a day: docket members, people booked in by other agencies, and people never held in ICE detention; published ICE removals, and book-outs of detention for removal (which leave out people never held), over their windows.".into(),
         },
     ];
     panel_figures(plan, series.len(), &panels, size)

@@ -24,7 +24,19 @@
 //!    the book-in share, for a stay of mean `removal.expedited_stay_days` ending in
 //!    removal. Any other docket member booked in draws a stay, gamma distributed with
 //!    mean `stay_days[class] x stay_factor[case state]` and shape `stay_shape` (at least
-//!    one day), and an outcome from `outcome_<case state>`.
+//!    one day), and an outcome from `outcome_<case state>`; a person with an open case
+//!    (pending, or protection or a claim pending) leaves by the pathways of
+//!    [`crate::pathways`] (their stay's factor and outcome) where the detained docket is
+//!    on.
+//!
+//! Removals of people never held in ICE detention (`removal.without_detention_per_day`:
+//! people removed from Border Patrol custody or straight from a prison) take transport
+//! first and are counted in the day's removals; they are not on the docket.
+//!
+//! Capacity opens over weeks: a rise in `detention.capacity` is reached in equal steps
+//! over `detention.opening_days` days (the beds of a facility fill as it opens and is
+//! staffed); a cut applies at once. The funded and contracted beds are reported as
+//! the scenario gives them.
 //!
 //! People held at the start and people booked in by other agencies (Border Patrol,
 //! ports) are people too, with a class and a case state: each joins an office's docket
@@ -42,7 +54,8 @@ use std::collections::VecDeque;
 use rand::RngExt;
 use rand_distr::{Distribution, Gamma};
 
-use crate::docket::{Custody, OfficeDocket, Taken};
+use crate::docket::{CaseState, Custody, OfficeDocket, Taken};
+use crate::pathways::Open;
 use crate::removal;
 use crate::rng;
 use crate::scenario::{DetentionParams, OverCapacity, RemovalParams};
@@ -114,8 +127,11 @@ pub struct National {
     pub capacity: u64,
     /// Detained beyond the funded beds.
     pub over_capacity: u64,
-    /// Removals today, docket members and others.
+    /// Removals today, docket members and others, and people never held
+    /// (`removals_without_detention`).
     pub removals: u64,
+    /// Of the removals, people never held in ICE detention.
+    pub removals_without_detention: u64,
     /// Waiting for removal transport.
     pub removal_queue: u64,
     /// People not on the docket released for lack of beds: book-ins by other agencies
@@ -154,6 +170,29 @@ pub struct Detention {
     convicted_split: [f64; 3],
     carry_bookins: f64,
     carry_removals: f64,
+    carry_without_detention: f64,
+    /// The capacity open today (persons), and the step a day by which it opens
+    /// towards the scenario's capacity.
+    open: f64,
+    opening_step: f64,
+    /// The scenario's capacity when the current opening began.
+    opening_to: u64,
+}
+
+/// Capacity that opens over `days` days: today's open capacity and step, given the
+/// scenario's capacity `target`. A new target above what is open starts an opening
+/// of equal steps; a target below it applies at once.
+fn open_capacity(open: f64, step: f64, opening_to: u64, target: u64, days: f64) -> (f64, f64) {
+    let t = target as f64;
+    if t <= open || days <= 0.0 {
+        return (t, 0.0);
+    }
+    let step = if target != opening_to {
+        (t - open) / days
+    } else {
+        step
+    };
+    ((open + step).min(t), step)
 }
 
 /// A stay of geometric length with mean `mean` days (a constant daily rate of leaving,
@@ -197,6 +236,10 @@ impl Detention {
             convicted_split,
             carry_bookins: 0.0,
             carry_removals: 0.0,
+            carry_without_detention: 0.0,
+            open: capacity(p) as f64,
+            opening_step: 0.0,
+            opening_to: capacity(p),
         };
         for _ in 0..p.initial_detained {
             d.book_in_other(
@@ -367,16 +410,27 @@ impl Detention {
 
     /// One day of detention (steps 1-3 of the module doc). `arrested[o]` lists the
     /// people office o arrested today, in order; they are detained until booked in here.
+    #[allow(clippy::too_many_arguments)]
     pub fn day(
         &mut self,
         p: &DetentionParams,
         rp: &RemovalParams,
+        open: &Open,
         dockets: &mut [OfficeDocket],
         arrested: &[Vec<Taken>],
         rng: &mut rng::Rng,
     ) -> (Vec<OfficeFlows>, National) {
         let mut flows = vec![OfficeFlows::default(); dockets.len()];
-        let limit = capacity(p);
+        let target = capacity(p);
+        (self.open, self.opening_step) = open_capacity(
+            self.open,
+            self.opening_step,
+            self.opening_to,
+            target,
+            p.opening_days,
+        );
+        self.opening_to = target;
+        let limit = self.open.floor() as u64;
         let mut nat = National {
             beds: p.beds,
             contracted_beds: contracted_beds(p),
@@ -410,10 +464,17 @@ impl Detention {
             }
         }
 
-        // 2. Removals, first come first served, up to the day's transport capacity.
+        // 2. Removals of people never held, then of those waiting, first come first
+        // served, up to the day's transport capacity.
         let slots = removal::capacity_per_day(rp) + self.carry_removals;
         let mut left = slots.floor() as u64;
         self.carry_removals = slots - slots.floor();
+        let direct = rp.without_detention_per_day + self.carry_without_detention;
+        let direct_today = (direct.floor() as u64).min(left);
+        self.carry_without_detention = direct - direct.floor();
+        left -= direct_today;
+        nat.removals_without_detention = direct_today;
+        nat.removals += direct_today;
         while left > 0 {
             let Some(w) = self.queue.pop_front() else {
                 break;
@@ -480,8 +541,11 @@ impl Detention {
             p.outcome_pending.to_array(),
             p.outcome_protected.to_array(),
         ];
+        let outcome = [outcome[0], open.pending.outcome, open.protected.outcome];
         let stays = p.stay_days.to_array();
-        let case_factor = p.stay_factor.to_array();
+        let mut case_factor = p.stay_factor.to_array();
+        case_factor[CaseState::Pending as usize] *= open.pending.stay_factor;
+        case_factor[CaseState::Protected as usize] *= open.protected.stay_factor;
         let bookin_share = p.bookin_share.to_array();
         for (o, list) in arrested.iter().enumerate() {
             // Arrested people are already counted as detained by their office.
@@ -544,5 +608,26 @@ impl Detention {
         );
         nat.removal_queue = self.queue.len() as u64;
         (flows, nat)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rise_in_capacity_opens_in_equal_steps_and_a_cut_at_once() {
+        let (mut open, mut step, mut to) = (1_000.0, 0.0, 1_000);
+        let mut seen = Vec::new();
+        for _ in 0..6 {
+            (open, step) = open_capacity(open, step, to, 1_400, 4.0);
+            to = 1_400;
+            seen.push(open);
+        }
+        assert_eq!(seen, [1_100.0, 1_200.0, 1_300.0, 1_400.0, 1_400.0, 1_400.0]);
+        (open, _) = open_capacity(open, step, to, 900, 4.0);
+        assert_eq!(open, 900.0);
+        // No opening time: at once.
+        assert_eq!(open_capacity(900.0, 0.0, 900, 2_000, 0.0).0, 2_000.0);
     }
 }

@@ -37,7 +37,8 @@ use crate::pressure::Pressure;
 use crate::rng::{self, Purpose};
 use crate::types::Agency;
 use crate::{
-    cooperation, costs, court, flows, hiring, jails, manager, operations, population, quota,
+    cooperation, costs, court, flows, hiring, jails, manager, operations, pathways, population,
+    quota,
 };
 
 /// The result of one replication.
@@ -64,6 +65,8 @@ struct Compiled {
     community_reach: Vec<f64>,
     jails: jails::Rates,
     flows: flows::Rates,
+    /// How open cases leave detention.
+    open: pathways::Open,
 }
 
 fn compile(plan: &Plan, seg: &Segment) -> Compiled {
@@ -94,6 +97,11 @@ fn compile(plan: &Plan, seg: &Segment) -> Compiled {
             .collect(),
         jails: jails::Rates::of(s, &plan.scenario),
         flows: flows::Rates::of(s, &plan.docket_share),
+        open: pathways::open(
+            &s.pathways,
+            s.detention.outcome_pending,
+            s.detention.outcome_protected,
+        ),
     }
 }
 
@@ -332,6 +340,7 @@ pub fn run_with_progress(plan: &Plan, seed: u64, rep: u32, progress: &(dyn Fn(u3
         let (flows, national) = detention.day(
             &s.detention,
             &s.removal,
+            &comp.open,
             &mut dockets,
             &arrested,
             &mut national_rng,

@@ -319,7 +319,7 @@ mod tests {
     #[test]
     fn temporary_event_reverts_on_until() {
         let plan = plan_with(
-            "[[events]]\ndate = 2026-01-05\nuntil = 2026-01-15\nset = { \"offices.DEN.surge_officers\" = 50 }\n",
+            "[[events]]\ndate = 2026-01-14\nuntil = 2026-01-18\nset = { \"offices.DEN.surge_officers\" = 50 }\n",
         )
         .unwrap();
         let start = plan.scenario.run.start_date;
@@ -327,15 +327,15 @@ mod tests {
         let at = |day: u32| {
             plan.segments[plan.segment_index(day)].scenario.offices["DEN"].surge_officers
         };
-        assert_eq!(at(d("2026-01-04")), 0);
-        assert_eq!(at(d("2026-01-05")), 50);
+        assert_eq!(at(d("2026-01-13")), 0);
         assert_eq!(at(d("2026-01-14")), 50);
-        assert_eq!(at(d("2026-01-15")), 0);
+        assert_eq!(at(d("2026-01-17")), 50);
+        assert_eq!(at(d("2026-01-18")), 0);
     }
 
     #[test]
     fn unknown_path_is_located_at_the_event() {
-        let extra = "[[events]]\ndate = 2026-01-05\nset = { \"quota.national_per_dai\" = 5 }\n";
+        let extra = "[[events]]\ndate = 2026-01-14\nset = { \"quota.national_per_dai\" = 5 }\n";
         let e = plan_with(extra).unwrap_err();
         let text = format!("{}\n{extra}", crate::overlay::national_default().text);
         let line = text[..text.find("national_per_dai").unwrap()]
@@ -349,7 +349,7 @@ mod tests {
     #[test]
     fn out_of_range_value_in_event_is_refused() {
         let e = plan_with(
-            "[[events]]\ndate = 2026-01-05\nset = { \"offices.CHI.jail_cooperation\" = 2.0 }\n",
+            "[[events]]\ndate = 2026-01-14\nset = { \"offices.CHI.jail_cooperation\" = 2.0 }\n",
         )
         .unwrap_err();
         assert!(e.to_string().contains("a share must lie in [0, 1]"), "{e}");
@@ -366,7 +366,7 @@ mod tests {
 
     #[test]
     fn start_only_parameter_is_refused() {
-        let e = plan_with("[[events]]\ndate = 2026-01-05\nset = { \"docket.total\" = 5 }\n")
+        let e = plan_with("[[events]]\ndate = 2026-01-14\nset = { \"docket.total\" = 5 }\n")
             .unwrap_err();
         assert!(
             e.to_string().contains("cannot be changed by an event"),
@@ -377,7 +377,7 @@ mod tests {
     #[test]
     fn wrong_type_in_event_is_refused() {
         let e = plan_with(
-            "[[events]]\ndate = 2026-01-05\nset = { \"capacity.around_the_clock\" = 3 }\n",
+            "[[events]]\ndate = 2026-01-14\nset = { \"capacity.around_the_clock\" = 3 }\n",
         )
         .unwrap_err();
         assert!(e.to_string().contains("expected boolean"), "{e}");

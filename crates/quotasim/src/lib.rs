@@ -35,6 +35,7 @@
 //! | 7.15 Hiring                                  | [`hiring`]      |
 //! | 7.16 City operations                         | [`operations`]  |
 //! | 7.17 Costs                                   | [`costs`]       |
+//! | 7.18 Removal pathways                        | [`pathways`]    |
 //!
 //! Machinery that is not a mechanism: [`types`] (classes, agencies, channels),
 //! [`paths`] (dotted parameter paths), [`source`] (located errors), [`loader`] (text to
@@ -78,6 +79,7 @@ pub mod operations;
 pub mod overlay;
 pub mod parameters;
 pub mod paths;
+pub mod pathways;
 pub mod plan;
 pub mod population;
 pub mod pressure;

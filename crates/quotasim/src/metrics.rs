@@ -100,6 +100,7 @@ pub struct DailyRow {
     pub national_capacity: u64,
     pub national_over_capacity: u64,
     pub national_removals: u64,
+    pub national_removals_without_detention: u64,
     pub national_removal_queue: u64,
     pub national_others_detained: u64,
     /// The nation's costs of the day by component, US dollars ([`crate::costs`]).
@@ -144,6 +145,7 @@ impl DailyRow {
         self.national_capacity = n.capacity;
         self.national_over_capacity = n.over_capacity;
         self.national_removals = n.removals;
+        self.national_removals_without_detention = n.removals_without_detention;
         self.national_removal_queue = n.removal_queue;
         self.national_others_detained = n.others_detained;
     }
@@ -542,7 +544,7 @@ fn columns_with_getters() -> Vec<(Column, Getter)> {
     int(
         "national_capacity",
         "persons",
-        "national: people ICE can physically hold (detention.capacity; the funded beds where it is 0)",
+        "national: people ICE can physically hold today (detention.capacity, the funded beds where it is 0, as far as it has opened: detention.opening_days)",
         |r| r.national_capacity,
     );
     int(
@@ -556,6 +558,12 @@ fn columns_with_getters() -> Vec<(Column, Getter)> {
         "persons",
         "national: removals today, docket members and others",
         |r| r.national_removals,
+    );
+    int(
+        "national_removals_without_detention",
+        "persons",
+        "national: of the removals today, people never held in ICE detention (removal.without_detention_per_day)",
+        |r| r.national_removals_without_detention,
     );
     int(
         "national_removal_queue",

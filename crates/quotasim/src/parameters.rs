@@ -759,6 +759,14 @@ pub const PARAMETERS: &[Param] = &[
         "detention.others_removal_share",
         "Share of the people held who are not on the docket whose stay ends in removal; the rest are released.",
     ),
+    p(
+        "detention.opening_days",
+        Kind::Days,
+        "days",
+        0.0,
+        365.0,
+        "Days over which a rise in `detention.capacity` opens, in equal steps (beds fill as a facility opens and is staffed); a cut applies at once. 0: at once.",
+    ),
     // [removal]
     p(
         "removal.capacity_per_day",
@@ -807,6 +815,83 @@ pub const PARAMETERS: &[Param] = &[
         1.0,
         3650.0,
         "Mean stay in detention before an expedited removal.",
+    ),
+    p(
+        "removal.without_detention_per_day",
+        Kind::Rate,
+        "persons/day",
+        0.0,
+        1e6,
+        "ICE removals of people never booked into ICE detention (removed from Border Patrol custody or straight from a prison); they take transport first and count among removals.",
+    ),
+    // [pathways]
+    switch(
+        "pathways.detained_docket",
+        "A pending case leaves detention by competing pathways (a judge's decision, release, acceptance of removal); false: by `detention.outcome_pending`.",
+    ),
+    p(
+        "pathways.case_days",
+        Kind::Days,
+        "days",
+        1.0,
+        3_650.0,
+        "Mean days for a judge to decide a case on the detained docket (the judge's clock).",
+    ),
+    share(
+        "pathways.order_share.pending",
+        "Share of the judge's decisions on the detained docket that are removal orders (voluntary departure included) for a case pending; relief otherwise.",
+    ),
+    share(
+        "pathways.order_share.protected",
+        "As `order_share.pending`, for people with protection or a claim pending.",
+    ),
+    p(
+        "pathways.release_days.pending",
+        Kind::Days,
+        "days",
+        1.0,
+        3_650.0,
+        "Mean days to release (bond, parole, alternatives) of a case pending where bond hearings are held (the release clock).",
+    ),
+    p(
+        "pathways.release_days.protected",
+        Kind::Days,
+        "days",
+        1.0,
+        3_650.0,
+        "As `release_days.pending`, for people with protection or a claim pending.",
+    ),
+    share(
+        "pathways.bond_share",
+        "Share of detained people with an open case who can get a bond hearing.",
+    ),
+    share(
+        "pathways.no_bond_release_factor",
+        "Without a bond hearing, the release clock runs at this share of its speed (parole, humanitarian release).",
+    ),
+    p(
+        "pathways.no_bond_acceptance_factor",
+        Kind::Factor,
+        "factor on the acceptance clock",
+        1.0,
+        100.0,
+        "Without a bond hearing, the acceptance clock runs this many times faster (a person facing months held without a hearing accepts removal sooner).",
+    ),
+    p(
+        "pathways.acceptance_days.pending",
+        Kind::Days,
+        "days",
+        1.0,
+        36_500.0,
+        "Mean days until a detained person with a case pending accepts removal (stipulated removal, voluntary departure): the acceptance clock.",
+    ),
+    p(
+        "pathways.acceptance_days.protected",
+        Kind::Days,
+        "days",
+        1.0,
+        36_500.0,
+        "As `acceptance_days.pending`, for people with protection or a claim pending (a claim withdrawn).",
     ),
     // [court]
     p(

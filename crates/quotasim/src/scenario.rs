@@ -109,6 +109,10 @@ pub struct Scenario {
     pub flows: FlowParams,
     pub detention: DetentionParams,
     pub removal: RemovalParams,
+    /// How detained people leave detention (docs/model.md 7.18); a file without them
+    /// ends pending cases by `detention.outcome_pending`.
+    #[serde(default)]
+    pub pathways: PathwayParams,
     pub court: CourtParams,
     #[serde(default)]
     pub cooperation: CooperationParams,
@@ -418,6 +422,60 @@ pub struct DetentionParams {
     #[serde(default)]
     pub others_pending_share: f64,
     pub others_removal_share: f64,
+    /// Days over which a rise in `capacity` opens (linearly); 0: at once.
+    #[serde(default)]
+    pub opening_days: f64,
+}
+
+/// Removal pathways of a case on the detained docket (docs/model.md 7.18,
+/// [`crate::pathways`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PathwayParams {
+    pub detained_docket: bool,
+    pub case_days: f64,
+    pub order_share: OpenCases,
+    pub release_days: OpenCases,
+    pub bond_share: f64,
+    pub no_bond_release_factor: f64,
+    pub no_bond_acceptance_factor: f64,
+    pub acceptance_days: OpenCases,
+}
+
+/// One value for each case state that is still open before a judge: a case pending,
+/// and protection or a claim pending.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OpenCases {
+    pub pending: f64,
+    pub protected: f64,
+}
+
+impl Default for PathwayParams {
+    /// Off: open cases end by `detention.outcome_pending` and `outcome_protected`. The
+    /// other values are only read with the detained docket on, and are those of
+    /// baseline-fy2024.toml.
+    fn default() -> PathwayParams {
+        PathwayParams {
+            detained_docket: false,
+            case_days: 45.0,
+            order_share: OpenCases {
+                pending: 0.8,
+                protected: 0.5,
+            },
+            release_days: OpenCases {
+                pending: 25.0,
+                protected: 5.294,
+            },
+            bond_share: 1.0,
+            no_bond_release_factor: 0.2,
+            no_bond_acceptance_factor: 1.0,
+            acceptance_days: OpenCases {
+                pending: 37.5,
+                protected: 90.0,
+            },
+        }
+    }
 }
 
 /// Removal transport and expedited removal (docs/model.md 7.13).
@@ -437,6 +495,9 @@ pub struct RemovalParams {
     pub expedited_share: f64,
     #[serde(default = "fourteen")]
     pub expedited_stay_days: f64,
+    /// ICE removals of people never booked into ICE detention (a day).
+    #[serde(default)]
+    pub without_detention_per_day: f64,
 }
 
 fn fourteen() -> f64 {

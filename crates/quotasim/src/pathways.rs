@@ -1,0 +1,231 @@
+//! Removal pathways: how a detained person leaves detention (docs/model.md 7.18).
+//!
+//! A person booked into detention leaves by one of several pathways, decided by their
+//! immigration-case state ([`crate::docket::CaseState`]):
+//!
+//! - **a final order in hand** (an earlier order, or one reinstated): removed without a
+//!   new court case once travel is arranged, a stay of mean `stay_days[class] x
+//!   stay_factor.final_order`, exits by `detention.outcome_final_order`;
+//! - **expedited removal** ([`crate::removal::expedited`]), while in force;
+//! - **an open case on the detained docket** (a case pending, or protection or a claim
+//!   pending): three clocks run at once, and the first to ring ends the stay
+//!   (competing risks). For case state c (pending or protected):
+//!
+//! ```text
+//! judge     rate j = 1 / pathways.case_days             -> a removal order with probability
+//!                                                          pathways.order_share.c, relief otherwise
+//! release   rate r = b / pathways.release_days.c,
+//!           b = bond_share + (1 - bond_share) x no_bond_release_factor
+//! accept    rate a = g / pathways.acceptance_days.c     -> removal (stipulated removal,
+//!           g = bond_share + (1 - bond_share)              voluntary departure, a claim withdrawn)
+//!               x no_bond_acceptance_factor
+//!
+//! R = j + r + a;  P(removal) = (j x order_share.c + a) / R;  P(release) = r / R;
+//! P(relief) = j x (1 - order_share.c) / R
+//! mean stay = stay_days[class] x stay_factor.c x R_bond / R
+//! ```
+//!
+//! where `R_bond` is `R` with bond hearings for everyone (`b = g = 1`): with bond, the
+//! mean stay is the class's stay times the case's factor, as before pathways; without
+//! it, release is slow, and a person facing months held without a hearing accepts
+//! removal sooner (`no_bond_acceptance_factor` >= 1): more of those held leave by
+//! removal, and the stay lengthens unless acceptance makes up for the release lost. So
+//! a longer detention (a slower docket, no bond) raises the share who accept removal. `bond_share` is the share of people with an open case who can
+//! get a bond hearing: 1 before the no-bond guidance of 2025-07-08, and what events make
+//! of the rulings after it.
+//!
+//! With `pathways.detained_docket = false`, open cases end as `detention.outcome_pending`
+//! and `outcome_protected` say, for the class's stay times the case's factor (the model
+//! before pathways).
+
+use crate::scenario::{Outcome, PathwayParams};
+
+/// How stays of people with an open case end, and how long they last, under one
+/// segment's parameters.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Exits {
+    /// Shares of stays ending in removal, release and relief (they sum to 1).
+    pub outcome: [f64; 3],
+    /// Of the stays ending in removal, the share where the person accepted it.
+    pub accepted_share_of_removals: f64,
+    /// Factor on the mean stay (1 with bond hearings for everyone).
+    pub stay_factor: f64,
+}
+
+/// The exits of the two open case states, in the order of
+/// [`crate::docket::CaseState`]'s pending and protected.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Open {
+    pub pending: Exits,
+    pub protected: Exits,
+}
+
+/// One open case state's parameters.
+struct Clocks {
+    order_share: f64,
+    release_days: f64,
+    acceptance_days: f64,
+}
+
+/// The rates of the three clocks: judge, release, acceptance (per day).
+fn rates(p: &PathwayParams, c: &Clocks, bond_share: f64) -> [f64; 3] {
+    let release = bond_share + (1.0 - bond_share) * p.no_bond_release_factor;
+    let accept = bond_share + (1.0 - bond_share) * p.no_bond_acceptance_factor;
+    [
+        1.0 / p.case_days,
+        release / c.release_days,
+        accept / c.acceptance_days,
+    ]
+}
+
+fn exits(p: &PathwayParams, c: &Clocks) -> Exits {
+    let [j, r, a] = rates(p, c, p.bond_share);
+    let total = j + r + a;
+    let with_bond: f64 = rates(p, c, 1.0).iter().sum();
+    let removal = j * c.order_share + a;
+    Exits {
+        outcome: [
+            removal / total,
+            r / total,
+            j * (1.0 - c.order_share) / total,
+        ],
+        accepted_share_of_removals: if removal > 0.0 { a / removal } else { 0.0 },
+        stay_factor: with_bond / total,
+    }
+}
+
+/// The exits of open cases under `p`; the outcome tables where the detained docket is
+/// off.
+pub fn open(p: &PathwayParams, outcome_pending: Outcome, outcome_protected: Outcome) -> Open {
+    if !p.detained_docket {
+        let table = |o: Outcome| Exits {
+            outcome: o.to_array(),
+            accepted_share_of_removals: 0.0,
+            stay_factor: 1.0,
+        };
+        return Open {
+            pending: table(outcome_pending),
+            protected: table(outcome_protected),
+        };
+    }
+    let clocks = |pending: bool| {
+        let pick = |v: crate::scenario::OpenCases| if pending { v.pending } else { v.protected };
+        Clocks {
+            order_share: pick(p.order_share),
+            release_days: pick(p.release_days),
+            acceptance_days: pick(p.acceptance_days),
+        }
+    };
+    Open {
+        pending: exits(p, &clocks(true)),
+        protected: exits(p, &clocks(false)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::Scenario;
+
+    fn params(bond_share: f64) -> PathwayParams {
+        PathwayParams {
+            detained_docket: true,
+            bond_share,
+            ..Scenario::national_default().pathways
+        }
+    }
+
+    fn open_with(p: &PathwayParams) -> Open {
+        let d = Scenario::national_default().detention;
+        open(p, d.outcome_pending, d.outcome_protected)
+    }
+
+    #[test]
+    fn exits_add_up_to_one() {
+        for bond in [0.0, 0.3, 1.0] {
+            let x = open_with(&params(bond));
+            for e in [x.pending, x.protected] {
+                assert!((e.outcome.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+            }
+        }
+    }
+
+    #[test]
+    fn with_bond_hearings_the_clocks_give_the_outcome_tables_of_fy2024() {
+        let d = Scenario::national_default().detention;
+        let x = open_with(&params(1.0));
+        for (e, table) in [
+            (x.pending, d.outcome_pending),
+            (x.protected, d.outcome_protected),
+        ] {
+            for (a, b) in e.outcome.iter().zip(table.to_array()) {
+                assert!((a - b).abs() < 1e-3, "{:?} against {:?}", e.outcome, table);
+            }
+            assert_eq!(e.stay_factor, 1.0);
+        }
+    }
+
+    #[test]
+    fn without_bond_hearings_stays_lengthen_and_more_accept_removal() {
+        let (with, without) = (open_with(&params(1.0)), open_with(&params(0.0)));
+        for (w, wo) in [
+            (with.pending, without.pending),
+            (with.protected, without.protected),
+        ] {
+            assert!(wo.stay_factor > 1.05, "{}", wo.stay_factor);
+            assert!(wo.outcome[0] > w.outcome[0] + 0.15, "{:?} {:?}", w, wo);
+            assert!(wo.outcome[1] < w.outcome[1] * 0.7);
+        }
+    }
+
+    #[test]
+    fn a_readier_acceptance_without_bond_shortens_stays_and_raises_removals() {
+        let at = |factor: f64| {
+            open_with(&PathwayParams {
+                no_bond_acceptance_factor: factor,
+                ..params(0.0)
+            })
+            .pending
+        };
+        let (slow, ready) = (at(1.0), at(3.0));
+        assert!(ready.stay_factor < slow.stay_factor);
+        assert!(ready.outcome[0] > slow.outcome[0]);
+        // With bond hearings for everyone it changes nothing.
+        let bond = |factor: f64| {
+            open_with(&PathwayParams {
+                no_bond_acceptance_factor: factor,
+                ..params(1.0)
+            })
+            .pending
+        };
+        assert_eq!(bond(1.0), bond(3.0));
+    }
+
+    #[test]
+    fn a_slower_detained_docket_raises_acceptance_of_removal() {
+        let accepted = |case_days: f64| {
+            let x = open_with(&PathwayParams {
+                case_days,
+                ..params(0.0)
+            })
+            .pending;
+            x.outcome[0] * x.accepted_share_of_removals
+        };
+        assert!(accepted(120.0) > accepted(30.0) + 0.05);
+    }
+
+    #[test]
+    fn with_the_detained_docket_off_open_cases_end_by_their_outcome_tables() {
+        let s = Scenario::national_default();
+        let x = open_with(&PathwayParams {
+            detained_docket: false,
+            ..s.pathways.clone()
+        });
+        assert_eq!(x.pending.outcome, s.detention.outcome_pending.to_array());
+        assert_eq!(
+            x.protected.outcome,
+            s.detention.outcome_protected.to_array()
+        );
+        assert_eq!(x.pending.stay_factor, 1.0);
+    }
+}

@@ -1,0 +1,165 @@
+//! Removal pathways, removals and detention capacity (docs/model.md 7.8, 7.13, 7.18),
+//! measured on whole runs: each test's name is the claim it checks.
+
+use std::collections::BTreeMap;
+
+use quotasim::metrics::DailyRow;
+use quotasim::scenario::{Date, Event, Scenario};
+use quotasim::{Plan, run};
+
+/// The default scenario's system as it stands on `date`, held for `days` without
+/// further events, with detention in the foreground: nobody held at the start, nobody
+/// booked in by other agencies, every arrest booked in, room for everyone, and no
+/// expedited removal.
+fn downstream(date: &str, days: u32) -> Scenario {
+    let default = Scenario::national_default();
+    let plan = Plan::new(&default).unwrap();
+    let day = default
+        .run
+        .start_date
+        .days_until(Date::parse(date).unwrap()) as u32;
+    let mut s = plan.segments[plan.segment_index(day)].scenario.clone();
+    s.events.clear();
+    s.run.days = days;
+    s.detention.initial_detained = 0;
+    s.detention.others_bookins_per_day = 0.0;
+    s.detention.bookin_share.other = 1.0;
+    s.detention.capacity = 1_000_000;
+    s.removal.expedited = false;
+    s.removal.without_detention_per_day = 0.0;
+    s
+}
+
+fn rows(s: &Scenario, seed: u64) -> Vec<DailyRow> {
+    run(&Plan::new(s).unwrap(), seed, 0).daily
+}
+
+fn total(rows: &[DailyRow], f: impl Fn(&DailyRow) -> u64) -> u64 {
+    rows.iter().map(f).sum()
+}
+
+/// Of the docket members who left detention, the share removed.
+fn removed_share(rows: &[DailyRow]) -> f64 {
+    let removed = total(rows, |r| r.removals) as f64;
+    let left = removed + total(rows, |r| r.detention_releases + r.detention_relief) as f64;
+    removed / left
+}
+
+/// The national row of each day.
+fn days(rows: &[DailyRow]) -> Vec<&DailyRow> {
+    rows.chunks(25).map(|d| &d[0]).collect()
+}
+
+#[test]
+fn a_person_with_a_final_order_is_removed_without_a_court_case() {
+    let mut s = downstream("2025-03-01", 150);
+    s.docket.share_final_order = 1.0;
+    s.docket.share_protected = 0.0;
+    s.court.decisions_per_day = 0.0;
+    let r = rows(&s, 11);
+    assert_eq!(total(&r, |d| d.court_removal_orders), 0);
+    let removed = total(&r, |d| d.removals);
+    assert!(removed > 10_000, "{removed} removed");
+    // Their stays end as outcome_final_order says: 90 % removal.
+    let share = removed_share(&r);
+    assert!((share - 0.9).abs() < 0.02, "{share}");
+}
+
+#[test]
+fn without_bond_hearings_more_of_those_leaving_detention_are_removed() {
+    let mut s = downstream("2025-03-01", 150);
+    s.pathways.bond_share = 1.0;
+    let with = rows(&s, 12);
+    s.pathways.bond_share = 0.0;
+    let without = rows(&s, 12);
+    let (a, b) = (removed_share(&with), removed_share(&without));
+    assert!(
+        b > a + 0.15,
+        "removed share {a:.3} with bond, {b:.3} without"
+    );
+    let released = |r: &[DailyRow]| total(r, |d| d.detention_releases) as f64;
+    assert!(released(&without) < 0.6 * released(&with));
+}
+
+#[test]
+fn with_bond_hearings_for_everyone_the_detained_docket_keeps_the_outcome_tables() {
+    // FY2024's fit stands: the clocks reproduce outcome_pending and outcome_protected.
+    let mut s = downstream("2025-03-01", 150);
+    s.pathways.bond_share = 1.0;
+    let on = rows(&s, 13);
+    s.pathways.detained_docket = false;
+    let off = rows(&s, 13);
+    let (a, b) = (removed_share(&on), removed_share(&off));
+    assert!((a - b).abs() < 0.01, "removed share {a:.4} on, {b:.4} off");
+}
+
+#[test]
+fn a_facilitys_beds_fill_over_its_opening_weeks() {
+    let mut s = downstream("2025-03-01", 60);
+    s.detention.capacity = 20_000;
+    s.detention.opening_days = 20.0;
+    let mut set = BTreeMap::new();
+    set.insert(
+        "detention.capacity".to_string(),
+        toml::Value::Integer(30_000),
+    );
+    s.events.push(Event {
+        date: s.run.start_date.plus_days(10),
+        until: None,
+        note: String::new(),
+        source: String::new(),
+        set,
+    });
+    let r = rows(&s, 14);
+    let cap: Vec<u64> = days(&r).iter().map(|d| d.national_capacity).collect();
+    assert_eq!(cap[9], 20_000);
+    // Half open ten days into its twenty.
+    assert!(cap[19].abs_diff(25_000) <= 1, "{}", cap[19]);
+    assert!(cap.windows(2).all(|w| w[1] >= w[0]));
+    assert_eq!(cap[29], 30_000);
+    assert_eq!(cap[59], 30_000);
+    // Nobody is held above what is open.
+    assert!(
+        days(&r)
+            .iter()
+            .all(|d| d.national_detained <= d.national_capacity)
+    );
+}
+
+#[test]
+fn removals_are_limited_by_transport_only_when_the_queue_is_positive() {
+    for transport in [150.0, 400.0, 5_000.0] {
+        let mut s = downstream("2025-03-01", 90);
+        s.removal.capacity_per_day = transport;
+        s.removal.flights_per_day = 0.0;
+        s.removal.third_country_per_day = 0.0;
+        s.removal.without_detention_per_day = 50.0;
+        let r = rows(&s, 15);
+        for d in days(&r) {
+            // A queue left at midnight means the day's transport was used up.
+            if d.national_removal_queue > 0 {
+                assert!(
+                    d.national_removals + 1 >= transport as u64,
+                    "day {}: {} removed with {} waiting and room for {transport}",
+                    d.day,
+                    d.national_removals,
+                    d.national_removal_queue
+                );
+            }
+            assert!(d.national_removals <= transport as u64);
+            assert_eq!(d.national_removals_without_detention, 50);
+        }
+        let queued = days(&r)
+            .iter()
+            .filter(|d| d.national_removal_queue > 0)
+            .count();
+        if transport >= 5_000.0 {
+            assert_eq!(queued, 0, "slack transport never binds");
+        } else {
+            assert!(
+                queued > 10,
+                "tight transport of {transport} binds: {queued} days"
+            );
+        }
+    }
+}
