@@ -1,6 +1,6 @@
 //! The shipped 2025 fit (`scenarios/quota-2025-fitted.toml`, with its fit file
 //! `scenarios/fit-2025.toml`): the scenario carries the fit file's estimates, the fit
-//! used no day after 2025-09-30, and calibrating a reduced 2025 problem from a perturbed
+//! used no day after 2026-01-31, and calibrating a reduced 2025 problem from a perturbed
 //! start comes back to the shipped values.
 
 use quotasim::adjust::parameter_numbers;
@@ -17,7 +17,7 @@ fn close(a: f64, b: f64, rel: f64) -> bool {
 }
 
 #[test]
-fn shipped_2025_scenario_carries_its_fit_files_estimates_and_no_day_after_september() {
+fn shipped_2025_scenario_carries_its_fit_files_estimates_and_no_day_after_january_2026() {
     let fitted = Scenario::run_default();
     let blind = Scenario::national_default();
     let fit = Fit::from_toml("fit-2025.toml", FIT).unwrap();
@@ -49,13 +49,21 @@ fn shipped_2025_scenario_carries_its_fit_files_estimates_and_no_day_after_septem
             }
         }
     }
-    // The fit's runs end on 2025-09-30; the scenario runs on to 2026-01-31.
+    // The fit's runs, and the scenario, end on 2026-01-31; no observation is later.
     let start = fitted.run.start_date;
     assert_eq!(start, Date::parse("2025-01-20").unwrap());
     assert_eq!(
         start.plus_days(fit.fit.days - 1),
-        Date::parse("2025-09-30").unwrap()
+        Date::parse("2026-01-31").unwrap()
     );
+    let last = Observations::from_toml("observed-2025.toml", OBSERVED)
+        .unwrap()
+        .list
+        .iter()
+        .filter_map(|o| o.to)
+        .max()
+        .unwrap();
+    assert_eq!(last, Date::parse("2026-01-31").unwrap());
     assert_eq!(
         start.plus_days(fitted.run.days - 1),
         Date::parse("2026-01-31").unwrap()
@@ -69,7 +77,7 @@ const REDUCED: &str = r#"
 seeds = 2
 max_iterations = 25
 tolerance = 0.02
-days = 254
+days = 377
 observed = "observed-2025.toml"   # read below, as the command reads it
 
 [[free]]

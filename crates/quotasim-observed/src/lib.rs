@@ -499,12 +499,12 @@ source = "test"
         let text = include_str!("../../../scenarios/observed-2025.toml");
         let o = Observations::from_toml("scenarios/observed-2025.toml", text).unwrap();
         assert!(o.list.len() >= 30, "{} observations", o.list.len());
-        let plan = Plan::new(&quotasim::Scenario::national_default()).unwrap();
+        let plan = Plan::new(&quotasim::Scenario::run_default()).unwrap();
         let probe = quotasim::run(&Plan::with_days(&plan.scenario, Some(1)).unwrap(), 1, 0);
         o.check_against("scenarios/observed-2025.toml", text, &plan, &probe.summary)
             .unwrap();
-        // Nothing after 2025-09-30.
-        let end = Date::parse("2025-09-30").unwrap();
+        // Nothing after 2026-01-31.
+        let end = Date::parse("2026-01-31").unwrap();
         assert!(o.list.iter().all(|ob| ob.to.is_none_or(|t| t <= end)));
     }
 

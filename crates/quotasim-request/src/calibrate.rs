@@ -149,7 +149,11 @@ mod tests {
 
     #[test]
     fn a_calibration_checks_its_targets_before_any_search_and_names_its_observations() {
-        let resolved = quotasim::overlay::national_default();
+        // The FY2024 targets on the scenario they fit.
+        let resolved = quotasim::overlay::Resolved::plain(
+            "baseline-fy2024.toml",
+            include_str!("../../../scenarios/baseline-fy2024.toml"),
+        );
         let s = Scenario::from_resolved(&resolved).unwrap();
         let c = Calibration::new(s.clone(), resolved.text.clone(), "t.toml", &targets()).unwrap();
         assert_eq!(c.observed_name(), None);

@@ -30,9 +30,13 @@
 //! it, release is slow, and a person facing months held without a hearing accepts
 //! removal sooner (`no_bond_acceptance_factor` >= 1): more of those held leave by
 //! removal, and the stay lengthens unless acceptance makes up for the release lost. So
-//! a longer detention (a slower docket, no bond) raises the share who accept removal. `bond_share` is the share of people with an open case who can
-//! get a bond hearing: 1 before the no-bond guidance of 2025-07-08, and what events make
-//! of the rulings after it.
+//! a longer detention (a slower docket, no bond) raises the share who accept removal.
+//!
+//! `bond_share` is the share of people held with an open case who can get a bond
+//! hearing: 1 before the no-bond guidance of 2025-07-08, and what events make of the
+//! rulings after it. It applies whatever a person's record: the guidance held people who
+//! entered without admission, with or without a conviction (docs/calibration.md says
+//! why the fit prefers this to sparing the convicted).
 //!
 //! With `pathways.detained_docket = false`, open cases end as `detention.outcome_pending`
 //! and `outcome_protected` say, for the class's stay times the case's factor (the model

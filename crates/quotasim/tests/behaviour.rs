@@ -329,7 +329,9 @@ fn more_transport_raises_removals_only_when_people_wait() {
     assert!(fast > 1.5 * slow, "removals {slow} -> {fast}");
 
     // Nobody's stay ends in removal: there is no one for the extra transport to carry.
+    // (The outcome tables decide every stay: the removal pathways of open cases off.)
     let mut none = s.clone();
+    none.pathways.detained_docket = false;
     for o in [
         &mut none.detention.outcome_final_order,
         &mut none.detention.outcome_pending,

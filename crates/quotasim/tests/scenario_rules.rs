@@ -104,7 +104,7 @@ fn release_holds_no_one_above_the_beds_even_from_the_start() {
 
 #[test]
 fn two_events_setting_one_key_on_one_date_are_refused_naming_both() {
-    let extra = "[[events]]\ndate = 2026-01-05\nset = { \"quota.penalty_per_missed_arrest\" = 7.25 }\n\n[[events]]\ndate = 2026-01-05\nnote = \"the second\"\nset = { \"quota.penalty_per_missed_arrest\" = 9.25 }\n";
+    let extra = "[[events]]\ndate = 2026-01-14\nset = { \"quota.penalty_per_missed_arrest\" = 7.25 }\n\n[[events]]\ndate = 2026-01-14\nnote = \"the second\"\nset = { \"quota.penalty_per_missed_arrest\" = 9.25 }\n";
     let text = format!("{}\n{extra}", default_text());
     let e = Scenario::from_toml("x.toml", &text).unwrap_err();
     assert_eq!(e.0.len(), 2, "{e}");
@@ -115,14 +115,14 @@ fn two_events_setting_one_key_on_one_date_are_refused_naming_both() {
     assert!(
         e.0[0]
             .message
-            .contains("both set `quota.penalty_per_missed_arrest` on 2026-01-05")
+            .contains("both set `quota.penalty_per_missed_arrest` on 2026-01-14")
     );
 }
 
 #[test]
 fn until_does_not_undo_a_later_events_value() {
     let s = with_events(
-        "[[events]]\ndate = 2026-01-05\nuntil = 2026-01-20\nset = { \"offices.DEN.surge_officers\" = 50 }\n\n[[events]]\ndate = 2026-01-10\nset = { \"offices.DEN.surge_officers\" = 80 }\n\n[[events]]\ndate = 2026-01-12\nuntil = 2026-01-15\nset = { \"offices.DEN.surge_officers\" = 90 }\n",
+        "[[events]]\ndate = 2026-01-14\nuntil = 2026-01-19\nset = { \"offices.DEN.surge_officers\" = 50 }\n\n[[events]]\ndate = 2026-01-16\nset = { \"offices.DEN.surge_officers\" = 80 }\n\n[[events]]\ndate = 2026-01-17\nuntil = 2026-01-18\nset = { \"offices.DEN.surge_officers\" = 90 }\n",
     )
     .unwrap();
     let plan = Plan::new(&s).unwrap();
@@ -131,17 +131,17 @@ fn until_does_not_undo_a_later_events_value() {
         let day = start.days_until(quotasim::scenario::Date::parse(date).unwrap()) as u32;
         plan.segments[plan.segment_index(day)].scenario.offices["DEN"].surge_officers
     };
-    assert_eq!(at("2026-01-04"), 0);
-    assert_eq!(at("2026-01-05"), 50);
-    assert_eq!(at("2026-01-10"), 80, "the later event wins");
-    assert_eq!(at("2026-01-12"), 90);
+    assert_eq!(at("2026-01-13"), 0);
+    assert_eq!(at("2026-01-14"), 50);
+    assert_eq!(at("2026-01-16"), 80, "the later event wins");
+    assert_eq!(at("2026-01-17"), 90);
     assert_eq!(
-        at("2026-01-15"),
+        at("2026-01-18"),
         80,
         "its end returns to the event in force before it"
     );
     assert_eq!(
-        at("2026-01-20"),
+        at("2026-01-19"),
         80,
         "an earlier event's end does not undo a later one"
     );
