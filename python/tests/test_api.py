@@ -280,12 +280,14 @@ def test_a_partial_dict_overlays_the_default_and_errors_name_the_key():
     full = quotasim.run(None, days=3)
     assert r.summary["docket_total"] == full.summary["docket_total"] == 7_800_000
     numpy = pytest.importorskip("numpy")
-    same = quotasim.run({"detention": {"beds": numpy.int64(41_500)}}, days=3)
+    same = quotasim.run(
+        {"detention": {"beds": numpy.int64(41_500)}, "keep": ["detention.beds"]}, days=3
+    )
     assert same.summary == full.summary
     cases = [
         ({"manager": {"hour_value": float("nan")}}, "manager.hour_value", "finite"),
         ({"docket": {"total": "lots"}}, "docket.total", "invalid type"),
-        ({"detention": {"beds": 187.3}}, "detention.beds", "expected u64"),
+        ({"detention": {"beds": 187.3}, "keep": ["detention.beds"]}, "detention.beds", "expected u64"),
         ({"quota": {"national_per_dya": 3}}, "quota", "national_per_dya"),
     ]
     for d, key, what in cases:
@@ -294,6 +296,27 @@ def test_a_partial_dict_overlays_the_default_and_errors_name_the_key():
         message = str(err.value)
         assert key in message and what in message, message
         assert "line 1 column" not in message and "<dict>:" not in message.split("\n")[0][7:12]
+
+
+def test_an_overlay_value_that_an_event_sets_again_must_be_held_or_kept():
+    # The quota's events (2025-01-26, 2025-05-21) set it again: an overlay alone would
+    # change nothing after them, so it is refused, naming the event and both ways out.
+    no_quota = {"quota": {"national_per_day": 0, "per_office_per_day": 0}}
+    with pytest.raises(quotasim.ScenarioError) as err:
+        quotasim.run(no_quota, days=2)
+    message = str(err.value)
+    assert "sets `quota.national_per_day` again on 2025-01-26" in message, message
+    assert 'hold = ["quota.national_per_day"]' in message and "keep" in message, message
+    assert err.value.key == "quota.national_per_day"
+    # Held for the whole run, it changes the outcome; kept, the events go on.
+    held = quotasim.run({**no_quota, "hold": ["quota"]}, days=60, seed=11)
+    kept = quotasim.run({**no_quota, "keep": ["quota"]}, days=60, seed=11)
+    default = quotasim.run(None, days=60, seed=11)
+    assert (held.daily["quota"] == 0).all()
+    assert held.summary["arrests_per_day_mean"] < 0.98 * default.summary["arrests_per_day_mean"]
+    assert set(kept.daily["quota"].unique()) == set(default.daily["quota"].unique())
+    diff = quotasim.compare(None, {**no_quota, "hold": ["quota"]}, reps=2, seed=11, days=60)
+    assert diff.loc[diff["key"] == "arrests_per_day_mean", "diff"].iloc[0] < 0
 
 
 def test_set_overlays_dotted_keys_held_for_the_run():
@@ -596,7 +619,10 @@ def test_every_bad_argument_raises_scenario_error_naming_it():
 
 def test_a_scenario_path_with_an_equals_sign_is_read_as_a_path(tmp_path):
     path = tmp_path / "quota=40.toml"
-    path.write_text('base = "%s"\n[quota]\nper_office_per_day = 40\n' % (ROOT / "scenarios" / "quota-2025.toml"))
+    path.write_text(
+        'base = "%s"\nhold = ["quota.per_office_per_day"]\n[quota]\nper_office_per_day = 40\n'
+        % (ROOT / "scenarios" / "quota-2025.toml")
+    )
     s = quotasim.load_scenario(str(path))
     assert s["quota"]["per_office_per_day"] == 40
     r = quotasim.run(str(path), days=3)

@@ -10,7 +10,16 @@
 //! - `[[events]]`: an overlay that lists events replaces the base's events whole (events
 //!   are dated within their own scenario's run); one that lists none keeps the base's;
 //! - bases chain (a base may have a base); a cycle, a missing or unreadable base, or a
-//!   `base` that is not a file name is a located error at the `base` line.
+//!   `base` that is not a file name is a located error at the `base` line;
+//! - a value the overlay sets that an event of its base sets again later would hold
+//!   only until that event's date, which an analyst rarely means: it is refused, at
+//!   its line, naming the event, unless the overlay says which it means. `hold =
+//!   ["path", ...]` holds the value for the whole run (the base's events no longer set
+//!   it: their settings of it are dropped, and an event left with nothing to set goes);
+//!   `keep = ["path", ...]` keeps the base's events (the overlay's value holds until
+//!   the first of them, as a fit of the values before an event does). A path in either
+//!   list covers everything under it (`hold = ["quota"]`), and must be one the overlay
+//!   sets.
 //!
 //! The result is one TOML text with every comment and source kept
 //! (`quotasim scenario show --resolved FILE`), and the list of files it came from, so
@@ -250,9 +259,22 @@ pub fn resolve(origin: &str, text: &str, read: Reader) -> Result<Resolved, Scena
         .unwrap_or("")
         .trim_end()
         .to_string();
-    // Merge from the deepest base up.
+    // Merge from the deepest base up; an overlay that lists no events is checked
+    // against its base's before it merges.
     let mut merged = docs.pop().expect("a base");
-    while let Some(over) = docs.pop() {
+    while let Some(mut over) = docs.pop() {
+        let (origin, over_text) = &files[docs.len()];
+        let source = Source::new(origin, over_text);
+        let lists = take_lists(&mut over, &source)?;
+        if over.get("events").is_none() {
+            events_against(&mut merged, &over, &lists, &source)?;
+        } else if let Some(path) = lists.hold.iter().chain(&lists.keep).next() {
+            return Err(one(source.error_at(
+                if lists.hold.contains(path) { "hold" } else { "keep" },
+                Some(format!("{path:?}")),
+                "this scenario lists its own events, which replace its base's whole: there are no base events to hold against or keep".into(),
+            )));
+        }
         merge_top(&mut merged, &over);
     }
     merged.remove("base");
@@ -276,6 +298,152 @@ pub fn resolve(origin: &str, text: &str, read: Reader) -> Result<Resolved, Scena
 
 fn one(e: ScenarioError) -> ScenarioErrors {
     ScenarioErrors(vec![e])
+}
+
+/// An overlay's `hold` and `keep` lists (taken out of it: they are not parameters).
+#[derive(Debug, Default)]
+struct Lists {
+    hold: Vec<String>,
+    keep: Vec<String>,
+}
+
+/// Whether `key` lies at or under `path` (`quota` covers `quota.national_per_day`).
+fn covers(path: &str, key: &str) -> bool {
+    key == path || (key.starts_with(path) && key.as_bytes().get(path.len()) == Some(&b'.'))
+}
+
+/// The dotted paths of the values a table sets, `prefix` before each.
+fn leaf_paths(table: &dyn TableLike, prefix: &str, out: &mut Vec<String>) {
+    for (k, item) in table.iter() {
+        let path = if prefix.is_empty() {
+            k.to_string()
+        } else {
+            format!("{prefix}.{k}")
+        };
+        match item.as_table_like() {
+            Some(t) => leaf_paths(t, &path, out),
+            None => out.push(path),
+        }
+    }
+}
+
+fn take_lists(over: &mut DocumentMut, source: &Source) -> Result<Lists, ScenarioErrors> {
+    let mut sets = Vec::new();
+    for (k, item) in over.iter() {
+        if !matches!(k, "base" | "events" | "hold" | "keep") {
+            match item.as_table_like() {
+                Some(t) => leaf_paths(t, k, &mut sets),
+                None => sets.push(k.to_string()),
+            }
+        }
+    }
+    let mut lists = Lists::default();
+    for (name, list) in [("hold", &mut lists.hold), ("keep", &mut lists.keep)] {
+        let Some(item) = over.remove(name) else {
+            continue;
+        };
+        let wrong = || {
+            one(source.error_at(
+                name,
+                Some(item.to_string().trim().to_string()),
+                format!("`{name}` lists the dotted paths of values this scenario sets, in quotes: {name} = [\"quota.national_per_day\"]"),
+            ))
+        };
+        let array = item.as_array().ok_or_else(wrong)?;
+        for v in array.iter() {
+            let path = v.as_str().ok_or_else(wrong)?.trim().to_string();
+            if !sets.iter().any(|s| covers(&path, s)) {
+                return Err(one(source.error_at(
+                    name,
+                    Some(format!("{path:?}")),
+                    format!("`{name}` lists `{path}`, which this scenario does not set: list the paths of the values it sets"),
+                )));
+            }
+            list.push(path);
+        }
+    }
+    if let Some(path) = lists.hold.iter().find(|p| lists.keep.contains(p)) {
+        return Err(one(source.error_at(
+            "keep",
+            Some(format!("{path:?}")),
+            format!("`{path}` is in both `hold` and `keep`: a value is held for the run or left to the events, not both"),
+        )));
+    }
+    Ok(lists)
+}
+
+/// Checks an overlay that lists no events against its base's events (`base`, merged
+/// so far): a value it sets that an event sets again must be held (the events'
+/// settings of it dropped here) or kept; otherwise the first such value is refused,
+/// naming the event.
+fn events_against(
+    base: &mut DocumentMut,
+    over: &DocumentMut,
+    lists: &Lists,
+    source: &Source,
+) -> Result<(), ScenarioErrors> {
+    let mut sets = Vec::new();
+    for (k, item) in over.iter() {
+        if !matches!(k, "base" | "events" | "run") {
+            match item.as_table_like() {
+                Some(t) => leaf_paths(t, k, &mut sets),
+                None => sets.push(k.to_string()),
+            }
+        }
+    }
+    let Some(events) = base
+        .get_mut("events")
+        .and_then(Item::as_array_of_tables_mut)
+    else {
+        return Ok(());
+    };
+    let held = |key: &str| lists.hold.iter().any(|h| covers(h, key));
+    let kept = |key: &str| lists.keep.iter().any(|h| covers(h, key));
+    for (i, event) in events.iter().enumerate() {
+        let Some(set) = event.get("set").and_then(Item::as_table_like) else {
+            continue;
+        };
+        for (key, _) in set.iter() {
+            let Some(path) = sets.iter().find(|p| covers(p, key) || covers(key, p)) else {
+                continue;
+            };
+            if held(path) || held(key) || kept(path) || kept(key) {
+                continue;
+            }
+            let date = event
+                .get("date")
+                .map(|d| d.to_string().trim().to_string())
+                .unwrap_or_default();
+            return Err(one(source.error_at(
+                path,
+                None,
+                format!(
+                    "the base's events[{i}] sets `{key}` again on {date}, so this value would hold only until then; to hold it for the whole run add hold = [\"{path}\"] to this file (above its first table), or to keep the base's events from that date add keep = [\"{path}\"]"
+                ),
+            )));
+        }
+    }
+    // Held: the events no longer set it; an event left with nothing to set goes.
+    if !lists.hold.is_empty() {
+        for event in events.iter_mut() {
+            if let Some(set) = event.get_mut("set").and_then(Item::as_table_like_mut) {
+                let gone: Vec<String> = set
+                    .iter()
+                    .map(|(k, _)| k.to_string())
+                    .filter(|k| held(k))
+                    .collect();
+                for k in gone {
+                    set.remove(&k);
+                }
+            }
+        }
+        events.retain(|e| {
+            e.get("set")
+                .and_then(Item::as_table_like)
+                .is_none_or(|t| !t.is_empty())
+        });
+    }
+    Ok(())
 }
 
 /// Merges an overlay document onto its base: tables key by key, `events` whole.
@@ -395,6 +563,86 @@ mod tests {
                 .find(|(n, _)| *n == p)
                 .map(|(_, t)| t.to_string())
                 .ok_or_else(|| "no such file".to_string())
+        }
+    }
+
+    const EVENTFUL: &[(&str, &str)] = &[(
+        "d/base.toml",
+        "[q]\nn = 10\nm = 1\n\n[[events]]\ndate = 2025-02-01\nset = { \"q.n\" = 20 }\n\n[[events]]\ndate = 2025-03-01\nset = { \"q.n\" = 30, \"q.m\" = 2 }\n",
+    )];
+
+    #[test]
+    fn an_overlay_value_an_event_sets_again_is_refused_naming_the_event() {
+        let e = resolve(
+            "d/over.toml",
+            "base = \"base.toml\"\n[q]\nn = 0\n",
+            &reader(EVENTFUL),
+        )
+        .unwrap_err();
+        let e = &e.0[0];
+        assert_eq!((e.origin.as_str(), e.line), ("d/over.toml", Some(3)));
+        assert!(
+            e.message
+                .contains("events[0] sets `q.n` again on 2025-02-01")
+                && e.message.contains("hold = [\"q.n\"]")
+                && e.message.contains("keep = [\"q.n\"]"),
+            "{}",
+            e.message
+        );
+        // A value no event sets is taken as before.
+        assert!(
+            resolve(
+                "d/over.toml",
+                "base = \"base.toml\"\n[q]\nm2 = 0\n",
+                &reader(EVENTFUL)
+            )
+            .is_ok()
+        );
+    }
+
+    #[test]
+    fn hold_drops_the_events_settings_and_keep_leaves_them() {
+        let held = resolve(
+            "d/over.toml",
+            "base = \"base.toml\"\nhold = [\"q\"]\n[q]\nn = 0\n",
+            &reader(EVENTFUL),
+        )
+        .unwrap();
+        let doc: toml::Table = toml::from_str(&held.text).unwrap();
+        assert!(doc.get("hold").is_none());
+        // Both events set only what "q" covers (everything under a held path is held):
+        // both go.
+        assert!(doc.get("events").is_none(), "{:?}", doc.get("events"));
+        let kept = resolve(
+            "d/over.toml",
+            "base = \"base.toml\"\nkeep = [\"q.n\"]\n[q]\nn = 0\n",
+            &reader(EVENTFUL),
+        )
+        .unwrap();
+        let doc: toml::Table = toml::from_str(&kept.text).unwrap();
+        assert_eq!(doc["events"].as_array().unwrap().len(), 2);
+        assert_eq!(doc["q"]["n"].as_integer(), Some(0));
+    }
+
+    #[test]
+    fn hold_and_keep_name_only_what_the_overlay_sets() {
+        for (text, says, line) in [
+            ("hold = [\"q.m\"]\n[q]\nn = 0\n", "does not set", 2),
+            ("hold = \"q.n\"\n[q]\nn = 0\n", "dotted paths", 2),
+            (
+                "hold = [\"q.n\"]\nkeep = [\"q.n\"]\n[q]\nn = 0\n",
+                "both",
+                3,
+            ),
+        ] {
+            let e = resolve(
+                "d/over.toml",
+                &format!("base = \"base.toml\"\n{text}"),
+                &reader(EVENTFUL),
+            )
+            .unwrap_err();
+            assert!(e.0[0].message.contains(says), "{}", e.0[0].message);
+            assert_eq!(e.0[0].line, Some(line), "{}", e.0[0].message);
         }
     }
 
