@@ -509,11 +509,14 @@ def _run_points(kind, origin, text, ranges, points, reps, seed, days, fixed, pro
 
 
 def _fixed(set: Optional[Mapping[str, float]]) -> list:
-    """The (path, value) pairs of ``set=``; a value that is not a number names its key."""
+    """The (path, value) pairs of ``set=``: numbers, and switches as True or False (1 or
+    0); anything else names its key."""
     out = []
     for k, v in (set or {}).items():
-        if isinstance(v, (bool, str)) or not hasattr(v, "__float__"):
-            raise ScenarioError(f"error: set {k} = {v!r}: a number is required", key=k)
+        if isinstance(v, str) or not hasattr(v, "__float__"):
+            raise ScenarioError(
+                f"error: set {k} = {v!r}: a number is required (or True/False for a switch)", key=k
+            )
         out.append((k, float(v)))
     return out
 

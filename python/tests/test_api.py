@@ -334,6 +334,19 @@ def test_set_overlays_dotted_keys_held_for_the_run():
     assert "--vary" not in message
 
 
+def test_a_switch_is_held_with_true_or_false():
+    # The ranking starts with the event of 2025-05-21; held on from the first day, it
+    # changes the arrests before then, and held off it undoes the event.
+    on = quotasim.run(None, days=60, seed=3, set={"quota.ranking": True})
+    off = quotasim.run(None, days=60, seed=3, set={"quota.ranking": False})
+    assert on.summary["arrests_per_day_mean"] != off.summary["arrests_per_day_mean"]
+    assert quotasim.run(None, days=60, seed=3, set={"quota.ranking": 1.0}).summary == on.summary
+    with pytest.raises(quotasim.ScenarioError, match="switch is 1"):
+        quotasim.run(None, days=2, set={"quota.ranking": 0.5})
+    with pytest.raises(quotasim.ScenarioError, match="True/False"):
+        quotasim.run(None, days=2, set={"quota.ranking": "yes"})
+
+
 def test_progress_is_reported_for_runs_and_sweeps():
     seen = []
     quotasim.run(None, days=3, reps=5, progress=lambda done, total: seen.append((done, total)))

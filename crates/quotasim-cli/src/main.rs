@@ -962,15 +962,19 @@ fn refuse_repeated_keys(named: &[(&str, &str)]) -> Result<(), Failure> {
     Ok(())
 }
 
-/// Parses `KEY=VALUE` of `--set`.
+/// Parses `KEY=VALUE` of `--set`: a number, or `true`/`false` for a switch (1 or 0).
 fn parse_set(text: &str) -> Result<(String, f64), Failure> {
     let bad = || {
         Failure::Input(format!(
-            "error: --set `{text}`: expected KEY=VALUE with a finite number, such as quota.national_per_day=0"
+            "error: --set `{text}`: expected KEY=VALUE with a finite number (or true/false for a switch), such as quota.national_per_day=0"
         ))
     };
     let (k, v) = text.split_once('=').ok_or_else(bad)?;
-    let v: f64 = v.trim().replace('_', "").parse().map_err(|_| bad())?;
+    let v: f64 = match v.trim() {
+        "true" => 1.0,
+        "false" => 0.0,
+        v => v.replace('_', "").parse().map_err(|_| bad())?,
+    };
     if k.trim().is_empty() || !v.is_finite() {
         return Err(bad());
     }

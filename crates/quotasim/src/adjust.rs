@@ -71,6 +71,11 @@ pub fn adjusted(scenario: &Scenario, changes: &[(&str, Adjust)]) -> Result<Scena
             (Adjust::Set(x) | Adjust::SetExact(x), toml::Value::Integer(v)) => {
                 *v = x.round() as i64
             }
+            // A switch as a number: 1 on, 0 off (a varied one rounds to the nearer).
+            (Adjust::SetExact(x), toml::Value::Boolean(_)) if *x != 0.0 && *x != 1.0 => {
+                return Err(format!("{path} = {x}: a switch is 1 (true) or 0 (false)"));
+            }
+            (Adjust::Set(x) | Adjust::SetExact(x), toml::Value::Boolean(v)) => *v = *x >= 0.5,
             (Adjust::Set(_) | Adjust::SetExact(_), other) => {
                 return Err(format!(
                     "{path}: a {} cannot be set to a number; name a single number (or use a scale)",
@@ -116,6 +121,8 @@ pub fn parameter_numbers(scenario: &Scenario, path: &str) -> Result<Vec<(String,
     let number = |v: &toml::Value| match v {
         toml::Value::Float(x) => Some(*x),
         toml::Value::Integer(i) => Some(*i as f64),
+        // A switch reads as 1 (true) or 0 (false), and is set the same way.
+        toml::Value::Boolean(b) => Some(f64::from(u8::from(*b))),
         _ => None,
     };
     match at {
@@ -130,5 +137,32 @@ pub fn parameter_numbers(scenario: &Scenario, path: &str) -> Result<Vec<(String,
         v => number(v)
             .map(|x| vec![(path.to_string(), x)])
             .ok_or_else(|| format!("{path} is a {}, not a number", v.type_str())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_switch_is_set_and_read_as_one_or_zero() {
+        let s = Scenario::national_default();
+        let on = adjusted(&s, &[("quota.ranking", Adjust::SetExact(1.0))]).unwrap();
+        assert!(on.quota.ranking);
+        assert_eq!(
+            parameter_numbers(&on, "quota.ranking").unwrap(),
+            [("quota.ranking".to_string(), 1.0)]
+        );
+        let off = adjusted(&on, &[("quota.ranking", Adjust::SetExact(0.0))]).unwrap();
+        assert!(!off.quota.ranking);
+        // A varied switch rounds to the nearer; a held one takes 1 or 0 only.
+        assert!(
+            adjusted(&off, &[("quota.ranking", Adjust::Set(0.7))])
+                .unwrap()
+                .quota
+                .ranking
+        );
+        let e = adjusted(&off, &[("quota.ranking", Adjust::SetExact(0.5))]).unwrap_err();
+        assert!(e.contains("a switch is 1 (true) or 0 (false)"), "{e}");
     }
 }
