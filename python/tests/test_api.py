@@ -334,6 +334,13 @@ def test_set_overlays_dotted_keys_held_for_the_run():
     assert "--vary" not in message
 
 
+def test_a_dict_that_shortens_the_run_runs_the_events_within_it():
+    short = quotasim.run({"run": {"days": 90}}, seed=4)
+    days = quotasim.run(None, days=90, seed=4)
+    assert short.summary["days"] == days.summary["days"] == 90
+    assert short.summary["arrests_per_day_mean"] == days.summary["arrests_per_day_mean"]
+
+
 def test_a_switch_is_held_with_true_or_false():
     # The ranking starts with the event of 2025-05-21; held on from the first day, it
     # changes the arrests before then, and held off it undoes the event.

@@ -19,7 +19,10 @@
 //!   `keep = ["path", ...]` keeps the base's events (the overlay's value holds until
 //!   the first of them, as a fit of the values before an event does). A path in either
 //!   list covers everything under it (`hold = ["quota"]`), and must be one the overlay
-//!   sets.
+//!   sets;
+//! - an overlay that moves the run (`run.days`, `run.start_date`) and lists no events
+//!   keeps the base's events within the new run; those outside it do not happen, as
+//!   with `--days`.
 //!
 //! The result is one TOML text with every comment and source kept
 //! (`quotasim scenario show --resolved FILE`), and the list of files it came from, so
@@ -260,14 +263,25 @@ pub fn resolve(origin: &str, text: &str, read: Reader) -> Result<Resolved, Scena
         .trim_end()
         .to_string();
     // Merge from the deepest base up; an overlay that lists no events is checked
-    // against its base's before it merges.
+    // against its base's.
     let mut merged = docs.pop().expect("a base");
     while let Some(mut over) = docs.pop() {
         let (origin, over_text) = &files[docs.len()];
         let source = Source::new(origin, over_text);
         let lists = take_lists(&mut over, &source)?;
         if over.get("events").is_none() {
+            // The base's events stay as they are in the merge; those outside a run the
+            // overlay moved go first, then the rest are checked against its values.
+            merge_top(&mut merged, &over);
+            if over
+                .get("run")
+                .and_then(Item::as_table_like)
+                .is_some_and(|r| r.contains_key("days") || r.contains_key("start_date"))
+            {
+                drop_events_outside_the_run(&mut merged);
+            }
             events_against(&mut merged, &over, &lists, &source)?;
+            continue;
         } else if let Some(path) = lists.hold.iter().chain(&lists.keep).next() {
             return Err(one(source.error_at(
                 if lists.hold.contains(path) { "hold" } else { "keep" },
@@ -298,6 +312,39 @@ pub fn resolve(origin: &str, text: &str, read: Reader) -> Result<Resolved, Scena
 
 fn one(e: ScenarioError) -> ScenarioErrors {
     ScenarioErrors(vec![e])
+}
+
+/// After an overlay that moved the run (its `run.days` or `run.start_date`) onto a
+/// base's events: the events dated outside the new run do not happen, as with `--days`
+/// (an overlay that shortens the run keeps the events within it).
+fn drop_events_outside_the_run(merged: &mut DocumentMut) {
+    let run = merged.get("run").and_then(Item::as_table_like);
+    let date = |i: Option<&Item>| {
+        i.and_then(|v| v.as_value())
+            .and_then(|v| match v {
+                toml_edit::Value::Datetime(d) => Some(d.value().to_string()),
+                toml_edit::Value::String(t) => Some(t.value().clone()),
+                _ => None,
+            })
+            .and_then(|t| crate::scenario::Date::parse(t.trim()))
+    };
+    let start = date(run.and_then(|r| r.get("start_date")));
+    let days = run
+        .and_then(|r| r.get("days"))
+        .and_then(Item::as_integer)
+        .and_then(|d| u32::try_from(d).ok())
+        .filter(|&d| d > 0);
+    let (Some(start), Some(days)) = (start, days) else {
+        // A run the scenario's own checks will refuse: nothing to drop by.
+        return;
+    };
+    let end = start.plus_days(days - 1);
+    if let Some(events) = merged
+        .get_mut("events")
+        .and_then(Item::as_array_of_tables_mut)
+    {
+        events.retain(|e| date(e.get("date")).is_none_or(|d| start <= d && d <= end));
+    }
 }
 
 /// An overlay's `hold` and `keep` lists (taken out of it: they are not parameters).
@@ -598,6 +645,33 @@ mod tests {
             )
             .is_ok()
         );
+    }
+
+    #[test]
+    fn an_overlay_that_shortens_the_run_keeps_only_the_events_within_it() {
+        let files: &[(&str, &str)] = &[(
+            "d/base.toml",
+            "[run]\nstart_date = 2025-01-20 # the start\ndays = 100\n[q]\nn = 10\n\n[[events]]\ndate = 2025-01-25\nset = { \"q.n\" = 20 }\n\n[[events]]\ndate = 2025-03-01 # later\nset = { \"q.n\" = 30 }\n",
+        )];
+        let short = resolve(
+            "d/over.toml",
+            "base = \"base.toml\"\n[run]\ndays = 30\n",
+            &reader(files),
+        )
+        .unwrap();
+        let doc: toml::Table = toml::from_str(&short.text).unwrap();
+        let events = doc["events"].as_array().unwrap();
+        assert_eq!(events.len(), 1);
+        assert_eq!(events[0]["date"].to_string(), "2025-01-25");
+        // An overlay that leaves the run alone keeps every event.
+        let same = resolve(
+            "d/over.toml",
+            "base = \"base.toml\"\n[q]\nm = 1\n",
+            &reader(files),
+        )
+        .unwrap();
+        let doc: toml::Table = toml::from_str(&same.text).unwrap();
+        assert_eq!(doc["events"].as_array().unwrap().len(), 2);
     }
 
     #[test]
