@@ -120,23 +120,7 @@ impl Editor {
         else {
             return;
         };
-        for e in events.iter_mut() {
-            if let Some(set) = e.get_mut("set").and_then(|i| i.as_table_like_mut()) {
-                let held: Vec<String> = set
-                    .iter()
-                    .map(|(k, _)| k.to_string())
-                    .filter(|k| crate::adjust::is_held(k, paths))
-                    .collect();
-                for k in held {
-                    set.remove(&k);
-                }
-            }
-        }
-        events.retain(|e| {
-            e.get("set")
-                .and_then(Item::as_table_like)
-                .is_none_or(|t| !t.is_empty())
-        });
+        drop_event_settings(events, |k| crate::adjust::is_held(k, paths));
     }
 
     /// Removes the events at the given positions of the list.
@@ -186,6 +170,32 @@ impl Editor {
         }
         Ok(item)
     }
+}
+
+/// Drops the settings of the events in `events` whose key `held` says, and the events
+/// left with nothing to set: how a value is held for the whole run, in a scenario's
+/// text ([`Editor::hold`]) and in an overlay's `hold` list.
+pub(crate) fn drop_event_settings(
+    events: &mut toml_edit::ArrayOfTables,
+    held: impl Fn(&str) -> bool,
+) {
+    for e in events.iter_mut() {
+        if let Some(set) = e.get_mut("set").and_then(|i| i.as_table_like_mut()) {
+            let gone: Vec<String> = set
+                .iter()
+                .map(|(k, _)| k.to_string())
+                .filter(|k| held(k))
+                .collect();
+            for k in gone {
+                set.remove(&k);
+            }
+        }
+    }
+    events.retain(|e| {
+        e.get("set")
+            .and_then(Item::as_table_like)
+            .is_none_or(|t| !t.is_empty())
+    });
 }
 
 /// The text without a header that starts with `marker` (up to its first blank line).

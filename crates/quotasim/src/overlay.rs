@@ -472,23 +472,7 @@ fn events_against(
     }
     // Held: the events no longer set it; an event left with nothing to set goes.
     if !lists.hold.is_empty() {
-        for event in events.iter_mut() {
-            if let Some(set) = event.get_mut("set").and_then(Item::as_table_like_mut) {
-                let gone: Vec<String> = set
-                    .iter()
-                    .map(|(k, _)| k.to_string())
-                    .filter(|k| held(k))
-                    .collect();
-                for k in gone {
-                    set.remove(&k);
-                }
-            }
-        }
-        events.retain(|e| {
-            e.get("set")
-                .and_then(Item::as_table_like)
-                .is_none_or(|t| !t.is_empty())
-        });
+        crate::edit::drop_event_settings(events, held);
     }
     Ok(())
 }

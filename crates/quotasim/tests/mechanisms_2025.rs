@@ -1,28 +1,12 @@
 //! The mechanisms that drove 2025 (docs/model.md 7.11-7.15), measured: each test's name
 //! is the claim it checks.
 
+mod common;
+
+use common::{rows, system_on, total};
 use quotasim::metrics::DailyRow;
-use quotasim::scenario::{Date, Scenario};
+use quotasim::scenario::Scenario;
 use quotasim::{Plan, run};
-
-/// The default scenario's system as it stands on `date`, held for `days` without
-/// further events.
-fn system_on(date: &str, days: u32) -> Scenario {
-    let default = Scenario::national_default();
-    let plan = Plan::new(&default).unwrap();
-    let day = default
-        .run
-        .start_date
-        .days_until(Date::parse(date).unwrap()) as u32;
-    let mut s = plan.segments[plan.segment_index(day)].scenario.clone();
-    s.events.clear();
-    s.run.days = days;
-    s
-}
-
-fn rows(s: &Scenario, seed: u64) -> Vec<DailyRow> {
-    run(&Plan::new(s).unwrap(), seed, 0).daily
-}
 
 fn office(s: &Scenario, code: &str) -> usize {
     Plan::new(s)
@@ -31,10 +15,6 @@ fn office(s: &Scenario, code: &str) -> usize {
         .iter()
         .position(|o| o.code == code)
         .unwrap()
-}
-
-fn total(rows: &[DailyRow], f: impl Fn(&DailyRow) -> u64) -> u64 {
-    rows.iter().map(f).sum()
 }
 
 fn custodial(rows: &[DailyRow], o: Option<usize>) -> u64 {

@@ -3,24 +3,18 @@
 
 use std::collections::BTreeMap;
 
+mod common;
+
+use common::{rows, system_on, total};
 use quotasim::metrics::DailyRow;
-use quotasim::scenario::{Date, Event, Scenario};
-use quotasim::{Plan, run};
+use quotasim::scenario::{Event, Scenario};
 
 /// The default scenario's system as it stands on `date`, held for `days` without
 /// further events, with detention in the foreground: nobody held at the start, nobody
 /// booked in by other agencies, every arrest booked in, room for everyone, and no
 /// expedited removal.
 fn downstream(date: &str, days: u32) -> Scenario {
-    let default = Scenario::national_default();
-    let plan = Plan::new(&default).unwrap();
-    let day = default
-        .run
-        .start_date
-        .days_until(Date::parse(date).unwrap()) as u32;
-    let mut s = plan.segments[plan.segment_index(day)].scenario.clone();
-    s.events.clear();
-    s.run.days = days;
+    let mut s = system_on(date, days);
     s.detention.initial_detained = 0;
     s.detention.others_bookins_per_day = 0.0;
     s.detention.bookin_share.other = 1.0;
@@ -28,14 +22,6 @@ fn downstream(date: &str, days: u32) -> Scenario {
     s.removal.expedited = false;
     s.removal.without_detention_per_day = 0.0;
     s
-}
-
-fn rows(s: &Scenario, seed: u64) -> Vec<DailyRow> {
-    run(&Plan::new(s).unwrap(), seed, 0).daily
-}
-
-fn total(rows: &[DailyRow], f: impl Fn(&DailyRow) -> u64) -> u64 {
-    rows.iter().map(f).sum()
 }
 
 /// Of the docket members who left detention, the share removed.
