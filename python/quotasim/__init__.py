@@ -297,22 +297,37 @@ def compare(
     reps: int = 10,
     seed: Optional[int] = None,
     days: Optional[int] = None,
+    set: Optional[Mapping[str, float]] = None,
+    progress: Any = None,
 ) -> pd.DataFrame:
     """Runs two scenarios with the same seeds and gives B - A for every summary key,
     paired by replication, as ``quotasim compare`` does (its compare.csv).
 
     Args:
-        a: the baseline; b: the reform (dicts, TOML text or paths).
+        a: the baseline; b: the reform (dicts, TOML text or paths). To change B alone,
+            give it as a dict (with ``"hold": [...]`` where the base's events set the
+            value again).
         reps: replications of each, with the same seeds.
         seed: seed of the runs; None for A's ``run.seed``.
         days: days to simulate (default: each scenario's).
+        set: dotted parameter paths and values written into both A and B and held
+            for the whole run, as :func:`run`'s ``set=``.
+        progress: True for a progress bar, or a callable called as
+            ``progress(done_runs, 2 * reps)``. Ctrl-C stops between windows of
+            replications (KeyboardInterrupt).
 
     Returns:
         One row per numeric summary key: ``key``, ``a`` and ``b`` (the means),
         ``diff`` (the mean of B - A over replications), ``p05`` and ``p95``.
     """
     reps, seed, days = _whole("reps", reps), _whole("seed", seed), _whole("days", days)
-    rows = json.loads(_quotasim.compare(_source(a), _source(b), seed, days, reps))
+    bar = _Progress(progress, 2 * reps, what="runs")
+    try:
+        rows = json.loads(
+            _quotasim.compare(_source(a), _source(b), seed, days, reps, _fixed(set), bar)
+        )
+    finally:
+        bar.close()
     return pd.DataFrame(rows, columns=["key", "a", "b", "diff", "p05", "p95"])
 
 

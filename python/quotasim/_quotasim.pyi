@@ -14,6 +14,8 @@ def compare(
     seed: Optional[int] = None,
     days: Optional[int] = None,
     reps: int = 10,
+    fixed: List[Tuple[str, float]] = ...,
+    progress: Optional[Callable[[int, int], None]] = None,
 ) -> str: ...
 def dict_toml(scenario: Dict) -> str: ...
 def calibrate(

@@ -334,6 +334,27 @@ def test_set_overlays_dotted_keys_held_for_the_run():
     assert "--vary" not in message
 
 
+def test_compare_holds_set_in_both_and_reports_progress():
+    seen = []
+    diff = quotasim.compare(
+        None,
+        {"quota": {"penalty_per_missed_arrest": 9.0}},
+        reps=3,
+        seed=5,
+        days=40,
+        set={"quota.ranking": True},
+        progress=lambda done, total: seen.append((done, total)),
+    )
+    assert seen and seen[-1] == (6, 6)
+    assert all(total == 6 for _, total in seen)
+    # set= held in both: A is the default with the ranking on from the first day.
+    ranked = quotasim.run(None, reps=3, seed=5, days=40, set={"quota.ranking": True})
+    a = diff.loc[diff["key"] == "arrests_per_day_mean", "a"].iloc[0]
+    assert a == pytest.approx(ranked.summary["arrests_per_day_mean"])
+    with pytest.raises(quotasim.ScenarioError, match="set"):
+        quotasim.compare(None, None, reps=2, days=5, set={"quota.nope": 1})
+
+
 def test_a_dict_that_shortens_the_run_runs_the_events_within_it():
     short = quotasim.run({"run": {"days": 90}}, seed=4)
     days = quotasim.run(None, days=90, seed=4)

@@ -229,30 +229,47 @@ fn parameters_json(kind: &str, origin: &str, text: &str) -> PyResult<String> {
 }
 
 /// Runs two scenarios with the same seeds; returns their paired differences as JSON
-/// (quotasim::compare, as the command's compare.csv).
+/// (quotasim::compare, as the command's compare.csv). `fixed` (`set=`) is held in
+/// both. Window by window, the GIL released for each: between windows, Ctrl-C is
+/// honoured and `progress(done, total)` is called (total: both scenarios' runs).
 #[pyfunction]
-#[pyo3(signature = (a, b, seed=None, days=None, reps=10))]
-fn compare(
-    py: Python<'_>,
+#[pyo3(signature = (a, b, seed=None, days=None, reps=10, fixed=Vec::new(), progress=None))]
+#[allow(clippy::too_many_arguments)]
+fn compare<'py>(
+    py: Python<'py>,
     a: (String, String, String),
     b: (String, String, String),
     seed: Option<u64>,
     days: Option<u32>,
     reps: u32,
+    fixed: Vec<(String, f64)>,
+    progress: Option<Bound<'py, PyAny>>,
 ) -> PyResult<String> {
-    let plan_a = Plan::with_days(&parse(&a.0, &a.1, &a.2)?, days).map_err(scenario_error)?;
-    let plan_b = Plan::with_days(&parse(&b.0, &b.1, &b.2)?, days).map_err(scenario_error)?;
+    let scenario = |s: &(String, String, String)| held(parse(&s.0, &s.1, &s.2)?, &fixed, &[]);
+    let plan_a = Plan::with_days(&scenario(&a)?, days).map_err(scenario_error)?;
+    let plan_b = Plan::with_days(&scenario(&b)?, days).map_err(scenario_error)?;
     // Both with A's seed, by the rules of every ensemble (quotasim-request).
     let a = Ensemble::new(plan_a, seed, Some(reps), MAX_REPS).map_err(request_error)?;
     let b = Ensemble::new(plan_b, Some(a.seed()), Some(reps), MAX_REPS).map_err(request_error)?;
     let pool = pool()?;
-    let rows = py.detach(|| {
-        pool.install(|| {
-            let runs_a = a.run_all(&|_| {});
-            let runs_b = b.run_all(&|_| {});
-            quotasim::compare::differences(&runs_a, &runs_b)
-        })
-    });
+    let windows: Vec<_> = pool.install(|| ensemble::windows(reps).collect());
+    let mut runs: [Vec<Run>; 2] = [Vec::new(), Vec::new()];
+    for w in windows {
+        for (side, ens) in [&a, &b].into_iter().enumerate() {
+            let plan_of = |rep: u32| ens.plan_of(rep);
+            let seed = ens.seed();
+            let done = py.detach(|| {
+                pool.install(|| ensemble::run_window(&plan_of, seed, w.clone(), &|_| {}))
+            });
+            runs[side].extend(done);
+            py.check_signals()?;
+            if let Some(f) = &progress {
+                f.call1((runs[0].len() + runs[1].len(), 2 * reps))?;
+            }
+        }
+    }
+    let [runs_a, runs_b] = runs;
+    let rows = py.detach(|| quotasim::compare::differences(&runs_a, &runs_b));
     serde_json::to_string(&rows).map_err(|e| PyValueError::new_err(e.to_string()))
 }
 
