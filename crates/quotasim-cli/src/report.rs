@@ -61,14 +61,48 @@ fn num(s: &Summary, key: &str) -> Option<f64> {
     s.num(key)
 }
 
+/// A whole number with a comma between thousands: 3,579,270.
+fn with_commas(x: f64) -> String {
+    let digits = format!("{:.0}", x.abs());
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if x < 0.0 && digits != "0" {
+        out.insert(0, '-');
+    }
+    out
+}
+
+/// A number as people write it: millions and billions in words with three figures
+/// (8.37 billion), thousands with commas (73,417), small ones with two decimals. The
+/// exact values are in summary.json.
+fn readable(x: f64) -> String {
+    let a = x.abs();
+    if !x.is_finite() {
+        format!("{x}")
+    } else if a >= 1e9 {
+        format!("{:.2} billion", x / 1e9)
+    } else if a >= 1e7 {
+        format!("{:.1} million", x / 1e6)
+    } else if a >= 1e6 {
+        format!("{:.2} million", x / 1e6)
+    } else if a >= 100.0 || x.fract() == 0.0 {
+        with_commas(x)
+    } else {
+        format!("{x:.2}")
+    }
+}
+
 fn fmt_band(s: &Summary, key: &str, reps: u32, pct: bool) -> String {
     let f = |x: f64| {
         if pct {
             format!("{:.1} %", x * 100.0)
-        } else if x.abs() >= 100.0 || x.fract() == 0.0 {
-            format!("{x:.0}")
         } else {
-            format!("{x:.2}")
+            readable(x)
         }
     };
     match num(s, key) {
@@ -261,4 +295,24 @@ pub fn parameters_table(s: &quotasim::Scenario) -> String {
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_printed_as_people_write_them() {
+        assert_eq!(readable(8_371_529_624.0), "8.37 billion");
+        assert_eq!(readable(3_579_270.0), "3.58 million");
+        assert_eq!(readable(30_679_710.0), "30.7 million");
+        assert_eq!(readable(262_617.0), "262,617");
+        assert_eq!(readable(73_417.0), "73,417");
+        assert_eq!(readable(1_011.4), "1,011");
+        assert_eq!(readable(391.0), "391");
+        assert_eq!(readable(1.07), "1.07");
+        assert_eq!(readable(0.0), "0");
+        assert_eq!(readable(-12_345.0), "-12,345");
+        assert_eq!(readable(f64::NAN), "NaN");
+    }
 }
