@@ -61,22 +61,6 @@ fn num(s: &Summary, key: &str) -> Option<f64> {
     s.num(key)
 }
 
-/// A whole number with a comma between thousands: 3,579,270.
-fn with_commas(x: f64) -> String {
-    let digits = format!("{:.0}", x.abs());
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if x < 0.0 && digits != "0" {
-        out.insert(0, '-');
-    }
-    out
-}
-
 /// A number as people write it: millions and billions in words with three figures
 /// (8.37 billion), thousands with commas (73,417), small ones with two decimals. The
 /// exact values are in summary.json.
@@ -91,7 +75,7 @@ fn readable(x: f64) -> String {
     } else if a >= 1e6 {
         format!("{:.2} million", x / 1e6)
     } else if a >= 100.0 || x.fract() == 0.0 {
-        with_commas(x)
+        quotasim_report::thousands(x.round())
     } else {
         format!("{x:.2}")
     }

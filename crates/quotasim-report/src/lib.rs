@@ -20,7 +20,9 @@ mod sweep;
 pub use backtest::{Band, Daily, Mark, ScoreRow, backtest_figures, backtest_report};
 pub use chart::Size;
 pub use html::{Figure, accessible, esc, page};
-pub use run::{compare_figures, compare_report, run_figures, run_report, show as show_value};
+pub use run::{
+    compare_figures, compare_report, run_figures, run_report, show as show_value, thousands,
+};
 pub use series::Series;
 pub use solve::{SolveStep, solve_report};
 pub use sweep::{SweepPoint, SweepSobol, sweep_report};

@@ -30,7 +30,8 @@ pub fn show(key: &str, v: f64) -> String {
 }
 
 /// `v` whole, with commas between thousands.
-pub(crate) fn thousands(v: f64) -> String {
+/// A whole number with a comma between thousands: 3,579,270.
+pub fn thousands(v: f64) -> String {
     let neg = v < 0.0;
     let digits = format!("{:.0}", v.abs());
     let mut out = String::new();
@@ -449,7 +450,7 @@ pub fn run_figures(plan: &Plan, series: &Series, s: &Summary, size: Size) -> Vec
             ),
             alt: "Stacked area chart of the cost of each day by component: detention, alternatives to detention, removal, ICE officers, deputized agents, 287(g) reimbursement, immigration courts.".into(),
             caption: format!(
-                "Each day's cost, stacked by component (US dollars, millions; docs/costs.md); the spikes are the signing bonuses of a month's recruits. A year at the run's mean: {} in all; detention {}, removal {}, ICE officers {}. Per arrest {}, per removal {}, per detained day {}.{}",
+                "Each day's cost, stacked by component (the axis in millions of US dollars a day; docs/costs.md); the spikes are the signing bonuses of a month's recruits. A year at the run's mean, in US dollars: {} in all; detention {}, removal {}, ICE officers {}. Per arrest {}, per removal {}, per detained day {} US dollars.{}",
                 n_or(s, "cost_per_year"),
                 n_or(s, "cost_detention_per_year"),
                 n_or(s, "cost_removal_per_year"),
