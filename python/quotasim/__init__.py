@@ -532,6 +532,11 @@ def _fixed(set: Optional[Mapping[str, float]]) -> list:
             raise ScenarioError(
                 f"error: set {k} = {v!r}: a number is required (or True/False for a switch)", key=k
             )
+        if isinstance(v, bool) and not _quotasim.is_switch(k):
+            raise ScenarioError(
+                f"error: set {k} = {v!r}: not a switch; True and False are for switches, give it a number",
+                key=k,
+            )
         out.append((k, float(v)))
     return out
 

@@ -373,6 +373,8 @@ def test_a_switch_is_held_with_true_or_false():
         quotasim.run(None, days=2, set={"quota.ranking": 0.5})
     with pytest.raises(quotasim.ScenarioError, match="True/False"):
         quotasim.run(None, days=2, set={"quota.ranking": "yes"})
+    with pytest.raises(quotasim.ScenarioError, match="not a switch"):
+        quotasim.run(None, days=2, set={"detention.beds": True})
 
 
 def test_progress_is_reported_for_runs_and_sweeps():

@@ -971,8 +971,15 @@ fn parse_set(text: &str) -> Result<(String, f64), Failure> {
     };
     let (k, v) = text.split_once('=').ok_or_else(bad)?;
     let v: f64 = match v.trim() {
-        "true" => 1.0,
-        "false" => 0.0,
+        flag @ ("true" | "false") if quotasim::parameters::is_switch(k.trim()) => {
+            f64::from(u8::from(flag == "true"))
+        }
+        "true" | "false" => {
+            return Err(Failure::Input(format!(
+                "error: --set `{text}`: `{}` is not a switch; true and false are for switches, give it a number",
+                k.trim()
+            )));
+        }
         v => v.replace('_', "").parse().map_err(|_| bad())?,
     };
     if k.trim().is_empty() || !v.is_finite() {

@@ -1255,3 +1255,36 @@ fn daily_none_writes_the_summary_and_report_without_daily_tables() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("--daily"), "{}", stderr(&o));
 }
+
+#[test]
+fn set_takes_true_or_false_for_a_switch_and_refuses_them_for_a_number() {
+    let dir = tempfile::tempdir().unwrap();
+    let sweep = |set: &str, out: &str| {
+        quotasim(
+            &[
+                "sweep",
+                "--vary",
+                "quota.penalty_per_missed_arrest=1..3:2",
+                "--set",
+                set,
+                "--days",
+                "5",
+                "--quiet",
+                "--out",
+                out,
+            ],
+            dir.path(),
+            None,
+        )
+    };
+    let on = sweep("quota.ranking=true", "on");
+    assert!(on.status.success(), "{}", stderr(&on));
+    let beds = sweep("detention.beds=true", "beds");
+    assert_eq!(beds.status.code(), Some(2), "{}", stderr(&beds));
+    assert!(
+        stderr(&beds).contains("`detention.beds` is not a switch"),
+        "{}",
+        stderr(&beds)
+    );
+    assert!(!dir.path().join("beds").exists());
+}

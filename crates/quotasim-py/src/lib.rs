@@ -293,6 +293,12 @@ fn check_seed(seed: Option<u64>) -> PyResult<()> {
     }
 }
 
+/// Whether a dotted path is a switch (true or false) in the registry.
+#[pyfunction]
+fn is_switch(path: &str) -> bool {
+    quotasim::parameters::is_switch(path)
+}
+
 /// Parses and checks a scenario; returns it as JSON text.
 #[pyfunction]
 fn scenario_json(kind: &str, origin: &str, text: &str) -> PyResult<String> {
@@ -718,6 +724,7 @@ fn _quotasim(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(default_scenario_json, m)?)?;
     m.add_function(wrap_pyfunction!(default_scenario_toml, m)?)?;
     m.add_function(wrap_pyfunction!(scenario_json, m)?)?;
+    m.add_function(wrap_pyfunction!(is_switch, m)?)?;
     m.add_function(wrap_pyfunction!(parameters_json, m)?)?;
     m.add_function(wrap_pyfunction!(dict_toml, m)?)?;
     m.add_function(wrap_pyfunction!(calibrate, m)?)?;

@@ -536,12 +536,13 @@ impl Detention {
         }
         detained += admitted;
 
+        // Open cases end by their pathways (the outcome tables where the detained docket
+        // is off: crate::pathways::open).
         let outcome = [
             p.outcome_final_order.to_array(),
-            p.outcome_pending.to_array(),
-            p.outcome_protected.to_array(),
+            open.pending.outcome,
+            open.protected.outcome,
         ];
-        let outcome = [outcome[0], open.pending.outcome, open.protected.outcome];
         let stays = p.stay_days.to_array();
         let mut case_factor = p.stay_factor.to_array();
         case_factor[CaseState::Pending as usize] *= open.pending.stay_factor;

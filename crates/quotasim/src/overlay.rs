@@ -280,7 +280,7 @@ pub fn resolve(origin: &str, text: &str, read: Reader) -> Result<Resolved, Scena
             {
                 drop_events_outside_the_run(&mut merged);
             }
-            events_against(&mut merged, &over, &lists, &source)?;
+            events_against(&mut merged, &lists, &source)?;
             continue;
         } else if let Some(path) = lists.hold.iter().chain(&lists.keep).next() {
             return Err(one(source.error_at(
@@ -317,18 +317,19 @@ fn one(e: ScenarioError) -> ScenarioErrors {
 /// After an overlay that moved the run (its `run.days` or `run.start_date`) onto a
 /// base's events: the events dated outside the new run do not happen, as with `--days`
 /// (an overlay that shortens the run keeps the events within it).
+/// A date as a scenario writes it (a TOML date, or one in quotes), its comment aside.
+fn date_of(item: Option<&Item>) -> Option<crate::scenario::Date> {
+    let text = match item?.as_value()? {
+        toml_edit::Value::Datetime(d) => d.value().to_string(),
+        toml_edit::Value::String(t) => t.value().clone(),
+        _ => return None,
+    };
+    crate::scenario::Date::parse(text.trim())
+}
+
 fn drop_events_outside_the_run(merged: &mut DocumentMut) {
     let run = merged.get("run").and_then(Item::as_table_like);
-    let date = |i: Option<&Item>| {
-        i.and_then(|v| v.as_value())
-            .and_then(|v| match v {
-                toml_edit::Value::Datetime(d) => Some(d.value().to_string()),
-                toml_edit::Value::String(t) => Some(t.value().clone()),
-                _ => None,
-            })
-            .and_then(|t| crate::scenario::Date::parse(t.trim()))
-    };
-    let start = date(run.and_then(|r| r.get("start_date")));
+    let start = date_of(run.and_then(|r| r.get("start_date")));
     let days = run
         .and_then(|r| r.get("days"))
         .and_then(Item::as_integer)
@@ -343,15 +344,17 @@ fn drop_events_outside_the_run(merged: &mut DocumentMut) {
         .get_mut("events")
         .and_then(Item::as_array_of_tables_mut)
     {
-        events.retain(|e| date(e.get("date")).is_none_or(|d| start <= d && d <= end));
+        events.retain(|e| date_of(e.get("date")).is_none_or(|d| start <= d && d <= end));
     }
 }
 
-/// An overlay's `hold` and `keep` lists (taken out of it: they are not parameters).
+/// An overlay's `hold` and `keep` lists (taken out of it: they are not parameters),
+/// and the dotted paths of the values it sets.
 #[derive(Debug, Default)]
 struct Lists {
     hold: Vec<String>,
     keep: Vec<String>,
+    sets: Vec<String>,
 }
 
 /// Whether `key` lies at or under `path` (`quota` covers `quota.national_per_day`).
@@ -384,8 +387,13 @@ fn take_lists(over: &mut DocumentMut, source: &Source) -> Result<Lists, Scenario
             }
         }
     }
-    let mut lists = Lists::default();
-    for (name, list) in [("hold", &mut lists.hold), ("keep", &mut lists.keep)] {
+    let mut lists = Lists {
+        sets,
+        ..Lists::default()
+    };
+    let sets = &lists.sets;
+    let (mut hold, mut keep) = (Vec::new(), Vec::new());
+    for (name, list) in [("hold", &mut hold), ("keep", &mut keep)] {
         let Some(item) = over.remove(name) else {
             continue;
         };
@@ -409,6 +417,7 @@ fn take_lists(over: &mut DocumentMut, source: &Source) -> Result<Lists, Scenario
             list.push(path);
         }
     }
+    (lists.hold, lists.keep) = (hold, keep);
     if let Some(path) = lists.hold.iter().find(|p| lists.keep.contains(p)) {
         return Err(one(source.error_at(
             "keep",
@@ -425,19 +434,9 @@ fn take_lists(over: &mut DocumentMut, source: &Source) -> Result<Lists, Scenario
 /// naming the event.
 fn events_against(
     base: &mut DocumentMut,
-    over: &DocumentMut,
     lists: &Lists,
     source: &Source,
 ) -> Result<(), ScenarioErrors> {
-    let mut sets = Vec::new();
-    for (k, item) in over.iter() {
-        if !matches!(k, "base" | "events" | "run") {
-            match item.as_table_like() {
-                Some(t) => leaf_paths(t, k, &mut sets),
-                None => sets.push(k.to_string()),
-            }
-        }
-    }
     let Some(events) = base
         .get_mut("events")
         .and_then(Item::as_array_of_tables_mut)
@@ -451,16 +450,13 @@ fn events_against(
             continue;
         };
         for (key, _) in set.iter() {
-            let Some(path) = sets.iter().find(|p| covers(p, key) || covers(key, p)) else {
+            let Some(path) = lists.sets.iter().find(|p| covers(p, key) || covers(key, p)) else {
                 continue;
             };
             if held(path) || held(key) || kept(path) || kept(key) {
                 continue;
             }
-            let date = event
-                .get("date")
-                .map(|d| d.to_string().trim().to_string())
-                .unwrap_or_default();
+            let date = date_of(event.get("date")).map_or_else(String::new, |d| d.to_string());
             return Err(one(source.error_at(
                 path,
                 None,

@@ -1113,6 +1113,12 @@ pub fn find(path: &str) -> Option<&'static Param> {
     PARAMETERS.iter().find(|p| matches(p.path, &keys))
 }
 
+/// Whether a concrete dotted path is a switch (true or false): fronts read `true` and
+/// `false` as 1 and 0 for these alone.
+pub fn is_switch(path: &str) -> bool {
+    find(path).is_some_and(|p| p.kind == Kind::Switch)
+}
+
 fn matches(pattern: &str, keys: &[String]) -> bool {
     // Segment by segment, with no list made (`find` runs through the whole registry for
     // every key an event sets): each key takes the next segment, and none is left over.
