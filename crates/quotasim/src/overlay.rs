@@ -9,6 +9,9 @@
 //!   with the overlay's comments;
 //! - `[[events]]`: an overlay that lists events replaces the base's events whole (events
 //!   are dated within their own scenario's run); one that lists none keeps the base's;
+//!   one that says `add_events = true` (above its first table) adds its events to the
+//!   base's, in date order (on one date, the base's first), as a scenario that runs on
+//!   past its base's end adds what happens then;
 //! - bases chain (a base may have a base); a cycle, a missing or unreadable base, or a
 //!   `base` that is not a file name is a located error at the `base` line;
 //! - a value the overlay sets that an event of its base sets again later would hold
@@ -46,6 +49,10 @@ pub const SHIPPED: &[(&str, &str)] = &[
         crate::scenario::RUN_DEFAULT_TOML,
     ),
     (
+        crate::scenario::FITTED_2025_NAME,
+        crate::scenario::FITTED_2025_TOML,
+    ),
+    (
         crate::scenario::NATIONAL_DEFAULT_NAME,
         crate::scenario::NATIONAL_DEFAULT_TOML,
     ),
@@ -65,6 +72,9 @@ pub struct Resolved {
     /// The files it was merged from, the overlay first, then each base in turn:
     /// (origin, text).
     pub files: Vec<(String, String)>,
+    /// Events added to a base's (`add_events = true`): (merged index, the index in
+    /// `files` of the file that wrote it, its index there).
+    added: Vec<(usize, usize, usize)>,
 }
 
 impl Resolved {
@@ -74,7 +84,18 @@ impl Resolved {
             origin: origin.to_string(),
             text: text.to_string(),
             files: vec![(origin.to_string(), text.to_string())],
+            added: Vec::new(),
         }
+    }
+
+    /// Event `i` of the merged scenario as the file that wrote it: that file's index
+    /// in `files` and the event's index there, for events a file added to its base's
+    /// (`add_events`); None for the others, found by their path as before.
+    fn added_event(&self, i: usize) -> Option<(usize, usize)> {
+        self.added
+            .iter()
+            .find(|(at, _, _)| *at == i)
+            .map(|&(_, file, j)| (file, j))
     }
 
     /// Whether the scenario had a base.
@@ -108,6 +129,16 @@ impl Resolved {
             .take(MAX_REPORTED)
             .map(|p| {
                 let value = (!p.value.is_empty()).then_some(p.value);
+                // An event a file added to its base's: at its own index in that file.
+                if let Some((i, rest)) = event_index(&p.path)
+                    && let Some((file, local)) = self.added_event(i)
+                {
+                    return sources[file].error_at(
+                        &format!("events[{local}]{rest}"),
+                        value,
+                        p.message,
+                    );
+                }
                 for source in &sources {
                     if source.sets(&p.path) {
                         return source.error_at(&p.path, value, p.message);
@@ -171,8 +202,8 @@ pub fn shipped_reader(path: &str) -> Result<String, String> {
         })
 }
 
-/// What the fronts run when given no scenario (the fitted 2025 scenario), its bases
-/// merged in.
+/// What the fronts run when given no scenario (the fitted 2025 scenario run on to
+/// 2026-12-31), its bases merged in.
 pub fn run_default() -> Resolved {
     resolve(
         crate::scenario::RUN_DEFAULT_NAME,
@@ -180,6 +211,16 @@ pub fn run_default() -> Resolved {
         &shipped_reader,
     )
     .expect("the fronts' default scenario resolves")
+}
+
+/// The scenario of the 2025 fit (2025-01-20 .. 2026-01-31), its bases merged in.
+pub fn fitted_2025() -> Resolved {
+    resolve(
+        crate::scenario::FITTED_2025_NAME,
+        crate::scenario::FITTED_2025_TOML,
+        &shipped_reader,
+    )
+    .expect("the 2025 fit's scenario resolves")
 }
 
 /// The built-in national scenario (the blind 2025 prediction) with its base merged in.
@@ -269,6 +310,13 @@ pub fn resolve(origin: &str, text: &str, read: Reader) -> Result<Resolved, Scena
         let (origin, over_text) = &files[docs.len()];
         let source = Source::new(origin, over_text);
         let lists = take_lists(&mut over, &source)?;
+        // Events added to the base's: the overlay is merged as one without events, then
+        // its events go after the base's.
+        let adding = if lists.add_events {
+            over.remove("events")
+        } else {
+            None
+        };
         if over.get("events").is_none() {
             // The base's events stay as they are in the merge; those outside a run the
             // overlay moved go first, then the rest are checked against its values.
@@ -281,6 +329,9 @@ pub fn resolve(origin: &str, text: &str, read: Reader) -> Result<Resolved, Scena
                 drop_events_outside_the_run(&mut merged);
             }
             events_against(&mut merged, &lists, &source)?;
+            if let Some(events) = adding {
+                add_events(&mut merged, &events, docs.len());
+            }
             continue;
         } else if let Some(path) = lists.hold.iter().chain(&lists.keep).next() {
             return Err(one(source.error_at(
@@ -292,6 +343,7 @@ pub fn resolve(origin: &str, text: &str, read: Reader) -> Result<Resolved, Scena
         merge_top(&mut merged, &over);
     }
     merged.remove("base");
+    let added = take_origins(&mut merged);
     let names: Vec<&str> = files.iter().map(|(o, _)| o.as_str()).collect();
     let mut header = format!(
         "# Resolved: {} merged onto {} (quotasim scenario show --resolved).\n",
@@ -307,7 +359,15 @@ pub fn resolve(origin: &str, text: &str, read: Reader) -> Result<Resolved, Scena
         origin: origin.to_string(),
         text: format!("{header}{merged}"),
         files,
+        added,
     })
+}
+
+/// `events[12].set."x"` as (12, `.set."x"`).
+fn event_index(path: &str) -> Option<(usize, &str)> {
+    let rest = path.strip_prefix("events[")?;
+    let close = rest.find(']')?;
+    Some((rest[..close].parse().ok()?, &rest[close + 1..]))
 }
 
 fn one(e: ScenarioError) -> ScenarioErrors {
@@ -355,6 +415,120 @@ struct Lists {
     hold: Vec<String>,
     keep: Vec<String>,
     sets: Vec<String>,
+    /// `add_events = true`: the overlay's events go after its base's.
+    add_events: bool,
+}
+
+/// The key an added event carries through the merge, naming the file and index it
+/// came from; taken out before the merged text is made ([`take_origins`]).
+const ORIGIN: &str = "__quotasim_origin";
+
+fn tables_of(item: &Item) -> toml_edit::ArrayOfTables {
+    match item {
+        Item::ArrayOfTables(a) => a.clone(),
+        // `events = [...]` written inline: its tables, in order.
+        other => other
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_inline_table().map(|t| t.clone().into_table()))
+                    .collect()
+            })
+            .unwrap_or_default(),
+    }
+}
+
+/// Puts `events` (the `[[events]]` of file `file` in the chain) among the base's in
+/// `merged`, in date order (on one date, the base's first), each marked with where it
+/// came from, so that a problem in it is reported at its line.
+fn add_events(merged: &mut DocumentMut, events: &Item, file: usize) {
+    let mut all: Vec<toml_edit::Table> = merged
+        .get("events")
+        .map(tables_of)
+        .unwrap_or_default()
+        .into_iter()
+        .collect();
+    for (j, t) in tables_of(events).into_iter().enumerate() {
+        let mut t = t;
+        t.insert(ORIGIN, toml_edit::value(format!("{file}:{j}")));
+        all.push(t);
+    }
+    // A stable sort: events without a readable date keep their place after the dated
+    // ones before them (they are refused later, at their line).
+    let dates: Vec<Option<crate::scenario::Date>> =
+        all.iter().map(|t| date_of(t.get("date"))).collect();
+    let mut order: Vec<usize> = (0..all.len()).collect();
+    let mut last = None;
+    let keys: Vec<_> = dates
+        .iter()
+        .map(|d| {
+            if d.is_some() {
+                last = *d;
+            }
+            last
+        })
+        .collect();
+    order.sort_by_key(|&i| keys[i]);
+    // Tables are written in the order of their positions: the events (and their
+    // `[events.set]`) are numbered on from the last other table of the merged text.
+    merged.remove("events");
+    let mut next = last_position(merged.as_table()) + 1;
+    let mut list = toml_edit::ArrayOfTables::new();
+    for i in order {
+        let mut t = all[i].clone();
+        renumber(&mut t, &mut next);
+        list.push(t);
+    }
+    merged.insert("events", Item::ArrayOfTables(list));
+}
+
+/// Takes the origin marks out of the merged events: (merged index, file, index there)
+/// for each added event.
+fn take_origins(merged: &mut DocumentMut) -> Vec<(usize, usize, usize)> {
+    let mut out = Vec::new();
+    let Some(list) = merged
+        .get_mut("events")
+        .and_then(Item::as_array_of_tables_mut)
+    else {
+        return out;
+    };
+    for (i, t) in list.iter_mut().enumerate() {
+        if let Some(mark) = t.remove(ORIGIN)
+            && let Some((f, j)) = mark.as_str().and_then(|m| m.split_once(':'))
+            && let (Ok(f), Ok(j)) = (f.parse(), j.parse())
+        {
+            out.push((i, f, j));
+        }
+    }
+    out
+}
+
+/// The largest position of a table in `t` or under it.
+fn last_position(t: &toml_edit::Table) -> isize {
+    let mut last = t.position().unwrap_or(0);
+    for (_, item) in t.iter() {
+        match item {
+            Item::Table(sub) => last = last.max(last_position(sub)),
+            Item::ArrayOfTables(a) => {
+                for sub in a.iter() {
+                    last = last.max(last_position(sub));
+                }
+            }
+            _ => {}
+        }
+    }
+    last
+}
+
+/// Gives `t` and the tables under it positions from `next` on, in order.
+fn renumber(t: &mut toml_edit::Table, next: &mut isize) {
+    t.set_position(Some(*next));
+    *next += 1;
+    for (_, item) in t.iter_mut() {
+        if let Item::Table(sub) = item {
+            renumber(sub, next);
+        }
+    }
 }
 
 /// Whether `key` lies at or under `path` (`quota` covers `quota.national_per_day`).
@@ -380,7 +554,7 @@ fn leaf_paths(table: &dyn TableLike, prefix: &str, out: &mut Vec<String>) {
 fn take_lists(over: &mut DocumentMut, source: &Source) -> Result<Lists, ScenarioErrors> {
     let mut sets = Vec::new();
     for (k, item) in over.iter() {
-        if !matches!(k, "base" | "events" | "hold" | "keep") {
+        if !matches!(k, "base" | "events" | "hold" | "keep" | "add_events") {
             match item.as_table_like() {
                 Some(t) => leaf_paths(t, k, &mut sets),
                 None => sets.push(k.to_string()),
@@ -391,6 +565,15 @@ fn take_lists(over: &mut DocumentMut, source: &Source) -> Result<Lists, Scenario
         sets,
         ..Lists::default()
     };
+    if let Some(item) = over.remove("add_events") {
+        lists.add_events = item.as_bool().ok_or_else(|| {
+            one(source.error_at(
+                "add_events",
+                Some(item.to_string().trim().to_string()),
+                "`add_events` is true (this file's events go after its base's) or false (they replace its base's)".into(),
+            ))
+        })?;
+    }
     let sets = &lists.sets;
     let (mut hold, mut keep) = (Vec::new(), Vec::new());
     for (name, list) in [("hold", &mut hold), ("keep", &mut keep)] {
@@ -597,6 +780,54 @@ mod tests {
         "d/base.toml",
         "[q]\nn = 10\nm = 1\n\n[[events]]\ndate = 2025-02-01\nset = { \"q.n\" = 20 }\n\n[[events]]\ndate = 2025-03-01\nset = { \"q.n\" = 30, \"q.m\" = 2 }\n",
     )];
+
+    #[test]
+    fn added_events_join_the_base_events_in_date_order() {
+        let r = resolve(
+            "d/over.toml",
+            "base = \"base.toml\"\nadd_events = true\n\n[[events]]\ndate = 2025-04-01\nset = { \"q.m\" = 4 }\n\n[[events]]\ndate = 2025-02-15\n[events.set]\n\"q.m\" = 3\n",
+            &reader(EVENTFUL),
+        )
+        .unwrap();
+        let doc: DocumentMut = r.text.parse().unwrap();
+        let events = doc["events"].as_array_of_tables().unwrap();
+        let dates: Vec<String> = events
+            .iter()
+            .map(|t| t["date"].as_value().unwrap().to_string().trim().to_string())
+            .collect();
+        assert_eq!(
+            dates,
+            ["2025-02-01", "2025-02-15", "2025-03-01", "2025-04-01"]
+        );
+        // The set table of the added event stays under it; no mark is left behind.
+        assert_eq!(events.get(1).unwrap()["set"]["q.m"].as_integer(), Some(3));
+        assert!(!r.text.contains(ORIGIN));
+        // A problem in an added event is shown at its line in the overlay: the merged
+        // events[3] is the overlay's events[0], on line 5.
+        let e = r.error_at("events[3].set.\"q.m\"", None, "wrong".into());
+        assert_eq!((e.origin.as_str(), e.line), ("d/over.toml", Some(6)));
+        // Without add_events the overlay's events replace the base's.
+        let r = resolve(
+            "d/over.toml",
+            "base = \"base.toml\"\n\n[[events]]\ndate = 2025-04-01\nset = { \"q.m\" = 4 }\n",
+            &reader(EVENTFUL),
+        )
+        .unwrap();
+        let doc: DocumentMut = r.text.parse().unwrap();
+        assert_eq!(doc["events"].as_array_of_tables().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn add_events_must_be_true_or_false() {
+        let e = resolve(
+            "d/over.toml",
+            "base = \"base.toml\"\nadd_events = \"yes\"\n",
+            &reader(EVENTFUL),
+        )
+        .unwrap_err();
+        assert_eq!(e.0[0].line, Some(2));
+        assert!(e.0[0].message.contains("true"), "{}", e.0[0].message);
+    }
 
     #[test]
     fn an_overlay_value_an_event_sets_again_is_refused_naming_the_event() {
