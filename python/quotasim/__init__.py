@@ -47,7 +47,7 @@ Vary = Mapping[str, Sequence[float]]
 
 
 def default_scenario() -> Dict[str, Any]:
-    """The default scenario (``scenarios/quota-2025-fitted.toml``, as ``quotasim run`` with no file) as a dict."""
+    """The default scenario (``scenarios/quota-2026.toml``, as ``quotasim run`` with no file) as a dict."""
     return json.loads(_quotasim.default_scenario_json())
 
 
@@ -124,7 +124,7 @@ def load_scenario(path: Union[str, "os.PathLike[str]"]) -> Dict[str, Any]:
 def _source(scenario: ScenarioLike) -> Tuple[str, str, str]:
     """(kind, origin, text) of a scenario given as a dict, a path or TOML text."""
     if scenario is None:
-        return ("toml", "scenarios/quota-2025-fitted.toml", _quotasim.default_scenario_toml())
+        return ("toml", "scenarios/quota-2026.toml", _quotasim.default_scenario_toml())
     if isinstance(scenario, Mapping):
         # An overlay of its `base`, or of the built-in default: a partial dict holds
         # only what differs. Converted natively, so NaN and NumPy values survive to

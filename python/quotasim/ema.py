@@ -61,7 +61,7 @@ def model(
     if not vary:
         raise ScenarioError("error: vary: name at least one parameter to vary")
     # Which parameters count whole units: the registry's kinds.
-    by_path = {p["path"]: p for p in json.loads(_quotasim.parameters_json("toml", "scenarios/quota-2025-fitted.toml", _quotasim.default_scenario_toml()))}
+    by_path = {p["path"]: p for p in json.loads(_quotasim.parameters_json("toml", "scenarios/quota-2026.toml", _quotasim.default_scenario_toml()))}
     uncertainties = []
     for path, spec in vary.items():
         if len(spec) < 2:

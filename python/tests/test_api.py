@@ -16,14 +16,16 @@ from conftest import ROOT
 
 
 def test_default_scenario_is_a_dict_of_the_shipped_fitted_file():
-    # The same default as `quotasim run` with no file: the 2025 fit, to 2026-01-31.
+    # The same default as `quotasim run` with no file: the 2025 fit, run on to
+    # 2026-12-31 with the inputs of 2026.
     s = quotasim.default_scenario()
-    assert s["run"]["name"] == "quota-2025-fitted"
-    assert s["run"]["days"] == 377
+    assert s["run"]["name"] == "quota-2026"
+    assert s["run"]["days"] == 711
+    assert s["run"]["fitted_through"] == "2026-01-31"
     assert s["run"]["start_date"] == "2025-01-20"
     assert s["docket"]["total"] == 7_800_000
     assert {"capacity", "channels", "manager", "quota", "detention", "events"} <= set(s)
-    assert s == quotasim.load_scenario(ROOT / "scenarios" / "quota-2025-fitted.toml")
+    assert s == quotasim.load_scenario(ROOT / "scenarios" / "quota-2026.toml")
 
 
 def test_dict_path_and_text_give_the_same_run():

@@ -89,6 +89,9 @@ const CARDS = [
   'peak_detained',
   'cost_per_arrest',
   'cost_per_removal',
+  // ICE's multi-year money left on the run's last day (docs/model.md 7.19).
+  'budget_detention_left_end',
+  'budget_enforcement_left_end',
 ];
 
 // How each kind of key reads: a share as a percentage, a ratio with two decimals.
@@ -469,6 +472,9 @@ function render(out) {
   const r = out.result;
   const summary = out.compare ? r.b : r.summary;
   headline(summary);
+  // What the run covers, and from when it predicts rather than fits (one run's; a
+  // comparison's two runs share their dates).
+  $('window').textContent = out.compare ? '' : r.window;
   renderCards(summary, out.compare ? r.a : null, out.compare ? r.differences : null);
   renderValues(summary, out.compare ? r.a : null);
   drawMap(summary);

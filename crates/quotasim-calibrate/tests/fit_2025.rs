@@ -18,7 +18,7 @@ fn close(a: f64, b: f64, rel: f64) -> bool {
 
 #[test]
 fn shipped_2025_scenario_carries_its_fit_files_estimates_and_no_day_after_january_2026() {
-    let fitted = Scenario::run_default();
+    let fitted = Scenario::fitted_2025();
     let blind = Scenario::national_default();
     let fit = Fit::from_toml("fit-2025.toml", FIT).unwrap();
     assert!(
@@ -95,7 +95,7 @@ log = true
 
 #[test]
 fn calibrating_a_reduced_2025_problem_from_a_perturbed_start_recovers_the_shipped_fit() {
-    let shipped = Scenario::run_default();
+    let shipped = Scenario::fitted_2025();
     let mut targets = Targets::from_toml("reduced.toml", REDUCED).unwrap();
     targets.observations = Observations::from_toml("observed-2025.toml", OBSERVED)
         .unwrap()

@@ -211,8 +211,18 @@ struct BacktestArgs {
     run: RunOptions,
     /// A calibration's fit.toml: each replication draws the fitted parameters from its
     /// posterior.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "origin")]
     posterior: Option<PathBuf>,
+    /// A rolling origin (YYYY-MM-DD): fit --targets' free parameters, from the
+    /// scenario's own values, on the observations that end before this day; then score
+    /// only those that start on or after it, each replication drawing from that fit's
+    /// posterior (docs/calibration.md, "Rolling-origin backtest").
+    #[arg(long, requires = "targets")]
+    origin: Option<String>,
+    /// The targets file whose free parameters and settings the origin's fit uses (its
+    /// observations are --observed's).
+    #[arg(long, requires = "origin")]
+    targets: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -570,6 +580,19 @@ fn posterior_plans(
     let origin = path.display().to_string();
     let fit = quotasim_calibrate::Fit::from_toml(&origin, &text)
         .map_err(|e| Failure::Input(e.to_string()))?;
+    let (plans, csv) = plans_of_fit(&fit, &origin, plan, seed, reps)?;
+    Ok(Some((plans, origin, csv)))
+}
+
+/// One plan per replication with its draw from `fit`'s posterior (named `origin` in
+/// errors), and the draws as CSV.
+fn plans_of_fit(
+    fit: &quotasim_calibrate::Fit,
+    origin: &str,
+    plan: &Plan,
+    seed: u64,
+    reps: u32,
+) -> Result<(Vec<Plan>, String), Failure> {
     let mut plans = Vec::new();
     let mut draws = Vec::new();
     for rep in 0..reps {
@@ -583,8 +606,8 @@ fn posterior_plans(
         plans.push(Plan::with_days(&s, Some(plan.days))?);
         draws.push(values);
     }
-    let csv = quotasim_calibrate::text::posterior_csv(&fit, &draws);
-    Ok(Some((plans, origin, csv)))
+    let csv = quotasim_calibrate::text::posterior_csv(fit, &draws);
+    Ok((plans, csv))
 }
 
 /// A request error in the command's words (its flags).
@@ -596,6 +619,7 @@ fn request_error(e: quotasim_request::RequestError) -> Failure {
         E::Draws { plans, reps } => {
             format!("error: --posterior: {plans} draws for {reps} replications")
         }
+        e @ E::Assumptions { .. } => format!("error: {e}"),
     })
 }
 
@@ -656,7 +680,7 @@ fn cmd_run(args: RunArgs) -> Result<(), Failure> {
             let writer = scope.spawn(|| -> anyhow::Result<()> {
                 let mut daily = daily;
                 for run in receive {
-                    if let Err(e) = daily.add(ens.plan_of(run.rep), &run) {
+                    if let Err(e) = daily.add(&ens.plan_of(run.rep), &run) {
                         failed.store(true, std::sync::atomic::Ordering::Relaxed);
                         return Err(e);
                     }
@@ -688,6 +712,7 @@ fn cmd_run(args: RunArgs) -> Result<(), Failure> {
                     quotasim::metrics::Stat::Text(origin.clone()),
                 ));
             }
+            ens.note_bands(&mut summary);
             extra.push((
                 "report.html",
                 quotasim_report::run_report(plan, &series, &summary),
@@ -1146,6 +1171,9 @@ fn cmd_compare(args: CompareArgs) -> Result<(), Failure> {
 }
 
 fn cmd_backtest(args: BacktestArgs) -> Result<(), Failure> {
+    if let (Some(origin), Some(targets)) = (&args.origin, &args.targets) {
+        return backtest::from_origin(&args, origin, targets);
+    }
     let opts = &args.run;
     let plan = load_plan(Some(&args.scenario), opts.days)?;
     let observed_text = read_toml_text(&args.observed, "observations file")?;

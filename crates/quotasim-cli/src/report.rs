@@ -100,6 +100,28 @@ fn fmt_band(s: &Summary, key: &str, reps: u32, pct: bool) -> String {
     }
 }
 
+/// A day counted from the run's start, as its date ("not in sight" when null: nothing
+/// is drawn at the end), with its band over replications.
+fn dated_band(plan: &Plan, s: &Summary, key: &str, reps: u32) -> String {
+    let start = plan.scenario.run.start_date;
+    let date = |x: f64| {
+        if x.is_finite() && (0.0..f64::from(quotasim::scenario::MAX_DAYS) * 10.0).contains(&x) {
+            start.plus_days(x as u32).to_string()
+        } else {
+            "not in sight".to_string()
+        }
+    };
+    match num(s, key) {
+        None => "not in sight".into(),
+        Some(x) if reps > 1 => match (num(s, &format!("{key}_p05")), num(s, &format!("{key}_p95")))
+        {
+            (Some(lo), Some(hi)) => format!("{}  [{} .. {}]", date(x), date(lo), date(hi)),
+            _ => date(x),
+        },
+        Some(x) => date(x),
+    }
+}
+
 /// Prints the compact summary table: the keys in this order, under their headings, with
 /// their labels from [`quotasim::metrics::KEYS`].
 pub fn print_summary(plan: &Plan, s: &Summary, reps: u32) {
@@ -139,6 +161,15 @@ pub fn print_summary(plan: &Plan, s: &Summary, reps: u32) {
         (None, "cost_per_arrest"),
         (None, "cost_per_removal"),
         (None, "cost_per_detained_day"),
+        (
+            Some("budget (multi-year money, USD):"),
+            "budget_detention_left_end",
+        ),
+        (None, "budget_detention_runs_out_day"),
+        (None, "budget_enforcement_left_end"),
+        (None, "budget_enforcement_runs_out_day"),
+        (None, "budget_bed_days_bought"),
+        (None, "budget_removals_bought"),
     ];
     let days = plan.days;
     println!();
@@ -154,13 +185,21 @@ pub fn print_summary(plan: &Plan, s: &Summary, reps: u32) {
             ""
         }
     );
+    if let Some(line) = quotasim_report::fit_window(plan) {
+        println!("{line}");
+    }
+    if let Some(Stat::Text(carry)) = s.get("bands_carry")
+        && reps > 1
+    {
+        println!("bands carry: {carry}");
+    }
     println!("{}", "-".repeat(72));
     let mut indent = "";
     for &(heading, key) in ROWS {
         if let Some(h) = heading {
             println!("{h}");
             // The mixes are indented under their heading; downstream is not.
-            indent = if h == "downstream:" || h == "costs (USD):" {
+            indent = if h == "downstream:" || h.starts_with("costs") || h.starts_with("budget") {
                 ""
             } else {
                 "  "
@@ -175,7 +214,12 @@ pub fn print_summary(plan: &Plan, s: &Summary, reps: u32) {
         let info = quotasim::metrics::key_info(key).expect("every row's key is labelled");
         let label = format!("{indent}{}", info.label);
         let pct = info.kind == quotasim::metrics::KeyKind::Share;
-        println!("{label:<40} {}", fmt_band(s, key, reps, pct));
+        let shown = if key.ends_with("_runs_out_day") {
+            dated_band(plan, s, key, reps)
+        } else {
+            fmt_band(s, key, reps, pct)
+        };
+        println!("{label:<40} {shown}");
     }
     if let Some(Stat::Text(code)) = s.get("first_office_missing_quota") {
         let date = match s.get("first_miss_date") {

@@ -240,7 +240,12 @@ fn single_run_writes_every_output_with_the_documented_keys() {
         stdout.contains("Arrests a day") && stdout.contains("Share of the national target met"),
         "{stdout}"
     );
-    let out: PathBuf = dir.path().join("runs/quota-2025-fitted-20250120");
+    // The table says where the fit's window ends: ten days lie within it.
+    assert!(
+        stdout.contains("fitted to outcomes through 2026-01-31: the whole run lies within"),
+        "{stdout}"
+    );
+    let out: PathBuf = dir.path().join("runs/quota-2026-20250120");
     for f in [
         "daily.csv",
         "daily.parquet",
@@ -1287,4 +1292,110 @@ fn set_takes_true_or_false_for_a_switch_and_refuses_them_for_a_number() {
         stderr(&beds)
     );
     assert!(!dir.path().join("beds").exists());
+}
+
+#[test]
+fn the_default_runs_to_the_end_of_2026_and_its_table_marks_where_the_prediction_starts() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = quotasim(&["scenario", "show"], dir.path(), None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let shown = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        shown.contains("days = 711") && shown.contains("fitted_through = 2026-01-31"),
+        "{shown}"
+    );
+    let o = quotasim(
+        &["run", "--days", "400", "--quiet", "--daily", "none"],
+        dir.path(),
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        stdout.contains(
+            "fitted to outcomes through 2026-01-31; 2026-02-01 .. 2026-02-23 (23 days) is a prediction"
+        ),
+        "{stdout}"
+    );
+    // The report draws the mark and says what it means.
+    let report =
+        std::fs::read_to_string(dir.path().join("runs/quota-2026-20250120/report.html")).unwrap();
+    assert!(
+        report.contains("prediction from 2026-02-01"),
+        "no mark in the report"
+    );
+    assert!(
+        stdout.contains("Detention money left at the end"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_rolling_origin_backtest_fits_before_the_origin_and_scores_after_it() {
+    // A small fit (one free parameter, a few iterations) on the figures that end before
+    // 2025-06-30; then only the figures from 2025-06-30 on are scored.
+    let dir = tempfile::tempdir().unwrap();
+    for f in [
+        "quota-2025.toml",
+        "baseline-fy2024.toml",
+        "observed-2025.toml",
+    ] {
+        std::fs::copy(repo_file(&format!("scenarios/{f}")), dir.path().join(f)).unwrap();
+    }
+    std::fs::write(
+        dir.path().join("t.toml"),
+        "[calibration]\nseeds = 1\nmax_iterations = 3\ndays = 377\nobserved = \"observed-2025.toml\"\n\n[[free]]\npath = \"channels.findability.other\"\nlo = 0.02\nhi = 1.5\nlog = true\n",
+    )
+    .unwrap();
+    let o = quotasim(
+        &[
+            "backtest",
+            "quota-2025.toml",
+            "--observed",
+            "observed-2025.toml",
+            "--targets",
+            "t.toml",
+            "--origin",
+            "2025-06-30",
+            "--days",
+            "377",
+            "--reps",
+            "2",
+            "--quiet",
+            "--out",
+            "b",
+        ],
+        dir.path(),
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        stdout.contains("Origin 2025-06-30: fitted on the ")
+            && stdout.contains("meet the model's 5-95 % band"),
+        "{stdout}"
+    );
+    let csv = std::fs::read_to_string(dir.path().join("b/backtest.csv")).unwrap();
+    // Every window scored starts on or after the origin.
+    for line in csv.lines().skip(1) {
+        let window = line.split(',').nth(1).unwrap();
+        assert!(&window[..10] >= "2025-06-30", "{window}");
+    }
+    for f in ["fit.toml", "coverage.txt", "posterior.csv", "backtest.html"] {
+        assert!(dir.path().join("b").join(f).is_file(), "{f}");
+    }
+    // Without a targets file an origin is refused before anything runs.
+    let o = quotasim(
+        &[
+            "backtest",
+            "quota-2025.toml",
+            "--observed",
+            "observed-2025.toml",
+            "--origin",
+            "2025-06-30",
+        ],
+        dir.path(),
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
 }

@@ -25,7 +25,8 @@ fn the_commands_run_is_the_request_layers_run_cost_bands_included() {
     let plan = quotasim::Plan::from_resolved(&shipped, Some(12)).unwrap();
     let ens = quotasim_request::Ensemble::new(plan, Some(5), Some(3), quotasim_request::MAX_REPS)
         .unwrap();
-    let direct = quotasim::ensemble::summary_of(&ens.run_all(&|_| {}));
+    let mut direct = quotasim::ensemble::summary_of(&ens.run_all(&|_| {}));
+    ens.note_bands(&mut direct);
     // Both draw each replication's unit costs: the cost band is a band.
     let lo = command["cost_per_year_p05"].as_f64().unwrap();
     let hi = command["cost_per_year_p95"].as_f64().unwrap();

@@ -663,3 +663,27 @@ fn the_dashboard_out_of_file_descriptors_keeps_serving() {
     let out = child.wait_with_output().unwrap();
     assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
 }
+
+#[test]
+fn an_assumption_range_that_would_change_nothing_is_refused_at_its_line() {
+    // An analyst's range on a path no later event sets would leave every replication
+    // as it was: refused, with the file, line and entry, and no output folder.
+    let dir = tempfile::tempdir().unwrap();
+    let file = overlay(
+        dir.path(),
+        "a.toml",
+        "\n[[assumptions]]\npath = \"removal.flights_per_day\"\nfrom = 2027-01-01\nlow = 1.0\nhigh = 2.0\n",
+    );
+    let o = quotasim(
+        &["run", file.to_str().unwrap(), "--reps", "2", "--out", "o"],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(
+        e.contains("a.toml:4: assumptions[0].path")
+            && e.contains("no event on or after 2027-01-01"),
+        "{e}"
+    );
+    assert!(!dir.path().join("o").exists());
+}

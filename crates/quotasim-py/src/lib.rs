@@ -281,6 +281,7 @@ fn request_error(e: RequestError) -> PyErr {
             "seed = {value}: must lie in [0, {max}] (a seed is written back as a TOML integer)"
         ),
         RequestError::Draws { plans, reps } => format!("{plans} draws for reps = {reps}"),
+        e @ RequestError::Assumptions { .. } => e.to_string(),
     })
 }
 
@@ -366,7 +367,8 @@ fn run<'py>(
     }
     let (summary, daily, reps_cols) = py.detach(|| {
         pool.install(|| {
-            let summary = ensemble::summary_of(&runs);
+            let mut summary = ensemble::summary_of(&runs);
+            ens.note_bands(&mut summary);
             let rows: Vec<quotasim::DailyRow> =
                 runs.iter().flat_map(|r| r.daily.iter().cloned()).collect();
             let daily: Vec<(String, Vec<Cell>)> = metrics::daily_table(&rows, plan)

@@ -283,6 +283,7 @@ fn panel_figures(plan: &Plan, reps: usize, panels: &[Panel], size: Size) -> Vec<
                     y_desc: p.y_desc,
                     x_label: &date,
                     y_label,
+                    mark: None,
                 },
                 size,
             );

@@ -115,6 +115,9 @@ pub struct Axes<'a> {
     pub y_desc: &'a str,
     pub x_label: &'a dyn Fn(f64) -> String,
     pub y_label: &'a dyn Fn(f64) -> String,
+    /// A day to mark with a thin vertical line and a label written from it to the
+    /// right, such as the first day a run predicts rather than fits (`None`: no mark).
+    pub mark: Option<(f64, &'a str)>,
 }
 
 pub const W: u32 = 860;
@@ -233,6 +236,22 @@ pub fn lines(stacked: &[Line], lines: &[Line], axes: &Axes, size: Size) -> Strin
                     )
                 });
             }
+        }
+        if let Some((x, label)) = axes.mark
+            && x > x0
+            && x < x1
+        {
+            let grey = RGBColor(90, 90, 90);
+            let _ = chart.draw_series(DashedLineSeries::new(
+                [(x, 0.0), (x, y1)],
+                4,
+                3,
+                ShapeStyle::from(&grey).stroke_width(1),
+            ));
+            let _ = chart.draw_series(std::iter::once(
+                EmptyElement::at((x, y1))
+                    + Text::new(label.to_string(), (5, 4), size.text().color(&grey)),
+            ));
         }
         legend(&mut chart, size, SeriesLabelPosition::UpperLeft);
         let _ = root.present();
@@ -484,6 +503,7 @@ mod tests {
                 y_desc: "persons",
                 x_label: &|x| format!("{x}"),
                 y_label: &|y| format!("{y}"),
+                mark: None,
             };
             let svg = lines(&[], &[line], &axes, Size::REPORT);
             assert!(svg.contains("observed"), "{y:e}: no chart");

@@ -21,7 +21,8 @@ pub use backtest::{Band, Daily, Mark, ScoreRow, backtest_figures, backtest_repor
 pub use chart::Size;
 pub use html::{Figure, accessible, esc, page};
 pub use run::{
-    compare_figures, compare_report, run_figures, run_report, show as show_value, thousands,
+    compare_figures, compare_report, fit_window, run_figures, run_report, show as show_value,
+    thousands, window_note,
 };
 pub use series::Series;
 pub use solve::{SolveStep, solve_report};

@@ -107,6 +107,51 @@ pub(crate) fn count_label(y: f64) -> String {
     }
 }
 
+/// Where the run's fitted part ends and its prediction starts (`run.fitted_through`),
+/// in words; None when nothing in the run was fitted.
+pub fn fit_window(plan: &Plan) -> Option<String> {
+    let run = &plan.scenario.run;
+    let through = run.fitted_through?;
+    let last = run.start_date.plus_days(plan.days - 1);
+    Some(if through >= last {
+        format!("fitted to outcomes through {through}: the whole run lies within the fit's window")
+    } else if through < run.start_date {
+        format!("a prediction throughout (fitted to outcomes through {through})")
+    } else {
+        let first = through.plus_days(1);
+        let days = (last.0 - first.0).num_days() + 1;
+        format!(
+            "fitted to outcomes through {through}; {first} .. {last} ({days} days) is a prediction"
+        )
+    })
+}
+
+/// What a run covers, for a reader: "Modelled, 2025-01-20 .. 2026-12-31 (711 days);
+/// fitted to outcomes through 2026-01-31; 2026-02-01 .. 2026-12-31 (334 days) is a
+/// prediction."
+pub fn window_note(plan: &Plan) -> String {
+    let run = &plan.scenario.run;
+    let last = run.start_date.plus_days(plan.days - 1);
+    let fit = fit_window(plan)
+        .map(|f| format!("; {f}"))
+        .unwrap_or_default();
+    format!(
+        "Modelled, {} .. {last} ({} days){fit}.",
+        run.start_date, plan.days
+    )
+}
+
+/// Where a run that goes past its fit's window (`run.fitted_through`) starts to
+/// predict: the day's index and the mark's label. None when the run has no fitted part
+/// or no predicted one.
+pub fn fit_mark(plan: &Plan) -> Option<(f64, String)> {
+    let run = &plan.scenario.run;
+    let first = run.fitted_through?.plus_days(1);
+    let day = (first.0 - run.start_date.0).num_days();
+    (day > 0 && day < i64::from(plan.days))
+        .then(|| (day as f64, format!("prediction from {first}")))
+}
+
 fn pct_label(y: f64) -> String {
     format!("{:.0} %", 100.0 * y)
 }
@@ -131,6 +176,8 @@ fn bands_note(series: &Series) -> String {
 /// The charts of a run's report, in order, with their captions and text alternatives,
 /// drawn at `size`.
 pub fn run_figures(plan: &Plan, series: &Series, s: &Summary, size: Size) -> Vec<Figure> {
+    let fit_mark = fit_mark(plan);
+    let mark = fit_mark.as_ref().map(|(x, t)| (*x, t.as_str()));
     let days = plan.days as usize;
     let reps = series.len();
     let with_band = reps > 1;
@@ -201,6 +248,7 @@ pub fn run_figures(plan: &Plan, series: &Series, s: &Summary, size: Size) -> Vec
                 y_desc: "arrests per day",
                 x_label: &date,
                 y_label: &count_label,
+                mark,
             }, size,
         ),
         alt: format!(
@@ -254,6 +302,7 @@ pub fn run_figures(plan: &Plan, series: &Series, s: &Summary, size: Size) -> Vec
                 y_desc: "share of the week's arrests",
                 x_label: &date,
                 y_label: &pct_label,
+                mark,
             }, size,
         ),
         alt: "Stacked area chart of the weekly share of arrests by channel: custodial, at-large, collateral, community.".into(),
@@ -360,6 +409,7 @@ pub fn run_figures(plan: &Plan, series: &Series, s: &Summary, size: Size) -> Vec
                 y_desc: "persons",
                 x_label: &date,
                 y_label: &count_label,
+                mark,
             }, size,
         ),
         alt: "Line chart of the number detained each day and the funded beds.".into(),
@@ -408,6 +458,7 @@ pub fn run_figures(plan: &Plan, series: &Series, s: &Summary, size: Size) -> Vec
                 y_desc: "removals",
                 x_label: &date,
                 y_label: &count_label,
+                mark,
             },
             size,
         ),
@@ -446,6 +497,7 @@ pub fn run_figures(plan: &Plan, series: &Series, s: &Summary, size: Size) -> Vec
                     y_desc: "US dollars a day (millions)",
                     x_label: &date,
                     y_label: &|y| format!("{y:.0}"),
+                    mark,
                 }, size,
             ),
             alt: "Stacked area chart of the cost of each day by component: detention, alternatives to detention, removal, ICE officers, deputized agents, 287(g) reimbursement, immigration courts.".into(),
@@ -460,6 +512,61 @@ pub fn run_figures(plan: &Plan, series: &Series, s: &Summary, size: Size) -> Vec
                 n_or(s, "cost_per_detained_day"),
                 if reps > 1 { " Lines: the mean over replications." } else { "" }
             ),
+        });
+    }
+
+    // 8. ICE's multi-year money left, by account.
+    if series
+        .per_rep
+        .iter()
+        .any(|r| r.iter().any(|d| d.budget_left != [0.0; 2]))
+    {
+        let accounts = quotasim::budget::ACCOUNTS;
+        let lines: Vec<Line> = accounts
+            .iter()
+            .enumerate()
+            .map(|(k, name)| {
+                let (m, b) = band(&series.per_day(days, &move |d: &Day| d.budget_left[k] / 1e9));
+                line(
+                    &format!("{name} money left"),
+                    &m,
+                    with_band.then_some(&b[..]),
+                )
+            })
+            .collect();
+        let start = plan.scenario.run.start_date;
+        let runs_out = |name: &str| match s.num(&format!("budget_{name}_runs_out_day")) {
+            Some(d) if d.is_finite() && (0.0..36_500.0).contains(&d) => {
+                start.plus_days(d as u32).to_string()
+            }
+            _ => "not in sight (nothing drawn at the end)".to_string(),
+        };
+        let mut cap = format!(
+            "The money appropriated to ICE for several years (the 2025 act's from 2025-07-04, the Secure America Act's from 2026-06-10) less what the simulated costs drew from it beyond the yearly appropriation, in billions of US dollars (docs/model.md 7.19). On the last day: detention {} US dollars, enforcement {}. The day it runs out (after the run, at the pace of its last 90 days): detention {}, enforcement {}.",
+            n_or(s, "budget_detention_left_end"),
+            n_or(s, "budget_enforcement_left_end"),
+            runs_out(accounts[0]),
+            runs_out(accounts[1]),
+        );
+        cap.push_str(" The model costs beds at the bed rate and not the building of facilities, so what is left is an upper bound; a balance below 0 (a shortfall) is drawn at 0.");
+        cap.push_str(&bands_note(series));
+        figs.push(Figure {
+            id: "budget".into(),
+            title: "ICE's multi-year money left, by account".into(),
+            svg: chart::lines(
+                &[],
+                &lines,
+                &Axes {
+                    x_desc: "date",
+                    y_desc: "US dollars (billions)",
+                    x_label: &date,
+                    y_label: &|y| format!("{y:.0}"),
+                    mark,
+                },
+                size,
+            ),
+            alt: "Line chart of the multi-year money left for detention and for enforcement over the run.".into(),
+            caption: cap,
         });
     }
     figs
@@ -489,11 +596,11 @@ fn summary_table(s: &Summary, reps: usize) -> String {
     t
 }
 
-/// The report of a run: its charts (six of the model, one of costs) with captions and the summary table.
+/// The report of a run: its charts (six of the model, one of costs, one of the money left) with captions and the summary table.
 pub fn run_report(plan: &Plan, series: &Series, summary: &Summary) -> String {
     let reps = series.len();
-    let intro = format!(
-        "<p>Scenario <b>{}</b>, from {} for {} days, seed {}, {} replication(s). Charts show the mean over replications{}; every number is in summary.json and every series in daily.csv.</p>",
+    let mut intro = format!(
+        "<p>Scenario <b>{}</b>, from {} for {} days, seed {}, {} replication(s). Charts show the mean over replications{}; every number is in summary.json and every series in daily.csv.",
         esc(&plan.scenario.run.name),
         plan.scenario.run.start_date,
         plan.days,
@@ -501,6 +608,18 @@ pub fn run_report(plan: &Plan, series: &Series, summary: &Summary) -> String {
         reps,
         if reps > 1 { " with 5-95 % bands" } else { "" }
     );
+    if let (Some(through), Some((_, label))) = (plan.scenario.run.fitted_through, fit_mark(plan)) {
+        let _ = write!(
+            intro,
+            " The model's parameters were fitted to outcomes through {through}; the dashed vertical line marks the {label}: what the charts show after it was not fitted to anything that happened then."
+        );
+    }
+    if let Some(Stat::Text(carry)) = summary.get("bands_carry")
+        && reps > 1
+    {
+        let _ = write!(intro, " The bands carry {}.", esc(carry));
+    }
+    intro.push_str("</p>");
     page(
         &format!("quotasim: {}", plan.scenario.run.name),
         &intro,
@@ -552,6 +671,7 @@ pub fn compare_figures(a: (&Plan, &Series), b: (&Plan, &Series), size: Size) -> 
         y_desc: y,
         x_label: &date,
         y_label: if pct { &pct_label } else { &count_label },
+        mark: None,
     };
     vec![
         Figure {

@@ -1,6 +1,6 @@
 //! What the charts read of an ensemble, gathered one replication at a time: per
 //! replication and day, the national series the charts band (arrests by class and by
-//! channel, detained, beds, removals), and over all replications the sums the others
+//! channel, detained, beds, removals, costs, money left), and over all replications the sums the others
 //! need (office-weeks of arrests and targets, hours by agency). A run of many
 //! replications keeps these, not its daily rows: about 100 bytes a replication-day.
 
@@ -19,6 +19,9 @@ pub struct Day {
     pub removals: f64,
     /// National costs of the day by component, US dollars.
     pub costs: [f64; 7],
+    /// Multi-year money left at the end of the day by account
+    /// ([`quotasim::budget::ACCOUNTS`]), US dollars.
+    pub budget_left: [f64; 2],
 }
 
 impl Day {
@@ -109,6 +112,7 @@ impl Series {
                 day.beds = row.national_beds as f64;
                 day.removals = row.national_removals as f64;
                 day.costs = row.national_costs.components();
+                day.budget_left = row.national_budget.left;
             }
             let w = d / 7;
             // A week is judged on its days under a quota only: arrests on the days

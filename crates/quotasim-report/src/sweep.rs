@@ -195,6 +195,7 @@ pub fn sweep_report(
                             y_desc: key,
                             x_label: &x_fmt,
                             y_label: &y_label,
+                            mark: None,
                         }, Size::REPORT,
                     ),
                     alt: format!("Line chart of {key} against {k}."),

@@ -93,6 +93,41 @@ impl Calibration {
         Ok(())
     }
 
+    /// For a rolling-origin backtest (docs/calibration.md): fits only what was
+    /// published about days before `origin`. The observations whose window ends on or
+    /// after it, those without a window, and the targets of whole-run summary keys go;
+    /// each evaluation runs to the day before `origin`. Refused when nothing is left to
+    /// fit or the origin lies outside the scenario's run.
+    pub fn before(&mut self, origin: quotasim::scenario::Date) -> Result<(), CalibrateError> {
+        let start = self.scenario.run.start_date;
+        let days = start.days_until(origin);
+        let run_days = self
+            .targets
+            .calibration
+            .days
+            .unwrap_or(self.scenario.run.days);
+        if days < 1 || days >= i64::from(run_days) {
+            return Err(CalibrateError::Search {
+                origin: self.targets_origin.clone(),
+                message: format!(
+                    "the origin {origin} must lie after the run's first day ({start}) and within its {run_days} days"
+                ),
+            });
+        }
+        self.targets
+            .observations
+            .retain(|o| o.to.is_some_and(|to| to < origin));
+        self.targets.targets.clear();
+        if self.targets.observations.is_empty() {
+            return Err(CalibrateError::Search {
+                origin: self.targets_origin.clone(),
+                message: format!("no observation ends before {origin}: nothing to fit"),
+            });
+        }
+        self.targets.calibration.days = Some(days as u32);
+        Ok(())
+    }
+
     /// The plan one evaluation runs (for a memory check), and its seeds.
     pub fn evaluation(&self) -> Result<(Plan, u32), CalibrateError> {
         let plan = Plan::with_days(&self.scenario, self.targets.calibration.days)?;
@@ -145,6 +180,42 @@ mod tests {
 
     fn targets() -> String {
         include_str!("../../../scenarios/targets-fy2024.toml").to_string()
+    }
+
+    #[test]
+    fn a_rolling_origin_fits_only_what_ends_before_it_and_runs_to_it() {
+        let resolved = quotasim::overlay::national_default();
+        let s = Scenario::from_resolved(&resolved).unwrap();
+        let targets = include_str!("../../../scenarios/targets-2025.toml");
+        let observed = include_str!("../../../scenarios/observed-2025.toml");
+        let make = || {
+            let mut c =
+                Calibration::new(s.clone(), resolved.text.clone(), "t.toml", targets).unwrap();
+            c.with_observations("observed-2025.toml", observed).unwrap();
+            c
+        };
+        let all = make().targets().observations.len();
+        let origin = quotasim::scenario::Date::parse("2025-06-30").unwrap();
+        let mut c = make();
+        c.before(origin).unwrap();
+        let kept = &c.targets().observations;
+        assert!(
+            !kept.is_empty() && kept.len() < all,
+            "{} of {all}",
+            kept.len()
+        );
+        assert!(kept.iter().all(|o| o.to.is_some_and(|t| t < origin)));
+        // Each evaluation stops the day before the origin: 2025-01-20 .. 06-29.
+        assert_eq!(c.evaluation().unwrap().0.days, 161);
+        // Before the first observation ends, or outside the run, nothing can be fitted.
+        for early in ["2025-01-22", "2024-12-01", "2027-01-01"] {
+            let mut c = make();
+            let e = c
+                .before(quotasim::scenario::Date::parse(early).unwrap())
+                .unwrap_err()
+                .to_string();
+            assert!(e.starts_with("t.toml: "), "{e}");
+        }
     }
 
     #[test]

@@ -9,8 +9,14 @@
 //!   (docs/model.md 7.17), so that its bands carry cost uncertainty as well as chance:
 //!   that is two replications or more, or any run with a posterior's draws (then each
 //!   replication runs its own plan);
+//! - an ensemble also draws each replication's assumptions from their ranges
+//!   (`[[assumptions]]`, docs/model.md 7.20), so its bands carry them too; each
+//!   replication's plan is made as it starts, and every one is checked when the
+//!   ensemble is made, so a draw that breaks a rule is refused before anything runs;
 //! - replication r runs with the streams (seed, r), so replication 0 draws what the
-//!   single run with that seed draws (save its unit costs).
+//!   single run with that seed draws (save its unit costs and assumptions).
+
+use std::borrow::Cow;
 
 use quotasim::{Plan, Run, ensemble};
 
@@ -29,6 +35,11 @@ pub enum RequestError {
     /// A posterior's plans that are not one per replication.
     #[error("{plans} posterior draws for {reps} replications: one a replication")]
     Draws { plans: usize, reps: u32 },
+    /// A replication's draw of the assumptions breaks a rule of the scenario.
+    #[error(
+        "replication {rep}'s draw of the scenario's assumptions is not a valid scenario: {message}"
+    )]
+    Assumptions { rep: u32, message: String },
 }
 
 /// A scenario to run: its plan (or one plan per replication, drawn from a posterior),
@@ -39,6 +50,8 @@ pub struct Ensemble {
     plan: Plan,
     /// With a posterior, the plan replication r runs: `draws[r]`.
     draws: Vec<Plan>,
+    /// Whether each replication draws the scenario's assumptions.
+    assumptions: bool,
     seed: u64,
     reps: u32,
 }
@@ -75,12 +88,35 @@ impl Ensemble {
         let seed = seed_of(&plan.scenario, seed)?;
         let reps = reps_of(reps, max_reps)?;
         plan.draw_costs = reps > 1;
-        Ok(Ensemble {
+        Ensemble {
+            assumptions: reps > 1 && !plan.scenario.assumptions.is_empty(),
             plan,
             draws: Vec::new(),
             seed,
             reps,
-        })
+        }
+        .checked()
+    }
+
+    /// The ensemble, once every replication's draw of the assumptions makes a valid
+    /// plan (an ensemble without assumptions has nothing to check).
+    fn checked(self) -> Result<Ensemble, RequestError> {
+        if self.assumptions {
+            for rep in 0..self.reps {
+                self.drawn(rep)
+                    .map_err(|message| RequestError::Assumptions { rep, message })?;
+            }
+        }
+        Ok(self)
+    }
+
+    /// Replication `rep`'s plan with its draw of the assumptions.
+    fn drawn(&self, rep: u32) -> Result<Plan, String> {
+        let base = self.draws.get(rep as usize).unwrap_or(&self.plan);
+        let s = quotasim::assumptions::draw(&base.scenario, self.seed, rep);
+        let mut plan = Plan::with_days(&s, Some(base.days)).map_err(|e| e.to_string())?;
+        plan.draw_costs = base.draw_costs;
+        Ok(plan)
     }
 
     /// `plan` as asked for, with replication r running `draws[r]` (a posterior's
@@ -106,12 +142,14 @@ impl Ensemble {
                 p
             })
             .collect();
-        Ok(Ensemble {
+        Ensemble {
+            assumptions: !plan.scenario.assumptions.is_empty(),
             plan,
             draws,
             seed,
             reps,
-        })
+        }
+        .checked()
     }
 
     /// The seed every replication derives its streams from.
@@ -133,9 +171,52 @@ impl Ensemble {
         !self.draws.is_empty()
     }
 
-    /// The plan replication `rep` runs.
-    pub fn plan_of(&self, rep: u32) -> &Plan {
-        self.draws.get(rep as usize).unwrap_or(&self.plan)
+    /// Whether each replication draws the scenario's assumptions from their ranges.
+    pub fn draws_assumptions(&self) -> bool {
+        self.assumptions
+    }
+
+    /// The plan replication `rep` runs: a posterior's draw, then its draw of the
+    /// assumptions (made here; every one was checked when the ensemble was made).
+    pub fn plan_of(&self, rep: u32) -> Cow<'_, Plan> {
+        let base = self.draws.get(rep as usize).unwrap_or(&self.plan);
+        if !self.assumptions {
+            return Cow::Borrowed(base);
+        }
+        match self.drawn(rep) {
+            Ok(plan) => Cow::Owned(plan),
+            // Checked for every replication in `checked`: the draws are the same.
+            Err(e) => unreachable!("replication {rep}'s assumptions were checked: {e}"),
+        }
+    }
+
+    /// Notes in a summary what its bands carry (`bands_carry`): chance and each range
+    /// drawn, or, for a single run without a posterior, that it has none. Every run's
+    /// summary has the key, so that its keys do not depend on the replications.
+    pub fn note_bands(&self, summary: &mut quotasim::Summary) {
+        let carry = if self.reps > 1 || !self.draws.is_empty() {
+            self.bands_carry().join(", ")
+        } else {
+            "none (a single run)".to_string()
+        };
+        summary
+            .entries
+            .push(("bands_carry".into(), quotasim::metrics::Stat::Text(carry)));
+    }
+
+    /// What the ensemble's bands carry, in words: chance, and each range drawn.
+    pub fn bands_carry(&self) -> Vec<&'static str> {
+        let mut out = vec!["chance"];
+        if self.plan.draw_costs {
+            out.push("unit costs");
+        }
+        if !self.draws.is_empty() {
+            out.push("the fit's posterior");
+        }
+        if self.assumptions {
+            out.push("the assumptions' ranges");
+        }
+        out
     }
 
     /// The plan as asked for (with a posterior, before its draws).
@@ -210,6 +291,61 @@ mod tests {
         // One plan a replication (a posterior's draws) draws costs even alone.
         let drawn = Ensemble::with_draws(small(), vec![small()], 3, MAX_REPS).unwrap();
         assert!(drawn.draws_costs() && drawn.plan_of(0).draw_costs);
+    }
+
+    /// `small()` without its events, and removal flights from day 3 drawn from 2 to 20
+    /// a day.
+    fn with_assumption() -> Plan {
+        let mut s = small().scenario;
+        let d = |t: &str| quotasim::scenario::Date::parse(t).unwrap();
+        s.events.clear();
+        s.events.push(quotasim::scenario::Event {
+            date: d("2025-01-23"),
+            until: None,
+            note: String::new(),
+            source: String::new(),
+            set: [(
+                "removal.flights_per_day".to_string(),
+                toml::Value::Float(6.0),
+            )]
+            .into(),
+        });
+        s.assumptions.push(quotasim::scenario::Assumption {
+            path: "removal.flights_per_day".into(),
+            from: d("2025-01-23"),
+            until: None,
+            mode: "value".into(),
+            low: 2.0,
+            high: 20.0,
+            note: String::new(),
+            source: String::new(),
+        });
+        Plan::with_days(&s, Some(5)).unwrap()
+    }
+
+    #[test]
+    fn an_ensemble_draws_the_assumptions_and_says_so_and_a_single_run_does_not() {
+        let one = Ensemble::new(with_assumption(), Some(3), None, MAX_REPS).unwrap();
+        assert!(!one.draws_assumptions());
+        let flights = |p: &Plan| p.segments.last().unwrap().scenario.removal.flights_per_day;
+        assert_eq!(flights(&one.plan_of(0)), 6.0);
+        let many = Ensemble::new(with_assumption(), Some(3), Some(4), MAX_REPS).unwrap();
+        assert!(many.draws_assumptions());
+        let drawn: Vec<f64> = (0..4).map(|r| flights(&many.plan_of(r))).collect();
+        assert!(drawn.iter().all(|x| (2.0..=20.0).contains(x)), "{drawn:?}");
+        assert!(drawn.windows(2).all(|w| w[0] != w[1]), "{drawn:?}");
+        assert_eq!(
+            many.bands_carry(),
+            ["chance", "unit costs", "the assumptions' ranges"]
+        );
+        // The same replication draws the same whatever runs beside it.
+        assert_eq!(flights(&many.plan_of(2)), drawn[2]);
+        let mut summary = quotasim::Summary::default();
+        one.note_bands(&mut summary);
+        assert_eq!(
+            summary.get("bands_carry"),
+            Some(&quotasim::metrics::Stat::Text("none (a single run)".into()))
+        );
     }
 
     #[test]

@@ -145,6 +145,8 @@ struct Observed {
 
 #[derive(Serialize)]
 struct RunOut<'a> {
+    /// What the run covers, and where its fit ends and its prediction starts.
+    window: String,
     summary: &'a quotasim::Summary,
     figures: Vec<Chart>,
     /// None when no published figure's window lies within the run.
@@ -178,15 +180,22 @@ pub const PAGE_MAX_REPS: u32 = 20;
 
 /// Replications 0..`reps` of `plan` with its seed, by the rules of every front
 /// (quotasim-request: an ensemble draws its unit costs), progress counted from
-/// `offset` of `total` replication-days.
-fn replicate(plan: &Plan, reps: u32, offset: u64, total: u64) -> Result<Vec<Run>, String> {
+/// `offset` of `total` replication-days; also the ensemble, which notes in a summary
+/// what its bands carry.
+fn replicate(
+    plan: &Plan,
+    reps: u32,
+    offset: u64,
+    total: u64,
+) -> Result<(Vec<Run>, quotasim_request::Ensemble), String> {
     let ens = quotasim_request::Ensemble::new(plan.clone(), None, Some(reps), PAGE_MAX_REPS)
         .map_err(page_request_error)?;
-    Ok(ens.run_all(&|done| {
+    let runs = ens.run_all(&|done| {
         if done % 5 == 0 || done == total {
             report_progress(offset + done);
         }
-    }))
+    });
+    Ok((runs, ens))
 }
 
 /// A request error in the page's words.
@@ -196,6 +205,7 @@ fn page_request_error(e: quotasim_request::RequestError) -> String {
         E::Reps { value, max } => format!("replications {value}: allowed 1..={max} in the page"),
         E::Seed { value, max } => format!("seed {value}: allowed 0..={max}"),
         E::Draws { plans, reps } => format!("{plans} draws for {reps} replications"),
+        e @ E::Assumptions { .. } => e.to_string(),
     }
 }
 
@@ -268,13 +278,15 @@ fn observed(plan: &Plan, runs: &[Run], size: Size) -> Result<Option<Observed>, S
 fn run_plan(plan: &Plan, reps: u32, size: Size) -> Result<String, String> {
     let total = u64::from(plan.days) * u64::from(reps);
     progress_total(total);
-    let runs = replicate(plan, reps, 0, total)?;
-    let summary = ensemble::summary_of(&runs);
+    let (runs, ens) = replicate(plan, reps, 0, total)?;
+    let mut summary = ensemble::summary_of(&runs);
+    ens.note_bands(&mut summary);
     let figures = charts(run_figures(plan, &Series::of(plan, &runs), &summary, size));
     let observed = observed(plan, &runs, size)?;
     // Serialized from the structs, not through `serde_json::Value`, so the summary's
     // keys keep summary.json's order.
     serde_json::to_string(&RunOut {
+        window: quotasim_report::window_note(plan),
         summary: &summary,
         figures,
         observed,
@@ -288,8 +300,8 @@ fn run_plan(plan: &Plan, reps: u32, size: Size) -> Result<String, String> {
 fn compare_plans(plan_a: &Plan, plan_b: &Plan, reps: u32, size: Size) -> Result<String, String> {
     let total = 2 * u64::from(plan_b.days) * u64::from(reps);
     progress_total(total);
-    let runs_a = replicate(plan_a, reps, 0, total)?;
-    let runs_b = replicate(plan_b, reps, total / 2, total)?;
+    let (runs_a, _) = replicate(plan_a, reps, 0, total)?;
+    let (runs_b, _) = replicate(plan_b, reps, total / 2, total)?;
     // The charts' legends tell the two runs apart by name; the summaries keep the
     // scenario's own name (the downloaded file's run gives B's summary exactly).
     let named = |plan: &Plan, how: &str| {
@@ -471,7 +483,8 @@ mod tests {
         let (text, out) = page_run(5, 12, 3);
         let plan = Plan::new(&Scenario::from_toml("x", &text).unwrap()).unwrap();
         let ens = quotasim_request::Ensemble::new(plan, None, Some(3), 20).unwrap();
-        let direct = ensemble::summary_of(&ens.run_all(&|_| {}));
+        let mut direct = ensemble::summary_of(&ens.run_all(&|_| {}));
+        ens.note_bands(&mut direct);
         assert_eq!(out["summary"], serde_json::to_value(&direct).unwrap());
         let band = (
             out["summary"]["cost_per_year_p05"].as_f64().unwrap(),

@@ -31,10 +31,16 @@ fn national(c: &mut Criterion) {
     group.bench_function("100_replications_streamed", |b| {
         b.iter(|| {
             let mut summaries = Vec::with_capacity(100);
-            quotasim::ensemble::replicate_each(&|_| &plan, 1, 100, &|_| {}, &mut |run| {
-                summaries.push(run.summary);
-                std::ops::ControlFlow::Continue(())
-            });
+            quotasim::ensemble::replicate_each(
+                &|_| std::borrow::Cow::Borrowed(&plan),
+                1,
+                100,
+                &|_| {},
+                &mut |run| {
+                    summaries.push(run.summary);
+                    std::ops::ControlFlow::Continue(())
+                },
+            );
             summaries
         })
     });

@@ -306,6 +306,7 @@ pub fn run_with_progress(plan: &Plan, seed: u64, rep: u32, progress: &(dyn Fn(u3
     } else {
         costs::Factors::ONE
     };
+    let mut ledger = crate::budget::Ledger::new();
     let mut daily = Vec::with_capacity(plan.days as usize * dockets.len());
     for day in 0..plan.days {
         let si = plan.segment_index(day);
@@ -357,9 +358,11 @@ pub fn run_with_progress(plan: &Plan, seed: u64, rep: u32, progress: &(dyn Fn(u3
             },
             &cost_factors,
         );
+        let day_budget = ledger.day(&s.budget, &day_costs);
         for ((row, doc), f) in rows.iter_mut().zip(&dockets).zip(&flows) {
             row.set_downstream(f, &national, doc);
             row.national_costs = day_costs;
+            row.national_budget = day_budget;
             pressure.record(row.office, row.arrests(), row.quota, s.quota.window_days);
             debug_assert_eq!(
                 row.docket_at_large

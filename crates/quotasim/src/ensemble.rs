@@ -7,6 +7,8 @@
 //! Each numeric summary key becomes the mean over replications, with `<key>_p05` and
 //! `<key>_p95` (linear-interpolation percentiles) beside it.
 
+use std::borrow::Cow;
+
 use crate::engine::{self, Run};
 use crate::metrics::{Stat, Summary};
 use crate::plan::Plan;
@@ -53,14 +55,15 @@ pub fn replicate_plans(plans: &[Plan], seed: u64, progress: &(dyn Fn(u64) + Sync
     }
 }
 
-/// Runs replications 0..reps, replication r from `plan_of(r)`, and hands each finished
+/// Runs replications 0..reps, replication r from `plan_of(r)` (borrowed, or made for
+/// it, such as a draw of its assumptions: only a window's plans exist at once), and hands each finished
 /// run to `sink` in replication order, holding only a window of runs at a time (two per
 /// thread, [`windows`]): the memory of an ensemble does not grow with its replications.
 /// The runs are the same as [`replicate`]'s (each replication draws from its own
 /// streams). `progress` counts replication-days as in [`replicate`]. When `sink`
 /// answers `Break` (an interrupt, an error), no further window is started.
 pub fn replicate_each<'p>(
-    plan_of: &(dyn Fn(u32) -> &'p Plan + Sync),
+    plan_of: &(dyn Fn(u32) -> Cow<'p, Plan> + Sync),
     seed: u64,
     reps: u32,
     progress: &(dyn Fn(u64) + Sync),
@@ -93,12 +96,12 @@ pub fn windows(reps: u32) -> impl Iterator<Item = std::ops::Range<u32>> {
 /// Runs the replications of one window, in parallel where the `parallel` feature is on
 /// (in the thread pool the caller is in), in replication order.
 pub fn run_window<'p>(
-    plan_of: &(dyn Fn(u32) -> &'p Plan + Sync),
+    plan_of: &(dyn Fn(u32) -> Cow<'p, Plan> + Sync),
     seed: u64,
     window: std::ops::Range<u32>,
     tick: &(dyn Fn(u32) + Sync),
 ) -> Vec<Run> {
-    let one = |rep: u32| engine::run_with_progress(plan_of(rep), seed, rep, tick);
+    let one = |rep: u32| engine::run_with_progress(&plan_of(rep), seed, rep, tick);
     #[cfg(feature = "parallel")]
     {
         use rayon::prelude::*;
@@ -319,7 +322,7 @@ mod tests {
         let plan = Plan::with_days(&s, Some(6)).unwrap();
         let all = replicate(&plan, 9, 7, &|_| {});
         let mut streamed = Vec::new();
-        replicate_each(&|_| &plan, 9, 7, &|_| {}, &mut |r| {
+        replicate_each(&|_| Cow::Borrowed(&plan), 9, 7, &|_| {}, &mut |r| {
             streamed.push(r);
             std::ops::ControlFlow::Continue(())
         });

@@ -101,7 +101,11 @@ pub fn schedule(scenario: &Scenario) -> Result<Vec<Segment>, Vec<Problem>> {
             let whole = keys.join(".");
             // The registry says which parameters describe the start of the run.
             let start_only = crate::parameters::find(&whole).is_some_and(|p| !p.in_events);
-            if start_only || keys.first().is_some_and(|k| k == "events") {
+            if start_only
+                || keys
+                    .first()
+                    .is_some_and(|k| k == "events" || k == "assumptions")
+            {
                 problems.push(Problem {
                     path: ev_path(i, key),
                     value: value.to_string(),
@@ -185,6 +189,7 @@ pub fn schedule(scenario: &Scenario) -> Result<Vec<Segment>, Vec<Problem>> {
         }
     };
     table.remove("events");
+    table.remove("assumptions");
     // Each setting's value, checked against the type of the value it replaces (looked up
     // in one copy of the base: a lookup that finds its key changes nothing).
     let mut probe = table.clone();

@@ -36,6 +36,8 @@
 //! | 7.16 City operations                         | [`operations`]  |
 //! | 7.17 Costs                                   | [`costs`]       |
 //! | 7.18 Removal pathways                        | [`pathways`]    |
+//! | 7.19 Budget                                  | [`budget`]      |
+//! | 7.20 Assumption ranges                       | [`assumptions`] |
 //!
 //! Machinery that is not a mechanism: [`types`] (classes, agencies, channels),
 //! [`paths`] (dotted parameter paths), [`source`] (located errors), [`loader`] (text to
@@ -55,6 +57,8 @@
 //! ```
 
 pub mod adjust;
+pub mod assumptions;
+pub mod budget;
 pub mod capacity;
 pub mod channels;
 pub mod compare;

@@ -15,10 +15,16 @@ impl Scenario {
             .expect("the built-in default scenario is valid")
     }
 
-    /// What the fronts run when given no scenario (`scenarios/quota-2025-fitted.toml`).
+    /// What the fronts run when given no scenario (`scenarios/quota-2026.toml`).
     pub fn run_default() -> Scenario {
         Scenario::from_resolved(&overlay::run_default())
             .expect("the fronts' default scenario is valid")
+    }
+
+    /// The scenario of the 2025 fit (`scenarios/quota-2025-fitted.toml`), 2025-01-20 ..
+    /// 2026-01-31.
+    pub fn fitted_2025() -> Scenario {
+        Scenario::from_resolved(&overlay::fitted_2025()).expect("the 2025 fit's scenario is valid")
     }
 
     /// Parses and validates a scenario from TOML text; `origin` names it in errors.
@@ -62,6 +68,8 @@ impl Scenario {
         };
         let mut problems = scenario.resolve_offices();
         problems.extend(scenario.validate());
+        // Once for the scenario (not for each segment of its events, as `validate` is).
+        problems.extend(crate::assumptions::check(&scenario));
         if problems.is_empty() {
             // Events are checked by building the plan: each change applied in turn.
             match crate::events::schedule(&scenario) {

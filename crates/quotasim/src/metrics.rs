@@ -105,6 +105,8 @@ pub struct DailyRow {
     pub national_others_detained: u64,
     /// The nation's costs of the day by component, US dollars ([`crate::costs`]).
     pub national_costs: crate::costs::DayCosts,
+    /// The nation's appropriations drawn down by the day's costs ([`crate::budget`]).
+    pub national_budget: crate::budget::DayBudget,
 }
 
 impl DailyRow {
@@ -602,6 +604,26 @@ fn columns_with_getters() -> Vec<(Column, Getter)> {
         "national: cost of the day, every component".into(),
         Box::new(|r, _| Float(r.national_costs.total())),
     );
+    for (k, name) in crate::budget::ACCOUNTS.iter().enumerate() {
+        add(
+            format!("national_budget_{name}_drawn"),
+            Kind::Float,
+            "USD",
+            format!(
+                "national: drawn today from the multi-year money for {name}, beyond the year's appropriation (docs/model.md 7.19)"
+            ),
+            Box::new(move |r, _| Float(r.national_budget.drawn[k])),
+        );
+        add(
+            format!("national_budget_{name}_left"),
+            Kind::Float,
+            "USD",
+            format!(
+                "national: multi-year money for {name} left at the end of the day; below 0, spent beyond it (docs/model.md 7.19)"
+            ),
+            Box::new(move |r, _| Float(r.national_budget.left[k])),
+        );
+    }
     cols
 }
 
@@ -1076,6 +1098,72 @@ pub const KEYS: &[KeyInfo] = &[
         "USD/person-day",
         KeyKind::Count,
     ),
+    key(
+        "budget_detention_left_end",
+        "Detention money left at the end",
+        "USD",
+        KeyKind::Count,
+    ),
+    key(
+        "budget_detention_drawn_total",
+        "Detention money drawn",
+        "USD",
+        KeyKind::Count,
+    ),
+    key(
+        "budget_detention_beyond_total",
+        "Detention spending beyond appropriations",
+        "USD",
+        KeyKind::Count,
+    ),
+    key(
+        "budget_detention_runs_out_day",
+        "Detention money runs out",
+        "days from the start",
+        KeyKind::Count,
+    ),
+    key(
+        "budget_enforcement_left_end",
+        "Enforcement money left at the end",
+        "USD",
+        KeyKind::Count,
+    ),
+    key(
+        "budget_enforcement_drawn_total",
+        "Enforcement money drawn",
+        "USD",
+        KeyKind::Count,
+    ),
+    key(
+        "budget_enforcement_beyond_total",
+        "Enforcement spending beyond appropriations",
+        "USD",
+        KeyKind::Count,
+    ),
+    key(
+        "budget_enforcement_runs_out_day",
+        "Enforcement money runs out",
+        "days from the start",
+        KeyKind::Count,
+    ),
+    key(
+        "budget_bed_days_bought",
+        "Bed-days the multi-year money paid for",
+        "person-days",
+        KeyKind::Count,
+    ),
+    key(
+        "budget_removals_bought",
+        "Removals the multi-year money paid for",
+        "persons",
+        KeyKind::Count,
+    ),
+    key(
+        "budget_arrests_bought",
+        "Arrests the multi-year money paid for",
+        "persons",
+        KeyKind::Count,
+    ),
 ];
 
 /// The label, unit and kind of a summary key, where it is one of [`KEYS`].
@@ -1423,5 +1511,63 @@ pub fn summarize(plan: &Plan, rows: &[DailyRow], seed: u64) -> Summary {
         "cost_per_detained_day",
         (detained_sum > 0.0).then(|| total / detained_sum),
     );
+    summarize_budget(&mut s, &national, rows);
     s
+}
+
+/// Days over which the pace of the draw at the end of a run is taken, to say when an
+/// account that has money left would run out.
+pub const BUDGET_PACE_DAYS: usize = 90;
+
+/// The budget's keys (docs/model.md 7.19): for each account, what is left at the end,
+/// what was drawn, what was spent before any multi-year money existed, and the day
+/// (from the start) its money runs out: the first day left falls below 0 after it was
+/// positive, or, with money left at the end, the end plus what is left over the mean
+/// draw of the last [`BUDGET_PACE_DAYS`] days (null when nothing is drawn then). Then
+/// what the multi-year money bought: each day's detained, removals and arrests times
+/// the share of that day's spending it paid.
+fn summarize_budget(s: &mut Summary, national: &[&DailyRow], rows: &[DailyRow]) {
+    let days = national.len();
+    for (k, name) in crate::budget::ACCOUNTS.iter().enumerate() {
+        let b = |r: &&DailyRow| r.national_budget;
+        let left_end = national.last().map_or(0.0, |r| b(r).left[k]);
+        s.put(&format!("budget_{name}_left_end"), Stat::Num(left_end));
+        let drawn: f64 = national.iter().map(|r| b(r).drawn[k]).sum();
+        s.put(&format!("budget_{name}_drawn_total"), Stat::Num(drawn));
+        let beyond: f64 = national.iter().map(|r| b(r).beyond[k]).sum();
+        s.put(&format!("budget_{name}_beyond_total"), Stat::Num(beyond));
+        let mut had_money = false;
+        let mut out = None;
+        for (d, r) in national.iter().enumerate() {
+            let left = b(r).left[k];
+            if left > 0.0 {
+                had_money = true;
+            } else if had_money && left <= 0.0 {
+                out = Some(d as f64);
+                break;
+            }
+        }
+        if out.is_none() && left_end > 0.0 {
+            let recent = &national[days.saturating_sub(BUDGET_PACE_DAYS)..];
+            let pace = recent.iter().map(|r| b(r).drawn[k]).sum::<f64>() / recent.len() as f64;
+            out = (pace > 0.0).then(|| days as f64 + left_end / pace);
+        }
+        s.num_or_null(&format!("budget_{name}_runs_out_day"), out);
+    }
+    let share = |r: &DailyRow, k: usize| r.national_budget.drawn_share(k);
+    let bed_days: f64 = national
+        .iter()
+        .map(|r| r.national_detained as f64 * share(r, 0))
+        .sum();
+    let removals: f64 = national
+        .iter()
+        .map(|r| r.national_removals as f64 * share(r, 1))
+        .sum();
+    let arrests: f64 = rows
+        .iter()
+        .map(|r| f64::from(r.arrests()) * share(r, 1))
+        .sum();
+    s.put("budget_bed_days_bought", Stat::Num(bed_days));
+    s.put("budget_removals_bought", Stat::Num(removals));
+    s.put("budget_arrests_bought", Stat::Num(arrests));
 }

@@ -187,6 +187,14 @@ pub const PARAMETERS: &[Param] = &[
         MAX_SEED as f64,
         "Seed of the random streams when the command line gives none.",
     )),
+    start_only(p(
+        "run.fitted_through",
+        Kind::Date,
+        "date",
+        0.0,
+        0.0,
+        "Last day of the outcomes the parameters were fitted to; later days are a prediction (none when nothing is fitted).",
+    )),
     // [docket]
     start_only(p(
         "docket.total",
@@ -1068,6 +1076,39 @@ pub const PARAMETERS: &[Param] = &[
         100.0,
         "Highest factor on the unit cost an ensemble replication draws; 1 if not given.",
     ),
+    // [budget] (docs/model.md 7.19)
+    p(
+        "budget.detention_per_year",
+        Kind::Money,
+        "USD/year",
+        0.0,
+        1e12,
+        "Regular yearly appropriation for detention (beds); spent as it comes, before any multi-year money.",
+    ),
+    p(
+        "budget.enforcement_per_year",
+        Kind::Money,
+        "USD/year",
+        0.0,
+        1e12,
+        "Regular yearly appropriation for enforcement (officers, removals, 287(g) reimbursement); spent as it comes.",
+    ),
+    p(
+        "budget.detention_multiyear",
+        Kind::Money,
+        "USD",
+        0.0,
+        1e13,
+        "Multi-year money for detention appropriated to date (events raise it as acts are signed); drawn down by detention's cost beyond the yearly money.",
+    ),
+    p(
+        "budget.enforcement_multiyear",
+        Kind::Money,
+        "USD",
+        0.0,
+        1e13,
+        "Multi-year money for enforcement appropriated to date; drawn down by the cost of officers, removals and 287(g) reimbursement beyond the yearly money.",
+    ),
     // [offices.X]
     share(
         "offices.{office}.jail_cooperation",
@@ -1191,7 +1232,10 @@ pub fn leaves(table: &toml::Table) -> Vec<(String, &toml::Value)> {
         }
     }
     let mut out = Vec::new();
-    for (k, v) in table.iter().filter(|(k, _)| *k != "events") {
+    for (k, v) in table
+        .iter()
+        .filter(|(k, _)| *k != "events" && *k != "assumptions")
+    {
         match v {
             toml::Value::Table(inner) => walk(k, inner, &mut out),
             _ => out.push((k.clone(), v)),
@@ -1435,7 +1479,8 @@ mod tests {
 
     #[test]
     fn every_leaf_of_the_default_has_one_entry_with_unit_and_meaning() {
-        let s = crate::Scenario::national_default();
+        // The fronts' default: it has every table, the fit's last day among them.
+        let s = crate::Scenario::run_default();
         let toml::Value::Table(t) = toml::Value::try_from(&s).unwrap() else {
             panic!("a scenario is a table")
         };

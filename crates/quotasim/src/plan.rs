@@ -71,6 +71,7 @@ impl Plan {
         let mut problems = scenario.resolve_offices();
         problems.extend(days_problem(days));
         problems.extend(scenario.validate());
+        problems.extend(crate::assumptions::check(&scenario));
         if !problems.is_empty() {
             return Err(unlocated(&scenario, problems));
         }
@@ -164,7 +165,7 @@ mod tests {
 
     #[test]
     fn plan_from_resolved_keeps_the_schedule_that_with_days_builds() {
-        for (days, expected_segments) in [(None, 44), (Some(60), 7)] {
+        for (days, expected_segments) in [(None, 45), (Some(60), 7)] {
             let resolved = crate::overlay::national_default();
             let once = Plan::from_resolved(&resolved, days).expect("valid");
             let scenario = Scenario::from_resolved(&resolved).expect("valid");

@@ -27,6 +27,8 @@ pub enum Purpose {
     Posterior = 4,
     /// Drawing a replication's unit costs from their ranges.
     Costs = 5,
+    /// Drawing a replication's assumptions from their ranges.
+    Assumptions = 6,
 }
 
 /// The stream for (`seed`, replication `rep`, `purpose`, `office`).

@@ -25,11 +25,16 @@ use crate::types::{ByAgency, ByClass};
 pub const NATIONAL_DEFAULT_TOML: &str = include_str!("../../../scenarios/quota-2025.toml");
 /// The file name the built-in national scenario is reported under.
 pub const NATIONAL_DEFAULT_NAME: &str = "scenarios/quota-2025.toml";
-/// What the fronts run when no scenario is given: the national scenario with the 2025
-/// response fitted to January-September 2025, 2025-01-20 .. 2026-01-31.
-pub const RUN_DEFAULT_TOML: &str = include_str!("../../../scenarios/quota-2025-fitted.toml");
+/// The national scenario with the 2025 response fitted to the outcomes of 2025-01-20 ..
+/// 2026-01-31, over that window: the scenario of the 2025 fit.
+pub const FITTED_2025_TOML: &str = include_str!("../../../scenarios/quota-2025-fitted.toml");
+/// The file name the 2025 fit's scenario is reported under.
+pub const FITTED_2025_NAME: &str = "scenarios/quota-2025-fitted.toml";
+/// What the fronts run when no scenario is given: the fitted 2025 scenario run on to
+/// 2026-12-31 with the policy inputs of 2026 (a prediction after 2026-01-31).
+pub const RUN_DEFAULT_TOML: &str = include_str!("../../../scenarios/quota-2026.toml");
 /// The file name the fronts' default is reported under.
-pub const RUN_DEFAULT_NAME: &str = "scenarios/quota-2025-fitted.toml";
+pub const RUN_DEFAULT_NAME: &str = "scenarios/quota-2026.toml";
 
 pub use crate::parameters::{MAX_AGENTS, MAX_DAYS, MAX_DOCKET, MAX_SEED};
 
@@ -119,12 +124,20 @@ pub struct Scenario {
     /// Unit costs (docs/model.md 7.17); a file without them costs nothing.
     #[serde(default)]
     pub costs: CostParams,
+    /// Appropriations drawn down by the costs (docs/model.md 7.19); a file without
+    /// them has none.
+    #[serde(default)]
+    pub budget: BudgetParams,
     /// Per-office settings keyed by office code (`CHI`); offices left out take defaults.
     #[serde(default)]
     pub offices: BTreeMap<String, OfficeParams>,
     /// Dated policy events, in date order.
     #[serde(default)]
     pub events: Vec<Event>,
+    /// Inputs beyond what is known, each with the range an ensemble's replications
+    /// draw it from (docs/model.md 7.20).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub assumptions: Vec<Assumption>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -135,6 +148,10 @@ pub struct RunSettings {
     pub days: u32,
     #[serde(default)]
     pub seed: u64,
+    /// The last day of the outcomes the scenario's parameters were fitted to: later
+    /// days are a prediction. None when nothing was fitted to outcomes of the run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fitted_through: Option<Date>,
 }
 
 /// The synthetic docket at the start of the run (docs/model.md 5). Start-only: events
@@ -528,6 +545,17 @@ pub struct CostParams {
     pub high: BTreeMap<String, f64>,
 }
 
+/// ICE's appropriations in US dollars (docs/model.md 7.19): drawn down by the daily
+/// costs, they do not act on the run.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BudgetParams {
+    pub detention_per_year: f64,
+    pub enforcement_per_year: f64,
+    pub detention_multiyear: f64,
+    pub enforcement_multiyear: f64,
+}
+
 /// Local cooperation beyond the state's stance: 287(g) agreements (docs/model.md 7.11).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -593,6 +621,31 @@ pub struct Event {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub source: String,
     pub set: BTreeMap<String, toml::Value>,
+}
+
+/// An input beyond what is known: the values events give `path` from `from` on are
+/// drawn by each replication of an ensemble from a range (docs/model.md 7.20,
+/// [`crate::assumptions`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Assumption {
+    /// Dotted path the events set; `*` stands for one segment (an office).
+    pub path: String,
+    /// Events dated on or after this day are drawn.
+    pub from: Date,
+    /// Events dated on or after this day are not (none: to the end of the run).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<Date>,
+    /// "change" (default: a factor on what the events add), "scale" (a factor on their
+    /// values) or "value" (the value itself).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub mode: String,
+    pub low: f64,
+    pub high: f64,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub source: String,
 }
 
 impl Scenario {
