@@ -9,9 +9,15 @@ Each uncertainty is a dotted parameter path with its bounds; a whole-number para
 (a count, in the parameter registry) becomes an ``IntegerParameter``. EMA names them with
 the dots replaced by ``__`` (EMA names must be identifiers). Every experiment runs the
 scenario with those values held for the whole run (as ``quotasim.run(set=...)``) and
-returns the named summary keys (with ``reps`` > 1, their means over replications). The
-model pickles, and a run may be followed by a fork, so EMA's
-``MultiprocessingEvaluator`` works as well as the sequential one.
+returns the named summary keys (with ``reps`` > 1, their means over replications).
+
+Levers (``Policy``) and ``Constant``s are parameters too, named the same way
+(``quota__per_office_per_day``): each value EMA passes is held like an uncertainty's,
+and a name that is no parameter of the scenario is an error, never ignored. The
+parameter paths and the outcomes are checked when the model is made (an outcome that
+is not a summary key is refused there, with the keys it could be). The model pickles,
+and a run may be followed by a fork, so EMA's ``MultiprocessingEvaluator`` works as
+well as the sequential one.
 """
 
 from __future__ import annotations
@@ -39,7 +45,9 @@ class _Experiment:
         self.reps, self.days, self.seed = reps, days, seed
 
     def __call__(self, **values: Any) -> Dict[str, Any]:
-        held = {self.paths[k]: v for k, v in values.items() if k in self.paths}
+        # Uncertainties, levers and constants alike: every value EMA passes is held
+        # (an unknown path is refused by run's set=, never dropped).
+        held = {self.paths.get(k, k.replace("__", ".")): v for k, v in values.items()}
         r = run(self.scenario, seed=self.seed, days=self.days, reps=self.reps, set=held)
         return {k: r.summary.get(k) for k in self.outcomes}
 
@@ -63,6 +71,21 @@ def model(
     # Which parameters count whole units: the registry's kinds.
     by_path = {p["path"]: p for p in json.loads(_quotasim.parameters_json("toml", "scenarios/quota-2026.toml", _quotasim.default_scenario_toml()))}
     uncertainties = []
+    unknown = [p for p in vary if p not in by_path]
+    if unknown:
+        raise ScenarioError(
+            f"error: vary {unknown[0]}: not a parameter of the scenario (quotasim.parameters() lists them)",
+            key=unknown[0],
+        )
+    # Outcomes are summary keys: checked on a one-day run of the scenario.
+    keys = run(scenario, days=1, seed=seed).summary
+    wrong = [k for k in outcomes if not isinstance(keys.get(k, ""), (int, float)) or isinstance(keys.get(k), bool)]
+    if wrong:
+        near = [k for k in keys if wrong[0].split("_")[0] in k][:6]
+        raise ScenarioError(
+            f"error: outcomes {wrong[0]!r}: not a numeric summary key (docs/outputs.md lists them; near it: {', '.join(near)})",
+            key=wrong[0],
+        )
     for path, spec in vary.items():
         if len(spec) < 2:
             raise ScenarioError(f"error: vary {path}: expected (lo, hi), got {spec!r}", key=path)
