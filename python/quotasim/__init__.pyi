@@ -59,6 +59,14 @@ def compare(
     seed: Optional[int] = ...,
     days: Optional[int] = ...,
 ) -> pd.DataFrame: ...
+def attribute(
+    scenario: Optional[ScenarioLike] = ...,
+    groups: Optional[Union[str, os.PathLike[str]]] = ...,
+    reps: int = ...,
+    seed: Optional[int] = ...,
+    days: Optional[int] = ...,
+    metrics: Optional[Sequence[str]] = ...,
+) -> pd.DataFrame: ...
 class Calibration:
     fit_toml: str
     fitted_toml: str

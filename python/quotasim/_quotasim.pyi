@@ -18,6 +18,14 @@ def compare(
     fixed: List[Tuple[str, float]] = ...,
     progress: Optional[Callable[[int, int], None]] = None,
 ) -> str: ...
+def attribute(
+    scenario: Tuple[str, str, str],
+    groups: Optional[Tuple[str, str]] = None,
+    seed: Optional[int] = None,
+    days: Optional[int] = None,
+    reps: int = 4,
+    metrics: List[str] = ...,
+) -> str: ...
 def dict_toml(scenario: Dict) -> str: ...
 def calibrate(
     kind: str,

@@ -672,3 +672,51 @@ def test_a_scenario_path_with_an_equals_sign_is_read_as_a_path(tmp_path):
     assert s["quota"]["per_office_per_day"] == 40
     r = quotasim.run(str(path), days=3)
     assert r.summary["days"] == 3
+
+
+def test_attribute_gives_contributions_that_add_up_to_the_change():
+    # Two groups over 60 days: the quota against everything else.
+    groups = (
+        '[[group]]\nname = "quota"\nlabel = "the quota"\nkeys = ["quota", "channels.community.broadened"]\n\n'
+        '[[group]]\nname = "rest"\nlabel = "everything else"\n'
+        'keys = ["capacity", "channels", "offices", "cooperation", "detention", "pathways", "removal", "flows", "costs", "budget"]\n'
+    )
+    df = quotasim.attribute(None, groups=groups, reps=2, days=60, seed=3, metrics=["arrests_per_day_mean"])
+    assert list(df["group"]) == ["quota", "rest"]
+    total = df["total_change"].iloc[0]
+    assert abs(df["contribution"].sum() - total) <= 1e-9 * max(abs(total), 1.0)
+    assert df["contribution"].iloc[0] > 0
+    with pytest.raises(quotasim.ScenarioError, match="no group of the grouping owns"):
+        quotasim.attribute(None, groups=groups.replace('"budget"', '"x"'), reps=1, days=5)
+
+
+def test_ema_levers_and_constants_take_effect_and_names_are_checked():
+    ema = _ema_or_skip()
+    import quotasim.ema
+
+    model = quotasim.ema.model(
+        vary={"capacity.agencies.hsi.agents": (0, 4000)},
+        outcomes=["arrests_per_day_mean"],
+        days=40,
+        seed=3,
+    )
+    model.levers = [ema.RealParameter("quota__per_office_per_day", 5, 200)]
+    model.constants = [ema.Constant("quota__national_per_day", 0)]
+    policies = [ema.Policy("low", quota__per_office_per_day=5), ema.Policy("high", quota__per_office_per_day=200)]
+    with ema.SequentialEvaluator(model) as evaluator:
+        experiments, outcomes = evaluator.perform_experiments(scenarios=2, policies=policies)
+    by_policy = dict(zip(experiments["policy"], outcomes["arrests_per_day_mean"]))
+    assert by_policy["low"] != by_policy["high"]
+    # The lever and the constant are held as set= would hold them.
+    row = experiments.iloc[0]
+    again = quotasim.run(None, seed=3, days=40, set={
+        "capacity.agencies.hsi.agents": int(row["capacity__agencies__hsi__agents"]),
+        "quota.per_office_per_day": float(row["quota__per_office_per_day"]),
+        "quota.national_per_day": 0,
+    })
+    assert outcomes["arrests_per_day_mean"][0] == pytest.approx(again.summary["arrests_per_day_mean"])
+    # A misspelt outcome or path is refused when the model is made.
+    with pytest.raises(quotasim.ScenarioError, match="share_othr"):
+        quotasim.ema.model(vary={"quota.per_office_per_day": (5, 200)}, outcomes=["share_othr"], days=5)
+    with pytest.raises(quotasim.ScenarioError, match="quota.per_ofice_per_day"):
+        quotasim.ema.model(vary={"quota.per_ofice_per_day": (5, 200)}, outcomes=["share_other"], days=5)

@@ -2,6 +2,9 @@
 // The model runs in a Web Worker (worker.js); this file only builds the page from
 // what the worker returns.
 import { renderMap, mapTable, notDrawn } from './map.js';
+// The shipped default's attribution, precomputed (scripts/attribution_json.py): 2^8
+// runs a replication are minutes of work, too long for the page.
+import ATTRIBUTION from './attribution-default.json';
 
 const $ = (id) => document.getElementById(id);
 const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
@@ -685,6 +688,52 @@ function download() {
   setTimeout(() => URL.revokeObjectURL(a.href), 1000);
 }
 
+// ---------------------------------------------------------------- attribution
+
+/** "What the quota did": the shipped default's attribution by group of events. */
+function renderAttribution() {
+  const a = ATTRIBUTION;
+  const label = (key) => state.info?.keys.find((k) => k.key === key)?.label ?? key;
+  const share = (key) => key.startsWith('share_');
+  const show = (key, v) => (share(key) ? `${v >= 0 ? '+' : '−'}${two.format(Math.abs(v) * 100)} points` : `${v >= 0 ? '+' : '−'}${whole.format(Math.abs(v))}`);
+  const level = (key, v) => (share(key) ? pct.format(v) : whole.format(v));
+  const table = $('attribution-table');
+  table.replaceChildren();
+  const caption = document.createElement('caption');
+  caption.textContent = 'Each group\'s contribution to the change from the counterfactual (the system of 2025-01-19 continued) to the shipped scenario, 2025-01-20 to 2026-12-31: mean over 4 replications, with its share of the change.';
+  table.append(caption);
+  const head = table.insertRow();
+  const corner = document.createElement('th');
+  corner.scope = 'col';
+  corner.textContent = 'group of events';
+  head.append(corner);
+  for (const m of a.metrics) {
+    const th = document.createElement('th');
+    th.scope = 'col';
+    th.textContent = `${label(m.metric)} (${level(m.metric, m.counterfactual)} → ${level(m.metric, m.scenario)})`;
+    head.append(th);
+  }
+  a.groups.forEach((g, i) => {
+    const row = table.insertRow();
+    const th = document.createElement('th');
+    th.scope = 'row';
+    th.textContent = g.label;
+    row.append(th);
+    for (const m of a.metrics) {
+      const [c] = m.contributions[i];
+      const part = m.change[0] !== 0 ? ` (${pct0.format(c / m.change[0])})` : '';
+      row.insertCell().textContent = `${show(m.metric, c)}${part}`;
+    }
+  });
+  const other = a.metrics.find((m) => m.metric === 'arrests_other_per_day');
+  const quota = a.groups.findIndex((g) => g.name === 'quota');
+  if (other && quota >= 0) {
+    const [c, lo, hi] = other.contributions[quota];
+    $('attribution-note').textContent =
+      `Of the rise in arrests of people with neither conviction nor charge in the shipped scenario (${whole.format(other.counterfactual)} a day without the 2025-26 events, ${whole.format(other.scenario)} with them), the model attributes ${pct.format(c / other.change[0])} (${two.format(c)} a day, 5-95 %: ${two.format(lo)} to ${two.format(hi)}) to the quota and its pressure, and the rest to the other causes. Computed by ${a.command}: exact Shapley values over every subset of the groups, run with the same seeds (docs/attribution.md). Modelled, not measured; it is the shipped scenario's, not the levers' above.`;
+  }
+}
+
 async function start() {
   try {
     const [list, map] = await Promise.all([
@@ -712,6 +761,8 @@ async function start() {
       if (state.drawnWidth && Math.abs(w - state.drawnWidth) > 0.15 * state.drawnWidth) changed();
     }).observe($('results'));
     await chooseScenario(list[0].file);
+    // Its labels are the summary keys' (the scenario's info).
+    renderAttribution();
   } catch (e) {
     showError(e.message);
     document.body.dataset.state = 'error';

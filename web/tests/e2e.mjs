@@ -91,15 +91,21 @@ try {
   await page.goto(url);
   await waitReady(page);
   const first = await sameAsCommand(page, 'default');
-  assert.equal(first.scenario, 'quota-2025-fitted');
-  assert.equal(first.days, 377);
+  assert.equal(first.scenario, 'quota-2026');
+  assert.equal(first.days, 711);
+  // The results say what they cover and where the fit ends; the precomputed
+  // attribution of the shipped default is shown beside them.
+  assert.match(await page.textContent('#window'), /fitted to outcomes through 2026-01-31; 2026-02-01 \.\. 2026-12-31 \(334 days\) is a prediction/);
+  assert.match(await page.textContent('#attribution-note'), /to the quota and its pressure/);
+  assert.equal(await page.locator('#attribution-table tr').count(), 9, 'a header and eight groups');
   step(`default: ${first.arrests_per_day_mean.toFixed(1)} arrests a day, ${(100 * first.share_other).toFixed(1)} % with no record`);
 
   // The engine travelled gzipped.
   assert.equal(encodings.get('/quotasim_wasm_bg.wasm'), 'gzip', 'the WebAssembly is served gzipped');
 
   // The charts and the map are drawn, with their text alternatives.
-  assert.equal(await page.locator('#charts figure svg[role="img"][aria-label]').count(), 7);
+  // Seven of the model, one of the money left (the default has the acts' money).
+  assert.equal(await page.locator('#charts figure svg[role="img"][aria-label]').count(), 8);
   assert.equal(await page.locator('#map path.office').count(), 25);
   assert.equal(await page.locator('#map-table tbody tr').count(), 25);
   assert.equal(await page.locator('#map [tabindex]').count(), 0, 'no silent tab stops inside the map image');

@@ -15,6 +15,7 @@ macro_rules! println {
     ($($arg:tt)*) => { $crate::stdout::write(format_args!("{}\n", format_args!($($arg)*))) };
 }
 
+mod attribute;
 mod backtest;
 mod dashboard;
 mod output;
@@ -70,6 +71,9 @@ enum Command {
     /// that binds (docs/costs.md, "Solve"). solve.json, solve.html. Exits 2 when no
     /// setting within the bounds meets the target.
     Solve(SolveArgs),
+    /// What each group of a scenario's events did: exact Shapley values over
+    /// counterfactual runs (docs/attribution.md). attribution.csv, attribution.html.
+    Attribute(attribute::AttributeArgs),
     /// Serve the browser dashboard (the model runs in the browser) and print its address.
     Dashboard(DashboardArgs),
 }
@@ -407,6 +411,7 @@ fn main() -> ExitCode {
         Command::Compare(args) => cmd_compare(args),
         Command::Backtest(args) => cmd_backtest(args),
         Command::Solve(args) => cmd_solve(args),
+        Command::Attribute(args) => attribute::cmd_attribute(args),
         Command::Dashboard(args) => cmd_dashboard(args),
     };
     match result {

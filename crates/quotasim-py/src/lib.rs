@@ -273,6 +273,69 @@ fn compare<'py>(
     serde_json::to_string(&rows).map_err(|e| PyValueError::new_err(e.to_string()))
 }
 
+/// What each group of a scenario's events did (docs/attribution.md): JSON rows of
+/// metric, group, label, contribution with its 5-95 % band, its share of the change, the
+/// total change and the counterfactual's and the scenario's values. `groups`: (origin,
+/// TOML text) of a grouping, None for the shipped one.
+#[pyfunction]
+#[pyo3(signature = (scenario, groups=None, seed=None, days=None, reps=4, metrics=Vec::new()))]
+fn attribute(
+    py: Python<'_>,
+    scenario: (String, String, String),
+    groups: Option<(String, String)>,
+    seed: Option<u64>,
+    days: Option<u32>,
+    reps: u32,
+    metrics: Vec<String>,
+) -> PyResult<String> {
+    use quotasim::attribution::{DEFAULT_GROUPING_NAME, DEFAULT_GROUPING_TOML, Grouping};
+    use quotasim_request::attribute::{AttributeError, Attribution};
+    let s = parse(&scenario.0, &scenario.1, &scenario.2)?;
+    let (gorigin, gtext) = groups.unwrap_or((
+        DEFAULT_GROUPING_NAME.to_string(),
+        DEFAULT_GROUPING_TOML.to_string(),
+    ));
+    let grouping = Grouping::from_toml(&gorigin, &gtext).map_err(scenario_error)?;
+    let words = |e: AttributeError| match e {
+        AttributeError::Unowned(problems) => input_error(format!(
+            "error: groups: every setting of the events must belong to one group:\n{}",
+            problems
+                .iter()
+                .map(|p| format!("  {} ({}): {}", p.path, p.value, p.message))
+                .collect::<Vec<_>>()
+                .join("\n")
+        )),
+        AttributeError::Metric(m) => input_error(format!(
+            "error: metrics: {m:?} is not a numeric summary key (docs/outputs.md lists them)"
+        )),
+        AttributeError::Request(e) => request_error(e),
+        AttributeError::Scenario(e) => scenario_error(e),
+    };
+    let a = Attribution::new(s, days, grouping, metrics, seed, Some(reps)).map_err(words)?;
+    let pool = pool()?;
+    let results = py
+        .detach(|| pool.install(|| a.run(&|_| {})))
+        .map_err(words)?;
+    let mut rows = Vec::new();
+    for r in &results {
+        for (g, c) in a.groups().groups.iter().zip(&r.contributions) {
+            rows.push(serde_json::json!({
+                "metric": r.metric,
+                "group": g.name,
+                "label": g.label,
+                "contribution": c.0,
+                "p05": c.1,
+                "p95": c.2,
+                "share_of_change": if r.change.0 != 0.0 { Some(c.0 / r.change.0) } else { None },
+                "total_change": r.change.0,
+                "counterfactual": r.counterfactual.0,
+                "scenario": r.scenario.0,
+            }));
+        }
+    }
+    serde_json::to_string(&rows).map_err(|e| PyValueError::new_err(e.to_string()))
+}
+
 /// A request error in Python's words (its keyword arguments).
 fn request_error(e: RequestError) -> PyErr {
     input_error(match e {
@@ -731,6 +794,7 @@ fn _quotasim(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(dict_toml, m)?)?;
     m.add_function(wrap_pyfunction!(calibrate, m)?)?;
     m.add_function(wrap_pyfunction!(compare, m)?)?;
+    m.add_function(wrap_pyfunction!(attribute, m)?)?;
     m.add_function(wrap_pyfunction!(run, m)?)?;
     m.add_function(wrap_pyfunction!(design_points, m)?)?;
     m.add_function(wrap_pyfunction!(run_points, m)?)?;

@@ -391,6 +391,35 @@ pub fn heat_map(
     svg
 }
 
+/// The mesh of a chart of categories: each label under the middle of its unit of x
+/// (category i spans i..i+1), no vertical grid lines.
+fn category_mesh(
+    chart: &mut Chart,
+    labels: &[String],
+    size: Size,
+    y_desc: &str,
+    y_label: &dyn Fn(f64) -> String,
+) {
+    let label = |x: &f64| {
+        let i = x.floor() as usize;
+        if (x - i as f64 - 0.5).abs() < 0.26 {
+            labels.get(i).cloned().unwrap_or_default()
+        } else {
+            String::new()
+        }
+    };
+    let _ = chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .label_style(size.text())
+        .axis_desc_style(size.text())
+        .x_labels(labels.len().max(1) * 2 + 1)
+        .x_label_formatter(&label)
+        .y_desc(y_desc)
+        .y_label_formatter(&|y: &f64| y_label(*y))
+        .draw();
+}
+
 /// One series of bars: its label, a value per group, optional error half-widths.
 pub type BarSeries = (String, Vec<f64>, Option<Vec<f64>>);
 
@@ -421,24 +450,7 @@ pub fn bars(
         let Some(mut chart) = frame(&root, size, 0f64..ng as f64, 0f64..y1) else {
             return svg_error(size);
         };
-        let group_label = |x: &f64| {
-            let i = x.floor() as usize;
-            if (x - i as f64 - 0.5).abs() < 0.26 {
-                groups.get(i).cloned().unwrap_or_default()
-            } else {
-                String::new()
-            }
-        };
-        let _ = chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .label_style(size.text())
-            .axis_desc_style(size.text())
-            .x_labels(ng * 2 + 1)
-            .x_label_formatter(&group_label)
-            .y_desc(y_desc)
-            .y_label_formatter(&|y: &f64| y_label(*y))
-            .draw();
+        category_mesh(&mut chart, groups, size, y_desc, y_label);
         let width = 0.8 / ns as f64;
         for (s, (label, values, errors)) in series.iter().enumerate() {
             let c = colour(s);
@@ -473,6 +485,73 @@ pub fn bars(
             }
         }
         legend(&mut chart, size, SeriesLabelPosition::UpperRight);
+        let _ = root.present();
+    }
+    svg
+}
+
+/// A waterfall: a bar from 0 to `start`, then one floating bar per step (from the
+/// running total to the total plus the step; rises dark, falls light), with an error
+/// whisker where a half-width is given, then a bar from 0 to `end`. Labels name the
+/// bars in order (start, steps, end).
+pub fn waterfall(
+    labels: &[String],
+    start: f64,
+    steps: &[(f64, Option<(f64, f64)>)],
+    end: f64,
+    y_desc: &str,
+    y_label: &dyn Fn(f64) -> String,
+    size: Size,
+) -> String {
+    let n = steps.len() + 2;
+    let mut tops = vec![0.0, start, end];
+    let mut total = start;
+    for (v, band) in steps {
+        tops.push(total);
+        tops.push(total + v);
+        if let Some((lo, hi)) = band {
+            tops.push(total + lo);
+            tops.push(total + hi);
+        }
+        total += v;
+    }
+    let finite = tops.iter().copied().filter(|x| x.is_finite());
+    let lo = finite.clone().fold(0.0, f64::min).max(-AXIS_LIMIT);
+    let hi = finite.fold(0.0, f64::max).min(AXIS_LIMIT);
+    let pad = (hi - lo).max(1e-9) * 0.08;
+    let (y0, y1) = (if lo < 0.0 { lo - pad } else { 0.0 }, hi + pad);
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (size.width, size.height)).into_drawing_area();
+        let Some(mut chart) = frame(&root, size, 0f64..n as f64, y0..y1) else {
+            return svg_error(size);
+        };
+        category_mesh(&mut chart, labels, size, y_desc, y_label);
+        let grey = RGBColor(120, 120, 120);
+        let bar = |i: usize, a: f64, b: f64, c: RGBColor| {
+            Rectangle::new(
+                [(i as f64 + 0.15, a.min(b)), (i as f64 + 0.85, a.max(b))],
+                c.filled(),
+            )
+        };
+        let _ = chart.draw_series([bar(0, 0.0, start, grey), bar(n - 1, 0.0, end, grey)]);
+        let mut total = start;
+        for (i, (v, band)) in steps.iter().enumerate() {
+            let c = if *v >= 0.0 {
+                colour(0)
+            } else {
+                lighten(colour(0), 0.55)
+            };
+            let _ = chart.draw_series(std::iter::once(bar(i + 1, total, total + v, c)));
+            if let Some((lo, hi)) = band {
+                let x = i as f64 + 1.5;
+                let _ = chart.draw_series(std::iter::once(PathElement::new(
+                    vec![(x, total + lo), (x, total + hi)],
+                    BLACK.stroke_width(1),
+                )));
+            }
+            total += v;
+        }
         let _ = root.present();
     }
     svg

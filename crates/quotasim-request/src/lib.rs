@@ -9,6 +9,7 @@
 //!
 //! No file, network or terminal I/O: the page's WebAssembly build uses it as it is.
 
+pub mod attribute;
 #[cfg(feature = "calibrate")]
 pub mod calibrate;
 pub mod ensemble;

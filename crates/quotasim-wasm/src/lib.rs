@@ -466,7 +466,11 @@ mod tests {
         let (text, out) = page_run(11, 20, 1);
         let s = Scenario::from_toml("x", &text).unwrap();
         let plan = Plan::new(&s).unwrap();
-        let direct = quotasim::run(&plan, 11, 0).summary;
+        let mut direct = quotasim::run(&plan, 11, 0).summary;
+        // As every front, the page notes what its bands carry: none, for one run.
+        quotasim_request::Ensemble::new(plan, Some(11), Some(1), 20)
+            .unwrap()
+            .note_bands(&mut direct);
         assert_eq!(out["summary"], serde_json::to_value(&direct).unwrap());
         assert_eq!(out["figures"].as_array().unwrap().len(), 7);
         assert!(

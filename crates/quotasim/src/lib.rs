@@ -42,7 +42,8 @@
 //! Machinery that is not a mechanism: [`types`] (classes, agencies, channels),
 //! [`paths`] (dotted parameter paths), [`source`] (located errors), [`loader`] (text to
 //! scenario), [`edit`] (writing values into a scenario's text, comments kept),
-//! [`adjust`] (changing a scenario by path) and [`compare`] (paired differences).
+//! [`adjust`] (changing a scenario by path), [`compare`] (paired differences) and
+//! [`attribution`] (Shapley values of groups of events).
 //!
 //! ```
 //! let scenario = quotasim::Scenario::national_default();
@@ -58,6 +59,7 @@
 
 pub mod adjust;
 pub mod assumptions;
+pub mod attribution;
 pub mod budget;
 pub mod capacity;
 pub mod channels;

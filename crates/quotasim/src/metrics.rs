@@ -916,6 +916,12 @@ pub const KEYS: &[KeyInfo] = &[
         KeyKind::Share,
     ),
     key(
+        "arrests_other_per_day",
+        "Arrests a day of people with no record",
+        "arrests/day",
+        KeyKind::Count,
+    ),
+    key(
         "share_custodial",
         "Custodial (jail transfer)",
         "share of arrests",
@@ -1225,6 +1231,10 @@ pub fn summarize(plan: &Plan, rows: &[DailyRow], seed: u64) -> Summary {
     s.num_or_null("share_convicted", ratio(convicted, t));
     s.num_or_null("share_pending_charges", ratio(by_class[3] as f64, t));
     s.num_or_null("share_other", ratio(by_class[4] as f64, t));
+    s.put(
+        "arrests_other_per_day",
+        Stat::Num(by_class[4] as f64 / days),
+    );
     for c in [
         Class::NationalSecurityGang,
         Class::Violent,

@@ -76,8 +76,16 @@ fn lib_table() -> Vec<(String, Vec<String>)> {
 }
 
 /// Modules that are machinery, not a mechanism of docs/model.md.
-const MACHINERY: [&str; 8] = [
-    "types", "paths", "source", "loader", "edit", "adjust", "compare", "lib",
+const MACHINERY: [&str; 9] = [
+    "types",
+    "paths",
+    "source",
+    "loader",
+    "edit",
+    "adjust",
+    "compare",
+    "attribution",
+    "lib",
 ];
 
 #[test]

@@ -1,0 +1,207 @@
+//! Attributing a scenario's change to groups of its events (docs/attribution.md), in
+//! the steps every front takes:
+//! 1. the grouping assigns every setting of the scenario's events to one group (a
+//!    setting no group owns is refused, naming it);
+//! 2. the metrics are numeric summary keys (checked on a one-day run);
+//! 3. for every subset of groups (2^k), the scenario with those groups on runs
+//!    replications 0..reps with the same seed: common random numbers, the unit costs
+//!    of an ensemble drawn by replication as for every front;
+//! 4. per replication, each metric's exact Shapley values
+//!    ([`quotasim::attribution::shapley`]); the mean and the 5-95 % band over
+//!    replications.
+//!
+//! The subsets run in parallel; each builds its plan as it starts, so memory holds a
+//! plan and a run per thread.
+
+use quotasim::attribution::{Grouping, shapley, with_groups};
+use quotasim::ensemble::quantile;
+use quotasim::source::Problem;
+use quotasim::{Plan, Scenario, ScenarioErrors};
+
+use crate::ensemble::{RequestError, reps_of, seed_of};
+
+/// The metrics attributed when none is asked for: the headline keys.
+pub const DEFAULT_METRICS: [&str; 8] = [
+    "arrests_per_day_mean",
+    "arrests_other_per_day",
+    "share_other",
+    "share_custodial",
+    "detained_mean",
+    "removals_per_year",
+    "cost_per_year",
+    "hsi_own_output_forgone",
+];
+
+/// Most replications an attribution runs (each is 2^k runs).
+pub const MAX_REPS: u32 = 200;
+
+/// Why an attribution cannot be made; each front words it.
+#[derive(Debug, thiserror::Error)]
+pub enum AttributeError {
+    /// A located problem in the scenario (or its plan).
+    #[error("{0}")]
+    Scenario(#[from] ScenarioErrors),
+    /// Settings of the scenario's events that no group owns, or two own: unlocated; a
+    /// front locates them in the scenario's files.
+    #[error("{} setting(s) of the events have no single group", .0.len())]
+    Unowned(Vec<Problem>),
+    /// A metric that is not a numeric summary key.
+    #[error("metric {0:?}: not a numeric summary key (docs/outputs.md lists them)")]
+    Metric(String),
+    #[error("{0}")]
+    Request(#[from] RequestError),
+}
+
+/// An attribution request, checked.
+pub struct Attribution {
+    scenario: Scenario,
+    days: u32,
+    grouping: Grouping,
+    assignment: Vec<(usize, String, usize)>,
+    metrics: Vec<String>,
+    seed: u64,
+    reps: u32,
+}
+
+/// One metric's attribution: its value with no group on (the counterfactual) and with
+/// all on (the scenario), each group's contribution, each as (mean, p05, p95) over
+/// replications.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricAttribution {
+    pub metric: String,
+    pub counterfactual: (f64, f64, f64),
+    pub scenario: (f64, f64, f64),
+    pub change: (f64, f64, f64),
+    pub contributions: Vec<(f64, f64, f64)>,
+}
+
+fn band(values: &[f64]) -> (f64, f64, f64) {
+    let mean = values.iter().sum::<f64>() / values.len().max(1) as f64;
+    (mean, quantile(values, 0.05), quantile(values, 0.95))
+}
+
+impl Attribution {
+    /// Steps 1 and 2: `scenario` run for `days` (default its own), grouped by
+    /// `grouping`, the `metrics` (default [`DEFAULT_METRICS`]) with `seed` and `reps`.
+    pub fn new(
+        scenario: Scenario,
+        days: Option<u32>,
+        grouping: Grouping,
+        metrics: Vec<String>,
+        seed: Option<u64>,
+        reps: Option<u32>,
+    ) -> Result<Attribution, AttributeError> {
+        let plan = Plan::with_days(&scenario, days)?;
+        let seed = seed_of(&scenario, seed)?;
+        let reps = reps_of(reps, MAX_REPS)?;
+        let assignment = grouping
+            .assign(&scenario)
+            .map_err(AttributeError::Unowned)?;
+        let metrics = if metrics.is_empty() {
+            DEFAULT_METRICS.iter().map(|m| m.to_string()).collect()
+        } else {
+            metrics
+        };
+        let probe = quotasim::run(&Plan::with_days(&scenario, Some(1))?, seed, 0);
+        if let Some(m) = metrics
+            .iter()
+            .find(|m| probe.summary.num(m).is_none() && quotasim::metrics::key_info(m).is_none())
+        {
+            return Err(AttributeError::Metric(m.clone()));
+        }
+        Ok(Attribution {
+            days: plan.days,
+            scenario,
+            grouping,
+            assignment,
+            metrics,
+            seed,
+            reps,
+        })
+    }
+
+    pub fn groups(&self) -> &Grouping {
+        &self.grouping
+    }
+
+    pub fn metrics(&self) -> &[String] {
+        &self.metrics
+    }
+
+    pub fn reps(&self) -> u32 {
+        self.reps
+    }
+
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// Runs in all: 2^k a replication.
+    pub fn runs(&self) -> u64 {
+        (1u64 << self.grouping.groups.len()) * u64::from(self.reps)
+    }
+
+    /// The plan of the scenario with the groups of `on` (bit g: group g) switched on.
+    pub fn plan_with(&self, on: u32) -> Result<Plan, ScenarioErrors> {
+        let s = with_groups(&self.scenario, &self.assignment, on);
+        let mut plan = Plan::with_days(&s, Some(self.days))?;
+        plan.draw_costs = self.reps > 1;
+        Ok(plan)
+    }
+
+    /// Steps 3 and 4; `progress(done)` counts runs.
+    pub fn run(
+        &self,
+        progress: &(dyn Fn(u64) + Sync),
+    ) -> Result<Vec<MetricAttribution>, AttributeError> {
+        let k = self.grouping.groups.len();
+        let done = std::sync::atomic::AtomicU64::new(0);
+        // values[subset][rep][metric]
+        let one = |on: u32| -> Result<Vec<Vec<f64>>, ScenarioErrors> {
+            let plan = self.plan_with(on)?;
+            Ok((0..self.reps)
+                .map(|rep| {
+                    let run = quotasim::engine::run(&plan, self.seed, rep);
+                    progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1);
+                    self.metrics
+                        .iter()
+                        .map(|m| run.summary.num(m).unwrap_or(f64::NAN))
+                        .collect()
+                })
+                .collect())
+        };
+        #[cfg(feature = "parallel")]
+        let values: Vec<_> = {
+            use rayon::prelude::*;
+            (0..1u32 << k).into_par_iter().map(one).collect()
+        };
+        #[cfg(not(feature = "parallel"))]
+        let values: Vec<_> = (0..1u32 << k).map(one).collect();
+        let values = values.into_iter().collect::<Result<Vec<_>, _>>()?;
+        let all = (1usize << k) - 1;
+        Ok(self
+            .metrics
+            .iter()
+            .enumerate()
+            .map(|(m, metric)| {
+                let per_rep: Vec<Vec<f64>> = (0..self.reps as usize)
+                    .map(|r| {
+                        let v: Vec<f64> = values.iter().map(|s| s[r][m]).collect();
+                        shapley(&v, k)
+                    })
+                    .collect();
+                let at = |s: usize| -> Vec<f64> { values[s].iter().map(|r| r[m]).collect() };
+                let change: Vec<f64> = at(all).iter().zip(at(0)).map(|(a, b)| a - b).collect();
+                MetricAttribution {
+                    metric: metric.clone(),
+                    counterfactual: band(&at(0)),
+                    scenario: band(&at(all)),
+                    change: band(&change),
+                    contributions: (0..k)
+                        .map(|g| band(&per_rep.iter().map(|p| p[g]).collect::<Vec<_>>()))
+                        .collect(),
+                }
+            })
+            .collect())
+    }
+}
