@@ -649,6 +649,18 @@ pub struct Assumption {
 }
 
 impl Scenario {
+    /// The scenario with a docket of `total` people, its classes in the same
+    /// proportions: the same system at another scale (tests and benchmarks run a small
+    /// docket fast).
+    pub fn with_docket(&self, total: u64) -> Scenario {
+        let mut s = self.clone();
+        let scale = total as f64 / s.docket.total.max(1) as f64;
+        s.docket.convicted = (s.docket.convicted as f64 * scale) as u64;
+        s.docket.pending_charges = (s.docket.pending_charges as f64 * scale) as u64;
+        s.docket.total = total;
+        s
+    }
+
     /// Renders the scenario as TOML (without the comments of a shipped file).
     pub fn to_toml(&self) -> String {
         toml::to_string(self).unwrap_or_else(|e| format!("# cannot render scenario: {e}\n"))

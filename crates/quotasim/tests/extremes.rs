@@ -14,12 +14,7 @@ const DAYS: u32 = 21;
 /// The shipped default with a docket of 60,000 (its classes in proportion), so that
 /// a run of three weeks takes milliseconds.
 fn base() -> Scenario {
-    let mut s = Scenario::run_default();
-    let scale = 60_000.0 / s.docket.total as f64;
-    s.docket.convicted = (s.docket.convicted as f64 * scale) as u64;
-    s.docket.pending_charges = (s.docket.pending_charges as f64 * scale) as u64;
-    s.docket.total = 60_000;
-    s
+    Scenario::run_default().with_docket(60_000)
 }
 
 /// `s` with the number (or switch) at `path` set to `x`, held for the whole run.

@@ -9,12 +9,8 @@ use quotasim::{Plan, run};
 
 /// The default with a docket of 60,000 (its classes in proportion), so that long runs
 /// take a moment.
-fn small(mut s: Scenario) -> Scenario {
-    let scale = 60_000.0 / s.docket.total as f64;
-    s.docket.convicted = (s.docket.convicted as f64 * scale) as u64;
-    s.docket.pending_charges = (s.docket.pending_charges as f64 * scale) as u64;
-    s.docket.total = 60_000;
-    s
+fn small(s: Scenario) -> Scenario {
+    s.with_docket(60_000)
 }
 
 fn national(rows: &[quotasim::DailyRow]) -> Vec<&quotasim::DailyRow> {
