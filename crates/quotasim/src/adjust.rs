@@ -13,13 +13,15 @@ pub fn is_held<S: AsRef<str>>(key: &str, paths: &[S]) -> bool {
 }
 
 /// The scenario with `paths` held at their base values for the whole run: events that
-/// set them lose those settings (and events left with nothing to set are dropped).
+/// set them lose those settings (and events left with nothing to set are dropped), and
+/// an assumption range on a held path goes too (a held value is not drawn).
 pub fn hold_paths(s: &Scenario, paths: &[&str]) -> Scenario {
     let mut s = s.clone();
     for e in &mut s.events {
         e.set.retain(|k, _| !is_held(k, paths));
     }
     s.events.retain(|e| !e.set.is_empty());
+    s.assumptions.retain(|a| !is_held(&a.path, paths));
     s
 }
 

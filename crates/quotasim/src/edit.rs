@@ -113,6 +113,18 @@ impl Editor {
     /// them are removed, and events left with nothing to set are dropped (the text's
     /// twin of [`crate::adjust::hold_paths`]).
     pub fn hold(&mut self, paths: &[String]) {
+        // An assumption range on a held path goes: a held value is not drawn.
+        if let Some(ranges) = self
+            .doc
+            .get_mut("assumptions")
+            .and_then(Item::as_array_of_tables_mut)
+        {
+            ranges.retain(|t| {
+                t.get("path")
+                    .and_then(|p| p.as_str())
+                    .is_none_or(|p| !crate::adjust::is_held(p, paths))
+            });
+        }
         let Some(events) = self
             .doc
             .get_mut("events")

@@ -1032,6 +1032,12 @@ pub const KEYS: &[KeyInfo] = &[
         KeyKind::Count,
     ),
     key(
+        "removals_last_year",
+        "Removals in the run's last year",
+        "persons",
+        KeyKind::Count,
+    ),
+    key(
         "days_to_one_million_removals",
         "Days to one million removals",
         "days",
@@ -1490,6 +1496,15 @@ pub fn summarize(plan: &Plan, rows: &[DailyRow], seed: u64) -> Summary {
     s.put("docket_removals_total", count(|r| r.removals));
     s.put("removals_per_day_mean", Stat::Num(per_day));
     s.put("removals_per_year", Stat::Num(per_day * 365.25));
+    // The pace at the end: removals over the run's last 365 days (all of them in a
+    // shorter run), so that a run ending on 2028-09-30 gives FY2028's.
+    let last_year: u64 = national
+        .iter()
+        .rev()
+        .take(365)
+        .map(|r| r.national_removals)
+        .sum();
+    s.put("removals_last_year", Stat::Num(last_year as f64));
     // At the run's mean pace, from the start; null if nobody was removed.
     s.num_or_null(
         "days_to_one_million_removals",

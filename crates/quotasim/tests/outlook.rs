@@ -63,6 +63,9 @@ fn the_years_money_the_draw_and_the_shortfall_add_up_to_the_daily_costs() {
     let spent: [f64; 2] = [0, 1].map(|k| nat.iter().map(|r| r.national_budget.spent[k]).sum());
     assert!((spent[0] - col(|c| c.detention)).abs() < 1e-3 * spent[0]);
     assert!((spent[1] - enforcement).abs() < 1e-3 * spent[1]);
+    // Removals in the run's last year: a run shorter than a year counts them all.
+    let removals: u64 = nat.iter().map(|r| r.national_removals).sum();
+    assert_eq!(r.summary.num("removals_last_year"), Some(removals as f64));
     // The summary's draw is the days' draws; what is left is the act's money less it.
     for (k, name) in ACCOUNTS.iter().enumerate() {
         let total = r
@@ -107,6 +110,16 @@ fn replications_draw_the_outlooks_assumptions_within_their_ranges() {
         s.run.start_date.plus_days(s.run.days - 1),
         Date::parse("2029-09-30").unwrap()
     );
+    // A value held for the run (a lever of `solve`, `set=`) is not drawn: its range goes,
+    // and the scenario stays valid.
+    let held = quotasim::adjust::hold_paths(&s, &["removal.flights_per_day"]);
+    assert!(
+        held.assumptions
+            .iter()
+            .all(|a| a.path != "removal.flights_per_day")
+    );
+    assert_eq!(held.assumptions.len(), s.assumptions.len() - 1);
+    assert!(Plan::with_days(&held, Some(30)).is_ok());
     assert!(s.assumptions.len() >= 6);
     let flights = |s: &Scenario| {
         s.events
