@@ -361,6 +361,35 @@ function leverControl(l) {
   return div;
 }
 
+// ---------------------------------------------------------------- the address
+
+/**
+ * What the reader sees, in the page's address (after #), so that a link or a reload
+ * gives the same run: the scenario, the days, seed and replications, comparison, and
+ * each lever held: #scenario=scenarios/quota-2026.toml&days=711&seed=20250120&reps=1&lever.quota.per_office_per_day=40
+ */
+function writeAddress(s) {
+  const p = new URLSearchParams();
+  p.set('scenario', state.scenario.file);
+  p.set('days', String(s.days));
+  p.set('seed', String(s.seed));
+  p.set('reps', String(s.reps));
+  if ($('compare').checked) p.set('compare', '1');
+  for (const [id, v] of Object.entries(state.moved)) p.set(`lever.${id}`, String(v));
+  history.replaceState(null, '', `#${p.toString()}`);
+}
+
+/** The settings of the page's address, if it has any. */
+function readAddress() {
+  const p = new URLSearchParams(location.hash.slice(1));
+  if (!p.has('scenario')) return null;
+  const levers = {};
+  for (const [k, v] of p) {
+    if (k.startsWith('lever.')) levers[k.slice(6)] = v === 'true' ? true : v === 'false' ? false : Number(v);
+  }
+  return { scenario: p.get('scenario'), days: p.get('days'), seed: p.get('seed'), reps: p.get('reps'), compare: p.get('compare') === '1', levers };
+}
+
 // ---------------------------------------------------------------- running
 
 function settings() {
@@ -403,6 +432,7 @@ async function run() {
   }
   state.running = true;
   state.again = false;
+  writeAddress(s);
   const changedAt = state.changedAt ?? performance.now();
   state.changedAt = null;
   document.body.dataset.state = 'running';
@@ -666,12 +696,22 @@ async function solve(event) {
 
 // ---------------------------------------------------------------- scenario choice
 
-async function chooseScenario(file) {
+/** Chooses a scenario; `preset` (from the page's address) sets its run settings and held levers. */
+async function chooseScenario(file, preset = null) {
   state.scenario = state.scenarios.find((s) => s.file === file);
   state.info = await call('describe', { text: state.scenario.toml, origin: state.scenario.file });
   state.moved = {};
-  $('days').value = state.info.days;
-  $('seed').value = state.info.seed;
+  $('days').value = preset?.days ?? state.info.days;
+  $('seed').value = preset?.seed ?? state.info.seed;
+  if (preset?.reps) $('reps').value = preset.reps;
+  if (preset) $('compare').checked = preset.compare;
+  if (preset) {
+    // Levers the address holds; one this scenario does not have is said, not dropped.
+    const known = new Set(state.info.levers.map((l) => l.id));
+    const unknown = Object.keys(preset.levers).filter((id) => !known.has(id));
+    for (const [id, v] of Object.entries(preset.levers)) if (known.has(id)) state.moved[id] = v;
+    if (unknown.length) showError(`The address holds levers this scenario does not have: ${unknown.join(', ')}. They are left out.`);
+  }
   buildControls();
   changed();
 }
@@ -760,7 +800,13 @@ async function start() {
       const w = chartWidth();
       if (state.drawnWidth && Math.abs(w - state.drawnWidth) > 0.15 * state.drawnWidth) changed();
     }).observe($('results'));
-    await chooseScenario(list[0].file);
+    // The address's settings (a shared link, a reload), else the default.
+    const preset = readAddress();
+    const known = preset && list.some((s) => s.file === preset.scenario);
+    if (preset && !known) showError(`The address names a scenario this page does not ship: ${preset.scenario}. The default is shown.`);
+    const file = known ? preset.scenario : list[0].file;
+    sel.value = file;
+    await chooseScenario(file, known ? preset : null);
     // Its labels are the summary keys' (the scenario's info).
     renderAttribution();
   } catch (e) {

@@ -191,6 +191,14 @@ try {
   }
   const shownArrests = await page.getAttribute('#summary dd[data-key="arrests_per_day_mean"]', 'data-value');
   assert.equal(JSON.parse(shownArrests), lower.arrests_per_day_mean, 'the headline card shows the new value');
+  // The address holds what the reader set: a reload, or the link shared, runs the same.
+  assert.match(page.url(), /#scenario=scenarios%2Fquota-2026\.toml&days=711&.*lever\.quota\.per_office_per_day=40/);
+  await page.reload();
+  await waitReady(page);
+  assert.match(await quotaLever.locator('.hold').textContent(), /^Held at 40 arrests\/office\/day/);
+  const reloaded = JSON.parse(await page.getAttribute('#summary dd[data-key="arrests_per_day_mean"]', 'data-value'));
+  assert.equal(reloaded, lower.arrests_per_day_mean, 'a reload runs what the address holds');
+  step('the address holds the lever: a reload gives the same run');
   await page.screenshot({ path: join(out, 'dashboard.png'), fullPage: true });
 
   // Compare with the scenario as shipped: both runs, the differences on the cards.
