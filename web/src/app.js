@@ -704,13 +704,15 @@ async function chooseScenario(file, preset = null) {
   $('days').value = preset?.days ?? state.info.days;
   $('seed').value = preset?.seed ?? state.info.seed;
   if (preset?.reps) $('reps').value = preset.reps;
-  if (preset) $('compare').checked = preset.compare;
+  if (preset?.compare !== undefined) $('compare').checked = preset.compare;
   if (preset) {
-    // Levers the address holds; one this scenario does not have is said, not dropped.
+    // Levers held (by the address, or before another scenario was chosen); one this
+    // scenario does not have is said, not silently dropped.
     const known = new Set(state.info.levers.map((l) => l.id));
     const unknown = Object.keys(preset.levers).filter((id) => !known.has(id));
     for (const [id, v] of Object.entries(preset.levers)) if (known.has(id)) state.moved[id] = v;
-    if (unknown.length) showError(`The address holds levers this scenario does not have: ${unknown.join(', ')}. They are left out.`);
+    const where = preset.from === 'switch' ? 'You held levers that this scenario does not have' : 'The address holds levers this scenario does not have';
+    if (unknown.length) showError(`${where}: ${unknown.join(', ')}. They are left out.`);
   }
   buildControls();
   changed();
@@ -784,7 +786,8 @@ async function start() {
     state.map = map;
     const sel = $('scenario');
     for (const s of list) sel.add(new Option(`${s.name} (${s.file})`, s.file));
-    sel.addEventListener('change', () => chooseScenario(sel.value));
+    // The levers held stay held in the scenario chosen (its own days and seed).
+    sel.addEventListener('change', () => chooseScenario(sel.value, { levers: { ...state.moved }, from: 'switch' }));
     for (const id of ['days', 'seed', 'reps']) $(id).addEventListener('change', changed);
     $('compare').addEventListener('change', changed);
     $('download').addEventListener('click', download);

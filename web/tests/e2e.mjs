@@ -199,6 +199,17 @@ try {
   const reloaded = JSON.parse(await page.getAttribute('#summary dd[data-key="arrests_per_day_mean"]', 'data-value'));
   assert.equal(reloaded, lower.arrests_per_day_mean, 'a reload runs what the address holds');
   step('the address holds the lever: a reload gives the same run');
+  // Choosing another scenario keeps the levers held; choosing this one again gives the same run.
+  await page.selectOption('#scenario', 'scenarios/quota-2025-fitted.toml');
+  await page.waitForSelector('body[data-state="running"]', { timeout: 10_000 });
+  await waitReady(page);
+  assert.match(await quotaLever.locator('.hold').textContent(), /^Held at 40 arrests\/office\/day/, 'held across a change of scenario');
+  assert.equal(await page.inputValue('#days'), '377');
+  await page.selectOption('#scenario', 'scenarios/quota-2026.toml');
+  await page.waitForSelector('body[data-state="running"]', { timeout: 10_000 });
+  await waitReady(page);
+  const back = JSON.parse(await page.getAttribute('#summary dd[data-key="arrests_per_day_mean"]', 'data-value'));
+  assert.equal(back, lower.arrests_per_day_mean, 'back on the default with the lever held: the same run');
   await page.screenshot({ path: join(out, 'dashboard.png'), fullPage: true });
 
   // Compare with the scenario as shipped: both runs, the differences on the cards.
