@@ -11,7 +11,7 @@ use quotasim_report::chart::{self, Size};
 use quotasim_report::{Figure, esc, page};
 use quotasim_request::attribute::{AttributeError, Attribution, MetricAttribution};
 
-use crate::{Failure, OutOptions};
+use crate::{Failure, RunOptions};
 
 #[derive(clap::Args)]
 pub struct AttributeArgs {
@@ -20,23 +20,13 @@ pub struct AttributeArgs {
     /// Grouping of the events into causes (default: scenarios/groups-2025-26.toml).
     #[arg(long)]
     groups: Option<PathBuf>,
-    /// Replications, each 2^k runs (default 4).
-    #[arg(long, default_value_t = 4)]
-    reps: u32,
     /// Summary keys to attribute, comma-separated (default: the headline keys).
     #[arg(long, value_delimiter = ',')]
     metrics: Vec<String>,
-    /// Days per run (default: the scenario's).
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=i64::from(quotasim::scenario::MAX_DAYS)))]
-    days: Option<u32>,
-    /// Seed (default: the scenario's run.seed).
-    #[arg(long)]
-    seed: Option<u64>,
+    /// Replications (each 2^k runs; default 4), seed, days and output folder as for
+    /// `run` (default folder: runs/attribute-<scenario name>).
     #[command(flatten)]
-    out: OutOptions,
-    /// Print no progress.
-    #[arg(long)]
-    quiet: bool,
+    run: RunOptions,
 }
 
 fn attribute_error(resolved: &quotasim::overlay::Resolved, e: AttributeError) -> Failure {
@@ -67,29 +57,24 @@ pub fn cmd_attribute(args: AttributeArgs) -> Result<(), Failure> {
         ),
     };
     let grouping = Grouping::from_toml(&gorigin, &gtext)?;
-    if !(1..=quotasim_request::attribute::MAX_REPS).contains(&args.reps) {
-        return Err(Failure::Input(format!(
-            "error: --reps {}: must lie in [1, {}] (each replication is 2^k runs)",
-            args.reps,
-            quotasim_request::attribute::MAX_REPS
-        )));
-    }
+    let opts = &args.run;
+    // The replications' range is the request layer's (each is 2^k runs).
     let request = Attribution::new(
         scenario,
-        args.days,
+        opts.days,
         grouping,
         args.metrics.clone(),
-        args.seed,
-        Some(args.reps),
+        opts.seed,
+        Some(opts.reps_or(4)),
     )
     .map_err(|e| attribute_error(&resolved, e))?;
     let plan = request.plan_with(0)?;
     crate::check_memory(&plan, 1)?;
-    let out = args
+    let out = opts
         .out
         .claim(&format!("attribute-{}", plan.scenario.run.name))?;
     let k = request.groups().groups.len();
-    if !args.quiet {
+    if !opts.quiet {
         eprintln!(
             "{} groups: {} runs ({} subsets x {} replications) of {} days",
             k,
@@ -99,7 +84,7 @@ pub fn cmd_attribute(args: AttributeArgs) -> Result<(), Failure> {
             plan.days
         );
     }
-    let bar = crate::report::progress_bar(request.runs(), args.quiet);
+    let bar = crate::report::progress_bar(request.runs(), opts.quiet);
     let started = Instant::now();
     let results = request
         .run(&|done| bar.set_position(done))

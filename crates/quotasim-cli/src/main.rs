@@ -92,7 +92,7 @@ struct DashboardArgs {
 /// The options every command that runs the model takes, declared once.
 #[derive(clap::Args, Clone)]
 struct RunOptions {
-    /// Replications (default: 1; `compare`: 10). Replications run in parallel; summaries
+    /// Replications (default: 1; `compare`: 10; `attribute`: 4). Replications run in parallel; summaries
     /// then give the mean with _p05 and _p95.
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=10_000))]
     reps: Option<u32>,

@@ -81,6 +81,26 @@ fn readable(x: f64) -> String {
     }
 }
 
+/// A key's value as `show` writes it, with its band over replications; `missing` where
+/// the key is null.
+fn band_of(
+    s: &Summary,
+    key: &str,
+    reps: u32,
+    show: &dyn Fn(f64) -> String,
+    missing: &str,
+) -> String {
+    match num(s, key) {
+        None => missing.into(),
+        Some(x) if reps > 1 => match (num(s, &format!("{key}_p05")), num(s, &format!("{key}_p95")))
+        {
+            (Some(lo), Some(hi)) => format!("{}  [{} .. {}]", show(x), show(lo), show(hi)),
+            _ => show(x),
+        },
+        Some(x) => show(x),
+    }
+}
+
 fn fmt_band(s: &Summary, key: &str, reps: u32, pct: bool) -> String {
     let f = |x: f64| {
         if pct {
@@ -89,15 +109,7 @@ fn fmt_band(s: &Summary, key: &str, reps: u32, pct: bool) -> String {
             readable(x)
         }
     };
-    match num(s, key) {
-        None => "n/a".into(),
-        Some(x) if reps > 1 => match (num(s, &format!("{key}_p05")), num(s, &format!("{key}_p95")))
-        {
-            (Some(lo), Some(hi)) => format!("{}  [{} .. {}]", f(x), f(lo), f(hi)),
-            _ => f(x),
-        },
-        Some(x) => f(x),
-    }
+    band_of(s, key, reps, &f, "n/a")
 }
 
 /// A day counted from the run's start, as its date ("not in sight" when null: nothing
@@ -111,15 +123,7 @@ fn dated_band(plan: &Plan, s: &Summary, key: &str, reps: u32) -> String {
             "not in sight".to_string()
         }
     };
-    match num(s, key) {
-        None => "not in sight".into(),
-        Some(x) if reps > 1 => match (num(s, &format!("{key}_p05")), num(s, &format!("{key}_p95")))
-        {
-            (Some(lo), Some(hi)) => format!("{}  [{} .. {}]", date(x), date(lo), date(hi)),
-            _ => date(x),
-        },
-        Some(x) => date(x),
-    }
+    band_of(s, key, reps, &date, "not in sight")
 }
 
 /// Prints the compact summary table: the keys in this order, under their headings, with

@@ -162,28 +162,40 @@ pub fn check(s: &Scenario) -> Vec<Problem> {
 /// Scenario `s` with every assumption drawn for replication `rep` of an ensemble
 /// with `seed` (the rules above). A scenario without assumptions comes back as it is.
 pub fn draw(s: &Scenario, seed: u64, rep: u32) -> Scenario {
-    let mut out = s.clone();
-    for (i, a) in s.assumptions.iter().enumerate() {
-        let u: f64 = rng::stream(seed, rep, Purpose::Assumptions, i).random();
-        apply(&mut out, a, u);
-    }
-    out
+    with_points(s, |i| {
+        rng::stream(seed, rep, Purpose::Assumptions, i).random::<f64>()
+    })
 }
 
 /// Scenario `s` with every assumption at the same point `u` of its range (0: all at
-/// `low`, 1: all at `high`): the corners a front checks before it runs the draws.
+/// `low`, 1: all at `high`): the corners of the ranges.
 pub fn at_quantile(s: &Scenario, u: f64) -> Scenario {
+    with_points(s, |_| u)
+}
+
+/// `s` with entry i drawn at the point `u(i)` of its range.
+fn with_points(s: &Scenario, u: impl Fn(usize) -> f64) -> Scenario {
     let mut out = s.clone();
-    for a in &s.assumptions {
-        apply(&mut out, a, u);
+    // The scenario's own values, read only for a key no earlier event sets: drawing
+    // changes events, not them, so they are written out once, and only if needed.
+    let table = std::cell::OnceCell::new();
+    let own = |key: &str| {
+        table
+            .get_or_init(|| toml::Value::try_from(s).ok())
+            .as_ref()
+            .and_then(|t| t.as_table())
+            .and_then(|t| parameters::value_at(t, key))
+            .and_then(number)
+    };
+    for (i, a) in s.assumptions.iter().enumerate() {
+        apply(&mut out, a, u(i), &own);
     }
     out
 }
 
-fn apply(s: &mut Scenario, a: &Assumption, u: f64) {
+fn apply(s: &mut Scenario, a: &Assumption, u: f64, own: &dyn Fn(&str) -> Option<f64>) {
     let mode = Mode::parse(&a.mode).unwrap_or(Mode::Change);
     let f = a.low + u * (a.high - a.low);
-    let own = toml::Value::try_from(&*s).ok();
     // The value of each matching key before `from`: the latest earlier event, else
     // the scenario's own value.
     let mut before: BTreeMap<String, f64> = BTreeMap::new();
@@ -202,15 +214,9 @@ fn apply(s: &mut Scenario, a: &Assumption, u: f64) {
                 continue;
             }
             let Some(x) = number(v) else { continue };
-            let v0 = before.get(k).copied().or_else(|| {
-                own.as_ref()
-                    .and_then(|t| t.as_table())
-                    .and_then(|t| parameters::value_at(t, k))
-                    .and_then(number)
-            });
             let drawn = match mode {
                 Mode::Change => {
-                    let v0 = v0.unwrap_or(0.0);
+                    let v0 = before.get(k).copied().or_else(|| own(k)).unwrap_or(0.0);
                     v0 + f * (x - v0)
                 }
                 Mode::Scale => f * x,

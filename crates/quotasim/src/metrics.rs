@@ -1567,7 +1567,7 @@ fn summarize_budget(s: &mut Summary, national: &[&DailyRow], rows: &[DailyRow]) 
             let left = b(r).left[k];
             if left > 0.0 {
                 had_money = true;
-            } else if had_money && left <= 0.0 {
+            } else if had_money {
                 out = Some(d as f64);
                 break;
             }
