@@ -12,6 +12,7 @@ from the workers.
 import argparse
 import os
 import time
+from typing import Any, Dict
 
 os.environ.setdefault("RAYON_NUM_THREADS", "1")  # before the engine's thread pool starts
 
@@ -21,7 +22,7 @@ import ray  # noqa: E402
 import quotasim  # noqa: E402
 import quotasim.ray as qray  # noqa: E402
 
-ARGS = dict(
+ARGS: Dict[str, Any] = dict(
     # 64 points of the national year.
     vary={"quota.per_office_per_day": (25, 200, 8), "capacity.agencies.hsi.agents": (0, 4000, 8)},
     set={"quota.national_per_day": 0},
@@ -53,7 +54,7 @@ def main() -> None:
     t_ray = time.perf_counter() - t
     pd.testing.assert_frame_equal(par, seq)
     n = len(seq)
-    workers = args.cpus or int(ray.cluster_resources().get("CPU", 1))
+    workers = args.cpus or int(ray.cluster_resources().get("CPU", 1))  # type: ignore[no-untyped-call]
     speedup = t_seq / t_ray
     print(
         f"{n} runs: sequential (one core) {t_seq:.1f} s; Ray on {workers} workers {t_ray:.1f} s warm "

@@ -10,21 +10,23 @@ SALib estimates first-order and total indices with their 95 % intervals.
 """
 
 import argparse
+from typing import Any, Dict, List
 
 import numpy as np
-from SALib.analyze import sobol
-from SALib.sample import sobol as sobol_sample
+from SALib.analyze import sobol  # type: ignore[import-untyped]  # SALib ships no types
+from SALib.sample import sobol as sobol_sample  # type: ignore[import-untyped]
 
 import quotasim
 
-PROBLEM = {
+NAMES: List[str] = [
+    "quota.penalty_per_missed_arrest",
+    "manager.hour_value",
+    "capacity.agencies.hsi.agents",
+    "channels.community.reach_per_office_per_day",
+]
+PROBLEM: Dict[str, Any] = {
     "num_vars": 4,
-    "names": [
-        "quota.penalty_per_missed_arrest",
-        "manager.hour_value",
-        "capacity.agencies.hsi.agents",
-        "channels.community.reach_per_office_per_day",
-    ],
+    "names": NAMES,
     "bounds": [[0.0, 20.0], [0.005, 0.2], [0.0, 4000.0], [5.0, 40.0]],
 }
 OUTPUTS = ["share_other", "quota_attainment", "detained_at_end", "arrests_per_day_mean"]
@@ -37,13 +39,13 @@ def main() -> None:
     args = ap.parse_args()
     x = sobol_sample.sample(PROBLEM, args.base, calc_second_order=False, seed=1)
     print(f"running {len(x)} points of {args.days} days ...")
-    df = quotasim.evaluate(None, PROBLEM["names"], x, seed=1, days=args.days)
+    df = quotasim.evaluate(None, NAMES, x, seed=1, days=args.days)
     for out in OUTPUTS:
         y = df.sort_values("point")[out].to_numpy()
         si = sobol.analyze(PROBLEM, y, calc_second_order=False, print_to_console=False)
         print(f"\n{out}")
         print(f"  {'input':<46} {'S1':>7} {'+-':>6} {'ST':>7} {'+-':>6}")
-        for j, name in enumerate(PROBLEM["names"]):
+        for j, name in enumerate(NAMES):
             print(
                 f"  {name:<46} {si['S1'][j]:>7.3f} {si['S1_conf'][j]:>6.3f} "
                 f"{si['ST'][j]:>7.3f} {si['ST_conf'][j]:>6.3f}"

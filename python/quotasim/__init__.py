@@ -36,6 +36,7 @@ __all__ = [
     "parameters",
     "compare",
     "attribute",
+    "scenario_text",
     "salib_problem",
     "calibrate",
     "Calibration",
@@ -293,8 +294,8 @@ def salib_problem(vary: Vary) -> Dict[str, Any]:
 
 
 def compare(
-    a: ScenarioLike,
-    b: ScenarioLike,
+    a: Optional[ScenarioLike],
+    b: Optional[ScenarioLike],
     reps: int = 10,
     seed: Optional[int] = None,
     days: Optional[int] = None,
@@ -376,6 +377,35 @@ def attribute(
     )
 
 
+def _frame(cols: Mapping[str, Tuple[str, Any, Any, str]], provenance: Optional[Mapping[str, Any]] = None) -> pd.DataFrame:
+    """A DataFrame from the native module's typed columns (name -> (kind, buffer,
+    categories, unit)): numbers read in place from their buffers, dates as datetime64,
+    the office as a categorical. ``.attrs["units"]`` holds each column's unit and
+    ``.attrs["quotasim"]`` the run's provenance."""
+    import numpy as np
+
+    data: Dict[str, Any] = {}
+    units: Dict[str, str] = {}
+    for name, (kind, buf, cats, unit) in cols.items():
+        if kind == "i8":
+            data[name] = np.frombuffer(buf, dtype="<i8")
+        elif kind == "f8":
+            data[name] = np.frombuffer(buf, dtype="<f8")
+        elif kind == "date":
+            data[name] = np.frombuffer(buf, dtype="<i4").astype("datetime64[D]").astype("datetime64[s]")
+        elif kind == "category":
+            codes = np.frombuffer(buf, dtype="<u4").astype(np.int32)
+            data[name] = pd.Categorical.from_codes(codes, categories=list(cats))
+        else:
+            data[name] = list(buf)
+        units[name] = unit
+    df = pd.DataFrame(data, copy=False)
+    df.attrs["units"] = units
+    if provenance:
+        df.attrs["quotasim"] = dict(provenance)
+    return df
+
+
 class Result:
     """The result of :func:`run`.
 
@@ -383,55 +413,118 @@ class Result:
         summary: the summary, with exactly the keys and values of the command's
             summary.json (with ``reps`` > 1: means, ``_p05`` and ``_p95``).
         daily: one row per replication, office and day (the columns of daily.csv);
-            ``date`` is a datetime64 column, ``office`` a categorical one.
+            ``date`` is a datetime64 column, ``office`` a categorical one. Kept only
+            with ``daily="office"`` (the default).
         national: one row per replication and day: ``rep``, ``date`` and the
-            ``national_*`` columns (as national.csv). ``daily`` repeats those columns
-            on every office's row; there they are deprecated.
-        reps: one row per replication, every numeric summary key.
+            ``national_*`` columns (as national.csv). Kept unless ``daily=None``.
+        reps: one row per replication, every numeric summary key (the same columns
+            whatever the run; counts are whole numbers).
+        version, seed, fingerprint: the quotasim version, the seed, and the
+            scenario's fingerprint (``scenario_sha256``) of the run.
+        scenario_text: the scenario exactly as run (the command's scenario.toml):
+            ``quotasim.run(r.scenario_text, reps=...)`` reproduces the run.
+
+    Every table's ``.attrs["units"]`` maps each column to its unit (docs/outputs.md);
+    ``.attrs["quotasim"]`` holds the version, seed, fingerprint, days and replications.
     """
 
-    def __init__(self, summary: Dict[str, Any], daily: pd.DataFrame, reps: pd.DataFrame):
-        daily["date"] = pd.to_datetime(daily["date"])
-        daily["office"] = daily["office"].astype("category")
+    def __init__(
+        self,
+        summary: Dict[str, Any],
+        daily: Optional[pd.DataFrame],
+        national: Optional[pd.DataFrame],
+        reps: pd.DataFrame,
+        scenario_text: str,
+        kept: str = "office",
+    ):
         self.summary = summary
-        self.daily = daily
-        # The first office's row of each day holds the nation's values (as the command's).
-        national = [c for c in daily.columns if c.startswith("national_")]
-        self.national = daily.drop_duplicates(["rep", "date"])[["rep", "date", *national]].reset_index(drop=True)
+        self._daily = daily
+        self._national = national
         self.reps = reps
+        self.scenario_text = scenario_text
+        self.version = str(summary.get("quotasim_version", __version__))
+        self.seed = int(summary["seed"])
+        self.fingerprint = str(summary.get("scenario_sha256", ""))
+        self._kept = kept
+
+    @property
+    def provenance(self) -> Dict[str, Any]:
+        """Version, seed, fingerprint, days and replications of the run."""
+        return {
+            "version": self.version,
+            "seed": self.seed,
+            "scenario_sha256": self.fingerprint,
+            "days": self.summary.get("days"),
+            "reps": self.summary.get("replications", 1),
+        }
+
+    def _missing(self, what: str) -> ScenarioError:
+        return ScenarioError(
+            f"error: daily: this run kept {self._kept!r} daily tables, not the {what} one; "
+            f"run with daily=\"office\" (both) or daily=\"national\" to keep it",
+            key="daily",
+        )
+
+    @property
+    def daily(self) -> pd.DataFrame:
+        """The office table (see the class); a ScenarioError if the run did not keep it."""
+        if self._daily is None:
+            raise self._missing("office")
+        return self._daily
+
+    @property
+    def national(self) -> pd.DataFrame:
+        """The national table (see the class); a ScenarioError if the run did not keep it."""
+        if self._national is None:
+            raise self._missing("national")
+        return self._national
 
     def to_xarray(self) -> "xarray.Dataset":  # noqa: F821
         """The daily tables as an xarray Dataset (``pip install "./python[xarray]"``):
         each office column a variable over ``rep x date x office``, each national
-        column one over ``rep x date``; the summary as the Dataset's attributes (its
-        scalar values)."""
+        column one over ``rep x date``, each with its ``units`` attribute; the summary
+        as the Dataset's attributes (its scalar values) and the scenario as run as
+        ``scenario_text``. With ``daily="national"``, the national variables alone."""
         import xarray as xr
 
-        office_cols = [
-            c for c in self.daily.columns if c not in ("rep", "date", "office") and not c.startswith("national_")
-        ]
-        office = self.daily.set_index(["rep", "date", "office"])[office_cols].to_xarray()
-        national = self.national.set_index(["rep", "date"]).to_xarray()
-        ds = xr.merge([office, national])
+        parts = []
+        if self._daily is not None:
+            office_cols = [
+                c for c in self._daily.columns if c not in ("rep", "date", "office") and not c.startswith("national_")
+            ]
+            parts.append(self._daily.set_index(["rep", "date", "office"])[office_cols].to_xarray())
+        parts.append(self.national.set_index(["rep", "date"]).to_xarray())
+        ds = xr.merge(parts)
+        units = {**self.national.attrs.get("units", {}), **(self._daily.attrs.get("units", {}) if self._daily is not None else {})}
+        for name in ds.variables:
+            if str(name) in units:
+                ds[name].attrs["units"] = units[str(name)]
         ds.attrs = {k: v for k, v in self.summary.items() if isinstance(v, (int, float, str))}
+        ds.attrs["scenario_text"] = self.scenario_text
         return ds
 
     def to_parquet(self, folder: Union[str, "os.PathLike[str]"]) -> None:
-        """Writes daily.parquet, national.parquet and reps.parquet into ``folder``, with
-        the command's types (``date`` a date, ``office`` categorical) and its
-        provenance metadata (version, scenario fingerprint, seed, days, reps)."""
+        """Writes daily.parquet, national.parquet and reps.parquet (those the run kept)
+        into ``folder``, with the command's types (``date`` a date, ``office``
+        categorical) and its metadata: provenance (version, scenario fingerprint,
+        seed, days, reps) and each column's unit (``unit.<column>``); and
+        scenario.toml, the scenario as run."""
         import pyarrow as pa
         import pyarrow.parquet as pq
 
         os.makedirs(folder, exist_ok=True)
+        prov = self.provenance
         meta = {
-            "quotasim.version": str(self.summary.get("quotasim_version", __version__)),
-            "quotasim.scenario_sha256": str(self.summary.get("scenario_sha256", "")),
-            "quotasim.seed": str(self.summary.get("seed", "")),
-            "quotasim.days": str(self.summary.get("days", "")),
-            "quotasim.reps": str(self.summary.get("replications", 1)),
+            "quotasim.version": self.version,
+            "quotasim.scenario_sha256": self.fingerprint,
+            "quotasim.seed": str(self.seed),
+            "quotasim.days": str(prov["days"]),
+            "quotasim.reps": str(prov["reps"]),
         }
-        for name, df in (("daily", self.daily), ("national", self.national), ("reps", self.reps)):
+        tables = (("daily", self._daily), ("national", self._national), ("reps", self.reps))
+        for name, df in tables:
+            if df is None:
+                continue
             frame = df.copy()
             if "date" in frame:
                 frame["date"] = frame["date"].dt.date
@@ -439,8 +532,10 @@ class Result:
             if "date" in frame:
                 i = table.schema.get_field_index("date")
                 table = table.set_column(i, "date", table.column("date").cast(pa.date32()))
-            table = table.replace_schema_metadata({**(table.schema.metadata or {}), **meta})
+            units = {f"unit.{c}": u for c, u in df.attrs.get("units", {}).items()}
+            table = table.replace_schema_metadata({**(table.schema.metadata or {}), **meta, **units})
             pq.write_table(table, os.path.join(folder, f"{name}.parquet"), compression="zstd")
+        Path(folder, "scenario.toml").write_text(self.scenario_text, encoding="utf-8")
 
     def to_arrow(self) -> "pyarrow.Table":  # noqa: F821
         """The daily table as a pyarrow Table."""
@@ -462,6 +557,7 @@ def run(
     reps: int = 1,
     set: Optional[Mapping[str, float]] = None,
     progress: Any = None,
+    daily: Optional[str] = "office",
 ) -> Result:
     """Runs a scenario.
 
@@ -473,23 +569,54 @@ def run(
         reps: replications, run in parallel.
         set: dotted parameter paths and values written into the scenario and held
             for the whole run (events that set them lose those settings), as the
-            command's ``--set``: ``set={"quota.per_office_per_day": 120}``. A
+            ``quotasim sweep --set`` (or an overlay's ``hold``): ``set={"quota.per_office_per_day": 120}``. A
             whole-number parameter takes no fraction.
         progress: True for a progress bar (tqdm where installed), or a callable
             called as ``progress(done_replications, reps)``. Ctrl-C stops between
             replications with KeyboardInterrupt.
+        daily: the daily tables to keep, as the command's ``--daily``: ``"office"``
+            (both, the default), ``"national"`` (the nation's alone) or None (neither:
+            the summary and the table of replications, in memory that does not grow
+            with the replications' days; for large ensembles).
 
     Raises:
         ScenarioError: the scenario is not valid.
     """
     reps, seed, days = _whole("reps", reps), _whole("seed", seed), _whole("days", days)
+    kept = "none" if daily is None else daily
+    if not isinstance(kept, str):
+        raise ScenarioError(f"error: daily = {daily!r}: one of \"office\", \"national\" or None", key="daily")
     kind, origin, text = _source(scenario)
     bar = _Progress(progress, reps, what="replications")
     try:
-        summary, daily, reps_cols = _quotasim.run(kind, origin, text, seed, days, reps, _fixed(set), bar)
+        summary, office, national, reps_cols, as_run = _quotasim.run(
+            kind, origin, text, seed, days, reps, _fixed(set), bar, kept
+        )
     finally:
         bar.close()
-    return Result(json.loads(summary), pd.DataFrame(daily), pd.DataFrame(reps_cols))
+    summary = json.loads(summary)
+    prov = {
+        "version": summary.get("quotasim_version", __version__),
+        "seed": summary.get("seed"),
+        "scenario_sha256": summary.get("scenario_sha256"),
+        "days": summary.get("days"),
+        "reps": summary.get("replications", 1),
+    }
+    return Result(
+        summary,
+        None if office is None else _frame(office, prov),
+        None if national is None else _frame(national, prov),
+        _frame(reps_cols, prov),
+        as_run,
+        kept,
+    )
+
+
+def scenario_text(scenario: Optional[ScenarioLike] = None) -> str:
+    """A scenario as whole TOML text, as ``quotasim scenario show`` prints it: an
+    overlay (a dict is one) merged onto its bases, with comments and sources; checked
+    first. Write it to a file to run it with the ``quotasim`` command."""
+    return _quotasim.scenario_text(*_source(scenario))
 
 
 def _ranges(vary: Vary) -> list:
@@ -538,34 +665,48 @@ class _Progress:
 
 
 # Points of sweeps interrupted in this process, by request: a re-run with the same
-# arguments runs only the rest. At most a few requests are kept.
+# arguments runs only the rest. At most a few requests are kept. With ``out=`` the
+# folder keeps them instead, across processes (quotasim/_folder.py).
 _UNFINISHED: Dict[Tuple, Dict[int, pd.DataFrame]] = {}
 
 
-def _run_points(kind, origin, text, ranges, points, reps, seed, days, fixed, progress):
+def _run_points(kind, origin, text, ranges, points, reps, seed, days, fixed, progress, out=None):
     """Runs the points a few at a time, the GIL released for each batch: between batches
-    Ctrl-C raises KeyboardInterrupt (what finished is kept for a re-run) and the progress
-    is reported."""
-    key = (kind, origin, text, tuple(map(tuple, ranges)), tuple((i, tuple(v)) for i, v in points), reps, seed, days, tuple(fixed))
-    done = _UNFINISHED.setdefault(key, {})
-    while len(_UNFINISHED) > 4:
-        _UNFINISHED.pop(next(iter(_UNFINISHED)))
+    Ctrl-C raises KeyboardInterrupt (what finished is kept for a re-run: in this
+    process, or in ``out``) and the progress is reported."""
+    from . import _folder
+
+    units: Dict[str, str] = {}
+    if out is not None:
+        req = _folder.request(kind, origin, text, ranges, points, reps, seed, days, fixed)
+        parts, units = _folder.open_folder(out, req)
+        done: Dict[int, pd.DataFrame] = {}
+        for part in parts:
+            for point, rows in part.groupby("point", sort=False):
+                done[int(point)] = rows
+        key = None
+    else:
+        key = (kind, origin, text, tuple(map(tuple, ranges)), tuple((i, tuple(v)) for i, v in points), reps, seed, days, tuple(fixed))
+        done = _UNFINISHED.setdefault(key, {})
+        while len(_UNFINISHED) > 4:
+            _UNFINISHED.pop(next(iter(_UNFINISHED)))
     todo = [p for p in points if p[0] not in done]
     bar = _Progress(progress, len(points), len(points) - len(todo))
     batch = max(1, 2 * (os.cpu_count() or 1))
     try:
         for i in range(0, len(todo), batch):
-            part = pd.DataFrame(
-                _quotasim.run_points(kind, origin, text, ranges, todo[i : i + batch], reps, seed, days, fixed)
-            )
+            part = _frame(_quotasim.run_points(kind, origin, text, ranges, todo[i : i + batch], reps, seed, days, fixed))
+            units = part.attrs["units"]
+            if out is not None:
+                _folder.write_part(out, part, units)
             for point, rows in part.groupby("point", sort=False):
                 done[int(point)] = rows
             bar(len(done), len(points))
     finally:
         bar.close()
-    _UNFINISHED.pop(key, None)
-    frames = [done[i] for i, _ in points]
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    if key is not None:
+        _UNFINISHED.pop(key, None)
+    return _folder.combine([done[i] for i, _ in points], units)
 
 
 def _fixed(set: Optional[Mapping[str, float]]) -> list:
@@ -596,6 +737,7 @@ def sweep(
     days: Optional[int] = None,
     set: Optional[Mapping[str, float]] = None,
     progress: Any = None,
+    out: Optional[Union[str, "os.PathLike[str]"]] = None,
 ) -> pd.DataFrame:
     """Runs a design of parameter points, as ``quotasim sweep`` does.
 
@@ -611,16 +753,23 @@ def sweep(
         progress: True for a progress bar (tqdm where installed), or a callable
             called as ``progress(done_points, total_points)``.
 
+        out: a folder that keeps each finished batch of points (Parquet parts and the
+            request, sweep.json): the same call again, in any process, runs only the
+            missing points. A folder that holds a different sweep is refused.
+            :func:`quotasim.ray.sweep` writes the same folder.
+
     Ctrl-C stops between batches of points with KeyboardInterrupt; the points that
-    finished are kept, and the same call again runs only the rest.
+    finished are kept (in ``out``, else in this process), and the same call again runs
+    only the rest.
 
     Returns:
         One row per point and replication: ``point``, ``rep``, the varied keys and
-        every numeric summary key.
+        every numeric summary key (counts as whole numbers); ``.attrs["units"]``
+        gives each column's unit.
     """
     reps, seed, days = _whole("reps", reps), _whole("seed", seed), _whole("days", days)
     kind, origin, text, ranges, points = _design(scenario, vary, design, samples, seed)
-    return _run_points(kind, origin, text, ranges, points, reps, seed, days, _fixed(set), progress)
+    return _run_points(kind, origin, text, ranges, points, reps, seed, days, _fixed(set), progress, out)
 
 
 def _design(scenario, vary, design: str, samples: int, seed: Optional[int]):

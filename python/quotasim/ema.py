@@ -48,7 +48,7 @@ class _Experiment:
         # Uncertainties, levers and constants alike: every value EMA passes is held
         # (an unknown path is refused by run's set=, never dropped).
         held = {self.paths.get(k, k.replace("__", ".")): v for k, v in values.items()}
-        r = run(self.scenario, seed=self.seed, days=self.days, reps=self.reps, set=held)
+        r = run(self.scenario, seed=self.seed, days=self.days, reps=self.reps, set=held, daily=None)
         return {k: r.summary.get(k) for k in self.outcomes}
 
 
@@ -60,7 +60,7 @@ def model(
     days: Optional[int] = None,
     seed: Optional[int] = None,
     name: str = "quotasim",
-):
+) -> Any:
     """An EMA Workbench ``Model`` over ``vary`` (dotted path -> (lo, hi)) returning the
     summary keys ``outcomes`` as ``ScalarOutcome``s."""
     from ema_workbench import IntegerParameter, Model, RealParameter, ScalarOutcome
@@ -78,7 +78,7 @@ def model(
             key=unknown[0],
         )
     # Outcomes are summary keys: checked on a one-day run of the scenario.
-    keys = run(scenario, days=1, seed=seed).summary
+    keys = run(scenario, days=1, seed=seed, daily=None).summary
     wrong = [k for k in outcomes if not isinstance(keys.get(k, ""), (int, float)) or isinstance(keys.get(k), bool)]
     if wrong:
         near = [k for k in keys if wrong[0].split("_")[0] in k][:6]

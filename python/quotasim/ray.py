@@ -4,24 +4,26 @@ Install with ``pip install "./python[ray]"``. A sweep's points are cut into batc
 take a few seconds each (timed on the first point), at least four batches per CPU of the
 cluster so that no worker idles while another finishes, sent to Ray as tasks that receive
 plain data (the scenario's text, the varied keys, the points) and return plain columns.
-Each finished batch is written at once to ``out/part-<first>-<last>.parquet``; a re-run
-with the same ``out`` reads the parts already there and runs only the missing points,
-so a lost worker or a killed driver loses at most the batches in flight. The result is
-the same DataFrame as :func:`quotasim.sweep` returns for the same arguments.
+Each finished batch is written at once to ``out/part-<first>-<last>.parquet``, beside
+the sweep's request (``out/sweep.json``); a re-run with the same ``out`` and arguments
+reads the parts already there and runs only the missing points, so a lost worker or a
+killed driver loses at most the batches in flight, and a folder that holds a different
+sweep is refused. The folder is the one :func:`quotasim.sweep` writes with ``out=``.
+The result is the same DataFrame as :func:`quotasim.sweep` returns for the same
+arguments.
 """
 
 from __future__ import annotations
 
 import builtins
-import glob
 import math
 import os
 import time
-from typing import Mapping, Optional
+from typing import Dict, Mapping, Optional, Union
 
 import pandas as pd
 
-from . import ScenarioLike, Vary, _design, _fixed, _quotasim, _whole
+from . import ScenarioLike, Vary, _design, _fixed, _folder, _frame, _quotasim, _whole
 
 __all__ = ["sweep"]
 
@@ -34,15 +36,6 @@ def _run_batch(kind, origin, text, ranges, batch, reps, seed, days, fixed):
     return native.run_points(kind, origin, text, ranges, batch, reps, seed, days, fixed)
 
 
-def _write_part(out: str, cols: dict) -> None:
-    df = pd.DataFrame(cols)
-    first, last = int(df["point"].min()), int(df["point"].max())
-    path = os.path.join(out, f"part-{first:07d}-{last:07d}.parquet")
-    tmp = path + f".partial-{os.getpid()}"
-    df.to_parquet(tmp, index=False)
-    os.replace(tmp, path)
-
-
 def sweep(
     scenario: Optional[ScenarioLike] = None,
     vary: Optional[Vary] = None,
@@ -52,7 +45,7 @@ def sweep(
     seed: Optional[int] = None,
     days: Optional[int] = None,
     set: Optional[Mapping[str, float]] = None,
-    out: Optional[str] = None,
+    out: Optional[Union[str, "os.PathLike[str]"]] = None,
     task_seconds: float = 5.0,
     address: Optional[str] = None,
 ) -> pd.DataFrame:
@@ -73,12 +66,12 @@ def sweep(
     kind, origin, text, ranges, points = _design(scenario, vary, design, samples, seed)
     fixed = _fixed(set)
     parts = []
+    units: Dict[str, str] = {}
     done = builtins.set()  # `set` is the argument of held paths
     if out is not None:
-        os.makedirs(out, exist_ok=True)
-        for f in sorted(glob.glob(os.path.join(out, "part-*.parquet"))):
-            df = pd.read_parquet(f)
-            parts.append(df)
+        req = _folder.request(kind, origin, text, ranges, points, reps, seed, days, fixed)
+        parts, units = _folder.open_folder(out, req)
+        for df in parts:
             done.update(int(p) for p in df["point"].unique())
     todo = [p for p in points if p[0] not in done]
     if todo:
@@ -86,11 +79,12 @@ def sweep(
             ray.init(address=address)
         # Time the first point here, to size the tasks; its result is kept.
         t0 = time.perf_counter()
-        first = _quotasim.run_points(kind, origin, text, ranges, todo[:1], reps, seed, days, fixed)
+        first = _frame(_quotasim.run_points(kind, origin, text, ranges, todo[:1], reps, seed, days, fixed))
         per_point = max(time.perf_counter() - t0, 1e-3)
+        units = first.attrs["units"]
         if out is not None:
-            _write_part(out, first)
-        parts.append(pd.DataFrame(first))
+            _folder.write_part(out, first, units)
+        parts.append(first)
         rest = todo[1:]
         # Tasks of about `task_seconds`, but at least four per CPU of the cluster, so
         # that every worker has work until the end (one batch of all the points would
@@ -105,12 +99,8 @@ def sweep(
         ]
         while pending:
             ready, pending = ray.wait(pending, num_returns=1)
-            cols = ray.get(ready[0])
+            df = _frame(ray.get(ready[0]))
             if out is not None:
-                _write_part(out, cols)
-            parts.append(pd.DataFrame(cols))
-    if not parts:
-        return pd.DataFrame()
-    df = pd.concat(parts, ignore_index=True)
-    df = df.drop_duplicates(subset=["point", "rep"]).sort_values(["point", "rep"], kind="stable")
-    return df.reset_index(drop=True)
+                _folder.write_part(out, df, units)
+            parts.append(df)
+    return _folder.combine(parts, units)

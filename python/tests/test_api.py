@@ -289,7 +289,7 @@ def test_a_partial_dict_overlays_the_default_and_errors_name_the_key():
     cases = [
         ({"manager": {"hour_value": float("nan")}}, "manager.hour_value", "finite"),
         ({"docket": {"total": "lots"}}, "docket.total", "invalid type"),
-        ({"detention": {"beds": 187.3}, "keep": ["detention.beds"]}, "detention.beds", "expected u64"),
+        ({"detention": {"beds": 187.3}, "keep": ["detention.beds"]}, "detention.beds", "expected a whole number"),
         ({"quota": {"national_per_dya": 3}}, "quota", "national_per_dya"),
     ]
     for d, key, what in cases:
@@ -720,3 +720,185 @@ def test_ema_levers_and_constants_take_effect_and_names_are_checked():
         quotasim.ema.model(vary={"quota.per_office_per_day": (5, 200)}, outcomes=["share_othr"], days=5)
     with pytest.raises(quotasim.ScenarioError, match="quota.per_ofice_per_day"):
         quotasim.ema.model(vary={"quota.per_ofice_per_day": (5, 200)}, outcomes=["share_other"], days=5)
+
+
+def test_python_ensembles_stream_and_can_keep_no_daily_table():
+    full = quotasim.run(None, days=20, reps=3, seed=2)
+    national = quotasim.run(None, days=20, reps=3, seed=2, daily="national")
+    none = quotasim.run(None, days=20, reps=3, seed=2, daily=None)
+    assert full.summary == national.summary == none.summary
+    pd.testing.assert_frame_equal(none.reps, full.reps)
+    pd.testing.assert_frame_equal(national.national, full.national)
+    assert len(full.national) == 3 * 20 and len(full.daily) == 3 * 20 * 25
+    for kept, table in ((none, "daily"), (none, "national"), (national, "daily")):
+        with pytest.raises(quotasim.ScenarioError, match="daily=") as err:
+            getattr(kept, table)
+        assert err.value.key == "daily"
+    with pytest.raises(quotasim.ScenarioError, match="office") as err:
+        quotasim.run(None, days=2, daily="offices")
+    assert err.value.key == "daily"
+
+
+def test_result_columns_and_types_do_not_depend_on_the_run():
+    # A run with no quota leaves text keys (the first office to miss its target)
+    # undefined; they are never numeric columns.
+    none = quotasim.run({"quota": {"national_per_day": 0, "per_office_per_day": 0}, "hold": ["quota"]}, days=5).reps
+    short, long = quotasim.run(None, days=5).reps, quotasim.run(None, days=30).reps
+    assert list(none.columns) == list(short.columns) == list(long.columns)
+    assert "first_miss_date" not in long.columns
+    swept = quotasim.sweep(None, vary={"quota.per_office_per_day": (50, 80, 2)}, days=5)
+    assert list(swept.columns[3:]) == list(long.columns[1:])
+    for col in ("arrests_total", "share_other", "detained_at_end"):
+        assert swept[col].dtype == long[col].dtype, col
+    assert long["arrests_total"].dtype == "int64" and long["share_other"].dtype == "float64"
+
+
+def test_results_carry_units_provenance_and_the_scenario_as_run(cli, tmp_path):
+    import pyarrow.parquet as pq
+
+    r = quotasim.run({"quota": {"per_office_per_day": 60}, "hold": ["quota"]}, days=6, reps=2, seed=8)
+    for table in (r.daily, r.national, r.reps):
+        units = table.attrs["units"]
+        assert list(units) == list(table.columns) and all(units.values())
+        assert table.attrs["quotasim"]["scenario_sha256"] == r.fingerprint == r.summary["scenario_sha256"]
+    assert r.daily.attrs["units"]["arrests"] and r.reps.attrs["units"]["arrests_total"] == "arrests"
+    assert (r.seed, r.version) == (8, quotasim.__version__)
+    # The scenario as run reproduces the run, from Python and from the command.
+    again = quotasim.run(r.scenario_text, reps=2)
+    assert again.summary["arrests_per_day_mean"] == r.summary["arrests_per_day_mean"]
+    assert again.fingerprint == r.fingerprint
+    (tmp_path / "as_run.toml").write_text(r.scenario_text)
+    out = tmp_path / "cli"
+    subprocess.run([cli, "run", str(tmp_path / "as_run.toml"), "--reps", "2", "--quiet", "--out", str(out)], check=True, capture_output=True)
+    assert json.loads((out / "summary.json").read_text())["arrests_per_day_mean"] == r.summary["arrests_per_day_mean"]
+    # Units and the scenario travel with the files.
+    r.to_parquet(tmp_path / "py")
+    meta = pq.read_metadata(tmp_path / "py" / "reps.parquet").metadata
+    assert meta[b"unit.arrests_total"] == b"arrests"
+    assert (tmp_path / "py" / "scenario.toml").read_text() == r.scenario_text
+    if os.environ.get("CI") or __import__("importlib").util.find_spec("xarray"):
+        ds = r.to_xarray()
+        assert ds["arrests"].attrs["units"] == r.daily.attrs["units"]["arrests"]
+        assert ds.attrs["scenario_text"] == r.scenario_text
+
+
+def test_scenario_text_writes_a_dict_as_a_scenario_the_command_runs(cli, tmp_path):
+    import datetime
+
+    change = {
+        "quota": {"per_office_per_day": 40},
+        "hold": ["quota.per_office_per_day"],
+        # An event's date may be a datetime.date, as TOML writes a date.
+        "add_events": True,
+        "events": [{"date": datetime.date(2025, 3, 1), "source": "test", "set": {"detention.beds": 60000}}],
+    }
+    text = quotasim.scenario_text(change)
+    assert "per_office_per_day = 40" in text and "2025-03-01" in text
+    path = tmp_path / "mine.toml"
+    path.write_text(text)
+    out = tmp_path / "o"
+    subprocess.run([cli, "run", str(path), "--days", "50", "--seed", "3", "--quiet", "--out", str(out)], check=True, capture_output=True)
+    from_cli = json.loads((out / "summary.json").read_text())
+    from_py = quotasim.run(change, days=50, seed=3).summary
+    assert from_cli["arrests_per_day_mean"] == from_py["arrests_per_day_mean"]
+    with pytest.raises(quotasim.ScenarioError) as err:
+        quotasim.scenario_text({"quota": {"per_office_per_day": -1}, "hold": ["quota"]})
+    assert err.value.key == "quota.per_office_per_day"
+
+
+def test_a_sweep_resumes_across_processes_from_its_folder(tmp_path):
+    out = tmp_path / "sweep"
+    args = dict(vary={"quota.per_office_per_day": (25, 150, 6)}, days=4, seed=2, reps=2)
+    # A first process runs the sweep; its folder loses half of its parts (as if killed).
+    code = f"import quotasim; quotasim.sweep(None, out={str(out)!r}, **{args!r})"
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+    parts = sorted(out.glob("part-*.parquet"))
+    assert (out / "sweep.json").is_file() and parts
+    for p in parts[len(parts) // 2 :]:
+        p.unlink()
+    kept = sum(len(pd.read_parquet(p)["point"].unique()) for p in out.glob("part-*.parquet"))
+    seen = []
+    resumed = quotasim.sweep(None, out=out, progress=lambda done, total: seen.append((done, total)), **args)
+    assert seen[0][0] > kept and seen[-1] == (6, 6)  # only the missing points ran
+    pd.testing.assert_frame_equal(resumed, quotasim.sweep(None, **args))
+    assert resumed.attrs["units"]["arrests_total"] == "arrests"
+    # A different sweep, or a folder of other files, is refused; nothing is written.
+    with pytest.raises(quotasim.ScenarioError, match="holds a different sweep"):
+        quotasim.sweep(None, out=out, **dict(args, reps=3))
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "notes.txt").write_text("mine")
+    with pytest.raises(quotasim.ScenarioError, match="not a quotasim sweep folder") as err:
+        quotasim.sweep(None, out=tmp_path / "other", **args)
+    assert err.value.key == "out" and os.listdir(tmp_path / "other") == ["notes.txt"]
+
+
+def test_errors_name_their_key_in_words_without_rust_types():
+    cases = [
+        (lambda: quotasim.solve(None, "removals_per_yer>=5", {"removal.flights_per_day": (7, 60)}, days=5), "removals_per_yer"),
+        (lambda: quotasim.solve(None, "removals_per_year>=5", {"removal.flight_per_day": (7, 60)}, days=5), "removal.flight_per_day"),
+        (lambda: quotasim.attribute(None, metrics=["nope"], reps=1, days=3), "nope"),
+        (lambda: quotasim.run({"run": {"days": 1.5}}), "run.days"),
+        (lambda: quotasim.run({"quoat": {"x": 1}}), "quoat"),
+    ]
+    for call, key in cases:
+        with pytest.raises(quotasim.ScenarioError) as err:
+            call()
+        message = str(err.value)
+        assert err.value.key == key, message
+        for rust in ("u32", "u64", "f64", "usize", "[quoat]"):
+            assert rust not in message, message
+
+
+def test_the_stubs_cover_the_public_api_and_mypy_strict_passes_on_the_examples(tmp_path):
+    import ast
+
+    stub = ast.parse((ROOT / "python" / "quotasim" / "__init__.pyi").read_text())
+    named = {n.name for n in stub.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
+    named |= {a.name for n in stub.body if isinstance(n, ast.ImportFrom) for a in n.names}
+    assert set(quotasim.__all__) <= named, set(quotasim.__all__) - named
+    if not os.environ.get("CI"):
+        pytest.importorskip("mypy")
+    files = [str(p) for p in (ROOT / "python" / "examples").glob("*.py")]
+    files.append(str(ROOT / "python" / "tests" / "typed" / "use_every_function.py"))
+    # From another folder, so that mypy reads the installed package as a user's does.
+    done = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", *files], cwd=tmp_path, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_quotasim_command_from_pip_runs_the_binary_or_says_how_to_get_it(cli, tmp_path):
+    launcher = os.path.join(os.path.dirname(sys.executable), "quotasim")
+    assert os.path.isfile(launcher)
+    env = {k: v for k, v in os.environ.items() if k != "QUOTASIM_BIN"}
+    # The binary on PATH after the launcher: it is found and runs.
+    env["PATH"] = os.pathsep.join([os.path.dirname(launcher), os.path.dirname(cli), "/usr/bin", "/bin"])
+    found = subprocess.run([launcher, "--version"], env=env, capture_output=True, text=True)
+    direct = subprocess.run([cli, "--version"], capture_output=True, text=True)
+    assert found.returncode == 0 and found.stdout == direct.stdout
+    # None anywhere: it says how to get it, and fails.
+    env["PATH"] = os.pathsep.join([os.path.dirname(launcher), "/usr/bin", "/bin"])
+    missing = subprocess.run([launcher, "scenario", "show"], env=env, capture_output=True, text=True)
+    assert missing.returncode == 1 and "cargo install --locked --path crates/quotasim-cli" in missing.stderr
+
+
+def test_one_change_gives_one_summary_from_the_command_run_compare_and_ema(cli, tmp_path):
+    ema = _ema_or_skip()
+    import quotasim.ema
+
+    change = {"quota.per_office_per_day": 60, "capacity.agencies.hsi.agents": 1500}
+    # The command takes the change as an overlay file that holds the two values.
+    overlay = tmp_path / "change.toml"
+    overlay.write_text(
+        f'base = "{ROOT / "scenarios" / "quota-2026.toml"}"\nhold = ["quota.per_office_per_day", "capacity.agencies.hsi.agents"]\n'
+        "[quota]\nper_office_per_day = 60\n[capacity.agencies.hsi]\nagents = 1500\n"
+    )
+    out = tmp_path / "o"
+    subprocess.run([cli, "run", str(overlay), "--days", "20", "--seed", "6", "--quiet", "--out", str(out)], check=True, capture_output=True)
+    from_cli = json.loads((out / "summary.json").read_text())["arrests_per_day_mean"]
+    from_run = quotasim.run(None, days=20, seed=6, set=change).summary["arrests_per_day_mean"]
+    diff = quotasim.compare(None, None, reps=1, days=20, seed=6, set=change).set_index("key")
+    assert from_cli == from_run == diff.loc["arrests_per_day_mean", "b"] == diff.loc["arrests_per_day_mean", "a"]
+    model = quotasim.ema.model(vary={"capacity.agencies.hsi.agents": (1500, 1500)}, outcomes=["arrests_per_day_mean"], days=20, seed=6)
+    model.constants = [ema.Constant("quota__per_office_per_day", 60)]
+    with ema.SequentialEvaluator(model) as evaluator:
+        _, outcomes = evaluator.perform_experiments(scenarios=1)
+    assert outcomes["arrests_per_day_mean"][0] == from_run

@@ -57,3 +57,20 @@ def test_a_rerun_completes_from_the_parts_on_disk(local_ray, tmp_path):
     pd.testing.assert_frame_equal(again, full)
     points = pd.concat(pd.read_parquet(p) for p in out.glob("part-*.parquet"))["point"]
     assert sorted(points.unique()) == list(range(8))
+
+
+def test_a_folder_that_holds_a_different_sweep_is_refused_and_either_sweep_finishes_the_other(local_ray, tmp_path):
+    out = tmp_path / "parts"
+    # Begun by quotasim.sweep, finished by the Ray sweep (and the reverse gives the same).
+    begun = quotasim.sweep(None, out=out, **ARGS)
+    for p in sorted(out.glob("part-*.parquet"))[1:]:
+        p.unlink()
+    finished = qray.sweep(None, out=str(out), task_seconds=0.05, **ARGS)
+    pd.testing.assert_frame_equal(finished, begun)
+    # A sweep of other keys into the same folder: refused, naming both requests.
+    other = dict(ARGS, vary={"capacity.agencies.hsi.agents": (0, 2000, 3)})
+    for sweep in (qray.sweep, quotasim.sweep):
+        with pytest.raises(quotasim.ScenarioError, match="holds a different sweep") as err:
+            sweep(None, out=str(out), **other)
+        assert err.value.key == "out"
+    assert quotasim.sweep(None, out=out, **ARGS).equals(begun)

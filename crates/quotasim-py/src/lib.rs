@@ -6,6 +6,9 @@
 //! The Python API (`python/quotasim/__init__.py`) is documented there and in
 //! `python/quotasim/_quotasim.pyi`.
 
+mod frame;
+
+use frame::Frame;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
@@ -138,6 +141,14 @@ fn toml_value(v: &Bound<'_, PyAny>, key: &str) -> PyResult<toml::Value> {
     }
     if v.is_instance_of::<PyString>() {
         return Ok(toml::Value::String(v.extract()?));
+    }
+    // A datetime.date (an event's date): a TOML date, as a file writes it.
+    if v.hasattr("isoformat")? && v.hasattr("toordinal")? && !v.hasattr("hour")? {
+        let text: String = v.call_method0("isoformat")?.extract()?;
+        return text
+            .parse::<toml::value::Datetime>()
+            .map(toml::Value::Datetime)
+            .map_err(|_| bad(&format!("{text} is not a date")));
     }
     if let Ok(d) = v.cast::<PyDict>() {
         let mut t = toml::Table::new();
@@ -305,9 +316,14 @@ fn attribute(
                 .collect::<Vec<_>>()
                 .join("\n")
         )),
-        AttributeError::Metric(m) => input_error(format!(
-            "error: metrics: {m:?} is not a numeric summary key (docs/outputs.md lists them)"
-        )),
+        AttributeError::Metric(m) => raise(
+            format!(
+                "error: metrics: {m:?} is not a numeric summary key (docs/outputs.md lists them)"
+            ),
+            None,
+            None,
+            Some(m),
+        ),
         AttributeError::Request(e) => request_error(e),
         AttributeError::Scenario(e) => scenario_error(e),
     };
@@ -363,6 +379,16 @@ fn is_switch(path: &str) -> bool {
     quotasim::parameters::is_switch(path)
 }
 
+/// A scenario as whole TOML text: an overlay (a dict is one) merged onto its bases,
+/// comments and sources kept; checked first, so only a valid scenario is written.
+#[pyfunction]
+fn scenario_text(kind: &str, origin: &str, text: &str) -> PyResult<String> {
+    parse(kind, origin, text)?;
+    Ok(overlay::resolve(origin, text, &read_base)
+        .map_err(scenario_error)?
+        .text)
+}
+
 /// Parses and checks a scenario; returns it as JSON text.
 #[pyfunction]
 fn scenario_json(kind: &str, origin: &str, text: &str) -> PyResult<String> {
@@ -370,33 +396,56 @@ fn scenario_json(kind: &str, origin: &str, text: &str) -> PyResult<String> {
     serde_json::to_string(&s).map_err(|e| PyValueError::new_err(e.to_string()))
 }
 
-fn columns<'py>(py: Python<'py>, cols: Vec<(String, Vec<Cell>)>) -> PyResult<Bound<'py, PyDict>> {
-    let d = PyDict::new(py);
-    for (name, cells) in cols {
-        let list = PyList::empty(py);
-        for c in cells {
-            match c {
-                Cell::Int(i) => list.append(i)?,
-                Cell::Float(x) => list.append(x)?,
-                Cell::Text(t) => list.append(t)?,
-            }
+/// The table of replications ([`metrics::reps_table`]).
+fn reps_frame(summaries: &[(u32, quotasim::Summary)]) -> Frame {
+    let refs: Vec<(u32, &quotasim::Summary)> = summaries.iter().map(|(r, s)| (*r, s)).collect();
+    Frame::of(metrics::reps_table(&refs))
+}
+
+/// Which daily tables a run hands back: both (`"office"`), the nation's alone
+/// (`"national"`) or neither (`"none"`: the summaries alone, memory that does not grow
+/// with the days or the offices).
+#[derive(Clone, Copy, PartialEq)]
+enum Daily {
+    Office,
+    National,
+    None,
+}
+
+impl Daily {
+    fn parse(s: &str) -> PyResult<Daily> {
+        match s {
+            "office" => Ok(Daily::Office),
+            "national" => Ok(Daily::National),
+            "none" => Ok(Daily::None),
+            other => Err(raise(
+                format!(
+                    "error: daily = {other:?}: one of \"office\" (both tables), \"national\" or None"
+                ),
+                None,
+                None,
+                Some("daily".into()),
+            )),
         }
-        d.set_item(name, list)?;
     }
-    Ok(d)
 }
 
-fn reps_columns(runs: &[Run]) -> Vec<(String, Vec<Cell>)> {
-    let refs: Vec<(u32, &quotasim::Summary)> = runs.iter().map(|r| (r.rep, &r.summary)).collect();
-    metrics::reps_table(&refs)
-        .into_iter()
-        .map(|(c, v)| (c.name, v))
-        .collect()
-}
+/// A run's outputs for Python: the summary (JSON), the office table (or None), the
+/// national table (or None), the table of replications, and the scenario exactly as
+/// run (scenario.toml's text).
+type RunOutputs<'py> = (
+    String,
+    Option<Bound<'py, PyDict>>,
+    Option<Bound<'py, PyDict>>,
+    Bound<'py, PyDict>,
+    String,
+);
 
-/// Runs a scenario: returns (summary JSON, daily columns, reps columns).
+/// Runs a scenario. Replications stream: as each window of them finishes, their daily
+/// rows are appended to typed columns (or dropped, with `daily="none"`) and only their
+/// summaries are kept.
 #[pyfunction]
-#[pyo3(signature = (kind, origin, text, seed=None, days=None, reps=1, fixed=Vec::new(), progress=None))]
+#[pyo3(signature = (kind, origin, text, seed=None, days=None, reps=1, fixed=Vec::new(), progress=None, daily="office"))]
 #[allow(clippy::too_many_arguments)]
 fn run<'py>(
     py: Python<'py>,
@@ -408,41 +457,68 @@ fn run<'py>(
     reps: u32,
     fixed: Vec<(String, f64)>,
     progress: Option<Bound<'py, PyAny>>,
-) -> PyResult<(String, Bound<'py, PyDict>, Bound<'py, PyDict>)> {
+    daily: &str,
+) -> PyResult<RunOutputs<'py>> {
+    let daily = Daily::parse(daily)?;
     let s = held(parse(kind, origin, text)?, &fixed, &[])?;
     let plan = Plan::with_days(&s, days).map_err(scenario_error)?;
     // The rules of every front's run (quotasim-request): seed, replications, costs.
     let ens = Ensemble::new(plan, seed, Some(reps), MAX_REPS).map_err(request_error)?;
     let (plan, seed) = (ens.plan(), ens.seed());
     let pool = pool()?;
+    let all = metrics::daily_columns();
+    let national_columns: Vec<_> = all
+        .iter()
+        .filter(|c| c.name == "rep" || c.name == "date" || c.name.starts_with("national_"))
+        .cloned()
+        .collect();
+    let mut office = (daily == Daily::Office).then(|| Frame::new(&all));
+    let mut national = (daily != Daily::None).then(|| Frame::new(&national_columns));
+    let mut summaries: Vec<(u32, quotasim::Summary)> = Vec::with_capacity(reps as usize);
     // Window by window, the GIL released for each: between windows, Ctrl-C is
     // honoured (KeyboardInterrupt) and `progress(done, total)` is called.
     let windows: Vec<_> = pool.install(|| ensemble::windows(reps).collect());
-    let mut runs = Vec::with_capacity(reps as usize);
     for w in windows {
         let plan_of = |rep: u32| ens.plan_of(rep);
-        let done = py.detach(|| pool.install(|| ensemble::run_window(&plan_of, seed, w, &|_| {})));
-        runs.extend(done);
+        py.detach(|| {
+            let done = pool.install(|| ensemble::run_window(&plan_of, seed, w, &|_| {}));
+            for mut run in done {
+                if let Some(f) = office.as_mut() {
+                    f.add(
+                        metrics::daily_table(&run.daily, plan)
+                            .into_iter()
+                            .map(|(_, c)| c),
+                    );
+                }
+                if let Some(f) = national.as_mut() {
+                    f.add(
+                        metrics::national_table(&run.daily, plan)
+                            .into_iter()
+                            .map(|(_, c)| c),
+                    );
+                }
+                summaries.push((run.rep, std::mem::take(&mut run.summary)));
+            }
+        });
         py.check_signals()?;
         if let Some(f) = &progress {
-            f.call1((runs.len(), reps))?;
+            f.call1((summaries.len(), reps))?;
         }
     }
-    let (summary, daily, reps_cols) = py.detach(|| {
-        pool.install(|| {
-            let mut summary = ensemble::summary_of(&runs);
-            ens.note_bands(&mut summary);
-            let rows: Vec<quotasim::DailyRow> =
-                runs.iter().flat_map(|r| r.daily.iter().cloned()).collect();
-            let daily: Vec<(String, Vec<Cell>)> = metrics::daily_table(&rows, plan)
-                .into_iter()
-                .map(|(c, v)| (c.name, v))
-                .collect();
-            (summary, daily, reps_columns(&runs))
-        })
-    });
+    let mut summary = match &summaries[..] {
+        [(_, one)] => one.clone(),
+        _ => ensemble::combine(&summaries.iter().map(|(_, s)| s).collect::<Vec<_>>()),
+    };
+    ens.note_bands(&mut summary);
     let json = serde_json::to_string(&summary).map_err(|e| PyValueError::new_err(e.to_string()))?;
-    Ok((json, columns(py, daily)?, columns(py, reps_cols)?))
+    let scenario = plan.effective_scenario(seed).to_toml();
+    Ok((
+        json,
+        office.map(|f| f.into_py(py)).transpose()?,
+        national.map(|f| f.into_py(py)).transpose()?,
+        reps_frame(&summaries).into_py(py)?,
+        scenario,
+    ))
 }
 
 /// Runs `work` on a thread of its own while this (the main) thread watches. `work` is
@@ -539,13 +615,23 @@ fn solve<'py>(
     Plan::with_days(&scenario, days).map_err(scenario_error)?;
     // A solve error in Python's words: the argument it is about, then its text.
     let solve_error = |e: quotasim_solve::SolveError| {
-        use quotasim_solve::Argument;
+        use quotasim_solve::{Argument, SolveError as E};
         let arg = match e.argument() {
             Some(Argument::Target) => "target ",
             Some(Argument::Lever) => "levers ",
             None => "",
         };
-        input_error(format!("error: {arg}{e}"))
+        // The key the message names: the target's summary key, or the lever's path.
+        let key = match &e {
+            E::TargetKey { key } => Some(key.clone()),
+            E::TargetForm { .. } | E::TargetValue { .. } => Some("target".to_string()),
+            E::LeverForm { text, .. } | E::LeverOrder { text } | E::LeverValue { text, .. } => {
+                text.split('=').next().map(|p| p.trim().to_string())
+            }
+            E::NoLever => Some("levers".to_string()),
+            E::Run(_) | E::Interrupted => None,
+        };
+        raise(format!("error: {arg}{e}"), None, None, key)
     };
     let target = quotasim_solve::Target::parse(target).map_err(solve_error)?;
     let levers = levers
@@ -747,39 +833,52 @@ fn run_points<'py>(
     });
     let mut results = results.map_err(input_error)?;
     results.sort_by_key(|r| r.0);
-    let outputs: Vec<String> = results
-        .first()
-        .and_then(|r| r.2.first())
-        .map(|run| run.summary.numeric_keys().map(String::from).collect())
-        .unwrap_or_default();
-    let mut cols: Vec<(String, Vec<Cell>)> =
-        vec![("point".into(), Vec::new()), ("rep".into(), Vec::new())];
-    cols.extend(rs.iter().map(|r| (r.path.clone(), Vec::new())));
-    cols.extend(outputs.iter().map(|k| (k.clone(), Vec::new())));
-    let whole: Vec<bool> = rs
+    // point, rep, the varied values, then every numeric summary key (counts whole,
+    // as in the table of replications).
+    let summaries: Vec<(u32, &quotasim::Summary)> = results
         .iter()
-        .map(|r| {
-            quotasim::parameters::find(&r.path)
-                .is_some_and(|p| p.kind == quotasim::parameters::Kind::Count)
-        })
+        .flat_map(|(_, _, runs)| runs.iter().map(|r| (r.rep, &r.summary)))
         .collect();
-    for (i, values, runs) in &results {
-        for run in runs {
-            cols[0].1.push(Cell::Int(*i as i64));
-            cols[1].1.push(Cell::Int(run.rep.into()));
-            for (j, v) in values.iter().enumerate() {
-                // A whole-number parameter ran at the value rounded: show that value.
-                let shown = if whole[j] { v.round() } else { *v };
-                cols[2 + j].1.push(Cell::Float(shown));
-            }
-            for (o, k) in outputs.iter().enumerate() {
-                cols[2 + rs.len() + o]
-                    .1
-                    .push(Cell::Float(run.summary.num(k).unwrap_or(f64::NAN)));
-            }
-        }
+    let mut outputs = metrics::reps_table(&summaries).into_iter();
+    let rep = outputs
+        .next()
+        .expect("the table of replications starts with rep");
+    let mut table = vec![
+        (
+            metrics::Column {
+                name: "point".into(),
+                kind: metrics::Kind::Int,
+                unit: "index",
+                doc: "design point".into(),
+            },
+            results
+                .iter()
+                .flat_map(|(i, _, runs)| runs.iter().map(|_| Cell::Int(*i as i64)))
+                .collect(),
+        ),
+        rep,
+    ];
+    for (j, r) in rs.iter().enumerate() {
+        let param = quotasim::parameters::find(&r.path);
+        // A whole-number parameter ran at the value rounded: show that value.
+        let whole = param.is_some_and(|p| p.kind == quotasim::parameters::Kind::Count);
+        let cells = results
+            .iter()
+            .flat_map(|(_, values, runs)| {
+                let v = if whole { values[j].round() } else { values[j] };
+                runs.iter().map(move |_| Cell::Float(v))
+            })
+            .collect();
+        let column = metrics::Column {
+            name: r.path.clone(),
+            kind: metrics::Kind::Float,
+            unit: param.map_or("", |p| p.unit),
+            doc: String::new(),
+        };
+        table.push((column, cells));
     }
-    columns(py, cols)
+    table.extend(outputs);
+    Frame::of(table).into_py(py)
 }
 
 #[pymodule]
@@ -789,6 +888,7 @@ fn _quotasim(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(default_scenario_json, m)?)?;
     m.add_function(wrap_pyfunction!(default_scenario_toml, m)?)?;
     m.add_function(wrap_pyfunction!(scenario_json, m)?)?;
+    m.add_function(wrap_pyfunction!(scenario_text, m)?)?;
     m.add_function(wrap_pyfunction!(is_switch, m)?)?;
     m.add_function(wrap_pyfunction!(parameters_json, m)?)?;
     m.add_function(wrap_pyfunction!(dict_toml, m)?)?;

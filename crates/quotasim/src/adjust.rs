@@ -101,7 +101,7 @@ pub fn adjusted(scenario: &Scenario, changes: &[(&str, Adjust)]) -> Result<Scena
     }
     let out: Scenario = toml::Value::Table(table)
         .try_into()
-        .map_err(|e: toml::de::Error| e.message().trim().to_string())?;
+        .map_err(|e: toml::de::Error| crate::source::plain_words(e.message().trim()))?;
     let mut check = out.clone();
     let mut problems = check.resolve_offices();
     problems.extend(check.validate());

@@ -194,6 +194,7 @@ pub fn long(summary: &Summary, reps: usize) -> Vec<LongRow> {
             }
             Stat::Int(i) => rows.push(row("value", i.to_string())),
             Stat::Text(t) => rows.push(row("value", t.clone())),
+            Stat::NoText => rows.push(row("value", String::new())),
             Stat::Map(entries) => {
                 let band_of =
                     |suffix: &str, name: &str| match summary.get(&format!("{key}{suffix}")) {
@@ -254,7 +255,7 @@ pub fn combine<S: std::borrow::Borrow<Summary>>(summaries: &[S]) -> Summary {
                     }
                 }
             }
-            Stat::Text(_) => {
+            Stat::Text(_) | Stat::NoText => {
                 // The most frequent value; ties to the first in sorted order.
                 let mut texts: Vec<String> = all
                     .iter()
@@ -274,8 +275,10 @@ pub fn combine<S: std::borrow::Borrow<Summary>>(summaries: &[S]) -> Summary {
                         best = Some((n, t.clone()));
                     }
                 }
-                out.entries
-                    .push((key.clone(), best.map_or(Stat::Null, |(_, t)| Stat::Text(t))));
+                out.entries.push((
+                    key.clone(),
+                    best.map_or(Stat::NoText, |(_, t)| Stat::Text(t)),
+                ));
             }
             Stat::Map(pairs) => {
                 let mut m = Vec::new();

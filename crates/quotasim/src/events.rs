@@ -262,7 +262,7 @@ pub fn schedule(scenario: &Scenario) -> Result<Vec<Segment>, Vec<Problem>> {
                 return Err(vec![Problem {
                     path: ev_path(ev, &key),
                     value: String::new(),
-                    message: e.message().trim().to_string(),
+                    message: crate::source::plain_words(e.message().trim()),
                     related: Vec::new(),
                 }]);
             }

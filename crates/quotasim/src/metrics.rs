@@ -632,7 +632,6 @@ pub fn daily_columns() -> Vec<Column> {
     columns_with_getters().into_iter().map(|(c, _)| c).collect()
 }
 
-/// The daily table as columns of cells, one per [`daily_columns`] entry.
 /// The table of replications: one row per replication, its index and every numeric
 /// summary key of its own summary; a count (arrests, people, days) is a whole-number
 /// column, everything else a real one. The command's reps.csv / reps.parquet and the
@@ -697,6 +696,7 @@ pub fn national_table(rows: &[DailyRow], plan: &Plan) -> Vec<(Column, Vec<Cell>)
         .collect()
 }
 
+/// The daily table as columns of cells, one per [`daily_columns`] entry.
 pub fn daily_table(rows: &[DailyRow], plan: &Plan) -> Vec<(Column, Vec<Cell>)> {
     columns_with_getters()
         .into_iter()
@@ -721,6 +721,9 @@ pub enum Stat {
     /// Not defined for this run (e.g. quota attainment with no quota).
     Null,
     Text(String),
+    /// A text key not defined for this run (no office missed its target): null, like
+    /// `Null`, but never a numeric column, so a table's columns do not depend on the run.
+    NoText,
     /// Values keyed by office code or agency, in a fixed order.
     Map(Vec<(String, f64)>),
 }
@@ -781,7 +784,7 @@ impl Serialize for Summary {
             match v {
                 Stat::Num(x) => m.serialize_entry(k, x)?,
                 Stat::Int(x) | Stat::Count(x) => m.serialize_entry(k, x)?,
-                Stat::Null => m.serialize_entry(k, &Option::<f64>::None)?,
+                Stat::Null | Stat::NoText => m.serialize_entry(k, &Option::<f64>::None)?,
                 Stat::Text(t) => m.serialize_entry(k, t)?,
                 Stat::Map(o) => m.serialize_entry(k, &Obj(o))?,
             }
@@ -1176,6 +1179,126 @@ pub const KEYS: &[KeyInfo] = &[
         "persons",
         KeyKind::Count,
     ),
+    key(
+        "arrests_total",
+        "Arrests over the run",
+        "arrests",
+        KeyKind::Count,
+    ),
+    key(
+        "share_national_security_gang",
+        "Share convicted of national-security or gang offences",
+        "share",
+        KeyKind::Share,
+    ),
+    key(
+        "share_violent",
+        "Share convicted of a violent offence",
+        "share",
+        KeyKind::Share,
+    ),
+    key(
+        "share_convicted_other",
+        "Share convicted of another offence",
+        "share",
+        KeyKind::Share,
+    ),
+    key(
+        "office_days_missing_quota_share",
+        "Office-days short of the day's target",
+        "share",
+        KeyKind::Share,
+    ),
+    key(
+        "hours_available_total",
+        "Agent-hours available, all agencies",
+        "agent-hours",
+        KeyKind::Count,
+    ),
+    key(
+        "hours_used_total",
+        "Agent-hours spent on arrests, all agencies",
+        "agent-hours",
+        KeyKind::Count,
+    ),
+    key(
+        "hours_diverted_per_arrest",
+        "Hours diverted per arrest",
+        "hours/arrest",
+        KeyKind::Ratio,
+    ),
+    key(
+        "docket_at_large_end",
+        "Docket at large at the end",
+        "persons",
+        KeyKind::Count,
+    ),
+    key(
+        "docket_in_jail_end",
+        "Docket in jails and prisons at the end",
+        "persons",
+        KeyKind::Count,
+    ),
+    key(
+        "docket_joined_total",
+        "People who joined the docket",
+        "persons",
+        KeyKind::Count,
+    ),
+    key(
+        "docket_departures_total",
+        "People who left the docket by departure",
+        "persons",
+        KeyKind::Count,
+    ),
+    key(
+        "court_removal_orders_total",
+        "Court removal orders for people at large",
+        "decisions",
+        KeyKind::Count,
+    ),
+    key(
+        "court_closures_total",
+        "Court decisions granting relief or closing a case",
+        "decisions",
+        KeyKind::Count,
+    ),
+    key(
+        "bookins_total",
+        "Arrests booked into detention",
+        "persons",
+        KeyKind::Count,
+    ),
+    key(
+        "released_at_processing_total",
+        "Arrests released at processing, never booked in",
+        "persons",
+        KeyKind::Count,
+    ),
+    key(
+        "detention_releases_total",
+        "Released at the end of their stay",
+        "persons",
+        KeyKind::Count,
+    ),
+    key(
+        "detained_mean",
+        "Detained at midnight (mean)",
+        "persons",
+        KeyKind::Count,
+    ),
+    key(
+        "detained_convicted_share_mean",
+        "Share of the detained with a conviction (mean)",
+        "share",
+        KeyKind::Share,
+    ),
+    key(
+        "docket_removals_total",
+        "Removals of docket members",
+        "persons",
+        KeyKind::Count,
+    ),
 ];
 
 /// The label, unit and kind of a summary key, where it is one of [`KEYS`].
@@ -1288,7 +1411,7 @@ pub fn summarize(plan: &Plan, rows: &[DailyRow], seed: u64) -> Summary {
             Stat::Text(plan.date(since).to_string()),
         );
     } else {
-        s.put("quota_in_force_since", Stat::Null);
+        s.put("quota_in_force_since", Stat::NoText);
     }
     s.num_or_null(
         "arrests_per_day_under_target_in_force",
@@ -1319,8 +1442,8 @@ pub fn summarize(plan: &Plan, rows: &[DailyRow], seed: u64) -> Summary {
             s.put("first_miss_date", Stat::Text(plan.date(day).to_string()));
         }
         None => {
-            s.put("first_office_missing_quota", Stat::Null);
-            s.put("first_miss_date", Stat::Null);
+            s.put("first_office_missing_quota", Stat::NoText);
+            s.put("first_miss_date", Stat::NoText);
         }
     }
     let diverted: f64 = Agency::ALL

@@ -677,7 +677,7 @@ impl Scenario {
                     path: format!("offices.{code}"),
                     value: String::new(),
                     message: format!(
-                        "unknown field office {code:?}; the offices are: {}",
+                        "unknown key office {code:?}; the offices are: {}",
                         known
                             .iter()
                             .map(|o| o.code.as_str())
@@ -970,11 +970,7 @@ mod tests {
         let text = with("[quota]\n", "[quota]\nnational_per_dya = 3\n");
         let e = Scenario::from_toml("x.toml", &text).unwrap_err();
         assert_eq!(e.0[0].line, Some(line_of(&text, "national_per_dya")));
-        assert!(
-            e.0[0].message.contains("unknown field"),
-            "{}",
-            e.0[0].message
-        );
+        assert!(e.0[0].message.contains("unknown key"), "{}", e.0[0].message);
     }
 
     #[test]
@@ -1017,9 +1013,6 @@ mod tests {
             default_text()
         );
         let e = Scenario::from_toml("x.toml", &text).unwrap_err();
-        assert!(
-            e.to_string().contains("unknown field office \"XYZ\""),
-            "{e}"
-        );
+        assert!(e.to_string().contains("unknown key office \"XYZ\""), "{e}");
     }
 }

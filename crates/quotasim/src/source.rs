@@ -100,8 +100,15 @@ impl<'a> Source<'a> {
     /// Follows a dotted path as far as the text sets it: the span of the deepest part
     /// found, and whether the whole path was found.
     fn follow(&self, path: &str) -> (Option<Range<usize>>, bool) {
+        let (span, value) = self.walk_path(path);
+        (span, value.is_some())
+    }
+
+    /// The span of the deepest part of a dotted path the text sets, and the value at
+    /// the whole path where the text sets it.
+    fn walk_path(&self, path: &str) -> (Option<Range<usize>>, Option<&toml::de::DeValue<'a>>) {
         let Some(table) = self.table.as_ref() else {
-            return (None, false);
+            return (None, None);
         };
         let mut span = None;
         let mut cur: Option<&toml::de::DeValue> = None;
@@ -118,10 +125,10 @@ impl<'a> Source<'a> {
                     span = Some(v.span());
                     cur = Some(v.get_ref());
                 }
-                None => return (span, false),
+                None => return (span, None),
             }
         }
-        (span, cur.is_some())
+        (span, cur)
     }
 
     /// Span of the value at a dotted path (`a.b`, `events[2].set."quota.x"`); where the
@@ -175,16 +182,23 @@ impl<'a> Source<'a> {
         let span = e.span();
         let line = span.as_ref().map(|s| self.line_of(s.start));
         let key = span.as_ref().and_then(|s| self.path_at(s));
-        // An unknown field's span is its name: show the value written for it.
-        let at = if e.message().contains("unknown field") {
+        // An unknown field's span is its name: show the value written for it, unless
+        // that is a table (its header would be shown as its value).
+        let unknown = e.message().contains("unknown field");
+        let at = if unknown {
             key.as_deref()
                 .and_then(|k| self.span_of(k))
                 .or(span.clone())
         } else {
             span.clone()
         };
-        let value = at.and_then(|s| self.written(s));
-        self.error(key, value, line, e.message().trim().to_string())
+        let table = unknown
+            && key
+                .as_deref()
+                .and_then(|k| self.walk_path(k).1)
+                .is_some_and(|v| v.as_table().is_some());
+        let value = at.filter(|_| !table).and_then(|s| self.written(s));
+        self.error(key, value, line, plain_words(e.message().trim()))
     }
 
     /// An error at a known dotted path (its line looked up in the text).
@@ -192,12 +206,14 @@ impl<'a> Source<'a> {
     /// one short line (`1e-3` stays `1e-3`; a sum worked out from several keys is not
     /// shown as one key's value); else as given.
     pub fn error_at(&self, path: &str, value: Option<String>, message: String) -> ScenarioError {
-        let (span, whole) = self.follow(path);
+        let (span, at) = self.walk_path(path);
         let line = span.as_ref().map(|s| self.line_of(s.start));
+        // A table has no value to show: its span is its header (`[quota]`).
+        let table = at.is_some_and(|v| v.as_table().is_some());
         let written = span
-            .filter(|_| whole)
+            .filter(|_| at.is_some() && !table)
             .and_then(|s| self.written(s))
-            .or(value);
+            .or(value.filter(|_| !table));
         self.error(Some(path.to_string()), written, line, message)
     }
 
@@ -224,6 +240,33 @@ impl<'a> Source<'a> {
     }
 }
 
+/// A TOML reader's message in a reader's words: the Rust type it names (`expected
+/// u32`, `string "x"`) as the kind of value a scenario writes.
+pub fn plain_words(message: &str) -> String {
+    let mut out = message.to_string();
+    for (rust, plain) in [
+        ("expected u8", "expected a whole number from 0 to 255"),
+        ("expected u16", "expected a whole number from 0 to 65535"),
+        (
+            "expected u32",
+            "expected a whole number from 0 to 4294967295",
+        ),
+        ("expected u64", "expected a whole number of at least 0"),
+        ("expected usize", "expected a whole number of at least 0"),
+        ("expected i32", "expected a whole number"),
+        ("expected i64", "expected a whole number"),
+        ("expected f32", "expected a number"),
+        ("expected f64", "expected a number"),
+        ("expected a string", "expected text in quotes"),
+        ("floating point `", "number `"),
+        ("invalid type: string ", "invalid type: text "),
+        ("unknown field", "unknown key"),
+    ] {
+        out = out.replace(rust, plain);
+    }
+    out
+}
+
 /// Turns a validation problem into a located error.
 pub fn locate(source: &Source, p: Problem) -> ScenarioError {
     let line = source.span_of(&p.path).map(|s| source.line_of(s.start));
@@ -234,6 +277,39 @@ pub fn locate(source: &Source, p: Problem) -> ScenarioError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_toml_type_error_names_the_kind_of_value_not_the_rust_type() {
+        assert_eq!(
+            plain_words("invalid type: floating point `1.5`, expected u32"),
+            "invalid type: number `1.5`, expected a whole number from 0 to 4294967295"
+        );
+        assert_eq!(
+            plain_words(r#"invalid type: string "x", expected f64"#),
+            r#"invalid type: text "x", expected a number"#
+        );
+    }
+
+    #[test]
+    fn an_unknown_table_is_named_without_its_header_as_value() {
+        let src = Source::new("x.toml", "[quoat]\nx = 1\n");
+        let e: toml::de::Error = toml::from_str::<Strict>("[quoat]\nx = 1\n").unwrap_err();
+        let err = src.toml_error(&e);
+        assert_eq!(err.key.as_deref(), Some("quoat"));
+        assert_eq!(err.value, None);
+        assert!(
+            err.message.starts_with("unknown key `quoat`"),
+            "{}",
+            err.message
+        );
+    }
+
+    #[derive(serde::Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Strict {
+        run: Option<u32>,
+    }
 
     #[test]
     fn line_of_an_offset_inside_a_character_is_safe() {

@@ -226,6 +226,35 @@ fn shipped_cooperation_values_follow_the_documented_rule() {
 }
 
 #[test]
+fn every_numeric_summary_key_declares_its_unit_and_the_columns_do_not_depend_on_the_run() {
+    // A run with no quota (its text keys, such as the first office to miss its
+    // target, are undefined) and one with: the same numeric keys, each with a label
+    // and a unit.
+    let mut none = january_system(5);
+    none.quota.per_office_per_day = 0.0;
+    none.quota.national_per_day = 0.0;
+    let none = summary_of(&none, 1);
+    let long = summary_of(&january_system(20), 1);
+    assert!(matches!(
+        none.get("first_miss_date"),
+        Some(quotasim::metrics::Stat::NoText)
+    ));
+    assert!(matches!(
+        long.get("first_miss_date"),
+        Some(quotasim::metrics::Stat::Text(_))
+    ));
+    let keys = |s: &quotasim::Summary| s.numeric_keys().map(String::from).collect::<Vec<_>>();
+    assert_eq!(keys(&none), keys(&long));
+    for key in keys(&long) {
+        let info = quotasim::metrics::key_info(&key);
+        assert!(
+            info.is_some_and(|i| !i.unit.is_empty()),
+            "{key} has no declared unit"
+        );
+    }
+}
+
+#[test]
 fn summary_has_the_documented_keys() {
     let sm = summary_of(&january_system(3), 1);
     for key in quotasim::metrics::HEADLINE_KEYS
@@ -478,8 +507,12 @@ fn attainment_in_force_counts_only_the_days_since_the_last_target_change() {
         "quota_national_per_day_in_force",
         "arrests_per_day_under_target_in_force",
         "quota_attainment_in_force",
-        "quota_in_force_since",
     ] {
         assert_eq!(none.get(key), Some(&quotasim::metrics::Stat::Null), "{key}");
     }
+    // A date, undefined: null too, but never a numeric column.
+    assert_eq!(
+        none.get("quota_in_force_since"),
+        Some(&quotasim::metrics::Stat::NoText)
+    );
 }
