@@ -84,12 +84,33 @@ pub fn cmd_attribute(args: AttributeArgs) -> Result<(), Failure> {
             plan.days
         );
     }
+    // Each finished subset is logged beside the output folder: a killed attribution,
+    // run again with the same request, runs only the subsets not logged.
+    let log = Log::open(out.path(), &request).map_err(Failure::Other)?;
+    if log.resumed > 0 && !opts.quiet {
+        eprintln!(
+            "{} of {} subsets already done (in {}); running the rest",
+            log.resumed,
+            1u64 << k,
+            log.path.display()
+        );
+    }
     let bar = crate::report::progress_bar(request.runs(), opts.quiet);
     let started = Instant::now();
     let results = request
-        .run(&|done| bar.set_position(done))
+        .run_resumable(
+            &|done| bar.set_position(done),
+            &|on| log.known(on),
+            &|on, values| log.add(on, values),
+        )
         .map_err(|e| attribute_error(&resolved, e))?;
     bar.finish_and_clear();
+    if let Some(e) = log.failed() {
+        eprintln!(
+            "note: could not keep the progress log {}: {e}",
+            log.path.display()
+        );
+    }
     let csv = csv_of(&request, &results);
     let html = html_of(&request, &plan, &results);
     let whole = plan_all(&request)?;
@@ -101,6 +122,7 @@ pub fn cmd_attribute(args: AttributeArgs) -> Result<(), Failure> {
         Ok(())
     })
     .map_err(Failure::Other)?;
+    log.remove();
     print(&request, &results);
     eprintln!(
         "{} runs in {:.1} s; outputs in {}",
@@ -109,6 +131,133 @@ pub fn cmd_attribute(args: AttributeArgs) -> Result<(), Failure> {
         out.path().display()
     );
     Ok(())
+}
+
+/// The progress log of an attribution: `.<out>.attribute-log` beside the output folder.
+/// Its first line names the request (a hash of [`Attribution::request_text`]); each
+/// further line is one finished subset, `on` and its values (replication by
+/// replication, metric by metric). A line cut by a kill is ignored; a log of another
+/// request is started again.
+struct Log {
+    path: PathBuf,
+    done: std::collections::HashMap<u32, Vec<Vec<f64>>>,
+    file: std::sync::Mutex<Option<std::fs::File>>,
+    error: std::sync::Mutex<Option<String>>,
+    resumed: usize,
+    reps: usize,
+    metrics: usize,
+    /// Tests: abort the process (as a kill would) after this many subsets are logged.
+    stop_after: Option<usize>,
+    written: std::sync::atomic::AtomicUsize,
+}
+
+impl Log {
+    fn open(out: &std::path::Path, request: &Attribution) -> anyhow::Result<Log> {
+        use std::io::Write;
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "out".into());
+        let path = out.with_file_name(format!(".{name}.attribute-log"));
+        let header = format!(
+            "# quotasim attribute log {:016x}",
+            crate::sweep::fnv64(request.request_text().as_bytes())
+        );
+        let (reps, metrics) = (request.reps() as usize, request.metrics().len());
+        let mut done: std::collections::HashMap<u32, Vec<Vec<f64>>> =
+            std::collections::HashMap::new();
+        if let Ok(text) = std::fs::read_to_string(&path) {
+            let mut lines = text.split_inclusive('\n');
+            if lines.next().map(str::trim_end) == Some(header.as_str()) {
+                for line in lines.filter(|l| l.ends_with('\n')) {
+                    let mut fields = line.trim_end().split(',');
+                    let Some(Ok(on)) = fields.next().map(str::parse::<u32>) else {
+                        continue;
+                    };
+                    let values: Vec<f64> = fields.filter_map(|f| f.parse().ok()).collect();
+                    if values.len() == reps * metrics {
+                        done.insert(
+                            on,
+                            values
+                                .chunks(metrics)
+                                .map(<[f64]>::to_vec)
+                                .collect::<Vec<_>>(),
+                        );
+                    }
+                }
+            }
+        }
+        // Rewrite the log with the whole lines kept (or a new header).
+        let mut text = format!("{header}\n");
+        for (on, values) in &done {
+            text.push_str(&Self::line(*on, values));
+        }
+        std::fs::write(&path, text)?;
+        let mut file = std::fs::OpenOptions::new().append(true).open(&path)?;
+        file.flush()?;
+        Ok(Log {
+            resumed: done.len(),
+            path,
+            done,
+            file: std::sync::Mutex::new(Some(file)),
+            error: std::sync::Mutex::new(None),
+            reps,
+            metrics,
+            stop_after: std::env::var("QUOTASIM_ATTRIBUTE_STOP_AFTER")
+                .ok()
+                .and_then(|v| v.parse().ok()),
+            written: std::sync::atomic::AtomicUsize::new(0),
+        })
+    }
+
+    fn line(on: u32, values: &[Vec<f64>]) -> String {
+        let mut line = on.to_string();
+        for v in values.iter().flatten() {
+            line.push(',');
+            line.push_str(&v.to_string());
+        }
+        line.push('\n');
+        line
+    }
+
+    fn known(&self, on: u32) -> Option<Vec<Vec<f64>>> {
+        self.done.get(&on).cloned()
+    }
+
+    /// Appends a finished subset, whole, in one write.
+    fn add(&self, on: u32, values: &[Vec<f64>]) {
+        use std::io::Write;
+        debug_assert!(values.len() == self.reps && values.iter().all(|v| v.len() == self.metrics));
+        let Ok(mut file) = self.file.lock() else {
+            return;
+        };
+        if let Some(f) = file.as_mut()
+            && let Err(e) = f.write_all(Self::line(on, values).as_bytes())
+        {
+            // A full disk costs only resumability: the run goes on.
+            *file = None;
+            if let Ok(mut err) = self.error.lock() {
+                *err = Some(e.to_string());
+            }
+        }
+        let n = self
+            .written
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            + 1;
+        if self.stop_after.is_some_and(|k| n >= k) {
+            std::process::abort();
+        }
+    }
+
+    fn failed(&self) -> Option<String> {
+        self.error.lock().ok().and_then(|e| e.clone())
+    }
+
+    /// The outputs stand: the log is no longer needed.
+    fn remove(self) {
+        drop(self.file);
+        let _ = std::fs::remove_file(&self.path);
+    }
 }
 
 /// The scenario with every group on, as run.

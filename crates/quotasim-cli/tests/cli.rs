@@ -1399,3 +1399,87 @@ fn a_rolling_origin_backtest_fits_before_the_origin_and_scores_after_it() {
     );
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
 }
+
+/// The quota against everything else: two groups, four subsets.
+const TWO_GROUPS: &str = r#"
+[[group]]
+name = "quota"
+label = "the quota and its pressure"
+keys = ["quota.*", "channels.community.broadened"]
+
+[[group]]
+name = "rest"
+label = "everything else"
+keys = ["*"]
+"#;
+
+#[test]
+fn killed_attribution_resumes_from_its_log_and_gives_the_same_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("two.toml"), TWO_GROUPS).unwrap();
+    let args = |out: &str| -> Vec<String> {
+        [
+            "attribute",
+            "--groups",
+            "two.toml",
+            "--reps",
+            "2",
+            "--days",
+            "20",
+            "--seed",
+            "5",
+            "--metrics",
+            "arrests_per_day_mean,share_other",
+            "--out",
+            out,
+        ]
+        .map(String::from)
+        .to_vec()
+    };
+    let run = |out: &str, stop: Option<&str>| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_quotasim"));
+        cmd.args(args(out)).current_dir(dir.path());
+        if let Some(n) = stop {
+            cmd.env("QUOTASIM_ATTRIBUTE_STOP_AFTER", n);
+        }
+        cmd.output().unwrap()
+    };
+    // Stopped (aborted, as by a kill) once two of the four subsets are logged.
+    let killed = run("a", Some("2"));
+    assert!(!killed.status.success());
+    assert!(
+        !dir.path().join("a").exists(),
+        "a killed attribution wrote its folder"
+    );
+    let log = std::fs::read_to_string(dir.path().join(".a.attribute-log")).unwrap();
+    assert!(log.lines().count() >= 3, "{log}");
+    // The rerun runs only the rest, then removes the log.
+    let resumed = run("a", None);
+    assert!(resumed.status.success(), "{}", stderr(&resumed));
+    assert!(
+        stderr(&resumed).contains("subsets already done"),
+        "{}",
+        stderr(&resumed)
+    );
+    assert!(!dir.path().join(".a.attribute-log").exists());
+    // The same attribution run whole gives the same file.
+    let whole = run("b", None);
+    assert!(whole.status.success(), "{}", stderr(&whole));
+    let csv =
+        |d: &str| std::fs::read_to_string(dir.path().join(d).join("attribution.csv")).unwrap();
+    assert_eq!(csv("a"), csv("b"));
+    assert_eq!(csv("a").lines().count(), 1 + 2 * 2);
+    // A log of another request is not used: the run starts again.
+    std::fs::write(
+        dir.path().join(".c.attribute-log"),
+        "# quotasim attribute log 0\n0,1,2,3,4\n",
+    )
+    .unwrap();
+    let other = run("c", None);
+    assert!(
+        !stderr(&other).contains("already done"),
+        "{}",
+        stderr(&other)
+    );
+    assert_eq!(csv("c"), csv("b"));
+}

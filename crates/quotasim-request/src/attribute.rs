@@ -149,17 +149,60 @@ impl Attribution {
         Ok(plan)
     }
 
+    /// What determines the values of every run: the scenario, which group owns each
+    /// setting, the metrics, days, seed and replications. Two requests with the same
+    /// text compute the same values (a front keys a resumable log on it).
+    pub fn request_text(&self) -> String {
+        format!(
+            "quotasim {}\ndays {} seed {} reps {}\nmetrics {}\ngroups {}\nassignment {:?}\n{}",
+            env!("CARGO_PKG_VERSION"),
+            self.days,
+            self.seed,
+            self.reps,
+            self.metrics.join(","),
+            self.grouping
+                .groups
+                .iter()
+                .map(|g| g.name.as_str())
+                .collect::<Vec<_>>()
+                .join(","),
+            self.assignment,
+            self.scenario.to_toml()
+        )
+    }
+
     /// Steps 3 and 4; `progress(done)` counts runs.
     pub fn run(
         &self,
         progress: &(dyn Fn(u64) + Sync),
     ) -> Result<Vec<MetricAttribution>, AttributeError> {
+        self.run_resumable(progress, &|_| None, &|_, _| {})
+    }
+
+    /// As [`Attribution::run`], resumably: a subset whose values `known(on)` gives
+    /// (every replication's metrics, as `finished` was given them) is not run again;
+    /// `finished(on, values)` is called as each subset's replications are done, so a
+    /// front can keep them (values\[rep\]\[metric\]). The result is the same.
+    pub fn run_resumable(
+        &self,
+        progress: &(dyn Fn(u64) + Sync),
+        known: &(dyn Fn(u32) -> Option<Vec<Vec<f64>>> + Sync),
+        finished: &(dyn Fn(u32, &[Vec<f64>]) + Sync),
+    ) -> Result<Vec<MetricAttribution>, AttributeError> {
         let k = self.grouping.groups.len();
         let done = std::sync::atomic::AtomicU64::new(0);
+        let shape_ok = |v: &Vec<Vec<f64>>| {
+            v.len() == self.reps as usize && v.iter().all(|r| r.len() == self.metrics.len())
+        };
         // values[subset][rep][metric]
         let one = |on: u32| -> Result<Vec<Vec<f64>>, ScenarioErrors> {
+            if let Some(v) = known(on).filter(shape_ok) {
+                let n = u64::from(self.reps);
+                progress(done.fetch_add(n, std::sync::atomic::Ordering::Relaxed) + n);
+                return Ok(v);
+            }
             let plan = self.plan_with(on)?;
-            Ok((0..self.reps)
+            let values: Vec<Vec<f64>> = (0..self.reps)
                 .map(|rep| {
                     let run = quotasim::engine::run(&plan, self.seed, rep);
                     progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1);
@@ -168,7 +211,9 @@ impl Attribution {
                         .map(|m| run.summary.num(m).unwrap_or(f64::NAN))
                         .collect()
                 })
-                .collect())
+                .collect();
+            finished(on, &values);
+            Ok(values)
         };
         #[cfg(feature = "parallel")]
         let values: Vec<_> = {
