@@ -154,14 +154,32 @@ def parameters(scenario: Optional[ScenarioLike] = None) -> pd.DataFrame:
 
     Returns:
         One row per parameter: ``path``, ``kind``, ``unit``, ``range`` (as text),
-        ``min``, ``max``, ``value`` (at the start of the run, as TOML writes it),
-        ``meaning`` and ``in_events`` (False: it describes the start of the run).
+        ``min``, ``max``, ``value`` (at the start of the run, typed: a switch a bool,
+        a count an int, a date, choice or text a str, the rest floats),
+        ``value_text`` (as TOML writes it), ``meaning`` and ``in_events`` (False: it
+        describes the start of the run).
         The same table as ``quotasim scenario params`` and docs/parameters.md.
     """
     kind, origin, text = _source(scenario)
     rows = json.loads(_quotasim.parameters_json(kind, origin, text))
-    columns = ["path", "kind", "unit", "range", "min", "max", "value", "meaning", "in_events"]
+    columns = ["path", "kind", "unit", "range", "min", "max", "value", "value_text", "meaning", "in_events"]
+    for row in rows:
+        row["value_text"] = row["value"]
+        row["value"] = _typed(row["kind"], row["value"])
     return pd.DataFrame(rows)[columns]
+
+
+def _typed(kind: str, text: str) -> Any:
+    """A parameter's value as TOML writes it, as the Python value of its kind: a switch
+    a bool, a count an int, a date or a choice or text a str, any other a float."""
+    if kind == "switch":
+        return text == "true"
+    if kind in ("text", "date", "choice"):
+        return text
+    try:
+        return int(text) if kind == "count" else float(text)
+    except ValueError:
+        return text
 
 
 class Calibration:

@@ -170,12 +170,17 @@ def test_parameters_lists_the_registry_with_the_scenarios_values():
     p = quotasim.parameters().set_index("path")
     penalty = p.loc["quota.penalty_per_missed_arrest"]
     assert (penalty["unit"], penalty["min"], penalty["kind"]) == ("points/arrest", 0, "points")
-    assert p.loc["docket.total", "value"] == "7800000"
+    assert p.loc["docket.total", "value"] == 7_800_000 and p.loc["docket.total", "value_text"] == "7800000"
+    # Values are typed by kind: a switch a bool, a count an int, a choice text.
+    assert p.loc["capacity.around_the_clock", "value"] is False
+    assert isinstance(p.loc["capacity.agencies.hsi.agents", "value"], int)
+    assert isinstance(p.loc["quota.penalty_per_missed_arrest", "value"], float)
+    assert p.loc["detention.over_capacity", "value"] == "release"
     assert p.loc["capacity.agencies.hsi.agents", "unit"] == "agents"
     assert not p.loc["docket.total", "in_events"]
     assert (p["unit"].str.len() > 0).all() and (p["meaning"].str.len() > 10).all()
     fy2024 = quotasim.parameters(ROOT / "scenarios" / "baseline-fy2024.toml").set_index("path")
-    assert fy2024.loc["docket.total", "value"] == "7400000"
+    assert fy2024.loc["docket.total", "value"] == 7_400_000
 
 
 def test_compare_gives_the_commands_paired_differences(cli, tmp_path):
