@@ -22,7 +22,7 @@ well as the sequential one.
 
 from __future__ import annotations
 
-from typing import Any, Dict, Optional, Sequence
+from typing import Any, Dict, Mapping, Optional, Sequence
 
 import json
 
@@ -38,16 +38,18 @@ def _ema_name(path: str) -> str:
 class _Experiment:
     """The model's function: picklable, so process pools can carry it."""
 
-    def __init__(self, scenario, paths, outcomes, reps, days, seed):
+    def __init__(self, scenario, paths, outcomes, reps, days, seed, fixed=None):
         self.scenario = scenario
         self.paths = dict(paths)  # EMA name -> dotted path
         self.outcomes = list(outcomes)
         self.reps, self.days, self.seed = reps, days, seed
+        self.fixed = dict(fixed or {})  # set=: held in every experiment
 
     def __call__(self, **values: Any) -> Dict[str, Any]:
         # Uncertainties, levers and constants alike: every value EMA passes is held
         # (an unknown path is refused by run's set=, never dropped).
-        held = {self.paths.get(k, k.replace("__", ".")): v for k, v in values.items()}
+        held = dict(self.fixed)
+        held.update({self.paths.get(k, k.replace("__", ".")): v for k, v in values.items()})
         r = run(self.scenario, seed=self.seed, days=self.days, reps=self.reps, set=held, daily=None)
         return {k: r.summary.get(k) for k in self.outcomes}
 
@@ -60,9 +62,11 @@ def model(
     days: Optional[int] = None,
     seed: Optional[int] = None,
     name: str = "quotasim",
+    set: Optional[Mapping[str, Any]] = None,
 ) -> Any:
     """An EMA Workbench ``Model`` over ``vary`` (dotted path -> (lo, hi)) returning the
-    summary keys ``outcomes`` as ``ScalarOutcome``s."""
+    summary keys ``outcomes`` as ``ScalarOutcome``s. ``set=`` holds further paths at one
+    value in every experiment, as :func:`quotasim.run`'s ``set=`` (checked here)."""
     from ema_workbench import IntegerParameter, Model, RealParameter, ScalarOutcome
 
     reps, days, seed = _whole("reps", reps), _whole("days", days), _whole("seed", seed)
@@ -77,8 +81,9 @@ def model(
             f"error: vary {unknown[0]}: not a parameter of the scenario (quotasim.parameters() lists them)",
             key=unknown[0],
         )
-    # Outcomes are summary keys: checked on a one-day run of the scenario.
-    keys = run(scenario, days=1, seed=seed, daily=None).summary
+    # Outcomes are summary keys: checked on a one-day run of the scenario (with set=,
+    # which checks its paths and values too).
+    keys = run(scenario, days=1, seed=seed, daily=None, set=set).summary
     wrong = [k for k in outcomes if not isinstance(keys.get(k, ""), (int, float)) or isinstance(keys.get(k), bool)]
     if wrong:
         near = [k for k in keys if wrong[0].split("_")[0] in k][:6]
@@ -95,7 +100,7 @@ def model(
             uncertainties.append(IntegerParameter(_ema_name(path), int(lo), int(hi)))
         else:
             uncertainties.append(RealParameter(_ema_name(path), float(lo), float(hi)))
-    m = Model(name, function=_Experiment(scenario, {_ema_name(p): p for p in vary}, outcomes, reps, days, seed))
+    m = Model(name, function=_Experiment(scenario, {_ema_name(p): p for p in vary}, outcomes, reps, days, seed, set))
     m.uncertainties = uncertainties
     m.outcomes = [ScalarOutcome(k) for k in outcomes]
     return m

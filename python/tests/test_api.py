@@ -907,3 +907,11 @@ def test_one_change_gives_one_summary_from_the_command_run_compare_and_ema(cli, 
     with ema.SequentialEvaluator(model) as evaluator:
         _, outcomes = evaluator.perform_experiments(scenarios=1)
     assert outcomes["arrests_per_day_mean"][0] == from_run
+    # set= on the model holds a path in every experiment, as run's set= does.
+    held = quotasim.ema.model(vary={"capacity.agencies.hsi.agents": (1500, 1500)}, outcomes=["arrests_per_day_mean"], days=20, seed=6, set={"quota.per_office_per_day": 60})
+    with ema.SequentialEvaluator(held) as evaluator:
+        _, outcomes = evaluator.perform_experiments(scenarios=1)
+    assert outcomes["arrests_per_day_mean"][0] == from_run
+    with pytest.raises(quotasim.ScenarioError) as err:
+        quotasim.ema.model(vary={"capacity.agencies.hsi.agents": (0, 10)}, outcomes=["arrests_by_office"], days=2)
+    assert err.value.key == "arrests_by_office"  # a map, not a scalar: refused when made
