@@ -452,6 +452,7 @@ async function run() {
     state.last = out;
     state.drawnWidth = width;
     render(out);
+    if (!$('split-table').hidden) $('split-text').textContent = 'The split below is of an earlier run; split again for this one.';
     // Two frames: the browser has laid out and painted the new charts.
     requestAnimationFrame(() =>
       requestAnimationFrame(() => {
@@ -732,17 +733,19 @@ function download() {
 
 // ---------------------------------------------------------------- attribution
 
-/** "What the quota did": the shipped default's attribution by group of events. */
-function renderAttribution() {
-  const a = ATTRIBUTION;
+/**
+ * An attribution (the shipped default's, precomputed, or the page's live split) as a
+ * table of each group's contribution to each metric's change, and a note on the quota's
+ * share of the rise in arrests of people with no record.
+ */
+function renderAttribution(a, { table, note, whose, window }) {
   const label = (key) => state.info?.keys.find((k) => k.key === key)?.label ?? key;
   const share = (key) => key.startsWith('share_');
   const show = (key, v) => (share(key) ? `${v >= 0 ? '+' : '−'}${two.format(Math.abs(v) * 100)} points` : `${v >= 0 ? '+' : '−'}${whole.format(Math.abs(v))}`);
   const level = (key, v) => (share(key) ? pct.format(v) : whole.format(v));
-  const table = $('attribution-table');
   table.replaceChildren();
   const caption = document.createElement('caption');
-  caption.textContent = 'Each group\'s contribution to the change from the counterfactual (the system of 2025-01-19 continued) to the shipped scenario, 2025-01-20 to 2026-12-31: mean over 4 replications, with its share of the change.';
+  caption.textContent = `Each group's contribution to the change from the counterfactual (the system of 2025-01-19 continued) to ${whose}, ${window}: the mean over replications, with its share of the change.`;
   table.append(caption);
   const head = table.insertRow();
   const corner = document.createElement('th');
@@ -771,8 +774,57 @@ function renderAttribution() {
   const quota = a.groups.findIndex((g) => g.name === 'quota');
   if (other && quota >= 0) {
     const [c, lo, hi] = other.contributions[quota];
-    $('attribution-note').textContent =
-      `Of the rise in arrests of people with neither conviction nor charge in the shipped scenario (${whole.format(other.counterfactual)} a day without the 2025-26 events, ${whole.format(other.scenario)} with them), the model attributes ${pct.format(c / other.change[0])} (${two.format(c)} a day, 5-95 %: ${two.format(lo)} to ${two.format(hi)}) to the quota and its pressure, and the rest to the other causes. Computed by ${a.command}: exact Shapley values over every subset of the groups, run with the same seeds (docs/attribution.md). Modelled, not measured; it is the shipped scenario's, not the levers' above.`;
+    const rise = other.change[0];
+    const part = rise !== 0 ? `${pct.format(c / rise)} (${two.format(c)} a day, 5-95 %: ${two.format(lo)} to ${two.format(hi)})` : `${two.format(c)} a day`;
+    note.textContent =
+      `Of the change in arrests of people with neither conviction nor charge in ${whose} (${whole.format(other.counterfactual)} a day without the 2025-26 events, ${whole.format(other.scenario)} with them), the model attributes ${part} to the quota and its pressure, and the rest to the other causes. Computed by ${a.command}: exact Shapley values over every subset of the groups, run with the same seeds (docs/attribution.md). Modelled, not measured.`;
+  }
+}
+
+/** The shipped default's attribution, precomputed. */
+function renderDefaultAttribution() {
+  renderAttribution(ATTRIBUTION, {
+    table: $('attribution-table'),
+    note: $('attribution-note'),
+    whose: 'the shipped scenario (not the levers above)',
+    window: '2025-01-20 to 2026-12-31',
+  });
+}
+
+/** The page's own run split between the quota and everything else, in the engine. */
+async function runSplit() {
+  if (!state.text || state.splitting) return;
+  const bar = $('split-progress');
+  const text = $('split-text');
+  const s = settings();
+  const reps = Math.min(s.reps, 4);
+  state.splitting = true;
+  $('split-run').disabled = true;
+  bar.hidden = false;
+  bar.value = 0;
+  text.textContent = `Running the four subsets${reps > 1 ? ` x ${reps} replications` : ''}…`;
+  const started = performance.now();
+  try {
+    const a = await call('split', { text: state.text, origin: state.scenario.file, reps }, (done, total) => {
+      bar.value = done / total;
+      text.textContent = `Running: ${done} of ${total} runs…`;
+    });
+    const from = state.info?.start_date ?? '';
+    renderAttribution(a, {
+      table: $('split-table'),
+      note: $('split-note'),
+      whose: 'this page\'s run (its scenario, levers and days)',
+      window: `${whole.format(s.days)} days from ${from}`,
+    });
+    $('split-table').hidden = false;
+    $('split-note').hidden = false;
+    text.textContent = `Split in ${((performance.now() - started) / 1000).toFixed(1)} s (${reps} replication${reps > 1 ? 's' : ''}, at most 4). Move a lever and split again: the table stays until then.`;
+  } catch (e) {
+    text.textContent = e.message;
+  } finally {
+    state.splitting = false;
+    $('split-run').disabled = false;
+    bar.hidden = true;
   }
 }
 
@@ -791,6 +843,7 @@ async function start() {
     for (const id of ['days', 'seed', 'reps']) $(id).addEventListener('change', changed);
     $('compare').addEventListener('change', changed);
     $('download').addEventListener('click', download);
+    $('split-run').addEventListener('click', runSplit);
     $('reset').addEventListener('click', () => chooseScenario(sel.value));
     $('map-output').addEventListener('change', () => drawMap(state.last && (state.last.compare ? state.last.result.b : state.last.result.summary)));
     $('observed-show').addEventListener('change', () => {
@@ -811,7 +864,7 @@ async function start() {
     sel.value = file;
     await chooseScenario(file, known ? preset : null);
     // Its labels are the summary keys' (the scenario's info).
-    renderAttribution();
+    renderDefaultAttribution();
   } catch (e) {
     showError(e.message);
     document.body.dataset.state = 'error';

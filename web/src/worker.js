@@ -21,6 +21,11 @@ const ops = {
     const [edited, out] = engine.run(text, origin, JSON.stringify(settings), reps, compare, width, progress);
     return { text: edited, result: JSON.parse(out), compare, engineMs: performance.now() - started };
   },
+  // "What the quota did" for the page's own run: the quota against everything else.
+  split: ({ id, text, origin, reps }) => {
+    const progress = (done, total) => self.postMessage({ id, type: 'progress', done, total });
+    return JSON.parse(engine.split(text, origin, reps, progress));
+  },
   // "What would it take": a small solve on the page's scenario (levers applied).
   solve: ({ id, text, origin, target, levers }) => {
     const progress = (done, total) => self.postMessage({ id, type: 'progress', done, total });

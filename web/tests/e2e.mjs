@@ -100,6 +100,25 @@ try {
   assert.equal(await page.locator('#attribution-table tr').count(), 9, 'a header and eight groups');
   step(`default: ${first.arrests_per_day_mean.toFixed(1)} arrests a day, ${(100 * first.share_other).toFixed(1)} % with no record`);
 
+  // The live split of the page's own run (the quota against everything else) gives
+  // what `quotasim attribute` gives for the downloaded scenario and that grouping.
+  await page.click('#split-run');
+  await page.waitForSelector('#split-table:not([hidden])', { timeout: 120_000 });
+  assert.equal(await page.locator('#split-table tr').count(), 3, 'a header and two groups');
+  const splitNote = await page.textContent('#split-note');
+  const shownQuota = splitNote.match(/attributes [^(]*\(([-−\d.,]+) a day/);
+  assert.ok(shownQuota, splitNote);
+  const splitDir = join(scratch, 'split');
+  execFileSync(bin, ['attribute', join(scratch, 'default.toml'), '--groups', join(root, 'scenarios', 'groups-quota-vs-rest.toml'),
+    '--reps', await page.inputValue('#reps'), '--metrics', 'arrests_other_per_day', '--quiet', '--out', splitDir], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const csvLines = readFileSync(join(splitDir, 'attribution.csv'), 'utf8').trim().split('\n');
+  const header = csvLines[0].split(',');
+  const quotaRow = csvLines.find((l) => l.split(',')[header.indexOf('group')] === 'quota').split(',');
+  const fromCommand = Number(quotaRow[header.indexOf('contribution')]);
+  const two = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+  assert.equal(shownQuota[1].replace('−', '-'), two.format(fromCommand), 'the page\'s split equals quotasim attribute\'s');
+  step(`live split: the quota ${two.format(fromCommand)} a day of the change in arrests with no record, as quotasim attribute gives`);
+
   // The engine travelled gzipped.
   assert.equal(encodings.get('/quotasim_wasm_bg.wasm'), 'gzip', 'the WebAssembly is served gzipped');
 

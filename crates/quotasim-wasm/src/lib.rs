@@ -425,6 +425,95 @@ pub fn solve(
     .map_err(error)
 }
 
+/// Most replications of the page's live split (each is four runs).
+pub const SPLIT_MAX_REPS: u32 = 4;
+
+/// "What the quota did", live: the page's scenario (levers applied) split between the
+/// quota and everything else ([`quotasim::attribution::QUOTA_SPLIT_TOML`]) by exact
+/// Shapley values over the four subsets, each run with the same seeds, as `quotasim
+/// attribute --groups scenarios/groups-quota-vs-rest.toml` does. JSON of the shape of
+/// the page's precomputed attribution: `command`, `groups` (name, label) and `metrics`
+/// (metric, counterfactual, scenario, change and each group's contribution as
+/// [mean, p05, p95]). `progress(done, total)` counts runs.
+pub fn split_text(
+    text: &str,
+    origin: &str,
+    reps: u32,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Result<String, String> {
+    use quotasim::attribution::{Grouping, QUOTA_SPLIT_NAME, QUOTA_SPLIT_TOML};
+    use quotasim_request::attribute::{AttributeError, Attribution};
+    let scenario = Scenario::from_toml(origin, text).map_err(|e| e.to_string())?;
+    let reps = quotasim_request::ensemble::reps_of(Some(reps), SPLIT_MAX_REPS)
+        .map_err(page_request_error)?;
+    let grouping =
+        Grouping::from_toml(QUOTA_SPLIT_NAME, QUOTA_SPLIT_TOML).map_err(|e| e.to_string())?;
+    let words = |e: AttributeError| match e {
+        AttributeError::Unowned(p) => format!(
+            "the split cannot own {} setting(s) of the events: {}",
+            p.len(),
+            p.iter()
+                .map(|p| p.path.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        e => e.to_string(),
+    };
+    let request =
+        Attribution::new(scenario, None, grouping, Vec::new(), None, Some(reps)).map_err(words)?;
+    let total = request.runs();
+    let results = request.run(&|done| progress(done, total)).map_err(words)?;
+    let band = |b: (f64, f64, f64)| [b.0, b.1, b.2];
+    serde_json::to_string(&json!({
+        "command": format!(
+            "the page's live split ({} replication(s) of {} days, {QUOTA_SPLIT_NAME})",
+            request.reps(),
+            request.plan_with(0).map_err(|e| e.to_string())?.days
+        ),
+        "groups": request.groups().groups.iter()
+            .map(|g| json!({"name": g.name, "label": g.label}))
+            .collect::<Vec<_>>(),
+        "metrics": results.iter().map(|r| json!({
+            "metric": r.metric,
+            "counterfactual": r.counterfactual.0,
+            "scenario": r.scenario.0,
+            "change": band(r.change),
+            "contributions": r.contributions.iter().map(|c| band(*c)).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+    }))
+    .map_err(|e| e.to_string())
+}
+
+thread_local! {
+    /// The page's progress callback during a split (the page runs on one thread; the
+    /// request layer asks for a callback it could share between threads).
+    static SPLIT_PROGRESS: RefCell<Option<js_sys::Function>> = const { RefCell::new(None) };
+}
+
+/// [`split_text`] for the page.
+#[wasm_bindgen]
+pub fn split(
+    text: &str,
+    origin: &str,
+    reps: u32,
+    progress: &js_sys::Function,
+) -> Result<String, JsError> {
+    SPLIT_PROGRESS.with(|p| *p.borrow_mut() = Some(progress.clone()));
+    let out = split_text(text, origin, reps, &|done, total| {
+        SPLIT_PROGRESS.with(|p| {
+            if let Some(f) = &*p.borrow() {
+                let _ = f.call2(
+                    &JsValue::NULL,
+                    &JsValue::from(done as f64),
+                    &JsValue::from(total as f64),
+                );
+            }
+        })
+    });
+    SPLIT_PROGRESS.with(|p| *p.borrow_mut() = None);
+    out.map_err(error)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -457,6 +546,38 @@ mod tests {
             levers::apply(&default_text(), NATIONAL_DEFAULT_NAME, &settings).unwrap()
         );
         (text, serde_json::from_str(&out).unwrap())
+    }
+
+    #[test]
+    fn the_live_split_of_the_quota_and_the_rest_adds_up_to_the_change() {
+        let (text, _) = page_run(11, 30, 1);
+        let seen = std::sync::atomic::AtomicU64::new(0);
+        let out = split_text(&text, NATIONAL_DEFAULT_NAME, 2, &|done, total| {
+            assert_eq!(total, 8);
+            seen.store(done, std::sync::atomic::Ordering::Relaxed);
+        })
+        .unwrap();
+        assert_eq!(seen.into_inner(), 8);
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["groups"][0]["name"], "quota");
+        assert_eq!(v["groups"][1]["name"], "rest");
+        let m = v["metrics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["metric"] == "arrests_per_day_mean")
+            .unwrap();
+        let change = m["change"][0].as_f64().unwrap();
+        let parts: f64 = (0..2)
+            .map(|g| m["contributions"][g][0].as_f64().unwrap())
+            .sum();
+        assert!(
+            (parts - change).abs() < 1e-6 * change.abs().max(1.0),
+            "{parts} vs {change}"
+        );
+        // 30 days from 2025-01-20: the quota of 2025-01-26 already raises arrests.
+        assert!(m["contributions"][0][0].as_f64().unwrap() > 0.0, "{m}");
+        assert!(split_text(&text, NATIONAL_DEFAULT_NAME, 5, &|_, _| {}).is_err());
     }
 
     #[test]
