@@ -516,8 +516,34 @@ function render(out) {
   renderObserved(out.compare ? null : r.observed);
 }
 
+/**
+ * Under the headline, what was published for the same dates: the latest figure of each
+ * headline kind beside the model's figure for its window ("arrests a day, 2026-01-01 ..
+ * 2026-01-31: 1,180 published, 1,316 in the model").
+ */
+function headlineObserved(observed) {
+  const p = $('headline-observed');
+  const kinds = [
+    ['arrests_per_day', 'arrests a day', 'whole'],
+    ['share_other', 'share with neither conviction nor charge', 'pct'],
+    ['detained', 'detained', 'whole'],
+    ['removals_per_day', 'ICE removals a day', 'whole'],
+  ];
+  const latest = observed?.latest ?? [];
+  const bits = kinds.flatMap(([metric, what, kind]) => {
+    const sc = latest.find((l) => l.metric === metric);
+    if (!sc) return [];
+    const n = Number(sc.observed);
+    const shown = Number.isFinite(n) ? fmt(kind, n) : sc.observed.replace(/\d{4,}/g, (d) => whole.format(Number(d)));
+    return [`${what}, ${sc.window.replace(' .. ', ' to ')}: ${shown} published, ${fmt(kind, sc.model_mean)} in the model`];
+  });
+  p.hidden = bits.length === 0;
+  p.textContent = bits.length ? `What was published for dates inside this run (the latest of each): ${bits.join('; ')}.` : '';
+}
+
 /** What happened beside the model: the backtest's charts and its one-line score. */
 function renderObserved(observed) {
+  headlineObserved(observed);
   const box = $('observed-box');
   box.hidden = !observed;
   if (!observed) return;

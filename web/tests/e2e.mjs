@@ -96,6 +96,8 @@ try {
   // The results say what they cover and where the fit ends; the precomputed
   // attribution of the shipped default is shown beside them.
   assert.match(await page.textContent('#window'), /fitted to outcomes through 2026-01-31; 2026-02-01 \.\. 2026-12-31 \(334 days\) is a prediction/);
+  // What was published for dates inside the run sits under the headline.
+  assert.match(await page.textContent('#headline-observed'), /arrests a day, 2026-01-01 to 2026-01-31: [\d,]+ published, [\d,]+ in the model/);
   assert.match(await page.textContent('#attribution-note'), /to the quota and its pressure/);
   assert.equal(await page.locator('#attribution-table tr').count(), 9, 'a header and eight groups');
   step(`default: ${first.arrests_per_day_mean.toFixed(1)} arrests a day, ${(100 * first.share_other).toFixed(1)} % with no record`);

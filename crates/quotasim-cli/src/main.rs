@@ -672,11 +672,17 @@ fn cmd_run(args: RunArgs) -> Result<(), Failure> {
     // its summary and the report's series are kept (docs/outputs.md).
     let mut elapsed = Default::default();
     let mut summary = quotasim::Summary::default();
+    let observed = quotasim_calibrate::observed::Observations::shipped_within(plan);
+    let mut scores: Vec<quotasim_calibrate::observed::Score> = Vec::new();
     output::write_folder(&out, |dir| {
         let daily =
             output::DailyWriter::create(dir, &output::provenance(plan, seed, reps), args.daily)?;
         let mut series = quotasim_report::Series::new(plan, reps as usize);
         let mut summaries: Vec<(u32, quotasim::Summary)> = Vec::new();
+        // What was published inside the run's dates: each replication's figure for it,
+        // and its national daily series, for the table and report.html.
+        let mut dailies: Vec<quotasim_report::Daily> = Vec::new();
+        let mut figures_of: Vec<Vec<f64>> = vec![Vec::new(); observed.list.len()];
         // The daily tables are written on a thread of their own, in replication order,
         // while the next replications run; at most a few finished runs wait for it.
         let failed = std::sync::atomic::AtomicBool::new(false);
@@ -698,6 +704,12 @@ fn cmd_run(args: RunArgs) -> Result<(), Failure> {
                     return std::ops::ControlFlow::Break(());
                 }
                 series.add(&run);
+                if !observed.list.is_empty() {
+                    dailies.push(quotasim_report::Daily::of(plan, &run));
+                    for (o, values) in observed.list.iter().zip(&mut figures_of) {
+                        values.extend(o.statistic(plan, &run));
+                    }
+                }
                 summaries.push((run.rep, std::mem::take(&mut run.summary)));
                 if send.send(run).is_err() {
                     return std::ops::ControlFlow::Break(());
@@ -718,9 +730,31 @@ fn cmd_run(args: RunArgs) -> Result<(), Failure> {
                 ));
             }
             ens.note_bands(&mut summary);
+            scores = observed
+                .list
+                .iter()
+                .zip(&figures_of)
+                .filter(|(_, v)| !v.is_empty())
+                .map(|(o, v)| quotasim_calibrate::observed::score(o, v))
+                .collect();
+            let charts = (!observed.list.is_empty()).then(|| {
+                quotasim_report::backtest_figures(
+                    plan,
+                    &observed,
+                    &dailies,
+                    quotasim_report::Size::REPORT,
+                )
+            });
+            let shown = charts.as_ref().map(|c| {
+                (
+                    &c[..],
+                    quotasim_report::charted_count(&observed),
+                    quotasim_calibrate::observed::SHIPPED.0,
+                )
+            });
             extra.push((
                 "report.html",
-                quotasim_report::run_report(plan, &series, &summary),
+                quotasim_report::run_report(plan, &series, &summary, shown),
             ));
             writer.join().unwrap_or_else(|_| {
                 Err(anyhow::anyhow!(
@@ -735,6 +769,7 @@ fn cmd_run(args: RunArgs) -> Result<(), Failure> {
     })
     .map_err(Failure::Other)?;
     report::print_summary(plan, &summary, reps);
+    report::print_observed(quotasim_calibrate::observed::SHIPPED.0, &scores);
     eprintln!(
         "{} replication(s) x {} days in {:.2} s; outputs in {}",
         reps,

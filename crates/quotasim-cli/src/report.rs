@@ -235,6 +235,50 @@ pub fn print_summary(plan: &Plan, s: &Summary, reps: u32) {
     println!("{}", "-".repeat(72));
 }
 
+/// What happened, beside the model: for each kind of published figure that falls
+/// inside the run, the latest one beside the model's figure for the same dates (mean,
+/// and its 5-95 % range over replications); the rest are in report.html.
+pub fn print_observed(file: &str, all: &[quotasim_calibrate::observed::Score]) {
+    if all.is_empty() {
+        return;
+    }
+    let scores = quotasim_calibrate::observed::latest_of_each(all);
+    let shown = |x: f64| {
+        if x.abs() < 2.0 {
+            format!("{:.1} %", 100.0 * x)
+        } else {
+            readable(x)
+        }
+    };
+    println!(
+        "what happened, beside the model: the latest of each kind of the {} published figures inside the run ({file}; all of them in report.html)",
+        all.len()
+    );
+    for sc in scores {
+        let model = if sc.model_p05 == sc.model_p95 {
+            shown(sc.model_mean)
+        } else {
+            format!(
+                "{} [{} .. {}]",
+                shown(sc.model_mean),
+                shown(sc.model_p05),
+                shown(sc.model_p95)
+            )
+        };
+        let observed = sc
+            .observed
+            .parse::<f64>()
+            .map(shown)
+            .unwrap_or_else(|_| sc.observed.clone());
+        let what = sc.metric.replace('_', " ");
+        println!(
+            "  {what}, {}: observed {observed}; model {model}",
+            sc.window
+        );
+    }
+    println!("{}", "-".repeat(72));
+}
+
 /// A number for CSV: empty when undefined.
 pub fn cell(x: f64) -> String {
     if x.is_finite() {

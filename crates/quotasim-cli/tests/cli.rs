@@ -644,8 +644,12 @@ fn report_holds_a_chart_per_figure_and_captions_match_the_summary() {
         );
     }
     let figures: Vec<&str> = html.split("<figure").skip(1).collect();
-    // Six charts of the model, and the costs by component.
-    assert_eq!(figures.len(), 7);
+    // Six charts of the model, and the costs by component; then one of the four
+    // backtest charts for each that has a published figure inside these 30 days
+    // (January's detained, the first weeks' shares).
+    let observed = html.matches("<h2 id=\"observed-").count();
+    assert!((1..=4).contains(&observed), "{observed}");
+    assert_eq!(figures.len(), 7 + observed);
     for f in &figures {
         let f = f.split("</figure>").next().unwrap();
         assert!(
@@ -1482,4 +1486,35 @@ fn killed_attribution_resumes_from_its_log_and_gives_the_same_answer() {
         stderr(&other)
     );
     assert_eq!(csv("c"), csv("b"));
+}
+
+#[test]
+fn report_and_table_of_the_default_set_what_happened_beside_the_model() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = quotasim(&["run", "--out", "r"], dir.path(), None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // report.html draws every published figure of a charted kind inside the run.
+    let html = std::fs::read_to_string(dir.path().join("r/report.html")).unwrap();
+    let drawn: usize = html
+        .split("published figures over their windows")
+        .filter_map(|part| part.rsplit("and ").next()?.trim().parse::<usize>().ok())
+        .sum();
+    let plan = quotasim::Plan::new(&quotasim::Scenario::run_default()).unwrap();
+    let inside = quotasim_calibrate::observed::Observations::shipped_within(&plan);
+    assert!(
+        inside.list.len() > 40,
+        "{} figures inside",
+        inside.list.len()
+    );
+    assert_eq!(drawn, quotasim_report::charted_count(&inside));
+    assert!(html.contains("What happened, beside the model."));
+    // The table gives the latest figure of each kind beside the model's.
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    let kinds: std::collections::BTreeSet<_> =
+        inside.list.iter().map(|ob| ob.metric.key()).collect();
+    let beside: Vec<&str> = out
+        .lines()
+        .filter(|l| l.contains(": observed ") && l.contains("; model "))
+        .collect();
+    assert_eq!(beside.len(), kinds.len(), "{out}");
 }

@@ -226,7 +226,29 @@ impl Observation {
     }
 }
 
+/// The published figures of 2025-26 shipped with quotasim
+/// (`scenarios/observed-2025.toml`): (name, text).
+pub const SHIPPED: (&str, &str) = (
+    "scenarios/observed-2025.toml",
+    include_str!("../../../scenarios/observed-2025.toml"),
+);
+
 impl Observations {
+    /// The shipped figures ([`SHIPPED`]) whose windows lie wholly within `plan`'s days:
+    /// those a run can be set beside (a summary-key figure, which stands for a whole
+    /// span, is left out).
+    pub fn shipped_within(plan: &Plan) -> Observations {
+        let all = Observations::from_toml(SHIPPED.0, SHIPPED.1)
+            .expect("the shipped observations are checked by their tests");
+        Observations {
+            list: all
+                .list
+                .into_iter()
+                .filter(|o| o.lies_within(plan))
+                .collect(),
+        }
+    }
+
     /// Parses and checks an observations file; errors name the file, line, key and what
     /// is allowed.
     pub fn from_toml(origin: &str, text: &str) -> Result<Observations, ScenarioErrors> {
@@ -388,6 +410,23 @@ pub fn score(ob: &Observation, values: &[f64]) -> Score {
         inside: ob.meets(p05, p95),
         source: ob.source.clone(),
     }
+}
+
+/// Of each kind (metric) of scored figure, the latest (the one whose window ends last;
+/// the first such for a tie), in the order the kinds first appear: what a table or a
+/// headline sets beside the model.
+pub fn latest_of_each(scores: &[Score]) -> Vec<&Score> {
+    // ISO dates: a window's end sorts as text.
+    let end = |w: &str| w.rsplit(' ').next().unwrap_or(w).to_string();
+    let mut latest: Vec<&Score> = Vec::new();
+    for sc in scores {
+        match latest.iter_mut().find(|s| s.metric == sc.metric) {
+            Some(s) if end(&s.window) < end(&sc.window) => *s = sc,
+            Some(_) => {}
+            None => latest.push(sc),
+        }
+    }
+    latest
 }
 
 /// A plain-language verdict on a set of scores.

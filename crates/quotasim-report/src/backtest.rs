@@ -136,6 +136,26 @@ fn marks_of(
     (label.to_string(), list)
 }
 
+/// The kinds of published figure the backtest's charts draw.
+const CHARTED: [Metric; 6] = [
+    Metric::ArrestsPerDay,
+    Metric::ShareOther,
+    Metric::ShareConvicted,
+    Metric::Detained,
+    Metric::RemovalsPerDay,
+    Metric::RemovalsFromDetentionPerDay,
+];
+
+/// How many of `observations` the backtest's charts draw (those of a charted kind, with
+/// dates).
+pub fn charted_count(observations: &Observations) -> usize {
+    observations
+        .list
+        .iter()
+        .filter(|o| CHARTED.contains(&o.metric) && o.from.is_some() && o.to.is_some())
+        .count()
+}
+
 /// The backtest's charts: arrests a day, who is arrested, the detained against funded
 /// and contracted beds, removals a day; the model's mean and band over `series` (one
 /// per replication), the published figures of `observations` drawn over their windows.
@@ -236,6 +256,8 @@ fn panel_figures(plan: &Plan, reps: usize, panels: &[Panel], size: Size) -> Vec<
     };
     panels
         .iter()
+        // A chart with no published figure inside the run would show the model alone.
+        .filter(|p| p.marks.iter().any(|(_, m)| !m.is_empty()))
         .map(|p| {
             let mut lines: Vec<Line> = p
                 .model

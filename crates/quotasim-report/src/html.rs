@@ -3,6 +3,7 @@
 use std::fmt::Write as _;
 
 /// One chart: its title, the SVG, a text alternative and a caption (HTML).
+#[derive(Clone)]
 pub struct Figure {
     pub id: String,
     pub title: String,

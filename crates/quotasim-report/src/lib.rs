@@ -17,7 +17,7 @@ pub mod series;
 mod solve;
 mod sweep;
 
-pub use backtest::{Band, Daily, Mark, ScoreRow, backtest_figures, backtest_report};
+pub use backtest::{Band, Daily, Mark, ScoreRow, backtest_figures, backtest_report, charted_count};
 pub use chart::Size;
 pub use html::{Figure, accessible, esc, page};
 pub use run::{

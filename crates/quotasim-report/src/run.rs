@@ -597,7 +597,15 @@ fn summary_table(s: &Summary, reps: usize) -> String {
 }
 
 /// The report of a run: its charts (six of the model, one of costs, one of the money left) with captions and the summary table.
-pub fn run_report(plan: &Plan, series: &Series, summary: &Summary) -> String {
+/// `observed`: the backtest's charts of the published figures that fall inside the run
+/// ([`crate::backtest_figures`]), drawn after the model's own, and how many figures
+/// they hold; none when no figure falls inside.
+pub fn run_report(
+    plan: &Plan,
+    series: &Series,
+    summary: &Summary,
+    observed: Option<(&[Figure], usize, &str)>,
+) -> String {
     let reps = series.len();
     let mut intro = format!(
         "<p>Scenario <b>{}</b>, from {} for {} days, seed {}, {} replication(s). Charts show the mean over replications{}; every number is in summary.json and every series in daily.csv.",
@@ -620,10 +628,24 @@ pub fn run_report(plan: &Plan, series: &Series, summary: &Summary) -> String {
         let _ = write!(intro, " The bands carry {}.", esc(carry));
     }
     intro.push_str("</p>");
+    let mut figures = run_figures(plan, series, summary, Size::REPORT);
+    if let Some((charts, count, file)) = observed {
+        let _ = write!(
+            intro,
+            "<p><b>What happened, beside the model.</b> The last {} charts lay the {count} published figures whose dates fall inside this run ({}) over the model's daily series: a mark labelled <i>observed</i> is what was published, over the dates it covers (a range where it gives one); the line is the model.</p>",
+            charts.len(),
+            esc(file)
+        );
+        figures.extend(charts.iter().map(|f| Figure {
+            id: format!("observed-{}", f.id),
+            title: format!("{}: observed and modelled", f.title),
+            ..f.clone()
+        }));
+    }
     page(
         &format!("quotasim: {}", plan.scenario.run.name),
         &intro,
-        &run_figures(plan, series, summary, Size::REPORT),
+        &figures,
         &summary_table(summary, reps),
     )
 }

@@ -17,7 +17,7 @@ use std::cell::RefCell;
 use quotasim::overlay;
 use quotasim::scenario::Scenario;
 use quotasim::{Plan, Run, ensemble};
-use quotasim_observed::{Observation, Observations};
+use quotasim_observed::Observations;
 use quotasim_report::{
     Daily, Figure, Series, Size, accessible, backtest_figures, compare_figures, run_figures,
 };
@@ -127,10 +127,7 @@ struct Chart {
 
 /// The published figures of 2025 that a run is set beside, when their windows lie in
 /// it (docs/calibration.md, "Backtest").
-pub const OBSERVED: (&str, &str) = (
-    "scenarios/observed-2025.toml",
-    include_str!("../../../scenarios/observed-2025.toml"),
-);
+pub use quotasim_observed::SHIPPED as OBSERVED;
 
 /// What happened beside the model: the backtest's charts and its one-line score, over
 /// the published figures whose window lies within the run.
@@ -141,6 +138,9 @@ struct Observed {
     verdict: String,
     file: &'static str,
     figures: Vec<Chart>,
+    /// The latest figure of each kind beside the model's for its dates (the headline's
+    /// "what was published").
+    latest: Vec<quotasim_observed::Score>,
 }
 
 #[derive(Serialize)]
@@ -242,19 +242,8 @@ pub fn run_settings(
     Ok((edited, out))
 }
 
-/// The observations whose window lies wholly within the plan's days (summary-key
-/// figures, which stand for a whole span, are left out).
-fn observations_in(plan: &Plan) -> Result<Vec<Observation>, String> {
-    let all = Observations::from_toml(OBSERVED.0, OBSERVED.1).map_err(|e| e.to_string())?;
-    Ok(all
-        .list
-        .into_iter()
-        .filter(|o| o.lies_within(plan))
-        .collect())
-}
-
 fn observed(plan: &Plan, runs: &[Run], size: Size) -> Result<Option<Observed>, String> {
-    let list = observations_in(plan)?;
+    let list = Observations::shipped_within(plan).list;
     if list.is_empty() {
         return Ok(None);
     }
@@ -272,6 +261,10 @@ fn observed(plan: &Plan, runs: &[Run], size: Size) -> Result<Option<Observed>, S
         verdict: quotasim_observed::verdict(&scores),
         file: OBSERVED.0,
         figures: charts(backtest_figures(plan, &observations, &series, size)),
+        latest: quotasim_observed::latest_of_each(&scores)
+            .into_iter()
+            .cloned()
+            .collect(),
     }))
 }
 
