@@ -215,7 +215,12 @@ function leverValue(l) {
   return l.id in state.moved ? state.moved[l.id] : l.value;
 }
 
-const showSetting = (v) => (typeof v === 'boolean' ? (v ? 'on' : 'off') : whole.format(Number(v)));
+// A setting at the precision it holds (a penalty of 3.548 is not "4").
+const exact = new Intl.NumberFormat('en-US', { maximumFractionDigits: 6 });
+const showSetting = (v) => {
+  if (typeof v === 'boolean' || v === 'true' || v === 'false') return v === true || v === 'true' ? 'on' : 'off';
+  return exact.format(Number(v));
+};
 const changeValue = (v) => (v === 'true' ? true : v === 'false' ? false : Number(v));
 
 /** The scenario's own schedule of a lever: "0, then 75 from 2025-01-26, then 120 from 2025-05-21". */
@@ -305,9 +310,12 @@ function leverControl(l) {
     box.id = id;
     box.checked = Boolean(leverValue(l));
     box.setAttribute('aria-describedby', `${help.id} ${hold.id}`);
-    row.append(box, document.createTextNode(' on'));
+    const state_ = document.createTextNode('');
+    row.append(box, ' ', state_);
     show = () => {
       box.checked = Boolean(leverValue(l));
+      // Says what the box holds: on when ticked, off when not.
+      state_.textContent = box.checked ? 'on' : 'off';
       mark();
     };
     box.addEventListener('change', () => set(box.checked));
@@ -633,13 +641,65 @@ function renderCharts(box, figures, prefix = '') {
     h.textContent = f.title;
     const holder = document.createElement('div');
     // The SVG comes from the engine's report code (quotasim-report); it carries
-    // role="img" and its text alternative.
+    // role="img" and its text alternative, and its data as CSV in <metadata>.
     holder.innerHTML = f.svg;
     const cap = document.createElement('figcaption');
     cap.innerHTML = f.caption;
-    fig.append(h, holder, cap);
+    fig.append(h, holder, cap, chartTools(holder.querySelector('svg'), `${prefix}${f.id}`, prefix === 'observed-'));
     box.append(fig);
   }
+}
+
+/**
+ * Under a chart: where it comes from (the scenario, its run and the quotasim version;
+ * the published figures' file where they are drawn), and downloads of the chart (SVG,
+ * PNG at twice its size) and of its data (CSV, units in the header).
+ */
+function chartTools(svg, id, observed) {
+  const div = document.createElement('div');
+  div.className = 'chart-tools';
+  const s = state.last?.compare ? state.last.result.b : state.last?.result.summary;
+  const source = document.createElement('p');
+  source.className = 'source';
+  const run = s ? `quotasim ${s.quotasim_version}, scenario ${s.scenario} (${whole.format(s.days)} days from ${state.info?.start_date ?? ''}, seed ${s.seed}${s.replications > 1 ? `, ${s.replications} replications` : ''}), modelled` : 'quotasim';
+  source.textContent = `Source: ${run}${observed ? `; published figures: ${state.last?.result.observed?.file ?? 'scenarios/observed-2025.toml'}, each with its source there` : ''}.`;
+  div.append(source);
+  if (!svg) return div;
+  const name = `${s?.scenario ?? 'quotasim'}-${id}`;
+  const button = (label, title, action) => {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.className = 'small';
+    b.textContent = label;
+    b.title = title;
+    b.addEventListener('click', action);
+    div.append(b);
+  };
+  const xml = () => new XMLSerializer().serializeToString(svg);
+  button('SVG', 'Download the chart as SVG', () => save(new Blob([xml()], { type: 'image/svg+xml' }), `${name}.svg`));
+  button('PNG', 'Download the chart as PNG (twice its size)', async () => {
+    const box = svg.viewBox.baseVal;
+    const [w, h] = box && box.width ? [box.width, box.height] : [svg.clientWidth, svg.clientHeight];
+    const url = URL.createObjectURL(new Blob([xml()], { type: 'image/svg+xml' }));
+    try {
+      const img = new Image();
+      await new Promise((ok, fail) => { img.onload = ok; img.onerror = fail; img.src = url; });
+      const canvas = document.createElement('canvas');
+      canvas.width = 2 * w;
+      canvas.height = 2 * h;
+      const ctx = canvas.getContext('2d');
+      ctx.fillStyle = '#fff';
+      ctx.fillRect(0, 0, canvas.width, canvas.height);
+      ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
+      const png = await new Promise((ok) => canvas.toBlob(ok, 'image/png'));
+      if (png) save(png, `${name}.png`);
+    } finally {
+      URL.revokeObjectURL(url);
+    }
+  });
+  const data = svg.querySelector('metadata[data-format="text/csv"]');
+  if (data) button('Data (CSV)', 'Download the chart\'s data as CSV', () => save(new Blob([data.textContent], { type: 'text/csv' }), `${name}.csv`));
+  return div;
 }
 
 // ---------------------------------------------------------------- what would it take
@@ -745,16 +805,20 @@ async function chooseScenario(file, preset = null) {
   changed();
 }
 
-function download() {
-  if (!state.text) return;
-  const blob = new Blob([state.text], { type: 'application/toml' });
+/** Saves `blob` as a file called `name` (the browser's download). */
+function save(blob, name) {
   const a = document.createElement('a');
   a.href = URL.createObjectURL(blob);
-  a.download = `${state.info.name}-dashboard.toml`;
+  a.download = name;
   document.body.append(a);
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+}
+
+function download() {
+  if (!state.text) return;
+  save(new Blob([state.text], { type: 'application/toml' }), `${state.info.name}-dashboard.toml`);
 }
 
 // ---------------------------------------------------------------- attribution

@@ -124,6 +124,22 @@ try {
   // The engine travelled gzipped.
   assert.equal(encodings.get('/quotasim_wasm_bg.wasm'), 'gzip', 'the WebAssembly is served gzipped');
 
+  // Each chart says where it comes from and gives its data: the CSV parses, with units
+  // in its header, and holds the arrests chart's series.
+  assert.match(await page.textContent('#chart-arrests .source'), /^Source: quotasim [\d.]+, scenario quota-2026 \(711 days from 2025-01-20, seed \d+\), modelled\.$/);
+  const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.click('#chart-arrests button:has-text("Data (CSV)")')]);
+  const csvFile = join(scratch, 'arrests.csv');
+  await csvDownload.saveAs(csvFile);
+  const csvRows = readFileSync(csvFile, 'utf8').trim().split('\n').map((l) => l.split(','));
+  assert.match(csvRows[0].join(','), /^series,date,value \(.+\),p05 \(.+\),p95 \(.+\)$/);
+  assert.ok(csvRows.length > 711, `${csvRows.length} rows of data`);
+  assert.ok(csvRows.slice(1).every((r) => r.length === 5 && /^\d{4}-\d{2}-\d{2}$/.test(r[1]) && Number.isFinite(Number(r[2]))), 'every row a series, a date and a number');
+  const [pngDownload] = await Promise.all([page.waitForEvent('download'), page.click('#chart-arrests button:has-text("PNG")')]);
+  const pngFile = join(scratch, 'arrests.png');
+  await pngDownload.saveAs(pngFile);
+  assert.equal(readFileSync(pngFile).subarray(1, 4).toString(), 'PNG', 'a PNG image');
+  step(`chart downloads: ${csvRows.length - 1} rows of CSV data and a PNG of the arrests chart`);
+
   // The charts and the map are drawn, with their text alternatives.
   // Seven of the model, one of the money left (the default has the acts' money).
   assert.equal(await page.locator('#charts figure svg[role="img"][aria-label]').count(), 8);

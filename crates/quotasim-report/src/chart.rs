@@ -166,6 +166,63 @@ fn bounds<'l>(lines: impl Iterator<Item = &'l Line>, stacked_top: f64) -> (f64, 
 /// Lines with bands, and stacked areas under them (each area's points are the
 /// cumulative top of that layer, drawn from the largest down).
 pub fn lines(stacked: &[Line], lines: &[Line], axes: &Axes, size: Size) -> String {
+    let svg = lines_svg(stacked, lines, axes, size);
+    with_data(svg, &lines_csv(stacked, lines, axes))
+}
+
+/// A chart's data as CSV, long: one row per series and point, with the point's x as
+/// its axis writes it (a date on a dated axis), the value and, where the series has a
+/// band, its 5-95 % bounds; the units in the header.
+fn lines_csv(stacked: &[Line], lines: &[Line], axes: &Axes) -> String {
+    let unit = axes.y_desc.replace(',', ";");
+    let x_name = axes.x_desc.replace(',', ";");
+    let mut csv = format!("series,{x_name},value ({unit}),p05 ({unit}),p95 ({unit})\n");
+    let mut label = String::new();
+    for l in stacked.iter().chain(lines) {
+        // Marks of one group share the label of their first (the legend's).
+        if !l.label.is_empty() {
+            label = l.label.replace(['"', ','], " ");
+        }
+        for (i, &(x, y)) in l.points.iter().enumerate() {
+            let band = l
+                .band
+                .as_ref()
+                .and_then(|b| b.get(i))
+                .map_or((String::new(), String::new()), |&(_, lo, hi)| {
+                    (lo.to_string(), hi.to_string())
+                });
+            csv.push_str(&format!(
+                "{label},{},{y},{},{}\n",
+                (axes.x_label)(x).replace(',', " "),
+                band.0,
+                band.1
+            ));
+        }
+    }
+    csv
+}
+
+/// The SVG with its data (CSV) as its `<metadata>`, for a reader's download: escaped
+/// as XML text, so the chart is drawn as before.
+fn with_data(svg: String, csv: &str) -> String {
+    let Some(open) = svg
+        .find("<svg")
+        .and_then(|i| svg[i..].find('>').map(|j| i + j + 1))
+    else {
+        return svg;
+    };
+    let text = csv
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    format!(
+        "{}\n<metadata data-format=\"text/csv\">{text}</metadata>{}",
+        &svg[..open],
+        &svg[open..]
+    )
+}
+
+fn lines_svg(stacked: &[Line], lines: &[Line], axes: &Axes, size: Size) -> String {
     let top = stacked
         .iter()
         .flat_map(|l| l.points.iter().map(|p| p.1))
@@ -431,6 +488,31 @@ pub fn bars(
     y_label: &dyn Fn(f64) -> String,
     size: Size,
 ) -> String {
+    let unit = y_desc.replace(',', ";");
+    let mut csv = format!("series,group,value ({unit}),half-width ({unit})\n");
+    for (label, values, errors) in series {
+        for (g, v) in groups.iter().zip(values) {
+            let e = errors
+                .as_ref()
+                .and_then(|e| e.get(groups.iter().position(|x| x == g)?))
+                .map_or(String::new(), f64::to_string);
+            csv.push_str(&format!(
+                "{},{},{v},{e}\n",
+                label.replace(['"', ','], " "),
+                g.replace(',', " ")
+            ));
+        }
+    }
+    with_data(bars_svg(groups, series, y_desc, y_label, size), &csv)
+}
+
+fn bars_svg(
+    groups: &[String],
+    series: &[BarSeries],
+    y_desc: &str,
+    y_label: &dyn Fn(f64) -> String,
+    size: Size,
+) -> String {
     let ng = groups.len().max(1);
     let ns = series.len().max(1);
     let y1 = series
@@ -595,6 +677,48 @@ mod tests {
             );
             assert!(svg.contains("<svg"), "{y:e}: no bars");
         }
+    }
+
+    #[test]
+    fn a_chart_carries_its_data_as_csv_with_units_in_its_metadata() {
+        let line = Line {
+            label: "model, mean".into(),
+            points: vec![(0.0, 10.0), (1.0, 12.5), (2.0, 11.0)],
+            band: Some(vec![(0.0, 9.0, 11.0), (1.0, 12.0, 13.0), (2.0, 10.0, 12.0)]),
+            dashed: false,
+        };
+        let axes = Axes {
+            x_desc: "date",
+            y_desc: "arrests per day",
+            x_label: &|x| format!("2025-01-{:02}", 20 + x as u32),
+            y_label: &|y| format!("{y}"),
+            mark: None,
+        };
+        let svg = lines(&[], &[line], &axes, Size::REPORT);
+        let csv = svg
+            .split("<metadata data-format=\"text/csv\">")
+            .nth(1)
+            .and_then(|rest| rest.split("</metadata>").next())
+            .expect("the data is in the SVG");
+        let rows: Vec<&str> = csv.lines().collect();
+        assert_eq!(
+            rows[0],
+            "series,date,value (arrests per day),p05 (arrests per day),p95 (arrests per day)"
+        );
+        assert_eq!(rows[2], "model  mean,2025-01-21,12.5,12,13");
+        assert_eq!(rows.len(), 4);
+        // The chart itself is drawn as before, after the data.
+        assert!(svg.contains("<polyline") || svg.contains("<path"));
+        let bars = bars(
+            &["ERO".into(), "HSI".into()],
+            &[("hours".into(), vec![3.0, 4.0], Some(vec![0.5, 1.0]))],
+            "hours",
+            &|y| format!("{y}"),
+            Size::REPORT,
+        );
+        assert!(bars.contains(
+            "series,group,value (hours),half-width (hours)\nhours,ERO,3,0.5\nhours,HSI,4,1\n"
+        ));
     }
 
     #[test]
