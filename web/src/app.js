@@ -172,7 +172,28 @@ function headline(s) {
   if (first?.nodeType === Node.TEXT_NODE) first.textContent = first.textContent[0].toUpperCase() + first.textContent.slice(1);
 }
 
-/** The line under a key card that sets it in context. */
+/** The date a run's day falls on (day 0: the first day). */
+function dayDate(day) {
+  const d = new Date(`${state.info.start_date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + Math.round(day));
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * When a fund runs out: the day it ran out in the run, or, where it lasts past the
+ * run's end, the day it would at the pace of the run's last days, as a date (with the
+ * replications' range); or that no run-out is in sight (docs/model.md 7.19).
+ */
+function runsOut(s, key) {
+  const day = s[key];
+  if (day === null || day === undefined || day > 36500) return 'no run-out in sight at this pace';
+  const lo = s[`${key}_p05`];
+  const hi = s[`${key}_p95`];
+  const range = lo !== undefined && lo !== null && hi !== null && lo !== hi ? ` (5-95 %: ${dayDate(lo)} to ${dayDate(hi)})` : '';
+  return `runs out on ${dayDate(day)} at this pace${range}`;
+}
+
+/** The line under a card that sets it in context. */
 function context(key, s) {
   switch (key) {
     case 'arrests_per_day_mean':
@@ -187,6 +208,10 @@ function context(key, s) {
       return s.days_to_one_million_removals === null ? 'none removed' : `a million would take ${fmt('whole', s.days_to_one_million_removals)} days`;
     case 'cost_per_year':
       return s.cost_per_removal === null ? '' : `${money(s.cost_per_arrest)} an arrest; ${money(s.cost_per_removal)} a removal`;
+    case 'budget_detention_left_end':
+      return runsOut(s, 'budget_detention_runs_out_day');
+    case 'budget_enforcement_left_end':
+      return runsOut(s, 'budget_enforcement_runs_out_day');
     default:
       return '';
   }
@@ -210,6 +235,13 @@ const state = {
 };
 
 // ---------------------------------------------------------------- controls
+
+/** An engine's rule in a reader's words: dotted paths as the page's labels. */
+function plainReason(text) {
+  let out = text.replace(/\s*\(docs\/[^)]*\)/g, '');
+  for (const l of state.info?.levers ?? []) out = out.replaceAll(l.id, l.label.toLowerCase());
+  return out.replaceAll('surge_officers over all offices', 'the officers surged between offices').replace(/`/g, '');
+}
 
 function leverValue(l) {
   return l.id in state.moved ? state.moved[l.id] : l.value;
@@ -286,7 +318,7 @@ function leverControl(l) {
   hold.className = 'hold';
   hold.id = `${id}-hold`;
   hold.setAttribute('aria-live', 'polite');
-  help.textContent = `${l.help} ${scheduleText(l)}`;
+  help.textContent = `${l.help} ${scheduleText(l)}${l.runs_from ? ` This scenario runs from ${showSetting(l.runs_from[0])} ${l.unit} up: below that, ${plainReason(l.runs_from[1])}.` : ''}`;
   div.append(top);
   let show = () => {};
   // Holds `v` for the whole run; the scenario's own value releases the hold.
@@ -338,9 +370,11 @@ function leverControl(l) {
       el.setAttribute('aria-describedby', `${help.id} ${hold.id}`);
     }
     // The slider spans the usual values; the exact box takes the parameter's whole
-    // allowed range (the model's parameter registry).
+    // allowed range (the model's parameter registry). Where the scenario's own events
+    // cannot run at the slider's low end, the slider starts where they can.
     num.min = l.allowed_min;
     num.max = l.allowed_max;
+    if (l.runs_from) range.min = l.runs_from[0];
     const unit = document.createElement('span');
     unit.className = 'unit';
     unit.textContent = l.unit;
@@ -472,9 +506,12 @@ async function run() {
       }),
     );
   } catch (e) {
-    showError(e.message);
+    // The engine's located message, after a plain sentence; the old results stay,
+    // dimmed, marked as those of the last settings that ran.
+    showError(`These settings cannot run with this scenario: ${plainReason(e.message.split('\n').pop().trim())}. (${e.message.split('\n')[0]})`);
+    markStale();
     setStatus(0, 'The run failed.');
-    document.body.dataset.state = 'error';
+    if (!state.last) document.body.dataset.state = 'error';
   } finally {
     state.running = false;
     if (state.again) {
@@ -580,7 +617,7 @@ function renderCards(s, base, differences) {
       range.textContent = `5-95 %: ${fmt(kind, s[`${key}_p05`])} to ${fmt(kind, s[`${key}_p95`])}`;
       dd.append(range);
     }
-    const line = isKey ? context(key, s) : '';
+    const line = context(key, s);
     if (line) {
       const c = document.createElement('span');
       c.className = 'context';

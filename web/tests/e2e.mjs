@@ -96,6 +96,8 @@ try {
   // The results say what they cover and where the fit ends; the precomputed
   // attribution of the shipped default is shown beside them.
   assert.match(await page.textContent('#window'), /fitted to outcomes through 2026-01-31; 2026-02-01 \.\. 2026-12-31 \(334 days\) is a prediction/);
+  // The money left says when it runs out, as a date.
+  assert.match(await page.textContent('#summary dd[data-key="budget_detention_left_end"] .context'), /^(runs out on \d{4}-\d{2}-\d{2} at this pace|no run-out in sight at this pace)/);
   // What was published for dates inside the run sits under the headline.
   assert.match(await page.textContent('#headline-observed'), /arrests a day, 2026-01-01 to 2026-01-31: [\d,]+ published, [\d,]+ in the model/);
   assert.match(await page.textContent('#attribution-note'), /to the quota and its pressure/);
@@ -247,6 +249,27 @@ try {
   await waitReady(page);
   const back = JSON.parse(await page.getAttribute('#summary dd[data-key="arrests_per_day_mean"]', 'data-value'));
   assert.equal(back, lower.arrests_per_day_mean, 'back on the default with the lever held: the same run');
+  // A slider's track spans only values that run: Home on ERO officers runs (the
+  // scenario's surges need at least twice their officers), and the help says from
+  // where. A value below, typed in the exact box, is refused in plain words, and the
+  // results are dimmed as those of the last settings that ran.
+  const ero = page.locator('.lever[data-lever="capacity.agencies.ero.agents"]');
+  assert.match(await ero.locator('.schedule').textContent(), /This scenario runs from [\d,]+ \S+ up: below that, /);
+  const eroRange = ero.locator('input[type="range"]');
+  await eroRange.focus();
+  await page.keyboard.press('Home');
+  await page.waitForSelector('body[data-state="running"]', { timeout: 10_000 });
+  await waitReady(page);
+  assert.ok(!(await page.isVisible('#error')), 'Home on ERO officers runs');
+  const eroMin = await eroRange.inputValue();
+  await ero.locator('input[type="number"]').fill('1000');
+  await ero.locator('input[type="number"]').press('Enter');
+  await page.waitForSelector('body[data-state="stale"]', { timeout: 60_000 });
+  assert.match(await page.textContent('#error'), /^These settings cannot run with this scenario: /);
+  assert.ok(await page.isVisible('#stale'), 'the old results are marked as the last that ran');
+  await ero.locator('.reset-one').click();
+  await waitReady(page);
+  step(`ERO officers: the slider starts at ${eroMin}, where the scenario runs; 1,000 is refused in plain words and the results dim`);
   await page.screenshot({ path: join(out, 'dashboard.png'), fullPage: true });
 
   // Compare with the scenario as shipped: both runs, the differences on the cards.

@@ -235,6 +235,54 @@ pub struct Shown {
     pub value: Setting,
     /// The scenario's dated changes of the parameter.
     pub changes: Vec<Change>,
+    /// Where the slider's lowest values cannot run with this scenario (its own events
+    /// break a rule there): the smallest value on the track that runs, and the reason
+    /// at the track's low end. None where the whole track runs.
+    pub runs_from: Option<(f64, String)>,
+}
+
+/// The smallest value of a numeric lever's track that the scenario runs with (held
+/// for the whole run), and why its low end does not, when it does not: searched by
+/// halving between the track's low end and the scenario's own value, to the step.
+pub fn runs_from(text: &str, origin: &str, l: &Shown) -> Option<(f64, String)> {
+    let Kind::Number { min, step, .. } = l.lever.kind else {
+        return None;
+    };
+    let Setting::Number(value) = l.value else {
+        return None;
+    };
+    let at = |v: f64| {
+        let settings = Settings {
+            levers: BTreeMap::from([(l.lever.id.to_string(), Setting::Number(v))]),
+            ..Settings::default()
+        };
+        apply_planned(text, origin, &settings).map(|_| ())
+    };
+    let reason = at(min).err()?;
+    if value <= min || at(value).is_err() {
+        return None;
+    }
+    // Invariant: `lo` does not run, `hi` does.
+    let (mut lo, mut hi) = (min, value);
+    while hi - lo > step {
+        let mid = min + (((lo + hi) / 2.0 - min) / step).round() * step;
+        if mid <= lo || mid >= hi {
+            break;
+        }
+        if at(mid).is_ok() {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    // The engine's reason, without the file and key it is located at.
+    let why = reason
+        .lines()
+        .last()
+        .map(str::trim)
+        .unwrap_or(&reason)
+        .to_string();
+    Some((hi, why))
 }
 
 /// The paths a lever holds in a scenario.
@@ -312,6 +360,7 @@ pub fn describe(s: &Scenario) -> Result<Vec<Shown>, String> {
                 start,
                 value,
                 changes,
+                runs_from: None,
             })
         })
         .collect()

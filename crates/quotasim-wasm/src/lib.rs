@@ -98,7 +98,11 @@ pub fn scenarios() -> Result<String, JsError> {
 #[wasm_bindgen]
 pub fn describe(text: &str, origin: &str) -> Result<String, JsError> {
     let s = Scenario::from_toml(origin, text).map_err(error)?;
-    let shown = levers::describe(&s).map_err(error)?;
+    let mut shown = levers::describe(&s).map_err(error)?;
+    // A track whose low end this scenario cannot run with starts where it can.
+    for l in &mut shown {
+        l.runs_from = levers::runs_from(text, origin, l);
+    }
     let plan = Plan::new(&s).map_err(error)?;
     let offices: Vec<_> = plan
         .offices
@@ -539,6 +543,46 @@ mod tests {
             levers::apply(&default_text(), NATIONAL_DEFAULT_NAME, &settings).unwrap()
         );
         (text, serde_json::from_str(&out).unwrap())
+    }
+
+    #[test]
+    fn a_lever_track_starts_where_the_scenario_runs_and_says_why() {
+        // The shipped 2025 fit surges officers to Minneapolis: below twice the surge,
+        // ERO officers cannot run; the track starts at the smallest value that does.
+        let whole = quotasim::overlay::run_default().text;
+        let s = Scenario::from_toml(quotasim::scenario::RUN_DEFAULT_NAME, &whole).unwrap();
+        let shown = levers::describe(&s).unwrap();
+        let ero = shown
+            .iter()
+            .find(|l| l.lever.id == "capacity.agencies.ero.agents")
+            .unwrap();
+        let (from, why) = levers::runs_from(&whole, quotasim::scenario::RUN_DEFAULT_NAME, ero)
+            .expect("the track's low end does not run");
+        assert!(
+            why.contains("half of capacity.agencies.ero.agents"),
+            "{why}"
+        );
+        let at = |v: f64| {
+            let settings = levers::Settings {
+                levers: [(ero.lever.id.to_string(), levers::Setting::Number(v))].into(),
+                ..levers::Settings::default()
+            };
+            levers::apply_planned(&whole, quotasim::scenario::RUN_DEFAULT_NAME, &settings)
+        };
+        assert!(at(from).is_ok());
+        assert!(
+            at(from - 100.0).is_err(),
+            "{from} is not the smallest on the track"
+        );
+        // A lever whose whole track runs has none.
+        let quota = shown
+            .iter()
+            .find(|l| l.lever.id == "quota.per_office_per_day")
+            .unwrap();
+        assert_eq!(
+            levers::runs_from(&whole, quotasim::scenario::RUN_DEFAULT_NAME, quota),
+            None
+        );
     }
 
     #[test]
