@@ -7,21 +7,40 @@ import { renderMap, mapTable, notDrawn } from './map.js';
 import ATTRIBUTION from './attribution-default.json';
 
 const $ = (id) => document.getElementById(id);
-const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
 
 // ---------------------------------------------------------------- worker calls
 
 let nextId = 1;
 const waiting = new Map();
-worker.onmessage = ({ data }) => {
-  const w = waiting.get(data.id);
-  if (!w) return;
-  if (data.type === 'progress') return w.progress?.(data.done, data.total);
-  waiting.delete(data.id);
-  if (data.type === 'done') w.resolve(data.value);
-  else w.reject(new Error(data.message));
-};
-worker.onerror = (e) => showError(`The engine failed to load: ${e.message ?? e}`);
+let worker = startWorker();
+
+/** A Web Worker holding the engine, its answers routed to the calls waiting for them. */
+function startWorker() {
+  const w = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+  w.onmessage = ({ data }) => {
+    const c = waiting.get(data.id);
+    if (!c) return;
+    if (data.type === 'progress') return c.progress?.(data.done, data.total);
+    waiting.delete(data.id);
+    if (data.type === 'done') c.resolve(data.value);
+    else c.reject(new Error(data.message));
+  };
+  w.onerror = (e) => showError(`The engine failed to load: ${e.message ?? e}`);
+  return w;
+}
+
+/**
+ * Stops whatever the engine is doing (a long run, a split, a search): the worker is
+ * ended and a fresh one started; every call waiting is answered "stopped".
+ */
+function stopEngine() {
+  worker.terminate();
+  worker = startWorker();
+  for (const [id, c] of waiting) {
+    waiting.delete(id);
+    c.reject(new Error('stopped'));
+  }
+}
 
 function call(op, payload = {}, progress) {
   const id = nextId++;
@@ -506,6 +525,13 @@ async function run() {
       }),
     );
   } catch (e) {
+    if (e.message === 'stopped') {
+      // Stopped by the reader: the results shown stay those of the last run that ended.
+      if (state.last) markStale();
+      setStatus(0, 'Stopped. The results shown are from the last run that finished; change a setting to run again.');
+      document.body.dataset.state = state.last ? 'stale' : 'error';
+      return;
+    }
     // The engine's located message, after a plain sentence; the old results stay,
     // dimmed, marked as those of the last settings that ran.
     showError(`These settings cannot run with this scenario: ${plainReason(e.message.split('\n').pop().trim())}. (${e.message.split('\n')[0]})`);
@@ -787,6 +813,7 @@ async function solve(event) {
     if ($('solve-value').value.trim() === '' || !Number.isFinite(value)) throw new Error('The target needs a number.');
     const key = $('solve-key').value;
     state.solving = true;
+    document.body.classList.add('busy');
     $('solve-run').disabled = true;
     bar.hidden = false;
     bar.value = 0;
@@ -813,6 +840,7 @@ async function solve(event) {
     text.textContent = e.message;
   } finally {
     state.solving = false;
+    document.body.classList.remove('busy');
     $('solve-run').disabled = false;
     bar.hidden = true;
   }
@@ -926,6 +954,7 @@ async function runSplit() {
   const s = settings();
   const reps = Math.min(s.reps, 4);
   state.splitting = true;
+  document.body.classList.add('busy');
   $('split-run').disabled = true;
   bar.hidden = false;
   bar.value = 0;
@@ -950,6 +979,7 @@ async function runSplit() {
     text.textContent = e.message;
   } finally {
     state.splitting = false;
+    document.body.classList.remove('busy');
     $('split-run').disabled = false;
     bar.hidden = true;
   }
@@ -970,6 +1000,7 @@ async function start() {
     for (const id of ['days', 'seed', 'reps']) $(id).addEventListener('change', changed);
     $('compare').addEventListener('change', changed);
     $('download').addEventListener('click', download);
+    $('stop').addEventListener('click', stopEngine);
     $('split-run').addEventListener('click', runSplit);
     $('reset').addEventListener('click', () => chooseScenario(sel.value));
     $('map-output').addEventListener('change', () => drawMap(state.last && (state.last.compare ? state.last.result.b : state.last.result.summary)));

@@ -270,6 +270,20 @@ try {
   await ero.locator('.reset-one').click();
   await waitReady(page);
   step(`ERO officers: the slider starts at ${eroMin}, where the scenario runs; 1,000 is refused in plain words and the results dim`);
+  // A long run can be stopped: the engine is restarted and the last results stay, dimmed.
+  const shownBefore = await page.getAttribute('#summary dd[data-key="arrests_per_day_mean"]', 'data-value');
+  await page.fill('#reps', '20');
+  await page.press('#reps', 'Tab');
+  await page.waitForSelector('body[data-state="running"]', { timeout: 10_000 });
+  assert.ok(await page.isVisible('#stop'), 'Stop is offered while the engine runs');
+  await page.click('#stop');
+  await page.waitForSelector('body[data-state="stale"]', { timeout: 10_000 });
+  assert.match(await page.textContent('#status-text'), /^Stopped\./);
+  assert.equal(await page.getAttribute('#summary dd[data-key="arrests_per_day_mean"]', 'data-value'), shownBefore, 'the last results stay');
+  await page.fill('#reps', '1');
+  await page.press('#reps', 'Tab');
+  await waitReady(page);
+  step('Stop ends a 20-replication run at once; the engine restarts and the next run goes');
   await page.screenshot({ path: join(out, 'dashboard.png'), fullPage: true });
 
   // Compare with the scenario as shipped: both runs, the differences on the cards.
