@@ -1,7 +1,7 @@
 // The dashboard page: controls, summary numbers, the field-office map and the charts.
 // The model runs in a Web Worker (worker.js); this file only builds the page from
 // what the worker returns.
-import { renderMap, mapTable, notDrawn } from './map.js';
+import { renderMap, mapTable, mapCsv, notDrawn } from './map.js';
 // The shipped default's attribution, precomputed (scripts/attribution_json.py): 2^8
 // runs a replication are minutes of work, too long for the page.
 import ATTRIBUTION from './attribution-default.json';
@@ -145,13 +145,14 @@ function headline(s) {
   const clause = (...bits) => parts.push(bits);
   const target = s.quota_national_per_day_in_force;
   if (target) {
+    // One arrests figure, with its period: the days under the target in force.
     clause(
       num(s, 'arrests_per_day_under_target_in_force', round3(s.arrests_per_day_under_target_in_force)),
-      ' arrests a day, ',
+      ` arrests a day from ${s.quota_in_force_since}, `,
       num(s, 'quota_attainment_in_force', pct0.format(s.quota_attainment_in_force)),
       ' of the ',
       num(s, 'quota_national_per_day_in_force', whole.format(target)),
-      ` target in force from ${s.quota_in_force_since}`,
+      ' target in force since then',
     );
     const by = Object.values(s.quota_attainment_by_office ?? {});
     const missing = s.offices_missing_quota_share;
@@ -191,6 +192,11 @@ function headline(s) {
   if (first?.nodeType === Node.TEXT_NODE) first.textContent = first.textContent[0].toUpperCase() + first.textContent.slice(1);
 }
 
+/** A run's dates: "2025-01-20 to 2026-12-31". */
+function runPeriod(s) {
+  return `${dayDate(0)} to ${dayDate(s.days - 1)}`;
+}
+
 /** The date a run's day falls on (day 0: the first day). */
 function dayDate(day) {
   const d = new Date(`${state.info.start_date}T00:00:00Z`);
@@ -215,10 +221,12 @@ function runsOut(s, key) {
 /** The line under a card that sets it in context. */
 function context(key, s) {
   switch (key) {
-    case 'arrests_per_day_mean':
+    case 'arrests_per_day_mean': {
+      const period = `over the whole run, ${runPeriod(s)}`;
       return s.quota_national_per_day_in_force
-        ? `${fmt('whole', s.arrests_per_day_under_target_in_force)} a day under the ${fmt('whole', s.quota_national_per_day_in_force)} target in force from ${s.quota_in_force_since}: ${fmt('pct', s.quota_attainment_in_force)} of it`
-        : 'no target';
+        ? `${period}; ${fmt('whole', s.arrests_per_day_under_target_in_force)} a day from ${s.quota_in_force_since}, under the ${fmt('whole', s.quota_national_per_day_in_force)} target then in force: ${fmt('pct', s.quota_attainment_in_force)} of it`
+        : `${period}; no target`;
+    }
     case 'share_other':
       return `${fmt('pct', s.share_convicted)} had a conviction`;
     case 'detained_at_end':
@@ -579,7 +587,10 @@ function render(out) {
   headline(summary);
   // What the run covers, and from when it predicts rather than fits (one run's; a
   // comparison's two runs share their dates).
-  $('window').textContent = out.compare ? '' : r.window;
+  // Every result is the model's, for these dates.
+  const reps = summary.replications ?? 1;
+  const what = `Modelled results for ${runPeriod(summary)} (${whole.format(summary.days)} days${reps > 1 ? `, the mean of ${reps} replications` : ', one replication'}).`;
+  $('window').textContent = out.compare ? `${what} Each number compares the scenario as shipped with your levers.` : `${what} ${r.window}`;
   renderCards(summary, out.compare ? r.a : null, out.compare ? r.differences : null);
   renderValues(summary, out.compare ? r.a : null);
   drawMap(summary);
@@ -1000,6 +1011,10 @@ async function start() {
     for (const id of ['days', 'seed', 'reps']) $(id).addEventListener('change', changed);
     $('compare').addEventListener('change', changed);
     $('download').addEventListener('click', download);
+    $('map-csv').addEventListener('click', () => {
+      const s = state.last?.compare ? state.last.result.b : state.last?.result.summary;
+      if (s) save(new Blob([mapCsv(s, state.info.offices)], { type: 'text/csv' }), `${s.scenario}-offices.csv`);
+    });
     $('stop').addEventListener('click', stopEngine);
     $('split-run').addEventListener('click', runSplit);
     $('reset').addEventListener('click', () => chooseScenario(sel.value));

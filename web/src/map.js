@@ -94,6 +94,23 @@ export function notDrawn(p, map) {
 }
 
 /** The map's table alternative: every office with the mapped outputs; sortable. */
+/**
+ * The map's table as CSV: one row per office, its code and name and the exact values
+ * of every measure (the summary's), each column with its unit.
+ */
+export function mapCsv(summary, offices) {
+  const keys = [...Object.keys(SHADINGS), 'arrests_by_office'];
+  const units = {
+    arrests_per_10k_noncitizens_by_office: 'arrests per 10,000 noncitizens',
+    quota_attainment_by_office: 'share of the target met',
+    share_other_by_office: 'share of arrests',
+    arrests_by_office: 'arrests over the run',
+  };
+  const head = ['office', 'name', ...keys.map((k) => `${k} (${units[k].replaceAll(',', '')})`)];
+  const rows = offices.map((o) => [o.code, `"${o.name.replaceAll('"', '""')}"`, ...keys.map((k) => summary[k]?.[o.code] ?? '')]);
+  return [head, ...rows].map((r) => r.join(',')).join('\n') + '\n';
+}
+
 export function mapTable(table, summary, offices) {
   const cols = [
     ...Object.entries(SHADINGS).map(([key, s]) => [key, s.label, s.fmt]),

@@ -95,7 +95,10 @@ try {
   assert.equal(first.days, 711);
   // The results say what they cover and where the fit ends; the precomputed
   // attribution of the shipped default is shown beside them.
-  assert.match(await page.textContent('#window'), /fitted to outcomes through 2026-01-31; 2026-02-01 \.\. 2026-12-31 \(334 days\) is a prediction/);
+  assert.match(await page.textContent('#window'), /^Modelled results for 2025-01-20 to 2026-12-31 \(711 days, one replication\)\. .*fitted to outcomes through 2026-01-31; 2026-02-01 \.\. 2026-12-31 \(334 days\) is a prediction/);
+  // One arrests figure in the headline, with its period; the card's gives its own.
+  assert.match(await page.textContent('#headline'), /^[\d,]+ arrests a day from 2025-05-21, \d+% of the 3,000 target in force since then;/);
+  assert.match(await page.textContent('#summary dd[data-key="arrests_per_day_mean"] .context'), /^over the whole run, 2025-01-20 to 2026-12-31; [\d,]+ a day from 2025-05-21/);
   // The money left says when it runs out, as a date.
   assert.match(await page.textContent('#summary dd[data-key="budget_detention_left_end"] .context'), /^(runs out on \d{4}-\d{2}-\d{2} at this pace|no run-out in sight at this pace)/);
   // What was published for dates inside the run sits under the headline.
@@ -141,6 +144,14 @@ try {
   await pngDownload.saveAs(pngFile);
   assert.equal(readFileSync(pngFile).subarray(1, 4).toString(), 'PNG', 'a PNG image');
   step(`chart downloads: ${csvRows.length - 1} rows of CSV data and a PNG of the arrests chart`);
+  await page.click('.map-box details summary');
+  const [mapDownload] = await Promise.all([page.waitForEvent('download'), page.click('#map-csv')]);
+  const mapFile = join(scratch, 'offices.csv');
+  await mapDownload.saveAs(mapFile);
+  const mapRows = readFileSync(mapFile, 'utf8').trim().split('\n');
+  assert.equal(mapRows.length, 26, 'a header and 25 offices');
+  assert.match(mapRows[0], /^office,name,arrests_per_10k_noncitizens_by_office \(.+\),.*arrests_by_office \(arrests over the run\)$/);
+  await page.click('.map-box details summary');
 
   // The charts and the map are drawn, with their text alternatives.
   // Seven of the model, one of the money left (the default has the acts' money).

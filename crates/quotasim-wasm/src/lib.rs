@@ -729,7 +729,14 @@ mod tests {
             .count();
         assert!(expected >= 2, "{expected}");
         assert_eq!(obs["count"], expected);
-        assert_eq!(obs["figures"].as_array().unwrap().len(), 4);
+        // One chart per backtest panel with a figure inside the 60 days (a panel with
+        // none would show the model alone), each saying how many it draws.
+        let figures = obs["figures"].as_array().unwrap();
+        assert!((1..=4).contains(&figures.len()), "{}", figures.len());
+        for f in figures {
+            let alt = f["alt"].as_str().unwrap();
+            assert!(!alt.contains("and 0 published figures"), "{alt}");
+        }
         assert!(
             obs["verdict"]
                 .as_str()
