@@ -437,21 +437,43 @@ function leverControl(l) {
  * gives the same run: the scenario, the days, seed and replications, comparison, and
  * each lever held: #scenario=scenarios/quota-2026.toml&days=711&seed=20250120&reps=1&lever.quota.per_office_per_day=40
  */
+// The address's format: written as v=1; an address without v is of the first format
+// (the same keys), one of a later format than this page knows is refused plainly.
+const ADDRESS_VERSION = 1;
+
 function writeAddress(s) {
   const p = new URLSearchParams();
+  p.set('v', String(ADDRESS_VERSION));
   p.set('scenario', state.scenario.file);
   p.set('days', String(s.days));
   p.set('seed', String(s.seed));
   p.set('reps', String(s.reps));
   if ($('compare').checked) p.set('compare', '1');
+  const measure = $('map-output').value;
+  if (measure !== $('map-output').options[0].value) p.set('map', measure);
   for (const [id, v] of Object.entries(state.moved)) p.set(`lever.${id}`, String(v));
   history.replaceState(null, '', `#${p.toString()}`);
+}
+
+/** Copies the page's address (which holds the run) for sharing. */
+async function copyLink() {
+  const note = $('copy-note');
+  // No clipboard (an insecure origin, a denied or pending permission): show the link
+  // to copy by hand, after at most a second.
+  const wrote = navigator.clipboard ? navigator.clipboard.writeText(location.href).then(() => true, () => false) : Promise.resolve(false);
+  const copied = await Promise.race([wrote, new Promise((ok) => setTimeout(() => ok(false), 1000))]);
+  note.textContent = copied ? 'Link copied: it opens this run, with these levers.' : `Copy this link: ${location.href}`;
 }
 
 /** The settings of the page's address, if it has any. */
 function readAddress() {
   const p = new URLSearchParams(location.hash.slice(1));
   if (!p.has('scenario')) return null;
+  const v = Number(p.get('v') ?? '1');
+  if (!(v >= 1 && v <= ADDRESS_VERSION)) {
+    throw new Error(`This link was made by a newer version of the page (address format ${p.get('v')}; this page reads format ${ADDRESS_VERSION}). Open it with the page that made it; the default is shown.`);
+  }
+  if (p.has('map') && [...$('map-output').options].some((o) => o.value === p.get('map'))) $('map-output').value = p.get('map');
   const levers = {};
   for (const [k, v] of p) {
     if (k.startsWith('lever.')) levers[k.slice(6)] = v === 'true' ? true : v === 'false' ? false : Number(v);
@@ -501,6 +523,7 @@ async function run() {
   }
   state.running = true;
   state.again = false;
+  state.lastSettings = s;
   writeAddress(s);
   const changedAt = state.changedAt ?? performance.now();
   state.changedAt = null;
@@ -571,6 +594,17 @@ function markStale() {
 /** The width the charts are drawn for: their column's, in CSS pixels. */
 function chartWidth() {
   return Math.round($('results').clientWidth || 860);
+}
+
+/**
+ * A note about what the page did with the reader's request (an address it could not
+ * follow in full, levers a scenario lacks): it stays while runs come and go, until the
+ * reader chooses a scenario.
+ */
+function notice(message) {
+  const n = $('notice');
+  n.textContent = message;
+  n.hidden = !message;
 }
 
 function showError(message) {
@@ -875,7 +909,7 @@ async function chooseScenario(file, preset = null) {
     const unknown = Object.keys(preset.levers).filter((id) => !known.has(id));
     for (const [id, v] of Object.entries(preset.levers)) if (known.has(id)) state.moved[id] = v;
     const where = preset.from === 'switch' ? 'You held levers that this scenario does not have' : 'The address holds levers this scenario does not have';
-    if (unknown.length) showError(`${where}: ${unknown.join(', ')}. They are left out.`);
+    if (unknown.length) notice(`${where}: ${unknown.join(', ')}. They are left out.`);
   }
   buildControls();
   changed();
@@ -1007,7 +1041,10 @@ async function start() {
     const sel = $('scenario');
     for (const s of list) sel.add(new Option(`${s.name} (${s.file})`, s.file));
     // The levers held stay held in the scenario chosen (its own days and seed).
-    sel.addEventListener('change', () => chooseScenario(sel.value, { levers: { ...state.moved }, from: 'switch' }));
+    sel.addEventListener('change', () => {
+      notice('');
+      chooseScenario(sel.value, { levers: { ...state.moved }, from: 'switch' });
+    });
     for (const id of ['days', 'seed', 'reps']) $(id).addEventListener('change', changed);
     $('compare').addEventListener('change', changed);
     $('download').addEventListener('click', download);
@@ -1018,7 +1055,11 @@ async function start() {
     $('stop').addEventListener('click', stopEngine);
     $('split-run').addEventListener('click', runSplit);
     $('reset').addEventListener('click', () => chooseScenario(sel.value));
-    $('map-output').addEventListener('change', () => drawMap(state.last && (state.last.compare ? state.last.result.b : state.last.result.summary)));
+    $('map-output').addEventListener('change', () => {
+      drawMap(state.last && (state.last.compare ? state.last.result.b : state.last.result.summary));
+      if (state.lastSettings) writeAddress(state.lastSettings);
+    });
+    $('copy-link').addEventListener('click', copyLink);
     $('observed-show').addEventListener('change', () => {
       $('observed-box').dataset.show = String($('observed-show').checked);
     });
@@ -1030,9 +1071,14 @@ async function start() {
       if (state.drawnWidth && Math.abs(w - state.drawnWidth) > 0.15 * state.drawnWidth) changed();
     }).observe($('results'));
     // The address's settings (a shared link, a reload), else the default.
-    const preset = readAddress();
+    let preset = null;
+    try {
+      preset = readAddress();
+    } catch (e) {
+      notice(e.message);
+    }
     const known = preset && list.some((s) => s.file === preset.scenario);
-    if (preset && !known) showError(`The address names a scenario this page does not ship: ${preset.scenario}. The default is shown.`);
+    if (preset && !known) notice(`The address names a scenario this page does not ship: ${preset.scenario}. The default is shown.`);
     const file = known ? preset.scenario : list[0].file;
     sel.value = file;
     await chooseScenario(file, known ? preset : null);

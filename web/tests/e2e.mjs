@@ -50,6 +50,18 @@ async function waitReady(page) {
   await page.waitForSelector('body[data-state="ready"]', { timeout: 300_000 });
 }
 
+/**
+ * Runs axe-core (web/node_modules, pinned in package.json) on the page as it stands:
+ * no serious or critical violation may remain.
+ */
+async function axeCheck(page, label) {
+  await page.addScriptTag({ path: join(here, '..', 'node_modules', 'axe-core', 'axe.min.js') });
+  const result = await page.evaluate(() => globalThis.axe.run(document, { resultTypes: ['violations'] }));
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.length} element(s), e.g. ${v.nodes[0]?.target}`), [], `${label}: axe-core`);
+  step(`${label}: axe-core finds ${result.violations.length} violation(s), none serious or critical`);
+}
+
 /** Downloads the page's scenario, runs it with the command, compares every value. */
 async function sameAsCommand(page, name) {
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
@@ -144,6 +156,7 @@ try {
   await pngDownload.saveAs(pngFile);
   assert.equal(readFileSync(pngFile).subarray(1, 4).toString(), 'PNG', 'a PNG image');
   step(`chart downloads: ${csvRows.length - 1} rows of CSV data and a PNG of the arrests chart`);
+  await axeCheck(page, 'laptop');
   await page.click('.map-box details summary');
   const [mapDownload] = await Promise.all([page.waitForEvent('download'), page.click('#map-csv')]);
   const mapFile = join(scratch, 'offices.csv');
@@ -242,13 +255,28 @@ try {
   const shownArrests = await page.getAttribute('#summary dd[data-key="arrests_per_day_mean"]', 'data-value');
   assert.equal(JSON.parse(shownArrests), lower.arrests_per_day_mean, 'the headline card shows the new value');
   // The address holds what the reader set: a reload, or the link shared, runs the same.
-  assert.match(page.url(), /#scenario=scenarios%2Fquota-2026\.toml&days=711&.*lever\.quota\.per_office_per_day=40/);
+  assert.match(page.url(), /#v=1&scenario=scenarios%2Fquota-2026\.toml&days=711&.*lever\.quota\.per_office_per_day=40/);
   await page.reload();
   await waitReady(page);
   assert.match(await quotaLever.locator('.hold').textContent(), /^Held at 40 arrests\/office\/day/);
   const reloaded = JSON.parse(await page.getAttribute('#summary dd[data-key="arrests_per_day_mean"]', 'data-value'));
   assert.equal(reloaded, lower.arrests_per_day_mean, 'a reload runs what the address holds');
   step('the address holds the lever: a reload gives the same run');
+  // The address is versioned and holds the map's measure; Copy link gives it.
+  assert.match(page.url(), /#v=1&scenario=/);
+  await page.selectOption('#map-output', 'share_other_by_office');
+  assert.match(page.url(), /&map=share_other_by_office/);
+  await page.click('#copy-link');
+  await page.waitForFunction(() => document.getElementById('copy-note').textContent !== '', null, { timeout: 5_000 });
+  assert.match(await page.textContent('#copy-note'), /^(Link copied|Copy this link: http)/);
+  // A link made by a later page says so plainly and opens the default.
+  const later = await context.newPage();
+  await later.goto(page.url().replace('#v=1&', '#v=9&'));
+  await waitReady(later);
+  assert.ok(await later.isVisible('#notice'), 'the note stays after the default has run');
+  assert.match(await later.textContent('#notice'), /newer version of the page \(address format 9; this page reads format 1\)/);
+  await later.close();
+  await page.selectOption('#map-output', 'arrests_per_10k_noncitizens_by_office');
   // Choosing another scenario keeps the levers held; choosing this one again gives the same run.
   await page.selectOption('#scenario', 'scenarios/quota-2025-fitted.toml');
   await page.waitForSelector('body[data-state="running"]', { timeout: 10_000 });
@@ -362,6 +390,7 @@ try {
   const [smallest, what, where] = sizes.reduce((a, b) => (b[0] < a[0] ? b : a));
   assert.ok(smallest >= 11, `chart text is at least 11 CSS px on a phone (${smallest.toFixed(1)}: "${what}" in ${where})`);
   step(`phone: headline at y ${box.y.toFixed(0)}-${(box.y + box.height).toFixed(0)} px; smallest chart text ${smallest.toFixed(1)} px`);
+  await axeCheck(page, 'phone');
   await page.screenshot({ path: join(out, 'dashboard-phone.png'), fullPage: true });
 
   assert.deepEqual(problems, [], 'no script errors and nothing fetched from elsewhere');
