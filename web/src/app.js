@@ -345,7 +345,7 @@ function leverControl(l) {
   hold.className = 'hold';
   hold.id = `${id}-hold`;
   hold.setAttribute('aria-live', 'polite');
-  help.textContent = `${l.help} ${scheduleText(l)}${l.runs_from ? ` This scenario runs from ${showSetting(l.runs_from[0])} ${l.unit} up: below that, ${plainReason(l.runs_from[1])}.` : ''}`;
+  help.textContent = `${l.help.replace(/`/g, '')} ${scheduleText(l)}${l.runs_from ? ` This scenario runs from ${showSetting(l.runs_from[0])} ${l.unit} up: below that, ${plainReason(l.runs_from[1])}.` : ''}`;
   div.append(top);
   let show = () => {};
   // Holds `v` for the whole run; the scenario's own value releases the hold.
@@ -663,7 +663,7 @@ function renderObserved(observed) {
   const box = $('observed-box');
   box.hidden = !observed;
   if (!observed) return;
-  $('observed-score').textContent = `Against the ${observed.count} published figures of ${observed.file} whose window lies within this run: ${observed.verdict}`;
+  $('observed-score').textContent = `Set beside the published figures whose dates lie within this run (${observed.file}, each with its source): ${observed.verdict}`;
   renderCharts($('observed-charts'), observed.figures, 'observed-');
   box.dataset.show = String($('observed-show').checked);
 }

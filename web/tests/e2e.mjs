@@ -191,7 +191,9 @@ try {
   // What happened, beside the model: the 2025 observations, their score, a toggle.
   assert.ok(await page.isVisible('#observed-box'), 'the observations are shown for a 2025 scenario');
   assert.equal(await page.locator('#observed-charts figure svg[role="img"]').count(), 4);
-  assert.match(await page.textContent('#observed-score'), /\d+ of \d+ observations lie within one stated sd/);
+  // In a reader's words: no sd, no z.
+  assert.match(await page.textContent('#observed-score'), /Of the \d+ published figures, the model's mean lies within the figure's stated uncertainty for \d+/);
+  assert.doesNotMatch(await page.textContent('#observed-score'), /\bz\b|\bsd\b/);
   await page.uncheck('#observed-show');
   assert.ok(!(await page.isVisible('#observed-charts')), 'the toggle hides the observations');
   await page.check('#observed-show');

@@ -453,9 +453,62 @@ pub fn verdict(scores: &[Score]) -> String {
     )
 }
 
+/// [`verdict`] in a reader's words, for the dashboard: "the stated uncertainty" for the
+/// sd, "how many times it" for z, "the model's range over replications" for the band.
+pub fn verdict_plain(scores: &[Score]) -> String {
+    let n = scores.len();
+    let within = scores.iter().filter(|s| s.z.abs() <= 1.0).count();
+    let within2 = scores.iter().filter(|s| s.z.abs() <= 2.0).count();
+    let inside = scores.iter().filter(|s| s.inside).count();
+    let worst = scores
+        .iter()
+        .max_by(|a, b| a.z.abs().total_cmp(&b.z.abs()))
+        .filter(|s| s.z.abs() > 1.0)
+        .map(|s| {
+            let times = s.z.abs();
+            let how = if times < 1e6 {
+                format!("{times:.1}")
+            } else {
+                "over a million".to_string()
+            };
+            let side = if s.z > 0.0 { "above" } else { "below" };
+            format!(
+                " The farthest is {} over {}: the model lies {how} times its stated uncertainty {side} it.",
+                s.metric.replace('_', " "),
+                s.window
+            )
+        })
+        .unwrap_or_default();
+    format!(
+        "Of the {n} published figures, the model's mean lies within the figure's stated uncertainty for {within} (within twice it for {within2}), and {inside} lie inside the model's range over its replications.{worst}"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_plain_verdict_says_what_the_z_says_without_it() {
+        let score = |z: f64, inside: bool| Score {
+            metric: "removals_per_day".into(),
+            window: "2026-01-08 .. 2026-01-25".into(),
+            observed: "1450".into(),
+            sd: 50.0,
+            model_mean: 1450.0 + 50.0 * z,
+            model_p05: 0.0,
+            model_p95: 0.0,
+            z,
+            inside,
+            source: "test".into(),
+        };
+        let v = verdict_plain(&[score(0.5, true), score(-3.2, false)]);
+        assert_eq!(
+            v,
+            "Of the 2 published figures, the model's mean lies within the figure's stated uncertainty for 1 (within twice it for 1), and 1 lie inside the model's range over its replications. The farthest is removals per day over 2026-01-08 .. 2026-01-25: the model lies 3.2 times its stated uncertainty below it."
+        );
+        assert!(!v.contains("z ") && !v.contains(" sd"));
+    }
 
     const FILE: &str = r#"
 [[observation]]

@@ -284,14 +284,17 @@ fn panel_figures(plan: &Plan, reps: usize, panels: &[Panel], size: Size) -> Vec<
                     dashed: true,
                 });
             }
-            for (group, m) in p
-                .marks
-                .iter()
-                .flat_map(|(g, ms)| ms.iter().enumerate().map(move |(i, m)| (if i == 0 { g.clone() } else { String::new() }, m)))
-            {
+            for (group, m) in p.marks.iter().flat_map(|(g, ms)| {
+                ms.iter()
+                    .enumerate()
+                    .map(move |(i, m)| (if i == 0 { g.clone() } else { String::new() }, m))
+            }) {
                 lines.push(Line {
                     label: group,
-                    points: vec![(m.from_day, (m.lo + m.hi) / 2.0), (m.to_day, (m.lo + m.hi) / 2.0)],
+                    points: vec![
+                        (m.from_day, (m.lo + m.hi) / 2.0),
+                        (m.to_day, (m.lo + m.hi) / 2.0),
+                    ],
                     band: Some(vec![(m.from_day, m.lo, m.hi), (m.to_day, m.lo, m.hi)]),
                     dashed: false,
                 });
@@ -314,8 +317,15 @@ fn panel_figures(plan: &Plan, reps: usize, panels: &[Panel], size: Size) -> Vec<
                 title: p.title.to_string(),
                 svg,
                 alt: format!(
-                    "{}: the model's daily mean with its 5-95 % band over {reps} replications, and {} published figures over their windows",
+                    "{}: {}, and {} published figures over their windows",
                     p.title,
+                    if reps > 1 {
+                        format!(
+                            "the model's daily mean with its 5-95 % band over {reps} replications"
+                        )
+                    } else {
+                        "the model's daily series (one replication)".to_string()
+                    },
                     p.marks.iter().map(|(_, m)| m.len()).sum::<usize>()
                 ),
                 caption: p.caption.clone(),

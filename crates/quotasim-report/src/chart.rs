@@ -67,6 +67,18 @@ fn frame<'a, 'b>(
         .ok()
 }
 
+/// The share of the plot's height that a legend of `labels` entries takes at its top:
+/// the y axis of a chart with its legend in an upper corner is raised by it, so that no
+/// data reaches the legend's box (legends sit outside the data). At most 0.6.
+fn legend_share(labels: usize, size: Size) -> f64 {
+    if labels == 0 {
+        return 0.0;
+    }
+    // The plot: the chart less its margins (12 each side) and the x labels' area.
+    let plot = f64::from(size.height) - 24.0 - size.font * 3.6;
+    ((labels as f64 * size.font * 1.35 + 16.0) / plot.max(1.0)).clamp(0.0, 0.6)
+}
+
 /// The legend of the labelled series, in a light box at `at`.
 fn legend<'a, 'b: 'a>(chart: &mut Chart<'a, 'b>, size: Size, at: SeriesLabelPosition) {
     let _ = chart
@@ -228,6 +240,8 @@ fn lines_svg(stacked: &[Line], lines: &[Line], axes: &Axes, size: Size) -> Strin
         .flat_map(|l| l.points.iter().map(|p| p.1))
         .fold(0.0, f64::max);
     let (x0, x1, y1) = bounds(stacked.iter().chain(lines), top);
+    let labels = stacked.len() + lines.iter().filter(|l| !l.label.is_empty()).count();
+    let y1 = on_axis(y1 / (1.0 - legend_share(labels, size)));
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (size.width, size.height)).into_drawing_area();
@@ -526,6 +540,7 @@ fn bars_svg(
         .fold(0.0, f64::max)
         .clamp(1e-9, AXIS_LIMIT)
         * 1.12;
+    let y1 = on_axis(y1 / (1.0 - legend_share(series.len(), size)));
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (size.width, size.height)).into_drawing_area();
@@ -677,6 +692,33 @@ mod tests {
             );
             assert!(svg.contains("<svg"), "{y:e}: no bars");
         }
+    }
+
+    #[test]
+    fn legends_sit_above_the_data() {
+        // Five labelled series on a phone's chart and on the report's: the highest
+        // value lies below the legend's box at the top of the plot.
+        for size in [Size::for_width(390), Size::REPORT] {
+            let share = legend_share(5, size);
+            let plot = f64::from(size.height) - 24.0 - size.font * 3.6;
+            assert!(
+                share * plot >= 5.0 * size.font * 1.3,
+                "{share} of {plot} px"
+            );
+            let lines: Vec<Line> = (0..5)
+                .map(|i| Line {
+                    label: format!("series {i}"),
+                    points: vec![(0.0, 10.0), (1.0, 100.0)],
+                    band: None,
+                    dashed: false,
+                })
+                .collect();
+            let (_, _, y1) = bounds(lines.iter(), 0.0);
+            let raised = on_axis(y1 / (1.0 - share));
+            assert!(100.0 <= raised * (1.0 - share) + 1e-9);
+        }
+        assert_eq!(legend_share(0, Size::REPORT), 0.0);
+        assert!(legend_share(40, Size::for_width(300)) <= 0.6);
     }
 
     #[test]

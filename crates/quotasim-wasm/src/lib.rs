@@ -262,7 +262,7 @@ fn observed(plan: &Plan, runs: &[Run], size: Size) -> Result<Option<Observed>, S
     let observations = Observations { list };
     Ok(Some(Observed {
         count: scores.len(),
-        verdict: quotasim_observed::verdict(&scores),
+        verdict: quotasim_observed::verdict_plain(&scores),
         file: OBSERVED.0,
         figures: charts(backtest_figures(plan, &observations, &series, size)),
         latest: quotasim_observed::latest_of_each(&scores)
@@ -741,7 +741,7 @@ mod tests {
             obs["verdict"]
                 .as_str()
                 .unwrap()
-                .contains(&format!("of {expected} observations"))
+                .contains(&format!("Of the {expected} published figures"))
         );
         // Drawn for a phone's column: 390 wide.
         assert!(
