@@ -344,7 +344,7 @@ def compare(
     bar = _Progress(progress, 2 * reps, what="runs")
     try:
         rows = json.loads(
-            _quotasim.compare(_source(a), _source(b), seed, days, reps, _fixed(set), bar)
+            _quotasim.compare(_held_text(_source(a), set), _held_text(_source(b), set), seed, days, reps, _fixed(set), bar)
         )
     finally:
         bar.close()
@@ -586,7 +586,9 @@ def run(
         days: days to simulate (default: the scenario's ``run.days``).
         reps: replications, run in parallel.
         set: dotted parameter paths and values written into the scenario and held
-            for the whole run (events that set them lose those settings), as the
+            for the whole run (events that set them lose those settings): numbers,
+            True/False for a switch, text for a choice (``"detention.over_capacity":
+            "hold"``), as the
             ``quotasim sweep --set`` (or an overlay's ``hold``): ``set={"quota.per_office_per_day": 120}``. A
             whole-number parameter takes no fraction.
         progress: True for a progress bar (tqdm where installed), or a callable
@@ -604,7 +606,7 @@ def run(
     kept = "none" if daily is None else daily
     if not isinstance(kept, str):
         raise ScenarioError(f"error: daily = {daily!r}: one of \"office\", \"national\" or None", key="daily")
-    kind, origin, text = _source(scenario)
+    kind, origin, text = _held_text(_source(scenario), set)
     bar = _Progress(progress, reps, what="replications")
     try:
         summary, office, national, reps_cols, as_run = _quotasim.run(
@@ -727,14 +729,27 @@ def _run_points(kind, origin, text, ranges, points, reps, seed, days, fixed, pro
     return _folder.combine([done[i] for i, _ in points], units)
 
 
+def _held_text(source: Tuple[str, str, str], set: Optional[Mapping[str, Any]]) -> Tuple[str, str, str]:
+    """The scenario with the text values of ``set=`` (a choice, such as
+    ``{"detention.over_capacity": "hold"}``) written in and held for the whole run; the
+    numbers and switches of ``set=`` go through :func:`_fixed`."""
+    texts = [(k, v) for k, v in (set or {}).items() if isinstance(v, str)]
+    if not texts:
+        return source
+    kind, origin, text = source
+    return ("toml", origin, _quotasim.with_text_values(kind, origin, text, texts))
+
+
 def _fixed(set: Optional[Mapping[str, float]]) -> list:
     """The (path, value) pairs of ``set=``: numbers, and switches as True or False (1 or
     0); anything else names its key."""
     out = []
     for k, v in (set or {}).items():
-        if isinstance(v, str) or not hasattr(v, "__float__"):
+        if isinstance(v, str):
+            continue  # a choice: written into the scenario's text (_held_text)
+        if not hasattr(v, "__float__"):
             raise ScenarioError(
-                f"error: set {k} = {v!r}: a number is required (or True/False for a switch)", key=k
+                f"error: set {k} = {v!r}: a number is required (True/False for a switch, text for a choice)", key=k
             )
         if isinstance(v, bool) and not _quotasim.is_switch(k):
             raise ScenarioError(
@@ -787,6 +802,7 @@ def sweep(
     """
     reps, seed, days = _whole("reps", reps), _whole("seed", seed), _whole("days", days)
     kind, origin, text, ranges, points = _design(scenario, vary, design, samples, seed)
+    kind, origin, text = _held_text((kind, origin, text), set)
     return _run_points(kind, origin, text, ranges, points, reps, seed, days, _fixed(set), progress, out)
 
 
@@ -826,7 +842,7 @@ def evaluate(
         value. ``progress`` and Ctrl-C as in :func:`sweep`.
     """
     reps, seed, days = _whole("reps", reps), _whole("seed", seed), _whole("days", days)
-    kind, origin, text = _source(scenario)
+    kind, origin, text = _held_text(_source(scenario), set)
     rows = [list(map(float, p)) for p in points]
     if not rows or any(len(r) != len(paths) for r in rows):
         raise ScenarioError(

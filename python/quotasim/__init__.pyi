@@ -13,7 +13,7 @@ __version__: str
 
 ScenarioLike = Union[Mapping[str, Any], str, os.PathLike[str]]
 Vary = Mapping[str, Sequence[float]]
-Held = Mapping[str, Union[float, int, bool]]
+Held = Mapping[str, Union[float, int, bool, str]]
 Progress = Union[None, bool, Callable[[int, int], object]]
 
 def default_scenario() -> Dict[str, Any]: ...

@@ -23,7 +23,7 @@ from typing import Dict, Mapping, Optional, Union
 
 import pandas as pd
 
-from . import ScenarioLike, Vary, _design, _fixed, _folder, _frame, _quotasim, _whole
+from . import ScenarioLike, Vary, _design, _fixed, _folder, _frame, _held_text, _quotasim, _whole
 
 __all__ = ["sweep"]
 
@@ -64,6 +64,7 @@ def sweep(
 
     reps, seed, days = _whole("reps", reps), _whole("seed", seed), _whole("days", days)
     kind, origin, text, ranges, points = _design(scenario, vary, design, samples, seed)
+    kind, origin, text = _held_text((kind, origin, text), set)
     fixed = _fixed(set)
     parts = []
     units: Dict[str, str] = {}

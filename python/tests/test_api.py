@@ -378,7 +378,7 @@ def test_a_switch_is_held_with_true_or_false():
     assert quotasim.run(None, days=60, seed=3, set={"quota.ranking": 1.0}).summary == on.summary
     with pytest.raises(quotasim.ScenarioError, match="switch is 1"):
         quotasim.run(None, days=2, set={"quota.ranking": 0.5})
-    with pytest.raises(quotasim.ScenarioError, match="True/False"):
+    with pytest.raises(quotasim.ScenarioError, match="True/False|expected a boolean"):
         quotasim.run(None, days=2, set={"quota.ranking": "yes"})
     with pytest.raises(quotasim.ScenarioError, match="not a switch"):
         quotasim.run(None, days=2, set={"detention.beds": True})
@@ -915,3 +915,18 @@ def test_one_change_gives_one_summary_from_the_command_run_compare_and_ema(cli, 
     with pytest.raises(quotasim.ScenarioError) as err:
         quotasim.ema.model(vary={"capacity.agencies.hsi.agents": (0, 10)}, outcomes=["arrests_by_office"], days=2)
     assert err.value.key == "arrests_by_office"  # a map, not a scalar: refused when made
+
+
+def test_a_choice_is_held_with_set_as_its_overlay_holds_it():
+    by_set = quotasim.run(None, days=30, seed=2, set={"detention.over_capacity": "hold"})
+    by_dict = quotasim.run({"detention": {"over_capacity": "hold"}, "hold": ["detention.over_capacity"]}, days=30, seed=2)
+    assert by_set.summary["arrests_per_day_mean"] == by_dict.summary["arrests_per_day_mean"]
+    assert 'over_capacity = "hold"' in by_set.scenario_text
+    diff = quotasim.compare(None, None, reps=1, days=30, seed=2, set={"detention.over_capacity": "hold"}).set_index("key")
+    assert diff.loc["arrests_per_day_mean", "b"] == by_set.summary["arrests_per_day_mean"]
+    with pytest.raises(quotasim.ScenarioError) as err:
+        quotasim.run(None, days=3, set={"detention.over_capacity": "keep"})
+    assert err.value.key == "detention.over_capacity"
+    with pytest.raises(quotasim.ScenarioError) as err:
+        quotasim.run(None, days=3, set={"quota.per_office_per_day": "many"})
+    assert err.value.key == "quota.per_office_per_day"

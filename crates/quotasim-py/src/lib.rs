@@ -389,6 +389,50 @@ fn scenario_text(kind: &str, origin: &str, text: &str) -> PyResult<String> {
         .text)
 }
 
+/// A scenario with text values (a choice, such as `detention.over_capacity = "hold"`)
+/// written in at their paths and held for the whole run, as `set=` holds numbers: the
+/// whole scenario's text (an overlay merged onto its bases), edited, comments kept.
+/// Checked: a value the parameter does not allow is a located error.
+#[pyfunction]
+fn with_text_values(
+    kind: &str,
+    origin: &str,
+    text: &str,
+    values: Vec<(String, String)>,
+) -> PyResult<String> {
+    parse(kind, origin, text)?;
+    let whole = overlay::resolve(origin, text, &read_base)
+        .map_err(scenario_error)?
+        .text;
+    let mut doc = quotasim::edit::Editor::open(&whole, "# quotasim: set=")
+        .map_err(|e| input_error(format!("error: {origin}: {e}")))?;
+    for (path, value) in &values {
+        if quotasim::parameters::find(path).is_none() {
+            return Err(raise(
+                format!(
+                    "error: set {path} = {value:?}: not a parameter (quotasim.parameters() lists them)"
+                ),
+                None,
+                None,
+                Some(path.clone()),
+            ));
+        }
+        doc.set_text(path, value).map_err(|e| {
+            raise(
+                format!("error: set {path}: {e}"),
+                None,
+                None,
+                Some(path.clone()),
+            )
+        })?;
+    }
+    doc.hold(&values.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>());
+    let edited = doc.finish("values of set=");
+    // The edited scenario is checked as any: a value a choice does not allow is named.
+    parse("toml", origin, &edited)?;
+    Ok(edited)
+}
+
 /// Parses and checks a scenario; returns it as JSON text.
 #[pyfunction]
 fn scenario_json(kind: &str, origin: &str, text: &str) -> PyResult<String> {
@@ -889,6 +933,7 @@ fn _quotasim(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(default_scenario_toml, m)?)?;
     m.add_function(wrap_pyfunction!(scenario_json, m)?)?;
     m.add_function(wrap_pyfunction!(scenario_text, m)?)?;
+    m.add_function(wrap_pyfunction!(with_text_values, m)?)?;
     m.add_function(wrap_pyfunction!(is_switch, m)?)?;
     m.add_function(wrap_pyfunction!(parameters_json, m)?)?;
     m.add_function(wrap_pyfunction!(dict_toml, m)?)?;

@@ -98,6 +98,11 @@ impl Editor {
         Ok(())
     }
 
+    /// Writes a text value (a choice, such as `"hold"`) at `path`.
+    pub fn set_text(&mut self, path: &str, value: &str) -> Result<(), String> {
+        self.set_value(path, Value::from(value))
+    }
+
     /// Writes a number at `path`: an integer where the file has one.
     pub fn put_number(&mut self, path: &str, x: f64) -> Result<(), String> {
         let integer = self.item(path).is_some_and(|i| i.as_integer().is_some());
