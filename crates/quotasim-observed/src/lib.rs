@@ -429,15 +429,36 @@ pub fn latest_of_each(scores: &[Score]) -> Vec<&Score> {
     latest
 }
 
+/// What both verdicts say: how many scores, how many lie within one and two stated sd
+/// of the model's mean, how many meet its band, and the farthest.
+struct Tally<'a> {
+    n: usize,
+    within: usize,
+    within2: usize,
+    inside: usize,
+    worst: Option<&'a Score>,
+}
+
+fn tally(scores: &[Score]) -> Tally<'_> {
+    Tally {
+        n: scores.len(),
+        within: scores.iter().filter(|s| s.z.abs() <= 1.0).count(),
+        within2: scores.iter().filter(|s| s.z.abs() <= 2.0).count(),
+        inside: scores.iter().filter(|s| s.inside).count(),
+        worst: scores.iter().max_by(|a, b| a.z.abs().total_cmp(&b.z.abs())),
+    }
+}
+
 /// A plain-language verdict on a set of scores.
 pub fn verdict(scores: &[Score]) -> String {
-    let n = scores.len();
-    let within = scores.iter().filter(|s| s.z.abs() <= 1.0).count();
-    let within2 = scores.iter().filter(|s| s.z.abs() <= 2.0).count();
-    let inside = scores.iter().filter(|s| s.inside).count();
-    let worst = scores
-        .iter()
-        .max_by(|a, b| a.z.abs().total_cmp(&b.z.abs()))
+    let Tally {
+        n,
+        within,
+        within2,
+        inside,
+        worst,
+    } = tally(scores);
+    let worst = worst
         .map(|s| {
             // A z past a million is written with an exponent, not 300 digits.
             let z = if s.z.abs() < 1e6 {
@@ -456,13 +477,14 @@ pub fn verdict(scores: &[Score]) -> String {
 /// [`verdict`] in a reader's words, for the dashboard: "the stated uncertainty" for the
 /// sd, "how many times it" for z, "the model's range over replications" for the band.
 pub fn verdict_plain(scores: &[Score]) -> String {
-    let n = scores.len();
-    let within = scores.iter().filter(|s| s.z.abs() <= 1.0).count();
-    let within2 = scores.iter().filter(|s| s.z.abs() <= 2.0).count();
-    let inside = scores.iter().filter(|s| s.inside).count();
-    let worst = scores
-        .iter()
-        .max_by(|a, b| a.z.abs().total_cmp(&b.z.abs()))
+    let Tally {
+        n,
+        within,
+        within2,
+        inside,
+        worst,
+    } = tally(scores);
+    let worst = worst
         .filter(|s| s.z.abs() > 1.0)
         .map(|s| {
             let times = s.z.abs();
