@@ -280,13 +280,15 @@ try {
   await later.close();
   await page.selectOption('#map-output', 'arrests_per_10k_noncitizens_by_office');
   // Choosing another scenario keeps the levers held; choosing this one again gives the same run.
+  // (A scenario is described before it runs: each lever's low end is checked, a few
+  // seconds on a busy machine.)
   await page.selectOption('#scenario', 'scenarios/quota-2025-fitted.toml');
-  await page.waitForSelector('body[data-state="running"]', { timeout: 10_000 });
+  await page.waitForSelector('body[data-state="running"]', { timeout: 60_000 });
   await waitReady(page);
   assert.match(await quotaLever.locator('.hold').textContent(), /^Held at 40 arrests\/office\/day/, 'held across a change of scenario');
   assert.equal(await page.inputValue('#days'), '377');
   await page.selectOption('#scenario', 'scenarios/quota-2026.toml');
-  await page.waitForSelector('body[data-state="running"]', { timeout: 10_000 });
+  await page.waitForSelector('body[data-state="running"]', { timeout: 60_000 });
   await waitReady(page);
   const back = JSON.parse(await page.getAttribute('#summary dd[data-key="arrests_per_day_mean"]', 'data-value'));
   assert.equal(back, lower.arrests_per_day_mean, 'back on the default with the lever held: the same run');
