@@ -1,7 +1,7 @@
 // The dashboard page: controls, summary numbers, the field-office map and the charts.
 // The model runs in a Web Worker (worker.js); this file only builds the page from
 // what the worker returns.
-import { renderMap, mapTable, mapCsv, notDrawn } from './map.js';
+import { renderMap, mapTable, mapCsv, notDrawn, SHADINGS } from './map.js';
 // The shipped default's attribution, precomputed (scripts/attribution_json.py): 2^8
 // runs a replication are minutes of work, too long for the page.
 import ATTRIBUTION from './attribution-default.json';
@@ -167,12 +167,7 @@ function headline(s) {
   if (s.share_other !== null) {
     clause(num(s, 'share_other', pct0.format(s.share_other)), ' of those arrested have neither conviction nor charge');
   }
-  clause(
-    num(s, 'detained_at_end', round3(s.detained_at_end)),
-    ' detained in ',
-    num(s, 'beds_at_end', round3(s.beds_at_end)),
-    ' funded beds',
-  );
+  clause(...detainedClause(s));
   const days = s.days_to_one_million_removals;
   clause(
     'removals at ',
@@ -190,6 +185,86 @@ function headline(s) {
   // The first letter of the sentence, capitalised if it is a word.
   const first = p.firstChild;
   if (first?.nodeType === Node.TEXT_NODE) first.textContent = first.textContent[0].toUpperCase() + first.textContent.slice(1);
+}
+
+/**
+ * The detained, with the limit that binds them: what ICE can hold (its capacity, the
+ * funded beds where the scenario gives none), and the funded beds where they differ.
+ * "60,500 detained in 92,600 funded beds"; "73,400 detained: full, at the 73,900 ICE can
+ * hold (the limit; 10,000 beds funded)".
+ */
+function detainedClause(s) {
+  const det = s.detained_at_end;
+  const cap = s.capacity_at_end;
+  const full = det >= 0.98 * cap;
+  if (Math.round(cap) === Math.round(s.beds_at_end)) {
+    return [
+      num(s, 'detained_at_end', round3(det)),
+      ' detained in ',
+      num(s, 'beds_at_end', round3(s.beds_at_end)),
+      full ? ' funded beds, full: the funded beds are the limit' : ' funded beds',
+    ];
+  }
+  return [
+    num(s, 'detained_at_end', round3(det)),
+    full ? ' detained, full at the ' : ' detained of the ',
+    num(s, 'capacity_at_end', round3(cap)),
+    ' ICE can hold (the limit; ',
+    num(s, 'beds_at_end', round3(s.beds_at_end)),
+    ' beds funded)',
+  ];
+}
+
+/**
+ * The compact result bar a phone keeps in view while levers move: arrests a day (under
+ * the target in force, where there is one), detained, removals a year.
+ */
+function resultBar(s) {
+  const item = (value, what) => {
+    const span = document.createElement('span');
+    const b = document.createElement('b');
+    b.textContent = value;
+    span.append(b, ` ${what}`);
+    return span;
+  };
+  const target = s.quota_national_per_day_in_force;
+  $('bar').replaceChildren(
+    item(round3(target ? s.arrests_per_day_under_target_in_force : s.arrests_per_day_mean), target ? `arrests a day (target ${whole.format(target)})` : 'arrests a day'),
+    item(round3(s.detained_at_end), 'detained'),
+    item(round3(s.removals_per_year), 'removals a year'),
+  );
+}
+
+/**
+ * Plain sentences for results that look impossible at first sight, each with what in
+ * the model makes it so (docs/model.md 7.8). Empty when nothing looks odd.
+ */
+function oddities(s) {
+  const out = [];
+  if (s.beds_at_end < s.capacity_at_end && s.detained_at_end > s.beds_at_end) {
+    out.push(
+      `More people are detained (${fmt('whole', s.detained_at_end)}) than beds are funded (${fmt('whole', s.beds_at_end)}): ICE holds people above its funded beds up to what it can physically hold (${fmt('whole', s.capacity_at_end)}), as it did before 2025. The funded beds set what detention costs, not how many are held; lower the capacity to make fewer beds the limit.`,
+    );
+  }
+  if (s.detained_at_end > 1.01 * s.capacity_at_end) {
+    out.push(
+      `More people are detained (${fmt('whole', s.detained_at_end)}) than ICE can hold (${fmt('whole', s.capacity_at_end)}): people waiting for removal are not released for want of room, and where the scenario holds new arrests when detention is full, they are kept above it.`,
+    );
+  }
+  // The value a lever held in the run: the reader's, or the scenario's last.
+  const held = (id) => {
+    const l = state.info?.levers.find((x) => x.id === id);
+    return l ? Number(leverValue(l)) : NaN;
+  };
+  if (held('removal.flights_per_day') === 0 && held('removal.capacity_per_day') === 0 && s.removals_total > 0) {
+    out.push(
+      `Removals go on (${fmt('whole', s.removals_total)} over the run) with no removal flights and no removals by land or commercial flight: removals to third countries, a route of their own in the scenario, continue.`,
+    );
+  }
+  if (s.arrests_total === 0) {
+    out.push('No one is arrested: with these settings no office has the officer-hours or the reason to make an arrest.');
+  }
+  return out;
 }
 
 /** A run's dates: "2025-01-20 to 2026-12-31". */
@@ -230,7 +305,7 @@ function context(key, s) {
     case 'share_other':
       return `${fmt('pct', s.share_convicted)} had a conviction`;
     case 'detained_at_end':
-      return `in ${fmt('whole', s.beds_at_end)} funded beds; ${fmt('whole', s.contracted_beds_at_end)} under contract`;
+      return `ICE can hold ${fmt('whole', s.capacity_at_end)}; ${fmt('whole', s.beds_at_end)} beds funded, ${fmt('whole', s.contracted_beds_at_end)} under contract`;
     case 'removals_per_year':
       return s.days_to_one_million_removals === null ? 'none removed' : `a million would take ${fmt('whole', s.days_to_one_million_removals)} days`;
     case 'cost_per_year':
@@ -257,6 +332,7 @@ const state = {
   changedAt: null, // when the reader last changed something (for the timing)
   drawnWidth: 0, // the width the charts were last drawn for
   solving: false,
+  pickedOffice: null, // the office last clicked or tapped on the map
   running: false,
   again: false,
 };
@@ -619,6 +695,10 @@ function render(out) {
   const r = out.result;
   const summary = out.compare ? r.b : r.summary;
   headline(summary);
+  resultBar(summary);
+  const odd = oddities(summary);
+  $('oddities').hidden = odd.length === 0;
+  $('oddities').replaceChildren(...odd.map((t) => Object.assign(document.createElement('li'), { textContent: t })));
   // What the run covers, and from when it predicts rather than fits (one run's; a
   // comparison's two runs share their dates).
   // Every result is the model's, for these dates.
@@ -732,10 +812,27 @@ function renderValues(s, base) {
   }
 }
 
+/** An office's figures in one sentence, for a click or tap on the map. */
+function officeFigures(s, code) {
+  const name = state.map.offices[code]?.name ?? code;
+  const bits = Object.entries(SHADINGS).map(([key, sh]) => {
+    const v = s[key]?.[code];
+    return `${Number.isFinite(v) ? sh.fmt(v) : 'no value'} ${sh.label}`;
+  });
+  const arrests = s.arrests_by_office?.[code];
+  if (Number.isFinite(arrests)) bits.push(`${whole.format(arrests)} arrests over the run`);
+  return `${name} (${code}): ${bits.join('; ')}.`;
+}
+
 function drawMap(summary) {
   if (!state.map || !summary) return;
   const key = $('map-output').value;
-  renderMap($('map'), state.map, summary[key] ?? {}, key);
+  renderMap($('map'), state.map, summary[key] ?? {}, key, (code) => {
+    state.pickedOffice = code;
+    $('map-pick').textContent = officeFigures(summary, code);
+  });
+  // The office picked before stays picked, with this run's figures.
+  if (state.pickedOffice) $('map').querySelector(`path.office[data-office="${state.pickedOffice}"]`)?.dispatchEvent(new Event('click'));
   notDrawn($('map-not-drawn'), state.map);
   mapTable($('map-table'), summary, state.info.offices);
 }
@@ -896,6 +993,7 @@ async function solve(event) {
 /** Chooses a scenario; `preset` (from the page's address) sets its run settings and held levers. */
 async function chooseScenario(file, preset = null) {
   state.scenario = state.scenarios.find((s) => s.file === file);
+  $('scenario-file').textContent = `File ${state.scenario.file} (name ${state.scenario.name}).`;
   state.info = await call('describe', { text: state.scenario.toml, origin: state.scenario.file });
   state.moved = {};
   $('days').value = preset?.days ?? state.info.days;
@@ -1039,7 +1137,7 @@ async function start() {
     state.scenarios = list;
     state.map = map;
     const sel = $('scenario');
-    for (const s of list) sel.add(new Option(`${s.name} (${s.file})`, s.file));
+    for (const s of list) sel.add(new Option(s.title, s.file));
     // The levers held stay held in the scenario chosen (its own days and seed).
     sel.addEventListener('change', () => {
       notice('');
@@ -1065,6 +1163,8 @@ async function start() {
     });
     buildSolve();
     $('solve-form').addEventListener('submit', solve);
+    // The result bar shows (on a phone) once the headline has scrolled out of view.
+    new IntersectionObserver(([e]) => document.body.classList.toggle('headline-away', !e.isIntersecting && e.boundingClientRect.top < 0)).observe($('headline'));
     // Charts are drawn for their column's width: draw again when it changes a lot.
     new ResizeObserver(() => {
       const w = chartWidth();

@@ -34,8 +34,57 @@ function el(name, attrs = {}, text) {
   return e;
 }
 
-/** Draws the map in `box`: each office shaded by `values[code]` (missing: grey). */
-export function renderMap(box, map, values, key) {
+/**
+ * Moves office codes apart where their boxes overlap (on a phone the codes are large
+ * beside the offices): each pass pushes the lower of an overlapping pair down, or the
+ * upper up, by the overlap; a code moved farther than half its height from its place
+ * gets a thin line back to it. Deterministic: offices in code order.
+ */
+function spreadCodes(codes) {
+  const items = [...codes.querySelectorAll('text.code')].map((t) => {
+    // A little room each side, so that neighbours do not read as one word.
+    const b = t.getBBox();
+    const pad = b.height * 0.3;
+    return { t, x: b.x - pad, y: b.y, w: b.width + 2 * pad, h: b.height, y0: b.y };
+  });
+  const gap = 1;
+  for (let pass = 0; pass < 12; pass++) {
+    let moved = false;
+    for (let i = 0; i < items.length; i++) {
+      for (let j = 0; j < i; j++) {
+        const a = items[j];
+        const b = items[i];
+        const overlapX = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);
+        const overlapY = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
+        if (overlapX <= 0 || overlapY <= 0) continue;
+        // Half each way, the lower one down.
+        const d = (overlapY + gap) / 2;
+        const [up, down] = a.y + a.h / 2 <= b.y + b.h / 2 ? [a, b] : [b, a];
+        up.y -= d;
+        down.y += d;
+        moved = true;
+      }
+    }
+    if (!moved) break;
+  }
+  for (const it of items) {
+    const dy = it.y - it.y0;
+    if (dy === 0) continue;
+    const y = Number(it.t.getAttribute('y'));
+    it.t.setAttribute('y', (y + dy).toFixed(1));
+    if (Math.abs(dy) > it.h / 2) {
+      const x = Number(it.t.getAttribute('x'));
+      const end = dy > 0 ? y + dy - it.h / 2 : y + dy + it.h / 2;
+      codes.prepend(el('line', { class: 'leader', x1: x.toFixed(1), y1: y.toFixed(1), x2: x.toFixed(1), y2: end.toFixed(1) }));
+    }
+  }
+}
+
+/**
+ * Draws the map in `box`: each office shaded by `values[code]` (missing: grey). A click
+ * or tap on an office calls `pick(code)` (the page says its figures) and outlines it.
+ */
+export function renderMap(box, map, values, key, pick = () => {}) {
   const s = SHADINGS[key];
   const t = (v) => Math.min(Math.max(v / s.max, 0), 1);
   const ranked = Object.entries(values).filter(([, v]) => Number.isFinite(v)).sort((a, b) => b[1] - a[1]);
@@ -46,14 +95,23 @@ export function renderMap(box, map, values, key) {
   // Text scaled to the drawn width: about 12 CSS px for the legend, 10 for the codes.
   const drawn = box.getBoundingClientRect().width || map.width;
   const k = Math.min(Math.max(map.width / drawn, 1), 2.5);
-  const legendH = Math.ceil(56 * k);
+  // Two rows: the scale with its ends, then the swatch for offices with no value.
+  const legendH = Math.ceil(74 * k);
   const svg = el('svg', { viewBox: `0 0 ${map.width} ${map.height + legendH}`, role: 'img', 'aria-label': alt });
   svg.append(el('title', {}, alt));
   for (const [code, o] of Object.entries(map.offices)) {
     const v = values[code];
     const p = el('path', { d: o.d, class: 'office', fill: Number.isFinite(v) ? shade(t(v)) : '#ccc', 'data-office': code });
-    // A tooltip for the mouse; the table is the alternative for everyone else.
+    // A tooltip for the mouse, the figures below the map on a click or tap; the table
+    // is the alternative for everyone else.
     p.append(el('title', {}, `${o.name} (${code}): ${Number.isFinite(v) ? s.fmt(v) : 'no value'} ${s.label}`));
+    p.addEventListener('click', () => {
+      svg.querySelectorAll('path.office.picked').forEach((q) => q.classList.remove('picked'));
+      p.classList.add('picked');
+      // Drawn last, so that its outline shows whole.
+      p.parentNode.insertBefore(p, svg.querySelector('path.states'));
+      pick(code);
+    });
     svg.append(p);
   }
   svg.append(el('path', { d: map.states, class: 'states' }), el('path', { d: map.nation, class: 'nation' }));
@@ -77,12 +135,14 @@ export function renderMap(box, map, values, key) {
     el('rect', { x: 0, y: 18, width, height: 12, fill: 'url(#map-gradient)', stroke: '#999' }),
     el('text', { x: 0, y: 46 }, s.tick(0)),
     el('text', { x: width, y: 46, 'text-anchor': 'end' }, `${s.tick(s.max)} or more`),
-    el('rect', { x: width + 24, y: 18, width: 12, height: 12, fill: '#ccc', stroke: '#999' }),
-    el('text', { x: width + 42, y: 29 }, 'no value'),
+    el('rect', { x: 0, y: 56, width: 12, height: 12, fill: '#ccc', stroke: '#999' }),
+    el('text', { x: 18, y: 67 }, 'no value'),
   );
   svg.append(g);
-  svg.style.setProperty('--code-size', `${Math.min(Math.max((10 * map.width) / drawn, 11), 26).toFixed(1)}px`);
+  // Codes at 11 CSS px at least, whatever the width the map is drawn at.
+  svg.style.setProperty('--code-size', `${(Math.ceil(Math.max((11 * map.width) / drawn, 11) * 10) / 10).toFixed(1)}px`);
   box.replaceChildren(svg);
+  spreadCodes(codes);
 }
 
 /** The places of the office areas that have no outline to draw (listed, not drawn). */

@@ -62,6 +62,54 @@ async function axeCheck(page, label) {
   step(`${label}: axe-core finds ${result.violations.length} violation(s), none serious or critical`);
 }
 
+/** Waits for the run a change started, and for it to end. */
+async function settle(page) {
+  await page.waitForSelector('body[data-state="running"]', { timeout: 60_000 });
+  await waitReady(page);
+}
+
+/**
+ * No legend box of a chart overlaps a plotted mark: every vertex of a series' line or
+ * band, and every bar, lies outside the box (in the SVG's own units). The box is the
+ * legend's outline (plotters draws it as an unfilled rect at opacity 0.3, after the
+ * marks); axes and ticks (black, 1 wide) and the grey line marking where the fit ends
+ * are not marks.
+ */
+async function legendsClear(page, label) {
+  const found = await page.$$eval('#charts figure svg, #observed-charts figure svg', (svgs) => svgs.map((svg) => {
+    const els = [...svg.querySelectorAll('rect, polyline, polygon, circle')];
+    const at = els.findIndex((e) => e.tagName === 'rect' && e.getAttribute('fill') === 'none' && e.getAttribute('opacity') === '0.3');
+    const id = svg.closest('figure').id;
+    if (at < 0) return { id, legend: false, bad: [] };
+    const n = (e, a) => Number(e.getAttribute(a));
+    const L = { x0: n(els[at], 'x'), y0: n(els[at], 'y'), x1: n(els[at], 'x') + n(els[at], 'width'), y1: n(els[at], 'y') + n(els[at], 'height') };
+    const inside = (x, y) => x > L.x0 && x < L.x1 && y > L.y0 && y < L.y1;
+    const bad = [];
+    // The first rect is the background; the one before the outline is the legend's fill.
+    for (const e of els.slice(1, at - 1)) {
+      const stroke = e.getAttribute('stroke');
+      if (stroke === '#000000' && e.getAttribute('stroke-width') === '1') continue;
+      if (stroke === '#5A5A5A') continue;
+      if (e.tagName === 'rect') {
+        const [x0, y0] = [n(e, 'x'), n(e, 'y')];
+        const [x1, y1] = [x0 + n(e, 'width'), y0 + n(e, 'height')];
+        if (x0 < L.x1 && x1 > L.x0 && y0 < L.y1 && y1 > L.y0) bad.push(`bar at ${x0},${y0}`);
+      } else if (e.tagName === 'circle') {
+        if (inside(n(e, 'cx'), n(e, 'cy'))) bad.push(`point at ${n(e, 'cx')},${n(e, 'cy')}`);
+      } else {
+        const pts = (e.getAttribute('points') ?? '').trim().split(/\s+/).map((p) => p.split(',').map(Number));
+        const hit = pts.find(([x, y]) => inside(x, y));
+        if (hit) bad.push(`${e.tagName} ${stroke ?? e.getAttribute('fill')} at ${hit}`);
+      }
+    }
+    return { id, legend: true, bad };
+  }));
+  const withLegend = found.filter((f) => f.legend);
+  assert.ok(withLegend.length >= 4, `${label}: charts with a legend are found (${withLegend.length})`);
+  assert.deepEqual(found.filter((f) => f.bad.length).map((f) => `${f.id}: ${f.bad.slice(0, 3).join('; ')}`), [], `${label}: no legend box overlaps a plotted mark`);
+  step(`${label}: the legends of ${withLegend.length} charts overlap no plotted mark`);
+}
+
 /** Downloads the page's scenario, runs it with the command, compares every value. */
 async function sameAsCommand(page, name) {
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
@@ -102,6 +150,11 @@ try {
 
   await page.goto(url);
   await waitReady(page);
+  // Scenarios go by plain titles; the file is said beside the list.
+  const titles = await page.$$eval('#scenario option', (os) => os.map((o) => o.textContent));
+  assert.equal(titles[0], '2025-26 as it happened (the default; fitted to January 2026)');
+  assert.ok(titles.every((t) => !/scenarios\/|\.toml/.test(t)), `titles, not file names: ${titles.join(' | ')}`);
+  assert.equal(await page.textContent('#scenario-file'), 'File scenarios/quota-2026.toml (name quota-2026).');
   const first = await sameAsCommand(page, 'default');
   assert.equal(first.scenario, 'quota-2026');
   assert.equal(first.days, 711);
@@ -198,6 +251,8 @@ try {
   assert.ok(!(await page.isVisible('#observed-charts')), 'the toggle hides the observations');
   await page.check('#observed-show');
 
+  await legendsClear(page, 'laptop');
+
   // The map's legend lies inside its image.
   const inside = await page.evaluate(() => {
     const svg = document.querySelector('#map svg').getBoundingClientRect();
@@ -278,6 +333,20 @@ try {
   assert.ok(await later.isVisible('#notice'), 'the note stays after the default has run');
   assert.match(await later.textContent('#notice'), /newer version of the page \(address format 9; this page reads format 1\)/);
   await later.close();
+  // A result that looks impossible is explained, and the headline names the limit
+  // that binds detention: 10,000 funded beds, no flights, no land removals.
+  const odd = await context.newPage();
+  await odd.goto(`${url}#v=1&scenario=scenarios%2Fquota-2026.toml&lever.detention.beds=10000&lever.removal.flights_per_day=0&lever.removal.capacity_per_day=0`);
+  await waitReady(odd);
+  assert.match(await odd.textContent('#headline'), /[\d,]+ detained, full at the [\d,]+ ICE can hold \(the limit; 10,000 beds funded\)/);
+  const why = await odd.$$eval('#oddities li', (li) => li.map((l) => l.textContent));
+  assert.equal(why.length, 2, why.join(' | '));
+  assert.match(why[0], /^More people are detained \([\d,]+\) than beds are funded \(10,000\): ICE holds people above its funded beds up to what it can physically hold/);
+  assert.match(why[1], /^Removals go on \([\d,]+ over the run\) with no removal flights and no removals by land or commercial flight: removals to third countries/);
+  await odd.close();
+  await page.bringToFront();
+  assert.ok(!(await page.isVisible('#oddities')), 'nothing to explain in the default');
+  step('an impossible-looking result is explained; the headline names the binding limit');
   await page.selectOption('#map-output', 'arrests_per_10k_noncitizens_by_office');
   // Choosing another scenario keeps the levers held; choosing this one again gives the same run.
   // (A scenario is described before it runs: each lever's low end is checked, a few
@@ -313,6 +382,30 @@ try {
   await ero.locator('.reset-one').click();
   await waitReady(page);
   step(`ERO officers: the slider starts at ${eroMin}, where the scenario runs; 1,000 is refused in plain words and the results dim`);
+  // Every slider's Home and End run without error, each lever released after.
+  const sliders = await page.$$eval('#levers .lever', (ls) => ls.filter((l) => l.querySelector('input[type="range"]')).map((l) => l.dataset.lever));
+  for (const id of sliders) {
+    const lever = page.locator(`.lever[data-lever="${id}"]`);
+    const range = lever.locator('input[type="range"]');
+    for (const key of ['Home', 'End']) {
+      const before = await range.inputValue();
+      await range.focus();
+      await page.keyboard.press(key);
+      if ((await range.inputValue()) !== before) await settle(page);
+      assert.ok(!(await page.isVisible('#error')), `${key} on ${id} runs (${await page.textContent('#error')})`);
+      assert.ok(!(await page.isVisible('#stale')), `${key} on ${id}: the results are current`);
+    }
+    if (await lever.locator('.reset-one').isVisible()) {
+      await lever.locator('.reset-one').click();
+      await settle(page);
+    }
+  }
+  step(`every slider's Home and End run (${sliders.length} sliders)`);
+  // The quota lever, released by the loop, held at 40 again (as before it).
+  await quotaLever.locator('input[type="number"]').fill('40');
+  await quotaLever.locator('input[type="number"]').press('Enter');
+  await settle(page);
+  assert.match(await quotaLever.locator('.hold').textContent(), /^Held at 40 arrests\/office\/day/);
   // A long run can be stopped: the engine is restarted and the last results stay, dimmed.
   const shownBefore = await page.getAttribute('#summary dd[data-key="arrests_per_day_mean"]', 'data-value');
   await page.fill('#reps', '20');
@@ -394,6 +487,52 @@ try {
   const [smallest, what, where] = sizes.reduce((a, b) => (b[0] < a[0] ? b : a));
   assert.ok(smallest >= 11, `chart text is at least 11 CSS px on a phone (${smallest.toFixed(1)}: "${what}" in ${where})`);
   step(`phone: headline at y ${box.y.toFixed(0)}-${(box.y + box.height).toFixed(0)} px; smallest chart text ${smallest.toFixed(1)} px`);
+  await legendsClear(page, 'phone');
+  // The phone map: codes at 11 CSS px at least and none over another; the whole legend
+  // inside the image; a tap on an office says its figures.
+  const codes = await page.$$eval('#map text.code', (ts) => ts.map((t) => {
+    const r = t.getBoundingClientRect();
+    return { code: t.textContent, size: parseFloat(getComputedStyle(t).fontSize) * (t.ownerSVGElement.getBoundingClientRect().width / t.ownerSVGElement.viewBox.baseVal.width), r: [r.left, r.top, r.right, r.bottom] };
+  }));
+  const tiny = codes.filter((c) => c.size < 11 - 0.05);
+  assert.deepEqual(tiny.map((c) => `${c.code} ${c.size.toFixed(1)} px`), [], 'office codes are at least 11 px on a phone');
+  const clash = [];
+  for (let i = 0; i < codes.length; i++) {
+    for (let j = 0; j < i; j++) {
+      const [a, b] = [codes[i].r, codes[j].r];
+      if (Math.min(a[2], b[2]) - Math.max(a[0], b[0]) > 0 && Math.min(a[3], b[3]) - Math.max(a[1], b[1]) > 0) clash.push(`${codes[i].code}/${codes[j].code}`);
+    }
+  }
+  assert.deepEqual(clash, [], 'no office code lies over another on a phone');
+  const legendIn = await page.evaluate(() => {
+    const svg = document.querySelector('#map svg').getBoundingClientRect();
+    return [...document.querySelectorAll('#map .legend text')].every((t) => {
+      const r = t.getBoundingClientRect();
+      return r.left >= svg.left && r.right <= svg.right + 0.5 && r.bottom <= svg.bottom + 0.5;
+    });
+  });
+  assert.ok(legendIn, 'every word of the map legend lies inside the image on a phone');
+  assert.equal(await page.textContent('#map .legend text:last-of-type'), 'no value');
+  await page.locator('#map').scrollIntoViewIfNeeded();
+  const target = await page.evaluate(() => {
+    const t = document.querySelector('#map text.code[data-office="DAL"]').getBoundingClientRect();
+    const x = t.left + t.width / 2;
+    const y = t.bottom + 4;
+    return { x, y, office: document.elementFromPoint(x, y)?.dataset.office };
+  });
+  await page.mouse.click(target.x, target.y);
+  assert.match(await page.textContent('#map-pick'), new RegExp(`\\(${target.office}\\): [\\d.,]+ arrests per 10,000 noncitizens; [\\d.,]+% quota attainment; [\\d.,]+% share with no record; [\\d,]+ arrests over the run\\.$`));
+  step(`phone map: ${codes.length} codes, the smallest ${Math.min(...codes.map((c) => c.size)).toFixed(1)} px, none overlapping; a tap says: ${await page.textContent('#map-pick')}`);
+  // The compact result bar: hidden while the headline is in view, in view at the top
+  // while a lever deep in the form moves, with the run's figures.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.waitForTimeout(200);
+  assert.ok(!(await page.isVisible('#bar')), 'no bar while the headline shows');
+  await page.locator('#lever-removal-capacity_per_day').scrollIntoViewIfNeeded();
+  await page.waitForTimeout(200);
+  const barBox = await page.locator('#bar').boundingBox();
+  assert.ok(barBox && barBox.y >= -0.5 && barBox.y < 2, `the result bar sits at the top of the screen (${JSON.stringify(barBox)})`);
+  assert.match(await page.textContent('#bar'), /^[\d,]+ arrests a day( \(target [\d,]+\))?[\d,]+ detained[\d,]+ removals a year$/);
   await axeCheck(page, 'phone');
   await page.screenshot({ path: join(out, 'dashboard-phone.png'), fullPage: true });
 

@@ -75,8 +75,30 @@ fn legend_share(labels: usize, size: Size) -> f64 {
         return 0.0;
     }
     // The plot: the chart less its margins (12 each side) and the x labels' area.
+    legend_need(labels, size).clamp(0.0, 0.6)
+}
+
+/// The share of the plot a legend of `labels` entries needs, before any cap.
+fn legend_need(labels: usize, size: Size) -> f64 {
     let plot = f64::from(size.height) - 24.0 - size.font * 3.6;
-    ((labels as f64 * size.font * 1.35 + 16.0) / plot.max(1.0)).clamp(0.0, 0.6)
+    (labels as f64 * size.font * 1.35 + 16.0) / plot.max(1.0)
+}
+
+impl Size {
+    /// This size, made taller where a legend of `labels` entries would take more than
+    /// half the plot's height (many series on a phone's narrow chart), so that the
+    /// legend fits above the data with at least half the plot left for it.
+    fn fitting_legend(self, labels: usize) -> Size {
+        if labels == 0 || legend_need(labels, self) <= 0.5 {
+            return self;
+        }
+        let legend = labels as f64 * self.font * 1.35 + 16.0;
+        let height = (2.0 * legend + 24.0 + self.font * 3.6).ceil() as u32;
+        Size {
+            height: height.max(self.height),
+            ..self
+        }
+    }
 }
 
 /// The legend of the labelled series, in a light box at `at`.
@@ -241,6 +263,7 @@ fn lines_svg(stacked: &[Line], lines: &[Line], axes: &Axes, size: Size) -> Strin
         .fold(0.0, f64::max);
     let (x0, x1, y1) = bounds(stacked.iter().chain(lines), top);
     let labels = stacked.len() + lines.iter().filter(|l| !l.label.is_empty()).count();
+    let size = size.fitting_legend(labels);
     let y1 = on_axis(y1 / (1.0 - legend_share(labels, size)));
     let mut svg = String::new();
     {
@@ -540,6 +563,7 @@ fn bars_svg(
         .fold(0.0, f64::max)
         .clamp(1e-9, AXIS_LIMIT)
         * 1.12;
+    let size = size.fitting_legend(series.len());
     let y1 = on_axis(y1 / (1.0 - legend_share(series.len(), size)));
     let mut svg = String::new();
     {
@@ -719,6 +743,45 @@ mod tests {
         }
         assert_eq!(legend_share(0, Size::REPORT), 0.0);
         assert!(legend_share(40, Size::for_width(300)) <= 0.6);
+    }
+
+    #[test]
+    fn a_narrow_chart_with_many_series_grows_taller_so_its_legend_fits_above_the_data() {
+        // Seven series on a phone's chart (the costs): the legend would need more than
+        // the 0.6 cap; the chart grows until it needs half the plot.
+        let phone = Size::for_width(350);
+        assert!(legend_need(7, phone) > 0.6, "{}", legend_need(7, phone));
+        let taller = phone.fitting_legend(7);
+        assert!(taller.height > phone.height);
+        assert!(
+            (legend_need(7, taller) - 0.5).abs() < 0.01,
+            "{}",
+            legend_need(7, taller)
+        );
+        // Few series, or a report's chart: unchanged.
+        assert_eq!(phone.fitting_legend(2), phone);
+        assert_eq!(Size::REPORT.fitting_legend(5), Size::REPORT);
+        let lines: Vec<Line> = (0..7)
+            .map(|i| Line {
+                label: format!("series {i}"),
+                points: vec![(0.0, 10.0), (1.0, 100.0)],
+                band: None,
+                dashed: false,
+            })
+            .collect();
+        let axes = Axes {
+            x_desc: "day",
+            y_desc: "value",
+            x_label: &|x| format!("{x}"),
+            y_label: &|y| format!("{y}"),
+            mark: None,
+        };
+        let svg = lines_svg(&[], &lines, &axes, phone);
+        assert!(
+            svg.contains(&format!("height=\"{}\"", taller.height)),
+            "{}",
+            &svg[..200]
+        );
     }
 
     #[test]

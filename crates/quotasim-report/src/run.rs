@@ -643,7 +643,7 @@ pub fn run_report(
         }));
     }
     page(
-        &format!("quotasim: {}", plan.scenario.run.name),
+        &format!("quotasim: {}", plan.scenario.run.title()),
         &intro,
         &figures,
         &summary_table(summary, reps),

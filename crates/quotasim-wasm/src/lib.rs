@@ -79,7 +79,7 @@ fn error(e: impl ToString) -> JsError {
     JsError::new(&e.to_string())
 }
 
-/// The shipped scenarios as JSON: `[{"file", "name", "toml"}]`.
+/// The shipped scenarios as JSON: `[{"file", "name", "title", "toml"}]`.
 #[wasm_bindgen]
 pub fn scenarios() -> Result<String, JsError> {
     let list: Vec<_> = SCENARIOS
@@ -87,7 +87,7 @@ pub fn scenarios() -> Result<String, JsError> {
         .map(|(file, text)| {
             let whole = shipped_text(file, text).map_err(error)?;
             let s = Scenario::from_toml(file, &whole).map_err(error)?;
-            Ok(json!({ "file": file, "name": s.run.name, "toml": whole }))
+            Ok(json!({ "file": file, "name": s.run.name, "title": s.run.title(), "toml": whole }))
         })
         .collect::<Result<_, JsError>>()?;
     Ok(serde_json::to_string(&list)?)

@@ -1010,6 +1010,12 @@ pub const KEYS: &[KeyInfo] = &[
         KeyKind::Count,
     ),
     key(
+        "capacity_at_end",
+        "People ICE can hold, last day",
+        "persons",
+        KeyKind::Count,
+    ),
+    key(
         "released_over_capacity_total",
         "Released at book-in, beds full",
         "persons",
@@ -1603,6 +1609,10 @@ pub fn summarize(plan: &Plan, rows: &[DailyRow], seed: u64) -> Summary {
     s.put(
         "contracted_beds_at_end",
         Stat::Count(last.map_or(0, |r| r.national_contracted_beds)),
+    );
+    s.put(
+        "capacity_at_end",
+        Stat::Count(last.map_or(0, |r| r.national_capacity)),
     );
     s.put(
         "over_capacity_days",

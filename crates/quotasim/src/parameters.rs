@@ -164,6 +164,14 @@ pub const PARAMETERS: &[Param] = &[
         "Short name of the scenario, used for the default output folder.",
     )),
     start_only(p(
+        "run.title",
+        Kind::Text,
+        "characters",
+        1.0,
+        100.0,
+        "The scenario's name for readers, in plain words: the dashboard's list and the report's heading (the name where absent).",
+    )),
+    start_only(p(
         "run.start_date",
         Kind::Date,
         "date",

@@ -144,6 +144,10 @@ pub struct Scenario {
 #[serde(deny_unknown_fields)]
 pub struct RunSettings {
     pub name: String,
+    /// The scenario's name for readers ("2025-26 as it happened, fitted"): the page's
+    /// list of scenarios and the report's heading show it; the name where absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
     pub start_date: Date,
     pub days: u32,
     #[serde(default)]
@@ -152,6 +156,13 @@ pub struct RunSettings {
     /// days are a prediction. None when nothing was fitted to outcomes of the run.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fitted_through: Option<Date>,
+}
+
+impl RunSettings {
+    /// The scenario's name for readers: its title, or its name where it has none.
+    pub fn title(&self) -> &str {
+        self.title.as_deref().unwrap_or(&self.name)
+    }
 }
 
 /// The synthetic docket at the start of the run (docs/model.md 5). Start-only: events
@@ -763,6 +774,15 @@ impl Scenario {
                 "run.name",
                 name.clone(),
                 "a name holds no control characters (such as a line break or tab)",
+            );
+        }
+        if let Some(title) = &s.run.title
+            && title.chars().any(char::is_control)
+        {
+            c.fail(
+                "run.title",
+                title.clone(),
+                "a title holds no control characters (such as a line break or tab)",
             );
         }
         let d = &s.docket;
