@@ -576,6 +576,7 @@ def run(
     set: Optional[Mapping[str, float]] = None,
     progress: Any = None,
     daily: Optional[str] = "office",
+    bands: Union[str, Sequence[str]] = "all",
 ) -> Result:
     """Runs a scenario.
 
@@ -598,6 +599,12 @@ def run(
             (both, the default), ``"national"`` (the nation's alone) or None (neither:
             the summary and the table of replications, in memory that does not grow
             with the replications' days; for large ensembles).
+        bands: what an ensemble's 5-95 % bands carry, as the command's ``--bands``:
+            ``"all"`` (the default), ``"none"``, or names among ``"chance"``,
+            ``"costs"`` (unit costs drawn from their ranges), ``"assumptions"`` (the
+            scenario's assumption ranges) and ``"model-error"`` (widened by the model's
+            own error, as the published figures of the fit window measure it), as a
+            list or comma-separated. ``summary["bands_carry"]`` says what they carried.
 
     Raises:
         ScenarioError: the scenario is not valid.
@@ -606,11 +613,17 @@ def run(
     kept = "none" if daily is None else daily
     if not isinstance(kept, str):
         raise ScenarioError(f"error: daily = {daily!r}: one of \"office\", \"national\" or None", key="daily")
+    if isinstance(bands, str):
+        band_list = bands
+    elif isinstance(bands, (list, tuple)) and all(isinstance(b, str) for b in bands):
+        band_list = ",".join(bands)
+    else:
+        raise ScenarioError(f"error: bands = {bands!r}: a name or a list of names", key="bands")
     kind, origin, text = _held_text(_source(scenario), set)
     bar = _Progress(progress, reps, what="replications")
     try:
         summary, office, national, reps_cols, as_run = _quotasim.run(
-            kind, origin, text, seed, days, reps, _fixed(set), bar, kept
+            kind, origin, text, seed, days, reps, _fixed(set), bar, kept, band_list
         )
     finally:
         bar.close()

@@ -46,6 +46,7 @@ def run(
     set: Optional[Held] = None,
     progress: Progress = None,
     daily: Optional[str] = "office",
+    bands: Union[str, Sequence[str]] = "all",
 ) -> Result: ...
 def compare(
     a: Optional[ScenarioLike],

@@ -47,6 +47,8 @@ def run(
     reps: int = 1,
     fixed: Sequence[Tuple[str, float]] = ...,
     progress: Optional[Callable[[int, int], None]] = None,
+    daily: str = "office",
+    bands: str = "all",
 ) -> Tuple[str, Dict[str, List], Dict[str, List]]: ...
 def design_points(
     vary: Sequence[Tuple[str, float, float, int]],

@@ -930,3 +930,24 @@ def test_a_choice_is_held_with_set_as_its_overlay_holds_it():
     with pytest.raises(quotasim.ScenarioError) as err:
         quotasim.run(None, days=3, set={"quota.per_office_per_day": "many"})
     assert err.value.key == "quota.per_office_per_day"
+
+
+def test_bands_switch_each_source_as_the_commands_and_an_unknown_one_is_refused(cli, tmp_path):
+    # Costs alone: the replications share their chance, so they arrest alike and
+    # differ only in what they cost.
+    costs = quotasim.run(None, days=20, reps=3, seed=2, daily=None, bands=["costs"])
+    assert costs.summary["bands_carry"] == "unit costs"
+    assert costs.reps["arrests_total"].nunique() == 1
+    assert costs.reps["cost_per_year"].nunique() == 3
+    chance = quotasim.run(None, days=20, reps=3, seed=2, daily=None, bands="chance")
+    assert chance.summary["bands_carry"] == "chance"
+    assert chance.reps["arrests_total"].nunique() == 3
+    # The command's --bands gives the same summary.
+    subprocess.run([cli, "run", "--days", "20", "--reps", "3", "--seed", "2", "--bands", "costs",
+                    "--daily", "none", "--quiet", "--out", str(tmp_path / "c")], check=True)
+    with open(tmp_path / "c" / "summary.json") as f:
+        assert json.load(f) == costs.summary
+    with pytest.raises(quotasim.ScenarioError, match=r"bands: band source \"cost\": must be among chance, costs, assumptions, model-error, all, none"):
+        quotasim.run(None, days=5, bands="chance,cost")
+    with pytest.raises(quotasim.ScenarioError, match="bands = 3"):
+        quotasim.run(None, days=5, bands=3)  # type: ignore[arg-type]

@@ -283,6 +283,13 @@ struct RunArgs {
     /// fit's posterior, so intervals carry the fit's uncertainty as well as chance.
     #[arg(long)]
     posterior: Option<PathBuf>,
+    /// What an ensemble's 5-95 % bands carry, as a comma-separated list: chance, costs
+    /// (unit costs drawn from their ranges), assumptions (the scenario's assumption
+    /// ranges), model-error (widened by the model's own error as the published figures
+    /// of the fit window measure it); all (the default) or none. The fit's posterior is
+    /// added by --posterior. The summary's bands_carry says what they carried.
+    #[arg(long, default_value = "all", value_name = "LIST")]
+    bands: String,
     /// Daily tables to write: office (daily.* and national.*), national (national.*
     /// only) or none (summary, replications and report only; for large ensembles,
     /// whose office table runs to about 7 MB of CSV a replication).
@@ -625,6 +632,7 @@ fn request_error(e: quotasim_request::RequestError) -> Failure {
             format!("error: --posterior: {plans} draws for {reps} replications")
         }
         e @ E::Assumptions { .. } => format!("error: {e}"),
+        e @ E::Bands { .. } => format!("error: --bands: {e}"),
     })
 }
 
@@ -657,7 +665,9 @@ fn cmd_run(args: RunArgs) -> Result<(), Failure> {
     let opts = &args.run;
     let plan = load_plan(args.scenario.as_deref(), opts.days)?;
     check_memory(&plan, opts.reps_or(1))?;
+    let bands = quotasim_request::Bands::parse(&args.bands).map_err(request_error)?;
     let (ens, posterior) = ensemble_of(plan, opts, 1, args.posterior.as_deref())?;
+    let ens = ens.with_bands(bands);
     let (plan, seed, reps) = (ens.plan(), ens.seed(), ens.reps());
     let out = opts
         .out
@@ -672,7 +682,7 @@ fn cmd_run(args: RunArgs) -> Result<(), Failure> {
     // its summary and the report's series are kept (docs/outputs.md).
     let mut elapsed = Default::default();
     let mut summary = quotasim::Summary::default();
-    let observed = quotasim_calibrate::observed::Observations::shipped_within(plan);
+    let mut figures = quotasim_calibrate::observed::Figures::shipped_within(plan);
     let mut scores: Vec<quotasim_calibrate::observed::Score> = Vec::new();
     output::write_folder(&out, |dir| {
         let daily =
@@ -682,7 +692,6 @@ fn cmd_run(args: RunArgs) -> Result<(), Failure> {
         // What was published inside the run's dates: each replication's figure for it,
         // and its national daily series, for the table and report.html.
         let mut dailies: Vec<quotasim_report::Daily> = Vec::new();
-        let mut figures_of: Vec<Vec<f64>> = vec![Vec::new(); observed.list.len()];
         // The daily tables are written on a thread of their own, in replication order,
         // while the next replications run; at most a few finished runs wait for it.
         let failed = std::sync::atomic::AtomicBool::new(false);
@@ -704,11 +713,9 @@ fn cmd_run(args: RunArgs) -> Result<(), Failure> {
                     return std::ops::ControlFlow::Break(());
                 }
                 series.add(&run);
-                if !observed.list.is_empty() {
+                if !figures.observations.list.is_empty() {
                     dailies.push(quotasim_report::Daily::of(plan, &run));
-                    for (o, values) in observed.list.iter().zip(&mut figures_of) {
-                        values.extend(o.statistic(plan, &run));
-                    }
+                    figures.add(plan, &run);
                 }
                 summaries.push((run.rep, std::mem::take(&mut run.summary)));
                 if send.send(run).is_err() {
@@ -729,18 +736,14 @@ fn cmd_run(args: RunArgs) -> Result<(), Failure> {
                     quotasim::metrics::Stat::Text(origin.clone()),
                 ));
             }
-            ens.note_bands(&mut summary);
-            scores = observed
-                .list
-                .iter()
-                .zip(&figures_of)
-                .filter(|(_, v)| !v.is_empty())
-                .map(|(o, v)| quotasim_calibrate::observed::score(o, v))
-                .collect();
+            // Bands widened by the model's own error where it is measured, and said.
+            ens.finish(&mut summary, Some(&figures));
+            scores = figures.scores();
+            let observed = &figures.observations;
             let charts = (!observed.list.is_empty()).then(|| {
                 quotasim_report::backtest_figures(
                     plan,
-                    &observed,
+                    observed,
                     &dailies,
                     quotasim_report::Size::REPORT,
                 )
@@ -748,7 +751,7 @@ fn cmd_run(args: RunArgs) -> Result<(), Failure> {
             let shown = charts.as_ref().map(|c| {
                 (
                     &c[..],
-                    quotasim_report::charted_count(&observed),
+                    quotasim_report::charted_count(observed),
                     quotasim_calibrate::observed::SHIPPED.0,
                 )
             });

@@ -1518,3 +1518,62 @@ fn report_and_table_of_the_default_set_what_happened_beside_the_model() {
         .collect();
     assert_eq!(beside.len(), kinds.len(), "{out}");
 }
+
+#[test]
+fn bands_widen_by_the_model_error_unless_switched_off_and_an_unknown_source_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let summary = |name: &str, bands: &str| -> serde_json::Value {
+        let o = quotasim(
+            &[
+                "run", "--days", "60", "--reps", "2", "--seed", "4", "--daily", "none", "--quiet",
+                "--bands", bands, "--out", name,
+            ],
+            dir.path(),
+            None,
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        serde_json::from_slice(&std::fs::read(dir.path().join(name).join("summary.json")).unwrap())
+            .unwrap()
+    };
+    let all = summary("all", "all");
+    let plain = summary("plain", "chance,costs,assumptions");
+    let num = |s: &serde_json::Value, k: &str| s[k].as_f64().unwrap();
+    // The same replications; the widened band holds the plain one, and is wider.
+    assert_eq!(
+        num(&all, "arrests_per_day_mean"),
+        num(&plain, "arrests_per_day_mean")
+    );
+    assert!(num(&all, "arrests_per_day_mean_p05") < num(&plain, "arrests_per_day_mean_p05"));
+    assert!(num(&all, "arrests_per_day_mean_p95") > num(&plain, "arrests_per_day_mean_p95"));
+    let carry = all["bands_carry"].as_str().unwrap();
+    assert!(
+        carry.starts_with("chance, unit costs, the model's own error, as the published figures of its fit window (to 2026-01-31) measure it: arrests a day "),
+        "{carry}"
+    );
+    assert_eq!(plain["bands_carry"], "chance, unit costs");
+    // Keys without a published kind keep their band.
+    assert_eq!(
+        num(&all, "cost_per_year_p05"),
+        num(&plain, "cost_per_year_p05")
+    );
+    let o = quotasim(
+        &[
+            "run",
+            "--days",
+            "5",
+            "--bands",
+            "chance,cost",
+            "--out",
+            "bad",
+        ],
+        dir.path(),
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("error: --bands: band source \"cost\": must be among chance, costs, assumptions, model-error, all, none"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!dir.path().join("bad").exists(), "nothing written");
+}

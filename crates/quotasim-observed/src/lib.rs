@@ -37,6 +37,10 @@
 //! over replications, with a 5-95 % band; an observation is inside when its value or
 //! range meets the band. Windows must lie within the run.
 
+pub mod model_error;
+
+pub use model_error::ModelError;
+
 use quotasim::engine::Run;
 use quotasim::plan::Plan;
 use quotasim::scenario::Date;
@@ -108,7 +112,7 @@ pub struct Observation {
 }
 
 /// A parsed, checked observations file.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Observations {
     #[serde(rename = "observation")]
@@ -369,6 +373,59 @@ impl Observations {
         } else {
             Err(ScenarioErrors(errors))
         }
+    }
+}
+
+/// Each published figure inside a run's dates with the model's figure for it in each
+/// replication, gathered as replications finish (a few numbers a replication).
+#[derive(Debug, Clone, Default)]
+pub struct Figures {
+    pub observations: Observations,
+    /// `values[i]`: observation i's statistic in each replication so far.
+    pub values: Vec<Vec<f64>>,
+}
+
+impl Figures {
+    /// The shipped figures whose windows lie within `plan`'s days.
+    pub fn shipped_within(plan: &Plan) -> Figures {
+        let observations = Observations::shipped_within(plan);
+        let values = vec![Vec::new(); observations.list.len()];
+        Figures {
+            observations,
+            values,
+        }
+    }
+
+    /// Adds one replication's figures.
+    pub fn add(&mut self, plan: &Plan, run: &Run) {
+        for (o, v) in self.observations.list.iter().zip(&mut self.values) {
+            v.extend(o.statistic(plan, run));
+        }
+    }
+
+    /// Every figure the replications give a value for, scored.
+    pub fn scores(&self) -> Vec<Score> {
+        self.observations
+            .list
+            .iter()
+            .zip(&self.values)
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(o, v)| score(o, v))
+            .collect()
+    }
+
+    /// The model's mean for each figure (NaN where no replication gives one).
+    pub fn means(&self) -> Vec<f64> {
+        self.values
+            .iter()
+            .map(|v| {
+                if v.is_empty() {
+                    f64::NAN
+                } else {
+                    v.iter().sum::<f64>() / v.len() as f64
+                }
+            })
+            .collect()
     }
 }
 

@@ -361,6 +361,7 @@ fn request_error(e: RequestError) -> PyErr {
         ),
         RequestError::Draws { plans, reps } => format!("{plans} draws for reps = {reps}"),
         e @ RequestError::Assumptions { .. } => e.to_string(),
+        e @ RequestError::Bands { .. } => format!("bands: {e}"),
     })
 }
 
@@ -489,7 +490,7 @@ type RunOutputs<'py> = (
 /// rows are appended to typed columns (or dropped, with `daily="none"`) and only their
 /// summaries are kept.
 #[pyfunction]
-#[pyo3(signature = (kind, origin, text, seed=None, days=None, reps=1, fixed=Vec::new(), progress=None, daily="office"))]
+#[pyo3(signature = (kind, origin, text, seed=None, days=None, reps=1, fixed=Vec::new(), progress=None, daily="office", bands="all"))]
 #[allow(clippy::too_many_arguments)]
 fn run<'py>(
     py: Python<'py>,
@@ -502,12 +503,17 @@ fn run<'py>(
     fixed: Vec<(String, f64)>,
     progress: Option<Bound<'py, PyAny>>,
     daily: &str,
+    bands: &str,
 ) -> PyResult<RunOutputs<'py>> {
     let daily = Daily::parse(daily)?;
+    let bands = quotasim_request::Bands::parse(bands).map_err(request_error)?;
     let s = held(parse(kind, origin, text)?, &fixed, &[])?;
     let plan = Plan::with_days(&s, days).map_err(scenario_error)?;
-    // The rules of every front's run (quotasim-request): seed, replications, costs.
-    let ens = Ensemble::new(plan, seed, Some(reps), MAX_REPS).map_err(request_error)?;
+    // The rules of every front's run (quotasim-request): seed, replications, costs,
+    // what the bands carry.
+    let ens = Ensemble::new(plan, seed, Some(reps), MAX_REPS)
+        .map_err(request_error)?
+        .with_bands(bands);
     let (plan, seed) = (ens.plan(), ens.seed());
     let pool = pool()?;
     let all = metrics::daily_columns();
@@ -519,6 +525,9 @@ fn run<'py>(
     let mut office = (daily == Daily::Office).then(|| Frame::new(&all));
     let mut national = (daily != Daily::None).then(|| Frame::new(&national_columns));
     let mut summaries: Vec<(u32, quotasim::Summary)> = Vec::with_capacity(reps as usize);
+    // The published figures inside the run, for the model's own error (a few numbers
+    // a replication).
+    let mut figures = quotasim_calibrate::observed::Figures::shipped_within(plan);
     // Window by window, the GIL released for each: between windows, Ctrl-C is
     // honoured (KeyboardInterrupt) and `progress(done, total)` is called.
     let windows: Vec<_> = pool.install(|| ensemble::windows(reps).collect());
@@ -541,6 +550,7 @@ fn run<'py>(
                             .map(|(_, c)| c),
                     );
                 }
+                figures.add(plan, &run);
                 summaries.push((run.rep, std::mem::take(&mut run.summary)));
             }
         });
@@ -553,7 +563,7 @@ fn run<'py>(
         [(_, one)] => one.clone(),
         _ => ensemble::combine(&summaries.iter().map(|(_, s)| s).collect::<Vec<_>>()),
     };
-    ens.note_bands(&mut summary);
+    ens.finish(&mut summary, Some(&figures));
     let json = serde_json::to_string(&summary).map_err(|e| PyValueError::new_err(e.to_string()))?;
     let scenario = plan.effective_scenario(seed).to_toml();
     Ok((

@@ -14,11 +14,19 @@
 //!   replication's plan is made as it starts, and every one is checked when the
 //!   ensemble is made, so a draw that breaks a rule is refused before anything runs;
 //! - replication r runs with the streams (seed, r), so replication 0 draws what the
-//!   single run with that seed draws (save its unit costs and assumptions).
+//!   single run with that seed draws (save its unit costs and assumptions);
+//! - each source of an ensemble's spread can be switched off ([`Bands`]): chance
+//!   (every replication then runs replication 0's streams), unit costs, the
+//!   assumptions' ranges, and the widening by the model's own error; the fit's
+//!   posterior is switched on by giving a fit. The model's own error widens the bands
+//!   of an ensemble whose scenario was fitted (`run.fitted_through`) and whose dates
+//!   hold published figures of the fit window ([`quotasim_observed::ModelError`]).
+//!   Every summary says what its bands carry (`bands_carry`).
 
 use std::borrow::Cow;
 
 use quotasim::{Plan, Run, ensemble};
+use quotasim_observed::{Figures, ModelError};
 
 /// Most replications one request may ask for (the command and Python).
 pub const MAX_REPS: u32 = 10_000;
@@ -35,11 +43,77 @@ pub enum RequestError {
     /// A posterior's plans that are not one per replication.
     #[error("{plans} posterior draws for {reps} replications: one a replication")]
     Draws { plans: usize, reps: u32 },
+    /// A name that is not a source of a band.
+    #[error("band source {name:?}: must be among {}", Bands::NAMES.join(", "))]
+    Bands { name: String },
     /// A replication's draw of the assumptions breaks a rule of the scenario.
     #[error(
         "replication {rep}'s draw of the scenario's assumptions is not a valid scenario: {message}"
     )]
     Assumptions { rep: u32, message: String },
+}
+
+/// The sources of an ensemble's spread, each switchable (all on by default).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Bands {
+    /// Chance: each replication its own random streams.
+    pub chance: bool,
+    /// Unit costs drawn from their ranges (docs/model.md 7.17).
+    pub costs: bool,
+    /// The assumptions drawn from their ranges (docs/model.md 7.20).
+    pub assumptions: bool,
+    /// Bands widened by the model's own error, as its fit window measures it.
+    pub model_error: bool,
+}
+
+impl Default for Bands {
+    fn default() -> Self {
+        Bands::ALL
+    }
+}
+
+impl Bands {
+    pub const ALL: Bands = Bands {
+        chance: true,
+        costs: true,
+        assumptions: true,
+        model_error: true,
+    };
+    /// The names a list of sources may hold ("all" and "none" besides).
+    pub const NAMES: &[&str] = &[
+        "chance",
+        "costs",
+        "assumptions",
+        "model-error",
+        "all",
+        "none",
+    ];
+
+    /// A comma-separated list of sources ("chance,costs"), "all" or "none".
+    pub fn parse(text: &str) -> Result<Bands, RequestError> {
+        let mut b = Bands {
+            chance: false,
+            costs: false,
+            assumptions: false,
+            model_error: false,
+        };
+        for name in text.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+            match name {
+                "chance" => b.chance = true,
+                "costs" => b.costs = true,
+                "assumptions" => b.assumptions = true,
+                "model-error" => b.model_error = true,
+                "all" => b = Bands::ALL,
+                "none" => {}
+                _ => {
+                    return Err(RequestError::Bands {
+                        name: name.to_string(),
+                    });
+                }
+            }
+        }
+        Ok(b)
+    }
 }
 
 /// A scenario to run: its plan (or one plan per replication, drawn from a posterior),
@@ -52,6 +126,8 @@ pub struct Ensemble {
     draws: Vec<Plan>,
     /// Whether each replication draws the scenario's assumptions.
     assumptions: bool,
+    /// Whether the bands are widened by the model's own error where it is measured.
+    model_error: bool,
     seed: u64,
     reps: u32,
 }
@@ -90,6 +166,7 @@ impl Ensemble {
         plan.draw_costs = reps > 1;
         Ensemble {
             assumptions: reps > 1 && !plan.scenario.assumptions.is_empty(),
+            model_error: true,
             plan,
             draws: Vec::new(),
             seed,
@@ -116,7 +193,21 @@ impl Ensemble {
         let s = quotasim::assumptions::draw(&base.scenario, self.seed, rep);
         let mut plan = Plan::with_days(&s, Some(base.days)).map_err(|e| e.to_string())?;
         plan.draw_costs = base.draw_costs;
+        plan.same_chance = base.same_chance;
         Ok(plan)
+    }
+
+    /// The ensemble with only the sources of spread `bands` switches on: chance off
+    /// runs every replication on replication 0's streams; costs and assumptions off
+    /// draw none; the model's error off leaves the bands as the replications give them.
+    pub fn with_bands(mut self, bands: Bands) -> Ensemble {
+        for p in std::iter::once(&mut self.plan).chain(&mut self.draws) {
+            p.draw_costs &= bands.costs;
+            p.same_chance = !bands.chance;
+        }
+        self.assumptions &= bands.assumptions;
+        self.model_error = bands.model_error;
+        self
     }
 
     /// `plan` as asked for, with replication r running `draws[r]` (a posterior's
@@ -144,6 +235,7 @@ impl Ensemble {
             .collect();
         Ensemble {
             assumptions: !plan.scenario.assumptions.is_empty(),
+            model_error: true,
             plan,
             draws,
             seed,
@@ -194,19 +286,56 @@ impl Ensemble {
     /// drawn, or, for a single run without a posterior, that it has none. Every run's
     /// summary has the key, so that its keys do not depend on the replications.
     pub fn note_bands(&self, summary: &mut quotasim::Summary) {
-        let carry = if self.reps > 1 || !self.draws.is_empty() {
-            self.bands_carry().join(", ")
+        self.finish(summary, None);
+    }
+
+    /// Finishes an ensemble's summary: widens its bands by the model's own error where
+    /// that is switched on and measured (the published figures of the fit window that
+    /// `figures`, gathered from the replications, hold), and notes what its bands carry
+    /// (`bands_carry`). Returns the error used, if any.
+    pub fn finish(
+        &self,
+        summary: &mut quotasim::Summary,
+        figures: Option<&Figures>,
+    ) -> Option<ModelError> {
+        let banded = self.reps > 1 || !self.draws.is_empty();
+        let error = match (
+            banded && self.model_error,
+            figures,
+            self.plan.scenario.run.fitted_through,
+        ) {
+            (true, Some(f), Some(through)) => {
+                ModelError::measure(&f.observations.list, &f.means(), through)
+            }
+            _ => None,
+        };
+        let carry = if banded {
+            let mut words: Vec<String> = self.bands_carry().iter().map(|w| w.to_string()).collect();
+            if let Some(e) = &error {
+                e.widen(summary);
+                words.push(e.describe());
+            }
+            if words.is_empty() {
+                "nothing: every source is switched off, the replications are the same".into()
+            } else {
+                words.join(", ")
+            }
         } else {
             "none (a single run)".to_string()
         };
         summary
             .entries
             .push(("bands_carry".into(), quotasim::metrics::Stat::Text(carry)));
+        error
     }
 
-    /// What the ensemble's bands carry, in words: chance, and each range drawn.
+    /// What the ensemble's bands carry, in words: chance, and each range drawn (the
+    /// model's own error is added by [`Ensemble::finish`] where it is measured).
     pub fn bands_carry(&self) -> Vec<&'static str> {
-        let mut out = vec!["chance"];
+        let mut out = Vec::new();
+        if !self.plan.same_chance {
+            out.push("chance");
+        }
         if self.plan.draw_costs {
             out.push("unit costs");
         }
@@ -346,6 +475,124 @@ mod tests {
             summary.get("bands_carry"),
             Some(&quotasim::metrics::Stat::Text("none (a single run)".into()))
         );
+    }
+
+    #[test]
+    fn band_sources_parse_by_name_and_an_unknown_one_is_refused_naming_the_allowed() {
+        assert_eq!(Bands::parse("all").unwrap(), Bands::ALL);
+        let b = Bands::parse("costs, model-error").unwrap();
+        assert!(!b.chance && b.costs && !b.assumptions && b.model_error);
+        assert_eq!(Bands::parse("none").unwrap(), Bands::parse("").unwrap());
+        let e = Bands::parse("chance,cost").unwrap_err();
+        assert_eq!(
+            e,
+            RequestError::Bands {
+                name: "cost".into()
+            }
+        );
+        assert_eq!(
+            e.to_string(),
+            "band source \"cost\": must be among chance, costs, assumptions, model-error, all, none"
+        );
+    }
+
+    #[test]
+    fn with_chance_switched_off_replications_differ_only_by_what_they_draw() {
+        let costs_only = Bands::parse("costs").unwrap();
+        let ens = Ensemble::new(small(), Some(3), Some(3), MAX_REPS)
+            .unwrap()
+            .with_bands(costs_only);
+        assert_eq!(ens.bands_carry(), ["unit costs"]);
+        let runs = ens.run_all(&|_| {});
+        let arrests: Vec<_> = runs
+            .iter()
+            .map(|r| r.summary.num("arrests_total"))
+            .collect();
+        assert!(arrests.windows(2).all(|w| w[0] == w[1]), "{arrests:?}");
+        let costs: Vec<_> = runs
+            .iter()
+            .map(|r| r.summary.num("cost_per_year"))
+            .collect();
+        assert!(costs.windows(2).all(|w| w[0] != w[1]), "{costs:?}");
+        // With chance on (the default) the replications' arrests differ.
+        let all = Ensemble::new(small(), Some(3), Some(3), MAX_REPS).unwrap();
+        let arrests: Vec<_> = all
+            .run_all(&|_| {})
+            .iter()
+            .map(|r| r.summary.num("arrests_total"))
+            .collect();
+        assert!(arrests.windows(2).any(|w| w[0] != w[1]), "{arrests:?}");
+        // Nothing switched on: said so.
+        let none = Ensemble::new(small(), Some(3), Some(2), MAX_REPS)
+            .unwrap()
+            .with_bands(Bands::parse("none").unwrap());
+        let mut summary = quotasim::Summary::default();
+        none.finish(&mut summary, None);
+        assert_eq!(
+            summary.get("bands_carry"),
+            Some(&quotasim::metrics::Stat::Text(
+                "nothing: every source is switched off, the replications are the same".into()
+            ))
+        );
+    }
+
+    #[test]
+    fn the_model_error_of_the_fit_window_widens_an_ensembles_bands_unless_switched_off() {
+        use quotasim::metrics::Stat;
+        use quotasim_observed::{Metric, Observation, Observations};
+        let d = |t: &str| quotasim::scenario::Date::parse(t).unwrap();
+        let mut plan = small();
+        plan.scenario.run.fitted_through = Some(d("2025-01-22"));
+        // One figure in the fit window, missed by 20 %.
+        let figures = Figures {
+            observations: Observations {
+                list: vec![Observation {
+                    metric: Metric::ArrestsPerDay,
+                    key: None,
+                    from: Some(d("2025-01-20")),
+                    to: Some(d("2025-01-22")),
+                    value: Some(100.0),
+                    min: None,
+                    max: None,
+                    sd: 10.0,
+                    source: "test".into(),
+                    note: String::new(),
+                }],
+            },
+            values: vec![vec![118.0, 122.0]],
+        };
+        let summary = || {
+            let mut s = quotasim::Summary::default();
+            for (k, v) in [
+                ("arrests_per_day_mean", 120.0),
+                ("arrests_per_day_mean_p05", 118.0),
+                ("arrests_per_day_mean_p95", 122.0),
+            ] {
+                s.entries.push((k.into(), Stat::Num(v)));
+            }
+            s
+        };
+        let ens = Ensemble::new(plan.clone(), Some(3), Some(2), MAX_REPS).unwrap();
+        let mut widened = summary();
+        let e = ens.finish(&mut widened, Some(&figures)).unwrap();
+        assert!((e.of(Metric::ArrestsPerDay).unwrap() - 0.2).abs() < 1e-12);
+        // 120 - sqrt(2^2 + (1.645 x 0.2 x 120)^2) = 80.47.
+        let lo = widened.num("arrests_per_day_mean_p05").unwrap();
+        assert!((lo - 80.47).abs() < 0.01, "{lo}");
+        let Some(Stat::Text(carry)) = widened.get("bands_carry") else {
+            panic!()
+        };
+        assert!(
+            carry.ends_with("the model's own error, as the published figures of its fit window (to 2025-01-22) measure it: arrests a day 20 % (1 figure)"),
+            "{carry}"
+        );
+        // Switched off, or a single run: the bands stay as the replications give them.
+        let off = ens.with_bands(Bands::parse("chance,costs,assumptions").unwrap());
+        let mut kept = summary();
+        assert!(off.finish(&mut kept, Some(&figures)).is_none());
+        assert_eq!(kept.num("arrests_per_day_mean_p05"), Some(118.0));
+        let one = Ensemble::new(plan, Some(3), None, MAX_REPS).unwrap();
+        assert!(one.finish(&mut summary(), Some(&figures)).is_none());
     }
 
     #[test]

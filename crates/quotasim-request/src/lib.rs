@@ -14,4 +14,4 @@ pub mod attribute;
 pub mod calibrate;
 pub mod ensemble;
 
-pub use ensemble::{Ensemble, MAX_REPS, RequestError};
+pub use ensemble::{Bands, Ensemble, MAX_REPS, RequestError};

@@ -17,7 +17,7 @@ use std::cell::RefCell;
 use quotasim::overlay;
 use quotasim::scenario::Scenario;
 use quotasim::{Plan, Run, ensemble};
-use quotasim_observed::Observations;
+use quotasim_observed::Figures;
 use quotasim_report::{
     Daily, Figure, Series, Size, accessible, backtest_figures, compare_figures, run_figures,
 };
@@ -210,6 +210,7 @@ fn page_request_error(e: quotasim_request::RequestError) -> String {
         E::Seed { value, max } => format!("seed {value}: allowed 0..={max}"),
         E::Draws { plans, reps } => format!("{plans} draws for {reps} replications"),
         e @ E::Assumptions { .. } => e.to_string(),
+        e @ E::Bands { .. } => e.to_string(),
     }
 }
 
@@ -246,25 +247,33 @@ pub fn run_settings(
     Ok((edited, out))
 }
 
-fn observed(plan: &Plan, runs: &[Run], size: Size) -> Result<Option<Observed>, String> {
-    let list = Observations::shipped_within(plan).list;
-    if list.is_empty() {
+/// The published figures inside the run's dates with each replication's figure for
+/// them.
+fn figures_of(plan: &Plan, runs: &[Run]) -> Figures {
+    let mut figures = Figures::shipped_within(plan);
+    for r in runs {
+        figures.add(plan, r);
+    }
+    figures
+}
+
+fn observed(
+    plan: &Plan,
+    runs: &[Run],
+    figures: &Figures,
+    size: Size,
+) -> Result<Option<Observed>, String> {
+    if figures.observations.list.is_empty() {
         return Ok(None);
     }
-    let scores: Vec<_> = list
-        .iter()
-        .map(|o| {
-            let v: Vec<f64> = runs.iter().filter_map(|r| o.statistic(plan, r)).collect();
-            quotasim_observed::score(o, &v)
-        })
-        .collect();
+    let scores = figures.scores();
     let series: Vec<Daily> = runs.iter().map(|r| Daily::of(plan, r)).collect();
-    let observations = Observations { list };
+    let observations = &figures.observations;
     Ok(Some(Observed {
         count: scores.len(),
         verdict: quotasim_observed::verdict_plain(&scores),
         file: OBSERVED.0,
-        figures: charts(backtest_figures(plan, &observations, &series, size)),
+        figures: charts(backtest_figures(plan, observations, &series, size)),
         latest: quotasim_observed::latest_of_each(&scores)
             .into_iter()
             .cloned()
@@ -277,9 +286,11 @@ fn run_plan(plan: &Plan, reps: u32, size: Size) -> Result<String, String> {
     progress_total(total);
     let (runs, ens) = replicate(plan, reps, 0, total)?;
     let mut summary = ensemble::summary_of(&runs);
-    ens.note_bands(&mut summary);
+    // As `quotasim run`: bands widened by the model's own error where measured.
+    let published = figures_of(plan, &runs);
+    ens.finish(&mut summary, Some(&published));
     let figures = charts(run_figures(plan, &Series::of(plan, &runs), &summary, size));
-    let observed = observed(plan, &runs, size)?;
+    let observed = observed(plan, &runs, &published, size)?;
     // Serialized from the structs, not through `serde_json::Value`, so the summary's
     // keys keep summary.json's order.
     serde_json::to_string(&RunOut {
@@ -716,7 +727,7 @@ mod tests {
         let fitted = run(quotasim::scenario::RUN_DEFAULT_NAME, 60);
         let obs = &fitted["observed"];
         // The figures whose window ends within the first 60 days (to 2025-03-20).
-        let all = Observations::from_toml(OBSERVED.0, OBSERVED.1).unwrap();
+        let all = quotasim_observed::Observations::from_toml(OBSERVED.0, OBSERVED.1).unwrap();
         let start = quotasim::scenario::Date::parse("2025-01-20").unwrap();
         let expected = all
             .list

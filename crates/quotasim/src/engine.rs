@@ -276,14 +276,17 @@ pub fn run(plan: &Plan, seed: u64, rep: u32) -> Run {
 
 /// As [`run`], calling `progress(day)` after each simulated day.
 pub fn run_with_progress(plan: &Plan, seed: u64, rep: u32, progress: &(dyn Fn(u32) + Sync)) -> Run {
+    // The replication whose streams the model draws from: its own, or replication 0's
+    // when chance is held the same ([`Plan::same_chance`]); unit costs draw on `rep`.
+    let chance = if plan.same_chance { 0 } else { rep };
     let compiled: Vec<Compiled> = plan.segments.iter().map(|seg| compile(plan, seg)).collect();
     let multipliers = channels::level_multipliers(plan.scenario.docket.difficulty_log_sd);
     let rooms = rooms(plan, &compiled);
-    let mut dockets = population::build(&plan.scenario, &plan.docket_share, seed, rep, &rooms);
+    let mut dockets = population::build(&plan.scenario, &plan.docket_share, seed, chance, &rooms);
     let mut rngs: Vec<rng::Rng> = (0..dockets.len())
-        .map(|o| rng::stream(seed, rep, Purpose::Dynamics, o))
+        .map(|o| rng::stream(seed, chance, Purpose::Dynamics, o))
         .collect();
-    let mut national_rng = rng::stream(seed, rep, Purpose::Detention, 0);
+    let mut national_rng = rng::stream(seed, chance, Purpose::Detention, 0);
     let totals = population::class_totals(&plan.scenario);
     let convicted = (totals[0] + totals[1] + totals[2]).max(1) as f64;
     let convicted_split = [0, 1, 2].map(|c| totals[c] as f64 / convicted);

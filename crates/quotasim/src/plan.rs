@@ -26,6 +26,11 @@ pub struct Plan {
     /// `costs.high` ([`crate::costs::draw`]): set by the fronts for ensembles, so that
     /// their intervals carry cost uncertainty. Costs never act on the model.
     pub draw_costs: bool,
+    /// Whether every replication runs the streams of replication 0 (the same chance),
+    /// so that an ensemble's bands carry only what it draws (unit costs, assumptions, a
+    /// posterior): set by the fronts when chance is switched off. Unit costs and
+    /// assumptions are still drawn per replication, on streams of their own.
+    pub same_chance: bool,
 }
 
 /// A problem with a `days` override: it must lie in [1, MAX_DAYS].
@@ -116,6 +121,7 @@ impl Plan {
             offices,
             docket_share,
             draw_costs: false,
+            same_chance: false,
         }
     }
 
