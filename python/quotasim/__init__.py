@@ -269,7 +269,9 @@ def solve(
     Args:
         scenario: a dict, TOML text or a path; None for the default.
         target: ``"KEY>=VALUE"`` or ``"KEY<=VALUE"`` on a summary key, such as
-            ``"removals_per_year>=1000000"``.
+            ``"removals_per_year>=1000000"``, or on a statistic of the daily series
+            over a window of the run, ``"METRIC[FROM..TO]>=VALUE"``, such as
+            ``"removals_per_day[2027-10-01..2028-09-30]>=2740"`` (as the command's).
         levers: dotted path -> (lo, hi), such as ``{"removal.flights_per_day": (7, 60)}``.
         days, reps, seed: the horizon, the common seeds per evaluation, the seed.
         progress: True for a progress bar (tqdm where installed), or a callable called as

@@ -928,7 +928,7 @@ fn cmd_solve(args: SolveArgs) -> Result<(), Failure> {
                 "{} is met at {} ({} = {:.4}), for {}. Binding at each step: {}.",
                 args.target,
                 set.join(", "),
-                target.key,
+                target.name(),
                 b.metric,
                 money(b.cost_per_year),
                 binding_steps(&solution)
@@ -936,7 +936,7 @@ fn cmd_solve(args: SolveArgs) -> Result<(), Failure> {
         }
         _ => format!(
             "infeasible within these bounds: at the upper bounds {} is {:.4}. {}",
-            target.key,
+            target.name(),
             solution
                 .path
                 .iter()

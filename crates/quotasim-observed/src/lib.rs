@@ -66,6 +66,27 @@ pub enum Metric {
 }
 
 impl Metric {
+    /// The statistics of the national daily series over a window (every metric but
+    /// `summary`).
+    pub const DAILY: &[Metric] = &[
+        Metric::ArrestsPerDay,
+        Metric::ShareOther,
+        Metric::ShareConvicted,
+        Metric::ShareCustodial,
+        Metric::ShareAtLarge,
+        Metric::Detained,
+        Metric::DetainedConvictedShare,
+        Metric::OthersDetained,
+        Metric::RemovalsPerDay,
+        Metric::RemovalsFromDetentionPerDay,
+        Metric::BookinsPerDay,
+    ];
+
+    /// The statistic of the daily series named `key` (`removals_per_day`).
+    pub fn daily(key: &str) -> Option<Metric> {
+        Metric::DAILY.iter().copied().find(|m| m.key() == key)
+    }
+
     pub fn key(self) -> &'static str {
         match self {
             Metric::ArrestsPerDay => "arrests_per_day",

@@ -678,7 +678,9 @@ fn solve<'py>(
         // The key the message names: the target's summary key, or the lever's path.
         let key = match &e {
             E::TargetKey { key } => Some(key.clone()),
-            E::TargetForm { .. } | E::TargetValue { .. } => Some("target".to_string()),
+            E::TargetForm { .. } | E::TargetValue { .. } | E::TargetWindow { .. } => {
+                Some("target".to_string())
+            }
             E::LeverForm { text, .. } | E::LeverOrder { text } | E::LeverValue { text, .. } => {
                 text.split('=').next().map(|p| p.trim().to_string())
             }

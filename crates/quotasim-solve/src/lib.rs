@@ -3,6 +3,12 @@
 //! target on a summary key of a scenario, and which resource binds at each step. No I/O:
 //! `quotasim solve` and `quotasim.solve` are its fronts.
 //!
+//! A target is on a summary key of the whole run (`removals_per_year>=1000000`), or on
+//! a statistic of the national daily series over any window of the run, written
+//! `METRIC[FROM..TO]` with a metric of the published figures (docs/calibration.md,
+//! "Observations"): `removals_per_day[2027-10-01..2028-09-30]>=2740` is a million
+//! removals in FY2028, whatever the run's length.
+//!
 //! Each lever is held for the whole run at the value tried (events that set it are
 //! dropped, [`quotasim::adjust::hold_paths`]). Every evaluation runs the same seeds
 //! (common random numbers), so two settings differ by their levers, not by chance; the
@@ -31,7 +37,9 @@
 //! late. Its path is reported whole, so it can be checked.
 
 use quotasim::adjust::{Adjust, adjusted, hold_paths};
+use quotasim::scenario::Date;
 use quotasim::{Plan, Scenario, ensemble};
+use quotasim_observed::{Metric, Observation};
 use serde::Serialize;
 
 /// Steps a lever's range is cut into.
@@ -48,10 +56,14 @@ pub enum Op {
     AtMost,
 }
 
-/// A target on a summary key.
+/// A target on a summary key, or on a statistic of the daily series over a window.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Target {
     pub key: String,
+    /// The window (first and last day, both included) of a target on the daily
+    /// series; `key` is then a metric of the published figures (`removals_per_day`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub window: Option<(Date, Date)>,
     pub op: Op,
     pub value: f64,
 }
@@ -77,6 +89,10 @@ pub enum SolveError {
     TargetValue { text: String, value: String },
     #[error("{key}: not a summary key (docs/outputs.md lists them)")]
     TargetKey { key: String },
+    #[error(
+        "{text}: {reason}; write METRIC[FROM..TO]>=VALUE (e.g. removals_per_day[2027-10-01..2028-09-30]>=2740)"
+    )]
+    TargetWindow { text: String, reason: String },
     #[error("{text}: {reason}; write PATH=LO..HI (e.g. removal.flights_per_day=4..40)")]
     LeverForm { text: String, reason: String },
     #[error("{text}: the low bound must be below the high one")]
@@ -99,7 +115,8 @@ impl SolveError {
         match self {
             SolveError::TargetForm { .. }
             | SolveError::TargetValue { .. }
-            | SolveError::TargetKey { .. } => Some(Argument::Target),
+            | SolveError::TargetKey { .. }
+            | SolveError::TargetWindow { .. } => Some(Argument::Target),
             SolveError::LeverForm { .. }
             | SolveError::LeverOrder { .. }
             | SolveError::NoLever
@@ -129,10 +146,39 @@ impl Target {
         if !value.is_finite() {
             return Err(bad());
         }
+        let (key, window) = window_of(s, key.trim())?;
         Ok(Target {
-            key: key.trim().to_string(),
+            key,
+            window,
             op,
             value,
+        })
+    }
+
+    /// What the target is on: the summary key, or the metric with its window
+    /// (`removals_per_day[2027-10-01..2028-09-30]`).
+    pub fn name(&self) -> String {
+        match self.window {
+            Some((from, to)) => format!("{}[{from}..{to}]", self.key),
+            None => self.key.clone(),
+        }
+    }
+
+    /// The figure the target is on, for a target on a window: an observation of its
+    /// metric over the window (its value unused).
+    fn observation(&self) -> Option<Observation> {
+        let (from, to) = self.window?;
+        Some(Observation {
+            metric: Metric::daily(&self.key)?,
+            key: None,
+            from: Some(from),
+            to: Some(to),
+            value: Some(0.0),
+            min: None,
+            max: None,
+            sd: 1.0,
+            source: String::new(),
+            note: String::new(),
         })
     }
 
@@ -150,6 +196,43 @@ impl Target {
             Op::AtMost => (x - self.value).max(0.0),
         }
     }
+}
+
+/// `key` split into the metric and its window where it has one
+/// (`removals_per_day[2027-10-01..2028-09-30]`), checked; `text` is the whole target.
+fn window_of(text: &str, key: &str) -> Result<(String, Option<(Date, Date)>), SolveError> {
+    let Some((name, rest)) = key.split_once('[') else {
+        return Ok((key.to_string(), None));
+    };
+    let fail = |reason: String| SolveError::TargetWindow {
+        text: text.into(),
+        reason,
+    };
+    let inside = rest
+        .strip_suffix(']')
+        .ok_or_else(|| fail("the window has no closing `]`".into()))?;
+    let (a, b) = inside
+        .split_once("..")
+        .ok_or_else(|| fail(format!("`{inside}` is not a window FROM..TO")))?;
+    let date = |t: &str| {
+        Date::parse(t.trim())
+            .ok_or_else(|| fail(format!("`{}` is not a date YYYY-MM-DD", t.trim())))
+    };
+    let (from, to) = (date(a)?, date(b)?);
+    if to < from {
+        return Err(fail(format!(
+            "the window ends ({to}) before it starts ({from})"
+        )));
+    }
+    let name = name.trim();
+    if Metric::daily(name).is_none() {
+        let names: Vec<&str> = Metric::DAILY.iter().map(|m| m.key()).collect();
+        return Err(fail(format!(
+            "`{name}` is not a statistic of the daily series over a window (one of {})",
+            names.join(", ")
+        )));
+    }
+    Ok((name.to_string(), Some((from, to))))
 }
 
 /// A lever: a parameter path and the bounds it may move in.
@@ -260,6 +343,20 @@ impl Problem<'_> {
             }
         }
         let s = self.scenario_at(&self.lower()).map_err(SolveError::Run)?;
+        if let Some((from, to)) = self.target.window {
+            // The window must lie within the run's days.
+            let start = s.run.start_date;
+            let end = start.plus_days(self.days.unwrap_or(s.run.days).saturating_sub(1));
+            if from < start || to > end {
+                return Err(SolveError::TargetWindow {
+                    text: self.target.name(),
+                    reason: format!(
+                        "the window must lie within the run, {start} .. {end} (set the days to run longer)"
+                    ),
+                });
+            }
+            return Ok(());
+        }
         let plan = Plan::with_days(&s, Some(1)).map_err(|e| SolveError::Run(e.to_string()))?;
         let run = quotasim::run(&plan, self.seed, 0);
         match run.summary.get(&self.target.key) {
@@ -305,7 +402,19 @@ impl Problem<'_> {
             let v = v.ok_or_else(|| format!("`{key}` has no value in this run (null)"))?;
             Ok(v.iter().sum::<f64>() / v.len() as f64)
         };
-        let metric = mean(&self.target.key)?;
+        let metric = match self.target.observation() {
+            Some(ob) => {
+                let v: Vec<f64> = runs.iter().filter_map(|r| ob.statistic(&plan, r)).collect();
+                if v.is_empty() {
+                    return Err(format!(
+                        "{}: no value over its window in this run",
+                        self.target.key
+                    ));
+                }
+                v.iter().sum::<f64>() / v.len() as f64
+            }
+            None => mean(&self.target.key)?,
+        };
         Ok(Point {
             values: values.to_vec(),
             metric,
@@ -485,5 +594,45 @@ mod tests {
         assert_eq!(e.argument(), Some(Argument::Lever));
         assert!(e.to_string().starts_with("a=5: expected KEY=LO..HI"), "{e}");
         assert!(e.to_string().contains("write PATH=LO..HI"), "{e}");
+    }
+
+    #[test]
+    fn a_target_over_a_window_names_a_daily_statistic_and_two_dates_in_order() {
+        let t = Target::parse("removals_per_day[2027-10-01..2028-09-30]>=2740").unwrap();
+        let d = |x: &str| Date::parse(x).unwrap();
+        assert_eq!(t.key, "removals_per_day");
+        assert_eq!(t.window, Some((d("2027-10-01"), d("2028-09-30"))));
+        assert_eq!(t.name(), "removals_per_day[2027-10-01..2028-09-30]");
+        assert_eq!(t.observation().unwrap().metric, Metric::RemovalsPerDay);
+        for (text, reason) in [
+            (
+                "removals_per_year[2027-10-01..2028-09-30]>=1",
+                "`removals_per_year` is not a statistic of the daily series over a window (one of arrests_per_day",
+            ),
+            (
+                "removals_per_day[2028-09-30..2027-10-01]>=1",
+                "the window ends (2027-10-01) before it starts (2028-09-30)",
+            ),
+            (
+                "removals_per_day[2027-10-01]>=1",
+                "`2027-10-01` is not a window FROM..TO",
+            ),
+            (
+                "removals_per_day[2027-13-01..2028-09-30]>=1",
+                "`2027-13-01` is not a date YYYY-MM-DD",
+            ),
+            (
+                "removals_per_day[2027-10-01..2028-09-30>=1",
+                "the window has no closing `]`",
+            ),
+        ] {
+            let e = Target::parse(text).unwrap_err();
+            assert_eq!(e.argument(), Some(Argument::Target));
+            assert!(
+                e.to_string().starts_with(&format!("{text}: {reason}")),
+                "{e}"
+            );
+            assert!(e.to_string().ends_with("write METRIC[FROM..TO]>=VALUE (e.g. removals_per_day[2027-10-01..2028-09-30]>=2740)"), "{e}");
+        }
     }
 }

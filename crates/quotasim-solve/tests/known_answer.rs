@@ -79,3 +79,34 @@ fn bounds_that_cannot_reach_the_target_are_infeasible_and_name_the_binding_lever
         Some("removal.flights_per_day")
     );
 }
+
+#[test]
+fn a_target_over_a_window_of_the_run_is_met_by_the_flights_that_carry_it() {
+    // The same answer as the whole run's mean, asked of days 11..30 alone.
+    let s = flights_only();
+    let problem = Problem {
+        scenario: &s,
+        target: Target::parse("removals_per_day[2025-01-30..2025-02-18]>=1350").unwrap(),
+        levers: vec![Lever::parse("removal.flights_per_day=1..41").unwrap()],
+        days: Some(30),
+        seeds: 1,
+        seed: 7,
+    };
+    let sol = solve(&problem, &|_, _| std::ops::ControlFlow::Continue(())).unwrap();
+    assert!(sol.feasible, "{sol:?}");
+    let best = sol.best.as_ref().unwrap();
+    let flights = best.values[0];
+    assert!((flights / 10.0 - 1.0).abs() < 0.05, "{flights} flights");
+    assert!(best.metric >= 1350.0);
+    // A window beyond the run's 30 days is refused before anything runs.
+    let beyond = Problem {
+        target: Target::parse("removals_per_day[2025-02-01..2025-03-01]>=1350").unwrap(),
+        ..problem
+    };
+    let e = solve(&beyond, &|_, _| std::ops::ControlFlow::Continue(())).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("the window must lie within the run, 2025-01-20 .. 2025-02-18"),
+        "{e}"
+    );
+}
