@@ -25,8 +25,14 @@ fn the_commands_run_is_the_request_layers_run_cost_bands_included() {
     let plan = quotasim::Plan::from_resolved(&shipped, Some(12)).unwrap();
     let ens = quotasim_request::Ensemble::new(plan, Some(5), Some(3), quotasim_request::MAX_REPS)
         .unwrap();
-    let mut direct = quotasim::ensemble::summary_of(&ens.run_all(&|_| {}));
-    ens.note_bands(&mut direct);
+    let runs = ens.run_all(&|_| {});
+    let mut direct = quotasim::ensemble::summary_of(&runs);
+    // The published figures inside the run, for the model's own error, as the command.
+    let mut figures = quotasim_calibrate::observed::Figures::shipped_within(ens.plan());
+    for r in &runs {
+        figures.add(ens.plan(), r);
+    }
+    ens.finish(&mut direct, Some(&figures));
     // Both draw each replication's unit costs: the cost band is a band.
     let lo = command["cost_per_year_p05"].as_f64().unwrap();
     let hi = command["cost_per_year_p95"].as_f64().unwrap();

@@ -656,8 +656,9 @@ mod tests {
         let (text, out) = page_run(5, 12, 3);
         let plan = Plan::new(&Scenario::from_toml("x", &text).unwrap()).unwrap();
         let ens = quotasim_request::Ensemble::new(plan, None, Some(3), 20).unwrap();
-        let mut direct = ensemble::summary_of(&ens.run_all(&|_| {}));
-        ens.note_bands(&mut direct);
+        let runs = ens.run_all(&|_| {});
+        let mut direct = ensemble::summary_of(&runs);
+        ens.finish(&mut direct, Some(&figures_of(ens.plan(), &runs)));
         assert_eq!(out["summary"], serde_json::to_value(&direct).unwrap());
         let band = (
             out["summary"]["cost_per_year_p05"].as_f64().unwrap(),
