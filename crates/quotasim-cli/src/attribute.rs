@@ -11,7 +11,7 @@ use quotasim_report::chart::{self, Size};
 use quotasim_report::{Figure, esc, page};
 use quotasim_request::attribute::{AttributeError, Attribution, MetricAttribution};
 
-use crate::{Failure, RunOptions};
+use crate::{failure::Failure, options::RunOptions};
 
 #[derive(clap::Args)]
 pub struct AttributeArgs {
@@ -39,17 +39,17 @@ fn attribute_error(resolved: &quotasim::overlay::Resolved, e: AttributeError) ->
         AttributeError::Metric(m) => Failure::Input(format!(
             "error: --metrics {m}: not a numeric summary key (docs/outputs.md lists them)"
         )),
-        AttributeError::Request(e) => crate::request_error(e),
+        AttributeError::Request(e) => crate::failure::request_error(e),
         AttributeError::Scenario(e) => Failure::Input(e.to_string()),
     }
 }
 
 pub fn cmd_attribute(args: AttributeArgs) -> Result<(), Failure> {
-    let (resolved, scenario) = crate::load_scenario(args.scenario.as_deref())?;
+    let (resolved, scenario) = crate::input::load_scenario(args.scenario.as_deref())?;
     let (gorigin, gtext) = match &args.groups {
         Some(p) => (
             p.display().to_string(),
-            crate::read_toml_text(p, "grouping file")?,
+            crate::input::read_toml_text(p, "grouping file")?,
         ),
         None => (
             DEFAULT_GROUPING_NAME.to_string(),
@@ -69,7 +69,7 @@ pub fn cmd_attribute(args: AttributeArgs) -> Result<(), Failure> {
     )
     .map_err(|e| attribute_error(&resolved, e))?;
     let plan = request.plan_with(0)?;
-    crate::check_memory(&plan, 1)?;
+    crate::memory::check_memory(&plan, 1)?;
     let out = opts
         .out
         .claim(&format!("attribute-{}", plan.scenario.run.name))?;

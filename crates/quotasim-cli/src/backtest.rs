@@ -19,7 +19,11 @@ use quotasim::engine::Run;
 use quotasim_calibrate::observed::{Observations, Score, score, verdict};
 use quotasim_report::{Daily, ScoreRow, Size};
 
-use crate::report::cell;
+use crate::{
+    failure::Failure, input::load_plan, input::read_toml_text, memory::check_memory,
+    options::RunOptions, output, report, report::cell, run::ensemble_of,
+};
+use std::path::PathBuf;
 
 /// What a backtest found.
 pub struct Outcome {
@@ -170,34 +174,34 @@ pub fn print(scores: &[Score], verdict: &str) {
 /// `quotasim backtest --origin DATE --targets FILE`: fit on what was published before
 /// `origin`, score what came after it (docs/calibration.md, "Rolling-origin backtest").
 pub fn from_origin(
-    args: &crate::BacktestArgs,
+    args: &BacktestArgs,
     origin: &str,
     targets: &std::path::Path,
-) -> Result<(), crate::Failure> {
-    use crate::Failure;
+) -> Result<(), crate::failure::Failure> {
+    use crate::failure::Failure;
     let origin_date = quotasim::scenario::Date::parse(origin).ok_or_else(|| {
         Failure::Input(format!(
             "error: --origin {origin}: a date is written YYYY-MM-DD"
         ))
     })?;
     let opts = &args.run;
-    let (resolved, scenario) = crate::load_scenario(Some(&args.scenario))?;
-    let observed_text = crate::read_toml_text(&args.observed, "observations file")?;
+    let (resolved, scenario) = crate::input::load_scenario(Some(&args.scenario))?;
+    let observed_text = crate::input::read_toml_text(&args.observed, "observations file")?;
     let observed_origin = args.observed.display().to_string();
-    let ttext = crate::read_toml_text(targets, "targets file")?;
+    let ttext = crate::input::read_toml_text(targets, "targets file")?;
     let torigin = targets.display().to_string();
     // The fit: from the scenario's own values, on the observations before the origin.
     let mut calibration =
         quotasim_request::calibrate::Calibration::new(scenario, resolved.text, &torigin, &ttext)
-            .map_err(crate::calibrate_error)?;
+            .map_err(crate::failure::calibrate_error)?;
     calibration
         .with_observations(&observed_origin, &observed_text)
-        .map_err(crate::calibrate_error)?;
+        .map_err(crate::failure::calibrate_error)?;
     calibration
         .before(origin_date)
-        .map_err(crate::calibrate_error)?;
+        .map_err(crate::failure::calibrate_error)?;
     let fitted_on = calibration.targets().observations.len();
-    let plan = crate::load_plan(Some(&args.scenario), opts.days)?;
+    let plan = crate::input::load_plan(Some(&args.scenario), opts.days)?;
     let mut after =
         quotasim_calibrate::observed::Observations::from_toml(&observed_origin, &observed_text)?;
     after
@@ -215,7 +219,7 @@ pub fn from_origin(
     );
     after.check_against(&observed_origin, &observed_text, &plan, &probe.summary)?;
     let reps = opts.reps_or(10);
-    crate::check_memory(&plan, reps)?;
+    crate::memory::check_memory(&plan, reps)?;
     let out = opts.out.claim(&format!(
         "backtest-{}-from-{origin}",
         plan.scenario.run.name
@@ -229,11 +233,11 @@ pub fn from_origin(
             ));
             std::ops::ControlFlow::Continue(())
         })
-        .map_err(crate::calibrate_error)?;
+        .map_err(crate::failure::calibrate_error)?;
     spinner.finish_and_clear();
     let seed = quotasim_request::ensemble::seed_of(&plan.scenario, opts.seed)
-        .map_err(crate::request_error)?;
-    let (draws, posterior_csv) = crate::plans_of_fit(
+        .map_err(crate::failure::request_error)?;
+    let (draws, posterior_csv) = crate::run::plans_of_fit(
         &done.fit,
         &format!("the fit before {origin}"),
         &plan,
@@ -241,7 +245,7 @@ pub fn from_origin(
         reps,
     )?;
     let ens = quotasim_request::Ensemble::with_draws(plan, draws, seed, quotasim_request::MAX_REPS)
-        .map_err(crate::request_error)?;
+        .map_err(crate::failure::request_error)?;
     let plan = ens.plan();
     let bar = crate::report::progress_bar(ens.total_days(), opts.quiet);
     let outcome = run(
@@ -294,6 +298,82 @@ pub fn from_origin(
     .map_err(Failure::Other)?;
     print(&outcome.scores, &outcome.verdict);
     println!("{coverage}");
+    eprintln!("outputs in {}", out.path().display());
+    Ok(())
+}
+
+#[derive(clap::Args)]
+pub(crate) struct BacktestArgs {
+    /// Scenario file (TOML).
+    pub(crate) scenario: PathBuf,
+    /// Observations file (TOML, docs/calibration.md "Observations"), such as
+    /// scenarios/observed-2025.toml.
+    #[arg(long)]
+    pub(crate) observed: PathBuf,
+    /// Replications (default 10); seed, days and output folder as for `run` (default
+    /// folder: runs/backtest-<scenario name>).
+    #[command(flatten)]
+    pub(crate) run: RunOptions,
+    /// A calibration's fit.toml: each replication draws the fitted parameters from its
+    /// posterior.
+    #[arg(long, conflicts_with = "origin")]
+    pub(crate) posterior: Option<PathBuf>,
+    /// A rolling origin (YYYY-MM-DD): fit --targets' free parameters, from the
+    /// scenario's own values, on the observations that end before this day; then score
+    /// only those that start on or after it, each replication drawing from that fit's
+    /// posterior (docs/calibration.md, "Rolling-origin backtest").
+    #[arg(long, requires = "targets")]
+    pub(crate) origin: Option<String>,
+    /// The targets file whose free parameters and settings the origin's fit uses (its
+    /// observations are --observed's).
+    #[arg(long, requires = "origin")]
+    pub(crate) targets: Option<PathBuf>,
+}
+
+pub(crate) fn cmd_backtest(args: BacktestArgs) -> Result<(), Failure> {
+    if let (Some(origin), Some(targets)) = (&args.origin, &args.targets) {
+        return from_origin(&args, origin, targets);
+    }
+    let opts = &args.run;
+    let plan = load_plan(Some(&args.scenario), opts.days)?;
+    let observed_text = read_toml_text(&args.observed, "observations file")?;
+    let observed_origin = args.observed.display().to_string();
+    let observations =
+        quotasim_calibrate::observed::Observations::from_toml(&observed_origin, &observed_text)?;
+    check_memory(&plan, opts.reps_or(10))?;
+    let (ens, posterior) = ensemble_of(plan, opts, 10, args.posterior.as_deref())?;
+    let (plan, seed, reps) = (ens.plan(), ens.seed(), ens.reps());
+    // Windows and summary keys are checked before the runs, on a one-day run's summary.
+    let probe = quotasim::run(&Plan::with_days(&plan.scenario, Some(1))?, seed, 0);
+    observations.check_against(&observed_origin, &observed_text, plan, &probe.summary)?;
+    let out = opts
+        .out
+        .claim(&format!("backtest-{}", plan.scenario.run.name))?;
+    let bar = report::progress_bar(ens.total_days(), opts.quiet);
+    let outcome = run(
+        plan,
+        &|rep| ens.plan_of(rep),
+        seed,
+        reps,
+        &observations,
+        &observed_origin,
+        &|d| bar.set_position(d),
+    );
+    bar.finish_and_clear();
+    output::write_folder(&out, |dir| {
+        output::write_text(&dir.join("backtest.csv"), &outcome.csv)?;
+        output::write_text(&dir.join("backtest.html"), &outcome.html)?;
+        std::fs::write(
+            dir.join("scenario.toml"),
+            plan.effective_scenario(seed).to_toml(),
+        )?;
+        if let Some((_, csv)) = &posterior {
+            output::write_text(&dir.join("posterior.csv"), csv)?;
+        }
+        Ok(())
+    })
+    .map_err(Failure::Other)?;
+    print(&outcome.scores, &outcome.verdict);
     eprintln!("outputs in {}", out.path().display());
     Ok(())
 }

@@ -7,6 +7,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::failure::Failure;
 use anyhow::{Context, Result};
 use axum::Router;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
@@ -198,4 +199,24 @@ async fn accept_until_interrupted(listener: tokio::net::TcpListener) {
         _ = tokio::time::sleep(SHUTDOWN_GRACE) => {}
         _ = tokio::signal::ctrl_c() => {}
     }
+}
+
+#[derive(clap::Args)]
+pub(crate) struct DashboardArgs {
+    /// Port to listen on; 0 lets the system choose a free one (printed).
+    #[arg(long, default_value_t = 8765)]
+    pub(crate) port: u16,
+    /// Address to listen on. The default serves this machine only; 0.0.0.0 serves the
+    /// network.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub(crate) host: std::net::IpAddr,
+}
+
+pub(crate) fn cmd_dashboard(args: DashboardArgs) -> Result<(), Failure> {
+    if !built_in() {
+        return Err(Failure::Other(anyhow::anyhow!(
+            "this quotasim was built without the dashboard: run scripts/build-web.sh, which builds dist/, then build quotasim again (cargo build --release -p quotasim-cli); or run scripts/dashboard.sh, which does both"
+        )));
+    }
+    serve(args.host, args.port).map_err(Failure::Other)
 }

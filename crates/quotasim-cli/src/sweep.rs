@@ -26,6 +26,10 @@ use quotasim::scenario::Scenario;
 use quotasim_sweep::{Design, Kind, Range, sobol};
 use rayon::prelude::*;
 
+use crate::failure::{Failure, request_error};
+use crate::input::{load_scenario, parse_set, refuse_repeated_keys};
+use crate::memory::check_memory;
+use crate::options::RunOptions;
 use crate::output::{OutDir, Table, write_csv, write_file_atomic, write_parquet};
 
 /// The provenance of a sweep's Parquet files: the quotasim version (sweep.toml holds the
@@ -458,4 +462,115 @@ fn col(name: &str, kind: ColKind, unit: &'static str) -> Column {
         unit,
         doc: String::new(),
     }
+}
+
+#[derive(clap::Args)]
+pub(crate) struct SweepArgs {
+    /// Scenario file; omit for the built-in default.
+    pub(crate) scenario: Option<PathBuf>,
+    /// A parameter to vary: KEY=LO..HI[:STEPS], KEY a dotted path as in events (repeatable).
+    /// A varied key holds its value for the whole run: events that set it are ignored.
+    #[arg(long = "vary", required = true)]
+    pub(crate) vary: Vec<String>,
+    /// A parameter held at one value for the whole run: KEY=VALUE (repeatable).
+    #[arg(long = "set")]
+    pub(crate) set: Vec<String>,
+    /// grid (every combination of the steps), lhs (Latin hypercube) or sobol (Saltelli
+    /// design; writes sobol.csv).
+    #[arg(long, default_value = "grid")]
+    pub(crate) design: String,
+    /// Points of an lhs design, or base samples of a sobol design (runs: samples x (keys + 2)).
+    #[arg(long, default_value_t = 64, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub(crate) samples: u32,
+    /// Replications at every point use the same seeds; the seed also fixes the design's
+    /// random parts. Re-running the same sweep into its folder (default
+    /// runs/sweep-<scenario name>) completes the points not yet done.
+    #[command(flatten)]
+    pub(crate) run: RunOptions,
+}
+
+pub(crate) fn cmd_sweep(args: SweepArgs) -> Result<(), Failure> {
+    let opts = &args.run;
+    let (resolved, scenario) = load_scenario(args.scenario.as_deref())?;
+    let (name, text) = (resolved.origin, resolved.text);
+    // Points run on every thread at once, each with its replications.
+    check_memory(&Plan::with_days(&scenario, opts.days)?, opts.reps_or(1))?;
+    let input = |e: String| Failure::Input(format!("error: {e}"));
+    let ranges = args
+        .vary
+        .iter()
+        .map(|v| quotasim_sweep::Range::parse(v).map_err(|e| input(format!("--vary {e}"))))
+        .collect::<Result<Vec<_>, _>>()?;
+    let fixed = args
+        .set
+        .iter()
+        .map(|s| parse_set(s))
+        .collect::<Result<Vec<_>, _>>()?;
+    let named: Vec<(&str, &str)> = ranges
+        .iter()
+        .map(|r| ("--vary", r.path.as_str()))
+        .chain(fixed.iter().map(|(p, _)| ("--set", p.as_str())))
+        .collect();
+    refuse_repeated_keys(&named)?;
+    if let Some(r) = ranges.iter().find(|r| r.path == "run.seed") {
+        return Err(input(format!(
+            "--vary {}: the seed is not a parameter to vary; every point runs the same seeds (common random numbers). Give --seed, or --reps for more replications",
+            r.path
+        )));
+    }
+    let kind =
+        quotasim_sweep::Kind::parse(&args.design).map_err(|e| input(format!("--design: {e}")))?;
+    let mut held: Vec<&str> = ranges.iter().map(|r| r.path.as_str()).collect();
+    held.extend(fixed.iter().map(|(p, _)| p.as_str()));
+    let base = quotasim_sweep::hold_paths(&scenario, &held);
+    let seed = quotasim_request::ensemble::seed_of(&scenario, opts.seed).map_err(request_error)?;
+    let spec = Spec {
+        scenario_name: name,
+        scenario_text: text,
+        ranges,
+        fixed,
+        kind,
+        samples: args.samples,
+        reps: opts.reps_or(1),
+        seed,
+        days: opts.days,
+    };
+    quotasim_sweep::check(&base, &spec.fixed, &spec.ranges, spec.days).map_err(|problems| {
+        // Each named by the flag that gave its key.
+        let flag = |path: &str| {
+            if spec.ranges.iter().any(|r| r.path == path) {
+                "--vary"
+            } else {
+                "--set"
+            }
+        };
+        Failure::Input(
+            problems
+                .iter()
+                .map(|e| format!("error: {} {e}", flag(e.path())))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        )
+    })?;
+    quotasim_sweep::Design::new(kind, spec.ranges.clone(), spec.samples, seed).map_err(input)?;
+    let out = opts.out.claim(&format!("sweep-{}", scenario.run.name))?;
+    let stop_after = std::env::var("QUOTASIM_SWEEP_STOP_AFTER")
+        .ok()
+        .and_then(|v| v.parse().ok());
+    let done = run(&spec, &base, &out, opts.quiet, stop_after).map_err(|e| {
+        if e.downcast_ref::<DifferentSweep>().is_some() {
+            Failure::Input(format!("error: {e}"))
+        } else {
+            Failure::Other(e)
+        }
+    })?;
+    eprintln!(
+        "{} point(s) x {} replication(s) ({} done before) in {:.1} s; outputs in {}",
+        done.points,
+        spec.reps,
+        done.skipped,
+        done.elapsed_s,
+        done.out.display()
+    );
+    Ok(())
 }

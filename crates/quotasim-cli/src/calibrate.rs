@@ -1,0 +1,82 @@
+//! `quotasim calibrate`: fit a scenario's free parameters to targets.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use crate::{
+    failure::Failure, failure::calibrate_error, input::load_scenario, input::read_toml_text,
+    memory::check_memory, options::OutOptions, output, report,
+};
+
+#[derive(clap::Args)]
+pub(crate) struct CalibrateArgs {
+    /// Scenario file (TOML) whose parameters are fitted.
+    pub(crate) scenario: PathBuf,
+    /// Targets file: the figures to fit, the free parameters and the search settings.
+    #[arg(long)]
+    pub(crate) targets: PathBuf,
+    /// Output folder (default: runs/calibrate-<scenario name>).
+    #[command(flatten)]
+    pub(crate) out: OutOptions,
+    /// Print no progress.
+    #[arg(long)]
+    pub(crate) quiet: bool,
+}
+
+pub(crate) fn cmd_calibrate(args: CalibrateArgs) -> Result<(), Failure> {
+    let (resolved, scenario) = load_scenario(Some(&args.scenario))?;
+    let name = scenario.run.name.clone();
+    let ttext = read_toml_text(&args.targets, "targets file")?;
+    let torigin = args.targets.display().to_string();
+    // An overlay is fitted as the whole it resolves to.
+    let mut calibration =
+        quotasim_request::calibrate::Calibration::new(scenario, resolved.text, &torigin, &ttext)
+            .map_err(calibrate_error)?;
+    if let Some(rel) = calibration.observed_name() {
+        // Relative to the targets file, as a scenario's base is to the scenario.
+        let path = args
+            .targets
+            .parent()
+            .unwrap_or_else(|| Path::new("."))
+            .join(rel);
+        let otext = read_toml_text(&path, "observations file")?;
+        calibration
+            .with_observations(&path.display().to_string(), &otext)
+            .map_err(calibrate_error)?;
+    }
+    // Each evaluation runs the calibration's seeds at once.
+    let (plan, seeds) = calibration.evaluation().map_err(calibrate_error)?;
+    check_memory(&plan, seeds)?;
+    let out = args.out.claim(&format!("calibrate-{name}"))?;
+    let started = Instant::now();
+    let bar = report::spinner(args.quiet);
+    let done = calibration
+        .run(&|p| {
+            let stage = match p.stage {
+                quotasim_calibrate::Stage::Search => "searching",
+                quotasim_calibrate::Stage::Uncertainty => "differences for the covariance",
+            };
+            bar.set_message(format!(
+                "{stage}: evaluation {} ({seeds} runs each), best objective {:.3}",
+                p.evaluations, p.best
+            ));
+            std::ops::ControlFlow::Continue(())
+        })
+        .map_err(calibrate_error)?;
+    bar.finish_and_clear();
+    output::write_folder(&out, |dir| {
+        output::write_text(&dir.join("fitted.toml"), &done.fitted)?;
+        output::write_text(&dir.join("fit.toml"), &done.fit_toml)?;
+        output::write_text(&dir.join("fit-report.md"), &done.report)?;
+        Ok(())
+    })
+    .map_err(Failure::Other)?;
+    println!("{}", done.report);
+    eprintln!(
+        "{} evaluations in {:.1} s; outputs in {}",
+        done.fit.fit.evaluations,
+        started.elapsed().as_secs_f64(),
+        out.path().display()
+    );
+    Ok(())
+}
