@@ -3,42 +3,43 @@
 //! Each day, first for each office (in the fixed order of the data file; in parallel
 //! where the `parallel` feature is on, each office drawing only from its own stream):
 //!
-//! 1. jails release people; cooperating jails hand some to ICE ([`crate::jails`], with
-//!    287(g) jail agreements, [`crate::cooperation`]); task-force policing brings more
-//!    into custody for ICE ([`crate::cooperation`]);
-//! 2. the manager spends the office's hours on arrests ([`crate::manager`],
-//!    [`crate::channels`], [`crate::findability`]) under the day's capacity
-//!    ([`crate::capacity`], trained recruits included, [`crate::hiring`]), quota
-//!    ([`crate::quota`]) and penalty ([`crate::pressure`]);
-//! 3. people handed over but not taken go free ([`crate::jails`]);
+//! 1. jails release people; cooperating jails hand some to ICE ([`crate::mechanisms::jails`], with
+//!    287(g) jail agreements, [`crate::mechanisms::cooperation`]); task-force policing brings more
+//!    into custody for ICE ([`crate::mechanisms::cooperation`]);
+//! 2. the manager spends the office's hours on arrests ([`crate::mechanisms::manager`],
+//!    [`crate::mechanisms::channels`], [`crate::mechanisms::findability`]) under the day's capacity
+//!    ([`crate::mechanisms::capacity`], trained recruits included, [`crate::mechanisms::hiring`]), quota
+//!    ([`crate::mechanisms::quota`]) and penalty ([`crate::mechanisms::pressure`]);
+//! 3. people handed over but not taken go free ([`crate::mechanisms::jails`]);
 //! 4. jails book people from those at large, and people ICE did not know
-//!    ([`crate::jails`]);
+//!    ([`crate::mechanisms::jails`]);
 //! 5. the immigration court decides the office's share of the day's cases
-//!    ([`crate::court`]);
-//! 6. people leave the docket (departures) and new people join it ([`crate::flows`]);
+//!    ([`crate::mechanisms::court`]);
+//! 6. people leave the docket (departures) and new people join it ([`crate::mechanisms::flows`]);
 //!
 //! then, nationally, in office order:
 //!
-//! 7. detention: stays end, removals ([`crate::removal`]), book-ins of the day's arrests
-//!    ([`crate::detention`]);
+//! 7. detention: stays end, removals ([`crate::mechanisms::removal`]), book-ins of the day's arrests
+//!    ([`crate::mechanisms::detention`]);
 //! 8. the day is counted ([`crate::metrics`]), and each office's arrests against its
-//!    target are kept for tomorrow's penalty ([`crate::pressure`]).
+//!    target are kept for tomorrow's penalty ([`crate::mechanisms::pressure`]).
 //!
-//! Parameters come from the plan's segment for the day ([`crate::plan`]). This module
+//! Parameters come from the plan's segment for the day ([`crate::setup::plan`]). This module
 //! only sequences the day: each step is its mechanism's module.
 
-use crate::capacity::{self, OfficeHours};
-use crate::channels::{self, Market};
-use crate::detention::Detention;
-use crate::docket::{LEVELS, OfficeDocket, Room, Taken};
+use crate::mechanisms::capacity::{self, OfficeHours};
+use crate::mechanisms::channels::{self, Market};
+use crate::mechanisms::detention::Detention;
+use crate::mechanisms::docket::{LEVELS, OfficeDocket, Room, Taken};
+use crate::mechanisms::pressure::Pressure;
 use crate::metrics::{self, DailyRow, Summary};
-use crate::plan::{Plan, Segment};
-use crate::pressure::Pressure;
 use crate::rng::{self, Purpose};
+use crate::setup::plan::{Plan, Segment};
 use crate::types::Agency;
 use crate::{
-    cooperation, costs, court, flows, hiring, jails, manager, operations, pathways, population,
-    quota,
+    mechanisms::cooperation, mechanisms::costs, mechanisms::court, mechanisms::flows,
+    mechanisms::hiring, mechanisms::jails, mechanisms::manager, mechanisms::operations,
+    mechanisms::pathways, mechanisms::population, mechanisms::quota,
 };
 
 /// The result of one replication.
@@ -209,7 +210,7 @@ fn rooms(plan: &Plan, compiled: &[Compiled]) -> Vec<Room> {
             let joins: f64 = (0..plan.days)
                 .map(|day| {
                     let (si, c) = (segment(day), &compiled[segment(day)]);
-                    // Book-ins by other agencies join a docket too ([`crate::detention`]).
+                    // Book-ins by other agencies join a docket too ([`crate::mechanisms::detention`]).
                     let others = plan.segments[si].scenario.detention.others_bookins_per_day;
                     c.flows.inflow_per_day[o]
                         + (c.jails.unknown_per_day + others) * plan.docket_share[o]
@@ -309,7 +310,7 @@ pub fn run_with_progress(plan: &Plan, seed: u64, rep: u32, progress: &(dyn Fn(u3
     } else {
         costs::Factors::ONE
     };
-    let mut ledger = crate::budget::Ledger::new();
+    let mut ledger = crate::mechanisms::budget::Ledger::new();
     let mut daily = Vec::with_capacity(plan.days as usize * dockets.len());
     for day in 0..plan.days {
         let si = plan.segment_index(day);

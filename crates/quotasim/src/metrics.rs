@@ -7,12 +7,12 @@
 
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
-use crate::channels::Arrest;
-use crate::detention::{National, OfficeFlows};
-use crate::docket::OfficeDocket;
-use crate::plan::Plan;
-use crate::quota;
-use crate::scenario::Date;
+use crate::mechanisms::channels::Arrest;
+use crate::mechanisms::detention::{National, OfficeFlows};
+use crate::mechanisms::docket::OfficeDocket;
+use crate::mechanisms::quota;
+use crate::setup::plan::Plan;
+use crate::setup::scenario::Date;
 use crate::types::{Agency, Channel, Class};
 
 /// What happened in one office on one day. Downstream counts (detention, removal)
@@ -28,7 +28,7 @@ pub struct DailyRow {
     /// The office's daily target (arrests); 0 for none.
     pub quota: f64,
     /// The accountability penalty the office's manager faced today (points/arrest),
-    /// escalated by shortfall and rankings ([`crate::pressure`]).
+    /// escalated by shortfall and rankings ([`crate::mechanisms::pressure`]).
     pub penalty: f64,
     /// Recruits assigned to the office still in training (agents, fractional).
     pub recruits_in_training: f64,
@@ -103,10 +103,10 @@ pub struct DailyRow {
     pub national_removals_without_detention: u64,
     pub national_removal_queue: u64,
     pub national_others_detained: u64,
-    /// The nation's costs of the day by component, US dollars ([`crate::costs`]).
-    pub national_costs: crate::costs::DayCosts,
-    /// The nation's appropriations drawn down by the day's costs ([`crate::budget`]).
-    pub national_budget: crate::budget::DayBudget,
+    /// The nation's costs of the day by component, US dollars ([`crate::mechanisms::costs`]).
+    pub national_costs: crate::mechanisms::costs::DayCosts,
+    /// The nation's appropriations drawn down by the day's costs ([`crate::mechanisms::budget`]).
+    pub national_budget: crate::mechanisms::budget::DayBudget,
 }
 
 impl DailyRow {
@@ -588,7 +588,11 @@ fn columns_with_getters() -> Vec<(Column, Getter)> {
         "287(g) task-force officers' pay, overtime and awards reimbursed by ICE",
         "immigration-court decisions x costs.court_per_case",
     ];
-    for (i, (name, doc)) in crate::costs::DayCosts::NAMES.iter().zip(docs).enumerate() {
+    for (i, (name, doc)) in crate::mechanisms::costs::DayCosts::NAMES
+        .iter()
+        .zip(docs)
+        .enumerate()
+    {
         add(
             format!("national_cost_{name}"),
             Kind::Float,
@@ -604,7 +608,7 @@ fn columns_with_getters() -> Vec<(Column, Getter)> {
         "national: cost of the day, every component".into(),
         Box::new(|r, _| Float(r.national_costs.total())),
     );
-    for (k, name) in crate::budget::ACCOUNTS.iter().enumerate() {
+    for (k, name) in crate::mechanisms::budget::ACCOUNTS.iter().enumerate() {
         add(
             format!("national_budget_{name}_drawn"),
             Kind::Float,
@@ -1651,9 +1655,12 @@ pub fn summarize(plan: &Plan, rows: &[DailyRow], seed: u64) -> Summary {
         }
     }
     let total: f64 = by_component.iter().sum();
-    let per_year = |x: f64| x / days * crate::costs::DAYS_PER_YEAR;
+    let per_year = |x: f64| x / days * crate::mechanisms::costs::DAYS_PER_YEAR;
     s.put("cost_per_year", Stat::Num(per_year(total)));
-    for (name, c) in crate::costs::DayCosts::NAMES.iter().zip(by_component) {
+    for (name, c) in crate::mechanisms::costs::DayCosts::NAMES
+        .iter()
+        .zip(by_component)
+    {
         s.put(&format!("cost_{name}_per_year"), Stat::Num(per_year(c)));
     }
     let arrests: u64 = rows.iter().map(|r| u64::from(r.arrests())).sum();
@@ -1686,7 +1693,7 @@ pub const BUDGET_PACE_DAYS: usize = 90;
 /// the share of that day's spending it paid.
 fn summarize_budget(s: &mut Summary, national: &[&DailyRow], rows: &[DailyRow]) {
     let days = national.len();
-    for (k, name) in crate::budget::ACCOUNTS.iter().enumerate() {
+    for (k, name) in crate::mechanisms::budget::ACCOUNTS.iter().enumerate() {
         let b = |r: &&DailyRow| r.national_budget;
         let left_end = national.last().map_or(0.0, |r| b(r).left[k]);
         s.put(&format!("budget_{name}_left_end"), Stat::Num(left_end));

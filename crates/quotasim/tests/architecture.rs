@@ -17,13 +17,95 @@ fn read(p: &Path) -> String {
     std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
 
-/// The modules the crate declares (`pub mod x;` in lib.rs).
+/// The folders that group the modules (`src/mechanisms/`, ...): each declares its
+/// modules in its `mod.rs`, and lib.rs re-exports them by their one-word names.
+const FOLDERS: [&str; 3] = ["mechanisms", "setup", "analysis"];
+
+/// Every `.rs` file under `dir`, recursively, sorted.
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(rust_files(&p));
+        } else if p.extension().is_some_and(|x| x == "rs") {
+            out.push(p);
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The modules the crate declares (`pub mod x;` in lib.rs and in each folder's
+/// mod.rs), the folders themselves left out.
 fn declared() -> BTreeSet<String> {
-    read(&src().join("lib.rs"))
-        .lines()
-        .filter_map(|l| l.strip_prefix("pub mod "))
-        .map(|l| l.trim_end_matches(';').to_string())
+    let mut files = vec![src().join("lib.rs")];
+    files.extend(FOLDERS.iter().map(|f| src().join(f).join("mod.rs")));
+    files
+        .iter()
+        .flat_map(|f| {
+            read(f)
+                .lines()
+                .filter_map(|l| l.strip_prefix("pub mod "))
+                .map(|l| l.trim_end_matches(';').to_string())
+                .collect::<Vec<_>>()
+        })
+        .filter(|m| !FOLDERS.contains(&m.as_str()))
         .collect()
+}
+
+/// The file of module `m`: `src/m.rs` or `src/<folder>/m.rs`.
+fn file_of(m: &str) -> PathBuf {
+    std::iter::once(src())
+        .chain(FOLDERS.iter().map(|f| src().join(f)))
+        .map(|d| d.join(format!("{m}.rs")))
+        .find(|p| p.is_file())
+        .unwrap_or_else(|| panic!("no file for module {m} under src/"))
+}
+
+#[test]
+fn every_mechanism_lives_in_mechanisms_and_lib_rs_reexports_every_module() {
+    // A module docs/model.md names under section 7 (a mechanism) lives in the folder of
+    // mechanisms; every module of a folder keeps its one-word path.
+    for (section, modules) in model_table() {
+        for m in modules {
+            let folder = file_of(&m)
+                .parent()
+                .unwrap()
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .to_string();
+            if section.starts_with("7.")
+                && ![
+                    "rng",
+                    "ensemble",
+                    "scenario",
+                    "parameters",
+                    "events",
+                    "plan",
+                    "overlay",
+                    "assumptions",
+                ]
+                .contains(&m.as_str())
+            {
+                assert_eq!(
+                    folder, "mechanisms",
+                    "{m}.rs (docs/model.md {section}) is not in src/mechanisms/"
+                );
+            }
+        }
+    }
+    let lib = read(&src().join("lib.rs"));
+    for m in declared() {
+        let top = src().join(format!("{m}.rs")).is_file();
+        assert!(
+            top || lib.contains(&format!(" {m},"))
+                || lib.contains(&format!("{{{m},"))
+                || lib.contains(&format!(" {m}}}")),
+            "lib.rs does not re-export {m} by its name"
+        );
+    }
 }
 
 /// A table row's section number and modules: `| 7.4 The quota | `quota.rs` |` in
@@ -102,7 +184,7 @@ fn every_module_model_md_names_exists_and_every_mechanism_module_is_named() {
             declared.contains(m),
             "docs/model.md names {m}.rs, which lib.rs does not declare"
         );
-        assert!(src().join(format!("{m}.rs")).is_file(), "no src/{m}.rs");
+        assert!(file_of(m).is_file(), "no file for {m}");
     }
     for m in &declared {
         assert!(
@@ -134,7 +216,7 @@ fn every_mechanism_module_cites_its_current_section() {
             "docs/model.md has no heading {section}"
         );
         for m in modules {
-            let head: String = read(&src().join(format!("{m}.rs")))
+            let head: String = read(&file_of(&m))
                 .lines()
                 .take(4)
                 .map(|l| l.trim_start_matches("//!").trim())
@@ -154,7 +236,7 @@ fn imports() -> BTreeMap<String, BTreeSet<String>> {
     declared
         .iter()
         .map(|m| {
-            let text = read(&src().join(format!("{m}.rs")));
+            let text = read(&file_of(m));
             let code = text.split("#[cfg(test)]").next().unwrap_or("");
             let code: String = code
                 .lines()
@@ -162,8 +244,18 @@ fn imports() -> BTreeMap<String, BTreeSet<String>> {
                 .collect::<Vec<_>>()
                 .join("\n");
             let mut uses = BTreeSet::new();
+            // A module's path names its folder first (`crate::mechanisms::detention`).
+            let unfold = |t: &str| -> String {
+                let t = t.trim();
+                FOLDERS
+                    .iter()
+                    .find_map(|f| t.strip_prefix(&format!("{f}::")))
+                    .unwrap_or(t)
+                    .to_string()
+            };
             for (i, _) in code.match_indices("crate::") {
-                let rest = &code[i + 7..];
+                let unfolded = unfold(&code[i + 7..]);
+                let rest = unfolded.as_str();
                 let name: String = rest
                     .chars()
                     .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
@@ -175,7 +267,8 @@ fn imports() -> BTreeMap<String, BTreeSet<String>> {
                 if rest.starts_with('{') {
                     let group = &rest[1..rest.find('}').unwrap_or(rest.len())];
                     for part in group.split(',') {
-                        let n = part.trim().split("::").next().unwrap_or("").trim();
+                        let part = unfold(part);
+                        let n = part.split("::").next().unwrap_or("").trim();
                         if declared.contains(n) && n != m {
                             uses.insert(n.to_string());
                         }
@@ -299,12 +392,7 @@ fn no_library_message_names_a_command_line_flag() {
     let mut named = Vec::new();
     for lib in LIBRARIES {
         let dir = root().join("crates").join(lib).join("src");
-        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|x| x == "rs"))
-            .collect();
-        files.sort();
+        let files = rust_files(&dir);
         for f in files {
             let text = read(&f);
             // Tests may run the command with its flags.

@@ -19,16 +19,16 @@
 
 use serde::Deserialize;
 
-use crate::scenario::Scenario;
-use crate::source::{Problem, ScenarioErrors, Source};
+use crate::setup::scenario::Scenario;
+use crate::setup::source::{Problem, ScenarioErrors, Source};
 
 /// The grouping shipped for the default scenario (`scenarios/groups-2025-26.toml`).
-pub const DEFAULT_GROUPING_TOML: &str = include_str!("../../../scenarios/groups-2025-26.toml");
+pub const DEFAULT_GROUPING_TOML: &str = include_str!("../../../../scenarios/groups-2025-26.toml");
 /// The name the shipped grouping is reported under.
 pub const DEFAULT_GROUPING_NAME: &str = "scenarios/groups-2025-26.toml";
 /// The quota against everything else (`scenarios/groups-quota-vs-rest.toml`): the
 /// dashboard's live split, four runs a replication.
-pub const QUOTA_SPLIT_TOML: &str = include_str!("../../../scenarios/groups-quota-vs-rest.toml");
+pub const QUOTA_SPLIT_TOML: &str = include_str!("../../../../scenarios/groups-quota-vs-rest.toml");
 /// The name the two-group split is reported under.
 pub const QUOTA_SPLIT_NAME: &str = "scenarios/groups-quota-vs-rest.toml";
 

@@ -4,13 +4,13 @@
 //!
 //! For key k and replications r = 1..n: d_r = B_r(k) - A_r(k); the difference is the
 //! mean of d_r, with its 5th and 95th percentiles over replications (as
-//! [`crate::ensemble::quantile`]). Pairing removes the chance both runs share, so the
+//! [`crate::analysis::ensemble::quantile`]). Pairing removes the chance both runs share, so the
 //! interval is that of the reform's effect, not of either run.
 
 use serde::Serialize;
 
+use crate::analysis::ensemble::quantile;
 use crate::engine::Run;
-use crate::ensemble::quantile;
 use crate::metrics::Summary;
 
 /// One summary key compared: the means of A and B, and B - A paired by replication.
@@ -77,7 +77,7 @@ mod tests {
         s.docket.convicted = 2_000;
         s.docket.pending_charges = 1_000;
         let plan = crate::Plan::with_days(&s, Some(8)).unwrap();
-        let runs = crate::ensemble::replicate(&plan, 3, 3, &|_| {});
+        let runs = crate::analysis::ensemble::replicate(&plan, 3, 3, &|_| {});
         let d = differences(&runs, &runs);
         let arrests = d.iter().find(|d| d.key == "arrests_per_day_mean").unwrap();
         assert!(arrests.a > 0.0);

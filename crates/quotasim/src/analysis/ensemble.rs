@@ -11,7 +11,7 @@ use std::borrow::Cow;
 
 use crate::engine::{self, Run};
 use crate::metrics::{Stat, Summary};
-use crate::plan::Plan;
+use crate::setup::plan::Plan;
 
 /// Runs replications 0..reps of `plan` from `seed`; `progress(done)` is called as each
 /// simulated day completes, with the number of replication-days done so far.

@@ -27,8 +27,8 @@
 //! each day's detained, removals and arrests times the share of that day's spending it
 //! paid.
 
-use crate::costs::DayCosts;
-use crate::scenario::BudgetParams;
+use crate::mechanisms::costs::DayCosts;
+use crate::setup::scenario::BudgetParams;
 
 /// The accounts, named as in the daily columns (`national_budget_<name>_left`) and
 /// the summary keys.
@@ -85,7 +85,7 @@ impl Ledger {
             ..DayBudget::default()
         };
         for k in 0..ACCOUNTS.len() {
-            let annual = spent[k].min(yearly[k] / crate::costs::DAYS_PER_YEAR);
+            let annual = spent[k].min(yearly[k] / crate::mechanisms::costs::DAYS_PER_YEAR);
             let rest = spent[k] - annual;
             if multiyear[k] > 0.0 {
                 day.drawn[k] = rest;

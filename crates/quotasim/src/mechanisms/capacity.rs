@@ -10,13 +10,13 @@
 //! and `leave_share` otherwise, and `f` is `around_the_clock_hours_factor` while ICE
 //! runs around the clock (ICE staff only), 1 otherwise. Each agency's agents are spread
 //! over offices in proportion to the docket (recruits join them once trained,
-//! [`crate::hiring`]); a surge moves ERO officers into one office
+//! [`crate::mechanisms::hiring`]); a surge moves ERO officers into one office
 //! from all offices in proportion to their staff, and a city operation places Border
-//! Patrol agents in its office alone ([`crate::operations`]). An office's working hours are the sum
+//! Patrol agents in its office alone ([`crate::mechanisms::operations`]). An office's working hours are the sum
 //! over agencies of hours x efficiency (in ERO-officer-hour equivalents). Every hour of
 //! an agency other than ERO is an hour diverted from that agency's own mission.
 
-use crate::scenario::{AgencyParams, CapacityParams, Scenario};
+use crate::setup::scenario::{AgencyParams, CapacityParams, Scenario};
 use crate::types::Agency;
 
 /// Hours one agent of an agency gives to immigration arrests in a day.
@@ -56,7 +56,7 @@ pub fn office_hours(
 }
 
 /// As [`office_hours`], with `trained_recruits[a]` more agents of each agency: recruits
-/// who finished their training ([`crate::hiring`]), spread like the agency's agents.
+/// who finished their training ([`crate::mechanisms::hiring`]), spread like the agency's agents.
 pub fn office_hours_with(
     s: &Scenario,
     office_codes: &[String],
@@ -73,7 +73,7 @@ pub fn office_hours_with(
         })
         .collect();
     let surge_total: f64 = surge.iter().sum();
-    let operation = crate::operations::agents_by_office(&s.offices, office_codes);
+    let operation = crate::mechanisms::operations::agents_by_office(&s.offices, office_codes);
     docket_share
         .iter()
         .enumerate()

@@ -11,9 +11,9 @@
 //! | custodial(c) | handed over today | `custodial.hours_per_arrest` | a random handover of class c |
 //! | targeted(c) | anyone of class c at large | `at_large.hours_per_arrest[c] x exp(sd x Z\[level\]) / findability[c]` | a random person at the easiest level left |
 //! | collateral | floor(targeted today x `encounters_per_targeted_arrest`) - taken | `collateral.hours_per_arrest` | anyone at large, classes weighted by findability |
-//! | community | `reach_per_office_per_day` (x (1 + `reach_gain`) if sensitive places are not protected) + city operations' reach ([`crate::operations`]) - taken | `community.hours_per_arrest` | anyone at large, classes weighted by findability |
+//! | community | `reach_per_office_per_day` (x (1 + `reach_gain`) if sensitive places are not protected) + city operations' reach ([`crate::mechanisms::operations`]) - taken | `community.hours_per_arrest` | anyone at large, classes weighted by findability |
 //!
-//! Findability ([`crate::findability`]) is 1 for every class unless the scenario says
+//! Findability ([`crate::mechanisms::findability`]) is 1 for every class unless the scenario says
 //! otherwise; with equal factors the indiscriminate draws are uniform.
 //!
 //! When sensitive places are not protected, each at-large, collateral and community
@@ -21,10 +21,10 @@
 
 use rand::RngExt;
 
-use crate::docket::{LEVEL_Z, OfficeDocket, Taken};
-use crate::findability;
+use crate::mechanisms::docket::{LEVEL_Z, OfficeDocket, Taken};
+use crate::mechanisms::findability;
 use crate::rng;
-use crate::scenario::ChannelParams;
+use crate::setup::scenario::ChannelParams;
 use crate::types::{Channel, Class};
 
 /// One of the twelve choices open to a manager.
@@ -83,7 +83,7 @@ pub struct Arrest {
 }
 
 /// Difficulty multipliers of the levels, exp(sd x Z\[level\]).
-pub fn level_multipliers(log_sd: f64) -> [f64; crate::docket::LEVELS] {
+pub fn level_multipliers(log_sd: f64) -> [f64; crate::mechanisms::docket::LEVELS] {
     LEVEL_Z.map(|z| (log_sd * z).exp())
 }
 
@@ -91,7 +91,7 @@ pub fn level_multipliers(log_sd: f64) -> [f64; crate::docket::LEVELS] {
 pub struct Market<'a> {
     docket: &'a mut OfficeDocket,
     params: &'a ChannelParams,
-    multipliers: &'a [f64; crate::docket::LEVELS],
+    multipliers: &'a [f64; crate::mechanisms::docket::LEVELS],
     targeted_today: u32,
     collateral_taken: u32,
     community_taken: u32,
@@ -102,7 +102,7 @@ impl<'a> Market<'a> {
     pub fn open(
         docket: &'a mut OfficeDocket,
         params: &'a ChannelParams,
-        multipliers: &'a [f64; crate::docket::LEVELS],
+        multipliers: &'a [f64; crate::mechanisms::docket::LEVELS],
         community_reach: f64,
     ) -> Market<'a> {
         Market {
@@ -117,7 +117,7 @@ impl<'a> Market<'a> {
     }
 
     /// Who an indiscriminate arrest brings: the share of each class among people at
-    /// large, weighted by findability ([`crate::findability::arrest_mix`]).
+    /// large, weighted by findability ([`crate::mechanisms::findability::arrest_mix`]).
     pub fn pool_composition(&self) -> [f64; Class::COUNT] {
         let case = self.params.findability_case.to_array();
         let at_large = std::array::from_fn(|c| self.docket.case_weighted_at_large(c, &case));

@@ -32,9 +32,9 @@
 //! They wait in the jail's hand-over list, where ICE takes them by custodial transfer
 //! (at `channels.custodial.hours_per_arrest`) or they go free at the end of the day.
 
-use crate::docket::{Custody, OfficeDocket};
+use crate::mechanisms::docket::{Custody, OfficeDocket};
 use crate::rng;
-use crate::scenario::{CooperationParams, OfficeParams};
+use crate::setup::scenario::{CooperationParams, OfficeParams};
 use crate::types::Class;
 
 /// Share of an office's jail releases in jails under a jail agreement.
@@ -96,7 +96,7 @@ impl OfficeDocket {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::Scenario;
+    use crate::setup::scenario::Scenario;
 
     fn params() -> CooperationParams {
         CooperationParams {

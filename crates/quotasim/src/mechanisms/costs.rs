@@ -32,7 +32,7 @@
 use rand::RngExt;
 
 use crate::rng;
-use crate::scenario::{CostParams, Scenario};
+use crate::setup::scenario::{CostParams, Scenario};
 use crate::types::Agency;
 
 /// The unit costs of `[costs]`, by name, in the order of [`Factors`].

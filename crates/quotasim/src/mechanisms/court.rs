@@ -9,8 +9,8 @@
 
 use rand::RngExt;
 
-use crate::docket::{CaseState, Custody, LEVELS, List, OfficeDocket, Taken, slot};
-use crate::population::apportion;
+use crate::mechanisms::docket::{CaseState, Custody, LEVELS, List, OfficeDocket, Taken, slot};
+use crate::mechanisms::population::apportion;
 use crate::rng;
 use crate::types::Class;
 
@@ -28,8 +28,8 @@ pub fn decisions(dockets: &[OfficeDocket], per_day: f64, carry: &mut f64) -> Vec
 }
 
 /// Removal orders the court is expected to issue over the plan's days nationwide, for
-/// reserving room in the final-order lists ([`crate::docket::Room`]).
-pub fn expected_orders(plan: &crate::plan::Plan) -> f64 {
+/// reserving room in the final-order lists ([`crate::mechanisms::docket::Room`]).
+pub fn expected_orders(plan: &crate::setup::plan::Plan) -> f64 {
     (0..plan.days)
         .map(|day| {
             let c = &plan.segments[plan.segment_index(day)].scenario.court;

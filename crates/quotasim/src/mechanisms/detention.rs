@@ -6,7 +6,7 @@
 //! 1. stays that end today end: a docket member is released (at large again, and can
 //!    be arrested again), granted relief (leaves the docket), or joins the queue for
 //!    removal (still detained);
-//! 2. removals: up to the day's transport capacity ([`crate::removal::capacity_per_day`])
+//! 2. removals: up to the day's transport capacity ([`crate::mechanisms::removal::capacity_per_day`])
 //!    people leave the queue, first come first served, and are removed (never arrested
 //!    again);
 //! 3. book-ins: people arrested by others (Border Patrol, ports) first, then the day's
@@ -20,13 +20,13 @@
 //!    cut it) are first released down to it: people booked in by others, then the
 //!    offices' arrests, each with the longest stays left first; those waiting for
 //!    removal stay. A person
-//!    placed in expedited removal ([`crate::removal::expedited`]) is booked in whatever
+//!    placed in expedited removal ([`crate::mechanisms::removal::expedited`]) is booked in whatever
 //!    the book-in share, for a stay of mean `removal.expedited_stay_days` ending in
 //!    removal. Any other docket member booked in draws a stay, gamma distributed with
 //!    mean `stay_days[class] x stay_factor[case state]` and shape `stay_shape` (at least
 //!    one day), and an outcome from `outcome_<case state>`; a person with an open case
 //!    (pending, or protection or a claim pending) leaves by the pathways of
-//!    [`crate::pathways`] (their stay's factor and outcome) where the detained docket is
+//!    [`crate::mechanisms::pathways`] (their stay's factor and outcome) where the detained docket is
 //!    on.
 //!
 //! Removals of people never held in ICE detention (`removal.without_detention_per_day`:
@@ -54,11 +54,11 @@ use std::collections::VecDeque;
 use rand::RngExt;
 use rand_distr::{Distribution, Gamma};
 
-use crate::docket::{CaseState, Custody, OfficeDocket, Taken};
-use crate::pathways::Open;
-use crate::removal;
+use crate::mechanisms::docket::{CaseState, Custody, OfficeDocket, Taken};
+use crate::mechanisms::pathways::Open;
+use crate::mechanisms::removal;
 use crate::rng;
-use crate::scenario::{DetentionParams, OverCapacity, RemovalParams};
+use crate::setup::scenario::{DetentionParams, OverCapacity, RemovalParams};
 use crate::types::Class;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -537,7 +537,7 @@ impl Detention {
         detained += admitted;
 
         // Open cases end by their pathways (the outcome tables where the detained docket
-        // is off: crate::pathways::open).
+        // is off: crate::mechanisms::pathways::open).
         let outcome = [
             p.outcome_final_order.to_array(),
             open.pending.outcome,

@@ -14,9 +14,9 @@
 //!
 //! This module holds the store and its primitive moves only. The mechanisms that move
 //! people live in their own modules, each as methods on [`OfficeDocket`]:
-//! [`crate::population`] draws the docket, [`crate::jails`] books and releases,
-//! [`crate::court`] decides cases, [`crate::flows`] admits and removes people from the
-//! docket, [`crate::channels`] arrests and [`crate::detention`] holds and removes.
+//! [`crate::mechanisms::population`] draws the docket, [`crate::mechanisms::jails`] books and releases,
+//! [`crate::mechanisms::court`] decides cases, [`crate::mechanisms::flows`] admits and removes people from the
+//! docket, [`crate::mechanisms::channels`] arrests and [`crate::mechanisms::detention`] holds and removes.
 //!
 //! No real person's record is read or produced: counts come from published aggregates
 //! and every individual is drawn at random.
@@ -186,7 +186,7 @@ pub(crate) struct WeightedCache {
 }
 
 /// Who on an office's docket has been present in the country under two years (open to
-/// expedited removal while it is in force, [`crate::removal`]), held without a column:
+/// expedited removal while it is in force, [`crate::mechanisms::removal`]), held without a column:
 /// everyone who joined during the run is; of the people drawn at the start, a person is
 /// when a hash of their number and a salt drawn with the docket falls below the share
 /// `docket.share_recent`. Person numbers carry no meaning and the salt differs from one
@@ -532,7 +532,7 @@ impl OfficeDocket {
 
     /// Arrests someone at large, a class drawn in proportion to its people at large
     /// weighted by `weight[c]` and their case states' `case_weight` (findability,
-    /// [`crate::findability`]), then a person of that class in proportion to their case
+    /// [`crate::mechanisms::findability`]), then a person of that class in proportion to their case
     /// weight. With equal weights this is [`OfficeDocket::arrest_anyone`].
     pub fn arrest_weighted(
         &mut self,

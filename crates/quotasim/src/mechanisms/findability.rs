@@ -43,12 +43,13 @@ mod tests {
 
     #[test]
     fn people_with_a_final_order_are_found_more_often_when_more_findable() {
-        use crate::docket::{CaseState, OfficeDocket};
-        let s = crate::scenario::Scenario::national_default();
+        use crate::mechanisms::docket::{CaseState, OfficeDocket};
+        let s = crate::setup::scenario::Scenario::national_default();
         let mut rng = crate::rng::stream(3, 0, crate::rng::Purpose::Dynamics, 0);
         let mut doc =
             OfficeDocket::draw([0, 0, 0, 0, 2_000_000], &s, &Default::default(), &mut rng);
-        let final_order = |t: crate::docket::Taken| t.case == CaseState::FinalOrder as u8;
+        let final_order =
+            |t: crate::mechanisms::docket::Taken| t.case == CaseState::FinalOrder as u8;
         let weight = [10.0, 1.0, 1.0];
         let (mut anyone, mut targeted) = (0, 0);
         for _ in 0..4_000 {

@@ -20,9 +20,9 @@
 
 use rand::RngExt;
 
-use crate::docket::{CaseState, Custody, LEVELS, OfficeDocket, Taken};
+use crate::mechanisms::docket::{CaseState, Custody, LEVELS, OfficeDocket, Taken};
 use crate::rng::{self, binomial};
-use crate::scenario::Scenario;
+use crate::setup::scenario::Scenario;
 use crate::types::Class;
 
 /// The flows of one parameter segment, worked out once.

@@ -12,10 +12,10 @@
 //! ```
 //!
 //! Recruits in force at the start join on day 0. Trained recruits add to the agency's
-//! `agents` in [`crate::capacity`], spread over offices like the agency's other agents;
+//! `agents` in [`crate::mechanisms::capacity`], spread over offices like the agency's other agents;
 //! recruits in training give no arrest hours.
 
-use crate::plan::Plan;
+use crate::setup::plan::Plan;
 use crate::types::Agency;
 
 /// Recruits of each agency who are trained and at work on `day`.
@@ -60,7 +60,7 @@ pub fn in_training(plan: &Plan, day: u32) -> [u32; Agency::COUNT] {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::Scenario;
+    use crate::setup::scenario::Scenario;
 
     #[test]
     fn recruits_work_only_after_training() {
@@ -68,8 +68,8 @@ mod tests {
         s.capacity.training_days = 60;
         s.events
             .retain(|e| !e.set.keys().any(|k| k.starts_with("capacity.agencies.ero")));
-        let date = crate::scenario::Date::parse("2025-02-01").unwrap();
-        s.events.push(crate::scenario::Event {
+        let date = crate::setup::scenario::Date::parse("2025-02-01").unwrap();
+        s.events.push(crate::setup::scenario::Event {
             date,
             until: None,
             note: String::new(),

@@ -13,13 +13,13 @@
 //! `jails.unknown_class_share`, join the docket in jail with a pending case. Custodial
 //! arrests draw from both: everyone in a jail is released and handed over alike.
 //! The share handed over is the office's, 287(g) agreements included
-//! ([`crate::cooperation`]).
+//! ([`crate::mechanisms::cooperation`]).
 
 use rand::RngExt;
 
-use crate::docket::{Custody, List, OfficeDocket};
+use crate::mechanisms::docket::{Custody, List, OfficeDocket};
 use crate::rng::{self, binomial};
-use crate::scenario::Scenario;
+use crate::setup::scenario::Scenario;
 use crate::types::Class;
 
 /// The jails' daily probabilities of one parameter segment, by class.

@@ -1,7 +1,7 @@
 //! The manager's choice (docs/model.md 7.6).
 //!
 //! Each office, each day, spends its working hours H one arrest at a time. Before each
-//! arrest the manager prices every open choice i (see [`crate::channels`]) by its value
+//! arrest the manager prices every open choice i (see [`crate::mechanisms::channels`]) by its value
 //! per hour,
 //!
 //! ```text
@@ -14,7 +14,7 @@
 //! ```
 //!
 //! and makes the arrest with the highest score among those whose hours h_i fit in the
-//! hours left (ties go to the first in [`crate::channels::Choice::ALL`]), provided the
+//! hours left (ties go to the first in [`crate::mechanisms::channels::Choice::ALL`]), provided the
 //! score exceeds `hour_value`, the value of an hour spent on other duties. The day ends
 //! when no open choice fits or beats `hour_value`.
 //!
@@ -24,9 +24,9 @@
 //! priority weights per hour; as the quota binds and the penalty rises, lambda dominates
 //! every weight and the cheapest arrests win.
 
-use crate::channels::{Arrest, Choice, Market, Quote};
+use crate::mechanisms::channels::{Arrest, Choice, Market, Quote};
 use crate::rng;
-use crate::scenario::ManagerParams;
+use crate::setup::scenario::ManagerParams;
 use crate::types::{Channel, Class};
 
 /// What one office did with one day's hours.

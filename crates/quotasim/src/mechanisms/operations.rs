@@ -7,7 +7,7 @@
 //!
 //! - `offices.X.operation_agents`: Border Patrol agents in the office. They are agents of
 //!   the `cbp` agency placed in that office alone (not spread over offices by the docket,
-//!   as national agents are), and give hours as any agency does ([`crate::capacity`]):
+//!   as national agents are), and give hours as any agency does ([`crate::mechanisms::capacity`]):
 //!
 //!   ```text
 //!   hours_cbp(o) = (agents_cbp x docket_share(o) + operation_agents(o)) x hours_per_agent_day(cbp)
@@ -31,7 +31,7 @@
 //! arrests (docs/calibration.md). With no operation agents and `broadened` off, nothing
 //! changes.
 
-use crate::scenario::{ChannelParams, OfficeParams};
+use crate::setup::scenario::{ChannelParams, OfficeParams};
 
 /// Community arrests an office can reach today: the office's own reach (raised when
 /// sensitive places are open) plus what its operation agents add.
@@ -70,7 +70,7 @@ pub fn agents_by_office(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::Scenario;
+    use crate::setup::scenario::Scenario;
 
     #[test]
     fn operation_agents_add_reach_where_they_are_and_broadening_widens_every_office() {

@@ -1,12 +1,12 @@
 //! Removal pathways: how a detained person leaves detention (docs/model.md 7.18).
 //!
 //! A person booked into detention leaves by one of several pathways, decided by their
-//! immigration-case state ([`crate::docket::CaseState`]):
+//! immigration-case state ([`crate::mechanisms::docket::CaseState`]):
 //!
 //! - **a final order in hand** (an earlier order, or one reinstated): removed without a
 //!   new court case once travel is arranged, a stay of mean `stay_days[class] x
 //!   stay_factor.final_order`, exits by `detention.outcome_final_order`;
-//! - **expedited removal** ([`crate::removal::expedited`]), while in force;
+//! - **expedited removal** ([`crate::mechanisms::removal::expedited`]), while in force;
 //! - **an open case on the detained docket** (a case pending, or protection or a claim
 //!   pending): three clocks run at once, and the first to ring ends the stay
 //!   (competing risks). For case state c (pending or protected):
@@ -42,7 +42,7 @@
 //! and `outcome_protected` say, for the class's stay times the case's factor (the model
 //! before pathways).
 
-use crate::scenario::{Outcome, PathwayParams};
+use crate::setup::scenario::{Outcome, PathwayParams};
 
 /// How stays of people with an open case end, and how long they last, under one
 /// segment's parameters.
@@ -57,7 +57,7 @@ pub struct Exits {
 }
 
 /// The exits of the two open case states, in the order of
-/// [`crate::docket::CaseState`]'s pending and protected.
+/// [`crate::mechanisms::docket::CaseState`]'s pending and protected.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Open {
     pub pending: Exits,
@@ -113,7 +113,8 @@ pub fn open(p: &PathwayParams, outcome_pending: Outcome, outcome_protected: Outc
         };
     }
     let clocks = |pending: bool| {
-        let pick = |v: crate::scenario::OpenCases| if pending { v.pending } else { v.protected };
+        let pick =
+            |v: crate::setup::scenario::OpenCases| if pending { v.pending } else { v.protected };
         Clocks {
             order_share: pick(p.order_share),
             release_days: pick(p.release_days),
@@ -129,7 +130,7 @@ pub fn open(p: &PathwayParams, outcome_pending: Outcome, outcome_protected: Outc
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::Scenario;
+    use crate::setup::scenario::Scenario;
 
     fn params(bond_share: f64) -> PathwayParams {
         PathwayParams {

@@ -2,14 +2,14 @@
 //! "Initialization").
 //!
 //! Splits the docket's classes over the field offices by their noncitizen population,
-//! and draws each office's people into the store of [`crate::docket`]: custody, case
+//! and draws each office's people into the store of [`crate::mechanisms::docket`]: custody, case
 //! state and difficulty level, independently by class. No real person's record is read
 //! or produced: counts come from published aggregates and every individual is drawn at
 //! random.
 
-use crate::docket::{CaseState, Custody, LEVELS, OfficeDocket, Room, slot};
+use crate::mechanisms::docket::{CaseState, Custody, LEVELS, OfficeDocket, Room, slot};
 use crate::rng::{self, Purpose, binomial};
-use crate::scenario::Scenario;
+use crate::setup::scenario::Scenario;
 use crate::types::Class;
 
 /// National counts of each class, and how they are split over offices.
@@ -111,7 +111,7 @@ impl OfficeDocket {
             n_case_pending: 0,
             start: n as u64,
             joined: 0,
-            recent: crate::docket::Recent::none(),
+            recent: crate::mechanisms::docket::Recent::none(),
             weighted: Default::default(),
         };
         for (c, &count) in counts.iter().enumerate() {
@@ -172,7 +172,7 @@ impl OfficeDocket {
             }
         }
         // Drawn last, so that the draws above do not depend on it.
-        doc.recent = crate::docket::Recent::drawn(d.share_recent, rng);
+        doc.recent = crate::mechanisms::docket::Recent::drawn(d.share_recent, rng);
         doc
     }
 }
@@ -211,7 +211,7 @@ pub fn build(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::docket::{CASES, SLOTS};
+    use crate::mechanisms::docket::{CASES, SLOTS};
 
     #[test]
     fn apportion_adds_up_exactly() {

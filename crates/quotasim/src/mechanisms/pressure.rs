@@ -26,7 +26,7 @@
 
 use std::collections::VecDeque;
 
-use crate::scenario::QuotaParams;
+use crate::setup::scenario::QuotaParams;
 
 /// Each office's recent arrests and targets.
 #[derive(Debug, Clone)]
@@ -92,7 +92,7 @@ impl Pressure {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::Scenario;
+    use crate::setup::scenario::Scenario;
 
     fn quota() -> QuotaParams {
         let mut q = Scenario::national_default().quota;

@@ -14,10 +14,10 @@
 //! over the target summed over the run's days. An office misses its quota on a day when
 //! its arrests fall short of its target; the accountability penalty
 //! `quota.penalty_per_missed_arrest` prices each arrest short of it in the manager's
-//! choice ([`crate::manager`]).
+//! choice ([`crate::mechanisms::manager`]).
 
-use crate::plan::Plan;
-use crate::scenario::QuotaParams;
+use crate::setup::plan::Plan;
+use crate::setup::scenario::QuotaParams;
 
 /// Each office's daily target (arrests/day) under `q`, in office order.
 pub fn office_targets(q: &QuotaParams, docket_share: &[f64]) -> Vec<f64> {

@@ -1,6 +1,6 @@
 //! Removal capacity and expedited removal (docs/model.md 7.13, "Removal").
 //!
-//! Removals leave the queue of [`crate::detention`] first come first served, up to the
+//! Removals leave the queue of [`crate::mechanisms::detention`] first come first served, up to the
 //! day's transport capacity:
 //!
 //! ```text
@@ -13,7 +13,7 @@
 //! agreements).
 //!
 //! Expedited removal: while `removal.expedited` is in force, a person arrested who has
-//! been present under two years ([`crate::docket::Recent`]) and has no protection
+//! been present under two years ([`crate::mechanisms::docket::Recent`]) and has no protection
 //! claim is placed in expedited removal with probability `removal.expedited_share`.
 //! They are booked in whatever `detention.bookin_share` says (expedited removal
 //! requires detention), held for a stay of mean `removal.expedited_stay_days`, and
@@ -21,9 +21,9 @@
 
 use rand::RngExt;
 
-use crate::docket::{CaseState, Taken};
+use crate::mechanisms::docket::{CaseState, Taken};
 use crate::rng;
-use crate::scenario::RemovalParams;
+use crate::setup::scenario::RemovalParams;
 
 /// The most people removal transport can carry in a day.
 pub fn capacity_per_day(p: &RemovalParams) -> f64 {
@@ -44,7 +44,7 @@ pub fn expedited(p: &RemovalParams, who: Taken, recent: bool, rng: &mut rng::Rng
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::Scenario;
+    use crate::setup::scenario::Scenario;
 
     #[test]
     fn capacity_adds_ground_flights_and_third_countries() {

@@ -1,12 +1,12 @@
 //! Adjusting a scenario by path: the one way fronts (calibration, posterior draws,
 //! sweeps, the dashboard, Python) change parameters from outside a scenario file.
 
-use crate::paths::{lookup, parameter_path_keys};
-use crate::scenario::Scenario;
+use crate::setup::paths::{lookup, parameter_path_keys};
+use crate::setup::scenario::Scenario;
 
 /// Whether an event's setting of `key` is dropped when `paths` are held for the whole
 /// run: the rule of holding a parameter, for scenarios ([`hold_paths`]) and their text
-/// ([`crate::edit::Editor::hold`]) alike. Paths match as dotted keys, however quoted.
+/// ([`crate::setup::edit::Editor::hold`]) alike. Paths match as dotted keys, however quoted.
 pub fn is_held<S: AsRef<str>>(key: &str, paths: &[S]) -> bool {
     let key = parameter_path_keys(key);
     paths.iter().any(|p| parameter_path_keys(p.as_ref()) == key)
@@ -101,7 +101,7 @@ pub fn adjusted(scenario: &Scenario, changes: &[(&str, Adjust)]) -> Result<Scena
     }
     let out: Scenario = toml::Value::Table(table)
         .try_into()
-        .map_err(|e: toml::de::Error| crate::source::plain_words(e.message().trim()))?;
+        .map_err(|e: toml::de::Error| crate::setup::source::plain_words(e.message().trim()))?;
     let mut check = out.clone();
     let mut problems = check.resolve_offices();
     problems.extend(check.validate());

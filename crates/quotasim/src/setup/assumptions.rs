@@ -30,10 +30,10 @@ use std::collections::BTreeMap;
 
 use rand::RngExt;
 
-use crate::parameters;
 use crate::rng::{self, Purpose};
-use crate::scenario::{Assumption, Scenario};
-use crate::source::Problem;
+use crate::setup::parameters;
+use crate::setup::scenario::{Assumption, Scenario};
+use crate::setup::source::Problem;
 
 /// How an entry's draw changes a value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,7 +61,7 @@ pub fn matches(pattern: &str, key: &str) -> bool {
 }
 
 /// Whether an event dated `date` is one entry `a` draws.
-fn reaches(a: &Assumption, date: crate::scenario::Date) -> bool {
+fn reaches(a: &Assumption, date: crate::setup::scenario::Date) -> bool {
     date >= a.from && a.until.is_none_or(|u| date < u)
 }
 
@@ -233,7 +233,7 @@ fn apply(s: &mut Scenario, a: &Assumption, u: f64, own: &dyn Fn(&str) -> Option<
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::{Date, Event};
+    use crate::setup::scenario::{Date, Event};
 
     fn with_events() -> Scenario {
         let mut s = Scenario::national_default();

@@ -6,17 +6,18 @@
 use std::collections::BTreeMap;
 
 /// `data/field_offices.csv`: the 25 ERO field offices with ACS 2024 population counts.
-pub const FIELD_OFFICES_CSV: &str = include_str!("../../../data/field_offices.csv");
+pub const FIELD_OFFICES_CSV: &str = include_str!("../../../../data/field_offices.csv");
 /// `data/office_areas.csv`: which states (and counties) each office covers.
-pub const OFFICE_AREAS_CSV: &str = include_str!("../../../data/office_areas.csv");
+pub const OFFICE_AREAS_CSV: &str = include_str!("../../../../data/office_areas.csv");
 /// `data/state_cooperation_2025-01.csv`: each state's stance on cooperation, January 2025.
-pub const STATE_COOPERATION_CSV: &str = include_str!("../../../data/state_cooperation_2025-01.csv");
+pub const STATE_COOPERATION_CSV: &str =
+    include_str!("../../../../data/state_cooperation_2025-01.csv");
 /// `data/state_foreign_born_2006-2008.csv`: each state's foreign-born population, the
 /// weight of a state among an office's states.
 pub const STATE_FOREIGN_BORN_CSV: &str =
-    include_str!("../../../data/state_foreign_born_2006-2008.csv");
+    include_str!("../../../../data/state_foreign_born_2006-2008.csv");
 /// `data/SOURCES.md`.
-pub const SOURCES_MD: &str = include_str!("../../../data/SOURCES.md");
+pub const SOURCES_MD: &str = include_str!("../../../../data/SOURCES.md");
 
 /// One field office (area of responsibility).
 #[derive(Debug, Clone, PartialEq)]
@@ -315,7 +316,7 @@ fn join_office_state_stances() -> Vec<(String, Vec<StatePart>)> {
 /// 0.90, `neutral` -> 0.60, `limits` -> 0.15 (state prisons in limiting states still
 /// transfer some people), weighted by each state's foreign-born population in the
 /// office ([`StatePart::weight`]; unweighted if every weight is 0). The three values
-/// are assumptions; 287(g) jail agreements raise the share ([`crate::cooperation`]).
+/// are assumptions; 287(g) jail agreements raise the share ([`crate::mechanisms::cooperation`]).
 pub fn default_jail_cooperation(states: &[StatePart]) -> f64 {
     if states.is_empty() {
         return 0.60;

@@ -11,7 +11,7 @@
 
 use toml_edit::{DocumentMut, Item, Value};
 
-use crate::paths::parameter_path_keys;
+use crate::setup::paths::parameter_path_keys;
 
 /// A scenario's text being edited.
 #[derive(Debug, Clone)]
@@ -116,7 +116,7 @@ impl Editor {
 
     /// Holds `paths` at their base values for the whole run: the events' settings of
     /// them are removed, and events left with nothing to set are dropped (the text's
-    /// twin of [`crate::adjust::hold_paths`]).
+    /// twin of [`crate::setup::adjust::hold_paths`]).
     pub fn hold(&mut self, paths: &[String]) {
         // An assumption range on a held path goes: a held value is not drawn.
         if let Some(ranges) = self
@@ -127,7 +127,7 @@ impl Editor {
             ranges.retain(|t| {
                 t.get("path")
                     .and_then(|p| p.as_str())
-                    .is_none_or(|p| !crate::adjust::is_held(p, paths))
+                    .is_none_or(|p| !crate::setup::adjust::is_held(p, paths))
             });
         }
         let Some(events) = self
@@ -137,7 +137,7 @@ impl Editor {
         else {
             return;
         };
-        drop_event_settings(events, |k| crate::adjust::is_held(k, paths));
+        drop_event_settings(events, |k| crate::setup::adjust::is_held(k, paths));
     }
 
     /// Removes the events at the given positions of the list.

@@ -6,9 +6,9 @@
 //! segment's scenario. Every segment is validated like the base scenario, and a problem
 //! is reported at the event that caused it.
 
-use crate::paths::{coerce, lookup, parameter_path_keys};
-use crate::scenario::{Date, Scenario};
-use crate::source::Problem;
+use crate::setup::paths::{coerce, lookup, parameter_path_keys};
+use crate::setup::scenario::{Date, Scenario};
+use crate::setup::source::Problem;
 
 /// The parameters in force from `first_day` (0-based, day 0 = `run.start_date`).
 #[derive(Debug, Clone)]
@@ -100,7 +100,7 @@ pub fn schedule(scenario: &Scenario) -> Result<Vec<Segment>, Vec<Problem>> {
             let keys = parameter_path_keys(key);
             let whole = keys.join(".");
             // The registry says which parameters describe the start of the run.
-            let start_only = crate::parameters::find(&whole).is_some_and(|p| !p.in_events);
+            let start_only = crate::setup::parameters::find(&whole).is_some_and(|p| !p.in_events);
             if start_only
                 || keys
                     .first()
@@ -182,7 +182,7 @@ pub fn schedule(scenario: &Scenario) -> Result<Vec<Segment>, Vec<Problem>> {
                 value: scenario.run.seed.to_string(),
                 message: format!(
                     "the scenario cannot be written as TOML; a seed must lie in [0, {}]",
-                    crate::parameters::MAX_SEED
+                    crate::setup::parameters::MAX_SEED
                 ),
                 related: Vec::new(),
             }]);
@@ -262,7 +262,7 @@ pub fn schedule(scenario: &Scenario) -> Result<Vec<Segment>, Vec<Problem>> {
                 return Err(vec![Problem {
                     path: ev_path(ev, &key),
                     value: String::new(),
-                    message: crate::source::plain_words(e.message().trim()),
+                    message: crate::setup::source::plain_words(e.message().trim()),
                     related: Vec::new(),
                 }]);
             }
@@ -300,10 +300,13 @@ pub fn schedule(scenario: &Scenario) -> Result<Vec<Segment>, Vec<Problem>> {
 mod tests {
     use super::*;
     use crate::Plan;
-    use crate::source::ScenarioErrors;
+    use crate::setup::source::ScenarioErrors;
 
     fn plan_with(extra: &str) -> Result<Plan, ScenarioErrors> {
-        let text = format!("{}\n{extra}", crate::overlay::national_default().text);
+        let text = format!(
+            "{}\n{extra}",
+            crate::setup::overlay::national_default().text
+        );
         Plan::from_toml("x.toml", &text, None)
     }
 
@@ -342,7 +345,10 @@ mod tests {
     fn unknown_path_is_located_at_the_event() {
         let extra = "[[events]]\ndate = 2026-01-14\nset = { \"quota.national_per_dai\" = 5 }\n";
         let e = plan_with(extra).unwrap_err();
-        let text = format!("{}\n{extra}", crate::overlay::national_default().text);
+        let text = format!(
+            "{}\n{extra}",
+            crate::setup::overlay::national_default().text
+        );
         let line = text[..text.find("national_per_dai").unwrap()]
             .matches('\n')
             .count()

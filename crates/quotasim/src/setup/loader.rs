@@ -1,11 +1,11 @@
-//! Loading a scenario from its text: merge its bases ([`crate::overlay`]), parse, fill
+//! Loading a scenario from its text: merge its bases ([`crate::setup::overlay`]), parse, fill
 //! in the offices, validate, and check its events by building their schedule. Every
-//! problem becomes a [`ScenarioError`](crate::source::ScenarioError) located in the file that set the value.
+//! problem becomes a [`ScenarioError`](crate::setup::source::ScenarioError) located in the file that set the value.
 
-use crate::events::Segment;
-use crate::overlay::{self, Resolved};
-use crate::scenario::Scenario;
-use crate::source::{ScenarioErrors, Source};
+use crate::setup::events::Segment;
+use crate::setup::overlay::{self, Resolved};
+use crate::setup::scenario::Scenario;
+use crate::setup::source::{ScenarioErrors, Source};
 
 impl Scenario {
     /// The built-in national scenario (`scenarios/quota-2025.toml` on its base): the
@@ -55,7 +55,7 @@ impl Scenario {
                     // file and line that set the key.
                     err = match err.key.clone() {
                         Some(key) => r.error_at(&key, err.value, err.message),
-                        None => crate::source::ScenarioError { line: None, ..err },
+                        None => crate::setup::source::ScenarioError { line: None, ..err },
                     };
                 }
                 // Nothing but blanks and comments parses to an empty table.
@@ -69,10 +69,10 @@ impl Scenario {
         let mut problems = scenario.resolve_offices();
         problems.extend(scenario.validate());
         // Once for the scenario (not for each segment of its events, as `validate` is).
-        problems.extend(crate::assumptions::check(&scenario));
+        problems.extend(crate::setup::assumptions::check(&scenario));
         if problems.is_empty() {
             // Events are checked by building the plan: each change applied in turn.
-            match crate::events::schedule(&scenario) {
+            match crate::setup::events::schedule(&scenario) {
                 Ok(segments) => return Ok((scenario, segments)),
                 Err(ev) => problems = ev,
             }

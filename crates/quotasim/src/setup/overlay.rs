@@ -36,7 +36,7 @@ use std::path::{Component, Path, PathBuf};
 
 use toml_edit::{DocumentMut, Item, TableLike};
 
-use crate::source::{Problem, ScenarioError, ScenarioErrors, Source};
+use crate::setup::source::{Problem, ScenarioError, ScenarioErrors, Source};
 
 /// Deepest chain of bases followed.
 pub const MAX_DEPTH: usize = 16;
@@ -45,20 +45,20 @@ pub const MAX_DEPTH: usize = 16;
 /// default's base is found here without reading a file.
 pub const SHIPPED: &[(&str, &str)] = &[
     (
-        crate::scenario::RUN_DEFAULT_NAME,
-        crate::scenario::RUN_DEFAULT_TOML,
+        crate::setup::scenario::RUN_DEFAULT_NAME,
+        crate::setup::scenario::RUN_DEFAULT_TOML,
     ),
     (
-        crate::scenario::FITTED_2025_NAME,
-        crate::scenario::FITTED_2025_TOML,
+        crate::setup::scenario::FITTED_2025_NAME,
+        crate::setup::scenario::FITTED_2025_TOML,
     ),
     (
-        crate::scenario::NATIONAL_DEFAULT_NAME,
-        crate::scenario::NATIONAL_DEFAULT_TOML,
+        crate::setup::scenario::NATIONAL_DEFAULT_NAME,
+        crate::setup::scenario::NATIONAL_DEFAULT_TOML,
     ),
     (
         "scenarios/baseline-fy2024.toml",
-        include_str!("../../../scenarios/baseline-fy2024.toml"),
+        include_str!("../../../../scenarios/baseline-fy2024.toml"),
     ),
 ];
 
@@ -206,8 +206,8 @@ pub fn shipped_reader(path: &str) -> Result<String, String> {
 /// 2026-12-31), its bases merged in.
 pub fn run_default() -> Resolved {
     resolve(
-        crate::scenario::RUN_DEFAULT_NAME,
-        crate::scenario::RUN_DEFAULT_TOML,
+        crate::setup::scenario::RUN_DEFAULT_NAME,
+        crate::setup::scenario::RUN_DEFAULT_TOML,
         &shipped_reader,
     )
     .expect("the fronts' default scenario resolves")
@@ -216,8 +216,8 @@ pub fn run_default() -> Resolved {
 /// The scenario of the 2025 fit (2025-01-20 .. 2026-01-31), its bases merged in.
 pub fn fitted_2025() -> Resolved {
     resolve(
-        crate::scenario::FITTED_2025_NAME,
-        crate::scenario::FITTED_2025_TOML,
+        crate::setup::scenario::FITTED_2025_NAME,
+        crate::setup::scenario::FITTED_2025_TOML,
         &shipped_reader,
     )
     .expect("the 2025 fit's scenario resolves")
@@ -226,8 +226,8 @@ pub fn fitted_2025() -> Resolved {
 /// The built-in national scenario (the blind 2025 prediction) with its base merged in.
 pub fn national_default() -> Resolved {
     resolve(
-        crate::scenario::NATIONAL_DEFAULT_NAME,
-        crate::scenario::NATIONAL_DEFAULT_TOML,
+        crate::setup::scenario::NATIONAL_DEFAULT_NAME,
+        crate::setup::scenario::NATIONAL_DEFAULT_TOML,
         &shipped_reader,
     )
     .expect("the built-in default scenario resolves")
@@ -378,13 +378,13 @@ fn one(e: ScenarioError) -> ScenarioErrors {
 /// base's events: the events dated outside the new run do not happen, as with `--days`
 /// (an overlay that shortens the run keeps the events within it).
 /// A date as a scenario writes it (a TOML date, or one in quotes), its comment aside.
-fn date_of(item: Option<&Item>) -> Option<crate::scenario::Date> {
+fn date_of(item: Option<&Item>) -> Option<crate::setup::scenario::Date> {
     let text = match item?.as_value()? {
         toml_edit::Value::Datetime(d) => d.value().to_string(),
         toml_edit::Value::String(t) => t.value().clone(),
         _ => return None,
     };
-    crate::scenario::Date::parse(text.trim())
+    crate::setup::scenario::Date::parse(text.trim())
 }
 
 fn drop_events_outside_the_run(merged: &mut DocumentMut) {
@@ -455,7 +455,7 @@ fn add_events(merged: &mut DocumentMut, events: &Item, file: usize) {
     }
     // A stable sort: events without a readable date keep their place after the dated
     // ones before them (they are refused later, at their line).
-    let dates: Vec<Option<crate::scenario::Date>> =
+    let dates: Vec<Option<crate::setup::scenario::Date>> =
         all.iter().map(|t| date_of(t.get("date"))).collect();
     let mut order: Vec<usize> = (0..all.len()).collect();
     let mut last = None;
@@ -651,7 +651,7 @@ fn events_against(
     }
     // Held: the events no longer set it; an event left with nothing to set goes.
     if !lists.hold.is_empty() {
-        crate::edit::drop_event_settings(events, held);
+        crate::setup::edit::drop_event_settings(events, held);
     }
     Ok(())
 }

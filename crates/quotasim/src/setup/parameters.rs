@@ -2,7 +2,7 @@
 //! unit, allowed range, kind and meaning (docs/model.md 7.10; the generated
 //! `docs/parameters.md` lists them).
 //!
-//! Validation ([`crate::scenario::Scenario::validate`]), the dashboard's levers, the
+//! Validation ([`crate::setup::scenario::Scenario::validate`]), the dashboard's levers, the
 //! Python package (`quotasim.parameters()`), `quotasim scenario params` and
 //! `docs/parameters.md` all read this table; none declares a range or unit of its own.
 //! Sources stay beside the values in scenario files, as OpenFisca keeps references
@@ -13,8 +13,8 @@
 //! ([`crate::Agency`]), `{office}` for the 25 field offices. The range check of a value
 //! is `min <= x <= max` (`x < max` where `max_open`), and a number must be finite.
 
-use crate::paths::parameter_path_keys;
-use crate::source::Problem;
+use crate::setup::paths::parameter_path_keys;
+use crate::setup::source::Problem;
 use crate::types::{Agency, Class};
 
 /// What kind of quantity a parameter is. The kind says how a value is checked and
@@ -1455,7 +1455,7 @@ pub fn markdown() -> String {
     let mut s = String::from(
         "# Parameters\n\n\
          Every parameter of a scenario, declared once in the model's registry\n\
-         (`crates/quotasim/src/parameters.rs`), which validation, the dashboard, the Python\n\
+         (`crates/quotasim/src/setup/parameters.rs`), which validation, the dashboard, the Python\n\
          package (`quotasim.parameters()`) and `quotasim scenario params` all read. This file\n\
          is generated from it (`quotasim scenario params --markdown > docs/parameters.md`);\n\
          a test fails when it is stale. Values and their sources are in the scenario files\n\

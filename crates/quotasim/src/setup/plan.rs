@@ -2,12 +2,12 @@
 //! events change something), and the offices with their docket shares
 //! (docs/model.md 7.10, "Scenario, parameters and events").
 
-use crate::data::FieldOffice;
-pub use crate::events::Segment;
-use crate::events::schedule;
-use crate::overlay::Resolved;
-use crate::scenario::{Date, Scenario};
-use crate::source::{Problem, ScenarioError, ScenarioErrors};
+use crate::setup::data::FieldOffice;
+pub use crate::setup::events::Segment;
+use crate::setup::events::schedule;
+use crate::setup::overlay::Resolved;
+use crate::setup::scenario::{Date, Scenario};
+use crate::setup::source::{Problem, ScenarioError, ScenarioErrors};
 
 /// A validated scenario ready to run: its segments, the offices and their docket shares.
 #[derive(Debug, Clone)]
@@ -23,7 +23,7 @@ pub struct Plan {
     /// Each office's share of the docket (noncitizen population share).
     pub docket_share: Vec<f64>,
     /// Whether each replication draws its unit costs between `costs.low` and
-    /// `costs.high` ([`crate::costs::draw`]): set by the fronts for ensembles, so that
+    /// `costs.high` ([`crate::mechanisms::costs::draw`]): set by the fronts for ensembles, so that
     /// their intervals carry cost uncertainty. Costs never act on the model.
     pub draw_costs: bool,
     /// Whether every replication runs the streams of replication 0 (the same chance),
@@ -35,13 +35,13 @@ pub struct Plan {
 
 /// A problem with a `days` override: it must lie in [1, MAX_DAYS].
 fn days_problem(days: Option<u32>) -> Option<Problem> {
-    days.filter(|&d| d == 0 || d > crate::scenario::MAX_DAYS)
+    days.filter(|&d| d == 0 || d > crate::setup::scenario::MAX_DAYS)
         .map(|d| Problem {
             path: "days".into(),
             value: d.to_string(),
             message: format!(
                 "the days to simulate must lie in [1, {}]",
-                crate::scenario::MAX_DAYS
+                crate::setup::scenario::MAX_DAYS
             ),
             related: Vec::new(),
         })
@@ -76,7 +76,7 @@ impl Plan {
         let mut problems = scenario.resolve_offices();
         problems.extend(days_problem(days));
         problems.extend(scenario.validate());
-        problems.extend(crate::assumptions::check(&scenario));
+        problems.extend(crate::setup::assumptions::check(&scenario));
         if !problems.is_empty() {
             return Err(unlocated(&scenario, problems));
         }
@@ -97,7 +97,8 @@ impl Plan {
 
     /// Parses, validates and plans a scenario from TOML text.
     pub fn from_toml(origin: &str, text: &str, days: Option<u32>) -> Result<Plan, ScenarioErrors> {
-        let resolved = crate::overlay::resolve(origin, text, &crate::overlay::shipped_reader)?;
+        let resolved =
+            crate::setup::overlay::resolve(origin, text, &crate::setup::overlay::shipped_reader)?;
         Plan::from_resolved(&resolved, days)
     }
 
@@ -172,7 +173,7 @@ mod tests {
     #[test]
     fn plan_from_resolved_keeps_the_schedule_that_with_days_builds() {
         for (days, expected_segments) in [(None, 45), (Some(60), 7)] {
-            let resolved = crate::overlay::national_default();
+            let resolved = crate::setup::overlay::national_default();
             let once = Plan::from_resolved(&resolved, days).expect("valid");
             let scenario = Scenario::from_resolved(&resolved).expect("valid");
             let twice = Plan::with_days(&scenario, days).expect("valid");
@@ -185,7 +186,7 @@ mod tests {
 
     #[test]
     fn plan_from_resolved_refuses_days_out_of_range() {
-        let resolved = crate::overlay::national_default();
+        let resolved = crate::setup::overlay::national_default();
         let e = Plan::from_resolved(&resolved, Some(0))
             .unwrap_err()
             .to_string();

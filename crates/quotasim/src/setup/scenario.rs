@@ -3,10 +3,10 @@
 //!
 //! A scenario is a TOML file deserialized into [`Scenario`]. The types here give a
 //! scenario its shape; each field's unit, allowed range, kind and meaning are declared
-//! once, in the registry ([`crate::parameters`], listed in docs/parameters.md), and the
+//! once, in the registry ([`crate::setup::parameters`], listed in docs/parameters.md), and the
 //! shipped scenario files cite a source beside each value.
 //! Parsing and validation never panic: every problem becomes a
-//! [`ScenarioError`](crate::source::ScenarioError) naming
+//! [`ScenarioError`](crate::setup::source::ScenarioError) naming
 //! the file, the line, the dotted key, the value and what is allowed.
 
 use std::collections::BTreeMap;
@@ -15,28 +15,28 @@ use std::fmt;
 use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::data::{self, FieldOffice};
-use crate::parameters;
-use crate::source::Problem;
+use crate::setup::data::{self, FieldOffice};
+use crate::setup::parameters;
+use crate::setup::source::Problem;
 use crate::types::{ByAgency, ByClass};
 
 /// The built-in national scenario: the blind 2025 prediction, from 2025-01-20 for 365
 /// days. Tests and examples start from it; its numbers use no 2025 outcome.
-pub const NATIONAL_DEFAULT_TOML: &str = include_str!("../../../scenarios/quota-2025.toml");
+pub const NATIONAL_DEFAULT_TOML: &str = include_str!("../../../../scenarios/quota-2025.toml");
 /// The file name the built-in national scenario is reported under.
 pub const NATIONAL_DEFAULT_NAME: &str = "scenarios/quota-2025.toml";
 /// The national scenario with the 2025 response fitted to the outcomes of 2025-01-20 ..
 /// 2026-01-31, over that window: the scenario of the 2025 fit.
-pub const FITTED_2025_TOML: &str = include_str!("../../../scenarios/quota-2025-fitted.toml");
+pub const FITTED_2025_TOML: &str = include_str!("../../../../scenarios/quota-2025-fitted.toml");
 /// The file name the 2025 fit's scenario is reported under.
 pub const FITTED_2025_NAME: &str = "scenarios/quota-2025-fitted.toml";
 /// What the fronts run when no scenario is given: the fitted 2025 scenario run on to
 /// 2026-12-31 with the policy inputs of 2026 (a prediction after 2026-01-31).
-pub const RUN_DEFAULT_TOML: &str = include_str!("../../../scenarios/quota-2026.toml");
+pub const RUN_DEFAULT_TOML: &str = include_str!("../../../../scenarios/quota-2026.toml");
 /// The file name the fronts' default is reported under.
 pub const RUN_DEFAULT_NAME: &str = "scenarios/quota-2026.toml";
 
-pub use crate::parameters::{MAX_AGENTS, MAX_DAYS, MAX_DOCKET, MAX_SEED};
+pub use crate::setup::parameters::{MAX_AGENTS, MAX_DAYS, MAX_DOCKET, MAX_SEED};
 
 /// A calendar date, written `2025-01-20` in scenario files (TOML date or string).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -401,7 +401,7 @@ pub struct CaseFactors {
 }
 
 impl CaseFactors {
-    /// In the order of [`crate::docket::CaseState`]: final order, pending, protected.
+    /// In the order of [`crate::mechanisms::docket::CaseState`]: final order, pending, protected.
     pub fn to_array(self) -> [f64; 3] {
         [self.final_order, self.pending, self.protected]
     }
@@ -456,7 +456,7 @@ pub struct DetentionParams {
 }
 
 /// Removal pathways of a case on the detained docket (docs/model.md 7.18,
-/// [`crate::pathways`]).
+/// [`crate::mechanisms::pathways`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct PathwayParams {
@@ -636,7 +636,7 @@ pub struct Event {
 
 /// An input beyond what is known: the values events give `path` from `from` on are
 /// drawn by each replication of an ensemble from a range (docs/model.md 7.20,
-/// [`crate::assumptions`]).
+/// [`crate::setup::assumptions`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Assumption {
@@ -719,9 +719,9 @@ impl Scenario {
     }
 
     /// Checks every value against its allowed range in the registry
-    /// ([`crate::parameters`]), then the combinations that must hold. Returns the
+    /// ([`crate::setup::parameters`]), then the combinations that must hold. Returns the
     /// problems found (empty when valid). Dates of events are checked when the plan is
-    /// built ([`crate::events::schedule`]).
+    /// built ([`crate::setup::events::schedule`]).
     pub fn validate(&self) -> Vec<Problem> {
         match toml::Value::try_from(self) {
             Ok(toml::Value::Table(t)) => self.validate_as(&t),
@@ -961,7 +961,7 @@ mod tests {
 
     /// The built-in default, merged onto its base: a whole scenario to edit.
     fn default_text() -> String {
-        crate::overlay::national_default().text
+        crate::setup::overlay::national_default().text
     }
 
     fn with(old: &str, new: &str) -> String {

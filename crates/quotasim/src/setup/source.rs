@@ -4,7 +4,7 @@
 use std::fmt;
 use std::ops::Range;
 
-use crate::paths::{Seg, join_key, split_path};
+use crate::setup::paths::{Seg, join_key, split_path};
 
 /// One located problem with a scenario.
 #[derive(Debug, Clone, PartialEq)]
