@@ -42,6 +42,9 @@ pub(crate) fn calibrate_error(e: quotasim_request::calibrate::CalibrateError) ->
         E::Input(e) => Failure::from(e),
         E::Request(e) => request_error(e),
         E::Search { .. } => Failure::Input(format!("error: {e}")),
+        E::Origin { .. } | E::NothingBefore { .. } => {
+            Failure::Input(format!("error: --origin {e}"))
+        }
         E::Text(e) => Failure::Other(anyhow::anyhow!(e)),
     }
 }

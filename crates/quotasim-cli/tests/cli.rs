@@ -1587,3 +1587,42 @@ fn bands_widen_by_the_model_error_unless_switched_off_and_an_unknown_source_is_r
     );
     assert!(!dir.path().join("bad").exists(), "nothing written");
 }
+
+#[test]
+fn a_rolling_origin_outside_the_run_is_refused_naming_the_flag_and_the_runs_dates() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = repo_file("scenarios/quota-2025-fitted.toml");
+    let observed = repo_file("scenarios/observed-2025.toml");
+    let targets = repo_file("scenarios/targets-2025.toml");
+    for (origin, says) in [
+        (
+            "2030-01-01",
+            "error: --origin 2030-01-01: must lie after the run's first day (2025-01-20) and within its 377 days",
+        ),
+        (
+            "2025-01-25",
+            "error: --origin 2025-01-25: no observation ends before it, so nothing is left to fit",
+        ),
+    ] {
+        let o = quotasim(
+            &[
+                "backtest",
+                scenario.to_str().unwrap(),
+                "--observed",
+                observed.to_str().unwrap(),
+                "--targets",
+                targets.to_str().unwrap(),
+                "--origin",
+                origin,
+                "--quiet",
+                "--out",
+                "bt",
+            ],
+            dir.path(),
+            None,
+        );
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        assert!(stderr(&o).starts_with(says), "{}", stderr(&o));
+        assert!(!dir.path().join("bt").exists(), "nothing written");
+    }
+}

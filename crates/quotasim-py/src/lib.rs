@@ -736,9 +736,10 @@ fn calibrate<'py>(
     let calibrate_error = |e: CalibrateError| match e {
         CalibrateError::Input(e) => scenario_error(e),
         CalibrateError::Request(e) => request_error(e),
-        CalibrateError::Search { .. } | CalibrateError::Text(_) => {
-            input_error(format!("error: {e}"))
-        }
+        CalibrateError::Search { .. }
+        | CalibrateError::Text(_)
+        | CalibrateError::Origin { .. }
+        | CalibrateError::NothingBefore { .. } => input_error(format!("error: {e}")),
     };
     let scenario = parse(kind, origin, text)?;
     // An overlay (a dict is one) is fitted as the whole it resolves to.

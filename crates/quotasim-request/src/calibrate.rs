@@ -29,6 +29,17 @@ pub enum CalibrateError {
     /// finite, an interrupt), in the words of the targets file.
     #[error("{origin}: {message}")]
     Search { origin: String, message: String },
+    /// A rolling origin outside the run (it must fall after its first day and within
+    /// its days).
+    #[error("{origin}: must lie after the run's first day ({start}) and within its {days} days")]
+    Origin {
+        origin: quotasim::scenario::Date,
+        start: quotasim::scenario::Date,
+        days: u32,
+    },
+    /// A rolling origin before every observation's end: nothing to fit.
+    #[error("{origin}: no observation ends before it, so nothing is left to fit")]
+    NothingBefore { origin: quotasim::scenario::Date },
     /// The fit could not be written as text.
     #[error("{0}")]
     Text(String),
@@ -107,11 +118,10 @@ impl Calibration {
             .days
             .unwrap_or(self.scenario.run.days);
         if days < 1 || days >= i64::from(run_days) {
-            return Err(CalibrateError::Search {
-                origin: self.targets_origin.clone(),
-                message: format!(
-                    "the origin {origin} must lie after the run's first day ({start}) and within its {run_days} days"
-                ),
+            return Err(CalibrateError::Origin {
+                origin,
+                start,
+                days: run_days,
             });
         }
         self.targets
@@ -119,10 +129,7 @@ impl Calibration {
             .retain(|o| o.to.is_some_and(|to| to < origin));
         self.targets.targets.clear();
         if self.targets.observations.is_empty() {
-            return Err(CalibrateError::Search {
-                origin: self.targets_origin.clone(),
-                message: format!("no observation ends before {origin}: nothing to fit"),
-            });
+            return Err(CalibrateError::NothingBefore { origin });
         }
         self.targets.calibration.days = Some(days as u32);
         Ok(())
