@@ -11,7 +11,8 @@ use quotasim_report::chart::{self, Size};
 use quotasim_report::{Figure, esc, page};
 use quotasim_request::attribute::{AttributeError, Attribution, MetricAttribution};
 
-use crate::{failure::Failure, options::RunOptions};
+use crate::failure::Failure;
+use crate::options::RunOptions;
 
 #[derive(clap::Args)]
 pub struct AttributeArgs {

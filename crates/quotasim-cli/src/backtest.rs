@@ -19,10 +19,13 @@ use quotasim::engine::Run;
 use quotasim_calibrate::observed::{Observations, Score, score, verdict};
 use quotasim_report::{Daily, ScoreRow, Size};
 
-use crate::{
-    failure::Failure, input::load_plan, input::read_toml_text, memory::check_memory,
-    options::RunOptions, output, report, report::cell, run::ensemble_of,
-};
+use crate::failure::Failure;
+use crate::input::{load_plan, read_toml_text};
+use crate::memory::check_memory;
+use crate::options::RunOptions;
+use crate::report::cell;
+use crate::run::ensemble_of;
+use crate::{output, report};
 use std::path::PathBuf;
 
 /// What a backtest found.

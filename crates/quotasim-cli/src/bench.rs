@@ -4,7 +4,8 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use crate::{failure::Failure, input::load_plan};
+use crate::failure::Failure;
+use crate::input::load_plan;
 
 #[derive(clap::Args)]
 pub(crate) struct BenchArgs {

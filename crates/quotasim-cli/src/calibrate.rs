@@ -3,10 +3,11 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use crate::{
-    failure::Failure, failure::calibrate_error, input::load_scenario, input::read_toml_text,
-    memory::check_memory, options::OutOptions, output, report,
-};
+use crate::failure::{Failure, calibrate_error};
+use crate::input::{load_scenario, read_toml_text};
+use crate::memory::check_memory;
+use crate::options::OutOptions;
+use crate::{output, report};
 
 #[derive(clap::Args)]
 pub(crate) struct CalibrateArgs {

@@ -4,10 +4,12 @@ use std::path::PathBuf;
 
 use quotasim::ensemble;
 
-use crate::{
-    failure::Failure, input::load_plan, memory::check_memory, options::RunOptions, output, report,
-    run::ensemble_of,
-};
+use crate::failure::Failure;
+use crate::input::load_plan;
+use crate::memory::check_memory;
+use crate::options::RunOptions;
+use crate::run::ensemble_of;
+use crate::{output, report};
 
 #[derive(clap::Args)]
 pub(crate) struct CompareArgs {

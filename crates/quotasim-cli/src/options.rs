@@ -3,7 +3,8 @@
 
 use std::path::PathBuf;
 
-use crate::{failure::Failure, output};
+use crate::failure::Failure;
+use crate::output;
 
 /// The options every command that runs the model takes, declared once.
 #[derive(clap::Args, Clone)]

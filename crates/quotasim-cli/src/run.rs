@@ -5,10 +5,11 @@ use std::time::Instant;
 
 use quotasim::{Plan, ensemble};
 
-use crate::{
-    failure::Failure, failure::request_error, input::load_plan, input::read_toml_text,
-    memory::check_memory, options::RunOptions, output, report,
-};
+use crate::failure::{Failure, request_error};
+use crate::input::{load_plan, load_scenario, parse_set, read_toml_text, refuse_repeated_keys};
+use crate::memory::check_memory;
+use crate::options::RunOptions;
+use crate::{output, report};
 
 #[derive(clap::Args)]
 pub(crate) struct RunArgs {
@@ -28,6 +29,11 @@ pub(crate) struct RunArgs {
     /// added by --posterior. The summary's bands_carry says what they carried.
     #[arg(long, default_value = "all", value_name = "LIST")]
     pub(crate) bands: String,
+    /// Hold a parameter at a value for the whole run, PATH=VALUE (repeatable; true or
+    /// false for a switch): the events that set it no longer do, as `sweep --set`,
+    /// an overlay's `hold` and Python's `set=`.
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub(crate) set: Vec<String>,
     /// Daily tables to write: office (daily.* and national.*), national (national.*
     /// only) or none (summary, replications and report only; for large ensembles,
     /// whose office table runs to about 7 MB of CSV a replication).
@@ -106,9 +112,35 @@ pub(crate) fn ensemble_of(
     })
 }
 
+/// The scenario at `path` with each `--set PATH=VALUE` written in and held for the
+/// whole run (the rule of every front: `quotasim_sweep::held`), planned.
+fn held_plan(path: Option<&Path>, set: &[String], days: Option<u32>) -> Result<Plan, Failure> {
+    let fixed = set
+        .iter()
+        .map(|s| parse_set(s))
+        .collect::<Result<Vec<_>, _>>()?;
+    let named: Vec<(&str, &str)> = fixed.iter().map(|(p, _)| ("--set", p.as_str())).collect();
+    refuse_repeated_keys(&named)?;
+    let (_, scenario) = load_scenario(path)?;
+    let held = quotasim_sweep::held(&scenario, &fixed, &[], days).map_err(|problems| {
+        Failure::Input(
+            problems
+                .iter()
+                .map(|e| format!("error: --set {e}"))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        )
+    })?;
+    Ok(Plan::with_days(&held, days)?)
+}
+
 pub(crate) fn cmd_run(args: RunArgs) -> Result<(), Failure> {
     let opts = &args.run;
-    let plan = load_plan(args.scenario.as_deref(), opts.days)?;
+    let plan = if args.set.is_empty() {
+        load_plan(args.scenario.as_deref(), opts.days)?
+    } else {
+        held_plan(args.scenario.as_deref(), &args.set, opts.days)?
+    };
     check_memory(&plan, opts.reps_or(1))?;
     let bands = quotasim_request::Bands::parse(&args.bands).map_err(request_error)?;
     let (ens, posterior) = ensemble_of(plan, opts, 1, args.posterior.as_deref())?;

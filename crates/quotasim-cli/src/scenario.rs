@@ -7,10 +7,10 @@ use quotasim::Plan;
 use quotasim::overlay::{self};
 use quotasim::parameters;
 
-use crate::{
-    failure::Failure, input::load_scenario, input::read_scenario_text, input::resolve_scenario,
-    memory::check_memory, report,
-};
+use crate::failure::Failure;
+use crate::input::{load_scenario, read_scenario_text, resolve_scenario};
+use crate::memory::check_memory;
+use crate::report;
 
 #[derive(Subcommand)]
 pub(crate) enum ScenarioCmd {

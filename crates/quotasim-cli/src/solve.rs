@@ -5,10 +5,11 @@ use std::time::Instant;
 
 use quotasim::Plan;
 
-use crate::{
-    failure::Failure, failure::request_error, input::load_scenario, input::refuse_repeated_keys,
-    memory::check_memory, options::OutOptions, output, report,
-};
+use crate::failure::{Failure, request_error};
+use crate::input::{load_scenario, refuse_repeated_keys};
+use crate::memory::check_memory;
+use crate::options::OutOptions;
+use crate::{output, report};
 
 #[derive(clap::Args)]
 pub(crate) struct SolveArgs {

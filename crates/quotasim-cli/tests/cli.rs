@@ -1626,3 +1626,115 @@ fn a_rolling_origin_outside_the_run_is_refused_naming_the_flag_and_the_runs_date
         assert!(!dir.path().join("bt").exists(), "nothing written");
     }
 }
+
+#[test]
+fn run_set_holds_a_value_for_the_whole_run_as_an_overlays_hold_does() {
+    let dir = tempfile::tempdir().unwrap();
+    // The command's --set, and an overlay that holds the same value: the same run.
+    let o = quotasim(
+        &[
+            "run",
+            "--days",
+            "40",
+            "--seed",
+            "3",
+            "--daily",
+            "none",
+            "--quiet",
+            "--set",
+            "quota.national_per_day=0",
+            "--set",
+            "quota.per_office_per_day=0",
+            "--out",
+            "set",
+        ],
+        dir.path(),
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let base = repo_file("scenarios/quota-2026.toml");
+    std::fs::write(
+        dir.path().join("held.toml"),
+        format!(
+            "base = {:?}\nhold = [\"quota.national_per_day\", \"quota.per_office_per_day\"]\n[quota]\nnational_per_day = 0\nper_office_per_day = 0\n",
+            base.to_str().unwrap()
+        ),
+    )
+    .unwrap();
+    let o = quotasim(
+        &[
+            "run",
+            "held.toml",
+            "--days",
+            "40",
+            "--seed",
+            "3",
+            "--daily",
+            "none",
+            "--quiet",
+            "--out",
+            "held",
+        ],
+        dir.path(),
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let read = |d: &str| -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(dir.path().join(d).join("summary.json")).unwrap())
+            .unwrap()
+    };
+    let (set, held) = (read("set"), read("held"));
+    assert_eq!(set["arrests_total"], held["arrests_total"]);
+    assert_eq!(
+        set["quota_national_per_day_in_force"],
+        serde_json::Value::Null
+    );
+    // Without the hold the quota of 2025-01-26 raises arrests.
+    let o = quotasim(
+        &[
+            "run", "--days", "40", "--seed", "3", "--daily", "none", "--quiet", "--out", "plain",
+        ],
+        dir.path(),
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(read("plain")["arrests_total"].as_f64() > set["arrests_total"].as_f64());
+    // A key that is no parameter, or given twice, is refused naming --set.
+    let o = quotasim(
+        &[
+            "run",
+            "--days",
+            "5",
+            "--set",
+            "quota.nope=1",
+            "--out",
+            "bad",
+        ],
+        dir.path(),
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).starts_with("error: --set quota.nope: "),
+        "{}",
+        stderr(&o)
+    );
+    let o = quotasim(
+        &[
+            "run",
+            "--days",
+            "5",
+            "--set",
+            "quota.ranking=true",
+            "--set",
+            "quota.ranking=false",
+            "--out",
+            "bad",
+        ],
+        dir.path(),
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("quota.ranking"), "{}", stderr(&o));
+    assert!(!dir.path().join("bad").exists());
+}

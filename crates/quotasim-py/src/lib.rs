@@ -769,13 +769,6 @@ fn calibrate<'py>(
     Ok((done.fit_toml, done.fitted, done.report))
 }
 
-/// The scenario with the varied and `set=` paths held for the whole run.
-fn hold(s: &Scenario, fixed: &[(String, f64)], rs: &[Range]) -> Scenario {
-    let mut paths: Vec<&str> = rs.iter().map(|r| r.path.as_str()).collect();
-    paths.extend(fixed.iter().map(|(p, _)| p.as_str()));
-    quotasim_sweep::hold_paths(s, &paths)
-}
-
 /// The problems of a sweep's keys, in the words of the Python call: each key named by
 /// the argument that gave it (`vary=` or `set=`).
 fn check_error(problems: Vec<quotasim_sweep::CheckError>, ranges: &[Range]) -> PyErr {
@@ -800,9 +793,7 @@ fn held(s: Scenario, fixed: &[(String, f64)], rs: &[Range]) -> PyResult<Scenario
     if fixed.is_empty() {
         return Ok(s);
     }
-    let base = hold(&s, fixed, rs);
-    quotasim_sweep::check(&base, fixed, rs, None).map_err(|p| check_error(p, rs))?;
-    quotasim_sweep::point_scenario(&base, fixed, rs, &[]).map_err(input_error)
+    quotasim_sweep::held(&s, fixed, rs, None).map_err(|p| check_error(p, rs))
 }
 
 /// A point's index, its values and its replications' runs.
@@ -863,8 +854,7 @@ fn run_points<'py>(
     check_seed(seed)?;
     let s = parse(kind, origin, text)?;
     let rs = ranges(vary);
-    let base = hold(&s, &fixed, &rs);
-    quotasim_sweep::check(&base, &fixed, &rs, days).map_err(|p| check_error(p, &rs))?;
+    let base = quotasim_sweep::held(&s, &fixed, &rs, days).map_err(|p| check_error(p, &rs))?;
     if let Some(bad) = points.iter().find(|(_, v)| v.len() != rs.len()) {
         return Err(PyValueError::new_err(format!(
             "point {} has {} values for {} varied keys",

@@ -156,3 +156,30 @@ pub fn run_point(
     let plan = Plan::with_days(&s, days).map_err(|e| e.to_string())?;
     Ok(ensemble::replicate(&plan, seed, reps, &|_| {}))
 }
+
+/// `base` with the paths of `ranges` and `fixed` held for the whole run (the events
+/// that set them no longer do) and each fixed value written in: the scenario every front
+/// runs for `--set` / `set=` (and a sweep's base, its points written in later). The
+/// paths are checked first ([`check`]), so each problem names its key.
+pub fn held(
+    base: &Scenario,
+    fixed: &[(String, f64)],
+    ranges: &[Range],
+    days: Option<u32>,
+) -> Result<Scenario, Vec<CheckError>> {
+    if fixed.is_empty() && ranges.is_empty() {
+        return Ok(base.clone());
+    }
+    let mut paths: Vec<&str> = ranges.iter().map(|r| r.path.as_str()).collect();
+    paths.extend(fixed.iter().map(|(p, _)| p.as_str()));
+    let held = hold_paths(base, &paths);
+    check(&held, fixed, ranges, days)?;
+    point_scenario(&held, fixed, &[], &[]).map_err(|reason| {
+        let (path, value) = fixed.first().cloned().unwrap_or_default();
+        vec![CheckError::Invalid {
+            path,
+            value,
+            reason,
+        }]
+    })
+}
