@@ -516,7 +516,7 @@ fn calibrate_refuses_bad_targets_with_located_errors() {
         (
             targets.replacen("key = \"share_other\"", "key = \"share_others\"", 1),
             "share_others",
-            "not a key of summary.json",
+            "not a numeric key of summary.json",
         ),
         (
             targets.replacen(

@@ -76,7 +76,7 @@ impl Calibration {
         Plan::new(&scenario)?;
         let targets = Targets::from_toml(targets_origin, targets_text)?;
         let start = targets.start(&scenario, targets_origin, targets_text)?;
-        targets.check_keys(&scenario, targets_origin, targets_text)?;
+        targets.check_keys(targets_origin, targets_text)?;
         let seed = seed_of(&scenario, targets.calibration.seed)?;
         Ok(Calibration {
             scenario,
@@ -94,12 +94,12 @@ impl Calibration {
         self.targets.calibration.observed.as_deref()
     }
 
-    /// Step 2: the observations the targets name, checked on a one-day run.
+    /// Step 2: the observations the targets name, checked against the plan's days and
+    /// the declared summary keys.
     pub fn with_observations(&mut self, origin: &str, text: &str) -> Result<(), CalibrateError> {
         let obs = quotasim_calibrate::observed::Observations::from_toml(origin, text)?;
         let plan = Plan::with_days(&self.scenario, self.targets.calibration.days)?;
-        let probe = quotasim::run(&Plan::with_days(&self.scenario, Some(1))?, self.seed, 0);
-        obs.check_against(origin, text, &plan, &probe.summary)?;
+        obs.check_against(origin, text, &plan)?;
         self.targets.observations = obs.list;
         Ok(())
     }
@@ -215,13 +215,25 @@ mod tests {
         // Each evaluation stops the day before the origin: 2025-01-20 .. 06-29.
         assert_eq!(c.evaluation().unwrap().0.days, 161);
         // Before the first observation ends, or outside the run, nothing can be fitted.
-        for early in ["2025-01-22", "2024-12-01", "2027-01-01"] {
+        for (early, inside) in [
+            ("2025-01-22", true),
+            ("2024-12-01", false),
+            ("2027-01-01", false),
+        ] {
             let mut c = make();
             let e = c
                 .before(quotasim::scenario::Date::parse(early).unwrap())
-                .unwrap_err()
-                .to_string();
-            assert!(e.starts_with("t.toml: "), "{e}");
+                .unwrap_err();
+            if inside {
+                assert!(matches!(e, CalibrateError::NothingBefore { .. }), "{e}");
+            } else {
+                assert!(matches!(e, CalibrateError::Origin { .. }), "{e}");
+                assert!(
+                    e.to_string()
+                        .contains("must lie after the run's first day (2025-01-20)"),
+                    "{e}"
+                );
+            }
         }
     }
 

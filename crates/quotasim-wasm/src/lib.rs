@@ -795,7 +795,7 @@ mod tests {
             r#"["removal.flights_per_day=5..10"]"#,
             &|_, _| {},
         );
-        assert!(bad.unwrap_err().contains("not a summary key"));
+        assert!(bad.unwrap_err().contains("not a numeric summary key"));
     }
 
     #[test]

@@ -345,6 +345,33 @@ fn docs_parameters_md_is_the_registry_as_it_stands() {
     );
 }
 
+#[test]
+fn docs_outputs_md_lists_every_summary_key_as_declared() {
+    // The table under "Summary keys" is made from quotasim::metrics::KEYS.
+    let path = root().join("docs/outputs.md");
+    let have = read(&path);
+    let section = have
+        .find("## Summary keys (`summary.json`)")
+        .expect("the summary keys' section");
+    let start = section
+        + have[section..]
+            .find("| key | unit | meaning |")
+            .expect("its table");
+    let end = start
+        + have[start..]
+            .find("\n\n")
+            .map_or(have.len() - start, |e| e + 1);
+    let want = quotasim::metrics::outputs_markdown();
+    if std::env::var_os("QUOTASIM_BLESS").is_some() {
+        std::fs::write(&path, format!("{}{want}{}", &have[..start], &have[end..])).unwrap();
+        return;
+    }
+    assert!(
+        have[start..end] == want,
+        "docs/outputs.md's table of summary keys is stale: regenerate it with QUOTASIM_BLESS=1 cargo test -p quotasim --test architecture"
+    );
+}
+
 /// The library crates: what they say is worded for every front, so no message names a
 /// command-line flag (each front words its own errors).
 const LIBRARIES: &[&str] = &[

@@ -516,3 +516,31 @@ fn attainment_in_force_counts_only_the_days_since_the_last_target_change() {
         Some(&quotasim::metrics::Stat::NoText)
     );
 }
+
+#[test]
+fn every_summary_key_is_declared_once_in_its_order_and_nothing_declared_is_missing() {
+    // A run's summary holds exactly the declared keys (save those the fronts add: the
+    // replications, the fit drawn from, what the bands carry), in their declared order.
+    let sm = summary_of(&january_system(3), 1);
+    let emitted: Vec<&str> = sm.entries.iter().map(|(k, _)| k.as_str()).collect();
+    let added_by_fronts = ["replications", "posterior_fit", "bands_carry"];
+    let declared: Vec<&str> = quotasim::metrics::KEYS
+        .iter()
+        .map(|k| k.key)
+        .filter(|k| !added_by_fronts.contains(k))
+        .collect();
+    assert_eq!(emitted, declared);
+    // Each declared once, with a unit and a meaning; maps and text are not numbers.
+    let mut seen = std::collections::BTreeSet::new();
+    for k in quotasim::metrics::KEYS {
+        assert!(seen.insert(k.key), "{} declared twice", k.key);
+        assert!(!k.unit.is_empty() && !k.meaning.is_empty(), "{}", k.key);
+        let is_map = matches!(sm.get(k.key), Some(quotasim::metrics::Stat::Map(_)));
+        assert_eq!(
+            k.kind == quotasim::metrics::KeyKind::Map,
+            is_map,
+            "{}",
+            k.key
+        );
+    }
+}
