@@ -718,6 +718,18 @@ mod tests {
         }
     }
 
+    /// `n` labelled lines, each rising from 10 to 100.
+    fn rising(n: usize) -> Vec<Line> {
+        (0..n)
+            .map(|i| Line {
+                label: format!("series {i}"),
+                points: vec![(0.0, 10.0), (1.0, 100.0)],
+                band: None,
+                dashed: false,
+            })
+            .collect()
+    }
+
     #[test]
     fn legends_sit_above_the_data() {
         // Five labelled series on a phone's chart and on the report's: the highest
@@ -729,15 +741,7 @@ mod tests {
                 share * plot >= 5.0 * size.font * 1.3,
                 "{share} of {plot} px"
             );
-            let lines: Vec<Line> = (0..5)
-                .map(|i| Line {
-                    label: format!("series {i}"),
-                    points: vec![(0.0, 10.0), (1.0, 100.0)],
-                    band: None,
-                    dashed: false,
-                })
-                .collect();
-            let (_, _, y1) = bounds(lines.iter(), 0.0);
+            let (_, _, y1) = bounds(rising(5).iter(), 0.0);
             let raised = on_axis(y1 / (1.0 - share));
             assert!(100.0 <= raised * (1.0 - share) + 1e-9);
         }
@@ -761,14 +765,7 @@ mod tests {
         // Few series, or a report's chart: unchanged.
         assert_eq!(phone.fitting_legend(2), phone);
         assert_eq!(Size::REPORT.fitting_legend(5), Size::REPORT);
-        let lines: Vec<Line> = (0..7)
-            .map(|i| Line {
-                label: format!("series {i}"),
-                points: vec![(0.0, 10.0), (1.0, 100.0)],
-                band: None,
-                dashed: false,
-            })
-            .collect();
+        let lines = rising(7);
         let axes = Axes {
             x_desc: "day",
             y_desc: "value",
