@@ -211,16 +211,10 @@ fn run_into(
         write_parquet(p, &design_table, &version_only())
     })?;
 
-    // The output columns: every numeric summary key, from a one-day probe run.
-    let probe_s =
-        quotasim_sweep::point_scenario(base, &spec.fixed, &spec.ranges, &design.points[0])
-            .map_err(anyhow::Error::msg)?;
-    let probe = quotasim::run(
-        &Plan::with_days(&probe_s, Some(1)).map_err(|e| anyhow::anyhow!("{e}"))?,
-        spec.seed,
-        0,
-    );
-    let outputs: Vec<String> = probe.summary.numeric_keys().map(String::from).collect();
+    // The output columns: every numeric summary key, as declared (no probe run).
+    let outputs: Vec<String> = quotasim::metrics::run_number_keys()
+        .map(String::from)
+        .collect();
     let header = std::iter::once("point".to_string())
         .chain(std::iter::once("rep".to_string()))
         .chain(outputs.iter().cloned())

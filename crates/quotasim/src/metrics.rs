@@ -838,6 +838,9 @@ pub enum KeyKind {
     Count,
     /// A ratio, shown with two decimals.
     Ratio,
+    /// An exact whole number that describes the run (the seed, the days, the docket,
+    /// the replications): the same in every replication, no band.
+    Whole,
     /// Text: a name, a date, a fingerprint (no band).
     Text,
     /// One number per office or per agency.
@@ -847,7 +850,10 @@ pub enum KeyKind {
 impl KeyKind {
     /// Whether a key of this kind is one number (a target, a metric to split).
     pub fn is_number(self) -> bool {
-        matches!(self, KeyKind::Share | KeyKind::Count | KeyKind::Ratio)
+        matches!(
+            self,
+            KeyKind::Share | KeyKind::Count | KeyKind::Ratio | KeyKind::Whole
+        )
     }
 }
 
@@ -896,7 +902,7 @@ pub const KEYS: &[KeyInfo] = &[
         "seed",
         "Seed",
         "seed",
-        KeyKind::Count,
+        KeyKind::Whole,
         "seed of the random streams",
     ),
     key(
@@ -917,7 +923,7 @@ pub const KEYS: &[KeyInfo] = &[
         "replications",
         "Replications",
         "replications",
-        KeyKind::Count,
+        KeyKind::Whole,
         "the replications, when more than one ran",
     ),
     key(
@@ -945,14 +951,14 @@ pub const KEYS: &[KeyInfo] = &[
         "days",
         "Days simulated",
         "days",
-        KeyKind::Count,
+        KeyKind::Whole,
         "days simulated",
     ),
     key(
         "docket_total",
         "People on the docket at the start",
         "persons",
-        KeyKind::Count,
+        KeyKind::Whole,
         "people on the docket at the start",
     ),
     key(
@@ -1569,6 +1575,14 @@ pub const KEYS: &[KeyInfo] = &[
 /// The label, unit and kind of a summary key, where it is one of [`KEYS`].
 pub fn key_info(key: &str) -> Option<&'static KeyInfo> {
     KEYS.iter().find(|k| k.key == key)
+}
+
+/// The summary keys a run's replications give one number each (the statistics of the
+/// run, not what describes it): the columns of a sweep's results, in [`KEYS`]' order.
+pub fn run_number_keys() -> impl Iterator<Item = &'static str> {
+    KEYS.iter()
+        .filter(|k| matches!(k.kind, KeyKind::Share | KeyKind::Count | KeyKind::Ratio))
+        .map(|k| k.key)
 }
 
 /// The table of summary keys in docs/outputs.md, made from [`KEYS`] (a test holds the

@@ -543,4 +543,7 @@ fn every_summary_key_is_declared_once_in_its_order_and_nothing_declared_is_missi
             k.key
         );
     }
+    // The numbers of a run are its numeric keys, whatever their value (null included).
+    let numbers: Vec<&str> = quotasim::metrics::run_number_keys().collect();
+    assert_eq!(numbers, sm.numeric_keys().collect::<Vec<_>>());
 }
