@@ -14,9 +14,11 @@
 //! before the origin measure it (k stated sd, k^2 = the objective over the figures
 //! fitted), and the coverage is given again with each band widened by 1.645 k sd.
 
+use std::path::PathBuf;
+
 use quotasim::Plan;
 use quotasim::engine::Run;
-use quotasim_calibrate::observed::{Observations, Score, score, verdict};
+use quotasim_calibrate::observed::{Figures, Observations, Score, verdict};
 use quotasim_report::{Daily, ScoreRow, Size};
 
 use crate::failure::Failure;
@@ -26,7 +28,6 @@ use crate::options::RunOptions;
 use crate::report::cell;
 use crate::run::ensemble_of;
 use crate::{output, report};
-use std::path::PathBuf;
 
 /// What a backtest found.
 pub struct Outcome {
@@ -46,23 +47,14 @@ pub fn run<'p>(
     observed_file: &str,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Outcome {
-    let mut values: Vec<Vec<f64>> = vec![Vec::new(); observations.list.len()];
+    let mut figures = Figures::new(observations.clone());
     let mut series: Vec<Daily> = Vec::new();
     quotasim::ensemble::replicate_each(plan_of, seed, reps, progress, &mut |r: Run| {
-        for (i, ob) in observations.list.iter().enumerate() {
-            if let Some(x) = ob.statistic(plan, &r) {
-                values[i].push(x);
-            }
-        }
+        figures.add(plan, &r);
         series.push(Daily::of(plan, &r));
         std::ops::ControlFlow::Continue(())
     });
-    let scores: Vec<Score> = observations
-        .list
-        .iter()
-        .zip(&values)
-        .map(|(ob, v)| score(ob, v))
-        .collect();
+    let scores = figures.scores();
     let verdict = verdict(&scores);
     let csv = csv_of(&scores);
     let html = html_of(

@@ -514,9 +514,6 @@ pub(crate) fn cmd_sweep(args: SweepArgs) -> Result<(), Failure> {
     }
     let kind =
         quotasim_sweep::Kind::parse(&args.design).map_err(|e| input(format!("--design: {e}")))?;
-    let mut held: Vec<&str> = ranges.iter().map(|r| r.path.as_str()).collect();
-    held.extend(fixed.iter().map(|(p, _)| p.as_str()));
-    let base = quotasim_sweep::hold_paths(&scenario, &held);
     let seed = quotasim_request::ensemble::seed_of(&scenario, opts.seed).map_err(request_error)?;
     let spec = Spec {
         scenario_name: name,
@@ -529,23 +526,27 @@ pub(crate) fn cmd_sweep(args: SweepArgs) -> Result<(), Failure> {
         seed,
         days: opts.days,
     };
-    quotasim_sweep::check(&base, &spec.fixed, &spec.ranges, spec.days).map_err(|problems| {
-        // Each named by the flag that gave its key.
-        let flag = |path: &str| {
-            if spec.ranges.iter().any(|r| r.path == path) {
-                "--vary"
-            } else {
-                "--set"
-            }
-        };
-        Failure::Input(
-            problems
-                .iter()
-                .map(|e| format!("error: {} {e}", flag(e.path())))
-                .collect::<Vec<_>>()
-                .join("\n"),
-        )
-    })?;
+    // The varied and fixed keys held for the whole run and checked: the rule of every
+    // front (`quotasim_sweep::held`).
+    let base = quotasim_sweep::held(&scenario, &spec.fixed, &spec.ranges, spec.days).map_err(
+        |problems| {
+            // Each named by the flag that gave its key.
+            let flag = |path: &str| {
+                if spec.ranges.iter().any(|r| r.path == path) {
+                    "--vary"
+                } else {
+                    "--set"
+                }
+            };
+            Failure::Input(
+                problems
+                    .iter()
+                    .map(|e| format!("error: {} {e}", flag(e.path())))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            )
+        },
+    )?;
     quotasim_sweep::Design::new(kind, spec.ranges.clone(), spec.samples, seed).map_err(input)?;
     let out = opts.out.claim(&format!("sweep-{}", scenario.run.name))?;
     let stop_after = std::env::var("QUOTASIM_SWEEP_STOP_AFTER")

@@ -407,14 +407,18 @@ pub struct Figures {
 }
 
 impl Figures {
-    /// The shipped figures whose windows lie within `plan`'s days.
-    pub fn shipped_within(plan: &Plan) -> Figures {
-        let observations = Observations::shipped_within(plan);
+    /// `observations`, with no replication's figures yet.
+    pub fn new(observations: Observations) -> Figures {
         let values = vec![Vec::new(); observations.list.len()];
         Figures {
             observations,
             values,
         }
+    }
+
+    /// The shipped figures whose windows lie within `plan`'s days.
+    pub fn shipped_within(plan: &Plan) -> Figures {
+        Figures::new(Observations::shipped_within(plan))
     }
 
     /// Adds one replication's figures.

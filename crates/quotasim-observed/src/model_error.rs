@@ -139,11 +139,10 @@ impl ModelError {
         for &(m, keys) in KEYS {
             let Some(e) = self.of(m) else { continue };
             for &key in keys {
-                let (Some(x), Some(lo), Some(hi)) = (
-                    summary.num(key),
-                    summary.num(&format!("{key}_p05")),
-                    summary.num(&format!("{key}_p95")),
-                ) else {
+                let (k05, k95) = (format!("{key}_p05"), format!("{key}_p95"));
+                let (Some(x), Some(lo), Some(hi)) =
+                    (summary.num(key), summary.num(&k05), summary.num(&k95))
+                else {
                     continue;
                 };
                 let extra = 1.645 * e * x.abs();
@@ -154,9 +153,9 @@ impl ModelError {
                     hi = hi.min(1.0);
                 }
                 for (k, v) in summary.entries.iter_mut() {
-                    if *k == format!("{key}_p05") {
+                    if *k == k05 {
                         *v = Stat::Num(lo);
-                    } else if *k == format!("{key}_p95") {
+                    } else if *k == k95 {
                         *v = Stat::Num(hi);
                     }
                 }
