@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 use clap::Subcommand;
 use quotasim::Plan;
 use quotasim::overlay::{self};
-use quotasim::parameters;
 
 use crate::failure::Failure;
 use crate::input::{load_scenario, read_scenario_text, resolve_scenario};
@@ -82,7 +81,7 @@ pub(crate) fn cmd_check(file: &Path) -> Result<(), Failure> {
 
 pub(crate) fn cmd_params(file: Option<&Path>, markdown: bool) -> Result<(), Failure> {
     if markdown {
-        print!("{}", parameters::markdown());
+        print!("{}", quotasim::reference::markdown());
         return Ok(());
     }
     let (_, scenario) = load_scenario(file)?;

@@ -49,7 +49,8 @@
 //! Machinery that is not a mechanism: [`types`] (classes, agencies, channels),
 //! [`paths`] (dotted parameter paths), [`source`] (located errors), [`loader`] (text to
 //! scenario), [`edit`] (writing values into a scenario's text, comments kept),
-//! [`adjust`] (changing a scenario by path), [`compare`] (paired differences) and
+//! [`adjust`] (changing a scenario by path), [`reference`] (docs/parameters.md, each
+//! default read off the scenario's types), [`compare`] (paired differences) and
 //! [`attribution`] (Shapley values of groups of events).
 //!
 //! ```
@@ -80,8 +81,8 @@ pub use mechanisms::{
     hiring, jails, manager, operations, pathways, population, pressure, quota, removal,
 };
 pub use setup::{
-    adjust, assumptions, data, edit, events, loader, overlay, parameters, paths, plan, scenario,
-    source,
+    adjust, assumptions, data, edit, events, loader, overlay, parameters, paths, plan, reference,
+    scenario, source,
 };
 
 pub use engine::{Run, run};

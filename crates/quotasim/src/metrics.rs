@@ -241,14 +241,15 @@ fn columns_with_getters() -> Vec<(Column, Getter)> {
         "penalty".into(),
         Kind::Float,
         "points/arrest",
-        "accountability penalty per arrest short faced today, after escalation and rankings".into(),
+        "accountability penalty per arrest short faced today, after escalation and rankings (docs/model.md 7.14)".into(),
         Box::new(|r, _| Float(r.penalty)),
     );
     add(
         "recruits_in_training".into(),
         Kind::Float,
         "persons",
-        "recruits assigned to the office still in academy or field training (all agencies)".into(),
+        "recruits assigned to the office still in academy or field training, all agencies (7.15)"
+            .into(),
         Box::new(|r, _| Float(r.recruits_in_training)),
     );
     for a in Agency::ALL {
@@ -257,7 +258,11 @@ fn columns_with_getters() -> Vec<(Column, Getter)> {
             format!("agents_{}", a.key()),
             Kind::Float,
             "persons",
-            format!("{} agents assigned to the office", a.key().to_uppercase()),
+            if a == Agency::Cbp {
+                "Border Patrol agents in the office: a city operation's (docs/model.md 7.16)".into()
+            } else {
+                format!("{} agents assigned to the office", a.name())
+            },
             Box::new(move |r, _| Float(r.agents[i])),
         );
     }
@@ -267,10 +272,7 @@ fn columns_with_getters() -> Vec<(Column, Getter)> {
             format!("hours_available_{}", a.key()),
             Kind::Float,
             "agent-hours",
-            format!(
-                "hours {} agents give to immigration arrests",
-                a.key().to_uppercase()
-            ),
+            format!("hours {} agents give to immigration arrests", a.name()),
             Box::new(move |r, _| Float(r.hours_available[i])),
         );
     }
@@ -280,7 +282,7 @@ fn columns_with_getters() -> Vec<(Column, Getter)> {
             format!("hours_used_{}", a.key()),
             Kind::Float,
             "agent-hours",
-            format!("hours of {} spent on arrests", a.key().to_uppercase()),
+            format!("hours of {} spent on arrests", a.name()),
             Box::new(move |r, _| Float(r.hours_used[i])),
         );
     }
@@ -350,9 +352,14 @@ fn columns_with_getters() -> Vec<(Column, Getter)> {
             Kind::Float,
             "agency's unit",
             format!(
-                "{} mission output forgone (unit: capacity.agencies.{}.own_output_unit)",
-                a.key().to_uppercase(),
-                a.key()
+                "{} mission output forgone (unit: capacity.agencies.{}.own_output_unit{})",
+                a.name(),
+                a.key(),
+                if a == Agency::Cbp {
+                    "; 0, no published rate"
+                } else {
+                    ""
+                }
             ),
             Box::new(move |r, _| Float(r.own_output_forgone[i])),
         );
@@ -387,13 +394,13 @@ fn columns_with_getters() -> Vec<(Column, Getter)> {
     int(
         "identified_at_booking",
         "persons",
-        "people ICE did not know, identified at booking into a local jail (join the docket in jail)",
+        "people ICE did not know, identified at booking into a local jail; they join the docket in jail (7.2)",
         |r| r.identified_at_booking,
     );
     int(
         "task_force_referrals",
         "persons",
-        "docket members brought into local custody for ICE by 287(g) task-force policing",
+        "docket members brought into local custody for ICE by 287(g) task-force policing (7.11)",
         |r| r.task_force_referrals,
     );
     int(
@@ -435,13 +442,13 @@ fn columns_with_getters() -> Vec<(Column, Getter)> {
     int(
         "released_over_capacity",
         "persons",
-        "released at book-in because detention was full (detention.capacity)",
+        "released at book-in because detention was full (`detention.capacity`); with `over_capacity = \"release\"`, also docket members released down to the capacity when more were held (from the start, or after an event cut it)",
         |r| r.released_over_capacity,
     );
     int(
         "released_at_processing",
         "persons",
-        "arrested, processed and released at once, never booked in (detention.bookin_share)",
+        "arrested, processed and released at once, never booked in (`detention.bookin_share`)",
         |r| r.released_at_processing,
     );
     int(
@@ -459,19 +466,19 @@ fn columns_with_getters() -> Vec<(Column, Getter)> {
     int(
         "removals_recent",
         "persons",
-        "of the removals, people present under two years",
+        "of the removals, people present under two years (7.13)",
         |r| r.removals_recent,
     );
     int(
         "expedited",
         "persons",
-        "book-ins placed in expedited removal (no court case)",
+        "book-ins placed in expedited removal, removed without a court case (7.13)",
         |r| r.expedited,
     );
     int(
         "others_joined",
         "persons",
-        "people arrested by other agencies (Border Patrol, ports) who joined the office's docket: booked in, or released at once for lack of room",
+        "people arrested by other agencies (Border Patrol, ports) who joined the office's docket today: booked in, or released at once for lack of room (7.8)",
         |r| r.others_joined,
     );
     int(
@@ -489,7 +496,7 @@ fn columns_with_getters() -> Vec<(Column, Getter)> {
     int(
         "detained",
         "persons",
-        "people of the office's docket detained at midnight: its arrests, and people booked in by other agencies or held at the start and assigned to it",
+        "people of the office's docket detained at midnight: its arrests, and people booked in by other agencies or held at the start and assigned to it (`national_others_detained` counts those nationally)",
         |r| r.detained,
     );
     int(
@@ -540,13 +547,13 @@ fn columns_with_getters() -> Vec<(Column, Getter)> {
     int(
         "national_contracted_beds",
         "beds",
-        "national: beds under contract (detention.contracted_beds; the funded beds where it is 0)",
+        "national: beds under contract (`detention.contracted_beds`; the funded beds where it is 0)",
         |r| r.national_contracted_beds,
     );
     int(
         "national_capacity",
         "persons",
-        "national: people ICE can physically hold today (detention.capacity, the funded beds where it is 0, as far as it has opened: detention.opening_days)",
+        "national: people ICE can physically hold today (`detention.capacity`, the funded beds where it is 0, as far as it has opened: `detention.opening_days`)",
         |r| r.national_capacity,
     );
     int(
@@ -564,7 +571,7 @@ fn columns_with_getters() -> Vec<(Column, Getter)> {
     int(
         "national_removals_without_detention",
         "persons",
-        "national: of the removals today, people never held in ICE detention (removal.without_detention_per_day)",
+        "national: of the removals today, people never held in ICE detention (`removal.without_detention_per_day`)",
         |r| r.national_removals_without_detention,
     );
     int(
@@ -634,6 +641,21 @@ fn columns_with_getters() -> Vec<(Column, Getter)> {
 /// The columns of the daily table, in order.
 pub fn daily_columns() -> Vec<Column> {
     columns_with_getters().into_iter().map(|(c, _)| c).collect()
+}
+
+/// docs/outputs.md's table of daily columns, made from [`daily_columns`] (a test fails
+/// when the file's table differs).
+pub fn daily_columns_markdown() -> String {
+    let mut s = String::from("| column | unit | meaning |\n|---|---|---|\n");
+    for c in daily_columns() {
+        s.push_str(&format!(
+            "| `{}` | {} | {} |\n",
+            c.name,
+            c.unit,
+            c.doc.replace('|', "\\|")
+        ));
+    }
+    s
 }
 
 /// The table of replications: one row per replication, its index and every numeric

@@ -89,6 +89,19 @@ impl Agency {
             Agency::Cbp => "cbp",
         }
     }
+    /// The agency's name in outputs: its initials, Border Patrol by name.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Agency::Ero => "ERO",
+            Agency::Hsi => "HSI",
+            Agency::Fbi => "FBI",
+            Agency::Usms => "USMS",
+            Agency::Dea => "DEA",
+            Agency::Atf => "ATF",
+            Agency::Bop => "BOP",
+            Agency::Cbp => "Border Patrol",
+        }
+    }
     /// Hours of every agency but ERO are taken from that agency's own mission.
     pub const fn is_diverted(self) -> bool {
         !matches!(self, Agency::Ero)

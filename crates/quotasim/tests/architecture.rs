@@ -158,13 +158,14 @@ fn lib_table() -> Vec<(String, Vec<String>)> {
 }
 
 /// Modules that are machinery, not a mechanism of docs/model.md.
-const MACHINERY: [&str; 9] = [
+const MACHINERY: [&str; 10] = [
     "types",
     "paths",
     "source",
     "loader",
     "edit",
     "adjust",
+    "reference",
     "compare",
     "attribution",
     "lib",
@@ -333,7 +334,7 @@ fn no_module_imports_another_in_a_cycle() {
 #[test]
 fn docs_parameters_md_is_the_registry_as_it_stands() {
     let path = root().join("docs/parameters.md");
-    let want = quotasim::parameters::markdown();
+    let want = quotasim::reference::markdown();
     if std::env::var_os("QUOTASIM_BLESS").is_some() {
         std::fs::write(&path, &want).unwrap();
         return;
@@ -345,30 +346,44 @@ fn docs_parameters_md_is_the_registry_as_it_stands() {
     );
 }
 
-#[test]
-fn docs_outputs_md_lists_every_summary_key_as_declared() {
-    // The table under "Summary keys" is made from quotasim::metrics::KEYS.
+/// Checks (or, with QUOTASIM_BLESS set, writes) the table of docs/outputs.md that
+/// starts with `header` under the section `section`: it must be `want`.
+fn generated_table(section: &str, header: &str, want: &str) {
     let path = root().join("docs/outputs.md");
     let have = read(&path);
-    let section = have
-        .find("## Summary keys (`summary.json`)")
-        .expect("the summary keys' section");
-    let start = section
-        + have[section..]
-            .find("| key | unit | meaning |")
-            .expect("its table");
+    let at = have.find(section).expect("the section");
+    let start = at + have[at..].find(header).expect("its table");
     let end = start
         + have[start..]
             .find("\n\n")
             .map_or(have.len() - start, |e| e + 1);
-    let want = quotasim::metrics::outputs_markdown();
     if std::env::var_os("QUOTASIM_BLESS").is_some() {
         std::fs::write(&path, format!("{}{want}{}", &have[..start], &have[end..])).unwrap();
         return;
     }
     assert!(
-        have[start..end] == want,
-        "docs/outputs.md's table of summary keys is stale: regenerate it with QUOTASIM_BLESS=1 cargo test -p quotasim --test architecture"
+        have[start..end] == *want,
+        "docs/outputs.md's table under {section:?} is stale: regenerate it with QUOTASIM_BLESS=1 cargo test -p quotasim --test architecture"
+    );
+}
+
+#[test]
+fn docs_outputs_md_lists_every_summary_key_as_declared() {
+    // The table under "Summary keys" is made from quotasim::metrics::KEYS.
+    generated_table(
+        "## Summary keys (`summary.json`)",
+        "| key | unit | meaning |",
+        &quotasim::metrics::outputs_markdown(),
+    );
+}
+
+#[test]
+fn docs_outputs_md_lists_every_daily_column_as_declared() {
+    // The table under "Daily columns" is made from quotasim::metrics::daily_columns.
+    generated_table(
+        "## Daily columns",
+        "| column | unit | meaning |",
+        &quotasim::metrics::daily_columns_markdown(),
     );
 }
 

@@ -280,25 +280,6 @@ fn summary_has_the_documented_keys() {
     assert!((ch - 1.0).abs() < 1e-12);
 }
 
-#[test]
-fn outputs_doc_lists_every_daily_column_and_summary_key() {
-    let doc = include_str!("../../../docs/outputs.md");
-    for c in quotasim::metrics::daily_columns() {
-        assert!(
-            doc.contains(&format!("| `{}` |", c.name)),
-            "docs/outputs.md lacks column {}",
-            c.name
-        );
-    }
-    let plan = Plan::with_days(&Scenario::national_default(), Some(2)).unwrap();
-    for (key, _) in run(&plan, 1, 0).summary.entries {
-        assert!(
-            doc.contains(&format!("| `{key}` |")),
-            "docs/outputs.md lacks summary key {key}"
-        );
-    }
-}
-
 /// A run with detention in the foreground: no one held at the start, no one booked in
 /// by other agencies, so beds and transport serve only the docket's arrests.
 fn downstream_only(days: u32) -> Scenario {

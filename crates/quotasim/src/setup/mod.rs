@@ -12,5 +12,6 @@ pub mod overlay;
 pub mod parameters;
 pub mod paths;
 pub mod plan;
+pub mod reference;
 pub mod scenario;
 pub mod source;

@@ -1448,39 +1448,6 @@ pub fn range_text(p: &Param) -> String {
     }
 }
 
-/// `docs/parameters.md`: every parameter with its unit, range, kind and meaning. A test
-/// fails when the file in the repository differs (regenerate it with
-/// `quotasim scenario params --markdown > docs/parameters.md`).
-pub fn markdown() -> String {
-    let mut s = String::from(
-        "# Parameters\n\n\
-         Every parameter of a scenario, declared once in the model's registry\n\
-         (`crates/quotasim/src/setup/parameters.rs`), which validation, the dashboard, the Python\n\
-         package (`quotasim.parameters()`) and `quotasim scenario params` all read. This file\n\
-         is generated from it (`quotasim scenario params --markdown > docs/parameters.md`);\n\
-         a test fails when it is stale. Values and their sources are in the scenario files\n\
-         (`quotasim scenario show --resolved FILE`).\n\n\
-         `{class}` stands for each priority class (national_security_gang, violent,\n\
-         convicted_other, pending_charges, other), `{agency}` for each agency (ero, hsi, fbi,\n\
-         usms, dea, atf, bop, cbp), `{cost}` for each unit cost of `[costs]`, `{office}` for each field office code. \"Start\" marks a\n\
-         parameter that describes the start of the run: events cannot change it.\n\n\
-         | path | kind | unit | range | meaning |\n|---|---|---|---|---|\n",
-    );
-    for p in PARAMETERS {
-        let start = if p.in_events { "" } else { " Start." };
-        s.push_str(&format!(
-            "| `{}` | {} | {} | {} | {}{} |\n",
-            p.path,
-            p.kind.key(),
-            p.unit.replace('|', "\\|"),
-            range_text(p).replace('|', "\\|"),
-            p.meaning.replace('|', "\\|"),
-            start
-        ));
-    }
-    s
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
