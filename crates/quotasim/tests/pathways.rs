@@ -79,6 +79,48 @@ fn with_bond_hearings_for_everyone_the_detained_docket_keeps_the_outcome_tables(
     assert!((a - b).abs() < 0.01, "removed share {a:.4} on, {b:.4} off");
 }
 
+/// Of the docket members who left detention on days `from..to` (0-based), the share
+/// removed.
+fn removed_share_over(rows: &[DailyRow], from: u32, to: u32) -> f64 {
+    let window: Vec<DailyRow> = rows
+        .iter()
+        .filter(|r| (from..to).contains(&r.day))
+        .cloned()
+        .collect();
+    removed_share(&window)
+}
+
+#[test]
+fn a_no_bond_rule_reaches_people_already_held() {
+    // Bond hearings end on day 60. Those leaving in the week after are mostly people
+    // booked in before it: they leave as people held without bond do, at once, not
+    // only once the people booked in under the rule reach the end of their stays. (A
+    // little more often removed than in a run never with bond: the faster clocks bring
+    // many open cases' ends into that week.)
+    let mut s = downstream("2025-03-01", 90);
+    s.pathways.bond_share = 1.0;
+    let with = rows(&s, 16);
+    let mut set = BTreeMap::new();
+    set.insert("pathways.bond_share".to_string(), toml::Value::Float(0.0));
+    s.events.push(Event {
+        date: s.run.start_date.plus_days(60),
+        until: None,
+        note: String::new(),
+        source: String::new(),
+        set,
+    });
+    let changed = rows(&s, 16);
+    s.events.clear();
+    s.pathways.bond_share = 0.0;
+    let without = rows(&s, 16);
+    let week = |r: &[DailyRow]| removed_share_over(r, 61, 68);
+    let (a, b, c) = (week(&with), week(&changed), week(&without));
+    assert!(
+        b > c - 0.05 && b > a + 0.15,
+        "removed share in the week after: {a:.3} with bond, {b:.3} after the rule, {c:.3} never with bond"
+    );
+}
+
 #[test]
 fn a_facilitys_beds_fill_over_its_opening_weeks() {
     let mut s = downstream("2025-03-01", 60);

@@ -75,6 +75,9 @@ enum Exit {
 struct Stay {
     office: u8,
     others: bool,
+    /// Drawn by the pathways of an open case (not expedited, not booked in by others):
+    /// a change of those pathways reaches the rest of the stay.
+    open_case: bool,
     who: Taken,
     exit: Exit,
 }
@@ -177,6 +180,8 @@ pub struct Detention {
     opening_step: f64,
     /// The scenario's capacity when the current opening began.
     opening_to: u64,
+    /// The pathways of open cases in force yesterday (none before the first day).
+    pathways_then: Option<Open>,
 }
 
 /// Capacity that opens over `days` days: today's open capacity and step, given the
@@ -193,6 +198,18 @@ fn open_capacity(open: f64, step: f64, opening_to: u64, target: u64, days: f64) 
         step
     };
     ((open + step).min(t), step)
+}
+
+/// The way out of a stay whose outcome shares are `probs` (removal, release, relief),
+/// for a uniform draw `u`.
+fn exit_of(probs: [f64; 3], u: f64) -> Exit {
+    if u < probs[0] {
+        Exit::Removal
+    } else if u < probs[0] + probs[1] {
+        Exit::Release
+    } else {
+        Exit::Relief
+    }
 }
 
 /// A stay of geometric length with mean `mean` days (a constant daily rate of leaving,
@@ -240,6 +257,7 @@ impl Detention {
             open: capacity(p) as f64,
             opening_step: 0.0,
             opening_to: capacity(p),
+            pathways_then: None,
         };
         for _ in 0..p.initial_detained {
             d.book_in_other(
@@ -314,7 +332,14 @@ impl Detention {
         };
         self.others_by_office[o] += 1;
         self.convicted_by_office[o] += u64::from(who.class().is_convicted());
-        self.file(geometric_days(mean_days, rng), o, true, who, exit);
+        let stay = Stay {
+            office: o as u8,
+            others: true,
+            open_case: false,
+            who,
+            exit,
+        };
+        self.file(geometric_days(mean_days, rng), stay);
         o
     }
 
@@ -334,16 +359,41 @@ impl Detention {
     }
 
     /// Files a stay of `days` days.
-    fn file(&mut self, days: usize, office: usize, others: bool, who: Taken, exit: Exit) {
+    fn file(&mut self, days: usize, stay: Stay) {
         while self.calendar.len() < days {
             self.calendar.push_back(Vec::new());
         }
-        self.calendar[days - 1].push(Stay {
-            office: office as u8,
-            others,
-            who,
-            exit,
-        });
+        self.calendar[days - 1].push(stay);
+    }
+
+    /// The pathways of open cases changed overnight (`then` -> `now`: a bond ruling, a
+    /// slower docket): everyone held with an open case faces the new clocks for the
+    /// rest of their stay. Each such stay's days left are scaled by the ratio of the
+    /// mean stays, `now.stay_factor / then.stay_factor` (at least one day), and its way
+    /// out is drawn again from `now`'s outcome. Clocks that ring at constant rates have
+    /// no memory, so this is the stay a person booked in under `now` would have left.
+    /// Stays are taken in calendar order and filed again in that order: the draws do
+    /// not depend on the number of threads.
+    fn follow_pathways(&mut self, then: &Open, now: &Open, rng: &mut rng::Rng) {
+        let mut moved = Vec::new();
+        for (day, list) in self.calendar.iter_mut().enumerate() {
+            let (open, rest): (Vec<Stay>, Vec<Stay>) =
+                std::mem::take(list).into_iter().partition(|s| s.open_case);
+            *list = rest;
+            moved.extend(open.into_iter().map(|s| (day + 1, s)));
+        }
+        for (days, mut stay) in moved {
+            let pending = stay.who.case == CaseState::Pending as u8;
+            let (was, is) = if pending {
+                (then.pending, now.pending)
+            } else {
+                (then.protected, now.protected)
+            };
+            let left = days as f64 * is.stay_factor / was.stay_factor.max(f64::MIN_POSITIVE);
+            let left = (left.round() as usize).clamp(1, 36_500);
+            stay.exit = exit_of(is.outcome, rng.random());
+            self.file(left, stay);
+        }
     }
 
     /// A person leaves detention: the counters that hold them are brought down.
@@ -431,6 +481,11 @@ impl Detention {
         );
         self.opening_to = target;
         let limit = self.open.floor() as u64;
+        if let Some(then) = self.pathways_then.replace(*open)
+            && then != *open
+        {
+            self.follow_pathways(&then, open, rng);
+        }
         let mut nat = National {
             beds: p.beds,
             contracted_beds: contracted_beds(p),
@@ -578,17 +633,24 @@ impl Detention {
                     .map(|g| g.sample(rng))
                     .unwrap_or(mean);
                 let days = (days.round() as usize).clamp(1, 36_500);
-                let probs = outcome[who.case as usize];
                 let u: f64 = rng.random();
-                let exit = if expedited || u < probs[0] {
+                let exit = if expedited {
                     Exit::Removal
-                } else if u < probs[0] + probs[1] {
-                    Exit::Release
                 } else {
-                    Exit::Relief
+                    exit_of(outcome[who.case as usize], u)
                 };
                 self.convicted_by_office[o] += u64::from(class.is_convicted());
-                self.file(days, o, false, who, exit);
+                let open_case = !expedited && who.case != CaseState::FinalOrder as u8;
+                self.file(
+                    days,
+                    Stay {
+                        office: o as u8,
+                        others: false,
+                        open_case,
+                        who,
+                        exit,
+                    },
+                );
             }
         }
 

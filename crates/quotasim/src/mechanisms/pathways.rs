@@ -41,6 +41,10 @@
 //! With `pathways.detained_docket = false`, open cases end as `detention.outcome_pending`
 //! and `outcome_protected` say, for the class's stay times the case's factor (the model
 //! before pathways).
+//!
+//! A change of these exits during a run reaches the people already held with an open
+//! case: detention scales each such stay's days left by `stay_factor` after / before and
+//! draws its way out again from the new `outcome` (the clocks have no memory).
 
 use crate::setup::scenario::{Outcome, PathwayParams};
 
