@@ -1,0 +1,157 @@
+#!/usr/bin/env python3
+"""The model's tables in docs/outlook.md ("Results"), from the shipped files.
+
+    python3 scripts/outlook_tables.py [QUOTASIM]    # QUOTASIM: the binary (default: on PATH)
+
+Runs the default (`quotasim run --reps 4 --seed 11`) and the outlook
+(`quotasim run scenarios/outlook-2029.toml --reps 20 --daily national`) into temporary
+folders and prints, as Markdown, the default's months from 2025-10 and its whole-run
+line, and the outlook's fiscal years with the days to a million removals. Numbers are
+the model's, never observations; paste them after a refit so the page says what the
+shipped files give.
+"""
+
+import csv
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+
+def run(binary, args, out):
+    subprocess.run(
+        [binary, "run", *args, "--out", str(out), "--quiet"],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    return json.loads((out / "summary.json").read_text())
+
+
+def pct(values, q):
+    values = sorted(values)
+    if not values:
+        return float("nan")
+    k = (len(values) - 1) * q
+    lo, hi = int(k), min(int(k) + 1, len(values) - 1)
+    return values[lo] + (values[hi] - values[lo]) * (k - lo)
+
+
+def whole(x):
+    return f"{x:,.0f}"
+
+
+def monthly(folder):
+    """Per month: arrests a day, the criminality shares of arrests, the detained, their
+    convicted share, capacity and removals a day, means over replications."""
+    arrests = defaultdict(lambda: defaultdict(float))
+    for row in csv.DictReader(open(folder / "daily.csv")):
+        key = (row["rep"], row["date"][:7])
+        a = arrests[key]
+        a["arrests"] += float(row["arrests"])
+        a["convicted"] += float(row["arrests_convicted"])
+        a["pending"] += float(row["arrests_pending_charges"])
+    national = defaultdict(lambda: defaultdict(float))
+    days = defaultdict(set)
+    for row in csv.DictReader(open(folder / "national.csv")):
+        key = (row["rep"], row["date"][:7])
+        n = national[key]
+        days[key].add(row["date"])
+        n["detained"] += float(row["national_detained"])
+        n["detained_convicted"] += float(row["national_detained_convicted"])
+        n["capacity"] += float(row["national_capacity"])
+        n["removals"] += float(row["national_removals"])
+    months = sorted({m for _, m in national})
+    reps = sorted({r for r, _ in national})
+    lines = [
+        "| month | arrests/day | convicted | pending | no record | detained (mean) | convicted share held | capacity | removals/day |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for m in months:
+        if m < "2025-10":
+            continue
+        cells = defaultdict(list)
+        for r in reps:
+            a, n, d = arrests[(r, m)], national[(r, m)], len(days[(r, m)])
+            cells["arrests"].append(a["arrests"] / d)
+            cells["convicted"].append(a["convicted"] / a["arrests"])
+            cells["pending"].append(a["pending"] / a["arrests"])
+            cells["other"].append(1 - (a["convicted"] + a["pending"]) / a["arrests"])
+            cells["detained"].append(n["detained"] / d)
+            cells["held_convicted"].append(n["detained_convicted"] / n["detained"])
+            cells["capacity"].append(n["capacity"] / d)
+            cells["removals"].append(n["removals"] / d)
+        mean = {k: statistics.fmean(v) for k, v in cells.items()}
+        lines.append(
+            f"| {m} | {whole(mean['arrests'])} | {mean['convicted']:.2f} | {mean['pending']:.2f} "
+            f"| {mean['other']:.2f} | {whole(mean['detained'])} | {mean['held_convicted']:.2f} "
+            f"| {whole(mean['capacity'])} | {whole(mean['removals'])} |"
+        )
+    return "\n".join(lines)
+
+
+def fiscal_years(folder):
+    """Per fiscal year: removals, the detained, and the money left at its end, each a
+    mean with its 5-95 % range over replications."""
+    per = defaultdict(lambda: defaultdict(lambda: defaultdict(float)))
+    last = {}
+    for row in csv.DictReader(open(folder / "national.csv")):
+        y, m = int(row["date"][:4]), int(row["date"][5:7])
+        fy = y + 1 if m >= 10 else y
+        c = per[fy][row["rep"]]
+        c["days"] += 1.0
+        c["removals"] += float(row["national_removals"])
+        c["detained"] += float(row["national_detained"])
+        c["det_left"] = float(row["national_budget_detention_left"])
+        c["enf_left"] = float(row["national_budget_enforcement_left"])
+        last[fy] = c["days"]
+    lines = [
+        "| fiscal year | days | removals | detained (mean) | detention money left at its end (B USD) | enforcement money left (B USD) |",
+        "|---|---|---|---|---|---|",
+    ]
+
+    def band(values, fmt):
+        return f"{fmt(statistics.fmean(values))} [{fmt(pct(values, 0.05))} .. {fmt(pct(values, 0.95))}]"
+
+    for fy in sorted(per):
+        reps = per[fy].values()
+        b = lambda x: f"{x / 1e9:.1f}"  # noqa: E731
+        lines.append(
+            f"| FY{fy} | {last[fy]:.0f} | {band([c['removals'] for c in reps], whole)} "
+            f"| {band([c['detained'] / c['days'] for c in reps], whole)} "
+            f"| {band([c['det_left'] for c in reps], b)} | {band([c['enf_left'] for c in reps], b)} |"
+        )
+    return "\n".join(lines)
+
+
+def main():
+    binary = sys.argv[1] if len(sys.argv) > 1 else "quotasim"
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        s = run(binary, ["--reps", "4", "--seed", "11"], tmp / "default")
+        print("## The default by month\n")
+        print(monthly(tmp / "default"))
+        print(
+            f"\nWhole run: {whole(s['arrests_per_day_mean'])} arrests a day "
+            f"[{whole(s['arrests_per_day_mean_p05'])} .. {whole(s['arrests_per_day_mean_p95'])}]; "
+            f"{100 * s['share_other']:.1f} % with no record; {whole(round(s['removals_per_year'], -2))} "
+            f"removals a year; {whole(round(s['detained_at_end'], -2))} detained at the end."
+        )
+        o = run(
+            binary,
+            ["scenarios/outlook-2029.toml", "--reps", "20", "--daily", "national"],
+            tmp / "outlook",
+        )
+        print("\n## The outlook by fiscal year\n")
+        print(fiscal_years(tmp / "outlook"))
+        print(
+            f"\nA million removals take {whole(o['days_to_one_million_removals'])} days "
+            f"[{whole(o['days_to_one_million_removals_p05'])} .. "
+            f"{whole(o['days_to_one_million_removals_p95'])}] from the start."
+        )
+
+
+if __name__ == "__main__":
+    main()
