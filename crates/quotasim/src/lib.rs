@@ -27,7 +27,7 @@
 //! | 7.7 Immigration court                        | [`court`]       |
 //! | 7.8 Detention and removal                    | [`detention`]   |
 //! | 7.9 Randomness and replications              | [`rng`], [`ensemble`] |
-//! | 7.10 Scenario, parameters and events         | [`scenario`], [`parameters`], [`events`], [`plan`], [`overlay`] |
+//! | 7.10 Scenario, parameters and events         | [`scenario`], [`parameters`], [`declare`], [`events`], [`plan`], [`overlay`] |
 //! | 7.11 Local cooperation and 287(g)            | [`cooperation`] |
 //! | 7.12 Findability                             | [`findability`] |
 //! | 7.13 Removal                                 | [`removal`]     |
@@ -81,8 +81,8 @@ pub use mechanisms::{
     hiring, jails, manager, operations, pathways, population, pressure, quota, removal,
 };
 pub use setup::{
-    adjust, assumptions, data, edit, events, loader, overlay, parameters, paths, plan, reference,
-    scenario, source,
+    adjust, assumptions, data, declare, edit, events, loader, overlay, parameters, paths, plan,
+    reference, scenario, source,
 };
 
 pub use engine::{Run, run};

@@ -2,7 +2,10 @@
 //! fixed-size tables keyed by them. Fixed arrays (not hash maps) keep every loop over
 //! classes or agencies in one documented order, so sums are reproducible.
 
-use serde::{Deserialize, Serialize};
+use std::fmt;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A person's priority class: ICE's three criminality categories, with "convicted"
 /// split by threat level (docs/model.md 2).
@@ -217,3 +220,64 @@ pub const COST_KEYS: [&str; 13] = [
     "task_force_award_per_year",
     "court_per_case",
 ];
+
+/// A calendar date, written `2025-01-20` in scenario files (TOML date or string).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Date(pub NaiveDate);
+
+impl Date {
+    pub fn parse(s: &str) -> Option<Date> {
+        NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+            .ok()
+            .map(Date)
+    }
+    /// The date `days` after this one.
+    pub fn plus_days(self, days: u32) -> Date {
+        Date(self.0 + chrono::Duration::days(days as i64))
+    }
+    /// Whole days from `self` to `later` (negative if `later` is earlier).
+    pub fn days_until(self, later: Date) -> i64 {
+        (later.0 - self.0).num_days()
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0.format("%Y-%m-%d"))
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_string())
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Date;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a date written YYYY-MM-DD")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Date, E> {
+                Date::parse(s)
+                    .ok_or_else(|| E::custom(format!("{s:?} is not a date written YYYY-MM-DD")))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Date, A::Error> {
+                // TOML's native date type arrives as a map; read it as a TOML datetime.
+                let dt = toml::value::Datetime::deserialize(
+                    serde::de::value::MapAccessDeserializer::new(map),
+                )?;
+                if dt.time.is_some() || dt.offset.is_some() {
+                    return Err(serde::de::Error::custom(format!(
+                        "{dt} has a time of day; a date YYYY-MM-DD is required"
+                    )));
+                }
+                self.visit_str(&dt.to_string())
+            }
+        }
+        d.deserialize_any(V)
+    }
+}

@@ -82,6 +82,7 @@ fn every_mechanism_lives_in_mechanisms_and_lib_rs_reexports_every_module() {
                     "ensemble",
                     "scenario",
                     "parameters",
+                    "declare",
                     "events",
                     "plan",
                     "overlay",

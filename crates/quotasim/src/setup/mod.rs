@@ -5,6 +5,7 @@
 pub mod adjust;
 pub mod assumptions;
 pub mod data;
+pub mod declare;
 pub mod edit;
 pub mod events;
 pub mod loader;

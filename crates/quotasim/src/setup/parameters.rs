@@ -13,1148 +13,597 @@
 //! ([`crate::Agency`]), `{office}` for the 25 field offices. The range check of a value
 //! is `min <= x <= max` (`x < max` where `max_open`), and a number must be finite.
 
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use serde::{Deserialize, Serialize};
+
+use crate::setup::declare::section;
+pub use crate::setup::declare::{
+    Each, Group, Kind, MAX_AGENTS, MAX_DAYS, MAX_DOCKET, MAX_SEED, Nested, Param, p, share,
+    share_below_one, start_only, switch,
+};
 use crate::setup::paths::parameter_path_keys;
 use crate::setup::source::Problem;
-use crate::types::{Agency, Class};
+use crate::types::{Agency, ByAgency, ByClass, Class, Date};
 
-/// What kind of quantity a parameter is. The kind says how a value is checked and
-/// shown; the unit says what it counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Kind {
-    /// A share or probability, in [0, 1].
-    Share,
-    /// A whole number of persons, agents, beds or days.
-    Count,
-    /// Hours.
-    Hours,
-    /// Days (a duration).
-    Days,
-    /// A rate per day or per week.
-    Rate,
-    /// A dimensionless factor or shape.
-    Factor,
-    /// Points of the manager's objective.
-    Points,
-    /// Output of another agency's own mission.
-    Output,
-    /// An amount of money.
-    Money,
-    /// A true/false switch.
-    Switch,
-    /// A date, YYYY-MM-DD.
-    Date,
-    /// Text; `min`..`max` bound its length in characters.
-    Text,
-    /// One of a few words, listed in the meaning.
-    Choice,
+section! {
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct RunSettings at "run" {
+        pub name: String => start_only(p(Kind::Text, "characters", 1.0, 100.0, "Short name of the scenario, used for the default output folder.")),
+        /// The scenario's name for readers ("2025-26 as it happened, fitted"): the page's
+        /// list of scenarios and the report's heading show it; the name where absent.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub title: Option<String> => start_only(p(Kind::Text, "characters", 1.0, 100.0, "The scenario's name for readers, in plain words: the dashboard's list and the report's heading (the name where absent).")),
+        pub start_date: Date => start_only(p(Kind::Date, "date", 0.0, 0.0, "First simulated day.")),
+        pub days: u32 => start_only(p(Kind::Count, "days", 1.0, MAX_DAYS as f64, "Number of simulated days.")),
+        #[serde(default)]
+        pub seed: u64 => start_only(p(Kind::Count, "seed", 0.0, MAX_SEED as f64, "Seed of the random streams when the command line gives none.")),
+        /// The last day of the outcomes the scenario's parameters were fitted to: later
+        /// days are a prediction. None when nothing was fitted to outcomes of the run.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub fitted_through: Option<Date> => start_only(p(Kind::Date, "date", 0.0, 0.0, "Last day of the outcomes the parameters were fitted to; later days are a prediction (none when nothing is fitted).")),
+    }
 }
 
-impl Kind {
-    pub fn key(self) -> &'static str {
-        match self {
-            Kind::Share => "share",
-            Kind::Count => "count",
-            Kind::Hours => "hours",
-            Kind::Days => "days",
-            Kind::Rate => "rate",
-            Kind::Factor => "factor",
-            Kind::Points => "points",
-            Kind::Output => "output",
-            Kind::Money => "money",
-            Kind::Switch => "switch",
-            Kind::Date => "date",
-            Kind::Text => "text",
-            Kind::Choice => "choice",
+impl RunSettings {
+    /// The scenario's name for readers: its title, or its name where it has none.
+    pub fn title(&self) -> &str {
+        self.title.as_deref().unwrap_or(&self.name)
+    }
+}
+
+section! {
+    /// The synthetic docket at the start of the run (docs/model.md 5). Start-only: events
+    /// cannot change these.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct DocketParams at "docket" {
+        pub total: u64 => start_only(p(Kind::Count, "persons", 1.0, MAX_DOCKET as f64, "People on the non-detained docket at the start.")),
+        pub convicted: u64 => start_only(p(Kind::Count, "persons", 0.0, MAX_DOCKET as f64, "Of whom with a criminal conviction.")),
+        pub pending_charges: u64 => start_only(p(Kind::Count, "persons", 0.0, MAX_DOCKET as f64, "Of whom with criminal charges pending and no conviction.")),
+        pub share_convicted_national_security_gang: f64 => start_only(share("Share of the convicted who are a national-security concern or gang members.")),
+        pub share_convicted_violent: f64 => start_only(share("Share of the convicted with a violent offence.")),
+        pub share_final_order: f64 => start_only(share("Share of the docket with a final order of removal.")),
+        pub share_protected: f64 => start_only(share("Share of the docket with protection or a pending claim (asylum, TPS, parole).")),
+        pub share_in_custody: ByClass<f64> => Each(start_only(share_below_one("Share of the class held in a local jail or prison at the start (held steady by jail bookings).")), "{class}"),
+        pub difficulty_log_sd: f64 => start_only(p(Kind::Factor, "sd of log difficulty", 0.0, 3.0, "Spread of individual arrest difficulty: standard deviation of its logarithm.")),
+        #[serde(default)]
+        pub share_recent: f64 => start_only(share("Share of the docket present under two years at the start (open to expedited removal while it is in force); everyone who joins is.")),
+    }
+}
+
+section! {
+    /// Local jails and prisons: how long docket members stay once booked (docs/model.md 7.2).
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct JailParams at "jails" {
+        pub stay_days: ByClass<f64> => Each(p(Kind::Days, "days", 1.0, 36_500.0, "Mean stay of a docket member in a local jail or prison, by class."), "{class}"),
+        #[serde(default)]
+        pub unknown_bookings_per_day: f64 => p(Kind::Rate, "persons/day", 0.0, 1e6, "People ICE did not know, booked into local jails nationwide and identified at booking; they join the docket in jail (split by docket share)."),
+        #[serde(default = "only_other")]
+        pub unknown_class_share: ByClass<f64> => Each(share("Class of the people identified at booking (the five shares add up to 1)."), "{class}"),
+    }
+}
+
+fn only_other() -> ByClass<f64> {
+    ByClass {
+        other: 1.0,
+        ..ByClass::default()
+    }
+}
+
+fn ones() -> ByClass<f64> {
+    ByClass {
+        national_security_gang: 1.0,
+        violent: 1.0,
+        convicted_other: 1.0,
+        pending_charges: 1.0,
+        other: 1.0,
+    }
+}
+
+section! {
+    /// Officer-hours (docs/model.md 7.3).
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct CapacityParams at "capacity" {
+        pub hours_per_shift: f64 => p(Kind::Hours, "hours/shift", 1.0, 24.0, "Paid hours in one shift (at least one: with none, no arrest can be made)."),
+        pub shifts_per_week: f64 => p(Kind::Rate, "shifts/week", 1.0, 7.0, "Shifts an agent works in a week (at least one: with none, no arrest can be made)."),
+        pub leave_share: f64 => share_below_one("Share of shifts lost to leave and training."),
+        pub around_the_clock: bool => switch("Around-the-clock operations for ICE staff (lever)."),
+        pub around_the_clock_hours_factor: f64 => p(Kind::Factor, "factor on hours", 1.0, 3.0, "Factor on ICE staff's hours while operations run around the clock."),
+        pub leave_cancelled: bool => switch("Personal leave cancelled for ICE staff (lever)."),
+        pub leave_share_when_cancelled: f64 => share_below_one("Share of shifts still lost (training, sickness) with leave cancelled."),
+        #[serde(default)]
+        pub training_days: u32 => p(Kind::Days, "days", 0.0, 3650.0, "Days from a recruit's joining to their first day as a trained officer (academy and field training)."),
+        pub agencies: ByAgency<AgencyParams> => Nested(AgencyParams::parameters),
+    }
+}
+
+section! {
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct AgencyParams at "capacity.agencies.{agency}" {
+        pub agents: u32 => p(Kind::Count, "agents", 0.0, MAX_AGENTS as f64, "Agents of the agency working on immigration arrests nationwide."),
+        pub share_of_time: f64 => share("Share of their working hours the agency's agents spend on immigration arrests."),
+        pub efficiency: f64 => p(Kind::Factor, "ERO officer-hours per hour", 0.0, 5.0, "Arrest work an agent does in an hour, relative to an ERO officer's hour."),
+        pub ice_schedule: bool => switch("Whether the ICE-wide levers (around the clock, leave cancelled) apply to the agency."),
+        #[serde(default)]
+        pub recruits: u32 => p(Kind::Count, "agents", 0.0, MAX_AGENTS as f64, "Agents hired since the start (cumulative); each counts in `agents` only `capacity.training_days` after joining."),
+        #[serde(default)]
+        pub own_output_per_agent_year: f64 => p(Kind::Output, "units/agent-year", 0.0, 1e6, "The agency's own output per agent-year of its own mission, to convert diverted hours into work forgone (0: no published rate)."),
+        #[serde(default)]
+        pub own_output_unit: String => p(Kind::Text, "characters", 0.0, 100.0, "What that output counts (e.g. \"criminal arrests\")."),
+    }
+}
+
+impl crate::types::NewAgency for AgencyParams {
+    /// Border Patrol as `scenarios/baseline-fy2024.toml` has it: no agents until a city
+    /// operation places some, full time on it, as efficient as ERO, no published rate of
+    /// its own work.
+    fn added() -> Self {
+        AgencyParams {
+            agents: 0,
+            share_of_time: 1.0,
+            efficiency: 1.0,
+            ice_schedule: false,
+            recruits: 0,
+            own_output_per_agent_year: 0.0,
+            own_output_unit: "not published".into(),
         }
     }
+}
 
-    /// Whether values of this kind are numbers with a range.
-    pub fn is_number(self) -> bool {
-        !matches!(self, Kind::Switch | Kind::Date | Kind::Text | Kind::Choice)
+section! {
+    /// Arrest channels (docs/model.md 7.5).
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct ChannelParams at "channels" {
+        pub custodial: CustodialParams => Nested(CustodialParams::parameters),
+        pub at_large: AtLargeParams => Nested(AtLargeParams::parameters),
+        pub collateral: CollateralParams => Nested(CollateralParams::parameters),
+        pub community: CommunityParams => Nested(CommunityParams::parameters),
+        pub sensitive_places: SensitivePlacesParams => Nested(SensitivePlacesParams::parameters),
+        #[serde(default = "ones")]
+        pub findability: ByClass<f64> => Each(p(Kind::Factor, "relative ease of finding", 0.01, 100.0, "How findable people of the class are (known address, check-ins, prior contact), relative to 1: targeted hours are divided by it and community and collateral arrests draw the class in proportion to it."), "{class}"),
+        #[serde(default = "case_ones")]
+        pub findability_case: CaseFactors => Group([
+                ("final_order", p(Kind::Factor, "relative ease of finding", 0.01, 100.0, "How findable people with a final order are, relative to 1 (a final order, check-ins and a known address make people easier to find): weighs whom targeted, community and collateral arrests find, and the hours of a targeted arrest.")),
+                ("pending", p(Kind::Factor, "relative ease of finding", 0.01, 100.0, "How findable people with a case pending are, relative to 1 (a final order, check-ins and a known address make people easier to find): weighs whom targeted, community and collateral arrests find, and the hours of a targeted arrest.")),
+                ("protected", p(Kind::Factor, "relative ease of finding", 0.01, 100.0, "How findable people with protection or a pending claim are, relative to 1 (a final order, check-ins and a known address make people easier to find): weighs whom targeted, community and collateral arrests find, and the hours of a targeted arrest.")),
+            ]),
     }
 }
 
-/// One leaf parameter (or one family of them, with a placeholder in its path).
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
-pub struct Param {
-    /// Dotted path, as in events: `capacity.agencies.{agency}.agents` (serialized as
-    /// `pattern`, beside a concrete `path` where values are listed).
-    #[serde(rename = "pattern")]
-    pub path: &'static str,
-    pub kind: Kind,
-    /// What one unit of the value is: `persons`, `hours/arrest`, `share`...
-    pub unit: &'static str,
-    /// Smallest allowed value (for text, the shortest length).
-    pub min: f64,
-    /// Largest allowed value (for text, the longest length).
-    pub max: f64,
-    /// Whether `max` itself is excluded (a share of time lost must stay below 1).
-    pub max_open: bool,
-    /// One line on what the parameter means in the model.
-    pub meaning: &'static str,
-    /// Whether events may change it during a run (false: it describes the start).
-    pub in_events: bool,
-}
-
-const fn p(
-    path: &'static str,
-    kind: Kind,
-    unit: &'static str,
-    min: f64,
-    max: f64,
-    meaning: &'static str,
-) -> Param {
-    Param {
-        path,
-        kind,
-        unit,
-        min,
-        max,
-        max_open: false,
-        meaning,
-        in_events: true,
+fn case_ones() -> CaseFactors {
+    CaseFactors {
+        final_order: 1.0,
+        pending: 1.0,
+        protected: 1.0,
     }
 }
 
-const fn share(path: &'static str, meaning: &'static str) -> Param {
-    p(path, Kind::Share, "share", 0.0, 1.0, meaning)
-}
-
-/// A share that must stay below 1.
-const fn share_below_one(path: &'static str, meaning: &'static str) -> Param {
-    Param {
-        max_open: true,
-        ..share(path, meaning)
+section! {
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct CustodialParams at "channels.custodial" {
+        pub hours_per_arrest: f64 => p(Kind::Hours, "hours/arrest", 0.01, 1_000.0, "Officer-hours for one transfer from a cooperating jail or prison."),
     }
 }
 
-const fn switch(path: &'static str, meaning: &'static str) -> Param {
-    p(path, Kind::Switch, "true/false", 0.0, 1.0, meaning)
-}
-
-/// A parameter of the start of the run, which events cannot change.
-const fn start_only(param: Param) -> Param {
-    Param {
-        in_events: false,
-        ..param
+section! {
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct AtLargeParams at "channels.at_large" {
+        pub hours_per_arrest: ByClass<f64> => Each(p(Kind::Hours, "hours/arrest", 0.01, 10_000.0, "Officer-hours for a targeted arrest of a person of median difficulty, by class; an individual's cost is this times their difficulty."), "{class}"),
     }
 }
 
-/// Largest docket the engine accepts (persons). At about 10 bytes a person this bounds
-/// the population's memory near 500 MB; the real docket is about 7.8 million.
-pub const MAX_DOCKET: u64 = 50_000_000;
-/// Longest run accepted (days): ten years.
-pub const MAX_DAYS: u32 = 3_650;
-/// Largest count of agents accepted for one agency.
-pub const MAX_AGENTS: u32 = 1_000_000;
-/// Largest seed accepted: seeds are stored in scenario files as TOML integers, which
-/// are signed 64-bit, so a seed above 2^63 - 1 could not be written back.
-pub const MAX_SEED: u64 = i64::MAX as u64;
+section! {
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct CollateralParams at "channels.collateral" {
+        pub encounters_per_targeted_arrest: f64 => p(Kind::Rate, "persons/targeted arrest", 0.0, 50.0, "Other docket members present, on average, at one targeted arrest."),
+        pub hours_per_arrest: f64 => p(Kind::Hours, "hours/arrest", 0.01, 1_000.0, "Officer-hours to process one collateral arrest."),
+    }
+}
 
-/// Every parameter, in the order of the scenario file.
-pub const PARAMETERS: &[Param] = &[
-    // [run]
-    start_only(p(
-        "run.name",
-        Kind::Text,
-        "characters",
-        1.0,
-        100.0,
-        "Short name of the scenario, used for the default output folder.",
-    )),
-    start_only(p(
-        "run.title",
-        Kind::Text,
-        "characters",
-        1.0,
-        100.0,
-        "The scenario's name for readers, in plain words: the dashboard's list and the report's heading (the name where absent).",
-    )),
-    start_only(p(
-        "run.start_date",
-        Kind::Date,
-        "date",
-        0.0,
-        0.0,
-        "First simulated day.",
-    )),
-    start_only(p(
-        "run.days",
-        Kind::Count,
-        "days",
-        1.0,
-        MAX_DAYS as f64,
-        "Number of simulated days.",
-    )),
-    start_only(p(
-        "run.seed",
-        Kind::Count,
-        "seed",
-        0.0,
-        MAX_SEED as f64,
-        "Seed of the random streams when the command line gives none.",
-    )),
-    start_only(p(
-        "run.fitted_through",
-        Kind::Date,
-        "date",
-        0.0,
-        0.0,
-        "Last day of the outcomes the parameters were fitted to; later days are a prediction (none when nothing is fitted).",
-    )),
-    // [docket]
-    start_only(p(
-        "docket.total",
-        Kind::Count,
-        "persons",
-        1.0,
-        MAX_DOCKET as f64,
-        "People on the non-detained docket at the start.",
-    )),
-    start_only(p(
-        "docket.convicted",
-        Kind::Count,
-        "persons",
-        0.0,
-        MAX_DOCKET as f64,
-        "Of whom with a criminal conviction.",
-    )),
-    start_only(p(
-        "docket.pending_charges",
-        Kind::Count,
-        "persons",
-        0.0,
-        MAX_DOCKET as f64,
-        "Of whom with criminal charges pending and no conviction.",
-    )),
-    start_only(share(
-        "docket.share_convicted_national_security_gang",
-        "Share of the convicted who are a national-security concern or gang members.",
-    )),
-    start_only(share(
-        "docket.share_convicted_violent",
-        "Share of the convicted with a violent offence.",
-    )),
-    start_only(share(
-        "docket.share_final_order",
-        "Share of the docket with a final order of removal.",
-    )),
-    start_only(share(
-        "docket.share_protected",
-        "Share of the docket with protection or a pending claim (asylum, TPS, parole).",
-    )),
-    start_only(share_below_one(
-        "docket.share_in_custody.{class}",
-        "Share of the class held in a local jail or prison at the start (held steady by jail bookings).",
-    )),
-    start_only(p(
-        "docket.difficulty_log_sd",
-        Kind::Factor,
-        "sd of log difficulty",
-        0.0,
-        3.0,
-        "Spread of individual arrest difficulty: standard deviation of its logarithm.",
-    )),
-    // [jails]
-    p(
-        "jails.stay_days.{class}",
-        Kind::Days,
-        "days",
-        1.0,
-        36_500.0,
-        "Mean stay of a docket member in a local jail or prison, by class.",
-    ),
-    p(
-        "jails.unknown_bookings_per_day",
-        Kind::Rate,
-        "persons/day",
-        0.0,
-        1e6,
-        "People ICE did not know, booked into local jails nationwide and identified at booking; they join the docket in jail (split by docket share).",
-    ),
-    share(
-        "jails.unknown_class_share.{class}",
-        "Class of the people identified at booking (the five shares add up to 1).",
-    ),
-    start_only(share(
-        "docket.share_recent",
-        "Share of the docket present under two years at the start (open to expedited removal while it is in force); everyone who joins is.",
-    )),
-    // [capacity]
-    p(
-        "capacity.hours_per_shift",
-        Kind::Hours,
-        "hours/shift",
-        1.0,
-        24.0,
-        "Paid hours in one shift (at least one: with none, no arrest can be made).",
-    ),
-    p(
-        "capacity.shifts_per_week",
-        Kind::Rate,
-        "shifts/week",
-        1.0,
-        7.0,
-        "Shifts an agent works in a week (at least one: with none, no arrest can be made).",
-    ),
-    share_below_one(
-        "capacity.leave_share",
-        "Share of shifts lost to leave and training.",
-    ),
-    switch(
-        "capacity.around_the_clock",
-        "Around-the-clock operations for ICE staff (lever).",
-    ),
-    p(
-        "capacity.around_the_clock_hours_factor",
-        Kind::Factor,
-        "factor on hours",
-        1.0,
-        3.0,
-        "Factor on ICE staff's hours while operations run around the clock.",
-    ),
-    switch(
-        "capacity.leave_cancelled",
-        "Personal leave cancelled for ICE staff (lever).",
-    ),
-    share_below_one(
-        "capacity.leave_share_when_cancelled",
-        "Share of shifts still lost (training, sickness) with leave cancelled.",
-    ),
-    p(
-        "capacity.training_days",
-        Kind::Days,
-        "days",
-        0.0,
-        3650.0,
-        "Days from a recruit's joining to their first day as a trained officer (academy and field training).",
-    ),
-    p(
-        "capacity.agencies.{agency}.agents",
-        Kind::Count,
-        "agents",
-        0.0,
-        MAX_AGENTS as f64,
-        "Agents of the agency working on immigration arrests nationwide.",
-    ),
-    share(
-        "capacity.agencies.{agency}.share_of_time",
-        "Share of their working hours the agency's agents spend on immigration arrests.",
-    ),
-    p(
-        "capacity.agencies.{agency}.efficiency",
-        Kind::Factor,
-        "ERO officer-hours per hour",
-        0.0,
-        5.0,
-        "Arrest work an agent does in an hour, relative to an ERO officer's hour.",
-    ),
-    switch(
-        "capacity.agencies.{agency}.ice_schedule",
-        "Whether the ICE-wide levers (around the clock, leave cancelled) apply to the agency.",
-    ),
-    p(
-        "capacity.agencies.{agency}.recruits",
-        Kind::Count,
-        "agents",
-        0.0,
-        MAX_AGENTS as f64,
-        "Agents hired since the start (cumulative); each counts in `agents` only `capacity.training_days` after joining.",
-    ),
-    p(
-        "capacity.agencies.{agency}.own_output_per_agent_year",
-        Kind::Output,
-        "units/agent-year",
-        0.0,
-        1e6,
-        "The agency's own output per agent-year of its own mission, to convert diverted hours into work forgone (0: no published rate).",
-    ),
-    p(
-        "capacity.agencies.{agency}.own_output_unit",
-        Kind::Text,
-        "characters",
-        0.0,
-        100.0,
-        "What that output counts (e.g. \"criminal arrests\").",
-    ),
-    // [channels]
-    p(
-        "channels.custodial.hours_per_arrest",
-        Kind::Hours,
-        "hours/arrest",
-        0.01,
-        1_000.0,
-        "Officer-hours for one transfer from a cooperating jail or prison.",
-    ),
-    p(
-        "channels.at_large.hours_per_arrest.{class}",
-        Kind::Hours,
-        "hours/arrest",
-        0.01,
-        10_000.0,
-        "Officer-hours for a targeted arrest of a person of median difficulty, by class; an individual's cost is this times their difficulty.",
-    ),
-    p(
-        "channels.collateral.encounters_per_targeted_arrest",
-        Kind::Rate,
-        "persons/targeted arrest",
-        0.0,
-        50.0,
-        "Other docket members present, on average, at one targeted arrest.",
-    ),
-    p(
-        "channels.collateral.hours_per_arrest",
-        Kind::Hours,
-        "hours/arrest",
-        0.01,
-        1_000.0,
-        "Officer-hours to process one collateral arrest.",
-    ),
-    p(
-        "channels.community.hours_per_arrest",
-        Kind::Hours,
-        "hours/arrest",
-        0.01,
-        1_000.0,
-        "Officer-hours per arrest in community or worksite operations.",
-    ),
-    p(
-        "channels.community.reach_per_office_per_day",
-        Kind::Rate,
-        "arrests/office/day",
-        0.0,
-        100_000.0,
-        "Most arrests community operations can make in one office in one day.",
-    ),
-    p(
-        "channels.community.reach_per_operation_agent_day",
-        Kind::Rate,
-        "arrests/agent/day",
-        0.0,
-        100.0,
-        "Community arrests a day that each agent of a city operation adds to its office's reach (docs/model.md 7.16).",
-    ),
-    switch(
-        "channels.community.broadened",
-        "Whether offices are told to look beyond people with a record, in public places (from the directive of 2025-05-21; docs/model.md 7.16).",
-    ),
-    p(
-        "channels.community.broadened_reach_gain",
-        Kind::Factor,
-        "relative gain",
-        0.0,
-        20.0,
-        "Extra reach of community operations while `broadened` is on (1 = twice the reach).",
-    ),
-    switch(
-        "channels.sensitive_places.protected",
-        "Whether arrests at schools, hospitals and places of worship are kept off-limits.",
-    ),
-    p(
-        "channels.sensitive_places.reach_gain",
-        Kind::Factor,
-        "relative gain",
-        0.0,
-        10.0,
-        "Extra reach of community operations when sensitive places are not protected (0.15 = +15 %).",
-    ),
-    share(
-        "channels.sensitive_places.share_of_arrests",
-        "Share of at-large, collateral and community arrests made at sensitive places when not protected.",
-    ),
-    p(
-        "channels.findability.{class}",
-        Kind::Factor,
-        "relative ease of finding",
-        0.01,
-        100.0,
-        "How findable people of the class are (known address, check-ins, prior contact), relative to 1: targeted hours are divided by it and community and collateral arrests draw the class in proportion to it.",
-    ),
-    p(
-        "channels.findability_case.final_order",
-        Kind::Factor,
-        "relative ease of finding",
-        0.01,
-        100.0,
-        "How findable people with a final order are, relative to 1 (a final order, check-ins and a known address make people easier to find): weighs whom targeted, community and collateral arrests find, and the hours of a targeted arrest.",
-    ),
-    p(
-        "channels.findability_case.pending",
-        Kind::Factor,
-        "relative ease of finding",
-        0.01,
-        100.0,
-        "How findable people with a case pending are, relative to 1 (a final order, check-ins and a known address make people easier to find): weighs whom targeted, community and collateral arrests find, and the hours of a targeted arrest.",
-    ),
-    p(
-        "channels.findability_case.protected",
-        Kind::Factor,
-        "relative ease of finding",
-        0.01,
-        100.0,
-        "How findable people with protection or a pending claim are, relative to 1 (a final order, check-ins and a known address make people easier to find): weighs whom targeted, community and collateral arrests find, and the hours of a targeted arrest.",
-    ),
-    // [manager]
-    p(
-        "manager.priority_weight.{class}",
-        Kind::Points,
-        "points/arrest",
-        0.0,
-        1e6,
-        "Priority value of one arrest, by class.",
-    ),
-    p(
-        "manager.hour_value",
-        Kind::Points,
-        "points/hour",
-        0.0,
-        1e6,
-        "Value of an officer-hour spent on other duties: arrests worth less per hour are not made unless the quota pays for them.",
-    ),
-    // [quota]
-    p(
-        "quota.national_per_day",
-        Kind::Rate,
-        "arrests/day",
-        0.0,
-        1e6,
-        "National arrest target; 0 for none. Attainment is measured against it.",
-    ),
-    p(
-        "quota.per_office_per_day",
-        Kind::Rate,
-        "arrests/office/day",
-        0.0,
-        1e5,
-        "Each field office's daily target; 0 to cascade the national target by docket share.",
-    ),
-    p(
-        "quota.penalty_per_missed_arrest",
-        Kind::Points,
-        "points/arrest",
-        0.0,
-        1e9,
-        "Penalty on a manager for each arrest short of the office's daily target (the accountability rule).",
-    ),
-    p(
-        "quota.escalation",
-        Kind::Factor,
-        "factor per unit shortfall",
-        0.0,
-        100.0,
-        "Growth of the penalty with an office's recent shortfall: the penalty is multiplied by 1 + escalation x (arrests short over the window / target over the window).",
-    ),
-    p(
-        "quota.window_days",
-        Kind::Days,
-        "days",
-        1.0,
-        366.0,
-        "Trailing window over which shortfall and rankings are counted.",
-    ),
-    switch(
-        "quota.ranking",
-        "Offices ranked by attainment over the window, the bottom ones under threat (lever).",
-    ),
-    share(
-        "quota.ranking_bottom_share",
-        "Share of offices, lowest attainment first, under threat while ranking is on.",
-    ),
-    p(
-        "quota.ranking_penalty_factor",
-        Kind::Factor,
-        "factor on the penalty",
-        1.0,
-        100.0,
-        "Factor on the penalty of an office under threat.",
-    ),
-    // [flows]
-    p(
-        "flows.inflow_per_day",
-        Kind::Rate,
-        "persons/day",
-        0.0,
-        1e6,
-        "New people joining the docket nationwide, at large with a pending case; split over offices by docket share.",
-    ),
-    share(
-        "flows.inflow_class_share.{class}",
-        "Class of the people who join (the five shares add up to 1).",
-    ),
-    share(
-        "flows.departure_share_per_year",
-        "Share of the people at large who leave the docket in a year by other ways (departure, status gained outside court).",
-    ),
-    p(
-        "flows.stipend_usd",
-        Kind::Money,
-        "USD/person",
-        0.0,
-        1e6,
-        "Stipend paid to a person who leaves on their own (self-deportation); 0 for none.",
-    ),
-    p(
-        "flows.departure_gain_per_1000_usd",
-        Kind::Factor,
-        "relative gain per 1,000 USD",
-        0.0,
-        100.0,
-        "Relative rise in departures for each 1,000 USD of stipend (0.1 = +10 %).",
-    ),
-    p(
-        "flows.departure_response_to_arrest_risk",
-        Kind::Factor,
-        "departures per unit arrest risk",
-        0.0,
-        1000.0,
-        "Extra daily probability of leaving per unit of the daily arrest risk in the office (arrests yesterday / people at large).",
-    ),
-    // [detention]
-    p(
-        "detention.beds",
-        Kind::Count,
-        "beds",
-        0.0,
-        10_000_000.0,
-        "Funded detention beds.",
-    ),
-    p(
-        "detention.contracted_beds",
-        Kind::Count,
-        "beds",
-        0.0,
-        10_000_000.0,
-        "Beds under contract in ICE's facilities (reported beside funded beds and capacity; what is paid for). 0: the funded beds.",
-    ),
-    p(
-        "detention.capacity",
-        Kind::Count,
-        "persons",
-        0.0,
-        10_000_000.0,
-        "People ICE can physically hold (facilities hold people above their contracts); with \"release\", book-ins are released only when it is full. 0: the funded beds.",
-    ),
-    p(
-        "detention.over_capacity",
-        Kind::Choice,
-        "release | hold",
-        0.0,
-        0.0,
-        "What a book-in does when the beds are full: \"release\" at once, or \"hold\" over capacity.",
-    ),
-    share(
-        "detention.bookin_share.{class}",
-        "Share of the class's arrests booked into detention; the rest are released at once (notice to appear, recognizance, alternatives).",
-    ),
-    p(
-        "detention.stay_days.{class}",
-        Kind::Days,
-        "days",
-        1.0,
-        3_650.0,
-        "Mean stay of a docket member in detention, by class; stays are gamma distributed.",
-    ),
-    p(
-        "detention.stay_shape",
-        Kind::Factor,
-        "gamma shape",
-        0.1,
-        100.0,
-        "Shape of the gamma distribution of stays (1 = exponential).",
-    ),
-    p(
-        "detention.stay_factor.final_order",
-        Kind::Factor,
-        "factor on the mean stay",
-        0.01,
-        100.0,
-        "Factor on the mean stay of a person with a final order.",
-    ),
-    p(
-        "detention.stay_factor.pending",
-        Kind::Factor,
-        "factor on the mean stay",
-        0.01,
-        100.0,
-        "Factor on the mean stay of a person with a case pending.",
-    ),
-    p(
-        "detention.stay_factor.protected",
-        Kind::Factor,
-        "factor on the mean stay",
-        0.01,
-        100.0,
-        "Factor on the mean stay of a person with protection or a pending claim.",
-    ),
-    share(
-        "detention.outcome_final_order.removal",
-        "Share of stays of people with a final order that end in removal.",
-    ),
-    share(
-        "detention.outcome_final_order.release",
-        "Share of stays of people with a final order that end in release (bond, parole, alternatives).",
-    ),
-    share(
-        "detention.outcome_final_order.relief",
-        "Share of stays of people with a final order that end in relief (leaving the docket).",
-    ),
-    share(
-        "detention.outcome_pending.removal",
-        "Share of stays of people with a case pending that end in removal.",
-    ),
-    share(
-        "detention.outcome_pending.release",
-        "Share of stays of people with a case pending that end in release.",
-    ),
-    share(
-        "detention.outcome_pending.relief",
-        "Share of stays of people with a case pending that end in relief.",
-    ),
-    share(
-        "detention.outcome_protected.removal",
-        "Share of stays of people with protection or a claim that end in removal.",
-    ),
-    share(
-        "detention.outcome_protected.release",
-        "Share of stays of people with protection or a claim that end in release.",
-    ),
-    share(
-        "detention.outcome_protected.relief",
-        "Share of stays of people with protection or a claim that end in relief.",
-    ),
-    start_only(p(
-        "detention.initial_detained",
-        Kind::Count,
-        "persons",
-        0.0,
-        10_000_000.0,
-        "People held at the start; each joins an office's docket, detained (office drawn by docket share, pending case).",
-    )),
-    start_only(share(
-        "detention.initial_convicted_share",
-        "Share of them with a conviction.",
-    )),
-    start_only(share(
-        "detention.initial_pending_share",
-        "Share of the people detained at the start with pending charges and no conviction.",
-    )),
-    start_only(p(
-        "detention.initial_remaining_days",
-        Kind::Days,
-        "days",
-        1.0,
-        3_650.0,
-        "Mean stay left for them (geometric: a constant daily rate of leaving).",
-    )),
-    p(
-        "detention.others_bookins_per_day",
-        Kind::Rate,
-        "persons/day",
-        0.0,
-        1e6,
-        "Book-ins of people arrested by others (Border Patrol, ports of entry); they join an office's docket, detained (office drawn by docket share).",
-    ),
-    p(
-        "detention.others_stay_days",
-        Kind::Days,
-        "days",
-        1.0,
-        3_650.0,
-        "Their mean stay (geometric: a constant daily rate of leaving).",
-    ),
-    share(
-        "detention.others_convicted_share",
-        "Share of them with a conviction.",
-    ),
-    share(
-        "detention.others_pending_share",
-        "Share of the people booked in by other agencies with pending charges and no conviction.",
-    ),
-    share(
-        "detention.others_removal_share",
-        "Share of the people held who are not on the docket whose stay ends in removal; the rest are released.",
-    ),
-    p(
-        "detention.opening_days",
-        Kind::Days,
-        "days",
-        0.0,
-        365.0,
-        "Days over which a rise in `detention.capacity` opens, in equal steps (beds fill as a facility opens and is staffed); a cut applies at once. 0: at once.",
-    ),
-    // [removal]
-    p(
-        "removal.capacity_per_day",
-        Kind::Rate,
-        "persons/day",
-        0.0,
-        1e6,
-        "Most removals transport can carry out in a day.",
-    ),
-    p(
-        "removal.flights_per_day",
-        Kind::Rate,
-        "flights/day",
-        0.0,
-        1000.0,
-        "Removal flights a day; each carries `seats_per_flight` people, on top of `capacity_per_day`.",
-    ),
-    p(
-        "removal.seats_per_flight",
-        Kind::Count,
-        "persons/flight",
-        0.0,
-        1000.0,
-        "People carried by one removal flight.",
-    ),
-    p(
-        "removal.third_country_per_day",
-        Kind::Rate,
-        "persons/day",
-        0.0,
-        1e6,
-        "Removals a day to third countries, on top of the rest.",
-    ),
-    switch(
-        "removal.expedited",
-        "Expedited removal in force in the interior for people present under two years (lever).",
-    ),
-    share(
-        "removal.expedited_share",
-        "Share of arrested recent arrivals placed in expedited removal while it is in force (the rest claim fear or have a case): booked in and removed without a court case.",
-    ),
-    p(
-        "removal.expedited_stay_days",
-        Kind::Days,
-        "days",
-        1.0,
-        3650.0,
-        "Mean stay in detention before an expedited removal.",
-    ),
-    p(
-        "removal.without_detention_per_day",
-        Kind::Rate,
-        "persons/day",
-        0.0,
-        1e6,
-        "ICE removals of people never booked into ICE detention (removed from Border Patrol custody or straight from a prison); they take transport first and count among removals.",
-    ),
-    // [pathways]
-    switch(
-        "pathways.detained_docket",
-        "A pending case leaves detention by competing pathways (a judge's decision, release, acceptance of removal); false: by `detention.outcome_pending`.",
-    ),
-    p(
-        "pathways.case_days",
-        Kind::Days,
-        "days",
-        1.0,
-        3_650.0,
-        "Mean days for a judge to decide a case on the detained docket (the judge's clock).",
-    ),
-    share(
-        "pathways.order_share.pending",
-        "Share of the judge's decisions on the detained docket that are removal orders (voluntary departure included) for a case pending; relief otherwise.",
-    ),
-    share(
-        "pathways.order_share.protected",
-        "As `order_share.pending`, for people with protection or a claim pending.",
-    ),
-    p(
-        "pathways.release_days.pending",
-        Kind::Days,
-        "days",
-        1.0,
-        3_650.0,
-        "Mean days to release (bond, parole, alternatives) of a case pending where bond hearings are held (the release clock).",
-    ),
-    p(
-        "pathways.release_days.protected",
-        Kind::Days,
-        "days",
-        1.0,
-        3_650.0,
-        "As `release_days.pending`, for people with protection or a claim pending.",
-    ),
-    share(
-        "pathways.bond_share",
-        "Share of detained people with an open case who can get a bond hearing.",
-    ),
-    share(
-        "pathways.no_bond_release_factor",
-        "Without a bond hearing, the release clock runs at this share of its speed (parole, humanitarian release).",
-    ),
-    p(
-        "pathways.no_bond_acceptance_factor",
-        Kind::Factor,
-        "factor on the acceptance clock",
-        1.0,
-        100.0,
-        "Without a bond hearing, the acceptance clock runs this many times faster (a person facing months held without a hearing accepts removal sooner).",
-    ),
-    p(
-        "pathways.acceptance_days.pending",
-        Kind::Days,
-        "days",
-        1.0,
-        36_500.0,
-        "Mean days until a detained person with a case pending accepts removal (stipulated removal, voluntary departure): the acceptance clock.",
-    ),
-    p(
-        "pathways.acceptance_days.protected",
-        Kind::Days,
-        "days",
-        1.0,
-        36_500.0,
-        "As `acceptance_days.pending`, for people with protection or a claim pending (a claim withdrawn).",
-    ),
-    // [court]
-    p(
-        "court.decisions_per_day",
-        Kind::Rate,
-        "decisions/day",
-        0.0,
-        1e6,
-        "Cases of people at large decided nationwide, split over offices by their backlog.",
-    ),
-    share(
-        "court.share_removal_order",
-        "Share of decisions that are removal orders (the case becomes a final order); the rest grant relief or close the case.",
-    ),
-    // [cooperation]
-    share(
-        "cooperation.covered_handover_share",
-        "Share of docket members released from a jail under a 287(g) jail agreement (jail enforcement or warrant service) who are handed to ICE.",
-    ),
-    p(
-        "cooperation.jail_agreements_per_million",
-        Kind::Factor,
-        "agreements per million noncitizens",
-        0.01,
-        1e4,
-        "Jail agreements per million noncitizens of an office that cover 63 % of its jail releases: coverage = 1 - exp(-agreements / (this x millions)).",
-    ),
-    p(
-        "cooperation.task_force_officers_per_agreement",
-        Kind::Factor,
-        "officers/agreement",
-        0.0,
-        1e4,
-        "Local officers trained under one task-force agreement.",
-    ),
-    p(
-        "cooperation.task_force_referrals_per_officer_day",
-        Kind::Rate,
-        "persons/officer/day",
-        0.0,
-        100.0,
-        "Docket members a task-force officer's own policing (stops, calls) brings into local custody for ICE, a day.",
-    ),
-    share(
-        "cooperation.task_force_class_share.{class}",
-        "Class of the people task-force policing refers (the five shares add up to 1).",
-    ),
-    share(
-        "cooperation.reimbursement_share",
-        "Share of a trained task-force officer's salary and benefits that ICE reimburses to the local agency (an input; 0 for none).",
-    ),
-    p(
-        "cooperation.referral_gain_at_full_reimbursement",
-        Kind::Factor,
-        "relative gain",
-        0.0,
-        10.0,
-        "Relative rise in task-force referrals when officers are fully reimbursed (0.25 = +25 %).",
-    ),
-    // [costs] (docs/model.md 7.17)
-    p(
-        "costs.detention_per_bed_day",
-        Kind::Money,
-        "USD/person-day",
-        0.0,
-        10_000.0,
-        "Cost of holding one person in detention for a day.",
-    ),
-    p(
-        "costs.atd_enrolled",
-        Kind::Count,
-        "persons",
-        0.0,
-        10_000_000.0,
-        "People enrolled in alternatives to detention (an input: ATD is not simulated).",
-    ),
-    p(
-        "costs.atd_per_person_day",
-        Kind::Money,
-        "USD/person-day",
-        0.0,
-        1_000.0,
-        "Cost of one person's day in alternatives to detention.",
-    ),
-    p(
-        "costs.flight_hours_per_flight",
-        Kind::Hours,
-        "hours/flight",
-        0.0,
-        100.0,
-        "Flight hours billed for one removal charter flight (out and back).",
-    ),
-    p(
-        "costs.flight_hour",
-        Kind::Money,
-        "USD/flight hour",
-        0.0,
-        1_000_000.0,
-        "Cost of one charter flight hour.",
-    ),
-    p(
-        "costs.removal_per_person",
-        Kind::Money,
-        "USD/removal",
-        0.0,
-        1_000_000.0,
-        "Cost of a removal beyond the charter flights: ground transport, commercial tickets, escorts.",
-    ),
-    p(
-        "costs.officer_per_year",
-        Kind::Money,
-        "USD/officer-year",
-        0.0,
-        10_000_000.0,
-        "Pay and benefits of an ERO officer for a year (recruits in training included); overtime is added while ICE works around the clock.",
-    ),
-    p(
-        "costs.signing_bonus",
-        Kind::Money,
-        "USD/recruit",
-        0.0,
-        1_000_000.0,
-        "Signing bonus of a recruit, paid on joining.",
-    ),
-    p(
-        "costs.federal_agent_per_year",
-        Kind::Money,
-        "USD/agent-year",
-        0.0,
-        10_000_000.0,
-        "Pay and benefits of a deputized or redirected federal agent for a year, paid by their own agency, at the share of time detailed.",
-    ),
-    p(
-        "costs.local_officer_per_year",
-        Kind::Money,
-        "USD/officer-year",
-        0.0,
-        10_000_000.0,
-        "Salary and benefits of a local 287(g) task-force officer for a year (ICE pays cooperation.reimbursement_share of it).",
-    ),
-    share(
-        "costs.task_force_overtime_share",
-        "Overtime reimbursed to a task-force officer, as a share of salary.",
-    ),
-    p(
-        "costs.task_force_award_per_year",
-        Kind::Money,
-        "USD/officer-year",
-        0.0,
-        1_000_000.0,
-        "Performance awards paid to a task-force officer in a year.",
-    ),
-    p(
-        "costs.court_per_case",
-        Kind::Money,
-        "USD/decision",
-        0.0,
-        1_000_000.0,
-        "Cost of one immigration-court decision.",
-    ),
-    p(
-        "costs.low.{cost}",
-        Kind::Factor,
-        "factor",
-        0.0,
-        1.0,
-        "Lowest factor on the unit cost an ensemble replication draws (uniformly, up to `costs.high`); 1 if not given.",
-    ),
-    p(
-        "costs.high.{cost}",
-        Kind::Factor,
-        "factor",
-        1.0,
-        100.0,
-        "Highest factor on the unit cost an ensemble replication draws; 1 if not given.",
-    ),
-    // [budget] (docs/model.md 7.19)
-    p(
-        "budget.detention_per_year",
-        Kind::Money,
-        "USD/year",
-        0.0,
-        1e12,
-        "Regular yearly appropriation for detention (beds); spent as it comes, before any multi-year money.",
-    ),
-    p(
-        "budget.enforcement_per_year",
-        Kind::Money,
-        "USD/year",
-        0.0,
-        1e12,
-        "Regular yearly appropriation for enforcement (officers, removals, 287(g) reimbursement); spent as it comes.",
-    ),
-    p(
-        "budget.detention_multiyear",
-        Kind::Money,
-        "USD",
-        0.0,
-        1e13,
-        "Multi-year money for detention appropriated to date (events raise it as acts are signed); drawn down by detention's cost beyond the yearly money.",
-    ),
-    p(
-        "budget.enforcement_multiyear",
-        Kind::Money,
-        "USD",
-        0.0,
-        1e13,
-        "Multi-year money for enforcement appropriated to date; drawn down by the cost of officers, removals and 287(g) reimbursement beyond the yearly money.",
-    ),
-    // [offices.X]
-    share(
-        "offices.{office}.jail_cooperation",
-        "Share of docket members released from the area's jails and prisons who are handed to ICE (detainers, 287(g)).",
-    ),
-    p(
-        "offices.{office}.surge_officers",
-        Kind::Count,
-        "officers",
-        0.0,
-        MAX_AGENTS as f64,
-        "ERO officers moved into this office from the others, in proportion to their staff; 0 normally, set by events for surges.",
-    ),
-    p(
-        "offices.{office}.operation_agents",
-        Kind::Count,
-        "agents",
-        0.0,
-        MAX_AGENTS as f64,
-        "Border Patrol agents detailed to a city operation in this office, beyond ERO's own (docs/model.md 7.16); 0 normally, set by events.",
-    ),
-    p(
-        "offices.{office}.agreements_jail",
-        Kind::Count,
-        "agreements",
-        0.0,
-        100_000.0,
-        "287(g) jail enforcement and warrant service officer agreements in force in the office's area.",
-    ),
-    p(
-        "offices.{office}.agreements_task_force",
-        Kind::Count,
-        "agreements",
-        0.0,
-        100_000.0,
-        "287(g) task force agreements in force in the office's area.",
-    ),
-];
+section! {
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct CommunityParams at "channels.community" {
+        pub hours_per_arrest: f64 => p(Kind::Hours, "hours/arrest", 0.01, 1_000.0, "Officer-hours per arrest in community or worksite operations."),
+        pub reach_per_office_per_day: f64 => p(Kind::Rate, "arrests/office/day", 0.0, 100_000.0, "Most arrests community operations can make in one office in one day."),
+        #[serde(default)]
+        pub reach_per_operation_agent_day: f64 => p(Kind::Rate, "arrests/agent/day", 0.0, 100.0, "Community arrests a day that each agent of a city operation adds to its office's reach (docs/model.md 7.16)."),
+        #[serde(default)]
+        pub broadened: bool => switch("Whether offices are told to look beyond people with a record, in public places (from the directive of 2025-05-21; docs/model.md 7.16)."),
+        #[serde(default)]
+        pub broadened_reach_gain: f64 => p(Kind::Factor, "relative gain", 0.0, 20.0, "Extra reach of community operations while `broadened` is on (1 = twice the reach)."),
+    }
+}
+
+section! {
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct SensitivePlacesParams at "channels.sensitive_places" {
+        pub protected: bool => switch("Whether arrests at schools, hospitals and places of worship are kept off-limits."),
+        pub reach_gain: f64 => p(Kind::Factor, "relative gain", 0.0, 10.0, "Extra reach of community operations when sensitive places are not protected (0.15 = +15 %)."),
+        pub share_of_arrests: f64 => share("Share of at-large, collateral and community arrests made at sensitive places when not protected."),
+    }
+}
+
+section! {
+    /// The manager's objective (docs/model.md 7.6).
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct ManagerParams at "manager" {
+        pub priority_weight: ByClass<f64> => Each(p(Kind::Points, "points/arrest", 0.0, 1e6, "Priority value of one arrest, by class."), "{class}"),
+        pub hour_value: f64 => p(Kind::Points, "points/hour", 0.0, 1e6, "Value of an officer-hour spent on other duties: arrests worth less per hour are not made unless the quota pays for them."),
+    }
+}
+
+section! {
+    /// The quota and the accountability rule (docs/model.md 7.4).
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct QuotaParams at "quota" {
+        pub national_per_day: f64 => p(Kind::Rate, "arrests/day", 0.0, 1e6, "National arrest target; 0 for none. Attainment is measured against it."),
+        pub per_office_per_day: f64 => p(Kind::Rate, "arrests/office/day", 0.0, 1e5, "Each field office's daily target; 0 to cascade the national target by docket share."),
+        pub penalty_per_missed_arrest: f64 => p(Kind::Points, "points/arrest", 0.0, 1e9, "Penalty on a manager for each arrest short of the office's daily target (the accountability rule)."),
+        #[serde(default)]
+        pub escalation: f64 => p(Kind::Factor, "factor per unit shortfall", 0.0, 100.0, "Growth of the penalty with an office's recent shortfall: the penalty is multiplied by 1 + escalation x (arrests short over the window / target over the window)."),
+        #[serde(default = "thirty")]
+        pub window_days: u32 => p(Kind::Days, "days", 1.0, 366.0, "Trailing window over which shortfall and rankings are counted."),
+        #[serde(default)]
+        pub ranking: bool => switch("Offices ranked by attainment over the window, the bottom ones under threat (lever)."),
+        #[serde(default = "tenth")]
+        pub ranking_bottom_share: f64 => share("Share of offices, lowest attainment first, under threat while ranking is on."),
+        #[serde(default = "one")]
+        pub ranking_penalty_factor: f64 => p(Kind::Factor, "factor on the penalty", 1.0, 100.0, "Factor on the penalty of an office under threat."),
+    }
+}
+
+fn thirty() -> u32 {
+    30
+}
+
+fn tenth() -> f64 {
+    0.1
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+section! {
+    /// The docket's own flows (docs/model.md 7.1).
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct FlowParams at "flows" {
+        pub inflow_per_day: f64 => p(Kind::Rate, "persons/day", 0.0, 1e6, "New people joining the docket nationwide, at large with a pending case; split over offices by docket share."),
+        pub inflow_class_share: ByClass<f64> => Each(share("Class of the people who join (the five shares add up to 1)."), "{class}"),
+        pub departure_share_per_year: f64 => share("Share of the people at large who leave the docket in a year by other ways (departure, status gained outside court)."),
+        #[serde(default)]
+        pub stipend_usd: f64 => p(Kind::Money, "USD/person", 0.0, 1e6, "Stipend paid to a person who leaves on their own (self-deportation); 0 for none."),
+        #[serde(default)]
+        pub departure_gain_per_1000_usd: f64 => p(Kind::Factor, "relative gain per 1,000 USD", 0.0, 100.0, "Relative rise in departures for each 1,000 USD of stipend (0.1 = +10 %)."),
+        #[serde(default)]
+        pub departure_response_to_arrest_risk: f64 => p(Kind::Factor, "departures per unit arrest risk", 0.0, 1000.0, "Extra daily probability of leaving per unit of the daily arrest risk in the office (arrests yesterday / people at large)."),
+    }
+}
+
+/// How detention ends for a docket member, by case state: shares summing to 1.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Outcome {
+    pub removal: f64,
+    pub release: f64,
+    pub relief: f64,
+}
+
+impl Outcome {
+    pub fn to_array(self) -> [f64; 3] {
+        [self.removal, self.release, self.relief]
+    }
+}
+
+/// One factor per immigration-case state.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaseFactors {
+    pub final_order: f64,
+    pub pending: f64,
+    pub protected: f64,
+}
+
+impl CaseFactors {
+    /// In the order of [`crate::mechanisms::docket::CaseState`]: final order, pending, protected.
+    pub fn to_array(self) -> [f64; 3] {
+        [self.final_order, self.pending, self.protected]
+    }
+}
+
+/// What happens when a book-in finds every funded bed full.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OverCapacity {
+    /// Released at once (bond, alternatives to detention).
+    Release,
+    /// Held anyway; the excess over funded beds is counted.
+    Hold,
+}
+
+fn all_booked_in() -> ByClass<f64> {
+    ones()
+}
+
+section! {
+    /// Detention: beds, stays, outcomes (docs/model.md 7.8).
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct DetentionParams at "detention" {
+        pub beds: u64 => p(Kind::Count, "beds", 0.0, 10_000_000.0, "Funded detention beds."),
+        #[serde(default)]
+        pub contracted_beds: u64 => p(Kind::Count, "beds", 0.0, 10_000_000.0, "Beds under contract in ICE's facilities (reported beside funded beds and capacity; what is paid for). 0: the funded beds."),
+        #[serde(default)]
+        pub capacity: u64 => p(Kind::Count, "persons", 0.0, 10_000_000.0, "People ICE can physically hold (facilities hold people above their contracts); with \"release\", book-ins are released only when it is full. 0: the funded beds."),
+        pub over_capacity: OverCapacity => p(Kind::Choice, "release | hold", 0.0, 0.0, "What a book-in does when the beds are full: \"release\" at once, or \"hold\" over capacity."),
+        #[serde(default = "all_booked_in")]
+        pub bookin_share: ByClass<f64> => Each(share("Share of the class's arrests booked into detention; the rest are released at once (notice to appear, recognizance, alternatives)."), "{class}"),
+        pub stay_days: ByClass<f64> => Each(p(Kind::Days, "days", 1.0, 3_650.0, "Mean stay of a docket member in detention, by class; stays are gamma distributed."), "{class}"),
+        pub stay_shape: f64 => p(Kind::Factor, "gamma shape", 0.1, 100.0, "Shape of the gamma distribution of stays (1 = exponential)."),
+        pub stay_factor: CaseFactors => Group([
+                ("final_order", p(Kind::Factor, "factor on the mean stay", 0.01, 100.0, "Factor on the mean stay of a person with a final order.")),
+                ("pending", p(Kind::Factor, "factor on the mean stay", 0.01, 100.0, "Factor on the mean stay of a person with a case pending.")),
+                ("protected", p(Kind::Factor, "factor on the mean stay", 0.01, 100.0, "Factor on the mean stay of a person with protection or a pending claim.")),
+            ]),
+        pub outcome_final_order: Outcome => Group([
+                ("removal", share("Share of stays of people with a final order that end in removal.")),
+                ("release", share("Share of stays of people with a final order that end in release (bond, parole, alternatives).")),
+                ("relief", share("Share of stays of people with a final order that end in relief (leaving the docket).")),
+            ]),
+        pub outcome_pending: Outcome => Group([
+                ("removal", share("Share of stays of people with a case pending that end in removal.")),
+                ("release", share("Share of stays of people with a case pending that end in release.")),
+                ("relief", share("Share of stays of people with a case pending that end in relief.")),
+            ]),
+        pub outcome_protected: Outcome => Group([
+                ("removal", share("Share of stays of people with protection or a claim that end in removal.")),
+                ("release", share("Share of stays of people with protection or a claim that end in release.")),
+                ("relief", share("Share of stays of people with protection or a claim that end in relief.")),
+            ]),
+        pub initial_detained: u64 => start_only(p(Kind::Count, "persons", 0.0, 10_000_000.0, "People held at the start; each joins an office's docket, detained (office drawn by docket share, pending case).")),
+        pub initial_convicted_share: f64 => start_only(share("Share of them with a conviction.")),
+        #[serde(default)]
+        pub initial_pending_share: f64 => start_only(share("Share of the people detained at the start with pending charges and no conviction.")),
+        pub initial_remaining_days: f64 => start_only(p(Kind::Days, "days", 1.0, 3_650.0, "Mean stay left for them (geometric: a constant daily rate of leaving).")),
+        pub others_bookins_per_day: f64 => p(Kind::Rate, "persons/day", 0.0, 1e6, "Book-ins of people arrested by others (Border Patrol, ports of entry); they join an office's docket, detained (office drawn by docket share)."),
+        pub others_stay_days: f64 => p(Kind::Days, "days", 1.0, 3_650.0, "Their mean stay (geometric: a constant daily rate of leaving)."),
+        pub others_convicted_share: f64 => share("Share of them with a conviction."),
+        #[serde(default)]
+        pub others_pending_share: f64 => share("Share of the people booked in by other agencies with pending charges and no conviction."),
+        pub others_removal_share: f64 => share("Share of the people held who are not on the docket whose stay ends in removal; the rest are released."),
+        /// Days over which a rise in `capacity` opens (linearly); 0: at once.
+        #[serde(default)]
+        pub opening_days: f64 => p(Kind::Days, "days", 0.0, 365.0, "Days over which a rise in `detention.capacity` opens, in equal steps (beds fill as a facility opens and is staffed); a cut applies at once. 0: at once."),
+    }
+}
+
+section! {
+    /// Removal pathways of a case on the detained docket (docs/model.md 7.18,
+    /// [`crate::mechanisms::pathways`]).
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields, default)]
+    pub struct PathwayParams at "pathways" {
+        pub detained_docket: bool => switch("A pending case leaves detention by competing pathways (a judge's decision, release, acceptance of removal); false: by `detention.outcome_pending`."),
+        pub case_days: f64 => p(Kind::Days, "days", 1.0, 3_650.0, "Mean days for a judge to decide a case on the detained docket (the judge's clock)."),
+        pub order_share: OpenCases => Group([
+                ("pending", share("Share of the judge's decisions on the detained docket that are removal orders (voluntary departure included) for a case pending; relief otherwise.")),
+                ("protected", share("As `order_share.pending`, for people with protection or a claim pending.")),
+            ]),
+        pub release_days: OpenCases => Group([
+                ("pending", p(Kind::Days, "days", 1.0, 3_650.0, "Mean days to release (bond, parole, alternatives) of a case pending where bond hearings are held (the release clock).")),
+                ("protected", p(Kind::Days, "days", 1.0, 3_650.0, "As `release_days.pending`, for people with protection or a claim pending.")),
+            ]),
+        pub bond_share: f64 => share("Share of detained people with an open case who can get a bond hearing."),
+        pub no_bond_release_factor: f64 => share("Without a bond hearing, the release clock runs at this share of its speed (parole, humanitarian release)."),
+        pub no_bond_acceptance_factor: f64 => p(Kind::Factor, "factor on the acceptance clock", 1.0, 100.0, "Without a bond hearing, the acceptance clock runs this many times faster (a person facing months held without a hearing accepts removal sooner)."),
+        pub acceptance_days: OpenCases => Group([
+                ("pending", p(Kind::Days, "days", 1.0, 36_500.0, "Mean days until a detained person with a case pending accepts removal (stipulated removal, voluntary departure): the acceptance clock.")),
+                ("protected", p(Kind::Days, "days", 1.0, 36_500.0, "As `acceptance_days.pending`, for people with protection or a claim pending (a claim withdrawn).")),
+            ]),
+    }
+}
+
+/// One value for each case state that is still open before a judge: a case pending,
+/// and protection or a claim pending.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OpenCases {
+    pub pending: f64,
+    pub protected: f64,
+}
+
+impl Default for PathwayParams {
+    /// Off: open cases end by `detention.outcome_pending` and `outcome_protected`. The
+    /// other values are only read with the detained docket on, and are those of
+    /// baseline-fy2024.toml.
+    fn default() -> PathwayParams {
+        PathwayParams {
+            detained_docket: false,
+            case_days: 45.0,
+            order_share: OpenCases {
+                pending: 0.8,
+                protected: 0.5,
+            },
+            release_days: OpenCases {
+                pending: 25.0,
+                protected: 5.294,
+            },
+            bond_share: 1.0,
+            no_bond_release_factor: 0.2,
+            no_bond_acceptance_factor: 1.0,
+            acceptance_days: OpenCases {
+                pending: 37.5,
+                protected: 90.0,
+            },
+        }
+    }
+}
+
+section! {
+    /// Removal transport and expedited removal (docs/model.md 7.13).
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct RemovalParams at "removal" {
+        pub capacity_per_day: f64 => p(Kind::Rate, "persons/day", 0.0, 1e6, "Most removals transport can carry out in a day."),
+        #[serde(default)]
+        pub flights_per_day: f64 => p(Kind::Rate, "flights/day", 0.0, 1000.0, "Removal flights a day; each carries `seats_per_flight` people, on top of `capacity_per_day`."),
+        #[serde(default)]
+        pub seats_per_flight: f64 => p(Kind::Count, "persons/flight", 0.0, 1000.0, "People carried by one removal flight."),
+        #[serde(default)]
+        pub third_country_per_day: f64 => p(Kind::Rate, "persons/day", 0.0, 1e6, "Removals a day to third countries, on top of the rest."),
+        #[serde(default)]
+        pub expedited: bool => switch("Expedited removal in force in the interior for people present under two years (lever)."),
+        #[serde(default)]
+        pub expedited_share: f64 => share("Share of arrested recent arrivals placed in expedited removal while it is in force (the rest claim fear or have a case): booked in and removed without a court case."),
+        #[serde(default = "fourteen")]
+        pub expedited_stay_days: f64 => p(Kind::Days, "days", 1.0, 3650.0, "Mean stay in detention before an expedited removal."),
+        /// ICE removals of people never booked into ICE detention (a day).
+        #[serde(default)]
+        pub without_detention_per_day: f64 => p(Kind::Rate, "persons/day", 0.0, 1e6, "ICE removals of people never booked into ICE detention (removed from Border Patrol custody or straight from a prison); they take transport first and count among removals."),
+    }
+}
+
+fn fourteen() -> f64 {
+    14.0
+}
+
+section! {
+    /// Unit costs in US dollars (docs/model.md 7.17). They are counted from the day's
+    /// state and do not act on it.
+    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields, default)]
+    pub struct CostParams at "costs" {
+        pub detention_per_bed_day: f64 => p(Kind::Money, "USD/person-day", 0.0, 10_000.0, "Cost of holding one person in detention for a day."),
+        pub atd_enrolled: f64 => p(Kind::Count, "persons", 0.0, 10_000_000.0, "People enrolled in alternatives to detention (an input: ATD is not simulated)."),
+        pub atd_per_person_day: f64 => p(Kind::Money, "USD/person-day", 0.0, 1_000.0, "Cost of one person's day in alternatives to detention."),
+        pub flight_hours_per_flight: f64 => p(Kind::Hours, "hours/flight", 0.0, 100.0, "Flight hours billed for one removal charter flight (out and back)."),
+        pub flight_hour: f64 => p(Kind::Money, "USD/flight hour", 0.0, 1_000_000.0, "Cost of one charter flight hour."),
+        pub removal_per_person: f64 => p(Kind::Money, "USD/removal", 0.0, 1_000_000.0, "Cost of a removal beyond the charter flights: ground transport, commercial tickets, escorts."),
+        pub officer_per_year: f64 => p(Kind::Money, "USD/officer-year", 0.0, 10_000_000.0, "Pay and benefits of an ERO officer for a year (recruits in training included); overtime is added while ICE works around the clock."),
+        pub signing_bonus: f64 => p(Kind::Money, "USD/recruit", 0.0, 1_000_000.0, "Signing bonus of a recruit, paid on joining."),
+        pub federal_agent_per_year: f64 => p(Kind::Money, "USD/agent-year", 0.0, 10_000_000.0, "Pay and benefits of a deputized or redirected federal agent for a year, paid by their own agency, at the share of time detailed."),
+        pub local_officer_per_year: f64 => p(Kind::Money, "USD/officer-year", 0.0, 10_000_000.0, "Salary and benefits of a local 287(g) task-force officer for a year (ICE pays cooperation.reimbursement_share of it)."),
+        pub task_force_overtime_share: f64 => share("Overtime reimbursed to a task-force officer, as a share of salary."),
+        pub task_force_award_per_year: f64 => p(Kind::Money, "USD/officer-year", 0.0, 1_000_000.0, "Performance awards paid to a task-force officer in a year."),
+        pub court_per_case: f64 => p(Kind::Money, "USD/decision", 0.0, 1_000_000.0, "Cost of one immigration-court decision."),
+        /// Lowest and highest factor on each unit cost (by name) drawn by an ensemble
+        /// replication; a cost left out is not drawn.
+        pub low: BTreeMap<String, f64> => Each(p(Kind::Factor, "factor", 0.0, 1.0, "Lowest factor on the unit cost an ensemble replication draws (uniformly, up to `costs.high`); 1 if not given."), "{cost}"),
+        pub high: BTreeMap<String, f64> => Each(p(Kind::Factor, "factor", 1.0, 100.0, "Highest factor on the unit cost an ensemble replication draws; 1 if not given."), "{cost}"),
+    }
+}
+
+section! {
+    /// ICE's appropriations in US dollars (docs/model.md 7.19): drawn down by the daily
+    /// costs, they do not act on the run.
+    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields, default)]
+    pub struct BudgetParams at "budget" {
+        pub detention_per_year: f64 => p(Kind::Money, "USD/year", 0.0, 1e12, "Regular yearly appropriation for detention (beds); spent as it comes, before any multi-year money."),
+        pub enforcement_per_year: f64 => p(Kind::Money, "USD/year", 0.0, 1e12, "Regular yearly appropriation for enforcement (officers, removals, 287(g) reimbursement); spent as it comes."),
+        pub detention_multiyear: f64 => p(Kind::Money, "USD", 0.0, 1e13, "Multi-year money for detention appropriated to date (events raise it as acts are signed); drawn down by detention's cost beyond the yearly money."),
+        pub enforcement_multiyear: f64 => p(Kind::Money, "USD", 0.0, 1e13, "Multi-year money for enforcement appropriated to date; drawn down by the cost of officers, removals and 287(g) reimbursement beyond the yearly money."),
+    }
+}
+
+section! {
+    /// Local cooperation beyond the state's stance: 287(g) agreements (docs/model.md 7.11).
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct CooperationParams at "cooperation" {
+        pub covered_handover_share: f64 => share("Share of docket members released from a jail under a 287(g) jail agreement (jail enforcement or warrant service) who are handed to ICE."),
+        pub jail_agreements_per_million: f64 => p(Kind::Factor, "agreements per million noncitizens", 0.01, 1e4, "Jail agreements per million noncitizens of an office that cover 63 % of its jail releases: coverage = 1 - exp(-agreements / (this x millions))."),
+        pub task_force_officers_per_agreement: f64 => p(Kind::Factor, "officers/agreement", 0.0, 1e4, "Local officers trained under one task-force agreement."),
+        pub task_force_referrals_per_officer_day: f64 => p(Kind::Rate, "persons/officer/day", 0.0, 100.0, "Docket members a task-force officer's own policing (stops, calls) brings into local custody for ICE, a day."),
+        pub task_force_class_share: ByClass<f64> => Each(share("Class of the people task-force policing refers (the five shares add up to 1)."), "{class}"),
+        #[serde(default)]
+        pub reimbursement_share: f64 => share("Share of a trained task-force officer's salary and benefits that ICE reimburses to the local agency (an input; 0 for none)."),
+        #[serde(default)]
+        pub referral_gain_at_full_reimbursement: f64 => p(Kind::Factor, "relative gain", 0.0, 10.0, "Relative rise in task-force referrals when officers are fully reimbursed (0.25 = +25 %)."),
+    }
+}
+
+impl Default for CooperationParams {
+    /// Agreements have no effect: every value that would carry one is 0.
+    fn default() -> Self {
+        CooperationParams {
+            covered_handover_share: 0.0,
+            jail_agreements_per_million: 1.0,
+            task_force_officers_per_agreement: 0.0,
+            task_force_referrals_per_officer_day: 0.0,
+            task_force_class_share: only_other(),
+            reimbursement_share: 0.0,
+            referral_gain_at_full_reimbursement: 0.0,
+        }
+    }
+}
+
+section! {
+    /// The immigration court for people at large with a pending case (docs/model.md 7.7).
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct CourtParams at "court" {
+        pub decisions_per_day: f64 => p(Kind::Rate, "decisions/day", 0.0, 1e6, "Cases of people at large decided nationwide, split over offices by their backlog."),
+        pub share_removal_order: f64 => share("Share of decisions that are removal orders (the case becomes a final order); the rest grant relief or close the case."),
+    }
+}
+
+section! {
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct OfficeParams at "offices.{office}" {
+        pub jail_cooperation: f64 => share("Share of docket members released from the area's jails and prisons who are handed to ICE (detainers, 287(g))."),
+        #[serde(default)]
+        pub surge_officers: u32 => p(Kind::Count, "officers", 0.0, MAX_AGENTS as f64, "ERO officers moved into this office from the others, in proportion to their staff; 0 normally, set by events for surges."),
+        #[serde(default)]
+        pub agreements_jail: u32 => p(Kind::Count, "agreements", 0.0, 100_000.0, "287(g) jail enforcement and warrant service officer agreements in force in the office's area."),
+        #[serde(default)]
+        pub agreements_task_force: u32 => p(Kind::Count, "agreements", 0.0, 100_000.0, "287(g) task force agreements in force in the office's area."),
+        #[serde(default)]
+        pub operation_agents: u32 => p(Kind::Count, "agents", 0.0, MAX_AGENTS as f64, "Border Patrol agents detailed to a city operation in this office, beyond ERO's own (docs/model.md 7.16); 0 normally, set by events."),
+    }
+}
+
+/// Every parameter, in the order of the scenario file: each section's entries, as its
+/// declaration above gives them.
+pub static PARAMETERS: LazyLock<Vec<Param>> = LazyLock::new(|| {
+    [
+        RunSettings::parameters,
+        DocketParams::parameters,
+        JailParams::parameters,
+        CapacityParams::parameters,
+        ChannelParams::parameters,
+        ManagerParams::parameters,
+        QuotaParams::parameters,
+        FlowParams::parameters,
+        DetentionParams::parameters,
+        RemovalParams::parameters,
+        PathwayParams::parameters,
+        CourtParams::parameters,
+        CooperationParams::parameters,
+        CostParams::parameters,
+        BudgetParams::parameters,
+        OfficeParams::parameters,
+    ]
+    .iter()
+    .flat_map(|section| section())
+    .collect()
+});
 
 /// The registry entry whose path (with placeholders) matches a concrete dotted path.
 pub fn find(path: &str) -> Option<&'static Param> {
@@ -1369,7 +818,7 @@ pub fn check_table(table: &toml::Table) -> Vec<Problem> {
             lit => each(lit),
         }
     }
-    for param in PARAMETERS {
+    for param in PARAMETERS.iter() {
         let pattern: Vec<&str> = param.path.split('.').collect();
         visit(
             table,
@@ -1468,7 +917,7 @@ mod tests {
                 .count();
             assert_eq!(n, 1, "{path} matches {n} registry entries");
         }
-        for p in PARAMETERS {
+        for p in PARAMETERS.iter() {
             assert!(!p.unit.trim().is_empty(), "{} has no unit", p.path);
             assert!(p.meaning.trim().len() > 10, "{} has no meaning", p.path);
             assert!(

@@ -172,7 +172,7 @@ pub fn markdown() -> String {
          parameter that describes the start of the run: events cannot change it.\n\n\
          | path | kind | unit | range | default | meaning |\n|---|---|---|---|---|---|\n",
     );
-    for p in PARAMETERS {
+    for p in PARAMETERS.iter() {
         let start = if p.in_events { "" } else { " Start." };
         let default = default_of(p, &full).text();
         s.push_str(&format!(
