@@ -26,6 +26,7 @@ use std::ops::ControlFlow;
 use argmin::core::{CostFunction, Executor, State};
 use argmin::solver::neldermead::NelderMead;
 use nalgebra::{DMatrix, DVector};
+use quotasim::adjust::AdjustError;
 use quotasim::scenario::Scenario;
 use quotasim::{Plan, ensemble};
 use rand::SeedableRng;
@@ -664,7 +665,7 @@ impl Fit {
 
     /// A scenario with the parameters set to `values`, for a scenario that does not
     /// carry the fit (as the calibrated scenario was before the fit).
-    pub fn apply(&self, scenario: &Scenario, values: &[f64]) -> Result<Scenario, String> {
+    pub fn apply(&self, scenario: &Scenario, values: &[f64]) -> Result<Scenario, AdjustError> {
         apply(scenario, &self.free(), values)
     }
 
@@ -672,7 +673,7 @@ impl Fit {
     /// from it) with the parameters moved to a draw `values`: a `set` parameter takes
     /// the drawn value; a `scale` parameter, whose factor is relative to the scenario
     /// the fit started from, is multiplied by drawn / fitted factor.
-    pub fn apply_draw(&self, scenario: &Scenario, values: &[f64]) -> Result<Scenario, String> {
+    pub fn apply_draw(&self, scenario: &Scenario, values: &[f64]) -> Result<Scenario, AdjustError> {
         let relative: Vec<f64> = self
             .parameters
             .iter()

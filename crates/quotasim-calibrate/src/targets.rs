@@ -24,7 +24,7 @@
 //! mode = "set"                   # "set" the number, or "scale" every number at the path
 //! ```
 
-use quotasim::adjust::{Adjust, adjusted, parameter_numbers};
+use quotasim::adjust::{Adjust, AdjustError, adjusted, parameter_numbers};
 use quotasim::scenario::Scenario;
 use quotasim::source::{ScenarioError, ScenarioErrors, Source};
 use serde::{Deserialize, Serialize};
@@ -167,7 +167,7 @@ impl Free {
 }
 
 /// The scenario with the free parameters set to `values` (one per [`Free`], in order).
-pub fn apply(scenario: &Scenario, free: &[Free], values: &[f64]) -> Result<Scenario, String> {
+pub fn apply(scenario: &Scenario, free: &[Free], values: &[f64]) -> Result<Scenario, AdjustError> {
     let changes: Vec<(&str, Adjust)> = free
         .iter()
         .zip(values)
@@ -387,7 +387,7 @@ impl Targets {
             let at = format!("free[{i}].path");
             let x0 = match parameter_numbers(scenario, &f.path) {
                 Err(e) => {
-                    errors.push(source.error_at(&at, Some(f.path.clone()), e));
+                    errors.push(source.error_at(&at, Some(f.path.clone()), e.to_string()));
                     continue;
                 }
                 Ok(v) if f.mode == Mode::Set && v.len() != 1 => {

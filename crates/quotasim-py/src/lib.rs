@@ -685,7 +685,11 @@ fn solve<'py>(
                 text.split('=').next().map(|p| p.trim().to_string())
             }
             E::NoLever => Some("levers".to_string()),
-            E::Run(_) | E::Interrupted => None,
+            E::Setting(_)
+            | E::Plan(_)
+            | E::NoValue { .. }
+            | E::NoValueInWindow { .. }
+            | E::Interrupted => None,
         };
         raise(format!("error: {arg}{e}"), None, None, key)
     };

@@ -36,9 +36,9 @@
 //! heuristic, not a proof of least cost: levers that only pay off together may be found
 //! late. Its path is reported whole, so it can be checked.
 
-use quotasim::adjust::{Adjust, adjusted, hold_paths};
+use quotasim::adjust::{Adjust, AdjustError, adjusted, hold_paths};
 use quotasim::scenario::Date;
-use quotasim::{Plan, Scenario, ensemble};
+use quotasim::{Plan, Scenario, ScenarioErrors, ensemble};
 use quotasim_observed::{Metric, Observation};
 use serde::Serialize;
 
@@ -99,11 +99,23 @@ pub enum SolveError {
     LeverOrder { text: String },
     #[error("none given: name at least one, PATH=LO..HI")]
     NoLever,
-    #[error("{text}: {reason}")]
-    LeverValue { text: String, reason: String },
-    /// The scenario cannot run at a setting tried.
+    #[error("{text}: {error}")]
+    LeverValue {
+        text: String,
+        error: Box<AdjustError>,
+    },
+    /// The scenario cannot take a setting tried.
     #[error("{0}")]
-    Run(String),
+    Setting(Box<AdjustError>),
+    /// The scenario's events cannot run at a setting tried.
+    #[error("{0}")]
+    Plan(ScenarioErrors),
+    /// A key the target or the cost reads has no value in a run (null).
+    #[error("`{key}` has no value in this run (null)")]
+    NoValue { key: String },
+    /// The target's window holds no value of its statistic in a run.
+    #[error("{key}: no value over its window in this run")]
+    NoValueInWindow { key: String },
     /// The progress callback asked to stop.
     #[error("interrupted")]
     Interrupted,
@@ -121,7 +133,11 @@ impl SolveError {
             | SolveError::LeverOrder { .. }
             | SolveError::NoLever
             | SolveError::LeverValue { .. } => Some(Argument::Lever),
-            SolveError::Run(_) | SolveError::Interrupted => None,
+            SolveError::Setting(_)
+            | SolveError::Plan(_)
+            | SolveError::NoValue { .. }
+            | SolveError::NoValueInWindow { .. }
+            | SolveError::Interrupted => None,
         }
     }
 }
@@ -336,13 +352,15 @@ impl Problem<'_> {
                         .map(|m| if m.path == l.path { x } else { m.lo })
                         .collect::<Vec<_>>(),
                 )
-                .map_err(|reason| SolveError::LeverValue {
+                .map_err(|error| SolveError::LeverValue {
                     text: format!("{}={}..{}", l.path, l.lo, l.hi),
-                    reason,
+                    error: Box::new(error),
                 })?;
             }
         }
-        let s = self.scenario_at(&self.lower()).map_err(SolveError::Run)?;
+        let s = self
+            .scenario_at(&self.lower())
+            .map_err(|e| SolveError::Setting(Box::new(e)))?;
         if let Some((from, to)) = self.target.window {
             // The window must lie within the run's days.
             let start = s.run.start_date;
@@ -357,7 +375,7 @@ impl Problem<'_> {
             }
             return Ok(());
         }
-        Plan::with_days(&s, Some(1)).map_err(|e| SolveError::Run(e.to_string()))?;
+        Plan::with_days(&s, Some(1)).map_err(SolveError::Plan)?;
         // A numeric summary key as declared (quotasim::metrics::KEYS): no run needed.
         match quotasim::metrics::key_info(&self.target.key) {
             Some(k) if k.kind.is_number() => Ok(()),
@@ -376,7 +394,7 @@ impl Problem<'_> {
     }
 
     /// The scenario with the levers at `values`, each held for the whole run.
-    pub fn scenario_at(&self, values: &[f64]) -> Result<Scenario, String> {
+    pub fn scenario_at(&self, values: &[f64]) -> Result<Scenario, AdjustError> {
         let paths: Vec<&str> = self.levers.iter().map(|l| l.path.as_str()).collect();
         let held = hold_paths(self.scenario, &paths);
         let changes: Vec<(&str, Adjust)> = paths
@@ -393,23 +411,24 @@ impl Problem<'_> {
         values: &[f64],
         stage: &'static str,
         binding: Option<String>,
-    ) -> Result<Point, String> {
-        let s = self.scenario_at(values)?;
-        let plan = Plan::with_days(&s, self.days).map_err(|e| e.to_string())?;
+    ) -> Result<Point, SolveError> {
+        let s = self
+            .scenario_at(values)
+            .map_err(|e| SolveError::Setting(Box::new(e)))?;
+        let plan = Plan::with_days(&s, self.days).map_err(SolveError::Plan)?;
         let runs = ensemble::replicate(&plan, self.seed, self.seeds, &|_| {});
-        let mean = |key: &str| -> Result<f64, String> {
+        let mean = |key: &str| -> Result<f64, SolveError> {
             let v: Option<Vec<f64>> = runs.iter().map(|r| r.summary.num(key)).collect();
-            let v = v.ok_or_else(|| format!("`{key}` has no value in this run (null)"))?;
+            let v = v.ok_or_else(|| SolveError::NoValue { key: key.into() })?;
             Ok(v.iter().sum::<f64>() / v.len() as f64)
         };
         let metric = match self.target.observation() {
             Some(ob) => {
                 let v: Vec<f64> = runs.iter().filter_map(|r| ob.statistic(&plan, r)).collect();
                 if v.is_empty() {
-                    return Err(format!(
-                        "{}: no value over its window in this run",
-                        self.target.key
-                    ));
+                    return Err(SolveError::NoValueInWindow {
+                        key: self.target.key.clone(),
+                    });
                 }
                 v.iter().sum::<f64>() / v.len() as f64
             }
@@ -443,9 +462,7 @@ pub fn solve(
                 binding: Option<String>,
                 path: &mut Vec<Point>|
      -> Result<Point, SolveError> {
-        let p = problem
-            .evaluate(values, stage, binding)
-            .map_err(SolveError::Run)?;
+        let p = problem.evaluate(values, stage, binding)?;
         path.push(p.clone());
         if progress(path.len(), most).is_break() {
             return Err(SolveError::Interrupted);

@@ -2,7 +2,7 @@
 //! the whole run.
 
 pub use quotasim::adjust::hold_paths;
-use quotasim::adjust::{Adjust, adjusted, parameter_numbers};
+use quotasim::adjust::{Adjust, AdjustError, adjusted, parameter_numbers};
 use quotasim::scenario::Scenario;
 use quotasim::{Plan, Run, ensemble};
 
@@ -16,7 +16,7 @@ pub fn point_scenario(
     fixed: &[(String, f64)],
     ranges: &[Range],
     values: &[f64],
-) -> Result<Scenario, String> {
+) -> Result<Scenario, AdjustError> {
     let mut changes: Vec<(&str, Adjust)> = fixed
         .iter()
         .map(|(p, v)| (p.as_str(), Adjust::SetExact(*v)))
@@ -86,10 +86,7 @@ pub fn check(
     for (path, lo, hi, exact) in named {
         match parameter_numbers(base, &path) {
             Err(e) => problems.push(CheckError::Unknown {
-                reason: e
-                    .strip_prefix(&format!("{path}: "))
-                    .unwrap_or(&e)
-                    .to_string(),
+                reason: e.reason_about(&path),
                 path,
             }),
             Ok(v) if v.len() != 1 => problems.push(CheckError::NotOne {
@@ -106,18 +103,11 @@ pub fn check(
                         Adjust::Set(x)
                     };
                     match adjusted(base, &[(path.as_str(), adjust)]) {
-                        Err(e) => {
-                            // Without the path (and value) the text may start with.
-                            let reason = e
-                                .strip_prefix(&format!("{path} = {x}: "))
-                                .or_else(|| e.strip_prefix(&format!("{path}: ")))
-                                .unwrap_or(&e);
-                            problems.push(CheckError::Invalid {
-                                path: path.clone(),
-                                value: x,
-                                reason: reason.to_string(),
-                            });
-                        }
+                        Err(e) => problems.push(CheckError::Invalid {
+                            reason: e.reason_about(&path),
+                            path: path.clone(),
+                            value: x,
+                        }),
                         Ok(s) => {
                             if let Err(e) = Plan::with_days(&s, days) {
                                 let reason = e.to_string().replace('\n', " ");
@@ -174,12 +164,12 @@ pub fn held(
     paths.extend(fixed.iter().map(|(p, _)| p.as_str()));
     let held = hold_paths(base, &paths);
     check(&held, fixed, ranges, days)?;
-    point_scenario(&held, fixed, &[], &[]).map_err(|reason| {
+    point_scenario(&held, fixed, &[], &[]).map_err(|e| {
         let (path, value) = fixed.first().cloned().unwrap_or_default();
         vec![CheckError::Invalid {
+            reason: e.reason_about(&path),
             path,
             value,
-            reason,
         }]
     })
 }

@@ -1,8 +1,9 @@
 //! Adjusting a scenario by path: the one way fronts (calibration, posterior draws,
 //! sweeps, the dashboard, Python) change parameters from outside a scenario file.
 
-use crate::setup::paths::{lookup, parameter_path_keys};
+use crate::setup::paths::{PathError, lookup, parameter_path_keys};
 use crate::setup::scenario::Scenario;
+use crate::setup::source::Problem;
 
 /// Whether an event's setting of `key` is dropped when `paths` are held for the whole
 /// run: the rule of holding a parameter, for scenarios ([`hold_paths`]) and their text
@@ -41,23 +42,119 @@ pub enum Adjust {
     Flag(bool),
 }
 
+/// Why a scenario cannot be adjusted as asked, with the path and the value where there
+/// is one.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AdjustError {
+    /// The scenario could not be written as a table (a value TOML cannot hold).
+    Render,
+    /// The path names nothing in the scenario.
+    Path { path: String, error: PathError },
+    /// The value at the path is of kind `found`, not a number.
+    NotANumber { path: String, found: &'static str },
+    /// A whole-number parameter given a value with a fraction.
+    NotWhole { path: String, value: f64 },
+    /// A switch given a number other than 1 or 0.
+    NotOneOrZero { path: String, value: f64 },
+    /// A value of kind `found` (a table, text) cannot be set to a number.
+    NotSettable { path: String, found: &'static str },
+    /// A value of kind `found` is not a switch.
+    NotASwitch { path: String, found: &'static str },
+    /// The adjusted scenario does not read back (in plain words).
+    Unreadable(String),
+    /// The adjusted scenario breaks a rule: the first problem validation found.
+    Invalid(Problem),
+}
+
+impl std::fmt::Display for AdjustError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AdjustError::Render => write!(f, "the scenario cannot be rendered as a table"),
+            AdjustError::Path { path, error } => write!(f, "{path}: {error}"),
+            AdjustError::NotANumber { path, found } => {
+                write!(f, "{path}: {found} is not a number")
+            }
+            AdjustError::NotWhole { path, value } => write!(
+                f,
+                "{path} = {value}: a whole number is required (the parameter counts whole units)"
+            ),
+            AdjustError::NotOneOrZero { path, value } => {
+                write!(f, "{path} = {value}: a switch is 1 (true) or 0 (false)")
+            }
+            AdjustError::NotSettable { path, found } => write!(
+                f,
+                "{path}: a {found} cannot be set to a number; name a single number (or use a scale)"
+            ),
+            AdjustError::NotASwitch { path, found } => {
+                write!(f, "{path}: a {found} is not a switch (true or false)")
+            }
+            AdjustError::Unreadable(message) => write!(f, "{message}"),
+            AdjustError::Invalid(p) => write!(f, "{} = {}: {}", p.path, p.value, p.message),
+        }
+    }
+}
+
+impl AdjustError {
+    /// What is wrong, without the path and value the error is about when that is
+    /// `path`: for a front that names the path in its own words (`--vary K`, `vary=`).
+    pub fn reason_about(&self, path: &str) -> String {
+        match self {
+            AdjustError::Render | AdjustError::Unreadable(_) => self.to_string(),
+            AdjustError::Path { error, .. } => error.to_string(),
+            AdjustError::NotANumber { path: p, found } if p == path => {
+                format!("{found} is not a number")
+            }
+            AdjustError::NotWhole { path: p, .. } if p == path => {
+                "a whole number is required (the parameter counts whole units)".into()
+            }
+            AdjustError::NotOneOrZero { path: p, .. } if p == path => {
+                "a switch is 1 (true) or 0 (false)".into()
+            }
+            AdjustError::NotSettable { path: p, found } if p == path => format!(
+                "a {found} cannot be set to a number; name a single number (or use a scale)"
+            ),
+            AdjustError::NotASwitch { path: p, found } if p == path => {
+                format!("a {found} is not a switch (true or false)")
+            }
+            AdjustError::Invalid(problem) if problem.path == path => problem.message.clone(),
+            _ => self.to_string(),
+        }
+    }
+}
+
+impl std::error::Error for AdjustError {}
+
+impl From<AdjustError> for String {
+    fn from(e: AdjustError) -> String {
+        e.to_string()
+    }
+}
+
 /// The scenario with the numbers at each dotted `path` adjusted, validated as a whole.
 /// Paths are those of events (`manager.hour_value`, `offices.CHI.jail_cooperation`);
 /// unlike an event, an adjustment changes the scenario from its first day and may
 /// change start-only parameters. Errors name the path and what is wrong.
-pub fn adjusted(scenario: &Scenario, changes: &[(&str, Adjust)]) -> Result<Scenario, String> {
+pub fn adjusted(scenario: &Scenario, changes: &[(&str, Adjust)]) -> Result<Scenario, AdjustError> {
     let mut table = match toml::Value::try_from(scenario) {
         Ok(toml::Value::Table(t)) => t,
-        _ => return Err("the scenario cannot be rendered as a table".into()),
+        _ => return Err(AdjustError::Render),
     };
     for (path, adjust) in changes {
         let keys = parameter_path_keys(path);
-        let at = lookup(&mut table, &keys, true).map_err(|e| format!("{path}: {e}"))?;
-        let scale = |v: &mut toml::Value, f: f64| -> Result<(), String> {
+        let at = lookup(&mut table, &keys, true).map_err(|error| AdjustError::Path {
+            path: path.to_string(),
+            error,
+        })?;
+        let scale = |v: &mut toml::Value, f: f64| -> Result<(), AdjustError> {
             match v {
                 toml::Value::Float(x) => *x *= f,
                 toml::Value::Integer(i) => *i = (*i as f64 * f).round() as i64,
-                other => return Err(format!("{path}: {} is not a number", other.type_str())),
+                other => {
+                    return Err(AdjustError::NotANumber {
+                        path: path.to_string(),
+                        found: other.type_str(),
+                    });
+                }
             }
             Ok(())
         };
@@ -66,23 +163,27 @@ pub fn adjusted(scenario: &Scenario, changes: &[(&str, Adjust)]) -> Result<Scena
             (Adjust::SetExact(x), toml::Value::Integer(_))
                 if x.fract() != 0.0 || !x.is_finite() =>
             {
-                return Err(format!(
-                    "{path} = {x}: a whole number is required (the parameter counts whole units)"
-                ));
+                return Err(AdjustError::NotWhole {
+                    path: path.to_string(),
+                    value: *x,
+                });
             }
             (Adjust::Set(x) | Adjust::SetExact(x), toml::Value::Integer(v)) => {
                 *v = x.round() as i64
             }
             // A switch as a number: 1 on, 0 off (a varied one rounds to the nearer).
             (Adjust::SetExact(x), toml::Value::Boolean(_)) if *x != 0.0 && *x != 1.0 => {
-                return Err(format!("{path} = {x}: a switch is 1 (true) or 0 (false)"));
+                return Err(AdjustError::NotOneOrZero {
+                    path: path.to_string(),
+                    value: *x,
+                });
             }
             (Adjust::Set(x) | Adjust::SetExact(x), toml::Value::Boolean(v)) => *v = *x >= 0.5,
             (Adjust::Set(_) | Adjust::SetExact(_), other) => {
-                return Err(format!(
-                    "{path}: a {} cannot be set to a number; name a single number (or use a scale)",
-                    other.type_str()
-                ));
+                return Err(AdjustError::NotSettable {
+                    path: path.to_string(),
+                    found: other.type_str(),
+                });
             }
             (Adjust::Scale(f), toml::Value::Table(t)) => {
                 for (_, v) in t.iter_mut() {
@@ -92,34 +193,42 @@ pub fn adjusted(scenario: &Scenario, changes: &[(&str, Adjust)]) -> Result<Scena
             (Adjust::Scale(f), v) => scale(v, *f)?,
             (Adjust::Flag(b), toml::Value::Boolean(v)) => *v = *b,
             (Adjust::Flag(_), other) => {
-                return Err(format!(
-                    "{path}: a {} is not a switch (true or false)",
-                    other.type_str()
-                ));
+                return Err(AdjustError::NotASwitch {
+                    path: path.to_string(),
+                    found: other.type_str(),
+                });
             }
         }
     }
     let out: Scenario = toml::Value::Table(table)
         .try_into()
-        .map_err(|e: toml::de::Error| crate::setup::source::plain_words(e.message().trim()))?;
+        .map_err(|e: toml::de::Error| {
+            AdjustError::Unreadable(crate::setup::source::plain_words(e.message().trim()))
+        })?;
     let mut check = out.clone();
     let mut problems = check.resolve_offices();
     problems.extend(check.validate());
-    if let Some(p) = problems.first() {
-        return Err(format!("{} = {}: {}", p.path, p.value, p.message));
+    if let Some(p) = problems.into_iter().next() {
+        return Err(AdjustError::Invalid(p));
     }
     Ok(out)
 }
 
 /// The numbers at a dotted path: one `(path, value)` for a single number, one per key
 /// for a table of numbers.
-pub fn parameter_numbers(scenario: &Scenario, path: &str) -> Result<Vec<(String, f64)>, String> {
+pub fn parameter_numbers(
+    scenario: &Scenario,
+    path: &str,
+) -> Result<Vec<(String, f64)>, AdjustError> {
     let mut table = match toml::Value::try_from(scenario) {
         Ok(toml::Value::Table(t)) => t,
-        _ => return Err("the scenario cannot be rendered as a table".into()),
+        _ => return Err(AdjustError::Render),
     };
     let keys = parameter_path_keys(path);
-    let at = lookup(&mut table, &keys, true).map_err(|e| format!("{path}: {e}"))?;
+    let at = lookup(&mut table, &keys, true).map_err(|error| AdjustError::Path {
+        path: path.to_string(),
+        error,
+    })?;
     let number = |v: &toml::Value| match v {
         toml::Value::Float(x) => Some(*x),
         toml::Value::Integer(i) => Some(*i as f64),
@@ -133,12 +242,18 @@ pub fn parameter_numbers(scenario: &Scenario, path: &str) -> Result<Vec<(String,
             .map(|(k, v)| {
                 number(v)
                     .map(|x| (format!("{path}.{k}"), x))
-                    .ok_or_else(|| format!("{path}.{k} is not a number"))
+                    .ok_or_else(|| AdjustError::NotANumber {
+                        path: format!("{path}.{k}"),
+                        found: v.type_str(),
+                    })
             })
             .collect(),
         v => number(v)
             .map(|x| vec![(path.to_string(), x)])
-            .ok_or_else(|| format!("{path} is a {}, not a number", v.type_str())),
+            .ok_or_else(|| AdjustError::NotANumber {
+                path: path.to_string(),
+                found: v.type_str(),
+            }),
     }
 }
 
@@ -165,6 +280,16 @@ mod tests {
                 .ranking
         );
         let e = adjusted(&off, &[("quota.ranking", Adjust::SetExact(0.5))]).unwrap_err();
-        assert!(e.contains("a switch is 1 (true) or 0 (false)"), "{e}");
+        assert_eq!(
+            e,
+            AdjustError::NotOneOrZero {
+                path: "quota.ranking".into(),
+                value: 0.5
+            }
+        );
+        assert_eq!(
+            e.to_string(),
+            "quota.ranking = 0.5: a switch is 1 (true) or 0 (false)"
+        );
     }
 }

@@ -197,14 +197,15 @@ pub fn schedule(scenario: &Scenario) -> Result<Vec<Segment>, Vec<Problem>> {
         let checked = lookup(&mut probe, &s.keys, false).and_then(|slot| coerce(slot, &s.value));
         match checked {
             Ok(v) => s.value = v,
-            Err(message) => problems.push(Problem {
+            Err(error) => problems.push(Problem {
                 path: ev_path(s.order.0, &s.key),
-                value: if message.starts_with("expected") {
+                // A value of the wrong type is shown; a path that names nothing has none.
+                value: if matches!(error, crate::setup::paths::PathError::Type { .. }) {
                     s.value.to_string()
                 } else {
                     String::new()
                 },
-                message,
+                message: error.to_string(),
                 related: Vec::new(),
             }),
         }

@@ -73,61 +73,100 @@ pub fn parameter_path_keys(path: &str) -> Vec<String> {
         .collect()
 }
 
+/// Why a dotted path reaches no value, or a value is not of the type it replaces.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PathError {
+    /// `within` (a dotted path; empty: the scenario's top) has no `key`; it has `known`.
+    Unknown {
+        within: String,
+        key: String,
+        known: Vec<String>,
+    },
+    /// The path names a section where a single value is wanted; `example` is one of
+    /// its values.
+    Section { path: String, example: String },
+    /// A key of the path names a single value, with more keys after it.
+    NotSection { path: String },
+    /// No key at all.
+    Empty,
+    /// A value of type `found` where the scenario holds a `expected`.
+    Type {
+        expected: &'static str,
+        found: &'static str,
+    },
+}
+
+impl std::fmt::Display for PathError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PathError::Unknown { within, key, known } => {
+                let place = if within.is_empty() {
+                    "the scenario".to_string()
+                } else {
+                    format!("`{within}`")
+                };
+                write!(
+                    f,
+                    "unknown parameter path: {place} has no `{key}`; it has {}",
+                    cur_keys(known)
+                )
+            }
+            PathError::Section { path, example } => write!(
+                f,
+                "`{path}` is a section; an event sets single values such as `{path}.{example}`"
+            ),
+            PathError::NotSection { path } => write!(f, "`{path}` is a value, not a section"),
+            PathError::Empty => write!(f, "an empty parameter path"),
+            PathError::Type { expected, found } => write!(f, "expected {expected}, found {found}"),
+        }
+    }
+}
+
+impl std::error::Error for PathError {}
+
 /// The value at a path of keys, which must already exist (events change parameters;
 /// they do not add new ones).
 pub fn lookup<'t>(
     table: &'t mut toml::Table,
     keys: &[String],
     allow_section: bool,
-) -> Result<&'t mut toml::Value, String> {
+) -> Result<&'t mut toml::Value, PathError> {
     let mut cur = table;
     for (i, key) in keys.iter().enumerate() {
-        let here = keys[..i].join(".");
-        let names = || cur_keys(cur_table_keys(cur));
         if !cur.contains_key(key) {
-            let place = if here.is_empty() {
-                "the scenario".to_string()
-            } else {
-                format!("`{here}`")
-            };
-            return Err(format!(
-                "unknown parameter path: {place} has no `{key}`; it has {}",
-                names()
-            ));
+            return Err(PathError::Unknown {
+                within: keys[..i].join("."),
+                key: key.clone(),
+                known: cur.keys().cloned().collect(),
+            });
         }
         let v = cur.get_mut(key).expect("checked above");
         if i + 1 == keys.len() {
             if v.is_table() && !allow_section {
-                return Err(format!(
-                    "`{}` is a section; an event sets single values such as `{}.{}`",
-                    keys.join("."),
-                    keys.join("."),
-                    v.as_table()
+                return Err(PathError::Section {
+                    path: keys.join("."),
+                    example: v
+                        .as_table()
                         .and_then(|t| t.keys().next())
                         .cloned()
-                        .unwrap_or_default()
-                ));
+                        .unwrap_or_default(),
+                });
             }
             return Ok(v);
         }
         match v {
             toml::Value::Table(t) => cur = t,
             _ => {
-                return Err(format!(
-                    "`{}` is a value, not a section",
-                    keys[..=i].join(".")
-                ));
+                return Err(PathError::NotSection {
+                    path: keys[..=i].join("."),
+                });
             }
         }
     }
-    Err("an empty parameter path".into())
+    Err(PathError::Empty)
 }
 
-fn cur_table_keys(t: &toml::Table) -> Vec<String> {
-    t.keys().cloned().collect()
-}
-
-fn cur_keys(keys: Vec<String>) -> String {
+fn cur_keys(keys: &[String]) -> String {
     keys.iter()
         .map(|k| format!("`{k}`"))
         .collect::<Vec<_>>()
@@ -136,7 +175,7 @@ fn cur_keys(keys: Vec<String>) -> String {
 
 /// Checks a new value against the type of the one it replaces; a whole number may
 /// stand for a real one.
-pub fn coerce(old: &toml::Value, new: &toml::Value) -> Result<toml::Value, String> {
+pub fn coerce(old: &toml::Value, new: &toml::Value) -> Result<toml::Value, PathError> {
     use toml::Value as V;
     match (old, new) {
         (V::Float(_), V::Integer(i)) => Ok(V::Float(*i as f64)),
@@ -144,11 +183,10 @@ pub fn coerce(old: &toml::Value, new: &toml::Value) -> Result<toml::Value, Strin
             Ok(V::Integer(*f as i64))
         }
         (a, b) if a.same_type(b) => Ok(new.clone()),
-        _ => Err(format!(
-            "expected {}, found {}",
-            old.type_str(),
-            new.type_str()
-        )),
+        _ => Err(PathError::Type {
+            expected: old.type_str(),
+            found: new.type_str(),
+        }),
     }
 }
 
