@@ -13,6 +13,57 @@ use toml_edit::{DocumentMut, Item, Value};
 
 use crate::setup::paths::parameter_path_keys;
 
+/// Why an edit cannot be made, with the path it is about.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EditError {
+    /// The text is not TOML (the parser's message).
+    NotToml(String),
+    /// The path is not written in the file (only in the defaults it leaves out).
+    NotInFile { path: String },
+    /// The path names a table where a number is wanted.
+    Table { path: String },
+    /// The value at the path is not a number.
+    NotANumber { path: String },
+    /// The path names no table of numbers.
+    NotNumbers { path: String },
+    /// The file has no table `table` on the way to the path.
+    NoTable { path: String, table: String },
+    /// The path's parent is not a table.
+    NotInTable { path: String },
+    /// No key at all.
+    EmptyPath,
+}
+
+impl std::fmt::Display for EditError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EditError::NotToml(message) => write!(f, "not valid TOML: {message}"),
+            EditError::NotInFile { path } => {
+                write!(
+                    f,
+                    "{path} is not in the scenario file (only in its defaults)"
+                )
+            }
+            EditError::Table { path } => write!(f, "{path} is a table, not a number"),
+            EditError::NotANumber { path } => write!(f, "{path} is not a number"),
+            EditError::NotNumbers { path } => write!(f, "{path} is not a table of numbers"),
+            EditError::NoTable { path, table } => {
+                write!(f, "{path}: the file has no table {table:?}")
+            }
+            EditError::NotInTable { path } => write!(f, "{path}: not inside a table"),
+            EditError::EmptyPath => write!(f, "an empty path"),
+        }
+    }
+}
+
+impl std::error::Error for EditError {}
+
+impl From<EditError> for String {
+    fn from(e: EditError) -> String {
+        e.to_string()
+    }
+}
+
 /// A scenario's text being edited.
 #[derive(Debug, Clone)]
 pub struct Editor {
@@ -25,9 +76,11 @@ pub struct Editor {
 impl Editor {
     /// Opens `text` for editing. A header of an earlier edit that starts with `marker`
     /// (up to the first blank line) is dropped.
-    pub fn open(text: &str, marker: &str) -> Result<Editor, String> {
+    pub fn open(text: &str, marker: &str) -> Result<Editor, EditError> {
         let body = strip_header(text, marker);
-        let doc: DocumentMut = body.parse().map_err(|e| format!("not valid TOML: {e}"))?;
+        let doc: DocumentMut = body
+            .parse()
+            .map_err(|e: toml_edit::TomlError| EditError::NotToml(e.to_string()))?;
         Ok(Editor {
             doc,
             marker: marker.to_string(),
@@ -47,44 +100,47 @@ impl Editor {
 
     /// Replaces the number at `path` by `f(old)`, keeping its comment, as an integer
     /// where the file writes one. Returns the old value.
-    pub fn set_number(&mut self, path: &str, f: impl Fn(f64) -> f64) -> Result<f64, String> {
+    pub fn set_number(&mut self, path: &str, f: impl Fn(f64) -> f64) -> Result<f64, EditError> {
         let item = self.item_mut(path)?;
-        let v = item
-            .as_value_mut()
-            .ok_or_else(|| format!("{path} is a table, not a number"))?;
-        replace_number(v, &f).ok_or_else(|| format!("{path} is not a number"))
+        let v = item.as_value_mut().ok_or_else(|| EditError::Table {
+            path: path.to_string(),
+        })?;
+        replace_number(v, &f).ok_or_else(|| EditError::NotANumber {
+            path: path.to_string(),
+        })
     }
 
     /// Replaces every number of the table at `path` by `f(old)`, comments kept.
-    pub fn scale_each(&mut self, path: &str, f: impl Fn(f64) -> f64) -> Result<(), String> {
+    pub fn scale_each(&mut self, path: &str, f: impl Fn(f64) -> f64) -> Result<(), EditError> {
+        let not_numbers = || EditError::NotNumbers {
+            path: path.to_string(),
+        };
         let item = self.item_mut(path)?;
-        let t = item
-            .as_table_like_mut()
-            .ok_or_else(|| format!("{path} is not a table of numbers"))?;
+        let t = item.as_table_like_mut().ok_or_else(not_numbers)?;
         for (_, v) in t.iter_mut() {
-            let v = v
-                .as_value_mut()
-                .ok_or_else(|| format!("{path} holds a table, not a number"))?;
-            replace_number(v, &f)
-                .ok_or_else(|| format!("{path} holds a value that is not a number"))?;
+            let v = v.as_value_mut().ok_or_else(not_numbers)?;
+            replace_number(v, &f).ok_or_else(not_numbers)?;
         }
         Ok(())
     }
 
     /// Writes `value` at `path`, keeping the comment of the value it replaces; a key
     /// missing from its table is added.
-    pub fn set_value(&mut self, path: &str, value: Value) -> Result<(), String> {
+    pub fn set_value(&mut self, path: &str, value: Value) -> Result<(), EditError> {
         let keys = parameter_path_keys(path);
-        let (last, parents) = keys.split_last().ok_or("an empty path")?;
+        let (last, parents) = keys.split_last().ok_or(EditError::EmptyPath)?;
         let mut item = self.doc.as_item_mut();
         for k in parents {
-            item = item
-                .get_mut(k.as_str())
-                .ok_or_else(|| format!("{path}: the file has no table {k:?}"))?;
+            item = item.get_mut(k.as_str()).ok_or_else(|| EditError::NoTable {
+                path: path.to_string(),
+                table: k.clone(),
+            })?;
         }
         let table = item
             .as_table_like_mut()
-            .ok_or_else(|| format!("{path}: not inside a table"))?;
+            .ok_or_else(|| EditError::NotInTable {
+                path: path.to_string(),
+            })?;
         match table.get_mut(last).and_then(Item::as_value_mut) {
             Some(old) => {
                 let decor = old.decor().clone();
@@ -99,12 +155,12 @@ impl Editor {
     }
 
     /// Writes a text value (a choice, such as `"hold"`) at `path`.
-    pub fn set_text(&mut self, path: &str, value: &str) -> Result<(), String> {
+    pub fn set_text(&mut self, path: &str, value: &str) -> Result<(), EditError> {
         self.set_value(path, Value::from(value))
     }
 
     /// Writes a number at `path`: an integer where the file has one.
-    pub fn put_number(&mut self, path: &str, x: f64) -> Result<(), String> {
+    pub fn put_number(&mut self, path: &str, x: f64) -> Result<(), EditError> {
         let integer = self.item(path).is_some_and(|i| i.as_integer().is_some());
         let value = if integer {
             Value::from(x.round() as i64)
@@ -178,12 +234,14 @@ impl Editor {
         Some(item)
     }
 
-    fn item_mut(&mut self, path: &str) -> Result<&mut Item, String> {
+    fn item_mut(&mut self, path: &str) -> Result<&mut Item, EditError> {
         let mut item = self.doc.as_item_mut();
         for k in parameter_path_keys(path) {
-            item = item.get_mut(k.as_str()).ok_or_else(|| {
-                format!("{path} is not in the scenario file (only in its defaults)")
-            })?;
+            item = item
+                .get_mut(k.as_str())
+                .ok_or_else(|| EditError::NotInFile {
+                    path: path.to_string(),
+                })?;
         }
         Ok(item)
     }
