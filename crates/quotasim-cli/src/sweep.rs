@@ -547,7 +547,8 @@ pub(crate) fn cmd_sweep(args: SweepArgs) -> Result<(), Failure> {
             )
         },
     )?;
-    quotasim_sweep::Design::new(kind, spec.ranges.clone(), spec.samples, seed).map_err(input)?;
+    quotasim_sweep::Design::new(kind, spec.ranges.clone(), spec.samples, seed)
+        .map_err(|e| input(e.to_string()))?;
     let out = opts.out.claim(&format!("sweep-{}", scenario.run.name))?;
     let stop_after = std::env::var("QUOTASIM_SWEEP_STOP_AFTER")
         .ok()

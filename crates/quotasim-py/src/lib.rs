@@ -823,7 +823,7 @@ fn design_points(
     samples: u32,
     seed: u64,
 ) -> PyResult<Vec<Vec<f64>>> {
-    let kind = Kind::parse(design).map_err(input_error)?;
+    let kind = Kind::parse(design).map_err(|e| input_error(e.to_string()))?;
     for r in &vary {
         if r.1 > r.2 || !r.1.is_finite() || !r.2.is_finite() {
             return Err(input_error(format!(
@@ -833,7 +833,7 @@ fn design_points(
         }
     }
     Ok(Design::new(kind, ranges(vary), samples, seed)
-        .map_err(input_error)?
+        .map_err(|e| input_error(e.to_string()))?
         .points)
 }
 
@@ -876,7 +876,8 @@ fn run_points<'py>(
                 .par_iter()
                 .map(|(i, values)| {
                     let runs =
-                        quotasim_sweep::run_point(&base, &fixed, &rs, values, days, seed, reps)?;
+                        quotasim_sweep::run_point(&base, &fixed, &rs, values, days, seed, reps)
+                            .map_err(|e| e.to_string())?;
                     Ok((*i, values.clone(), runs))
                 })
                 .collect()

@@ -269,14 +269,8 @@ impl Lever {
         if s.split_once('=').is_some_and(|(_, r)| r.contains(':')) {
             return Err(form("a lever takes no :STEPS".into()));
         }
-        let r = quotasim_sweep::Range::parse(s).map_err(|e| {
-            // The range's own text names the lever already.
-            form(
-                e.strip_prefix(&format!("`{s}`: "))
-                    .unwrap_or(&e)
-                    .to_string(),
-            )
-        })?;
+        // The error's reason, without the text: the lever names it already.
+        let r = quotasim_sweep::Range::parse(s).map_err(|e| form(e.reason()))?;
         if r.lo >= r.hi {
             return Err(SolveError::LeverOrder { text: s.into() });
         }

@@ -4,7 +4,7 @@
 pub use quotasim::adjust::hold_paths;
 use quotasim::adjust::{Adjust, AdjustError, adjusted, parameter_numbers};
 use quotasim::scenario::Scenario;
-use quotasim::{Plan, Run, ensemble};
+use quotasim::{Plan, Run, ScenarioErrors, ensemble};
 
 use crate::design::Range;
 
@@ -141,10 +141,21 @@ pub fn run_point(
     days: Option<u32>,
     seed: u64,
     reps: u32,
-) -> Result<Vec<Run>, String> {
-    let s = point_scenario(base, fixed, ranges, values)?;
-    let plan = Plan::with_days(&s, days).map_err(|e| e.to_string())?;
+) -> Result<Vec<Run>, PointError> {
+    let s = point_scenario(base, fixed, ranges, values).map_err(PointError::Setting)?;
+    let plan = Plan::with_days(&s, days).map_err(PointError::Plan)?;
     Ok(ensemble::replicate(&plan, seed, reps, &|_| {}))
+}
+
+/// Why a point of a design cannot run.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum PointError {
+    /// The scenario cannot take the point's values.
+    #[error("{0}")]
+    Setting(AdjustError),
+    /// The scenario's events cannot run with them.
+    #[error("{0}")]
+    Plan(ScenarioErrors),
 }
 
 /// `base` with the paths of `ranges` and `fixed` held for the whole run (the events

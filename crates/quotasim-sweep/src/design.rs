@@ -4,6 +4,62 @@ use rand::RngExt;
 use rand::SeedableRng;
 use rand::seq::SliceRandom;
 
+/// How to write a varied key.
+pub const RANGE_USAGE: &str =
+    "expected KEY=LO..HI or KEY=LO..HI:STEPS, such as quota.per_office_per_day=25..150:6";
+
+/// Why a varied key or a design cannot be made: the text given and what is wrong. A
+/// front puts its own name for the argument (`--vary`, `vary=`) before it.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum DesignError {
+    #[error("`{text}`: {RANGE_USAGE}")]
+    Form { text: String },
+    #[error("`{text}`: STEPS `{steps}` is not a whole number")]
+    StepsNotWhole { text: String, steps: String },
+    #[error("`{text}`: `{value}` is not a finite number")]
+    NotANumber { text: String, value: String },
+    #[error("`{text}`: the parameter path is empty; {RANGE_USAGE}")]
+    EmptyPath { text: String },
+    #[error("`{text}`: LO {lo} is above HI {hi}")]
+    Order { text: String, lo: f64, hi: f64 },
+    #[error("`{text}`: STEPS must lie in [1, 10000]")]
+    Steps { text: String },
+    #[error("unknown design `{name}`: use grid, lhs or sobol")]
+    UnknownKind { name: String },
+    #[error("no parameter to vary: name at least one")]
+    NoRange,
+    #[error("{path}: steps {steps} must lie in [1, 10000]")]
+    GridSteps { path: String, steps: u32 },
+    #[error("the grid has more than {MAX_POINTS} points")]
+    GridTooLarge,
+    #[error("samples must lie in [1, {MAX_POINTS}]")]
+    Samples,
+    #[error("samples x (varied keys + 2) must lie in [1, {MAX_POINTS}]")]
+    SobolSamples,
+    #[error("a Sobol design varies at most 128 keys")]
+    SobolKeys,
+}
+
+impl DesignError {
+    /// What is wrong with a varied key, without the key's text: for a front that
+    /// names the text itself.
+    pub fn reason(&self) -> String {
+        match self {
+            DesignError::Form { .. } => RANGE_USAGE.to_string(),
+            DesignError::StepsNotWhole { steps, .. } => {
+                format!("STEPS `{steps}` is not a whole number")
+            }
+            DesignError::NotANumber { value, .. } => format!("`{value}` is not a finite number"),
+            DesignError::EmptyPath { .. } => {
+                format!("the parameter path is empty; {RANGE_USAGE}")
+            }
+            DesignError::Order { lo, hi, .. } => format!("LO {lo} is above HI {hi}"),
+            DesignError::Steps { .. } => "STEPS must lie in [1, 10000]".to_string(),
+            other => other.to_string(),
+        }
+    }
+}
+
 /// One varied parameter: a dotted path and its range.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Range {
@@ -16,41 +72,46 @@ pub struct Range {
 
 impl Range {
     /// Parses `KEY=LO..HI[:STEPS]`, as given to `--vary`.
-    pub fn parse(text: &str) -> Result<Range, String> {
-        let usage =
-            "expected KEY=LO..HI or KEY=LO..HI:STEPS, such as quota.per_office_per_day=25..150:6";
-        let (path, range) = text
-            .split_once('=')
-            .ok_or_else(|| format!("`{text}`: {usage}"))?;
+    pub fn parse(text: &str) -> Result<Range, DesignError> {
+        let form = || DesignError::Form { text: text.into() };
+        let (path, range) = text.split_once('=').ok_or_else(form)?;
         let (range, steps) = match range.split_once(':') {
             Some((r, s)) => (
                 r,
                 s.trim()
                     .parse::<u32>()
-                    .map_err(|_| format!("`{text}`: STEPS `{s}` is not a whole number"))?,
+                    .map_err(|_| DesignError::StepsNotWhole {
+                        text: text.into(),
+                        steps: s.into(),
+                    })?,
             ),
             None => (range, 5),
         };
-        let (lo, hi) = range
-            .split_once("..")
-            .ok_or_else(|| format!("`{text}`: {usage}"))?;
+        let (lo, hi) = range.split_once("..").ok_or_else(form)?;
         let num = |s: &str| {
             s.trim()
                 .replace('_', "")
                 .parse::<f64>()
                 .ok()
                 .filter(|x| x.is_finite())
-                .ok_or_else(|| format!("`{text}`: `{s}` is not a finite number"))
+                .ok_or_else(|| DesignError::NotANumber {
+                    text: text.into(),
+                    value: s.into(),
+                })
         };
         let (lo, hi) = (num(lo)?, num(hi)?);
         if path.trim().is_empty() {
-            return Err(format!("`{text}`: the parameter path is empty; {usage}"));
+            return Err(DesignError::EmptyPath { text: text.into() });
         }
         if lo > hi {
-            return Err(format!("`{text}`: LO {lo} is above HI {hi}"));
+            return Err(DesignError::Order {
+                text: text.into(),
+                lo,
+                hi,
+            });
         }
         if !(1..=10_000).contains(&steps) {
-            return Err(format!("`{text}`: STEPS must lie in [1, 10000]"));
+            return Err(DesignError::Steps { text: text.into() });
         }
         Ok(Range {
             path: path.trim().to_string(),
@@ -79,12 +140,12 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub fn parse(s: &str) -> Result<Kind, String> {
+    pub fn parse(s: &str) -> Result<Kind, DesignError> {
         match s {
             "grid" => Ok(Kind::Grid),
             "lhs" => Ok(Kind::Lhs),
             "sobol" => Ok(Kind::Sobol),
-            _ => Err(format!("unknown design `{s}`: use grid, lhs or sobol")),
+            _ => Err(DesignError::UnknownKind { name: s.into() }),
         }
     }
 
@@ -114,25 +175,30 @@ pub const MAX_POINTS: usize = 1_000_000;
 impl Design {
     /// Builds a design; `samples` is the number of points (lhs) or base samples
     /// (sobol), unused by grids; `seed` fixes the random parts.
-    pub fn new(kind: Kind, ranges: Vec<Range>, samples: u32, seed: u64) -> Result<Design, String> {
+    pub fn new(
+        kind: Kind,
+        ranges: Vec<Range>,
+        samples: u32,
+        seed: u64,
+    ) -> Result<Design, DesignError> {
         if ranges.is_empty() {
-            return Err("no parameter to vary: name at least one".into());
+            return Err(DesignError::NoRange);
         }
         let k = ranges.len();
         let n = samples as usize;
         let points: Vec<Vec<f64>> = match kind {
             Kind::Grid => {
                 if let Some(r) = ranges.iter().find(|r| !(1..=10_000).contains(&r.steps)) {
-                    return Err(format!(
-                        "{}: steps {} must lie in [1, 10000]",
-                        r.path, r.steps
-                    ));
+                    return Err(DesignError::GridSteps {
+                        path: r.path.clone(),
+                        steps: r.steps,
+                    });
                 }
                 let total = ranges
                     .iter()
                     .try_fold(1usize, |acc, r| acc.checked_mul(r.steps as usize))
                     .filter(|t| *t <= MAX_POINTS)
-                    .ok_or_else(|| format!("the grid has more than {MAX_POINTS} points"))?;
+                    .ok_or(DesignError::GridTooLarge)?;
                 (0..total)
                     .map(|mut i| {
                         // The last range varies fastest.
@@ -153,7 +219,7 @@ impl Design {
             }
             Kind::Lhs => {
                 if n == 0 || n > MAX_POINTS {
-                    return Err(format!("samples must lie in [1, {MAX_POINTS}]"));
+                    return Err(DesignError::Samples);
                 }
                 let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
                 let mut columns: Vec<Vec<f64>> = Vec::with_capacity(k);
@@ -173,12 +239,10 @@ impl Design {
             }
             Kind::Sobol => {
                 if n == 0 || n.saturating_mul(k + 2) > MAX_POINTS {
-                    return Err(format!(
-                        "samples x (varied keys + 2) must lie in [1, {MAX_POINTS}]"
-                    ));
+                    return Err(DesignError::SobolSamples);
                 }
                 if 2 * k > 256 {
-                    return Err("a Sobol design varies at most 128 keys".into());
+                    return Err(DesignError::SobolKeys);
                 }
                 let seed = seed as u32;
                 let mut points = Vec::with_capacity(n * (k + 2));

@@ -13,5 +13,5 @@ pub mod apply;
 pub mod design;
 pub mod sobol;
 
-pub use apply::{CheckError, check, held, hold_paths, point_scenario, run_point};
-pub use design::{Design, Kind, Range};
+pub use apply::{CheckError, PointError, check, held, hold_paths, point_scenario, run_point};
+pub use design::{Design, DesignError, Kind, Range};

@@ -50,17 +50,30 @@ fn estimate(ys: &[f64], k: usize, rows: &[usize]) -> (Vec<f64>, Vec<f64>) {
     (first, total)
 }
 
+/// Outputs that do not come from a Saltelli design of `parameters` parameters: their
+/// count is not a multiple of `parameters + 2`.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{outputs} outputs do not form blocks of {} (a Saltelli design of {parameters} parameters)", .parameters + 2)]
+pub struct NotSaltelli {
+    pub outputs: usize,
+    pub parameters: usize,
+}
+
 /// First-order and total indices of each of `k` parameters for one output `ys`
 /// (length N (k + 2), in the design's order), with bootstrap intervals from
 /// `resamples` resamples drawn from `seed`. Undefined (NaN) when the output does not
 /// vary.
-pub fn indices(ys: &[f64], k: usize, resamples: usize, seed: u64) -> Result<Vec<Index>, String> {
+pub fn indices(
+    ys: &[f64],
+    k: usize,
+    resamples: usize,
+    seed: u64,
+) -> Result<Vec<Index>, NotSaltelli> {
     if k == 0 || ys.is_empty() || !ys.len().is_multiple_of(k + 2) {
-        return Err(format!(
-            "{} outputs do not form blocks of {} (a Saltelli design of {k} parameters)",
-            ys.len(),
-            k + 2
-        ));
+        return Err(NotSaltelli {
+            outputs: ys.len(),
+            parameters: k,
+        });
     }
     let n = ys.len() / (k + 2);
     // Standardised first, as SALib does: the first-order estimator is not invariant to
