@@ -26,6 +26,7 @@ use std::ops::ControlFlow;
 use argmin::core::{CostFunction, Executor, State};
 use argmin::solver::neldermead::NelderMead;
 use nalgebra::{DMatrix, DVector};
+use quotasim::ScenarioErrors;
 use quotasim::adjust::AdjustError;
 use quotasim::scenario::Scenario;
 use quotasim::{Plan, ensemble};
@@ -85,7 +86,7 @@ impl Evaluation {
     /// The objective, or an error naming each figure whose squared z-score is not a
     /// finite number (an sd of 1e-160, or a value of 1e200, squares past the largest
     /// float): the search cannot compare such points.
-    pub fn finite_objective(&self, targets: &Targets) -> Result<f64, String> {
+    pub fn finite_objective(&self, targets: &Targets) -> Result<f64, FitError> {
         let terms: Vec<f64> = self
             .means()
             .iter()
@@ -110,10 +111,7 @@ impl Evaluation {
                 )
             })
             .collect();
-        Err(format!(
-            "the squared z-score of {} is not a finite number, so the fit cannot compare points; state the value and its sd on the scale of the model's figure",
-            bad.join("; ")
-        ))
+        Err(FitError::NotFinite { figures: bad })
     }
 }
 
@@ -126,9 +124,9 @@ pub struct Problem<'a> {
 
 impl Problem<'_> {
     /// Runs the scenario with the free parameters at `values`.
-    pub fn evaluate(&self, values: &[f64]) -> Result<Evaluation, String> {
-        let s = apply(self.scenario, &self.targets.free, values)?;
-        let plan = Plan::with_days(&s, self.targets.calibration.days).map_err(|e| e.to_string())?;
+    pub fn evaluate(&self, values: &[f64]) -> Result<Evaluation, FitError> {
+        let s = apply(self.scenario, &self.targets.free, values).map_err(FitError::Setting)?;
+        let plan = Plan::with_days(&s, self.targets.calibration.days).map_err(FitError::Plan)?;
         let runs = ensemble::replicate(&plan, self.seed, self.targets.calibration.seeds, &|_| {});
         let mut per_seed = Vec::with_capacity(self.targets.targets.len());
         for t in &self.targets.targets {
@@ -136,18 +134,12 @@ impl Problem<'_> {
             for r in &runs {
                 match r.summary.get(&t.key) {
                     None => {
-                        return Err(format!(
-                            "target key `{}` is not a summary key (docs/outputs.md lists them)",
-                            t.key
-                        ));
+                        return Err(FitError::UnknownKey { key: t.key.clone() });
                     }
                     Some(_) => match r.summary.num(&t.key) {
                         Some(x) => v.push(x),
                         None => {
-                            return Err(format!(
-                                "target key `{}` has no numeric value in this run (null); choose a key the scenario defines",
-                                t.key
-                            ));
+                            return Err(FitError::NoValue { key: t.key.clone() });
                         }
                     },
                 }
@@ -156,13 +148,10 @@ impl Problem<'_> {
         }
         for o in &self.targets.observations {
             let v: Option<Vec<f64>> = runs.iter().map(|r| o.statistic(&plan, r)).collect();
-            per_seed.push(v.ok_or_else(|| {
-                format!(
-                    "observation {} over {} lies outside the run ({} days)",
-                    o.metric.key(),
-                    o.window_text(),
-                    plan.days
-                )
+            per_seed.push(v.ok_or_else(|| FitError::OutsideRun {
+                metric: o.metric.key().to_string(),
+                window: o.window_text(),
+                days: plan.days,
             })?);
         }
         Ok(Evaluation { per_seed })
@@ -178,8 +167,47 @@ impl Problem<'_> {
     }
 }
 
-/// The error of a calibration whose progress callback asked it to stop.
-pub const INTERRUPTED: &str = "interrupted";
+/// Why a calibration, or one evaluation of it, cannot be done. The text names no
+/// front's argument.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum FitError {
+    /// The scenario cannot take a point's values.
+    #[error("{0}")]
+    Setting(AdjustError),
+    /// The scenario's events cannot run at a point.
+    #[error("{0}")]
+    Plan(ScenarioErrors),
+    #[error("target key `{key}` is not a summary key (docs/outputs.md lists them)")]
+    UnknownKey { key: String },
+    #[error(
+        "target key `{key}` has no numeric value in this run (null); choose a key the scenario defines"
+    )]
+    NoValue { key: String },
+    #[error("observation {metric} over {window} lies outside the run ({days} days)")]
+    OutsideRun {
+        metric: String,
+        window: String,
+        days: u32,
+    },
+    /// Figures whose squared z-score is not finite, each as `name`: value, sd, model.
+    #[error(
+        "the squared z-score of {} is not a finite number, so the fit cannot compare points; state the value and its sd on the scale of the model's figure",
+        .figures.join("; ")
+    )]
+    NotFinite { figures: Vec<String> },
+    /// The search itself failed (argmin's words).
+    #[error("{0}")]
+    Search(String),
+    /// The fit's precision matrix cannot be inverted into a covariance.
+    #[error("the fit's precision matrix is not positive definite")]
+    Precision,
+    /// The posterior covariance is not positive definite: no draw can be made.
+    #[error("the posterior covariance is not positive definite")]
+    Covariance,
+    /// The progress callback asked to stop.
+    #[error("interrupted")]
+    Interrupted,
+}
 
 /// What the search reports as it goes.
 #[derive(Debug, Clone, Copy)]
@@ -297,6 +325,8 @@ struct Cost<'p, 'a> {
     /// Set when `progress` asked to stop: the search then runs out without evaluating
     /// (argmin's Nelder-Mead cannot be told to stop from its cost).
     stopped: Cell<bool>,
+    /// The error of an evaluation that failed, as it was (argmin keeps only its text).
+    failed: &'p std::cell::RefCell<Option<FitError>>,
 }
 
 impl CostFunction for Cost<'_, '_> {
@@ -310,13 +340,18 @@ impl CostFunction for Cost<'_, '_> {
         let inside: Vec<f64> = u.iter().map(|x| x.clamp(0.0, 1.0)).collect();
         let outside: f64 = u.iter().zip(&inside).map(|(a, b)| (a - b).powi(2)).sum();
         let values = self.problem.values_at(&inside);
-        let ev = match self.problem.evaluate(&values) {
-            Ok(ev) => ev,
-            Err(e) => return Err(argmin::core::Error::msg(e)),
-        };
-        let f = match ev.finite_objective(self.problem.targets) {
+        let f = match self
+            .problem
+            .evaluate(&values)
+            .and_then(|ev| ev.finite_objective(self.problem.targets))
+        {
             Ok(f) => f + OUTSIDE_PENALTY * outside,
-            Err(e) => return Err(argmin::core::Error::msg(e)),
+            Err(e) => {
+                // Kept as it is; the search stops with its text.
+                let text = e.to_string();
+                self.failed.replace(Some(e));
+                return Err(argmin::core::Error::msg(text));
+            }
         };
         self.evaluations.set(self.evaluations.get() + 1);
         if f < self.best.get() {
@@ -336,12 +371,13 @@ impl CostFunction for Cost<'_, '_> {
 
 /// Fits the free parameters from `start` (their values, one per [`Free`]). After each
 /// evaluation `progress` is told how far the search is; when it answers `Break` (an
-/// interrupt), the calibration stops with the error [`INTERRUPTED`].
+/// interrupt), the calibration stops with [`FitError::Interrupted`].
 pub fn calibrate(
     problem: &Problem,
     start: &[f64],
     progress: &dyn Fn(Progress) -> ControlFlow<()>,
-) -> Result<Fit, String> {
+) -> Result<Fit, FitError> {
+    let failed = std::cell::RefCell::new(None);
     let free = &problem.targets.free;
     let k = free.len();
     let u0: Vec<f64> = free.iter().zip(start).map(|(f, x)| f.to_unit(*x)).collect();
@@ -369,22 +405,26 @@ pub fn calibrate(
             best: Cell::new(best_f),
             progress,
             stopped: Cell::new(false),
+            failed: &failed,
         };
         let solver = NelderMead::new(simplex)
             .with_sd_tolerance(problem.targets.calibration.tolerance)
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| FitError::Search(e.to_string()))?;
         let max_iters = u64::from(problem.targets.calibration.max_iterations);
         let r = Executor::new(cost, solver)
             .configure(|s| s.max_iters(max_iters))
-            .run()
-            .map_err(|e| e.to_string())?;
+            .run();
+        let r = match r {
+            Ok(r) => r,
+            Err(e) => return Err(failed.take().unwrap_or(FitError::Search(e.to_string()))),
+        };
         let cost = r
             .problem
             .problem
             .as_ref()
             .expect("the executor keeps the problem");
         if cost.stopped.get() {
-            return Err(INTERRUPTED.into());
+            return Err(FitError::Interrupted);
         }
         evaluations = cost.evaluations.get();
         let state = r.state();
@@ -441,17 +481,14 @@ pub fn calibrate(
             stage: Stage::Uncertainty,
         });
         if go_on.is_break() {
-            return Err(INTERRUPTED.into());
+            return Err(FitError::Interrupted);
         }
         for i in 0..n {
             jac[(i, j)] = (hi[i] - lo[i]) / (up[j] - down[j]) / scale[i];
         }
     }
     let precision = jac.transpose() * &jac + DMatrix::<f64>::identity(k, k) * 12.0;
-    let cov = precision
-        .cholesky()
-        .ok_or("the fit's precision matrix is not positive definite")?
-        .inverse();
+    let cov = precision.cholesky().ok_or(FitError::Precision)?.inverse();
     let posterior = Posterior {
         unit_mean: u_hat.clone(),
         unit_covariance: (0..k)
@@ -484,7 +521,8 @@ pub fn calibrate(
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(0);
     let draws: Vec<Vec<f64>> = (0..4000)
         .map(|_| fit.draw_with(free, &mut rng))
-        .collect::<Result<_, _>>()?;
+        .collect::<Option<_>>()
+        .ok_or(FitError::Covariance)?;
     for (j, f) in free.iter().enumerate() {
         let mut col: Vec<f64> = draws.iter().map(|d| d[j]).collect();
         col.sort_by(f64::total_cmp);
@@ -628,31 +666,32 @@ impl Fit {
         m.cholesky().map(|c| c.l())
     }
 
-    fn draw_with(&self, free: &[Free], rng: &mut impl rand::Rng) -> Result<Vec<f64>, String> {
-        let l = self
-            .lower_cholesky()
-            .ok_or("the posterior covariance is not positive definite")?;
+    fn draw_with(&self, free: &[Free], rng: &mut impl rand::Rng) -> Option<Vec<f64>> {
+        // None: the posterior covariance is not positive definite.
+        let l = self.lower_cholesky()?;
         let k = free.len();
         let mean = DVector::from_vec(self.posterior.unit_mean.clone());
         for _ in 0..1000 {
             let z = DVector::from_fn(k, |_, _| StandardNormal.sample(rng));
             let u = &mean + &l * z;
             if u.iter().all(|x| (0.0..=1.0).contains(x)) {
-                return Ok(free
-                    .iter()
-                    .zip(u.iter())
-                    .map(|(f, u)| f.from_unit(*u))
-                    .collect());
+                return Some(
+                    free.iter()
+                        .zip(u.iter())
+                        .map(|(f, u)| f.from_unit(*u))
+                        .collect(),
+                );
             }
         }
         // Almost all the mass outside the box: fall back to the nearest point inside.
         let z = DVector::from_fn(k, |_, _| StandardNormal.sample(rng));
         let u = &mean + &l * z;
-        Ok(free
-            .iter()
-            .zip(u.iter())
-            .map(|(f, u)| f.from_unit(u.clamp(0.0, 1.0)))
-            .collect())
+        Some(
+            free.iter()
+                .zip(u.iter())
+                .map(|(f, u)| f.from_unit(u.clamp(0.0, 1.0)))
+                .collect(),
+        )
     }
 
     /// One draw of the parameters from the posterior for replication `rep` of a run

@@ -12,7 +12,7 @@
 
 use std::fmt::Write as _;
 
-use quotasim::edit::Editor;
+use quotasim::edit::{EditError, Editor};
 
 use crate::fit::{Fit, round4};
 use crate::targets::{Mode, Targets};
@@ -21,8 +21,12 @@ const HEADER_START: &str = "# Fitted by `quotasim calibrate`";
 
 /// The scenario text with the fitted values written in, comments kept
 /// ([`quotasim::edit::Editor`]); the header of an earlier fit is replaced.
-pub fn fitted_scenario_text(text: &str, fit: &Fit, targets_name: &str) -> Result<String, String> {
-    let mut doc = Editor::open(text, HEADER_START).map_err(|e| format!("the scenario is {e}"))?;
+pub fn fitted_scenario_text(
+    text: &str,
+    fit: &Fit,
+    targets_name: &str,
+) -> Result<String, EditError> {
+    let mut doc = Editor::open(text, HEADER_START)?;
     for p in &fit.parameters {
         match p.mode {
             Mode::Set => {

@@ -45,6 +45,7 @@ pub(crate) fn calibrate_error(e: quotasim_request::calibrate::CalibrateError) ->
         E::Origin { .. } | E::NothingBefore { .. } => {
             Failure::Input(format!("error: --origin {e}"))
         }
+        E::Edit(_) => Failure::Other(anyhow::anyhow!("{e}")),
         E::Text(e) => Failure::Other(anyhow::anyhow!(e)),
     }
 }

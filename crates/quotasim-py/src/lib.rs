@@ -741,6 +741,7 @@ fn calibrate<'py>(
         CalibrateError::Input(e) => scenario_error(e),
         CalibrateError::Request(e) => request_error(e),
         CalibrateError::Search { .. }
+        | CalibrateError::Edit(_)
         | CalibrateError::Text(_)
         | CalibrateError::Origin { .. }
         | CalibrateError::NothingBefore { .. } => input_error(format!("error: {e}")),

@@ -27,8 +27,11 @@ pub enum CalibrateError {
     Request(#[from] RequestError),
     /// The search failed (a point where the model cannot run, an objective that is not
     /// finite, an interrupt), in the words of the targets file.
-    #[error("{origin}: {message}")]
-    Search { origin: String, message: String },
+    #[error("{origin}: {error}")]
+    Search {
+        origin: String,
+        error: Box<quotasim_calibrate::FitError>,
+    },
     /// A rolling origin outside the run (it must fall after its first day and within
     /// its days).
     #[error("{origin}: must lie after the run's first day ({start}) and within its {days} days")]
@@ -40,6 +43,9 @@ pub enum CalibrateError {
     /// A rolling origin before every observation's end: nothing to fit.
     #[error("{origin}: no observation ends before it, so nothing is left to fit")]
     NothingBefore { origin: quotasim::scenario::Date },
+    /// The fitted values could not be written into the scenario's text.
+    #[error("the scenario cannot take the fitted values: {0}")]
+    Edit(#[from] quotasim::edit::EditError),
     /// The fit could not be written as text.
     #[error("{0}")]
     Text(String),
@@ -157,10 +163,10 @@ impl Calibration {
             seed: self.seed,
         };
         let fit =
-            quotasim_calibrate::calibrate(&problem, &self.start, progress).map_err(|message| {
+            quotasim_calibrate::calibrate(&problem, &self.start, progress).map_err(|error| {
                 CalibrateError::Search {
                     origin: self.targets_origin.clone(),
-                    message,
+                    error: Box::new(error),
                 }
             })?;
         let name = std::path::Path::new(&self.targets_origin)
@@ -169,7 +175,7 @@ impl Calibration {
                 n.to_string_lossy().into_owned()
             });
         let fitted = quotasim_calibrate::text::fitted_scenario_text(&self.whole_text, &fit, &name)
-            .map_err(CalibrateError::Text)?;
+            .map_err(CalibrateError::Edit)?;
         let report = quotasim_calibrate::text::report(&fit, &self.targets, &name);
         let fit_toml = toml::to_string(&fit).map_err(|e| CalibrateError::Text(e.to_string()))?;
         Ok(Calibrated {
