@@ -48,9 +48,12 @@ pub enum RequestError {
     Bands { name: String },
     /// A replication's draw of the assumptions breaks a rule of the scenario.
     #[error(
-        "replication {rep}'s draw of the scenario's assumptions is not a valid scenario: {message}"
+        "replication {rep}'s draw of the scenario's assumptions is not a valid scenario: {errors}"
     )]
-    Assumptions { rep: u32, message: String },
+    Assumptions {
+        rep: u32,
+        errors: quotasim::ScenarioErrors,
+    },
 }
 
 /// The sources of an ensemble's spread, each switchable (all on by default).
@@ -181,17 +184,17 @@ impl Ensemble {
         if self.assumptions {
             for rep in 0..self.reps {
                 self.drawn(rep)
-                    .map_err(|message| RequestError::Assumptions { rep, message })?;
+                    .map_err(|errors| RequestError::Assumptions { rep, errors })?;
             }
         }
         Ok(self)
     }
 
     /// Replication `rep`'s plan with its draw of the assumptions.
-    fn drawn(&self, rep: u32) -> Result<Plan, String> {
+    fn drawn(&self, rep: u32) -> Result<Plan, quotasim::ScenarioErrors> {
         let base = self.draws.get(rep as usize).unwrap_or(&self.plan);
         let s = quotasim::assumptions::draw(&base.scenario, self.seed, rep);
-        let mut plan = Plan::with_days(&s, Some(base.days)).map_err(|e| e.to_string())?;
+        let mut plan = Plan::with_days(&s, Some(base.days))?;
         plan.draw_costs = base.draw_costs;
         plan.same_chance = base.same_chance;
         Ok(plan)
