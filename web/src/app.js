@@ -603,6 +603,8 @@ async function run() {
   writeAddress(s);
   const changedAt = state.changedAt ?? performance.now();
   state.changedAt = null;
+  // Counted, so a test can tell that a run it started has happened, however short.
+  document.body.dataset.runs = String(Number(document.body.dataset.runs ?? 0) + 1);
   document.body.dataset.state = 'running';
   $('error').hidden = true;
   $('stale').hidden = true;

@@ -69,6 +69,18 @@ async function settle(page) {
 }
 
 /**
+ * Does `action` and waits until a run it started has ended. The page counts its runs
+ * (`data-runs`): a short run's "running" state can pass between two polls of a page
+ * that is slow to describe a scenario first.
+ */
+async function runsAfter(page, action) {
+  const before = Number((await page.getAttribute('body', 'data-runs')) ?? 0);
+  await action();
+  await page.waitForFunction((n) => Number(document.body.dataset.runs ?? 0) > n, before, { timeout: 60_000 });
+  await waitReady(page);
+}
+
+/**
  * No legend box of a chart overlaps a plotted mark: every vertex of a series' line or
  * band, and every bar, lies outside the box (in the SVG's own units). The box is the
  * legend's outline (plotters draws it as an unfilled rect at opacity 0.3, after the
@@ -331,14 +343,10 @@ try {
   // Choosing another scenario keeps the levers held; choosing this one again gives the same run.
   // (A scenario is described before it runs: each lever's low end is checked, a few
   // seconds on a busy machine.)
-  await page.selectOption('#scenario', 'scenarios/quota-2025-fitted.toml');
-  await page.waitForSelector('body[data-state="running"]', { timeout: 60_000 });
-  await waitReady(page);
+  await runsAfter(page, () => page.selectOption('#scenario', 'scenarios/quota-2025-fitted.toml'));
   assert.match(await quotaLever.locator('.hold').textContent(), /^Held at 40 arrests\/office\/day/, 'held across a change of scenario');
   assert.equal(await page.inputValue('#days'), '377');
-  await page.selectOption('#scenario', 'scenarios/quota-2026.toml');
-  await page.waitForSelector('body[data-state="running"]', { timeout: 60_000 });
-  await waitReady(page);
+  await runsAfter(page, () => page.selectOption('#scenario', 'scenarios/quota-2026.toml'));
   const back = JSON.parse(await page.getAttribute('#summary dd[data-key="arrests_per_day_mean"]', 'data-value'));
   assert.equal(back, lower.arrests_per_day_mean, 'back on the default with the lever held: the same run');
   // A slider's track spans only values that run: Home on ERO officers runs (the
