@@ -633,21 +633,27 @@ fn matches(pattern: &str, keys: &[String]) -> bool {
     }) && segments.next().is_none()
 }
 
+/// The keys a path segment stands for: a placeholder's (`{class}`, `{agency}`,
+/// `{cost}`, and `{office}` over the offices given), or the segment itself.
+pub fn segment_keys(segment: &str, offices: &[String]) -> Vec<String> {
+    match segment {
+        "{class}" => Class::ALL.iter().map(|c| c.key().to_string()).collect(),
+        "{agency}" => Agency::ALL.iter().map(|a| a.key().to_string()).collect(),
+        "{cost}" => crate::types::COST_KEYS
+            .iter()
+            .map(|k| k.to_string())
+            .collect(),
+        "{office}" => offices.to_vec(),
+        lit => vec![lit.to_string()],
+    }
+}
+
 /// The concrete paths of an entry: its placeholders expanded over the classes and
 /// agencies, and over the offices given.
 pub fn expand(pattern: &str, offices: &[String]) -> Vec<String> {
     let mut out = vec![String::new()];
     for seg in pattern.split('.') {
-        let options: Vec<String> = match seg {
-            "{class}" => Class::ALL.iter().map(|c| c.key().to_string()).collect(),
-            "{agency}" => Agency::ALL.iter().map(|a| a.key().to_string()).collect(),
-            "{cost}" => crate::types::COST_KEYS
-                .iter()
-                .map(|k| k.to_string())
-                .collect(),
-            "{office}" => offices.to_vec(),
-            lit => vec![lit.to_string()],
-        };
+        let options = segment_keys(seg, offices);
         out = out
             .iter()
             .flat_map(|prefix| {

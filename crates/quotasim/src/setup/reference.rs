@@ -9,7 +9,6 @@
 use crate::setup::parameters::{self, PARAMETERS, Param, range_text};
 use crate::setup::paths::parameter_path_keys;
 use crate::setup::scenario::Scenario;
-use crate::types::{Agency, Class};
 
 /// What a scenario that leaves the parameter out gets.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,15 +34,8 @@ impl Default {
 
 /// The keys a placeholder stands for, with a sample office for `{office}`.
 fn members(placeholder: &str, offices: &[String]) -> Vec<String> {
-    match placeholder {
-        "{class}" => Class::ALL.iter().map(|c| c.key().to_string()).collect(),
-        "{agency}" => Agency::ALL.iter().map(|a| a.key().to_string()).collect(),
-        "{cost}" => crate::types::COST_KEYS
-            .iter()
-            .map(|k| k.to_string())
-            .collect(),
-        _ => offices.iter().take(1).cloned().collect(),
-    }
+    let sample: Vec<String> = offices.iter().take(1).cloned().collect();
+    parameters::segment_keys(placeholder, &sample)
 }
 
 fn scenario_table(s: &Scenario) -> Option<toml::Table> {
@@ -54,9 +46,7 @@ fn scenario_table(s: &Scenario) -> Option<toml::Table> {
 }
 
 fn at<'t>(table: &'t toml::Table, keys: &[String]) -> Option<&'t toml::Value> {
-    let (first, rest) = keys.split_first()?;
-    rest.iter()
-        .try_fold(table.get(first)?, |v, k| v.as_table()?.get(k))
+    parameters::value_at(table, &keys.join("."))
 }
 
 /// The default of one registry entry, read off `full`, a scenario that gives every
