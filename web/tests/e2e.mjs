@@ -62,22 +62,25 @@ async function axeCheck(page, label) {
   step(`${label}: axe-core finds ${result.violations.length} violation(s), none serious or critical`);
 }
 
-/** Waits for the run a change started, and for it to end. */
-async function settle(page) {
-  await page.waitForSelector('body[data-state="running"]', { timeout: 60_000 });
-  await waitReady(page);
+/** How many runs the page has started (`data-runs`). */
+async function runCount(page) {
+  return Number((await page.getAttribute('body', 'data-runs')) ?? 0);
 }
 
 /**
- * Does `action` and waits until a run it started has ended. The page counts its runs
- * (`data-runs`): a short run's "running" state can pass between two polls of a page
- * that is slow to describe a scenario first.
+ * Waits until a run after the page's `n`th has started and ended. Counted, not watched:
+ * a short run's "running" state can pass between two polls.
  */
-async function runsAfter(page, action) {
-  const before = Number((await page.getAttribute('body', 'data-runs')) ?? 0);
-  await action();
-  await page.waitForFunction((n) => Number(document.body.dataset.runs ?? 0) > n, before, { timeout: 60_000 });
+async function settle(page, n) {
+  await page.waitForFunction((k) => Number(document.body.dataset.runs ?? 0) > k, n, { timeout: 60_000 });
   await waitReady(page);
+}
+
+/** Does `action` and waits until a run it started has ended. */
+async function runsAfter(page, action) {
+  const n = await runCount(page);
+  await action();
+  await settle(page, n);
 }
 
 /**
@@ -377,22 +380,23 @@ try {
     const range = lever.locator('input[type="range"]');
     for (const key of ['Home', 'End']) {
       const before = await range.inputValue();
+      const runs = await runCount(page);
       await range.focus();
       await page.keyboard.press(key);
-      if ((await range.inputValue()) !== before) await settle(page);
+      if ((await range.inputValue()) !== before) await settle(page, runs);
       assert.ok(!(await page.isVisible('#error')), `${key} on ${id} runs (${await page.textContent('#error')})`);
       assert.ok(!(await page.isVisible('#stale')), `${key} on ${id}: the results are current`);
     }
     if (await lever.locator('.reset-one').isVisible()) {
-      await lever.locator('.reset-one').click();
-      await settle(page);
+      await runsAfter(page, () => lever.locator('.reset-one').click());
     }
   }
   step(`every slider's Home and End run (${sliders.length} sliders)`);
   // The quota lever, released by the loop, held at 40 again (as before it).
-  await quotaLever.locator('input[type="number"]').fill('40');
-  await quotaLever.locator('input[type="number"]').press('Enter');
-  await settle(page);
+  await runsAfter(page, async () => {
+    await quotaLever.locator('input[type="number"]').fill('40');
+    await quotaLever.locator('input[type="number"]').press('Enter');
+  });
   assert.match(await quotaLever.locator('.hold').textContent(), /^Held at 40 arrests\/office\/day/);
   // A long run can be stopped: the engine is restarted and the last results stay, dimmed.
   const shownBefore = await page.getAttribute('#summary dd[data-key="arrests_per_day_mean"]', 'data-value');
@@ -539,9 +543,10 @@ try {
   // value of the results the same (byte for byte, as JSON).
   for (const [id, value] of [['quota.per_office_per_day', '60'], ['removal.flights_per_day', '12']]) {
     const box = page.locator(`.lever[data-lever="${id}"] input[type="number"]`);
-    await box.fill(value);
-    await box.press('Enter');
-    await settle(page);
+    await runsAfter(page, async () => {
+      await box.fill(value);
+      await box.press('Enter');
+    });
   }
   const shared = page.url();
   assert.match(shared, /lever\.quota\.per_office_per_day=60/);
