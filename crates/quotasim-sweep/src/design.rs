@@ -10,39 +10,38 @@ pub const RANGE_USAGE: &str =
 
 /// Why a varied key or a design cannot be made: the text given and what is wrong. A
 /// front puts its own name for the argument (`--vary`, `vary=`) before it.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum DesignError {
-    #[error("`{text}`: {RANGE_USAGE}")]
     Form { text: String },
-    #[error("`{text}`: STEPS `{steps}` is not a whole number")]
     StepsNotWhole { text: String, steps: String },
-    #[error("`{text}`: `{value}` is not a finite number")]
     NotANumber { text: String, value: String },
-    #[error("`{text}`: the parameter path is empty; {RANGE_USAGE}")]
     EmptyPath { text: String },
-    #[error("`{text}`: LO {lo} is above HI {hi}")]
     Order { text: String, lo: f64, hi: f64 },
-    #[error("`{text}`: STEPS must lie in [1, 10000]")]
     Steps { text: String },
-    #[error("unknown design `{name}`: use grid, lhs or sobol")]
     UnknownKind { name: String },
-    #[error("no parameter to vary: name at least one")]
     NoRange,
-    #[error("{path}: steps {steps} must lie in [1, 10000]")]
     GridSteps { path: String, steps: u32 },
-    #[error("the grid has more than {MAX_POINTS} points")]
     GridTooLarge,
-    #[error("samples must lie in [1, {MAX_POINTS}]")]
     Samples,
-    #[error("samples x (varied keys + 2) must lie in [1, {MAX_POINTS}]")]
     SobolSamples,
-    #[error("a Sobol design varies at most 128 keys")]
     SobolKeys,
 }
 
 impl DesignError {
-    /// What is wrong with a varied key, without the key's text: for a front that
-    /// names the text itself.
+    /// The varied key's text the error is about, where it is about one.
+    fn text(&self) -> Option<&str> {
+        match self {
+            DesignError::Form { text }
+            | DesignError::StepsNotWhole { text, .. }
+            | DesignError::NotANumber { text, .. }
+            | DesignError::EmptyPath { text }
+            | DesignError::Order { text, .. }
+            | DesignError::Steps { text } => Some(text),
+            _ => None,
+        }
+    }
+
+    /// What is wrong, without the key's text: for a front that names the text itself.
     pub fn reason(&self) -> String {
         match self {
             DesignError::Form { .. } => RANGE_USAGE.to_string(),
@@ -55,10 +54,33 @@ impl DesignError {
             }
             DesignError::Order { lo, hi, .. } => format!("LO {lo} is above HI {hi}"),
             DesignError::Steps { .. } => "STEPS must lie in [1, 10000]".to_string(),
-            other => other.to_string(),
+            DesignError::UnknownKind { name } => {
+                format!("unknown design `{name}`: use grid, lhs or sobol")
+            }
+            DesignError::NoRange => "no parameter to vary: name at least one".to_string(),
+            DesignError::GridSteps { path, steps } => {
+                format!("{path}: steps {steps} must lie in [1, 10000]")
+            }
+            DesignError::GridTooLarge => format!("the grid has more than {MAX_POINTS} points"),
+            DesignError::Samples => format!("samples must lie in [1, {MAX_POINTS}]"),
+            DesignError::SobolSamples => {
+                format!("samples x (varied keys + 2) must lie in [1, {MAX_POINTS}]")
+            }
+            DesignError::SobolKeys => "a Sobol design varies at most 128 keys".to_string(),
         }
     }
 }
+
+impl std::fmt::Display for DesignError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.text() {
+            Some(text) => write!(f, "`{text}`: {}", self.reason()),
+            None => write!(f, "{}", self.reason()),
+        }
+    }
+}
+
+impl std::error::Error for DesignError {}
 
 /// One varied parameter: a dotted path and its range.
 #[derive(Debug, Clone, PartialEq)]

@@ -66,58 +66,60 @@ pub enum AdjustError {
     Invalid(Problem),
 }
 
-impl std::fmt::Display for AdjustError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl AdjustError {
+    /// The path the error is about, and the value where it names one: its text starts
+    /// `path: ` or `path = value: `.
+    fn about(&self) -> Option<(&str, Option<String>)> {
         match self {
-            AdjustError::Render => write!(f, "the scenario cannot be rendered as a table"),
-            AdjustError::Path { path, error } => write!(f, "{path}: {error}"),
-            AdjustError::NotANumber { path, found } => {
-                write!(f, "{path}: {found} is not a number")
+            AdjustError::Render | AdjustError::Unreadable(_) => None,
+            AdjustError::Path { path, .. }
+            | AdjustError::NotANumber { path, .. }
+            | AdjustError::NotSettable { path, .. }
+            | AdjustError::NotASwitch { path, .. } => Some((path, None)),
+            AdjustError::NotWhole { path, value } | AdjustError::NotOneOrZero { path, value } => {
+                Some((path, Some(value.to_string())))
             }
-            AdjustError::NotWhole { path, value } => write!(
-                f,
-                "{path} = {value}: a whole number is required (the parameter counts whole units)"
+            AdjustError::Invalid(p) => Some((&p.path, Some(p.value.clone()))),
+        }
+    }
+
+    /// What is wrong, without the path and value the text starts with.
+    fn reason(&self) -> String {
+        match self {
+            AdjustError::Render => "the scenario cannot be rendered as a table".into(),
+            AdjustError::Unreadable(message) => message.clone(),
+            AdjustError::Path { error, .. } => error.to_string(),
+            AdjustError::NotANumber { found, .. } => format!("{found} is not a number"),
+            AdjustError::NotWhole { .. } => {
+                "a whole number is required (the parameter counts whole units)".into()
+            }
+            AdjustError::NotOneOrZero { .. } => "a switch is 1 (true) or 0 (false)".into(),
+            AdjustError::NotSettable { found, .. } => format!(
+                "a {found} cannot be set to a number; name a single number (or use a scale)"
             ),
-            AdjustError::NotOneOrZero { path, value } => {
-                write!(f, "{path} = {value}: a switch is 1 (true) or 0 (false)")
+            AdjustError::NotASwitch { found, .. } => {
+                format!("a {found} is not a switch (true or false)")
             }
-            AdjustError::NotSettable { path, found } => write!(
-                f,
-                "{path}: a {found} cannot be set to a number; name a single number (or use a scale)"
-            ),
-            AdjustError::NotASwitch { path, found } => {
-                write!(f, "{path}: a {found} is not a switch (true or false)")
-            }
-            AdjustError::Unreadable(message) => write!(f, "{message}"),
-            AdjustError::Invalid(p) => write!(f, "{} = {}: {}", p.path, p.value, p.message),
+            AdjustError::Invalid(p) => p.message.clone(),
+        }
+    }
+
+    /// What is wrong, without the path and value the error is about when that is
+    /// `path`: for a front that names the path in its own words (`--vary K`, `vary=`).
+    pub fn reason_about(&self, path: &str) -> String {
+        match self.about() {
+            Some((p, _)) if p == path => self.reason(),
+            _ => self.to_string(),
         }
     }
 }
 
-impl AdjustError {
-    /// What is wrong, without the path and value the error is about when that is
-    /// `path`: for a front that names the path in its own words (`--vary K`, `vary=`).
-    pub fn reason_about(&self, path: &str) -> String {
-        match self {
-            AdjustError::Render | AdjustError::Unreadable(_) => self.to_string(),
-            AdjustError::Path { error, .. } => error.to_string(),
-            AdjustError::NotANumber { path: p, found } if p == path => {
-                format!("{found} is not a number")
-            }
-            AdjustError::NotWhole { path: p, .. } if p == path => {
-                "a whole number is required (the parameter counts whole units)".into()
-            }
-            AdjustError::NotOneOrZero { path: p, .. } if p == path => {
-                "a switch is 1 (true) or 0 (false)".into()
-            }
-            AdjustError::NotSettable { path: p, found } if p == path => format!(
-                "a {found} cannot be set to a number; name a single number (or use a scale)"
-            ),
-            AdjustError::NotASwitch { path: p, found } if p == path => {
-                format!("a {found} is not a switch (true or false)")
-            }
-            AdjustError::Invalid(problem) if problem.path == path => problem.message.clone(),
-            _ => self.to_string(),
+impl std::fmt::Display for AdjustError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.about() {
+            None => write!(f, "{}", self.reason()),
+            Some((path, None)) => write!(f, "{path}: {}", self.reason()),
+            Some((path, Some(value))) => write!(f, "{path} = {value}: {}", self.reason()),
         }
     }
 }

@@ -226,8 +226,9 @@ macro_rules! section {
 
         impl $name {
             /// The section's parameters, in the order of its fields, each with its dotted
-            /// path (docs/parameters.md).
-            pub fn parameters() -> Vec<$crate::setup::declare::Param> {
+            /// path (docs/parameters.md). Built once, for the registry
+            /// ([`crate::setup::parameters::PARAMETERS`]): read that.
+            pub(crate) fn parameters() -> Vec<$crate::setup::declare::Param> {
                 let mut out = Vec::new();
                 $(
                     out.extend($crate::setup::declare::Entries::entries(
