@@ -12,6 +12,8 @@ use std::collections::BTreeMap;
 use quotasim::Plan;
 use quotasim::edit::{Editor, strip_header};
 use quotasim::parameters::{self, MAX_DAYS, MAX_SEED};
+use quotasim::paths::parameter_path_keys;
+use quotasim::reach::Slot;
 use quotasim::scenario::Scenario;
 use serde::{Deserialize, Serialize};
 use toml_edit::Value;
@@ -297,11 +299,17 @@ fn paths(l: &Lever, s: &Scenario) -> Vec<String> {
     }
 }
 
-/// The value at a dotted path of the scenario.
-fn value_at(table: &toml::Table, path: &str) -> Option<toml::Value> {
-    parameters::value_at(table, path).cloned()
+/// The value at a dotted path of the scenario, as a lever shows it: a switch or a
+/// number (reached in its typed field, [`quotasim::reach`]).
+fn setting_at(s: &Scenario, path: &str) -> Option<Setting> {
+    let mut s = s.clone();
+    match s.slot(&parameter_path_keys(path), false).ok()? {
+        Slot::Switch(b) => Some(Setting::Switch(*b)),
+        slot => slot.number().map(Setting::Number),
+    }
 }
 
+/// An event's value as a lever shows it.
 fn setting(v: &toml::Value) -> Option<Setting> {
     match v {
         toml::Value::Boolean(b) => Some(Setting::Switch(*b)),
@@ -314,7 +322,6 @@ fn setting(v: &toml::Value) -> Option<Setting> {
 /// The levers of a scenario, with their values and dated changes. Errors name a lever
 /// whose parameter the scenario does not hold as a number or switch.
 pub fn describe(s: &Scenario) -> Result<Vec<Shown>, String> {
-    let table = toml::Table::try_from(s).map_err(|e| e.to_string())?;
     LEVERS
         .iter()
         .map(|l| {
@@ -333,12 +340,9 @@ pub fn describe(s: &Scenario) -> Result<Vec<Shown>, String> {
                     (Setting::Number(1.0), Setting::Number(1.0), changes)
                 }
                 _ => {
-                    let start = value_at(&table, l.id)
-                        .as_ref()
-                        .and_then(setting)
-                        .ok_or_else(|| {
-                            format!("lever {}: not a parameter of the scenario", l.id)
-                        })?;
+                    let start = setting_at(s, l.id).ok_or_else(|| {
+                        format!("lever {}: not a parameter of the scenario", l.id)
+                    })?;
                     let mut value = start;
                     let mut changes = Vec::new();
                     for e in &s.events {
@@ -444,10 +448,8 @@ pub fn apply_planned(
             }
             (Kind::JailCooperation { .. }, Setting::Number(f)) => {
                 check_range(id, *f, about.allowed_min, about.allowed_max)?;
-                let table = toml::Table::try_from(&base).map_err(|e| e.to_string())?;
                 for path in paths(l, &base) {
-                    let old = value_at(&table, &path).as_ref().and_then(setting);
-                    let Some(Setting::Number(old)) = old else {
+                    let Some(Setting::Number(old)) = setting_at(&base, &path) else {
                         return Err(format!("{path}: not a number in {origin}"));
                     };
                     let new = (old * f * 10_000.0).round() / 10_000.0;

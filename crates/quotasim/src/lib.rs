@@ -82,7 +82,7 @@ pub use mechanisms::{
 };
 pub use setup::{
     adjust, assumptions, data, declare, edit, events, loader, overlay, parameters, paths, plan,
-    reference, scenario, source,
+    reach, reference, scenario, source,
 };
 
 pub use engine::{Run, run};

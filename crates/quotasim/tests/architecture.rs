@@ -159,9 +159,10 @@ fn lib_table() -> Vec<(String, Vec<String>)> {
 }
 
 /// Modules that are machinery, not a mechanism of docs/model.md.
-const MACHINERY: [&str; 10] = [
+const MACHINERY: [&str; 11] = [
     "types",
     "paths",
+    "reach",
     "source",
     "loader",
     "edit",

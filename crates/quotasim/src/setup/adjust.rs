@@ -1,7 +1,8 @@
 //! Adjusting a scenario by path: the one way fronts (calibration, posterior draws,
 //! sweeps, the dashboard, Python) change parameters from outside a scenario file.
 
-use crate::setup::paths::{PathError, lookup, parameter_path_keys};
+use crate::setup::paths::{PathError, parameter_path_keys};
+use crate::setup::reach::Slot;
 use crate::setup::scenario::Scenario;
 use crate::setup::source::Problem;
 
@@ -46,8 +47,6 @@ pub enum Adjust {
 /// is one.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AdjustError {
-    /// The scenario could not be written as a table (a value TOML cannot hold).
-    Render,
     /// The path names nothing in the scenario.
     Path { path: String, error: PathError },
     /// The value at the path is of kind `found`, not a number.
@@ -60,8 +59,9 @@ pub enum AdjustError {
     NotSettable { path: String, found: &'static str },
     /// A value of kind `found` is not a switch.
     NotASwitch { path: String, found: &'static str },
-    /// The adjusted scenario does not read back (in plain words).
-    Unreadable(String),
+    /// A whole-number parameter given a value outside what its type holds (0 to
+    /// `max`).
+    NotInType { path: String, value: f64, max: f64 },
     /// The adjusted scenario breaks a rule: the first problem validation found.
     Invalid(Problem),
 }
@@ -69,25 +69,25 @@ pub enum AdjustError {
 impl AdjustError {
     /// The path the error is about, and the value where it names one: its text starts
     /// `path: ` or `path = value: `.
-    fn about(&self) -> Option<(&str, Option<String>)> {
+    fn about(&self) -> (&str, Option<String>) {
         match self {
-            AdjustError::Render | AdjustError::Unreadable(_) => None,
             AdjustError::Path { path, .. }
             | AdjustError::NotANumber { path, .. }
             | AdjustError::NotSettable { path, .. }
-            | AdjustError::NotASwitch { path, .. } => Some((path, None)),
-            AdjustError::NotWhole { path, value } | AdjustError::NotOneOrZero { path, value } => {
-                Some((path, Some(value.to_string())))
-            }
-            AdjustError::Invalid(p) => Some((&p.path, Some(p.value.clone()))),
+            | AdjustError::NotASwitch { path, .. } => (path, None),
+            AdjustError::NotWhole { path, value }
+            | AdjustError::NotOneOrZero { path, value }
+            | AdjustError::NotInType { path, value, .. } => (path, Some(value.to_string())),
+            AdjustError::Invalid(p) => (&p.path, Some(p.value.clone())),
         }
     }
 
     /// What is wrong, without the path and value the text starts with.
     fn reason(&self) -> String {
         match self {
-            AdjustError::Render => "the scenario cannot be rendered as a table".into(),
-            AdjustError::Unreadable(message) => message.clone(),
+            AdjustError::NotInType { max, .. } => {
+                format!("a whole number from 0 to {max} is required")
+            }
             AdjustError::Path { error, .. } => error.to_string(),
             AdjustError::NotANumber { found, .. } => format!("{found} is not a number"),
             AdjustError::NotWhole { .. } => {
@@ -108,7 +108,7 @@ impl AdjustError {
     /// `path`: for a front that names the path in its own words (`--vary K`, `vary=`).
     pub fn reason_about(&self, path: &str) -> String {
         match self.about() {
-            Some((p, _)) if p == path => self.reason(),
+            (p, _) if p == path => self.reason(),
             _ => self.to_string(),
         }
     }
@@ -117,9 +117,8 @@ impl AdjustError {
 impl std::fmt::Display for AdjustError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.about() {
-            None => write!(f, "{}", self.reason()),
-            Some((path, None)) => write!(f, "{path}: {}", self.reason()),
-            Some((path, Some(value))) => write!(f, "{path} = {value}: {}", self.reason()),
+            (path, None) => write!(f, "{path}: {}", self.reason()),
+            (path, Some(value)) => write!(f, "{path} = {value}: {}", self.reason()),
         }
     }
 }
@@ -135,78 +134,19 @@ impl From<AdjustError> for String {
 /// The scenario with the numbers at each dotted `path` adjusted, validated as a whole.
 /// Paths are those of events (`manager.hour_value`, `offices.CHI.jail_cooperation`);
 /// unlike an event, an adjustment changes the scenario from its first day and may
-/// change start-only parameters. Errors name the path and what is wrong.
+/// change start-only parameters. Each path reaches its typed field in place
+/// ([`crate::setup::reach`]). Errors name the path and what is wrong.
 pub fn adjusted(scenario: &Scenario, changes: &[(&str, Adjust)]) -> Result<Scenario, AdjustError> {
-    let mut table = match toml::Value::try_from(scenario) {
-        Ok(toml::Value::Table(t)) => t,
-        _ => return Err(AdjustError::Render),
-    };
+    let mut out = scenario.clone();
     for (path, adjust) in changes {
-        let keys = parameter_path_keys(path);
-        let at = lookup(&mut table, &keys, true).map_err(|error| AdjustError::Path {
-            path: path.to_string(),
-            error,
-        })?;
-        let scale = |v: &mut toml::Value, f: f64| -> Result<(), AdjustError> {
-            match v {
-                toml::Value::Float(x) => *x *= f,
-                toml::Value::Integer(i) => *i = (*i as f64 * f).round() as i64,
-                other => {
-                    return Err(AdjustError::NotANumber {
-                        path: path.to_string(),
-                        found: other.type_str(),
-                    });
-                }
-            }
-            Ok(())
-        };
-        match (adjust, &mut *at) {
-            (Adjust::Set(x) | Adjust::SetExact(x), toml::Value::Float(v)) => *v = *x,
-            (Adjust::SetExact(x), toml::Value::Integer(_))
-                if x.fract() != 0.0 || !x.is_finite() =>
-            {
-                return Err(AdjustError::NotWhole {
-                    path: path.to_string(),
-                    value: *x,
-                });
-            }
-            (Adjust::Set(x) | Adjust::SetExact(x), toml::Value::Integer(v)) => {
-                *v = x.round() as i64
-            }
-            // A switch as a number: 1 on, 0 off (a varied one rounds to the nearer).
-            (Adjust::SetExact(x), toml::Value::Boolean(_)) if *x != 0.0 && *x != 1.0 => {
-                return Err(AdjustError::NotOneOrZero {
-                    path: path.to_string(),
-                    value: *x,
-                });
-            }
-            (Adjust::Set(x) | Adjust::SetExact(x), toml::Value::Boolean(v)) => *v = *x >= 0.5,
-            (Adjust::Set(_) | Adjust::SetExact(_), other) => {
-                return Err(AdjustError::NotSettable {
-                    path: path.to_string(),
-                    found: other.type_str(),
-                });
-            }
-            (Adjust::Scale(f), toml::Value::Table(t)) => {
-                for (_, v) in t.iter_mut() {
-                    scale(v, *f)?;
-                }
-            }
-            (Adjust::Scale(f), v) => scale(v, *f)?,
-            (Adjust::Flag(b), toml::Value::Boolean(v)) => *v = *b,
-            (Adjust::Flag(_), other) => {
-                return Err(AdjustError::NotASwitch {
-                    path: path.to_string(),
-                    found: other.type_str(),
-                });
-            }
-        }
+        let at = out
+            .slot(&parameter_path_keys(path), true)
+            .map_err(|error| AdjustError::Path {
+                path: path.to_string(),
+                error,
+            })?;
+        set(path, *adjust, at)?;
     }
-    let out: Scenario = toml::Value::Table(table)
-        .try_into()
-        .map_err(|e: toml::de::Error| {
-            AdjustError::Unreadable(crate::setup::source::plain_words(e.message().trim()))
-        })?;
     let mut check = out.clone();
     let mut problems = check.resolve_offices();
     problems.extend(check.validate());
@@ -216,46 +156,108 @@ pub fn adjusted(scenario: &Scenario, changes: &[(&str, Adjust)]) -> Result<Scena
     Ok(out)
 }
 
+/// Adjusts the value at `path` in place.
+fn set(path: &str, adjust: Adjust, at: Slot<'_>) -> Result<(), AdjustError> {
+    let whole = |x: f64, max: f64| -> Result<f64, AdjustError> {
+        let r = x.round();
+        if (0.0..=max).contains(&r) {
+            Ok(r)
+        } else {
+            Err(AdjustError::NotInType {
+                path: path.to_string(),
+                value: x,
+                max,
+            })
+        }
+    };
+    let scale = |v: Slot<'_>, f: f64| -> Result<(), AdjustError> {
+        match v {
+            Slot::Real(x) => *x *= f,
+            Slot::Whole(i) => *i = whole(f64::from(*i) * f, f64::from(u32::MAX))? as u32,
+            Slot::Large(i) => *i = whole(*i as f64 * f, u64::MAX as f64)? as u64,
+            other => {
+                return Err(AdjustError::NotANumber {
+                    path: path.to_string(),
+                    found: other.kind(),
+                });
+            }
+        }
+        Ok(())
+    };
+    match (adjust, at) {
+        (Adjust::Set(x) | Adjust::SetExact(x), Slot::Real(v)) => *v = x,
+        (Adjust::SetExact(x), Slot::Whole(_) | Slot::Large(_))
+            if x.fract() != 0.0 || !x.is_finite() =>
+        {
+            return Err(AdjustError::NotWhole {
+                path: path.to_string(),
+                value: x,
+            });
+        }
+        (Adjust::Set(x) | Adjust::SetExact(x), Slot::Whole(v)) => {
+            *v = whole(x, f64::from(u32::MAX))? as u32
+        }
+        (Adjust::Set(x) | Adjust::SetExact(x), Slot::Large(v)) => {
+            *v = whole(x, u64::MAX as f64)? as u64
+        }
+        // A switch as a number: 1 on, 0 off (a varied one rounds to the nearer).
+        (Adjust::SetExact(x), Slot::Switch(_)) if x != 0.0 && x != 1.0 => {
+            return Err(AdjustError::NotOneOrZero {
+                path: path.to_string(),
+                value: x,
+            });
+        }
+        (Adjust::Set(x) | Adjust::SetExact(x), Slot::Switch(v)) => *v = x >= 0.5,
+        (Adjust::Set(_) | Adjust::SetExact(_), other) => {
+            return Err(AdjustError::NotSettable {
+                path: path.to_string(),
+                found: other.kind(),
+            });
+        }
+        (Adjust::Scale(f), Slot::Table(t)) => {
+            for (_, v) in t {
+                scale(v, f)?;
+            }
+        }
+        (Adjust::Scale(f), v) => scale(v, f)?,
+        (Adjust::Flag(b), Slot::Switch(v)) => *v = b,
+        (Adjust::Flag(_), other) => {
+            return Err(AdjustError::NotASwitch {
+                path: path.to_string(),
+                found: other.kind(),
+            });
+        }
+    }
+    Ok(())
+}
+
 /// The numbers at a dotted path: one `(path, value)` for a single number, one per key
-/// for a table of numbers.
+/// for a table of numbers. A switch reads as 1 (true) or 0 (false), and is set the
+/// same way.
 pub fn parameter_numbers(
     scenario: &Scenario,
     path: &str,
 ) -> Result<Vec<(String, f64)>, AdjustError> {
-    let mut table = match toml::Value::try_from(scenario) {
-        Ok(toml::Value::Table(t)) => t,
-        _ => return Err(AdjustError::Render),
-    };
-    let keys = parameter_path_keys(path);
-    let at = lookup(&mut table, &keys, true).map_err(|error| AdjustError::Path {
-        path: path.to_string(),
-        error,
-    })?;
-    let number = |v: &toml::Value| match v {
-        toml::Value::Float(x) => Some(*x),
-        toml::Value::Integer(i) => Some(*i as f64),
-        // A switch reads as 1 (true) or 0 (false), and is set the same way.
-        toml::Value::Boolean(b) => Some(f64::from(u8::from(*b))),
-        _ => None,
+    let mut s = scenario.clone();
+    let at = s
+        .slot(&parameter_path_keys(path), true)
+        .map_err(|error| AdjustError::Path {
+            path: path.to_string(),
+            error,
+        })?;
+    let number = |path: String, v: &Slot<'_>| match v.number() {
+        Some(x) => Ok((path, x)),
+        None => Err(AdjustError::NotANumber {
+            path,
+            found: v.kind(),
+        }),
     };
     match at {
-        toml::Value::Table(t) => t
+        Slot::Table(t) => t
             .iter()
-            .map(|(k, v)| {
-                number(v)
-                    .map(|x| (format!("{path}.{k}"), x))
-                    .ok_or_else(|| AdjustError::NotANumber {
-                        path: format!("{path}.{k}"),
-                        found: v.type_str(),
-                    })
-            })
+            .map(|(k, v)| number(format!("{path}.{k}"), v))
             .collect(),
-        v => number(v)
-            .map(|x| vec![(path.to_string(), x)])
-            .ok_or_else(|| AdjustError::NotANumber {
-                path: path.to_string(),
-                found: v.type_str(),
-            }),
+        v => Ok(vec![number(path.to_string(), &v)?]),
     }
 }
 
@@ -292,6 +294,50 @@ mod tests {
         assert_eq!(
             e.to_string(),
             "quota.ranking = 0.5: a switch is 1 (true) or 0 (false)"
+        );
+    }
+
+    #[test]
+    fn scaling_a_table_scales_each_of_its_numbers_and_only_them() {
+        let s = Scenario::national_default();
+        let out = adjusted(&s, &[("detention.stay_days", Adjust::Scale(2.0))]).unwrap();
+        let (a, b) = (
+            s.detention.stay_days.to_array(),
+            out.detention.stay_days.to_array(),
+        );
+        for (x, y) in a.iter().zip(b) {
+            assert_eq!(y, 2.0 * x);
+        }
+        let mut rest = out.clone();
+        rest.detention.stay_days = s.detention.stay_days;
+        assert_eq!(rest, s);
+        // A whole number scales to the nearest whole number.
+        let days = s.quota.window_days;
+        let out = adjusted(&s, &[("quota.window_days", Adjust::Scale(1.5))]).unwrap();
+        assert_eq!(
+            out.quota.window_days,
+            (f64::from(days) * 1.5).round() as u32
+        );
+    }
+
+    #[test]
+    fn a_whole_number_its_type_cannot_hold_is_refused_by_name() {
+        let s = Scenario::national_default();
+        let e = adjusted(&s, &[("quota.window_days", Adjust::Set(-3.0))]).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "quota.window_days = -3: a whole number from 0 to 4294967295 is required"
+        );
+        let e = adjusted(&s, &[("run.name", Adjust::Set(3.0))]).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "run.name: a string cannot be set to a number; name a single number (or use a scale)"
+        );
+        let e = parameter_numbers(&s, "quota.nonsense").unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("quota.nonsense: unknown parameter path: `quota` has no `nonsense`"),
+            "{e}"
         );
     }
 }

@@ -16,7 +16,9 @@
 //! which gives the struct (its attributes, serde's among them: a default lives there
 //! and nowhere else, docs/parameters.md reads it off the type) and
 //! `QuotaParams::parameters()`, the entry of each field with its dotted path
-//! (`quota.window_days`) made from the section's path and the field's name. A field
+//! (`quota.window_days`) made from the section's path and the field's name, and the
+//! section's [`Reach`](crate::setup::reach::Reach), by which that path reaches the
+//! typed field. A field
 //! that holds one value per class or unit cost is an [`Each`] (`docket.share_in_custody.{class}`);
 //! one that holds a few named values with their own meanings a [`Group`]
 //! (`detention.stay_factor.final_order`); one that holds another section a [`Nested`]
@@ -237,6 +239,15 @@ macro_rules! section {
                     ));
                 )*
                 out
+            }
+        }
+
+        impl $crate::setup::reach::Reach for $name {
+            /// The section as a table of its fields (crate::setup::reach).
+            fn reach(&mut self) -> Option<$crate::setup::reach::Slot<'_>> {
+                $crate::setup::reach::table(vec![
+                    $((stringify!($field), $crate::setup::reach::Reach::reach(&mut self.$field)),)*
+                ])
             }
         }
     };

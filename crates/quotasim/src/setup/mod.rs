@@ -13,6 +13,7 @@ pub mod overlay;
 pub mod parameters;
 pub mod paths;
 pub mod plan;
+pub mod reach;
 pub mod reference;
 pub mod scenario;
 pub mod source;

@@ -24,6 +24,7 @@ pub use crate::setup::declare::{
     share_below_one, start_only, switch,
 };
 use crate::setup::paths::parameter_path_keys;
+use crate::setup::reach::{Reach, Slot, reach_fields};
 use crate::setup::source::Problem;
 use crate::types::{Agency, ByAgency, ByClass, Class, Date};
 
@@ -425,6 +426,27 @@ section! {
 pub struct OpenCases {
     pub pending: f64,
     pub protected: f64,
+}
+
+// The small tables beside the sections, and a choice, as a path reaches them
+// (crate::setup::reach; a section gets its own from `section!`).
+reach_fields!(Outcome {
+    removal,
+    release,
+    relief
+});
+reach_fields!(CaseFactors {
+    final_order,
+    pending,
+    protected
+});
+reach_fields!(OpenCases { pending, protected });
+
+impl Reach for OverCapacity {
+    /// Written as text ("release", "hold").
+    fn reach(&mut self) -> Option<Slot<'_>> {
+        Some(Slot::Other("string"))
+    }
 }
 
 impl Default for PathwayParams {

@@ -15,6 +15,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::setup::data::{self, FieldOffice};
 use crate::setup::parameters;
+use crate::setup::paths::PathError;
+use crate::setup::reach::{self, Reach, Slot, table};
 use crate::setup::source::Problem;
 
 /// The built-in national scenario: the blind 2025 prediction, from 2025-01-20 for 365
@@ -83,6 +85,38 @@ pub struct Scenario {
     pub assumptions: Vec<Assumption>,
 }
 
+impl Reach for Scenario {
+    /// The scenario as its file's table: its sections, the offices it names, and its
+    /// events and assumptions (lists: a path can name them, not set them).
+    fn reach(&mut self) -> Option<Slot<'_>> {
+        let list = |empty: bool| (!empty).then_some(Slot::Other("array"));
+        let (events, assumptions) = (
+            list(self.events.is_empty()),
+            list(self.assumptions.is_empty()),
+        );
+        table(vec![
+            ("run", self.run.reach()),
+            ("docket", self.docket.reach()),
+            ("jails", self.jails.reach()),
+            ("capacity", self.capacity.reach()),
+            ("channels", self.channels.reach()),
+            ("manager", self.manager.reach()),
+            ("quota", self.quota.reach()),
+            ("flows", self.flows.reach()),
+            ("detention", self.detention.reach()),
+            ("removal", self.removal.reach()),
+            ("pathways", self.pathways.reach()),
+            ("court", self.court.reach()),
+            ("cooperation", self.cooperation.reach()),
+            ("costs", self.costs.reach()),
+            ("budget", self.budget.reach()),
+            ("offices", self.offices.reach()),
+            ("events", events),
+            ("assumptions", assumptions),
+        ])
+    }
+}
+
 /// A dated policy event: from `date` on, each dotted path in `set` takes its value;
 /// with `until`, the paths return to their values from the day before `date` on `until`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -124,6 +158,17 @@ pub struct Assumption {
 }
 
 impl Scenario {
+    /// The typed field at a path of keys (`["quota", "window_days"]`), to read or set
+    /// in place; `allow_section`: whether the path may name a whole table
+    /// ([`crate::setup::reach`]).
+    pub fn slot(&mut self, keys: &[String], allow_section: bool) -> Result<Slot<'_>, PathError> {
+        reach::at(
+            self.reach().expect("a scenario is a table"),
+            keys,
+            allow_section,
+        )
+    }
+
     /// The scenario with a docket of `total` people, its classes in the same
     /// proportions: the same system at another scale (tests and benchmarks run a small
     /// docket fast).
