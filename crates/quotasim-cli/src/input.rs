@@ -62,7 +62,7 @@ pub(crate) fn read_toml_text(path: &Path, what: &str) -> Result<String, Failure>
 /// beside the file that names it.
 pub(crate) fn resolve_file(path: &Path) -> Result<Resolved, Failure> {
     let text = read_scenario_text(path)?;
-    let read = |base: &str| -> Result<String, String> {
+    let read = |base: &str| -> std::io::Result<String> {
         read_scenario_text(Path::new(base)).map_err(|f| {
             let text = match f {
                 Failure::Input(m) => m,
@@ -72,7 +72,7 @@ pub(crate) fn resolve_file(path: &Path) -> Result<Resolved, Failure> {
             let reason = text
                 .strip_prefix(&format!("error: {base}: "))
                 .unwrap_or(&text);
-            reason.split_whitespace().collect::<Vec<_>>().join(" ")
+            std::io::Error::other(reason.split_whitespace().collect::<Vec<_>>().join(" "))
         })
     };
     Ok(overlay::resolve(&path.display().to_string(), &text, &read)?)

@@ -64,7 +64,7 @@ fn pool() -> PyResult<rayon::ThreadPool> {
 
 /// A scenario's `base`, read from beside the file (or the working folder for text),
 /// else found among the shipped scenarios.
-fn read_base(path: &str) -> Result<String, String> {
+fn read_base(path: &str) -> std::io::Result<String> {
     read_capped(path).or_else(|e| overlay::shipped_reader(path).map_err(|_| e))
 }
 
@@ -73,22 +73,26 @@ const MAX_SCENARIO_BYTES: u64 = 1 << 20;
 
 /// A regular file's text, read to at most 1 MiB: a device (/dev/zero) or a pipe is
 /// refused before it is opened, so nothing reads without end.
-fn read_capped(path: &str) -> Result<String, String> {
-    use std::io::Read;
-    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
+fn read_capped(path: &str) -> std::io::Result<String> {
+    use std::io::{Error, ErrorKind, Read};
+    let meta = std::fs::metadata(path)?;
     if !meta.is_file() {
-        return Err("is not a regular file; a scenario is a TOML file".into());
-    }
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| f.take(MAX_SCENARIO_BYTES + 1).read_to_end(&mut bytes))
-        .map_err(|e| e.to_string())?;
-    if bytes.len() as u64 > MAX_SCENARIO_BYTES {
-        return Err(format!(
-            "over {MAX_SCENARIO_BYTES} bytes (1 MiB); a scenario is a few kilobytes"
+        return Err(Error::new(
+            ErrorKind::InvalidInput,
+            "is not a regular file; a scenario is a TOML file",
         ));
     }
-    String::from_utf8(bytes).map_err(|_| "is not UTF-8 text".into())
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(MAX_SCENARIO_BYTES + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_SCENARIO_BYTES {
+        return Err(Error::new(
+            ErrorKind::FileTooLarge,
+            format!("over {MAX_SCENARIO_BYTES} bytes (1 MiB); a scenario is a few kilobytes"),
+        ));
+    }
+    String::from_utf8(bytes).map_err(|_| Error::new(ErrorKind::InvalidData, "is not UTF-8 text"))
 }
 
 /// A scenario from TOML text (`kind = "toml"`, located errors) or JSON text of a dict.

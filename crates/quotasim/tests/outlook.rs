@@ -98,7 +98,7 @@ fn a_run_with_no_costs_leaves_the_balances_untouched() {
 #[test]
 fn replications_draw_the_outlooks_assumptions_within_their_ranges() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios");
-    let read = |p: &str| std::fs::read_to_string(root.join(p)).map_err(|e| e.to_string());
+    let read = |p: &str| std::fs::read_to_string(root.join(p));
     let r = quotasim::overlay::resolve(
         "scenarios/outlook-2029.toml",
         &read("outlook-2029.toml").unwrap(),

@@ -172,7 +172,7 @@ fn a_problem_in_a_base_is_reported_in_the_base_and_one_in_the_overlay_in_the_ove
             .iter()
             .find(|(n, _)| n == p)
             .map(|(_, t)| t.clone())
-            .ok_or_else(|| "no such file".to_string())
+            .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"))
     };
     let over = "# mine\nbase = \"base.toml\"\n\n[quota]\npenalty_per_missed_arrest = -1.0\n";
     let r = overlay::resolve("d/over.toml", over, &read).unwrap();

@@ -629,7 +629,7 @@ impl OfficeDocket {
     /// Checks that every person is in the list their custody state names, once, or in
     /// none when detained, removed or gone, and that counts add up. Used by debug builds
     /// and tests.
-    pub fn check_consistency(&self) -> Result<(), String> {
+    pub fn check_consistency(&self) -> Result<(), Inconsistency> {
         let mut seen = 0usize;
         let mut listed = vec![false; self.len()];
         let lists = self
@@ -643,10 +643,10 @@ impl OfficeDocket {
             for &person in list {
                 let i = person as usize;
                 if self.custody[i] != state as u8 {
-                    return Err(format!("person {i} misplaced"));
+                    return Err(Inconsistency::Misplaced { person: i });
                 }
                 if std::mem::replace(&mut listed[i], true) {
-                    return Err(format!("person {i} in two places"));
+                    return Err(Inconsistency::ListedTwice { person: i });
                 }
                 seen += 1;
             }
@@ -654,7 +654,7 @@ impl OfficeDocket {
         if let Some(i) =
             (0..self.len()).find(|&i| !listed[i] && self.custody[i] < Custody::Detained as u8)
         {
-            return Err(format!("person {i} is in no list"));
+            return Err(Inconsistency::Unlisted { person: i });
         }
         for c in 0..Class::COUNT {
             for (s, list) in self.at_large[c].iter().enumerate() {
@@ -663,16 +663,18 @@ impl OfficeDocket {
                     if self.class[p] as usize != c
                         || slot(self.level[p] as usize, self.case[p] as usize) != s
                     {
-                        return Err(format!("person {p} in the wrong at-large list"));
+                        return Err(Inconsistency::WrongList { person: p });
                     }
                 }
             }
             let n: usize = self.at_large[c].iter().map(Vec::len).sum();
             if n as u64 != self.n_at_large[c] {
-                return Err(format!(
-                    "class {c}: {n} at large in lists, counter says {}",
-                    self.n_at_large[c]
-                ));
+                return Err(Inconsistency::Counter {
+                    what: "at large",
+                    class: Some(c),
+                    listed: n as u64,
+                    counter: self.n_at_large[c],
+                });
             }
         }
         let pending_at_large: usize = (0..Class::COUNT)
@@ -680,19 +682,22 @@ impl OfficeDocket {
             .map(|(c, l)| self.at_large[c][slot(l, CaseState::Pending as usize)].len())
             .sum();
         if pending_at_large as u64 != self.n_pending_at_large {
-            return Err(format!(
-                "{pending_at_large} pending at large, counter says {}",
-                self.n_pending_at_large
-            ));
+            return Err(Inconsistency::Counter {
+                what: "pending at large",
+                class: None,
+                listed: pending_at_large as u64,
+                counter: self.n_pending_at_large,
+            });
         }
         let out = self.n_detained + self.n_removed + self.n_left;
         if seen as u64 + out != self.len() as u64 || self.len() as u64 != self.start + self.joined {
-            return Err(format!(
-                "{seen} in lists + {out} detained, removed or gone != {} people (start {} + joined {})",
-                self.len(),
-                self.start,
-                self.joined
-            ));
+            return Err(Inconsistency::NotConserved {
+                listed: seen as u64,
+                out,
+                people: self.len() as u64,
+                start: self.start,
+                joined: self.joined,
+            });
         }
         let pending = (0..self.len())
             .filter(|&i| {
@@ -701,14 +706,81 @@ impl OfficeDocket {
             })
             .count() as u64;
         if pending != self.n_case_pending {
-            return Err(format!(
-                "{pending} pending cases, counter says {}",
-                self.n_case_pending
-            ));
+            return Err(Inconsistency::Counter {
+                what: "pending cases",
+                class: None,
+                listed: pending,
+                counter: self.n_case_pending,
+            });
         }
         Ok(())
     }
 }
+/// How the docket's lists and counters disagree ([`Docket::check_consistency`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Inconsistency {
+    /// A person in a list their custody state does not name.
+    Misplaced { person: usize },
+    /// A person in two lists, or twice in one.
+    ListedTwice { person: usize },
+    /// A person at large, in jail or handed over, in no list.
+    Unlisted { person: usize },
+    /// A person in the at-large list of another class, level or case state.
+    WrongList { person: usize },
+    /// A counter (of a class, where `class` is given) that differs from its lists.
+    Counter {
+        what: &'static str,
+        class: Option<usize>,
+        listed: u64,
+        counter: u64,
+    },
+    /// People in lists plus those out of them differ from everyone who was on the
+    /// docket.
+    NotConserved {
+        listed: u64,
+        out: u64,
+        people: u64,
+        start: u64,
+        joined: u64,
+    },
+}
+
+impl std::fmt::Display for Inconsistency {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Inconsistency::Misplaced { person } => write!(f, "person {person} misplaced"),
+            Inconsistency::ListedTwice { person } => write!(f, "person {person} in two places"),
+            Inconsistency::Unlisted { person } => write!(f, "person {person} is in no list"),
+            Inconsistency::WrongList { person } => {
+                write!(f, "person {person} in the wrong at-large list")
+            }
+            Inconsistency::Counter {
+                what,
+                class,
+                listed,
+                counter,
+            } => {
+                if let Some(c) = class {
+                    write!(f, "class {c}: ")?;
+                }
+                write!(f, "{listed} {what} in lists, counter says {counter}")
+            }
+            Inconsistency::NotConserved {
+                listed,
+                out,
+                people,
+                start,
+                joined,
+            } => write!(
+                f,
+                "{listed} in lists + {out} detained, removed or gone != {people} people (start {start} + joined {joined})"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for Inconsistency {}
+
 /// Where the `u`-th item falls when parts of the given sizes are laid end to end: the
 /// part's index and the position within it. The weighted choice behind every uniform
 /// draw across lists.

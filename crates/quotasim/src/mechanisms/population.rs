@@ -211,7 +211,7 @@ pub fn build(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::mechanisms::docket::{CASES, SLOTS};
+    use crate::mechanisms::docket::{CASES, Inconsistency, SLOTS};
 
     #[test]
     fn apportion_adds_up_exactly() {
@@ -270,14 +270,18 @@ mod tests {
         twice.at_large[other][at].swap_remove(1);
         assert_eq!(
             twice.check_consistency().unwrap_err(),
-            format!("person {person} in two places")
+            Inconsistency::ListedTwice {
+                person: person as usize
+            }
         );
         // At large, and in no list.
         let mut lost = d.clone();
         let missing = lost.at_large[other][at].swap_remove(0);
         assert_eq!(
             lost.check_consistency().unwrap_err(),
-            format!("person {missing} is in no list")
+            Inconsistency::Unlisted {
+                person: missing as usize
+            }
         );
     }
 

@@ -181,23 +181,27 @@ impl Resolved {
 pub const MAX_REPORTED: usize = 50;
 
 /// A reader of base files: given the base's path (joined to the directory of the file
-/// that names it), its text, or why it cannot be read.
-pub type Reader<'a> = &'a dyn Fn(&str) -> Result<String, String>;
+/// that names it), its text, or why it cannot be read (the reader's own words, shown
+/// after the path).
+pub type Reader<'a> = &'a dyn Fn(&str) -> std::io::Result<String>;
 
 /// A reader of the shipped scenarios only (the model's own, and the browser's).
-pub fn shipped_reader(path: &str) -> Result<String, String> {
+pub fn shipped_reader(path: &str) -> std::io::Result<String> {
     SHIPPED
         .iter()
         .find(|(name, _)| *name == path)
         .map(|(_, text)| text.to_string())
         .ok_or_else(|| {
-            format!(
-                "not a shipped scenario (the shipped ones: {})",
-                SHIPPED
-                    .iter()
-                    .map(|(n, _)| *n)
-                    .collect::<Vec<_>>()
-                    .join(", ")
+            std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                format!(
+                    "not a shipped scenario (the shipped ones: {})",
+                    SHIPPED
+                        .iter()
+                        .map(|(n, _)| *n)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
             )
         })
 }
@@ -766,13 +770,13 @@ mod tests {
 
     fn reader(
         files: &'static [(&'static str, &'static str)],
-    ) -> impl Fn(&str) -> Result<String, String> {
+    ) -> impl Fn(&str) -> std::io::Result<String> {
         move |p: &str| {
             files
                 .iter()
                 .find(|(n, _)| *n == p)
                 .map(|(_, t)| t.to_string())
-                .ok_or_else(|| "no such file".to_string())
+                .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"))
         }
     }
 
