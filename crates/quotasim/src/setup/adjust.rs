@@ -139,13 +139,7 @@ impl From<AdjustError> for String {
 pub fn adjusted(scenario: &Scenario, changes: &[(&str, Adjust)]) -> Result<Scenario, AdjustError> {
     let mut out = scenario.clone();
     for (path, adjust) in changes {
-        let at = out
-            .slot(&parameter_path_keys(path), true)
-            .map_err(|error| AdjustError::Path {
-                path: path.to_string(),
-                error,
-            })?;
-        set(path, *adjust, at)?;
+        set(path, *adjust, slot(&mut out, path)?)?;
     }
     let mut check = out.clone();
     let mut problems = check.resolve_offices();
@@ -154,6 +148,16 @@ pub fn adjusted(scenario: &Scenario, changes: &[(&str, Adjust)]) -> Result<Scena
         return Err(AdjustError::Invalid(p));
     }
     Ok(out)
+}
+
+/// The typed field at a dotted path (a whole table allowed), or why the path names
+/// nothing.
+fn slot<'a>(s: &'a mut Scenario, path: &str) -> Result<Slot<'a>, AdjustError> {
+    s.slot(&parameter_path_keys(path), true)
+        .map_err(|error| AdjustError::Path {
+            path: path.to_string(),
+            error,
+        })
 }
 
 /// Adjusts the value at `path` in place.
@@ -239,12 +243,7 @@ pub fn parameter_numbers(
     path: &str,
 ) -> Result<Vec<(String, f64)>, AdjustError> {
     let mut s = scenario.clone();
-    let at = s
-        .slot(&parameter_path_keys(path), true)
-        .map_err(|error| AdjustError::Path {
-            path: path.to_string(),
-            error,
-        })?;
+    let at = slot(&mut s, path)?;
     let number = |path: String, v: &Slot<'_>| match v.number() {
         Some(x) => Ok((path, x)),
         None => Err(AdjustError::NotANumber {

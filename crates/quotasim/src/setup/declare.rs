@@ -242,14 +242,8 @@ macro_rules! section {
             }
         }
 
-        impl $crate::setup::reach::Reach for $name {
-            /// The section as a table of its fields (crate::setup::reach).
-            fn reach(&mut self) -> Option<$crate::setup::reach::Slot<'_>> {
-                $crate::setup::reach::table(vec![
-                    $((stringify!($field), $crate::setup::reach::Reach::reach(&mut self.$field)),)*
-                ])
-            }
-        }
+        // The section as a table of its fields, for paths (crate::setup::reach).
+        $crate::setup::reach::reach_fields!($name { $($field),* });
     };
 }
 

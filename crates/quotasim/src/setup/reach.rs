@@ -64,29 +64,17 @@ pub trait Reach {
     fn reach(&mut self) -> Option<Slot<'_>>;
 }
 
-impl Reach for f64 {
-    fn reach(&mut self) -> Option<Slot<'_>> {
-        Some(Slot::Real(self))
-    }
+/// Numbers and switches are slots of their own.
+macro_rules! reach_leaf {
+    ($($ty:ty => $slot:ident),*) => {$(
+        impl Reach for $ty {
+            fn reach(&mut self) -> Option<Slot<'_>> {
+                Some(Slot::$slot(self))
+            }
+        }
+    )*};
 }
-
-impl Reach for u32 {
-    fn reach(&mut self) -> Option<Slot<'_>> {
-        Some(Slot::Whole(self))
-    }
-}
-
-impl Reach for u64 {
-    fn reach(&mut self) -> Option<Slot<'_>> {
-        Some(Slot::Large(self))
-    }
-}
-
-impl Reach for bool {
-    fn reach(&mut self) -> Option<Slot<'_>> {
-        Some(Slot::Switch(self))
-    }
-}
+reach_leaf!(f64 => Real, u32 => Whole, u64 => Large, bool => Switch);
 
 /// Text, dates and choices are written as TOML strings.
 macro_rules! reach_as_string {
@@ -129,10 +117,11 @@ pub fn table<'a>(mut members: Vec<(&'a str, Option<Slot<'a>>)>) -> Option<Slot<'
     ))
 }
 
-/// [`Reach`] for a struct of named fields, each reached as its own type.
+/// [`Reach`] for a struct of named fields, each reached as its own type (a generic
+/// struct: `reach_fields!(@T ByClass<T> { .. })`).
 macro_rules! reach_fields {
-    ($ty:ty { $($field:ident),* $(,)? }) => {
-        impl $crate::setup::reach::Reach for $ty {
+    ($(@$t:ident)? $ty:ty { $($field:ident),* $(,)? }) => {
+        impl<$($t: $crate::setup::reach::Reach)?> $crate::setup::reach::Reach for $ty {
             fn reach(&mut self) -> Option<$crate::setup::reach::Slot<'_>> {
                 $crate::setup::reach::table(vec![
                     $((stringify!($field), $crate::setup::reach::Reach::reach(&mut self.$field)),)*
@@ -141,38 +130,25 @@ macro_rules! reach_fields {
         }
     };
 }
-
 pub(crate) use reach_fields;
 
-impl<T: Reach> Reach for ByClass<T> {
-    fn reach(&mut self) -> Option<Slot<'_>> {
-        table(vec![
-            (
-                "national_security_gang",
-                self.national_security_gang.reach(),
-            ),
-            ("violent", self.violent.reach()),
-            ("convicted_other", self.convicted_other.reach()),
-            ("pending_charges", self.pending_charges.reach()),
-            ("other", self.other.reach()),
-        ])
-    }
-}
-
-impl<T: Reach> Reach for ByAgency<T> {
-    fn reach(&mut self) -> Option<Slot<'_>> {
-        table(vec![
-            ("ero", self.ero.reach()),
-            ("hsi", self.hsi.reach()),
-            ("fbi", self.fbi.reach()),
-            ("usms", self.usms.reach()),
-            ("dea", self.dea.reach()),
-            ("atf", self.atf.reach()),
-            ("bop", self.bop.reach()),
-            ("cbp", self.cbp.reach()),
-        ])
-    }
-}
+reach_fields!(@T ByClass<T> {
+    national_security_gang,
+    violent,
+    convicted_other,
+    pending_charges,
+    other,
+});
+reach_fields!(@T ByAgency<T> {
+    ero,
+    hsi,
+    fbi,
+    usms,
+    dea,
+    atf,
+    bop,
+    cbp,
+});
 
 /// The slot at a path of keys within `root`, which must already exist (a path changes
 /// a value; it adds none). `allow_section`: whether the path may name a whole table.
