@@ -92,7 +92,7 @@ function fmt(kind, v, key = '') {
 }
 
 // The cards, ranked: the key ones first and larger. Labels and kinds are the model's
-// (quotasim::metrics::KEYS, through describe()); money is shown in words.
+// (quotasim::summary::KEYS, through describe()); money is shown in words.
 const KEY_CARDS = [
   'arrests_per_day_mean',
   'share_other',

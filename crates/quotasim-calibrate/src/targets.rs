@@ -344,7 +344,7 @@ impl Targets {
     }
 
     /// Checks that every target names a numeric key of summary.json as declared
-    /// ([`quotasim::metrics::KEYS`]), before any search; an unknown key is a located
+    /// ([`quotasim::summary::KEYS`]), before any search; an unknown key is a located
     /// error in the targets file (`origin`, `text`).
     pub fn check_keys(&self, origin: &str, text: &str) -> Result<(), ScenarioErrors> {
         let source = Source::new(origin, text);
@@ -353,7 +353,7 @@ impl Targets {
             .iter()
             .enumerate()
             .filter(|(_, t)| {
-                !quotasim::metrics::key_info(&t.key).is_some_and(|k| k.kind.is_number())
+                !quotasim::summary::key_info(&t.key).is_some_and(|k| k.kind.is_number())
             })
             .map(|(i, t)| {
                 source.error_at(

@@ -305,7 +305,7 @@ fn shown(metric: &str, x: f64) -> String {
 
 fn print(request: &Attribution, results: &[MetricAttribution]) {
     for r in results {
-        let label = quotasim::metrics::key_info(&r.metric).map_or(r.metric.as_str(), |k| k.label);
+        let label = quotasim::summary::key_info(&r.metric).map_or(r.metric.as_str(), |k| k.label);
         println!();
         println!(
             "{label} ({}): {} without the groups -> {} with them, change {} [{} .. {}]",
@@ -333,7 +333,7 @@ fn html_of(request: &Attribution, plan: &quotasim::Plan, results: &[MetricAttrib
     let figures: Vec<Figure> = results
         .iter()
         .map(|r| {
-            let label = quotasim::metrics::key_info(&r.metric).map_or(r.metric.as_str(), |k| k.label);
+            let label = quotasim::summary::key_info(&r.metric).map_or(r.metric.as_str(), |k| k.label);
             let mut labels = vec!["without".to_string()];
             labels.extend(groups.iter().map(|g| g.name.clone()));
             labels.push("with all".into());

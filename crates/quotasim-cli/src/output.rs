@@ -8,7 +8,8 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use quotasim::metrics::{self, Cell, Column, Kind, Summary};
+use quotasim::daily::{self, Cell, Column, Kind};
+use quotasim::summary::{self, Summary};
 use quotasim::{Plan, Run};
 
 /// A table as named, typed columns.
@@ -22,11 +23,11 @@ impl Table {
     }
 }
 
-/// One row per replication ([`metrics::reps_table`]).
+/// One row per replication ([`summary::reps_table`]).
 fn reps_table(runs: &[(u32, Summary)]) -> Table {
     let refs: Vec<(u32, &Summary)> = runs.iter().map(|(r, s)| (*r, s)).collect();
     Table {
-        columns: metrics::reps_table(&refs),
+        columns: summary::reps_table(&refs),
     }
 }
 
@@ -656,12 +657,12 @@ impl DailyWriter {
     pub fn add(&mut self, plan: &Plan, run: &Run) -> Result<()> {
         if let Some(w) = &mut self.office {
             w.add(&Table {
-                columns: metrics::daily_table(&run.daily, plan),
+                columns: daily::daily_table(&run.daily, plan),
             })?;
         }
         if let Some(w) = &mut self.national {
             w.add(&Table {
-                columns: metrics::national_table(&run.daily, plan),
+                columns: daily::national_table(&run.daily, plan),
             })?;
         }
         Ok(())

@@ -2,7 +2,7 @@
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use quotasim::Plan;
-use quotasim::metrics::{Stat, Summary};
+use quotasim::summary::{Stat, Summary};
 
 /// A bar (or, with no length, a spinner) on standard error, drawn only on a terminal
 /// and unless `quiet`, in the given indicatif template.
@@ -127,7 +127,7 @@ fn dated_band(plan: &Plan, s: &Summary, key: &str, reps: u32) -> String {
 }
 
 /// Prints the compact summary table: the keys in this order, under their headings, with
-/// their labels from [`quotasim::metrics::KEYS`].
+/// their labels from [`quotasim::summary::KEYS`].
 pub fn print_summary(plan: &Plan, s: &Summary, reps: u32) {
     const ROWS: &[(Option<&str>, &str)] = &[
         (None, "arrests_per_day_mean"),
@@ -215,9 +215,9 @@ pub fn print_summary(plan: &Plan, s: &Summary, reps: u32) {
         if key == "cost_detention_per_year" {
             indent = "  ";
         }
-        let info = quotasim::metrics::key_info(key).expect("every row's key is labelled");
+        let info = quotasim::summary::key_info(key).expect("every row's key is labelled");
         let label = format!("{indent}{}", info.label);
-        let pct = info.kind == quotasim::metrics::KeyKind::Share;
+        let pct = info.kind == quotasim::summary::KeyKind::Share;
         let shown = if key.ends_with("_runs_out_day") {
             dated_band(plan, s, key, reps)
         } else {
@@ -337,7 +337,7 @@ pub fn print_differences(a: &Plan, b: &Plan, rows: &[quotasim::compare::Differen
     println!("{:<36} {:>14} {:>14} {:>28}", "key", "A", "B", "B - A");
     for r in rows
         .iter()
-        .filter(|r| quotasim::metrics::HEADLINE_KEYS.contains(&r.key.as_str()))
+        .filter(|r| quotasim::summary::HEADLINE_KEYS.contains(&r.key.as_str()))
     {
         let f = |x: f64| quotasim_report::show_value(&r.key, x);
         println!(

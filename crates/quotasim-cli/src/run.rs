@@ -210,7 +210,7 @@ pub(crate) fn cmd_run(args: RunArgs) -> Result<(), Failure> {
             if let Some((origin, _)) = &posterior {
                 summary.entries.push((
                     "posterior_fit".into(),
-                    quotasim::metrics::Stat::Text(origin.clone()),
+                    quotasim::summary::Stat::Text(origin.clone()),
                 ));
             }
             // Bands widened by the model's own error where it is measured, and said.

@@ -21,7 +21,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use quotasim::Plan;
-use quotasim::metrics::{Cell, Column, Kind as ColKind};
+use quotasim::daily::{Cell, Column, Kind as ColKind};
 use quotasim::scenario::Scenario;
 use quotasim_sweep::{Design, Kind, Range, sobol};
 use rayon::prelude::*;
@@ -212,7 +212,7 @@ fn run_into(
     })?;
 
     // The output columns: every numeric summary key, as declared (no probe run).
-    let outputs: Vec<String> = quotasim::metrics::run_number_keys()
+    let outputs: Vec<String> = quotasim::summary::run_number_keys()
         .map(String::from)
         .collect();
     let header = std::iter::once("point".to_string())

@@ -256,7 +256,7 @@ fn single_run_writes_every_output_with_the_documented_keys() {
     }
     let summary: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
-    for key in quotasim::metrics::HEADLINE_KEYS {
+    for key in quotasim::summary::HEADLINE_KEYS {
         assert!(summary[key].as_f64().is_some(), "{key}");
     }
     assert_eq!(summary["arrests_by_office"].as_object().unwrap().len(), 25);
@@ -267,7 +267,7 @@ fn single_run_writes_every_output_with_the_documented_keys() {
         .next()
         .unwrap()
         .to_string();
-    let expected: Vec<String> = quotasim::metrics::daily_columns()
+    let expected: Vec<String> = quotasim::daily::daily_columns()
         .into_iter()
         .map(|c| c.name)
         .collect();

@@ -213,7 +213,7 @@ impl Observation {
         for day in first..=last {
             let rows = &run.daily[day as usize * offices..(day as usize + 1) * offices];
             let sum =
-                |f: &dyn Fn(&quotasim::metrics::DailyRow) -> f64| rows.iter().map(f).sum::<f64>();
+                |f: &dyn Fn(&quotasim::daily::DailyRow) -> f64| rows.iter().map(f).sum::<f64>();
             let national = &rows[0];
             let arrests = sum(&|r| f64::from(r.arrests()));
             let (n, d) = match self.metric {
@@ -355,7 +355,7 @@ impl Observations {
     }
 
     /// Checks that every window lies within the plan's days and every summary key is a
-    /// numeric key as declared ([`quotasim::metrics::KEYS`]: no run needed).
+    /// numeric key as declared ([`quotasim::summary::KEYS`]: no run needed).
     pub fn check_against(
         &self,
         origin: &str,
@@ -369,7 +369,7 @@ impl Observations {
         for (i, ob) in self.list.iter().enumerate() {
             if ob.metric == Metric::Summary {
                 if let Some(k) = &ob.key
-                    && !quotasim::metrics::key_info(k).is_some_and(|i| i.kind.is_number())
+                    && !quotasim::summary::key_info(k).is_some_and(|i| i.kind.is_number())
                 {
                     errors.push(source.error_at(
                         &format!("observation[{i}].key"),

@@ -24,8 +24,8 @@
 //! more). Figures after the fit window are never used: they are what a forecast is
 //! scored on.
 
-use quotasim::metrics::{Stat, Summary};
 use quotasim::scenario::Date;
+use quotasim::summary::{Stat, Summary};
 
 use crate::{Metric, Observation};
 

@@ -8,7 +8,7 @@
 
 use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyDict, PyList};
-use quotasim::metrics::{Cell, Column, Kind};
+use quotasim::daily::{Cell, Column, Kind};
 
 /// One column's values.
 enum Data {

@@ -13,9 +13,10 @@ use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 use quotasim::ScenarioErrors;
-use quotasim::metrics::{self, Cell};
+use quotasim::daily::{self, Cell};
 use quotasim::overlay;
 use quotasim::scenario::{MAX_SEED, Scenario};
+use quotasim::summary;
 use quotasim::{Plan, Run, ensemble};
 use quotasim_request::ensemble::seed_of;
 use quotasim_request::{Ensemble, MAX_REPS, RequestError};
@@ -445,10 +446,10 @@ fn scenario_json(kind: &str, origin: &str, text: &str) -> PyResult<String> {
     serde_json::to_string(&s).map_err(|e| PyValueError::new_err(e.to_string()))
 }
 
-/// The table of replications ([`metrics::reps_table`]).
+/// The table of replications ([`summary::reps_table`]).
 fn reps_frame(summaries: &[(u32, quotasim::Summary)]) -> Frame {
     let refs: Vec<(u32, &quotasim::Summary)> = summaries.iter().map(|(r, s)| (*r, s)).collect();
-    Frame::of(metrics::reps_table(&refs))
+    Frame::of(summary::reps_table(&refs))
 }
 
 /// Which daily tables a run hands back: both (`"office"`), the nation's alone
@@ -520,7 +521,7 @@ fn run<'py>(
         .with_bands(bands);
     let (plan, seed) = (ens.plan(), ens.seed());
     let pool = pool()?;
-    let all = metrics::daily_columns();
+    let all = daily::daily_columns();
     let national_columns: Vec<_> = all
         .iter()
         .filter(|c| c.name == "rep" || c.name == "date" || c.name.starts_with("national_"))
@@ -542,14 +543,14 @@ fn run<'py>(
             for mut run in done {
                 if let Some(f) = office.as_mut() {
                     f.add(
-                        metrics::daily_table(&run.daily, plan)
+                        daily::daily_table(&run.daily, plan)
                             .into_iter()
                             .map(|(_, c)| c),
                     );
                 }
                 if let Some(f) = national.as_mut() {
                     f.add(
-                        metrics::national_table(&run.daily, plan)
+                        daily::national_table(&run.daily, plan)
                             .into_iter()
                             .map(|(_, c)| c),
                     );
@@ -896,15 +897,15 @@ fn run_points<'py>(
         .iter()
         .flat_map(|(_, _, runs)| runs.iter().map(|r| (r.rep, &r.summary)))
         .collect();
-    let mut outputs = metrics::reps_table(&summaries).into_iter();
+    let mut outputs = summary::reps_table(&summaries).into_iter();
     let rep = outputs
         .next()
         .expect("the table of replications starts with rep");
     let mut table = vec![
         (
-            metrics::Column {
+            daily::Column {
                 name: "point".into(),
-                kind: metrics::Kind::Int,
+                kind: daily::Kind::Int,
                 unit: "index",
                 doc: "design point".into(),
             },
@@ -926,9 +927,9 @@ fn run_points<'py>(
                 runs.iter().map(move |_| Cell::Float(v))
             })
             .collect();
-        let column = metrics::Column {
+        let column = daily::Column {
             name: r.path.clone(),
-            kind: metrics::Kind::Float,
+            kind: daily::Kind::Float,
             unit: param.map_or("", |p| p.unit),
             doc: String::new(),
         };

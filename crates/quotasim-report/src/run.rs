@@ -2,8 +2,8 @@
 
 use std::fmt::Write as _;
 
-use quotasim::metrics::{Stat, Summary};
 use quotasim::quota::national_target;
+use quotasim::summary::{Stat, Summary};
 use quotasim::{Agency, Channel, Plan};
 
 use crate::chart::{self, Axes, HeatKey, Line, Size};
@@ -16,8 +16,8 @@ pub fn show(key: &str, v: f64) -> String {
         return "n/a".into();
     }
     // The declared kind of a labelled key; by its name for the others (by office...).
-    let share = match quotasim::metrics::key_info(key) {
-        Some(info) => info.kind == quotasim::metrics::KeyKind::Share,
+    let share = match quotasim::summary::key_info(key) {
+        Some(info) => info.kind == quotasim::summary::KeyKind::Share,
         None => key.starts_with("share_") || key.contains("_share") || key.contains("attainment"),
     };
     if share {
@@ -579,7 +579,7 @@ fn summary_table(s: &Summary, reps: usize) -> String {
         t.push_str("<th>5 %</th><th>95 %</th>");
     }
     t.push_str("</tr>\n");
-    for key in quotasim::metrics::HEADLINE_KEYS {
+    for key in quotasim::summary::HEADLINE_KEYS {
         let cell = |k: &str| s.num(k).map_or("n/a".into(), |v| show(key, v));
         let _ = write!(t, "<tr><td>{key}</td><td>{}</td>", cell(key));
         if reps > 1 {

@@ -102,10 +102,10 @@ impl Attribution {
         } else {
             metrics
         };
-        // A metric is a numeric summary key as declared (quotasim::metrics::KEYS).
+        // A metric is a numeric summary key as declared (quotasim::summary::KEYS).
         if let Some(m) = metrics
             .iter()
-            .find(|m| !quotasim::metrics::key_info(m).is_some_and(|k| k.kind.is_number()))
+            .find(|m| !quotasim::summary::key_info(m).is_some_and(|k| k.kind.is_number()))
         {
             return Err(AttributeError::Metric(m.clone()));
         }

@@ -328,7 +328,7 @@ impl Ensemble {
         };
         summary
             .entries
-            .push(("bands_carry".into(), quotasim::metrics::Stat::Text(carry)));
+            .push(("bands_carry".into(), quotasim::summary::Stat::Text(carry)));
         error
     }
 
@@ -476,7 +476,7 @@ mod tests {
         one.note_bands(&mut summary);
         assert_eq!(
             summary.get("bands_carry"),
-            Some(&quotasim::metrics::Stat::Text("none (a single run)".into()))
+            Some(&quotasim::summary::Stat::Text("none (a single run)".into()))
         );
     }
 
@@ -533,7 +533,7 @@ mod tests {
         none.finish(&mut summary, None);
         assert_eq!(
             summary.get("bands_carry"),
-            Some(&quotasim::metrics::Stat::Text(
+            Some(&quotasim::summary::Stat::Text(
                 "nothing: every source is switched off, the replications are the same".into()
             ))
         );
@@ -541,7 +541,7 @@ mod tests {
 
     #[test]
     fn the_model_error_of_the_fit_window_widens_an_ensembles_bands_unless_switched_off() {
-        use quotasim::metrics::Stat;
+        use quotasim::summary::Stat;
         use quotasim_observed::{Metric, Observation, Observations};
         let d = |t: &str| quotasim::scenario::Date::parse(t).unwrap();
         let mut plan = small();

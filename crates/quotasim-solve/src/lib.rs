@@ -370,8 +370,8 @@ impl Problem<'_> {
             return Ok(());
         }
         Plan::with_days(&s, Some(1)).map_err(SolveError::Plan)?;
-        // A numeric summary key as declared (quotasim::metrics::KEYS): no run needed.
-        match quotasim::metrics::key_info(&self.target.key) {
+        // A numeric summary key as declared (quotasim::summary::KEYS): no run needed.
+        match quotasim::summary::key_info(&self.target.key) {
             Some(k) if k.kind.is_number() => Ok(()),
             _ => Err(SolveError::TargetKey {
                 key: self.target.key.clone(),

@@ -116,7 +116,7 @@ pub fn describe(text: &str, origin: &str) -> Result<String, JsError> {
         "seed": s.run.seed,
         "levers": shown,
         "offices": offices,
-        "keys": quotasim::metrics::KEYS,
+        "keys": quotasim::summary::KEYS,
     }))?)
 }
 

@@ -21,7 +21,7 @@
 //!
 //! 7. detention: stays end, removals ([`crate::mechanisms::removal`]), book-ins of the day's arrests
 //!    ([`crate::mechanisms::detention`]);
-//! 8. the day is counted ([`crate::metrics`]), and each office's arrests against its
+//! 8. the day is counted ([`crate::observe::daily`]), and each office's arrests against its
 //!    target are kept for tomorrow's penalty ([`crate::mechanisms::pressure`]).
 //!
 //! Parameters come from the plan's segment for the day ([`crate::setup::plan`]). This module
@@ -32,7 +32,8 @@ use crate::mechanisms::channels::{self, Market};
 use crate::mechanisms::detention::Detention;
 use crate::mechanisms::docket::{LEVELS, OfficeDocket, Room, Taken};
 use crate::mechanisms::pressure::Pressure;
-use crate::metrics::{self, DailyRow, Summary};
+use crate::observe::daily::DailyRow;
+use crate::observe::summary::{self, Summary};
 use crate::rng::{self, Purpose};
 use crate::setup::plan::{Plan, Segment};
 use crate::types::Agency;
@@ -382,7 +383,7 @@ pub fn run_with_progress(plan: &Plan, seed: u64, rep: u32, progress: &(dyn Fn(u3
         progress(day);
     }
     let docket_bytes = dockets.iter().map(OfficeDocket::heap_bytes).sum();
-    let summary = metrics::summarize(plan, &daily, seed);
+    let summary = summary::summarize(plan, &daily, seed);
     Run {
         rep,
         seed,

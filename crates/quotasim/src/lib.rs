@@ -15,7 +15,7 @@
 //! |----------------------------------------------|-----------------|
 //! | 2. Entities, state variables and scales      | [`docket`]      |
 //! | 3. Process overview and scheduling           | [`engine`]      |
-//! | 4. Design concepts: observation              | [`metrics`]     |
+//! | 4. Design concepts: observation              | [`daily`], [`summary`] |
 //! | 5. Initialization                            | [`population`]  |
 //! | 6. Input data                                | [`data`]        |
 //! | 7.1 Flows: inflow and departures             | [`flows`]       |
@@ -42,14 +42,16 @@
 //! The folders show the seams: `mechanisms/` holds the model's mechanisms (7.1-7.20
 //! and the docket), `setup/` what a run is made from (the scenario and its parameters,
 //! events, overlays, assumptions and input data, and the machinery that reads and edits
-//! them), `analysis/` what is made of many runs (ensembles and their bands, paired
-//! comparisons, attribution); the engine, what a run records (`metrics`), the random
-//! streams and the shared types sit at the top.
+//! them), `observe/` what a run records (each office's day, the run's summary),
+//! `analysis/` what is made of many runs (ensembles and their bands, paired
+//! comparisons, attribution); the engine, the random streams and the shared types sit
+//! at the top.
 //!
 //! Machinery that is not a mechanism: [`types`] (classes, agencies, channels),
 //! [`paths`] (dotted parameter paths), [`source`] (located errors), [`loader`] (text to
 //! scenario), [`edit`] (writing values into a scenario's text, comments kept),
-//! [`adjust`] (changing a scenario by path), [`reference`] (docs/parameters.md, each
+//! [`reach`] (a dotted path to its typed field), [`adjust`] (changing a scenario by
+//! path), [`reference`] (docs/parameters.md, each
 //! default read off the scenario's types), [`compare`] (paired differences) and
 //! [`attribution`] (Shapley values of groups of events).
 //!
@@ -68,7 +70,7 @@
 pub mod analysis;
 pub mod engine;
 pub mod mechanisms;
-pub mod metrics;
+pub mod observe;
 pub mod rng;
 pub mod setup;
 pub mod types;
@@ -85,9 +87,11 @@ pub use setup::{
     reach, reference, scenario, source,
 };
 
+pub use daily::DailyRow;
 pub use engine::{Run, run};
-pub use metrics::{DailyRow, Summary};
+pub use observe::{daily, summary};
 pub use plan::Plan;
 pub use scenario::Scenario;
 pub use source::{ScenarioError, ScenarioErrors};
+pub use summary::Summary;
 pub use types::{Agency, ByAgency, ByClass, Channel, Class};

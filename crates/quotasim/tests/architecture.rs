@@ -19,7 +19,7 @@ fn read(p: &Path) -> String {
 
 /// The folders that group the modules (`src/mechanisms/`, ...): each declares its
 /// modules in its `mod.rs`, and lib.rs re-exports them by their one-word names.
-const FOLDERS: [&str; 3] = ["mechanisms", "setup", "analysis"];
+const FOLDERS: [&str; 4] = ["mechanisms", "setup", "analysis", "observe"];
 
 /// Every `.rs` file under `dir`, recursively, sorted.
 fn rust_files(dir: &Path) -> Vec<PathBuf> {
@@ -371,21 +371,21 @@ fn generated_table(section: &str, header: &str, want: &str) {
 
 #[test]
 fn docs_outputs_md_lists_every_summary_key_as_declared() {
-    // The table under "Summary keys" is made from quotasim::metrics::KEYS.
+    // The table under "Summary keys" is made from quotasim::summary::KEYS.
     generated_table(
         "## Summary keys (`summary.json`)",
         "| key | unit | meaning |",
-        &quotasim::metrics::outputs_markdown(),
+        &quotasim::summary::outputs_markdown(),
     );
 }
 
 #[test]
 fn docs_outputs_md_lists_every_daily_column_as_declared() {
-    // The table under "Daily columns" is made from quotasim::metrics::daily_columns.
+    // The table under "Daily columns" is made from quotasim::daily::daily_columns.
     generated_table(
         "## Daily columns",
         "| column | unit | meaning |",
-        &quotasim::metrics::daily_columns_markdown(),
+        &quotasim::daily::daily_columns_markdown(),
     );
 }
 

@@ -162,7 +162,7 @@ fn redirected_hsi_hours_are_counted_as_diverted_with_work_forgone() {
 fn small_offices_miss_a_flat_quota_first() {
     let sm = summary_of(&january_system(30), 6);
     let by_office = match sm.get("quota_attainment_by_office") {
-        Some(quotasim::metrics::Stat::Map(m)) => m.clone(),
+        Some(quotasim::summary::Stat::Map(m)) => m.clone(),
         other => panic!("{other:?}"),
     };
     let att = |code: &str| by_office.iter().find(|(k, _)| k == code).unwrap().1;
@@ -237,16 +237,16 @@ fn every_numeric_summary_key_declares_its_unit_and_the_columns_do_not_depend_on_
     let long = summary_of(&january_system(20), 1);
     assert!(matches!(
         none.get("first_miss_date"),
-        Some(quotasim::metrics::Stat::NoText)
+        Some(quotasim::summary::Stat::NoText)
     ));
     assert!(matches!(
         long.get("first_miss_date"),
-        Some(quotasim::metrics::Stat::Text(_))
+        Some(quotasim::summary::Stat::Text(_))
     ));
     let keys = |s: &quotasim::Summary| s.numeric_keys().map(String::from).collect::<Vec<_>>();
     assert_eq!(keys(&none), keys(&long));
     for key in keys(&long) {
-        let info = quotasim::metrics::key_info(&key);
+        let info = quotasim::summary::key_info(&key);
         assert!(
             info.is_some_and(|i| !i.unit.is_empty()),
             "{key} has no declared unit"
@@ -257,7 +257,7 @@ fn every_numeric_summary_key_declares_its_unit_and_the_columns_do_not_depend_on_
 #[test]
 fn summary_has_the_documented_keys() {
     let sm = summary_of(&january_system(3), 1);
-    for key in quotasim::metrics::HEADLINE_KEYS
+    for key in quotasim::summary::HEADLINE_KEYS
         .iter()
         .chain(&["arrests_by_office"])
     {
@@ -414,7 +414,7 @@ fn arrests_not_booked_in_are_released_at_processing() {
 fn daily_columns_other_tools_read_keep_their_names_and_meanings() {
     // Other tools read these columns of daily.csv / daily.parquet by name: renaming one,
     // or changing what it counts, breaks them (docs/outputs.md).
-    let cols = quotasim::metrics::daily_columns();
+    let cols = quotasim::daily::daily_columns();
     let find = |name: &str| {
         cols.iter()
             .find(|c| c.name == name)
@@ -460,7 +460,7 @@ fn attainment_in_force_counts_only_the_days_since_the_last_target_change() {
     let since = Date::parse("2025-05-21").unwrap();
     assert_eq!(
         r.summary.get("quota_in_force_since"),
-        Some(&quotasim::metrics::Stat::Text("2025-05-21".into()))
+        Some(&quotasim::summary::Stat::Text("2025-05-21".into()))
     );
     assert_eq!(num(&r.summary, "quota_national_per_day_in_force"), 3000.0);
     let first = s.run.start_date.days_until(since) as u32;
@@ -489,12 +489,12 @@ fn attainment_in_force_counts_only_the_days_since_the_last_target_change() {
         "arrests_per_day_under_target_in_force",
         "quota_attainment_in_force",
     ] {
-        assert_eq!(none.get(key), Some(&quotasim::metrics::Stat::Null), "{key}");
+        assert_eq!(none.get(key), Some(&quotasim::summary::Stat::Null), "{key}");
     }
     // A date, undefined: null too, but never a numeric column.
     assert_eq!(
         none.get("quota_in_force_since"),
-        Some(&quotasim::metrics::Stat::NoText)
+        Some(&quotasim::summary::Stat::NoText)
     );
 }
 
@@ -505,7 +505,7 @@ fn every_summary_key_is_declared_once_in_its_order_and_nothing_declared_is_missi
     let sm = summary_of(&january_system(3), 1);
     let emitted: Vec<&str> = sm.entries.iter().map(|(k, _)| k.as_str()).collect();
     let added_by_fronts = ["replications", "posterior_fit", "bands_carry"];
-    let declared: Vec<&str> = quotasim::metrics::KEYS
+    let declared: Vec<&str> = quotasim::summary::KEYS
         .iter()
         .map(|k| k.key)
         .filter(|k| !added_by_fronts.contains(k))
@@ -513,18 +513,18 @@ fn every_summary_key_is_declared_once_in_its_order_and_nothing_declared_is_missi
     assert_eq!(emitted, declared);
     // Each declared once, with a unit and a meaning; maps and text are not numbers.
     let mut seen = std::collections::BTreeSet::new();
-    for k in quotasim::metrics::KEYS {
+    for k in quotasim::summary::KEYS {
         assert!(seen.insert(k.key), "{} declared twice", k.key);
         assert!(!k.unit.is_empty() && !k.meaning.is_empty(), "{}", k.key);
-        let is_map = matches!(sm.get(k.key), Some(quotasim::metrics::Stat::Map(_)));
+        let is_map = matches!(sm.get(k.key), Some(quotasim::summary::Stat::Map(_)));
         assert_eq!(
-            k.kind == quotasim::metrics::KeyKind::Map,
+            k.kind == quotasim::summary::KeyKind::Map,
             is_map,
             "{}",
             k.key
         );
     }
     // The numbers of a run are its numeric keys, whatever their value (null included).
-    let numbers: Vec<&str> = quotasim::metrics::run_number_keys().collect();
+    let numbers: Vec<&str> = quotasim::summary::run_number_keys().collect();
     assert_eq!(numbers, sm.numeric_keys().collect::<Vec<_>>());
 }

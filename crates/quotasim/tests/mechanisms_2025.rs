@@ -4,7 +4,7 @@
 mod common;
 
 use common::{rows, system_on, total};
-use quotasim::metrics::DailyRow;
+use quotasim::daily::DailyRow;
 use quotasim::scenario::Scenario;
 use quotasim::{Plan, run};
 

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 mod common;
 
 use common::{rows, system_on, total};
-use quotasim::metrics::DailyRow;
+use quotasim::daily::DailyRow;
 use quotasim::scenario::{Event, Scenario};
 
 /// The default scenario's system as it stands on `date`, held for `days` without

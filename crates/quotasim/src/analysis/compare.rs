@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::analysis::ensemble::quantile;
 use crate::engine::Run;
-use crate::metrics::Summary;
+use crate::observe::summary::Summary;
 
 /// One summary key compared: the means of A and B, and B - A paired by replication.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -10,7 +10,7 @@
 use std::borrow::Cow;
 
 use crate::engine::{self, Run};
-use crate::metrics::{Stat, Summary};
+use crate::observe::summary::{Stat, Summary};
 use crate::setup::plan::Plan;
 
 /// Runs replications 0..reps of `plan` from `seed`; `progress(done)` is called as each
@@ -154,7 +154,7 @@ pub struct LongRow {
 /// a map (by office, by agency), each entry's `mean` as `key.entry`; and
 /// `replications`.
 pub fn long(summary: &Summary, reps: usize) -> Vec<LongRow> {
-    let unit = |k: &str| crate::metrics::key_info(k).map_or("", |i| i.unit);
+    let unit = |k: &str| crate::observe::summary::key_info(k).map_or("", |i| i.unit);
     let num = |x: Option<f64>| {
         x.filter(|v| v.is_finite())
             .map_or(String::new(), |v| v.to_string())

@@ -1,7 +1,7 @@
 //! Helpers shared by the test files of the model's mechanisms.
 #![allow(dead_code)]
 
-use quotasim::metrics::DailyRow;
+use quotasim::daily::DailyRow;
 use quotasim::scenario::{Date, Scenario};
 use quotasim::{Plan, run};
 
