@@ -116,13 +116,13 @@ impl Evaluation {
 }
 
 /// One calibration problem: a scenario, its targets, and the seed of the evaluations.
-pub struct Problem<'a> {
+pub struct FitProblem<'a> {
     pub scenario: &'a Scenario,
     pub targets: &'a Targets,
     pub seed: u64,
 }
 
-impl Problem<'_> {
+impl FitProblem<'_> {
     /// Runs the scenario with the free parameters at `values`.
     pub fn evaluate(&self, values: &[f64]) -> Result<Evaluation, FitError> {
         let s = apply(self.scenario, &self.targets.free, values).map_err(FitError::Setting)?;
@@ -318,7 +318,7 @@ pub fn round4(x: f64) -> f64 {
 }
 
 struct Cost<'p, 'a> {
-    problem: &'p Problem<'a>,
+    problem: &'p FitProblem<'a>,
     evaluations: Cell<u32>,
     best: Cell<f64>,
     progress: &'p dyn Fn(Progress) -> ControlFlow<()>,
@@ -373,7 +373,7 @@ impl CostFunction for Cost<'_, '_> {
 /// evaluation `progress` is told how far the search is; when it answers `Break` (an
 /// interrupt), the calibration stops with [`FitError::Interrupted`].
 pub fn calibrate(
-    problem: &Problem,
+    problem: &FitProblem,
     start: &[f64],
     progress: &dyn Fn(Progress) -> ControlFlow<()>,
 ) -> Result<Fit, FitError> {

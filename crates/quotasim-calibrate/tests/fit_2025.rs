@@ -5,7 +5,7 @@
 
 use quotasim::adjust::parameter_numbers;
 use quotasim::scenario::{Date, Scenario};
-use quotasim_calibrate::fit::{Fit, Problem};
+use quotasim_calibrate::fit::{Fit, FitProblem};
 use quotasim_calibrate::observed::Observations;
 use quotasim_calibrate::{Mode, Targets, calibrate};
 
@@ -104,7 +104,7 @@ fn calibrating_a_reduced_2025_problem_from_a_perturbed_start_recovers_the_shippe
     // Start half again as high on the penalty and a third lower on findability.
     let start = [truth[0] * 1.5, truth[1] * 0.67];
     let moved = quotasim_calibrate::apply(&shipped, &targets.free, &start).unwrap();
-    let problem = Problem {
+    let problem = FitProblem {
         scenario: &moved,
         targets: &targets,
         seed: shipped.run.seed,

@@ -3,7 +3,7 @@
 //! docket and the staff, 90 days, two free parameters).
 
 use quotasim::scenario::Scenario;
-use quotasim_calibrate::fit::{Evaluation, Problem};
+use quotasim_calibrate::fit::{Evaluation, FitProblem};
 use quotasim_calibrate::{Targets, calibrate};
 
 const BASELINE: &str = include_str!("../../../scenarios/baseline-fy2024.toml");
@@ -63,7 +63,7 @@ fn calibration_recovers_the_parameters_that_made_its_targets() {
     // by other agencies. The targets are the model's own values there, each with an sd
     // of 3 % of its value.
     let made = quotasim_calibrate::apply(&base, &targets.free, &[0.8, 300.0]).unwrap();
-    let truth_ev: Evaluation = Problem {
+    let truth_ev: Evaluation = FitProblem {
         scenario: &made,
         targets: &targets,
         seed: 11,
@@ -79,7 +79,7 @@ fn calibration_recovers_the_parameters_that_made_its_targets() {
     // and 1.25 times the truth's share in jails.
     let start = targets.start(&base, "recover.toml", PROBLEM).unwrap();
     assert_eq!(start, vec![1.0, 588.0]);
-    let problem = Problem {
+    let problem = FitProblem {
         scenario: &base,
         targets: &targets,
         seed: 11,
@@ -209,7 +209,7 @@ fn a_progress_callback_that_breaks_stops_the_search() {
     let base = reduced();
     let targets = Targets::from_toml("recover.toml", PROBLEM).unwrap();
     let start = targets.start(&base, "recover.toml", PROBLEM).unwrap();
-    let problem = Problem {
+    let problem = FitProblem {
         scenario: &base,
         targets: &targets,
         seed: 11,
@@ -260,7 +260,7 @@ hi = 900.0
     };
     targets.observations = obs(1.0);
     let made = quotasim_calibrate::apply(&base, &targets.free, &[300.0]).unwrap();
-    let truth = Problem {
+    let truth = FitProblem {
         scenario: &made,
         targets: &targets,
         seed: 12,
@@ -269,7 +269,7 @@ hi = 900.0
     .unwrap()
     .means()[0];
     targets.observations = obs(truth);
-    let problem = Problem {
+    let problem = FitProblem {
         scenario: &base,
         targets: &targets,
         seed: 12,

@@ -8,7 +8,7 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use quotasim::daily::{self, Cell, Column, Kind};
+use quotasim::daily::{self, Cell, Column, ColumnKind};
 use quotasim::summary::{self, Summary};
 use quotasim::{Plan, Run};
 
@@ -182,7 +182,7 @@ fn record_batch(t: &Table) -> Result<arrow_array::RecordBatch> {
     let mut arrays: Vec<ArrayRef> = Vec::new();
     for (col, cells) in &t.columns {
         match col.kind {
-            Kind::Int => {
+            ColumnKind::Int => {
                 fields.push(Field::new(&col.name, DataType::Int64, false));
                 arrays.push(Arc::new(Int64Array::from_iter_values(cells.iter().map(
                     |c| match c {
@@ -191,7 +191,7 @@ fn record_batch(t: &Table) -> Result<arrow_array::RecordBatch> {
                     },
                 ))));
             }
-            Kind::Float => {
+            ColumnKind::Float => {
                 fields.push(Field::new(&col.name, DataType::Float64, true));
                 arrays.push(Arc::new(Float64Array::from_iter(cells.iter().map(
                     |c| match c {
@@ -200,7 +200,7 @@ fn record_batch(t: &Table) -> Result<arrow_array::RecordBatch> {
                     },
                 ))));
             }
-            Kind::Text => {
+            ColumnKind::Text => {
                 fields.push(Field::new(&col.name, DataType::Utf8, false));
                 arrays.push(Arc::new(StringArray::from_iter_values(cells.iter().map(
                     |c| match c {
@@ -209,7 +209,7 @@ fn record_batch(t: &Table) -> Result<arrow_array::RecordBatch> {
                     },
                 ))));
             }
-            Kind::Date => {
+            ColumnKind::Date => {
                 // Days since 1970-01-01.
                 let epoch = quotasim::scenario::Date::parse("1970-01-01").expect("a date");
                 fields.push(Field::new(&col.name, DataType::Date32, false));
@@ -223,7 +223,7 @@ fn record_batch(t: &Table) -> Result<arrow_array::RecordBatch> {
                     },
                 ))));
             }
-            Kind::Category => {
+            ColumnKind::Category => {
                 fields.push(Field::new(
                     &col.name,
                     DataType::Dictionary(Box::new(DataType::Int8), Box::new(DataType::Utf8)),

@@ -67,7 +67,7 @@ pub(crate) fn cmd_solve(args: SolveArgs) -> Result<(), Failure> {
     // Each evaluation runs its seeds at once.
     check_memory(&Plan::with_days(&scenario, args.days)?, args.reps)?;
     let out = args.out.claim(&format!("solve-{}", scenario.run.name))?;
-    let problem = quotasim_solve::Problem {
+    let problem = quotasim_solve::SolveProblem {
         scenario: &scenario,
         target: target.clone(),
         levers: levers.clone(),
@@ -94,7 +94,7 @@ pub(crate) fn cmd_solve(args: SolveArgs) -> Result<(), Failure> {
                 .map(|(p, v)| {
                     // Whole-number parameters run rounded: show them so.
                     let whole = quotasim::parameters::find(p)
-                        .is_some_and(|q| q.kind == quotasim::parameters::Kind::Count);
+                        .is_some_and(|q| q.kind == quotasim::parameters::ParamKind::Count);
                     if whole {
                         format!("{p} = {}", v.round())
                     } else {

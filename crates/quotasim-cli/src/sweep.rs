@@ -21,9 +21,9 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use quotasim::Plan;
-use quotasim::daily::{Cell, Column, Kind as ColKind};
+use quotasim::daily::{Cell, Column, ColumnKind};
 use quotasim::scenario::Scenario;
-use quotasim_sweep::{Design, Kind, Range, sobol};
+use quotasim_sweep::{Design, DesignKind, Range, sobol};
 use rayon::prelude::*;
 
 use crate::failure::{Failure, request_error};
@@ -53,7 +53,7 @@ pub struct Spec {
     pub scenario_text: String,
     pub ranges: Vec<Range>,
     pub fixed: Vec<(String, f64)>,
-    pub kind: Kind,
+    pub kind: DesignKind,
     pub samples: u32,
     pub reps: u32,
     pub seed: u64,
@@ -194,14 +194,14 @@ fn run_into(
     let keys: Vec<String> = spec.ranges.iter().map(|r| r.path.clone()).collect();
     let design_table = Table {
         columns: std::iter::once((
-            col("point", ColKind::Int, "index"),
+            col("point", ColumnKind::Int, "index"),
             (0..design.points.len())
                 .map(|i| Cell::Int(i as i64))
                 .collect(),
         ))
         .chain(keys.iter().enumerate().map(|(j, k)| {
             (
-                col(k, ColKind::Float, ""),
+                col(k, ColumnKind::Float, ""),
                 design.points.iter().map(|p| Cell::Float(p[j])).collect(),
             )
         }))
@@ -323,17 +323,17 @@ fn run_into(
     }
     let mut columns = vec![
         (
-            col("point", ColKind::Int, "index"),
+            col("point", ColumnKind::Int, "index"),
             rows.iter().map(|r| Cell::Int(r.0 as i64)).collect(),
         ),
         (
-            col("rep", ColKind::Int, "index"),
+            col("rep", ColumnKind::Int, "index"),
             rows.iter().map(|r| Cell::Int(i64::from(r.1))).collect(),
         ),
     ];
     for (j, k) in keys.iter().enumerate() {
         columns.push((
-            col(k, ColKind::Float, ""),
+            col(k, ColumnKind::Float, ""),
             rows.iter()
                 .map(|r| Cell::Float(design.points[r.0][j]))
                 .collect(),
@@ -341,7 +341,7 @@ fn run_into(
     }
     for (o, k) in outputs.iter().enumerate() {
         columns.push((
-            col(k, ColKind::Float, ""),
+            col(k, ColumnKind::Float, ""),
             rows.iter().map(|r| Cell::Float(r.2[o])).collect(),
         ));
     }
@@ -352,7 +352,7 @@ fn run_into(
     write_file_atomic(&out.join("results.csv"), |p| write_csv(p, &results))?;
 
     let mut sobol_rows = None;
-    if spec.kind == Kind::Sobol {
+    if spec.kind == DesignKind::Sobol {
         let k = keys.len();
         let mut text = String::from("output,key,S1,S1_conf,ST,ST_conf\n");
         let mut all_idx = Vec::new();
@@ -449,7 +449,7 @@ pub struct SweepDone {
     pub out: PathBuf,
 }
 
-fn col(name: &str, kind: ColKind, unit: &'static str) -> Column {
+fn col(name: &str, kind: ColumnKind, unit: &'static str) -> Column {
     Column {
         name: name.to_string(),
         kind,
@@ -512,8 +512,8 @@ pub(crate) fn cmd_sweep(args: SweepArgs) -> Result<(), Failure> {
             r.path
         )));
     }
-    let kind =
-        quotasim_sweep::Kind::parse(&args.design).map_err(|e| input(format!("--design: {e}")))?;
+    let kind = quotasim_sweep::DesignKind::parse(&args.design)
+        .map_err(|e| input(format!("--design: {e}")))?;
     let seed = quotasim_request::ensemble::seed_of(&scenario, opts.seed).map_err(request_error)?;
     let spec = Spec {
         scenario_name: name,

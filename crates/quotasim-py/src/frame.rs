@@ -8,7 +8,7 @@
 
 use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyDict, PyList};
-use quotasim::daily::{Cell, Column, Kind};
+use quotasim::daily::{Cell, Column, ColumnKind};
 
 /// One column's values.
 enum Data {
@@ -38,11 +38,11 @@ impl Frame {
                 .iter()
                 .map(|c| {
                     let data = match c.kind {
-                        Kind::Int => Data::Int(Vec::new()),
-                        Kind::Float => Data::Float(Vec::new()),
-                        Kind::Date => Data::Date(Vec::new()),
-                        Kind::Category => Data::Category(Vec::new(), Vec::new()),
-                        Kind::Text => Data::Text(Vec::new()),
+                        ColumnKind::Int => Data::Int(Vec::new()),
+                        ColumnKind::Float => Data::Float(Vec::new()),
+                        ColumnKind::Date => Data::Date(Vec::new()),
+                        ColumnKind::Category => Data::Category(Vec::new(), Vec::new()),
+                        ColumnKind::Text => Data::Text(Vec::new()),
                     };
                     (c.name.clone(), c.unit, data)
                 })

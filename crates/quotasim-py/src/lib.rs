@@ -20,7 +20,7 @@ use quotasim::summary;
 use quotasim::{Plan, Run, ensemble};
 use quotasim_request::ensemble::seed_of;
 use quotasim_request::{Ensemble, MAX_REPS, RequestError};
-use quotasim_sweep::{Design, Kind, Range};
+use quotasim_sweep::{Design, DesignKind, Range};
 use rayon::prelude::*;
 
 /// `quotasim.ScenarioError` (defined in Python, `quotasim/_errors.py`, so that it
@@ -705,7 +705,7 @@ fn solve<'py>(
         .collect::<PyResult<Vec<_>>>()?;
     quotasim_request::ensemble::reps_of(Some(reps), quotasim_solve::MAX_SEEDS)
         .map_err(request_error)?;
-    let problem = quotasim_solve::Problem {
+    let problem = quotasim_solve::SolveProblem {
         scenario: &scenario,
         target,
         levers,
@@ -829,7 +829,7 @@ fn design_points(
     samples: u32,
     seed: u64,
 ) -> PyResult<Vec<Vec<f64>>> {
-    let kind = Kind::parse(design).map_err(|e| input_error(e.to_string()))?;
+    let kind = DesignKind::parse(design).map_err(|e| input_error(e.to_string()))?;
     for r in &vary {
         if r.1 > r.2 || !r.1.is_finite() || !r.2.is_finite() {
             return Err(input_error(format!(
@@ -905,7 +905,7 @@ fn run_points<'py>(
         (
             daily::Column {
                 name: "point".into(),
-                kind: daily::Kind::Int,
+                kind: daily::ColumnKind::Int,
                 unit: "index",
                 doc: "design point".into(),
             },
@@ -919,7 +919,7 @@ fn run_points<'py>(
     for (j, r) in rs.iter().enumerate() {
         let param = quotasim::parameters::find(&r.path);
         // A whole-number parameter ran at the value rounded: show that value.
-        let whole = param.is_some_and(|p| p.kind == quotasim::parameters::Kind::Count);
+        let whole = param.is_some_and(|p| p.kind == quotasim::parameters::ParamKind::Count);
         let cells = results
             .iter()
             .flat_map(|(_, values, runs)| {
@@ -929,7 +929,7 @@ fn run_points<'py>(
             .collect();
         let column = daily::Column {
             name: r.path.clone(),
-            kind: daily::Kind::Float,
+            kind: daily::ColumnKind::Float,
             unit: param.map_or("", |p| p.unit),
             doc: String::new(),
         };

@@ -157,7 +157,7 @@ impl Calibration {
         &self,
         progress: &dyn Fn(Progress) -> ControlFlow<()>,
     ) -> Result<Calibrated, CalibrateError> {
-        let problem = quotasim_calibrate::Problem {
+        let problem = quotasim_calibrate::FitProblem {
             scenario: &self.scenario,
             targets: &self.targets,
             seed: self.seed,

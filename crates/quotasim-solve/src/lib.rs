@@ -287,7 +287,7 @@ impl Lever {
 }
 
 /// A solve: the scenario, the target, the levers, and how each setting is run.
-pub struct Problem<'a> {
+pub struct SolveProblem<'a> {
     pub scenario: &'a Scenario,
     pub target: Target,
     pub levers: Vec<Lever>,
@@ -330,7 +330,7 @@ pub struct Solution {
     pub evaluations: usize,
 }
 
-impl Problem<'_> {
+impl SolveProblem<'_> {
     /// Checks the levers and the target key on a one-day run, so that a typo fails
     /// before the search starts.
     pub fn check(&self) -> Result<(), SolveError> {
@@ -444,7 +444,7 @@ impl Problem<'_> {
 /// when it answers `Break` (an interrupt), the solve stops with
 /// [`SolveError::Interrupted`].
 pub fn solve(
-    problem: &Problem,
+    problem: &SolveProblem,
     progress: &dyn Fn(usize, usize) -> std::ops::ControlFlow<()>,
 ) -> Result<Solution, SolveError> {
     problem.check()?;

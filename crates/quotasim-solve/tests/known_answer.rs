@@ -3,7 +3,7 @@
 //! carry it.
 
 use quotasim::scenario::Scenario;
-use quotasim_solve::{Lever, Problem, Target, solve};
+use quotasim_solve::{Lever, SolveProblem, Target, solve};
 
 /// The national scenario (run for 30 days below), with a long queue waiting for removal from the
 /// first day and no way out but charter flights of 135 seats.
@@ -27,7 +27,7 @@ fn flights_only() -> Scenario {
 /// The answer for `target` with removal flights between 1 and 41 a day, over 30 days.
 fn flights_for(target: &str) -> quotasim_solve::Solution {
     let s = flights_only();
-    let problem = Problem {
+    let problem = SolveProblem {
         scenario: &s,
         target: Target::parse(target).unwrap(),
         levers: vec![Lever::parse("removal.flights_per_day=1..41").unwrap()],
@@ -66,7 +66,7 @@ fn least_cost_answer_is_the_flights_that_carry_the_target() {
 #[test]
 fn bounds_that_cannot_reach_the_target_are_infeasible_and_name_the_binding_lever() {
     let s = flights_only();
-    let problem = Problem {
+    let problem = SolveProblem {
         scenario: &s,
         target: Target::parse("removals_per_day_mean>=1350").unwrap(),
         levers: vec![
@@ -96,7 +96,7 @@ fn a_target_over_a_window_of_the_run_is_met_by_the_flights_that_carry_it() {
     assert!(best.metric >= 1350.0);
     // A window beyond the run's 30 days is refused before anything runs.
     let s = flights_only();
-    let beyond = Problem {
+    let beyond = SolveProblem {
         scenario: &s,
         target: Target::parse("removals_per_day[2025-02-01..2025-03-01]>=1350").unwrap(),
         levers: vec![Lever::parse("removal.flights_per_day=1..41").unwrap()],

@@ -150,7 +150,7 @@ impl Range {
 
 /// The kind of design.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub enum DesignKind {
     /// Every combination of each range's steps.
     Grid,
     /// A Latin hypercube of `samples` points: each range cut into `samples` equal
@@ -161,21 +161,21 @@ pub enum Kind {
     Sobol,
 }
 
-impl Kind {
-    pub fn parse(s: &str) -> Result<Kind, DesignError> {
+impl DesignKind {
+    pub fn parse(s: &str) -> Result<DesignKind, DesignError> {
         match s {
-            "grid" => Ok(Kind::Grid),
-            "lhs" => Ok(Kind::Lhs),
-            "sobol" => Ok(Kind::Sobol),
+            "grid" => Ok(DesignKind::Grid),
+            "lhs" => Ok(DesignKind::Lhs),
+            "sobol" => Ok(DesignKind::Sobol),
             _ => Err(DesignError::UnknownKind { name: s.into() }),
         }
     }
 
     pub fn name(self) -> &'static str {
         match self {
-            Kind::Grid => "grid",
-            Kind::Lhs => "lhs",
-            Kind::Sobol => "sobol",
+            DesignKind::Grid => "grid",
+            DesignKind::Lhs => "lhs",
+            DesignKind::Sobol => "sobol",
         }
     }
 }
@@ -183,7 +183,7 @@ impl Kind {
 /// A design: the value of every varied parameter at every point.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Design {
-    pub kind: Kind,
+    pub kind: DesignKind,
     pub ranges: Vec<Range>,
     /// Points, each one value per range.
     pub points: Vec<Vec<f64>>,
@@ -198,7 +198,7 @@ impl Design {
     /// Builds a design; `samples` is the number of points (lhs) or base samples
     /// (sobol), unused by grids; `seed` fixes the random parts.
     pub fn new(
-        kind: Kind,
+        kind: DesignKind,
         ranges: Vec<Range>,
         samples: u32,
         seed: u64,
@@ -209,7 +209,7 @@ impl Design {
         let k = ranges.len();
         let n = samples as usize;
         let points: Vec<Vec<f64>> = match kind {
-            Kind::Grid => {
+            DesignKind::Grid => {
                 if let Some(r) = ranges.iter().find(|r| !(1..=10_000).contains(&r.steps)) {
                     return Err(DesignError::GridSteps {
                         path: r.path.clone(),
@@ -239,7 +239,7 @@ impl Design {
                     })
                     .collect()
             }
-            Kind::Lhs => {
+            DesignKind::Lhs => {
                 if n == 0 || n > MAX_POINTS {
                     return Err(DesignError::Samples);
                 }
@@ -259,7 +259,7 @@ impl Design {
                     .map(|i| columns.iter().map(|c| c[i]).collect())
                     .collect()
             }
-            Kind::Sobol => {
+            DesignKind::Sobol => {
                 if n == 0 || n.saturating_mul(k + 2) > MAX_POINTS {
                     return Err(DesignError::SobolSamples);
                 }
@@ -295,7 +295,7 @@ impl Design {
             kind,
             ranges,
             points,
-            base_samples: if kind == Kind::Sobol { n } else { 0 },
+            base_samples: if kind == DesignKind::Sobol { n } else { 0 },
         })
     }
 }
@@ -335,7 +335,7 @@ mod tests {
     #[test]
     fn grid_holds_every_combination_last_key_fastest() {
         let d = Design::new(
-            Kind::Grid,
+            DesignKind::Grid,
             vec![r("a", 0.0, 1.0, 2), r("b", 10.0, 30.0, 3)],
             0,
             0,
@@ -357,7 +357,7 @@ mod tests {
     #[test]
     fn latin_hypercube_puts_one_point_in_each_stratum() {
         let d = Design::new(
-            Kind::Lhs,
+            DesignKind::Lhs,
             vec![r("a", 0.0, 10.0, 0), r("b", -1.0, 1.0, 0)],
             10,
             3,
@@ -377,7 +377,7 @@ mod tests {
     #[test]
     fn saltelli_rows_mix_a_and_b_one_column_at_a_time() {
         let d = Design::new(
-            Kind::Sobol,
+            DesignKind::Sobol,
             vec![
                 r("a", 0.0, 1.0, 0),
                 r("b", 0.0, 1.0, 0),

@@ -14,4 +14,4 @@ pub mod design;
 pub mod sobol;
 
 pub use apply::{CheckError, PointError, check, held, hold_paths, point_scenario, run_point};
-pub use design::{Design, DesignError, Kind, Range};
+pub use design::{Design, DesignError, DesignKind, Range};

@@ -1,7 +1,7 @@
 //! Sobol sensitivity indices from a Saltelli design (docs/sweeps.md, "Sensitivity").
 //!
 //! For k varied parameters and N base samples, the outputs come in blocks of k + 2, in
-//! the order of [`crate::design::Kind::Sobol`]: f(A), f(AB_1) .. f(AB_k), f(B). The
+//! the order of [`crate::design::DesignKind::Sobol`]: f(A), f(AB_1) .. f(AB_k), f(B). The
 //! outputs are first standardised (minus their mean, over their sd, over all runs), as
 //! SALib does. With V the variance (divisor n) of all f(A) and f(B) together:
 //!
@@ -115,7 +115,7 @@ pub fn indices(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::design::{Design, Kind, Range};
+    use crate::design::{Design, DesignKind, Range};
     use std::f64::consts::PI;
 
     /// The Ishigami function, a standard test of sensitivity estimators, with
@@ -145,7 +145,7 @@ mod tests {
                 steps: 0,
             })
             .collect();
-        let d = Design::new(Kind::Sobol, ranges, 4096, 7).unwrap();
+        let d = Design::new(DesignKind::Sobol, ranges, 4096, 7).unwrap();
         let ys: Vec<f64> = d.points.iter().map(|p| ishigami(p)).collect();
         let got = indices(&ys, 3, 200, 1).unwrap();
         let (s1, st) = analytic();
@@ -186,7 +186,7 @@ mod tests {
                 steps: 0,
             })
             .collect();
-        let d = Design::new(Kind::Sobol, ranges, 256, 2).unwrap();
+        let d = Design::new(DesignKind::Sobol, ranges, 256, 2).unwrap();
         let ys: Vec<f64> = d.points.iter().map(|p| 3.0 * p[0]).collect();
         let got = indices(&ys, 2, 50, 1).unwrap();
         assert!(

@@ -21,7 +21,7 @@ use toml_edit::Value;
 /// What a lever sets.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Kind {
+pub enum ControlKind {
     /// One number of the scenario, at the lever's id (a dotted path). `min`..`max` is
     /// the slider's span, within the parameter's allowed range (the registry's).
     Number { min: f64, max: f64, step: f64 },
@@ -35,13 +35,13 @@ pub enum Kind {
 /// from the registry ([`quotasim::parameters`]); a lever adds only where it sits, its
 /// label and its slider's span.
 #[derive(Debug, Clone, Copy, Serialize)]
-pub struct Lever {
+pub struct Control {
     /// A dotted scenario path, or `jail_cooperation` for the factor.
     pub id: &'static str,
     pub group: &'static str,
     pub label: &'static str,
     #[serde(flatten)]
-    pub kind: Kind,
+    pub kind: ControlKind,
 }
 
 /// What the page shows of a lever beside its control: unit, meaning, allowed range.
@@ -53,11 +53,11 @@ pub struct About {
     pub allowed_max: f64,
 }
 
-impl Lever {
+impl Control {
     /// The lever's unit, meaning and allowed range: the registry's for a parameter.
     pub fn about(&self) -> About {
         match self.kind {
-            Kind::JailCooperation { min, max, .. } => About {
+            ControlKind::JailCooperation { min, max, .. } => About {
                 unit: "x each office's share",
                 help: "A factor on the share of jail releases each office is told of (state law sets the shares; capped at 1).",
                 allowed_min: min,
@@ -67,7 +67,7 @@ impl Lever {
                 let p = parameters::find(self.id)
                     .unwrap_or_else(|| panic!("lever {} names no parameter", self.id));
                 About {
-                    unit: if p.kind == parameters::Kind::Switch {
+                    unit: if p.kind == parameters::ParamKind::Switch {
                         ""
                     } else {
                         p.unit
@@ -81,12 +81,17 @@ impl Lever {
     }
 }
 
-const fn number(min: f64, max: f64, step: f64) -> Kind {
-    Kind::Number { min, max, step }
+const fn number(min: f64, max: f64, step: f64) -> ControlKind {
+    ControlKind::Number { min, max, step }
 }
 
-const fn lever(id: &'static str, group: &'static str, label: &'static str, kind: Kind) -> Lever {
-    Lever {
+const fn lever(
+    id: &'static str,
+    group: &'static str,
+    label: &'static str,
+    kind: ControlKind,
+) -> Control {
+    Control {
         id,
         group,
         label,
@@ -94,12 +99,12 @@ const fn lever(id: &'static str, group: &'static str, label: &'static str, kind:
     }
 }
 
-const fn agents(id: &'static str, label: &'static str) -> Lever {
+const fn agents(id: &'static str, label: &'static str) -> Control {
     lever(id, "Deputized agencies", label, number(0.0, 5_000.0, 50.0))
 }
 
 /// Every lever, in the order the page shows them.
-pub const LEVERS: &[Lever] = &[
+pub const LEVERS: &[Control] = &[
     lever(
         "quota.national_per_day",
         "Quota",
@@ -134,7 +139,7 @@ pub const LEVERS: &[Lever] = &[
         "capacity.around_the_clock",
         "Staff",
         "Around-the-clock work",
-        Kind::Switch,
+        ControlKind::Switch,
     ),
     agents("capacity.agencies.fbi.agents", "FBI agents"),
     agents("capacity.agencies.usms.agents", "U.S. Marshals"),
@@ -145,13 +150,13 @@ pub const LEVERS: &[Lever] = &[
         "channels.sensitive_places.protected",
         "Arrests",
         "Sensitive places protected",
-        Kind::Switch,
+        ControlKind::Switch,
     ),
     lever(
         "jail_cooperation",
         "Arrests",
         "Jail cooperation",
-        Kind::JailCooperation {
+        ControlKind::JailCooperation {
             min: 0.0,
             max: 2.0,
             step: 0.05,
@@ -184,7 +189,7 @@ pub const LEVERS: &[Lever] = &[
 ];
 
 /// The lever of an id.
-pub fn find(id: &str) -> Option<&'static Lever> {
+pub fn find(id: &str) -> Option<&'static Control> {
     LEVERS.iter().find(|l| l.id == id)
 }
 
@@ -228,7 +233,7 @@ pub struct Change {
 #[derive(Debug, Clone, Serialize)]
 pub struct Shown {
     #[serde(flatten)]
-    pub lever: Lever,
+    pub lever: Control,
     #[serde(flatten)]
     pub about: About,
     /// The value on the first day.
@@ -247,7 +252,7 @@ pub struct Shown {
 /// for the whole run), and why its low end does not, when it does not: searched by
 /// halving between the track's low end and the scenario's own value, to the step.
 pub fn runs_from(text: &str, origin: &str, l: &Shown) -> Option<(f64, String)> {
-    let Kind::Number { min, step, .. } = l.lever.kind else {
+    let ControlKind::Number { min, step, .. } = l.lever.kind else {
         return None;
     };
     let Setting::Number(value) = l.value else {
@@ -288,9 +293,9 @@ pub fn runs_from(text: &str, origin: &str, l: &Shown) -> Option<(f64, String)> {
 }
 
 /// The paths a lever holds in a scenario.
-fn paths(l: &Lever, s: &Scenario) -> Vec<String> {
+fn paths(l: &Control, s: &Scenario) -> Vec<String> {
     match l.kind {
-        Kind::JailCooperation { .. } => s
+        ControlKind::JailCooperation { .. } => s
             .offices
             .keys()
             .map(|code| format!("offices.{code}.jail_cooperation"))
@@ -326,7 +331,7 @@ pub fn describe(s: &Scenario) -> Result<Vec<Shown>, String> {
         .iter()
         .map(|l| {
             let (start, value, changes) = match l.kind {
-                Kind::JailCooperation { .. } => {
+                ControlKind::JailCooperation { .. } => {
                     let changes = s
                         .events
                         .iter()
@@ -437,16 +442,16 @@ pub fn apply_planned(
         })?;
         let about = l.about();
         match (l.kind, v) {
-            (Kind::Number { .. }, Setting::Number(x)) => {
+            (ControlKind::Number { .. }, Setting::Number(x)) => {
                 check_range(id, *x, about.allowed_min, about.allowed_max)?;
                 doc.put_number(id, *x)?;
                 doc.note(format!("{id} = {x}, held for the whole run"));
             }
-            (Kind::Switch, Setting::Switch(b)) => {
+            (ControlKind::Switch, Setting::Switch(b)) => {
                 doc.set_value(id, Value::from(*b))?;
                 doc.note(format!("{id} = {b}, held for the whole run"));
             }
-            (Kind::JailCooperation { .. }, Setting::Number(f)) => {
+            (ControlKind::JailCooperation { .. }, Setting::Number(f)) => {
                 check_range(id, *f, about.allowed_min, about.allowed_max)?;
                 for path in paths(l, &base) {
                     let Some(Setting::Number(old)) = setting_at(&base, &path) else {
@@ -462,7 +467,7 @@ pub fn apply_planned(
             (_, v) => {
                 return Err(format!(
                     "lever {id}: {v} is not a {}",
-                    if l.kind == Kind::Switch {
+                    if l.kind == ControlKind::Switch {
                         "switch (true or false)"
                     } else {
                         "number"
@@ -571,7 +576,7 @@ mod tests {
         for l in LEVERS {
             let a = l.about();
             assert!(!a.help.is_empty(), "{}", l.id);
-            if let Kind::Number { min, max, .. } = l.kind {
+            if let ControlKind::Number { min, max, .. } = l.kind {
                 let p = parameters::find(l.id).unwrap();
                 assert_eq!(
                     (a.unit, a.allowed_min, a.allowed_max),

@@ -395,7 +395,7 @@ pub fn solve_text(
         };
         format!("{field}{e}")
     };
-    let problem = quotasim_solve::Problem {
+    let problem = quotasim_solve::SolveProblem {
         scenario: &scenario,
         target: quotasim_solve::Target::parse(target).map_err(solve_error)?,
         levers: specs
@@ -804,9 +804,9 @@ mod tests {
             let mut settings = levers::Settings::default();
             for l in levers::LEVERS {
                 let v = match l.kind {
-                    levers::Kind::Switch => levers::Setting::Switch(true),
-                    levers::Kind::Number { min, max, .. }
-                    | levers::Kind::JailCooperation { min, max, .. } => {
+                    levers::ControlKind::Switch => levers::Setting::Switch(true),
+                    levers::ControlKind::Number { min, max, .. }
+                    | levers::ControlKind::JailCooperation { min, max, .. } => {
                         levers::Setting::Number((min + max) / 2.0)
                     }
                 };

@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 
 use quotasim::adjust::hold_paths;
-use quotasim::parameters::Kind;
+use quotasim::parameters::ParamKind;
 use quotasim::{Plan, Scenario, run};
 
 const DAYS: u32 = 21;
@@ -18,7 +18,7 @@ fn base() -> Scenario {
 }
 
 /// `s` with the number (or switch) at `path` set to `x`, held for the whole run.
-fn with(s: &Scenario, path: &str, kind: Kind, x: f64) -> Result<Scenario, String> {
+fn with(s: &Scenario, path: &str, kind: ParamKind, x: f64) -> Result<Scenario, String> {
     let held = hold_paths(s, &[path]);
     let mut table = match toml::Value::try_from(&held) {
         Ok(toml::Value::Table(t)) => t,
@@ -35,7 +35,9 @@ fn with(s: &Scenario, path: &str, kind: Kind, x: f64) -> Result<Scenario, String
     let last = keys[keys.len() - 1];
     // Of the type the scenario writes it in.
     let value = match (kind, at.get(last)) {
-        (Kind::Switch, _) | (_, Some(toml::Value::Boolean(_))) => toml::Value::Boolean(x >= 0.5),
+        (ParamKind::Switch, _) | (_, Some(toml::Value::Boolean(_))) => {
+            toml::Value::Boolean(x >= 0.5)
+        }
         (_, Some(toml::Value::Integer(_))) => toml::Value::Integer(x.min(i64::MAX as f64) as i64),
         _ => toml::Value::Float(x),
     };
@@ -54,7 +56,11 @@ fn every_parameter_at_its_minimum_and_maximum_runs_or_is_refused_and_conserves_p
         let p = &v.param;
         // Text, dates and choices have no minimum or maximum to try; a path inside a
         // map (an office, a class) is tried once per registry entry.
-        if matches!(p.kind, Kind::Text | Kind::Date | Kind::Choice) || !seen.insert(p.path) {
+        if matches!(
+            p.kind,
+            ParamKind::Text | ParamKind::Date | ParamKind::Choice
+        ) || !seen.insert(p.path)
+        {
             continue;
         }
         if v.path.starts_with("run.") {

@@ -163,7 +163,7 @@ impl DailyRow {
 
 /// The type of a daily column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub enum ColumnKind {
     Int,
     Float,
     Text,
@@ -185,7 +185,7 @@ pub enum Cell {
 #[derive(Debug, Clone)]
 pub struct Column {
     pub name: String,
-    pub kind: Kind,
+    pub kind: ColumnKind,
     pub unit: &'static str,
     pub doc: String,
 }
@@ -194,7 +194,7 @@ type Getter = Box<dyn Fn(&DailyRow, &Plan) -> Cell + Send + Sync>;
 
 fn columns_with_getters() -> Vec<(Column, Getter)> {
     let mut cols: Vec<(Column, Getter)> = Vec::new();
-    let mut add = |name: String, kind: Kind, unit: &'static str, doc: String, f: Getter| {
+    let mut add = |name: String, kind: ColumnKind, unit: &'static str, doc: String, f: Getter| {
         cols.push((
             Column {
                 name,
@@ -208,42 +208,42 @@ fn columns_with_getters() -> Vec<(Column, Getter)> {
     use Cell::*;
     add(
         "rep".into(),
-        Kind::Int,
+        ColumnKind::Int,
         "index",
         "replication (0-based)".into(),
         Box::new(|r, _| Int(r.rep.into())),
     );
     add(
         "date".into(),
-        Kind::Date,
+        ColumnKind::Date,
         "YYYY-MM-DD",
         "simulated day".into(),
         Box::new(|r, _| Text(r.date.to_string())),
     );
     add(
         "office".into(),
-        Kind::Category,
+        ColumnKind::Category,
         "code",
         "field office code (data/field_offices.csv)".into(),
         Box::new(|r, p| Text(p.offices[r.office].code.clone())),
     );
     add(
         "quota".into(),
-        Kind::Float,
+        ColumnKind::Float,
         "arrests/day",
         "the office's daily target; 0 for none".into(),
         Box::new(|r, _| Float(r.quota)),
     );
     add(
         "penalty".into(),
-        Kind::Float,
+        ColumnKind::Float,
         "points/arrest",
         "accountability penalty per arrest short faced today, after escalation and rankings (docs/model.md 7.14)".into(),
         Box::new(|r, _| Float(r.penalty)),
     );
     add(
         "recruits_in_training".into(),
-        Kind::Float,
+        ColumnKind::Float,
         "persons",
         "recruits assigned to the office still in academy or field training, all agencies (7.15)"
             .into(),
@@ -253,7 +253,7 @@ fn columns_with_getters() -> Vec<(Column, Getter)> {
         let i = a as usize;
         add(
             format!("agents_{}", a.key()),
-            Kind::Float,
+            ColumnKind::Float,
             "persons",
             if a == Agency::Cbp {
                 "Border Patrol agents in the office: a city operation's (docs/model.md 7.16)".into()
@@ -267,7 +267,7 @@ fn columns_with_getters() -> Vec<(Column, Getter)> {
         let i = a as usize;
         add(
             format!("hours_available_{}", a.key()),
-            Kind::Float,
+            ColumnKind::Float,
             "agent-hours",
             format!("hours {} agents give to immigration arrests", a.name()),
             Box::new(move |r, _| Float(r.hours_available[i])),
@@ -277,31 +277,31 @@ fn columns_with_getters() -> Vec<(Column, Getter)> {
         let i = a as usize;
         add(
             format!("hours_used_{}", a.key()),
-            Kind::Float,
+            ColumnKind::Float,
             "agent-hours",
             format!("hours of {} spent on arrests", a.name()),
             Box::new(move |r, _| Float(r.hours_used[i])),
         );
     }
-    add("hours_diverted".into(), Kind::Float, "agent-hours", "hours of agencies other than ERO taken from their own missions (all their available hours)".into(),
+    add("hours_diverted".into(), ColumnKind::Float, "agent-hours", "hours of agencies other than ERO taken from their own missions (all their available hours)".into(),
         Box::new(|r, _| Float(Agency::ALL.iter().filter(|a| a.is_diverted()).map(|a| r.hours_available[*a as usize]).sum())));
     add(
         "effective_hours_available".into(),
-        Kind::Float,
+        ColumnKind::Float,
         "ERO officer-hours",
         "working hours: sum of agency hours x efficiency".into(),
         Box::new(|r, _| Float(r.effective_hours_available)),
     );
     add(
         "effective_hours_used".into(),
-        Kind::Float,
+        ColumnKind::Float,
         "ERO officer-hours",
         "working hours spent on arrests".into(),
         Box::new(|r, _| Float(r.effective_hours_used)),
     );
     add(
         "arrests".into(),
-        Kind::Int,
+        ColumnKind::Int,
         "arrests",
         "arrests made".into(),
         Box::new(|r, _| Int(r.arrests().into())),
@@ -310,7 +310,7 @@ fn columns_with_getters() -> Vec<(Column, Getter)> {
         let i = ch as usize;
         add(
             format!("arrests_{}", ch.key()),
-            Kind::Int,
+            ColumnKind::Int,
             "arrests",
             format!("arrests through the {} channel", ch.key()),
             Box::new(move |r, _| Int(r.arrests_by_channel[i].into())),
@@ -318,7 +318,7 @@ fn columns_with_getters() -> Vec<(Column, Getter)> {
     }
     add(
         "arrests_convicted".into(),
-        Kind::Int,
+        ColumnKind::Int,
         "arrests",
         "arrests of people with a conviction (sum of the three convicted classes)".into(),
         Box::new(|r, _| {
@@ -329,7 +329,7 @@ fn columns_with_getters() -> Vec<(Column, Getter)> {
         let i = c as usize;
         add(
             format!("arrests_{}", c.key()),
-            Kind::Int,
+            ColumnKind::Int,
             "arrests",
             format!("arrests of class {}", c.key()),
             Box::new(move |r, _| Int(r.arrests_by_class[i].into())),
@@ -337,7 +337,7 @@ fn columns_with_getters() -> Vec<(Column, Getter)> {
     }
     add(
         "arrests_at_sensitive_places".into(),
-        Kind::Int,
+        ColumnKind::Int,
         "arrests",
         "arrests at schools, hospitals, places of worship".into(),
         Box::new(|r, _| Int(r.arrests_at_sensitive_places.into())),
@@ -346,7 +346,7 @@ fn columns_with_getters() -> Vec<(Column, Getter)> {
         let i = a as usize;
         add(
             format!("own_output_forgone_{}", a.key()),
-            Kind::Float,
+            ColumnKind::Float,
             "agency's unit",
             format!(
                 "{} mission output forgone (unit: capacity.agencies.{}.own_output_unit{})",
@@ -364,7 +364,7 @@ fn columns_with_getters() -> Vec<(Column, Getter)> {
     let mut int = |name: &str, unit: &'static str, doc: &str, f: fn(&DailyRow) -> u64| {
         add(
             name.into(),
-            Kind::Int,
+            ColumnKind::Int,
             unit,
             doc.into(),
             Box::new(move |r, _| Int(f(r) as i64)),
@@ -599,7 +599,7 @@ fn columns_with_getters() -> Vec<(Column, Getter)> {
     {
         add(
             format!("national_cost_{name}"),
-            Kind::Float,
+            ColumnKind::Float,
             "USD",
             format!("national: cost of the day, {doc} (docs/model.md 7.17)"),
             Box::new(move |r, _| Float(r.national_costs.components()[i])),
@@ -607,7 +607,7 @@ fn columns_with_getters() -> Vec<(Column, Getter)> {
     }
     add(
         "national_cost_total".into(),
-        Kind::Float,
+        ColumnKind::Float,
         "USD",
         "national: cost of the day, every component".into(),
         Box::new(|r, _| Float(r.national_costs.total())),
@@ -615,7 +615,7 @@ fn columns_with_getters() -> Vec<(Column, Getter)> {
     for (k, name) in crate::mechanisms::budget::ACCOUNTS.iter().enumerate() {
         add(
             format!("national_budget_{name}_drawn"),
-            Kind::Float,
+            ColumnKind::Float,
             "USD",
             format!(
                 "national: drawn today from the multi-year money for {name}, beyond the year's appropriation (docs/model.md 7.19)"
@@ -624,7 +624,7 @@ fn columns_with_getters() -> Vec<(Column, Getter)> {
         );
         add(
             format!("national_budget_{name}_left"),
-            Kind::Float,
+            ColumnKind::Float,
             "USD",
             format!(
                 "national: multi-year money for {name} left at the end of the day; below 0, spent beyond it (docs/model.md 7.19)"

@@ -8,7 +8,7 @@
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use crate::mechanisms::quota;
-use crate::observe::daily::{Cell, Column, DailyRow, Kind};
+use crate::observe::daily::{Cell, Column, ColumnKind, DailyRow};
 use crate::setup::plan::Plan;
 use crate::types::{Agency, Channel, Class};
 
@@ -20,7 +20,7 @@ pub fn reps_table(runs: &[(u32, &Summary)]) -> Vec<(Column, Vec<Cell>)> {
     let mut columns: Vec<(Column, Vec<Cell>)> = vec![(
         Column {
             name: "rep".into(),
-            kind: Kind::Int,
+            kind: ColumnKind::Int,
             unit: "index",
             doc: "replication".into(),
         },
@@ -45,7 +45,11 @@ pub fn reps_table(runs: &[(u32, &Summary)]) -> Vec<(Column, Vec<Cell>)> {
         columns.push((
             Column {
                 name: key.to_string(),
-                kind: if counts { Kind::Int } else { Kind::Float },
+                kind: if counts {
+                    ColumnKind::Int
+                } else {
+                    ColumnKind::Float
+                },
                 unit: key_info(key).map_or("", |k| k.unit),
                 doc: String::new(),
             },

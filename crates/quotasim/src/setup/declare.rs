@@ -8,7 +8,7 @@
 //! section! {
 //!     pub struct QuotaParams at "quota" {
 //!         #[serde(default = "thirty")]
-//!         pub window_days: u32 => p(Kind::Days, "days", 1.0, 366.0, "Trailing window ..."),
+//!         pub window_days: u32 => p(ParamKind::Days, "days", 1.0, 366.0, "Trailing window ..."),
 //!     }
 //! }
 //! ```
@@ -28,7 +28,7 @@
 /// shown; the unit says what it counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Kind {
+pub enum ParamKind {
     /// A share or probability, in [0, 1].
     Share,
     /// A whole number of persons, agents, beds or days.
@@ -57,28 +57,31 @@ pub enum Kind {
     Choice,
 }
 
-impl Kind {
+impl ParamKind {
     pub fn key(self) -> &'static str {
         match self {
-            Kind::Share => "share",
-            Kind::Count => "count",
-            Kind::Hours => "hours",
-            Kind::Days => "days",
-            Kind::Rate => "rate",
-            Kind::Factor => "factor",
-            Kind::Points => "points",
-            Kind::Output => "output",
-            Kind::Money => "money",
-            Kind::Switch => "switch",
-            Kind::Date => "date",
-            Kind::Text => "text",
-            Kind::Choice => "choice",
+            ParamKind::Share => "share",
+            ParamKind::Count => "count",
+            ParamKind::Hours => "hours",
+            ParamKind::Days => "days",
+            ParamKind::Rate => "rate",
+            ParamKind::Factor => "factor",
+            ParamKind::Points => "points",
+            ParamKind::Output => "output",
+            ParamKind::Money => "money",
+            ParamKind::Switch => "switch",
+            ParamKind::Date => "date",
+            ParamKind::Text => "text",
+            ParamKind::Choice => "choice",
         }
     }
 
     /// Whether values of this kind are numbers with a range.
     pub fn is_number(self) -> bool {
-        !matches!(self, Kind::Switch | Kind::Date | Kind::Text | Kind::Choice)
+        !matches!(
+            self,
+            ParamKind::Switch | ParamKind::Date | ParamKind::Text | ParamKind::Choice
+        )
     }
 }
 
@@ -89,7 +92,7 @@ pub struct Param {
     /// `pattern`, beside a concrete `path` where values are listed).
     #[serde(rename = "pattern")]
     pub path: &'static str,
-    pub kind: Kind,
+    pub kind: ParamKind,
     /// What one unit of the value is: `persons`, `hours/arrest`, `share`...
     pub unit: &'static str,
     /// Smallest allowed value (for text, the shortest length).
@@ -104,7 +107,13 @@ pub struct Param {
     pub in_events: bool,
 }
 
-pub const fn p(kind: Kind, unit: &'static str, min: f64, max: f64, meaning: &'static str) -> Param {
+pub const fn p(
+    kind: ParamKind,
+    unit: &'static str,
+    min: f64,
+    max: f64,
+    meaning: &'static str,
+) -> Param {
     Param {
         path: "",
         kind,
@@ -118,7 +127,7 @@ pub const fn p(kind: Kind, unit: &'static str, min: f64, max: f64, meaning: &'st
 }
 
 pub const fn share(meaning: &'static str) -> Param {
-    p(Kind::Share, "share", 0.0, 1.0, meaning)
+    p(ParamKind::Share, "share", 0.0, 1.0, meaning)
 }
 
 /// A share that must stay below 1.
@@ -130,7 +139,7 @@ pub const fn share_below_one(meaning: &'static str) -> Param {
 }
 
 pub const fn switch(meaning: &'static str) -> Param {
-    p(Kind::Switch, "true/false", 0.0, 1.0, meaning)
+    p(ParamKind::Switch, "true/false", 0.0, 1.0, meaning)
 }
 
 /// A parameter of the start of the run, which events cannot change.

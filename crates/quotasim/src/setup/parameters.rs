@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::setup::declare::section;
 pub use crate::setup::declare::{
-    Each, Group, Kind, MAX_AGENTS, MAX_DAYS, MAX_DOCKET, MAX_SEED, Nested, Param, p, share,
+    Each, Group, MAX_AGENTS, MAX_DAYS, MAX_DOCKET, MAX_SEED, Nested, Param, ParamKind, p, share,
     share_below_one, start_only, switch,
 };
 use crate::setup::paths::parameter_path_keys;
@@ -32,19 +32,19 @@ section! {
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[serde(deny_unknown_fields)]
     pub struct RunSettings at "run" {
-        pub name: String => start_only(p(Kind::Text, "characters", 1.0, 100.0, "Short name of the scenario, used for the default output folder.")),
+        pub name: String => start_only(p(ParamKind::Text, "characters", 1.0, 100.0, "Short name of the scenario, used for the default output folder.")),
         /// The scenario's name for readers ("2025-26 as it happened, fitted"): the page's
         /// list of scenarios and the report's heading show it; the name where absent.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub title: Option<String> => start_only(p(Kind::Text, "characters", 1.0, 100.0, "The scenario's name for readers, in plain words: the dashboard's list and the report's heading (the name where absent).")),
-        pub start_date: Date => start_only(p(Kind::Date, "date", 0.0, 0.0, "First simulated day.")),
-        pub days: u32 => start_only(p(Kind::Count, "days", 1.0, MAX_DAYS as f64, "Number of simulated days.")),
+        pub title: Option<String> => start_only(p(ParamKind::Text, "characters", 1.0, 100.0, "The scenario's name for readers, in plain words: the dashboard's list and the report's heading (the name where absent).")),
+        pub start_date: Date => start_only(p(ParamKind::Date, "date", 0.0, 0.0, "First simulated day.")),
+        pub days: u32 => start_only(p(ParamKind::Count, "days", 1.0, MAX_DAYS as f64, "Number of simulated days.")),
         #[serde(default)]
-        pub seed: u64 => start_only(p(Kind::Count, "seed", 0.0, MAX_SEED as f64, "Seed of the random streams when the command line gives none.")),
+        pub seed: u64 => start_only(p(ParamKind::Count, "seed", 0.0, MAX_SEED as f64, "Seed of the random streams when the command line gives none.")),
         /// The last day of the outcomes the scenario's parameters were fitted to: later
         /// days are a prediction. None when nothing was fitted to outcomes of the run.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub fitted_through: Option<Date> => start_only(p(Kind::Date, "date", 0.0, 0.0, "Last day of the outcomes the parameters were fitted to; later days are a prediction (none when nothing is fitted).")),
+        pub fitted_through: Option<Date> => start_only(p(ParamKind::Date, "date", 0.0, 0.0, "Last day of the outcomes the parameters were fitted to; later days are a prediction (none when nothing is fitted).")),
     }
 }
 
@@ -61,15 +61,15 @@ section! {
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[serde(deny_unknown_fields)]
     pub struct DocketParams at "docket" {
-        pub total: u64 => start_only(p(Kind::Count, "persons", 1.0, MAX_DOCKET as f64, "People on the non-detained docket at the start.")),
-        pub convicted: u64 => start_only(p(Kind::Count, "persons", 0.0, MAX_DOCKET as f64, "Of whom with a criminal conviction.")),
-        pub pending_charges: u64 => start_only(p(Kind::Count, "persons", 0.0, MAX_DOCKET as f64, "Of whom with criminal charges pending and no conviction.")),
+        pub total: u64 => start_only(p(ParamKind::Count, "persons", 1.0, MAX_DOCKET as f64, "People on the non-detained docket at the start.")),
+        pub convicted: u64 => start_only(p(ParamKind::Count, "persons", 0.0, MAX_DOCKET as f64, "Of whom with a criminal conviction.")),
+        pub pending_charges: u64 => start_only(p(ParamKind::Count, "persons", 0.0, MAX_DOCKET as f64, "Of whom with criminal charges pending and no conviction.")),
         pub share_convicted_national_security_gang: f64 => start_only(share("Share of the convicted who are a national-security concern or gang members.")),
         pub share_convicted_violent: f64 => start_only(share("Share of the convicted with a violent offence.")),
         pub share_final_order: f64 => start_only(share("Share of the docket with a final order of removal.")),
         pub share_protected: f64 => start_only(share("Share of the docket with protection or a pending claim (asylum, TPS, parole).")),
         pub share_in_custody: ByClass<f64> => Each(start_only(share_below_one("Share of the class held in a local jail or prison at the start (held steady by jail bookings).")), "{class}"),
-        pub difficulty_log_sd: f64 => start_only(p(Kind::Factor, "sd of log difficulty", 0.0, 3.0, "Spread of individual arrest difficulty: standard deviation of its logarithm.")),
+        pub difficulty_log_sd: f64 => start_only(p(ParamKind::Factor, "sd of log difficulty", 0.0, 3.0, "Spread of individual arrest difficulty: standard deviation of its logarithm.")),
         #[serde(default)]
         pub share_recent: f64 => start_only(share("Share of the docket present under two years at the start (open to expedited removal while it is in force); everyone who joins is.")),
     }
@@ -80,9 +80,9 @@ section! {
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[serde(deny_unknown_fields)]
     pub struct JailParams at "jails" {
-        pub stay_days: ByClass<f64> => Each(p(Kind::Days, "days", 1.0, 36_500.0, "Mean stay of a docket member in a local jail or prison, by class."), "{class}"),
+        pub stay_days: ByClass<f64> => Each(p(ParamKind::Days, "days", 1.0, 36_500.0, "Mean stay of a docket member in a local jail or prison, by class."), "{class}"),
         #[serde(default)]
-        pub unknown_bookings_per_day: f64 => p(Kind::Rate, "persons/day", 0.0, 1e6, "People ICE did not know, booked into local jails nationwide and identified at booking; they join the docket in jail (split by docket share)."),
+        pub unknown_bookings_per_day: f64 => p(ParamKind::Rate, "persons/day", 0.0, 1e6, "People ICE did not know, booked into local jails nationwide and identified at booking; they join the docket in jail (split by docket share)."),
         #[serde(default = "only_other")]
         pub unknown_class_share: ByClass<f64> => Each(share("Class of the people identified at booking (the five shares add up to 1)."), "{class}"),
     }
@@ -110,15 +110,15 @@ section! {
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[serde(deny_unknown_fields)]
     pub struct CapacityParams at "capacity" {
-        pub hours_per_shift: f64 => p(Kind::Hours, "hours/shift", 1.0, 24.0, "Paid hours in one shift (at least one: with none, no arrest can be made)."),
-        pub shifts_per_week: f64 => p(Kind::Rate, "shifts/week", 1.0, 7.0, "Shifts an agent works in a week (at least one: with none, no arrest can be made)."),
+        pub hours_per_shift: f64 => p(ParamKind::Hours, "hours/shift", 1.0, 24.0, "Paid hours in one shift (at least one: with none, no arrest can be made)."),
+        pub shifts_per_week: f64 => p(ParamKind::Rate, "shifts/week", 1.0, 7.0, "Shifts an agent works in a week (at least one: with none, no arrest can be made)."),
         pub leave_share: f64 => share_below_one("Share of shifts lost to leave and training."),
         pub around_the_clock: bool => switch("Around-the-clock operations for ICE staff (lever)."),
-        pub around_the_clock_hours_factor: f64 => p(Kind::Factor, "factor on hours", 1.0, 3.0, "Factor on ICE staff's hours while operations run around the clock."),
+        pub around_the_clock_hours_factor: f64 => p(ParamKind::Factor, "factor on hours", 1.0, 3.0, "Factor on ICE staff's hours while operations run around the clock."),
         pub leave_cancelled: bool => switch("Personal leave cancelled for ICE staff (lever)."),
         pub leave_share_when_cancelled: f64 => share_below_one("Share of shifts still lost (training, sickness) with leave cancelled."),
         #[serde(default)]
-        pub training_days: u32 => p(Kind::Days, "days", 0.0, 3650.0, "Days from a recruit's joining to their first day as a trained officer (academy and field training)."),
+        pub training_days: u32 => p(ParamKind::Days, "days", 0.0, 3650.0, "Days from a recruit's joining to their first day as a trained officer (academy and field training)."),
         pub agencies: ByAgency<AgencyParams> => Nested(AgencyParams::parameters),
     }
 }
@@ -127,16 +127,16 @@ section! {
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[serde(deny_unknown_fields)]
     pub struct AgencyParams at "capacity.agencies.{agency}" {
-        pub agents: u32 => p(Kind::Count, "agents", 0.0, MAX_AGENTS as f64, "Agents of the agency working on immigration arrests nationwide."),
+        pub agents: u32 => p(ParamKind::Count, "agents", 0.0, MAX_AGENTS as f64, "Agents of the agency working on immigration arrests nationwide."),
         pub share_of_time: f64 => share("Share of their working hours the agency's agents spend on immigration arrests."),
-        pub efficiency: f64 => p(Kind::Factor, "ERO officer-hours per hour", 0.0, 5.0, "Arrest work an agent does in an hour, relative to an ERO officer's hour."),
+        pub efficiency: f64 => p(ParamKind::Factor, "ERO officer-hours per hour", 0.0, 5.0, "Arrest work an agent does in an hour, relative to an ERO officer's hour."),
         pub ice_schedule: bool => switch("Whether the ICE-wide levers (around the clock, leave cancelled) apply to the agency."),
         #[serde(default)]
-        pub recruits: u32 => p(Kind::Count, "agents", 0.0, MAX_AGENTS as f64, "Agents hired since the start (cumulative); each counts in `agents` only `capacity.training_days` after joining."),
+        pub recruits: u32 => p(ParamKind::Count, "agents", 0.0, MAX_AGENTS as f64, "Agents hired since the start (cumulative); each counts in `agents` only `capacity.training_days` after joining."),
         #[serde(default)]
-        pub own_output_per_agent_year: f64 => p(Kind::Output, "units/agent-year", 0.0, 1e6, "The agency's own output per agent-year of its own mission, to convert diverted hours into work forgone (0: no published rate)."),
+        pub own_output_per_agent_year: f64 => p(ParamKind::Output, "units/agent-year", 0.0, 1e6, "The agency's own output per agent-year of its own mission, to convert diverted hours into work forgone (0: no published rate)."),
         #[serde(default)]
-        pub own_output_unit: String => p(Kind::Text, "characters", 0.0, 100.0, "What that output counts (e.g. \"criminal arrests\")."),
+        pub own_output_unit: String => p(ParamKind::Text, "characters", 0.0, 100.0, "What that output counts (e.g. \"criminal arrests\")."),
     }
 }
 
@@ -168,12 +168,12 @@ section! {
         pub community: CommunityParams => Nested(CommunityParams::parameters),
         pub sensitive_places: SensitivePlacesParams => Nested(SensitivePlacesParams::parameters),
         #[serde(default = "ones")]
-        pub findability: ByClass<f64> => Each(p(Kind::Factor, "relative ease of finding", 0.01, 100.0, "How findable people of the class are (known address, check-ins, prior contact), relative to 1: targeted hours are divided by it and community and collateral arrests draw the class in proportion to it."), "{class}"),
+        pub findability: ByClass<f64> => Each(p(ParamKind::Factor, "relative ease of finding", 0.01, 100.0, "How findable people of the class are (known address, check-ins, prior contact), relative to 1: targeted hours are divided by it and community and collateral arrests draw the class in proportion to it."), "{class}"),
         #[serde(default = "case_ones")]
         pub findability_case: CaseFactors => Group([
-                ("final_order", p(Kind::Factor, "relative ease of finding", 0.01, 100.0, "How findable people with a final order are, relative to 1 (a final order, check-ins and a known address make people easier to find): weighs whom targeted, community and collateral arrests find, and the hours of a targeted arrest.")),
-                ("pending", p(Kind::Factor, "relative ease of finding", 0.01, 100.0, "How findable people with a case pending are, relative to 1 (a final order, check-ins and a known address make people easier to find): weighs whom targeted, community and collateral arrests find, and the hours of a targeted arrest.")),
-                ("protected", p(Kind::Factor, "relative ease of finding", 0.01, 100.0, "How findable people with protection or a pending claim are, relative to 1 (a final order, check-ins and a known address make people easier to find): weighs whom targeted, community and collateral arrests find, and the hours of a targeted arrest.")),
+                ("final_order", p(ParamKind::Factor, "relative ease of finding", 0.01, 100.0, "How findable people with a final order are, relative to 1 (a final order, check-ins and a known address make people easier to find): weighs whom targeted, community and collateral arrests find, and the hours of a targeted arrest.")),
+                ("pending", p(ParamKind::Factor, "relative ease of finding", 0.01, 100.0, "How findable people with a case pending are, relative to 1 (a final order, check-ins and a known address make people easier to find): weighs whom targeted, community and collateral arrests find, and the hours of a targeted arrest.")),
+                ("protected", p(ParamKind::Factor, "relative ease of finding", 0.01, 100.0, "How findable people with protection or a pending claim are, relative to 1 (a final order, check-ins and a known address make people easier to find): weighs whom targeted, community and collateral arrests find, and the hours of a targeted arrest.")),
             ]),
     }
 }
@@ -190,7 +190,7 @@ section! {
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[serde(deny_unknown_fields)]
     pub struct CustodialParams at "channels.custodial" {
-        pub hours_per_arrest: f64 => p(Kind::Hours, "hours/arrest", 0.01, 1_000.0, "Officer-hours for one transfer from a cooperating jail or prison."),
+        pub hours_per_arrest: f64 => p(ParamKind::Hours, "hours/arrest", 0.01, 1_000.0, "Officer-hours for one transfer from a cooperating jail or prison."),
     }
 }
 
@@ -198,7 +198,7 @@ section! {
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[serde(deny_unknown_fields)]
     pub struct AtLargeParams at "channels.at_large" {
-        pub hours_per_arrest: ByClass<f64> => Each(p(Kind::Hours, "hours/arrest", 0.01, 10_000.0, "Officer-hours for a targeted arrest of a person of median difficulty, by class; an individual's cost is this times their difficulty."), "{class}"),
+        pub hours_per_arrest: ByClass<f64> => Each(p(ParamKind::Hours, "hours/arrest", 0.01, 10_000.0, "Officer-hours for a targeted arrest of a person of median difficulty, by class; an individual's cost is this times their difficulty."), "{class}"),
     }
 }
 
@@ -206,8 +206,8 @@ section! {
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[serde(deny_unknown_fields)]
     pub struct CollateralParams at "channels.collateral" {
-        pub encounters_per_targeted_arrest: f64 => p(Kind::Rate, "persons/targeted arrest", 0.0, 50.0, "Other docket members present, on average, at one targeted arrest."),
-        pub hours_per_arrest: f64 => p(Kind::Hours, "hours/arrest", 0.01, 1_000.0, "Officer-hours to process one collateral arrest."),
+        pub encounters_per_targeted_arrest: f64 => p(ParamKind::Rate, "persons/targeted arrest", 0.0, 50.0, "Other docket members present, on average, at one targeted arrest."),
+        pub hours_per_arrest: f64 => p(ParamKind::Hours, "hours/arrest", 0.01, 1_000.0, "Officer-hours to process one collateral arrest."),
     }
 }
 
@@ -215,14 +215,14 @@ section! {
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[serde(deny_unknown_fields)]
     pub struct CommunityParams at "channels.community" {
-        pub hours_per_arrest: f64 => p(Kind::Hours, "hours/arrest", 0.01, 1_000.0, "Officer-hours per arrest in community or worksite operations."),
-        pub reach_per_office_per_day: f64 => p(Kind::Rate, "arrests/office/day", 0.0, 100_000.0, "Most arrests community operations can make in one office in one day."),
+        pub hours_per_arrest: f64 => p(ParamKind::Hours, "hours/arrest", 0.01, 1_000.0, "Officer-hours per arrest in community or worksite operations."),
+        pub reach_per_office_per_day: f64 => p(ParamKind::Rate, "arrests/office/day", 0.0, 100_000.0, "Most arrests community operations can make in one office in one day."),
         #[serde(default)]
-        pub reach_per_operation_agent_day: f64 => p(Kind::Rate, "arrests/agent/day", 0.0, 100.0, "Community arrests a day that each agent of a city operation adds to its office's reach (docs/model.md 7.16)."),
+        pub reach_per_operation_agent_day: f64 => p(ParamKind::Rate, "arrests/agent/day", 0.0, 100.0, "Community arrests a day that each agent of a city operation adds to its office's reach (docs/model.md 7.16)."),
         #[serde(default)]
         pub broadened: bool => switch("Whether offices are told to look beyond people with a record, in public places (from the directive of 2025-05-21; docs/model.md 7.16)."),
         #[serde(default)]
-        pub broadened_reach_gain: f64 => p(Kind::Factor, "relative gain", 0.0, 20.0, "Extra reach of community operations while `broadened` is on (1 = twice the reach)."),
+        pub broadened_reach_gain: f64 => p(ParamKind::Factor, "relative gain", 0.0, 20.0, "Extra reach of community operations while `broadened` is on (1 = twice the reach)."),
     }
 }
 
@@ -231,7 +231,7 @@ section! {
     #[serde(deny_unknown_fields)]
     pub struct SensitivePlacesParams at "channels.sensitive_places" {
         pub protected: bool => switch("Whether arrests at schools, hospitals and places of worship are kept off-limits."),
-        pub reach_gain: f64 => p(Kind::Factor, "relative gain", 0.0, 10.0, "Extra reach of community operations when sensitive places are not protected (0.15 = +15 %)."),
+        pub reach_gain: f64 => p(ParamKind::Factor, "relative gain", 0.0, 10.0, "Extra reach of community operations when sensitive places are not protected (0.15 = +15 %)."),
         pub share_of_arrests: f64 => share("Share of at-large, collateral and community arrests made at sensitive places when not protected."),
     }
 }
@@ -241,8 +241,8 @@ section! {
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[serde(deny_unknown_fields)]
     pub struct ManagerParams at "manager" {
-        pub priority_weight: ByClass<f64> => Each(p(Kind::Points, "points/arrest", 0.0, 1e6, "Priority value of one arrest, by class."), "{class}"),
-        pub hour_value: f64 => p(Kind::Points, "points/hour", 0.0, 1e6, "Value of an officer-hour spent on other duties: arrests worth less per hour are not made unless the quota pays for them."),
+        pub priority_weight: ByClass<f64> => Each(p(ParamKind::Points, "points/arrest", 0.0, 1e6, "Priority value of one arrest, by class."), "{class}"),
+        pub hour_value: f64 => p(ParamKind::Points, "points/hour", 0.0, 1e6, "Value of an officer-hour spent on other duties: arrests worth less per hour are not made unless the quota pays for them."),
     }
 }
 
@@ -251,19 +251,19 @@ section! {
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[serde(deny_unknown_fields)]
     pub struct QuotaParams at "quota" {
-        pub national_per_day: f64 => p(Kind::Rate, "arrests/day", 0.0, 1e6, "National arrest target; 0 for none. Attainment is measured against it."),
-        pub per_office_per_day: f64 => p(Kind::Rate, "arrests/office/day", 0.0, 1e5, "Each field office's daily target; 0 to cascade the national target by docket share."),
-        pub penalty_per_missed_arrest: f64 => p(Kind::Points, "points/arrest", 0.0, 1e9, "Penalty on a manager for each arrest short of the office's daily target (the accountability rule)."),
+        pub national_per_day: f64 => p(ParamKind::Rate, "arrests/day", 0.0, 1e6, "National arrest target; 0 for none. Attainment is measured against it."),
+        pub per_office_per_day: f64 => p(ParamKind::Rate, "arrests/office/day", 0.0, 1e5, "Each field office's daily target; 0 to cascade the national target by docket share."),
+        pub penalty_per_missed_arrest: f64 => p(ParamKind::Points, "points/arrest", 0.0, 1e9, "Penalty on a manager for each arrest short of the office's daily target (the accountability rule)."),
         #[serde(default)]
-        pub escalation: f64 => p(Kind::Factor, "factor per unit shortfall", 0.0, 100.0, "Growth of the penalty with an office's recent shortfall: the penalty is multiplied by 1 + escalation x (arrests short over the window / target over the window)."),
+        pub escalation: f64 => p(ParamKind::Factor, "factor per unit shortfall", 0.0, 100.0, "Growth of the penalty with an office's recent shortfall: the penalty is multiplied by 1 + escalation x (arrests short over the window / target over the window)."),
         #[serde(default = "thirty")]
-        pub window_days: u32 => p(Kind::Days, "days", 1.0, 366.0, "Trailing window over which shortfall and rankings are counted."),
+        pub window_days: u32 => p(ParamKind::Days, "days", 1.0, 366.0, "Trailing window over which shortfall and rankings are counted."),
         #[serde(default)]
         pub ranking: bool => switch("Offices ranked by attainment over the window, the bottom ones under threat (lever)."),
         #[serde(default = "tenth")]
         pub ranking_bottom_share: f64 => share("Share of offices, lowest attainment first, under threat while ranking is on."),
         #[serde(default = "one")]
-        pub ranking_penalty_factor: f64 => p(Kind::Factor, "factor on the penalty", 1.0, 100.0, "Factor on the penalty of an office under threat."),
+        pub ranking_penalty_factor: f64 => p(ParamKind::Factor, "factor on the penalty", 1.0, 100.0, "Factor on the penalty of an office under threat."),
     }
 }
 
@@ -284,15 +284,15 @@ section! {
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[serde(deny_unknown_fields)]
     pub struct FlowParams at "flows" {
-        pub inflow_per_day: f64 => p(Kind::Rate, "persons/day", 0.0, 1e6, "New people joining the docket nationwide, at large with a pending case; split over offices by docket share."),
+        pub inflow_per_day: f64 => p(ParamKind::Rate, "persons/day", 0.0, 1e6, "New people joining the docket nationwide, at large with a pending case; split over offices by docket share."),
         pub inflow_class_share: ByClass<f64> => Each(share("Class of the people who join (the five shares add up to 1)."), "{class}"),
         pub departure_share_per_year: f64 => share("Share of the people at large who leave the docket in a year by other ways (departure, status gained outside court)."),
         #[serde(default)]
-        pub stipend_usd: f64 => p(Kind::Money, "USD/person", 0.0, 1e6, "Stipend paid to a person who leaves on their own (self-deportation); 0 for none."),
+        pub stipend_usd: f64 => p(ParamKind::Money, "USD/person", 0.0, 1e6, "Stipend paid to a person who leaves on their own (self-deportation); 0 for none."),
         #[serde(default)]
-        pub departure_gain_per_1000_usd: f64 => p(Kind::Factor, "relative gain per 1,000 USD", 0.0, 100.0, "Relative rise in departures for each 1,000 USD of stipend (0.1 = +10 %)."),
+        pub departure_gain_per_1000_usd: f64 => p(ParamKind::Factor, "relative gain per 1,000 USD", 0.0, 100.0, "Relative rise in departures for each 1,000 USD of stipend (0.1 = +10 %)."),
         #[serde(default)]
-        pub departure_response_to_arrest_risk: f64 => p(Kind::Factor, "departures per unit arrest risk", 0.0, 1000.0, "Extra daily probability of leaving per unit of the daily arrest risk in the office (arrests yesterday / people at large)."),
+        pub departure_response_to_arrest_risk: f64 => p(ParamKind::Factor, "departures per unit arrest risk", 0.0, 1000.0, "Extra daily probability of leaving per unit of the daily arrest risk in the office (arrests yesterday / people at large)."),
     }
 }
 
@@ -346,20 +346,20 @@ section! {
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[serde(deny_unknown_fields)]
     pub struct DetentionParams at "detention" {
-        pub beds: u64 => p(Kind::Count, "beds", 0.0, 10_000_000.0, "Funded detention beds."),
+        pub beds: u64 => p(ParamKind::Count, "beds", 0.0, 10_000_000.0, "Funded detention beds."),
         #[serde(default)]
-        pub contracted_beds: u64 => p(Kind::Count, "beds", 0.0, 10_000_000.0, "Beds under contract in ICE's facilities (reported beside funded beds and capacity; what is paid for). 0: the funded beds."),
+        pub contracted_beds: u64 => p(ParamKind::Count, "beds", 0.0, 10_000_000.0, "Beds under contract in ICE's facilities (reported beside funded beds and capacity; what is paid for). 0: the funded beds."),
         #[serde(default)]
-        pub capacity: u64 => p(Kind::Count, "persons", 0.0, 10_000_000.0, "People ICE can physically hold (facilities hold people above their contracts); with \"release\", book-ins are released only when it is full. 0: the funded beds."),
-        pub over_capacity: OverCapacity => p(Kind::Choice, "release | hold", 0.0, 0.0, "What a book-in does when the beds are full: \"release\" at once, or \"hold\" over capacity."),
+        pub capacity: u64 => p(ParamKind::Count, "persons", 0.0, 10_000_000.0, "People ICE can physically hold (facilities hold people above their contracts); with \"release\", book-ins are released only when it is full. 0: the funded beds."),
+        pub over_capacity: OverCapacity => p(ParamKind::Choice, "release | hold", 0.0, 0.0, "What a book-in does when the beds are full: \"release\" at once, or \"hold\" over capacity."),
         #[serde(default = "all_booked_in")]
         pub bookin_share: ByClass<f64> => Each(share("Share of the class's arrests booked into detention; the rest are released at once (notice to appear, recognizance, alternatives)."), "{class}"),
-        pub stay_days: ByClass<f64> => Each(p(Kind::Days, "days", 1.0, 3_650.0, "Mean stay of a docket member in detention, by class; stays are gamma distributed."), "{class}"),
-        pub stay_shape: f64 => p(Kind::Factor, "gamma shape", 0.1, 100.0, "Shape of the gamma distribution of stays (1 = exponential)."),
+        pub stay_days: ByClass<f64> => Each(p(ParamKind::Days, "days", 1.0, 3_650.0, "Mean stay of a docket member in detention, by class; stays are gamma distributed."), "{class}"),
+        pub stay_shape: f64 => p(ParamKind::Factor, "gamma shape", 0.1, 100.0, "Shape of the gamma distribution of stays (1 = exponential)."),
         pub stay_factor: CaseFactors => Group([
-                ("final_order", p(Kind::Factor, "factor on the mean stay", 0.01, 100.0, "Factor on the mean stay of a person with a final order.")),
-                ("pending", p(Kind::Factor, "factor on the mean stay", 0.01, 100.0, "Factor on the mean stay of a person with a case pending.")),
-                ("protected", p(Kind::Factor, "factor on the mean stay", 0.01, 100.0, "Factor on the mean stay of a person with protection or a pending claim.")),
+                ("final_order", p(ParamKind::Factor, "factor on the mean stay", 0.01, 100.0, "Factor on the mean stay of a person with a final order.")),
+                ("pending", p(ParamKind::Factor, "factor on the mean stay", 0.01, 100.0, "Factor on the mean stay of a person with a case pending.")),
+                ("protected", p(ParamKind::Factor, "factor on the mean stay", 0.01, 100.0, "Factor on the mean stay of a person with protection or a pending claim.")),
             ]),
         pub outcome_final_order: Outcome => Group([
                 ("removal", share("Share of stays of people with a final order that end in removal.")),
@@ -376,20 +376,20 @@ section! {
                 ("release", share("Share of stays of people with protection or a claim that end in release.")),
                 ("relief", share("Share of stays of people with protection or a claim that end in relief.")),
             ]),
-        pub initial_detained: u64 => start_only(p(Kind::Count, "persons", 0.0, 10_000_000.0, "People held at the start; each joins an office's docket, detained (office drawn by docket share, pending case).")),
+        pub initial_detained: u64 => start_only(p(ParamKind::Count, "persons", 0.0, 10_000_000.0, "People held at the start; each joins an office's docket, detained (office drawn by docket share, pending case).")),
         pub initial_convicted_share: f64 => start_only(share("Share of them with a conviction.")),
         #[serde(default)]
         pub initial_pending_share: f64 => start_only(share("Share of the people detained at the start with pending charges and no conviction.")),
-        pub initial_remaining_days: f64 => start_only(p(Kind::Days, "days", 1.0, 3_650.0, "Mean stay left for them (geometric: a constant daily rate of leaving).")),
-        pub others_bookins_per_day: f64 => p(Kind::Rate, "persons/day", 0.0, 1e6, "Book-ins of people arrested by others (Border Patrol, ports of entry); they join an office's docket, detained (office drawn by docket share)."),
-        pub others_stay_days: f64 => p(Kind::Days, "days", 1.0, 3_650.0, "Their mean stay (geometric: a constant daily rate of leaving)."),
+        pub initial_remaining_days: f64 => start_only(p(ParamKind::Days, "days", 1.0, 3_650.0, "Mean stay left for them (geometric: a constant daily rate of leaving).")),
+        pub others_bookins_per_day: f64 => p(ParamKind::Rate, "persons/day", 0.0, 1e6, "Book-ins of people arrested by others (Border Patrol, ports of entry); they join an office's docket, detained (office drawn by docket share)."),
+        pub others_stay_days: f64 => p(ParamKind::Days, "days", 1.0, 3_650.0, "Their mean stay (geometric: a constant daily rate of leaving)."),
         pub others_convicted_share: f64 => share("Share of them with a conviction."),
         #[serde(default)]
         pub others_pending_share: f64 => share("Share of the people booked in by other agencies with pending charges and no conviction."),
         pub others_removal_share: f64 => share("Share of the people held who are not on the docket whose stay ends in removal; the rest are released."),
         /// Days over which a rise in `capacity` opens (linearly); 0: at once.
         #[serde(default)]
-        pub opening_days: f64 => p(Kind::Days, "days", 0.0, 365.0, "Days over which a rise in `detention.capacity` opens, in equal steps (beds fill as a facility opens and is staffed); a cut applies at once. 0: at once."),
+        pub opening_days: f64 => p(ParamKind::Days, "days", 0.0, 365.0, "Days over which a rise in `detention.capacity` opens, in equal steps (beds fill as a facility opens and is staffed); a cut applies at once. 0: at once."),
     }
 }
 
@@ -400,21 +400,21 @@ section! {
     #[serde(deny_unknown_fields, default)]
     pub struct PathwayParams at "pathways" {
         pub detained_docket: bool => switch("A pending case leaves detention by competing pathways (a judge's decision, release, acceptance of removal); false: by `detention.outcome_pending`."),
-        pub case_days: f64 => p(Kind::Days, "days", 1.0, 3_650.0, "Mean days for a judge to decide a case on the detained docket (the judge's clock)."),
+        pub case_days: f64 => p(ParamKind::Days, "days", 1.0, 3_650.0, "Mean days for a judge to decide a case on the detained docket (the judge's clock)."),
         pub order_share: OpenCases => Group([
                 ("pending", share("Share of the judge's decisions on the detained docket that are removal orders (voluntary departure included) for a case pending; relief otherwise.")),
                 ("protected", share("As `order_share.pending`, for people with protection or a claim pending.")),
             ]),
         pub release_days: OpenCases => Group([
-                ("pending", p(Kind::Days, "days", 1.0, 3_650.0, "Mean days to release (bond, parole, alternatives) of a case pending where bond hearings are held (the release clock).")),
-                ("protected", p(Kind::Days, "days", 1.0, 3_650.0, "As `release_days.pending`, for people with protection or a claim pending.")),
+                ("pending", p(ParamKind::Days, "days", 1.0, 3_650.0, "Mean days to release (bond, parole, alternatives) of a case pending where bond hearings are held (the release clock).")),
+                ("protected", p(ParamKind::Days, "days", 1.0, 3_650.0, "As `release_days.pending`, for people with protection or a claim pending.")),
             ]),
         pub bond_share: f64 => share("Share of detained people with an open case who can get a bond hearing."),
         pub no_bond_release_factor: f64 => share("Without a bond hearing, the release clock runs at this share of its speed (parole, humanitarian release)."),
-        pub no_bond_acceptance_factor: f64 => p(Kind::Factor, "factor on the acceptance clock", 1.0, 100.0, "Without a bond hearing, the acceptance clock runs this many times faster (a person facing months held without a hearing accepts removal sooner)."),
+        pub no_bond_acceptance_factor: f64 => p(ParamKind::Factor, "factor on the acceptance clock", 1.0, 100.0, "Without a bond hearing, the acceptance clock runs this many times faster (a person facing months held without a hearing accepts removal sooner)."),
         pub acceptance_days: OpenCases => Group([
-                ("pending", p(Kind::Days, "days", 1.0, 36_500.0, "Mean days until a detained person with a case pending accepts removal (stipulated removal, voluntary departure): the acceptance clock.")),
-                ("protected", p(Kind::Days, "days", 1.0, 36_500.0, "As `acceptance_days.pending`, for people with protection or a claim pending (a claim withdrawn).")),
+                ("pending", p(ParamKind::Days, "days", 1.0, 36_500.0, "Mean days until a detained person with a case pending accepts removal (stipulated removal, voluntary departure): the acceptance clock.")),
+                ("protected", p(ParamKind::Days, "days", 1.0, 36_500.0, "As `acceptance_days.pending`, for people with protection or a claim pending (a claim withdrawn).")),
             ]),
     }
 }
@@ -481,22 +481,22 @@ section! {
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[serde(deny_unknown_fields)]
     pub struct RemovalParams at "removal" {
-        pub capacity_per_day: f64 => p(Kind::Rate, "persons/day", 0.0, 1e6, "Most removals transport can carry out in a day."),
+        pub capacity_per_day: f64 => p(ParamKind::Rate, "persons/day", 0.0, 1e6, "Most removals transport can carry out in a day."),
         #[serde(default)]
-        pub flights_per_day: f64 => p(Kind::Rate, "flights/day", 0.0, 1000.0, "Removal flights a day; each carries `seats_per_flight` people, on top of `capacity_per_day`."),
+        pub flights_per_day: f64 => p(ParamKind::Rate, "flights/day", 0.0, 1000.0, "Removal flights a day; each carries `seats_per_flight` people, on top of `capacity_per_day`."),
         #[serde(default)]
-        pub seats_per_flight: f64 => p(Kind::Count, "persons/flight", 0.0, 1000.0, "People carried by one removal flight."),
+        pub seats_per_flight: f64 => p(ParamKind::Count, "persons/flight", 0.0, 1000.0, "People carried by one removal flight."),
         #[serde(default)]
-        pub third_country_per_day: f64 => p(Kind::Rate, "persons/day", 0.0, 1e6, "Removals a day to third countries, on top of the rest."),
+        pub third_country_per_day: f64 => p(ParamKind::Rate, "persons/day", 0.0, 1e6, "Removals a day to third countries, on top of the rest."),
         #[serde(default)]
         pub expedited: bool => switch("Expedited removal in force in the interior for people present under two years (lever)."),
         #[serde(default)]
         pub expedited_share: f64 => share("Share of arrested recent arrivals placed in expedited removal while it is in force (the rest claim fear or have a case): booked in and removed without a court case."),
         #[serde(default = "fourteen")]
-        pub expedited_stay_days: f64 => p(Kind::Days, "days", 1.0, 3650.0, "Mean stay in detention before an expedited removal."),
+        pub expedited_stay_days: f64 => p(ParamKind::Days, "days", 1.0, 3650.0, "Mean stay in detention before an expedited removal."),
         /// ICE removals of people never booked into ICE detention (a day).
         #[serde(default)]
-        pub without_detention_per_day: f64 => p(Kind::Rate, "persons/day", 0.0, 1e6, "ICE removals of people never booked into ICE detention (removed from Border Patrol custody or straight from a prison); they take transport first and count among removals."),
+        pub without_detention_per_day: f64 => p(ParamKind::Rate, "persons/day", 0.0, 1e6, "ICE removals of people never booked into ICE detention (removed from Border Patrol custody or straight from a prison); they take transport first and count among removals."),
     }
 }
 
@@ -510,23 +510,23 @@ section! {
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[serde(deny_unknown_fields, default)]
     pub struct CostParams at "costs" {
-        pub detention_per_bed_day: f64 => p(Kind::Money, "USD/person-day", 0.0, 10_000.0, "Cost of holding one person in detention for a day."),
-        pub atd_enrolled: f64 => p(Kind::Count, "persons", 0.0, 10_000_000.0, "People enrolled in alternatives to detention (an input: ATD is not simulated)."),
-        pub atd_per_person_day: f64 => p(Kind::Money, "USD/person-day", 0.0, 1_000.0, "Cost of one person's day in alternatives to detention."),
-        pub flight_hours_per_flight: f64 => p(Kind::Hours, "hours/flight", 0.0, 100.0, "Flight hours billed for one removal charter flight (out and back)."),
-        pub flight_hour: f64 => p(Kind::Money, "USD/flight hour", 0.0, 1_000_000.0, "Cost of one charter flight hour."),
-        pub removal_per_person: f64 => p(Kind::Money, "USD/removal", 0.0, 1_000_000.0, "Cost of a removal beyond the charter flights: ground transport, commercial tickets, escorts."),
-        pub officer_per_year: f64 => p(Kind::Money, "USD/officer-year", 0.0, 10_000_000.0, "Pay and benefits of an ERO officer for a year (recruits in training included); overtime is added while ICE works around the clock."),
-        pub signing_bonus: f64 => p(Kind::Money, "USD/recruit", 0.0, 1_000_000.0, "Signing bonus of a recruit, paid on joining."),
-        pub federal_agent_per_year: f64 => p(Kind::Money, "USD/agent-year", 0.0, 10_000_000.0, "Pay and benefits of a deputized or redirected federal agent for a year, paid by their own agency, at the share of time detailed."),
-        pub local_officer_per_year: f64 => p(Kind::Money, "USD/officer-year", 0.0, 10_000_000.0, "Salary and benefits of a local 287(g) task-force officer for a year (ICE pays cooperation.reimbursement_share of it)."),
+        pub detention_per_bed_day: f64 => p(ParamKind::Money, "USD/person-day", 0.0, 10_000.0, "Cost of holding one person in detention for a day."),
+        pub atd_enrolled: f64 => p(ParamKind::Count, "persons", 0.0, 10_000_000.0, "People enrolled in alternatives to detention (an input: ATD is not simulated)."),
+        pub atd_per_person_day: f64 => p(ParamKind::Money, "USD/person-day", 0.0, 1_000.0, "Cost of one person's day in alternatives to detention."),
+        pub flight_hours_per_flight: f64 => p(ParamKind::Hours, "hours/flight", 0.0, 100.0, "Flight hours billed for one removal charter flight (out and back)."),
+        pub flight_hour: f64 => p(ParamKind::Money, "USD/flight hour", 0.0, 1_000_000.0, "Cost of one charter flight hour."),
+        pub removal_per_person: f64 => p(ParamKind::Money, "USD/removal", 0.0, 1_000_000.0, "Cost of a removal beyond the charter flights: ground transport, commercial tickets, escorts."),
+        pub officer_per_year: f64 => p(ParamKind::Money, "USD/officer-year", 0.0, 10_000_000.0, "Pay and benefits of an ERO officer for a year (recruits in training included); overtime is added while ICE works around the clock."),
+        pub signing_bonus: f64 => p(ParamKind::Money, "USD/recruit", 0.0, 1_000_000.0, "Signing bonus of a recruit, paid on joining."),
+        pub federal_agent_per_year: f64 => p(ParamKind::Money, "USD/agent-year", 0.0, 10_000_000.0, "Pay and benefits of a deputized or redirected federal agent for a year, paid by their own agency, at the share of time detailed."),
+        pub local_officer_per_year: f64 => p(ParamKind::Money, "USD/officer-year", 0.0, 10_000_000.0, "Salary and benefits of a local 287(g) task-force officer for a year (ICE pays cooperation.reimbursement_share of it)."),
         pub task_force_overtime_share: f64 => share("Overtime reimbursed to a task-force officer, as a share of salary."),
-        pub task_force_award_per_year: f64 => p(Kind::Money, "USD/officer-year", 0.0, 1_000_000.0, "Performance awards paid to a task-force officer in a year."),
-        pub court_per_case: f64 => p(Kind::Money, "USD/decision", 0.0, 1_000_000.0, "Cost of one immigration-court decision."),
+        pub task_force_award_per_year: f64 => p(ParamKind::Money, "USD/officer-year", 0.0, 1_000_000.0, "Performance awards paid to a task-force officer in a year."),
+        pub court_per_case: f64 => p(ParamKind::Money, "USD/decision", 0.0, 1_000_000.0, "Cost of one immigration-court decision."),
         /// Lowest and highest factor on each unit cost (by name) drawn by an ensemble
         /// replication; a cost left out is not drawn.
-        pub low: BTreeMap<String, f64> => Each(p(Kind::Factor, "factor", 0.0, 1.0, "Lowest factor on the unit cost an ensemble replication draws (uniformly, up to `costs.high`); 1 if not given."), "{cost}"),
-        pub high: BTreeMap<String, f64> => Each(p(Kind::Factor, "factor", 1.0, 100.0, "Highest factor on the unit cost an ensemble replication draws; 1 if not given."), "{cost}"),
+        pub low: BTreeMap<String, f64> => Each(p(ParamKind::Factor, "factor", 0.0, 1.0, "Lowest factor on the unit cost an ensemble replication draws (uniformly, up to `costs.high`); 1 if not given."), "{cost}"),
+        pub high: BTreeMap<String, f64> => Each(p(ParamKind::Factor, "factor", 1.0, 100.0, "Highest factor on the unit cost an ensemble replication draws; 1 if not given."), "{cost}"),
     }
 }
 
@@ -536,10 +536,10 @@ section! {
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[serde(deny_unknown_fields, default)]
     pub struct BudgetParams at "budget" {
-        pub detention_per_year: f64 => p(Kind::Money, "USD/year", 0.0, 1e12, "Regular yearly appropriation for detention (beds); spent as it comes, before any multi-year money."),
-        pub enforcement_per_year: f64 => p(Kind::Money, "USD/year", 0.0, 1e12, "Regular yearly appropriation for enforcement (officers, removals, 287(g) reimbursement); spent as it comes."),
-        pub detention_multiyear: f64 => p(Kind::Money, "USD", 0.0, 1e13, "Multi-year money for detention appropriated to date (events raise it as acts are signed); drawn down by detention's cost beyond the yearly money."),
-        pub enforcement_multiyear: f64 => p(Kind::Money, "USD", 0.0, 1e13, "Multi-year money for enforcement appropriated to date; drawn down by the cost of officers, removals and 287(g) reimbursement beyond the yearly money."),
+        pub detention_per_year: f64 => p(ParamKind::Money, "USD/year", 0.0, 1e12, "Regular yearly appropriation for detention (beds); spent as it comes, before any multi-year money."),
+        pub enforcement_per_year: f64 => p(ParamKind::Money, "USD/year", 0.0, 1e12, "Regular yearly appropriation for enforcement (officers, removals, 287(g) reimbursement); spent as it comes."),
+        pub detention_multiyear: f64 => p(ParamKind::Money, "USD", 0.0, 1e13, "Multi-year money for detention appropriated to date (events raise it as acts are signed); drawn down by detention's cost beyond the yearly money."),
+        pub enforcement_multiyear: f64 => p(ParamKind::Money, "USD", 0.0, 1e13, "Multi-year money for enforcement appropriated to date; drawn down by the cost of officers, removals and 287(g) reimbursement beyond the yearly money."),
     }
 }
 
@@ -549,14 +549,14 @@ section! {
     #[serde(deny_unknown_fields)]
     pub struct CooperationParams at "cooperation" {
         pub covered_handover_share: f64 => share("Share of docket members released from a jail under a 287(g) jail agreement (jail enforcement or warrant service) who are handed to ICE."),
-        pub jail_agreements_per_million: f64 => p(Kind::Factor, "agreements per million noncitizens", 0.01, 1e4, "Jail agreements per million noncitizens of an office that cover 63 % of its jail releases: coverage = 1 - exp(-agreements / (this x millions))."),
-        pub task_force_officers_per_agreement: f64 => p(Kind::Factor, "officers/agreement", 0.0, 1e4, "Local officers trained under one task-force agreement."),
-        pub task_force_referrals_per_officer_day: f64 => p(Kind::Rate, "persons/officer/day", 0.0, 100.0, "Docket members a task-force officer's own policing (stops, calls) brings into local custody for ICE, a day."),
+        pub jail_agreements_per_million: f64 => p(ParamKind::Factor, "agreements per million noncitizens", 0.01, 1e4, "Jail agreements per million noncitizens of an office that cover 63 % of its jail releases: coverage = 1 - exp(-agreements / (this x millions))."),
+        pub task_force_officers_per_agreement: f64 => p(ParamKind::Factor, "officers/agreement", 0.0, 1e4, "Local officers trained under one task-force agreement."),
+        pub task_force_referrals_per_officer_day: f64 => p(ParamKind::Rate, "persons/officer/day", 0.0, 100.0, "Docket members a task-force officer's own policing (stops, calls) brings into local custody for ICE, a day."),
         pub task_force_class_share: ByClass<f64> => Each(share("Class of the people task-force policing refers (the five shares add up to 1)."), "{class}"),
         #[serde(default)]
         pub reimbursement_share: f64 => share("Share of a trained task-force officer's salary and benefits that ICE reimburses to the local agency (an input; 0 for none)."),
         #[serde(default)]
-        pub referral_gain_at_full_reimbursement: f64 => p(Kind::Factor, "relative gain", 0.0, 10.0, "Relative rise in task-force referrals when officers are fully reimbursed (0.25 = +25 %)."),
+        pub referral_gain_at_full_reimbursement: f64 => p(ParamKind::Factor, "relative gain", 0.0, 10.0, "Relative rise in task-force referrals when officers are fully reimbursed (0.25 = +25 %)."),
     }
 }
 
@@ -580,7 +580,7 @@ section! {
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[serde(deny_unknown_fields)]
     pub struct CourtParams at "court" {
-        pub decisions_per_day: f64 => p(Kind::Rate, "decisions/day", 0.0, 1e6, "Cases of people at large decided nationwide, split over offices by their backlog."),
+        pub decisions_per_day: f64 => p(ParamKind::Rate, "decisions/day", 0.0, 1e6, "Cases of people at large decided nationwide, split over offices by their backlog."),
         pub share_removal_order: f64 => share("Share of decisions that are removal orders (the case becomes a final order); the rest grant relief or close the case."),
     }
 }
@@ -591,13 +591,13 @@ section! {
     pub struct OfficeParams at "offices.{office}" {
         pub jail_cooperation: f64 => share("Share of docket members released from the area's jails and prisons who are handed to ICE (detainers, 287(g))."),
         #[serde(default)]
-        pub surge_officers: u32 => p(Kind::Count, "officers", 0.0, MAX_AGENTS as f64, "ERO officers moved into this office from the others, in proportion to their staff; 0 normally, set by events for surges."),
+        pub surge_officers: u32 => p(ParamKind::Count, "officers", 0.0, MAX_AGENTS as f64, "ERO officers moved into this office from the others, in proportion to their staff; 0 normally, set by events for surges."),
         #[serde(default)]
-        pub agreements_jail: u32 => p(Kind::Count, "agreements", 0.0, 100_000.0, "287(g) jail enforcement and warrant service officer agreements in force in the office's area."),
+        pub agreements_jail: u32 => p(ParamKind::Count, "agreements", 0.0, 100_000.0, "287(g) jail enforcement and warrant service officer agreements in force in the office's area."),
         #[serde(default)]
-        pub agreements_task_force: u32 => p(Kind::Count, "agreements", 0.0, 100_000.0, "287(g) task force agreements in force in the office's area."),
+        pub agreements_task_force: u32 => p(ParamKind::Count, "agreements", 0.0, 100_000.0, "287(g) task force agreements in force in the office's area."),
         #[serde(default)]
-        pub operation_agents: u32 => p(Kind::Count, "agents", 0.0, MAX_AGENTS as f64, "Border Patrol agents detailed to a city operation in this office, beyond ERO's own (docs/model.md 7.16); 0 normally, set by events."),
+        pub operation_agents: u32 => p(ParamKind::Count, "agents", 0.0, MAX_AGENTS as f64, "Border Patrol agents detailed to a city operation in this office, beyond ERO's own (docs/model.md 7.16); 0 normally, set by events."),
     }
 }
 
@@ -636,7 +636,7 @@ pub fn find(path: &str) -> Option<&'static Param> {
 /// Whether a concrete dotted path is a switch (true or false): fronts read `true` and
 /// `false` as 1 and 0 for these alone.
 pub fn is_switch(path: &str) -> bool {
-    find(path).is_some_and(|p| p.kind == Kind::Switch)
+    find(path).is_some_and(|p| p.kind == ParamKind::Switch)
 }
 
 fn matches(pattern: &str, keys: &[String]) -> bool {
@@ -741,7 +741,7 @@ pub fn check(param: &Param, path: &str, value: &toml::Value) -> Option<Problem> 
     };
     let (lo, hi, unit) = (param.min, param.max, param.unit);
     match (param.kind, value) {
-        (Kind::Text, toml::Value::String(s)) => {
+        (ParamKind::Text, toml::Value::String(s)) => {
             let n = s.trim().chars().count() as f64;
             let ok = if lo > 0.0 {
                 n >= lo && s.chars().count() as f64 <= hi
@@ -762,7 +762,7 @@ pub fn check(param: &Param, path: &str, value: &toml::Value) -> Option<Problem> 
                 _ => unreachable!("matched a number"),
             };
             let above = if param.max_open { x >= hi } else { x > hi };
-            if kind == Kind::Share {
+            if kind == ParamKind::Share {
                 let close = if param.max_open { ")" } else { "]" };
                 if !x.is_finite() || x < lo || above {
                     return problem(
@@ -910,12 +910,12 @@ pub fn values(table: &toml::Table) -> Vec<Value> {
 /// The allowed range as text: `[0, 1]`, `[0, 1)`, `true/false`, `1 to 100 characters`.
 pub fn range_text(p: &Param) -> String {
     match p.kind {
-        Kind::Switch => "true or false".into(),
-        Kind::Date => "YYYY-MM-DD".into(),
-        Kind::Choice => p.unit.replace(" | ", " or "),
-        Kind::Text => format!("{} to {} characters", p.min, p.max),
+        ParamKind::Switch => "true or false".into(),
+        ParamKind::Date => "YYYY-MM-DD".into(),
+        ParamKind::Choice => p.unit.replace(" | ", " or "),
+        ParamKind::Text => format!("{} to {} characters", p.min, p.max),
         // A whole number as a whole number; the largest seed, exactly.
-        Kind::Count if p.max >= MAX_SEED as f64 => format!("[{}, 2^63 - 1]", p.min),
+        ParamKind::Count if p.max >= MAX_SEED as f64 => format!("[{}, 2^63 - 1]", p.min),
         _ => format!(
             "[{}, {}{}",
             p.min,
