@@ -404,7 +404,8 @@ pub fn solve_text(
             .collect::<Result<_, _>>()?,
         days: None,
         seeds: 1,
-        seed: scenario.run.seed,
+        // The scenario's own seed, by the rule every front follows.
+        seed: quotasim_request::ensemble::seed_of(&scenario, None).map_err(page_request_error)?,
     };
     let solution = quotasim_solve::solve(&problem, &|done, most| {
         progress(done, most);
