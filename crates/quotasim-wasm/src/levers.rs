@@ -10,6 +10,7 @@
 use std::collections::BTreeMap;
 
 use quotasim::Plan;
+use quotasim::adjust::{Adjust, adjusted, hold_paths};
 use quotasim::edit::{Editor, strip_header};
 use quotasim::parameters::{self, MAX_DAYS, MAX_SEED};
 use quotasim::paths::parameter_path_keys;
@@ -258,17 +259,24 @@ pub fn runs_from(text: &str, origin: &str, l: &Shown) -> Option<(f64, String)> {
     let Setting::Number(value) = l.value else {
         return None;
     };
-    let at = |v: f64| {
-        let settings = Settings {
-            levers: BTreeMap::from([(l.lever.id.to_string(), Setting::Number(v))]),
-            ..Settings::default()
-        };
-        apply_planned(text, origin, &settings).map(|_| ())
+    // Whether the scenario runs with the lever held at `v`: the check `apply_planned`
+    // makes, on the typed scenario (the path held, its field set, the plan built), so
+    // that the search edits and reads no text.
+    let base = Scenario::from_toml(origin, text).ok()?;
+    let id = l.lever.id;
+    let runs = |v: f64| {
+        let held = hold_paths(&base, &[id]);
+        adjusted(&held, &[(id, Adjust::Set(v))]).is_ok_and(|s| Plan::new(&s).is_ok())
     };
-    let reason = at(min).err()?;
-    if value <= min || at(value).is_err() {
+    if runs(min) || value <= min || !runs(value) {
         return None;
     }
+    // Why the low end does not run, in the words of the edited text's check.
+    let settings = Settings {
+        levers: BTreeMap::from([(id.to_string(), Setting::Number(min))]),
+        ..Settings::default()
+    };
+    let reason = apply_planned(text, origin, &settings).err()?;
     // Invariant: `lo` does not run, `hi` does.
     let (mut lo, mut hi) = (min, value);
     while hi - lo > step {
@@ -276,7 +284,7 @@ pub fn runs_from(text: &str, origin: &str, l: &Shown) -> Option<(f64, String)> {
         if mid <= lo || mid >= hi {
             break;
         }
-        if at(mid).is_ok() {
+        if runs(mid) {
             hi = mid;
         } else {
             lo = mid;

@@ -558,6 +558,40 @@ mod tests {
     }
 
     #[test]
+    fn every_track_start_is_where_the_edited_text_starts_to_run() {
+        // The search runs on the typed scenario; the file the page writes must agree:
+        // at the track's start it runs, one step below it does not.
+        let mut tracks = 0;
+        for (file, _) in quotasim::overlay::SHIPPED {
+            let text = quotasim::overlay::shipped_reader(file).unwrap();
+            let whole = quotasim::overlay::resolve(file, &text, &quotasim::overlay::shipped_reader)
+                .unwrap()
+                .text;
+            let s = Scenario::from_toml(file, &whole).unwrap();
+            for l in levers::describe(&s).unwrap() {
+                let Some((from, _)) = levers::runs_from(&whole, file, &l) else {
+                    continue;
+                };
+                let levers::ControlKind::Number { step, .. } = l.lever.kind else {
+                    panic!("only a number has a track")
+                };
+                let at = |v: f64| {
+                    let settings = levers::Settings {
+                        levers: [(l.lever.id.to_string(), levers::Setting::Number(v))].into(),
+                        ..levers::Settings::default()
+                    };
+                    levers::apply_planned(&whole, file, &settings)
+                };
+                assert!(at(from).is_ok(), "{file} {}: {from}", l.lever.id);
+                assert!(at(from - step).is_err(), "{file} {}: {from}", l.lever.id);
+                tracks += 1;
+            }
+        }
+        // The 2025 fit and the default surge officers: ERO's track starts above 0.
+        assert!(tracks >= 2, "{tracks} tracks checked");
+    }
+
+    #[test]
     fn a_lever_track_starts_where_the_scenario_runs_and_says_why() {
         // The shipped 2025 fit surges officers to Minneapolis: below twice the surge,
         // ERO officers cannot run; the track starts at the smallest value that does.
