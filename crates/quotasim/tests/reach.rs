@@ -91,3 +91,52 @@ fn a_slot_sets_the_field_in_place() {
         ]
     );
 }
+
+#[test]
+fn each_segment_holds_the_base_with_the_events_in_force_set() {
+    // The schedule sets each event's value in its typed field; the oracle here sets it
+    // in the scenario's table. They must agree, field for field, in every shipped
+    // scenario (numbers, whole numbers, switches and text among their events).
+    for (file, _) in quotasim::overlay::SHIPPED {
+        let text = quotasim::overlay::shipped_reader(file).unwrap();
+        let s = Scenario::from_toml(file, &text).unwrap();
+        let plan = quotasim::Plan::new(&s).unwrap();
+        assert!(plan.segments.len() > 1 || s.events.is_empty(), "{file}");
+        let mut base = s.clone();
+        base.events.clear();
+        let table = |s: &Scenario| {
+            let mut t = toml::Table::try_from(s).unwrap();
+            t.remove("events");
+            t.remove("assumptions");
+            t
+        };
+        // A segment is in force from its first day until the next one's (events of the
+        // first day replace the base's segment at once).
+        let in_force = plan
+            .segments
+            .iter()
+            .zip(plan.segments.iter().skip(1).map(Some).chain([None]))
+            .filter(|(seg, next)| next.is_none_or(|n| n.first_day > seg.first_day))
+            .map(|(seg, _)| seg);
+        for seg in in_force {
+            let mut expected = table(&base);
+            for e in &s.events {
+                let day = s.run.start_date.days_until(e.date);
+                let until = e.until.map(|u| s.run.start_date.days_until(u));
+                let first = i64::from(seg.first_day);
+                if day <= first && until.is_none_or(|u| first < u) {
+                    for (k, v) in &e.set {
+                        let slot = lookup(&mut expected, &parameter_path_keys(k), false).unwrap();
+                        *slot = quotasim::paths::coerce(slot, v).unwrap();
+                    }
+                }
+            }
+            assert_eq!(
+                table(&seg.scenario),
+                expected,
+                "{file}, segment from day {}",
+                seg.first_day
+            );
+        }
+    }
+}

@@ -7,6 +7,7 @@
 //! is reported at the event that caused it.
 
 use crate::setup::paths::{coerce, lookup, parameter_path_keys};
+use crate::setup::reach::{self, Reach, Slot};
 use crate::setup::scenario::{Date, Scenario};
 use crate::setup::source::Problem;
 
@@ -30,6 +31,9 @@ struct Setting {
     keys: Vec<String>,
     whole: String,
     value: toml::Value,
+    /// Its registry entry and that entry's place (none for a path the registry does
+    /// not know, refused when the value is checked against the base).
+    param: Option<(usize, &'static crate::setup::declare::Param)>,
 }
 
 impl Setting {
@@ -38,7 +42,10 @@ impl Setting {
     }
 }
 
-/// Builds the parameter segments of a scenario's events, validating each.
+/// Builds the parameter segments of a scenario's events, validating each: the values
+/// an event sets against their ranges, and every segment against the rules that tie
+/// parameters together. The scenario itself must have been validated (as
+/// [`crate::Plan::new`] and the loader do before they call this).
 ///
 /// The rule: on any day, a key takes the value of the most recent event in force that
 /// sets it (the latest date; events on one date may not set the same key). An event
@@ -100,7 +107,8 @@ pub fn schedule(scenario: &Scenario) -> Result<Vec<Segment>, Vec<Problem>> {
             let keys = parameter_path_keys(key);
             let whole = keys.join(".");
             // The registry says which parameters describe the start of the run.
-            let start_only = crate::setup::parameters::find(&whole).is_some_and(|p| !p.in_events);
+            let param = crate::setup::parameters::find_indexed(&whole);
+            let start_only = param.is_some_and(|(_, p)| !p.in_events);
             if start_only
                 || keys
                     .first()
@@ -145,6 +153,7 @@ pub fn schedule(scenario: &Scenario) -> Result<Vec<Segment>, Vec<Problem>> {
                 keys,
                 whole,
                 value: value.clone(),
+                param,
             });
         }
     }
@@ -220,6 +229,11 @@ pub fn schedule(scenario: &Scenario) -> Result<Vec<Segment>, Vec<Problem>> {
         .collect();
     days.sort_unstable();
     days.dedup();
+    // The scenario in force, kept beside its table: each value an event sets is set in
+    // its typed field too (crate::setup::reach), so that a segment's scenario need not
+    // be read back from the table.
+    let mut current = base.clone();
+    current.assumptions.clear();
     let mut segments = vec![Segment {
         first_day: 0,
         scenario: base,
@@ -229,6 +243,12 @@ pub fn schedule(scenario: &Scenario) -> Result<Vec<Segment>, Vec<Problem>> {
     for day in days {
         // Which event sets each key touched today (for locating a problem).
         let mut by: Vec<(String, usize, String)> = Vec::new();
+        // Whether every value set today reached its typed field; the scenario's fields,
+        // reached once for the day.
+        let mut in_sync = true;
+        let mut fields = current.reach().expect("a scenario is a table");
+        // Values set today outside their range, by the registry entry's place.
+        let mut out_of_range: Vec<(usize, Problem)> = Vec::new();
         let mut touched: Vec<&Setting> = settings
             .iter()
             .filter(|s| s.day == day || s.until == Some(day))
@@ -249,6 +269,14 @@ pub fn schedule(scenario: &Scenario) -> Result<Vec<Segment>, Vec<Problem>> {
                     .expect("checked against the base above")
                     .clone(),
             };
+            in_sync &= put(&mut fields, keys, &value);
+            // Its range: a segment differs from the one before only in the keys set
+            // today (the base's values were checked before the schedule).
+            if let Some((at, param)) = t.param
+                && let Some(p) = crate::setup::parameters::check(param, &whole, &value)
+            {
+                out_of_range.push((at, p));
+            }
             *lookup(&mut table, keys, false).expect("checked against the base above") = value;
             in_force.retain(|(k, _, _)| *k != whole);
             if let Some(s) = winner {
@@ -256,7 +284,15 @@ pub fn schedule(scenario: &Scenario) -> Result<Vec<Segment>, Vec<Problem>> {
                 in_force.push((whole, s.order.0, s.key.clone()));
             }
         }
-        let snapshot: Scenario = match toml::Value::Table(table.clone()).try_into() {
+        drop(fields);
+        // A value its field cannot take (a date not written YYYY-MM-DD, a word not among
+        // the choices) is read back from the table, for the reason in its words.
+        let read_back = || toml::Value::Table(table.clone()).try_into::<Scenario>();
+        let snapshot: Scenario = match if in_sync {
+            Ok(current.clone())
+        } else {
+            read_back()
+        } {
             Ok(s) => s,
             Err(e) => {
                 let (_, ev, key) = by.last().cloned().unwrap_or_default();
@@ -268,7 +304,17 @@ pub fn schedule(scenario: &Scenario) -> Result<Vec<Segment>, Vec<Problem>> {
                 }]);
             }
         };
-        for p in snapshot.validate_as(&table) {
+        if !in_sync {
+            current = snapshot.clone();
+        }
+        // The registry's order, as a whole scenario's check reports them; then the
+        // rules that tie parameters together.
+        out_of_range.sort_by_key(|(at, _)| *at);
+        let found_today = out_of_range
+            .into_iter()
+            .map(|(_, p)| p)
+            .chain(snapshot.combinations());
+        for p in found_today {
             // Report the problem where the event that caused it set the value.
             // Keys set today first, then those set earlier and still in force.
             let found = by
@@ -295,6 +341,27 @@ pub fn schedule(scenario: &Scenario) -> Result<Vec<Segment>, Vec<Problem>> {
         });
     }
     Ok(segments)
+}
+
+/// Sets the typed field at `keys` to an event's value, already checked against the type
+/// of the value it replaces; false where the field cannot take it.
+fn put(fields: &mut Slot<'_>, keys: &[String], value: &toml::Value) -> bool {
+    use toml::Value as V;
+    match (reach::at_mut(fields, keys), value) {
+        (Some(Slot::Real(x)), V::Float(v)) => **x = *v,
+        (Some(Slot::Whole(x)), V::Integer(v)) => match u32::try_from(*v) {
+            Ok(v) => **x = v,
+            Err(_) => return false,
+        },
+        (Some(Slot::Large(x)), V::Integer(v)) => match u64::try_from(*v) {
+            Ok(v) => **x = v,
+            Err(_) => return false,
+        },
+        (Some(Slot::Switch(x)), V::Boolean(v)) => **x = *v,
+        (Some(Slot::Text(x)), V::String(v)) => return x.set_text(v),
+        _ => return false,
+    }
+    true
 }
 
 #[cfg(test)]
@@ -400,5 +467,22 @@ mod tests {
         let plan = Plan::with_days(&Scenario::national_default(), Some(30)).unwrap();
         assert!(plan.segments.iter().all(|s| s.first_day < 30));
         assert_eq!(plan.days, 30);
+    }
+
+    #[test]
+    fn an_event_sets_a_choice_and_a_word_not_among_them_is_refused_at_it() {
+        let event = |word: &str| {
+            format!(
+                "[[events]]\ndate = 2026-01-14\nset = {{ \"detention.over_capacity\" = \"{word}\" }}\n"
+            )
+        };
+        let plan = plan_with(&event("hold")).unwrap();
+        let last = &plan.segments.last().unwrap().scenario;
+        assert_eq!(
+            last.detention.over_capacity,
+            crate::setup::parameters::OverCapacity::Hold
+        );
+        let e = plan_with(&event("keep")).unwrap_err().to_string();
+        assert!(e.contains("events[") && e.contains("keep"), "{e}");
     }
 }

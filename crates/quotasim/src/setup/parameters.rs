@@ -24,7 +24,7 @@ pub use crate::setup::declare::{
     share_below_one, start_only, switch,
 };
 use crate::setup::paths::parameter_path_keys;
-use crate::setup::reach::{Reach, Slot, reach_fields};
+use crate::setup::reach::{SetText, reach_as_text, reach_fields};
 use crate::setup::source::Problem;
 use crate::types::{Agency, ByAgency, ByClass, Class, Date};
 
@@ -442,12 +442,18 @@ reach_fields!(CaseFactors {
 });
 reach_fields!(OpenCases { pending, protected });
 
-impl Reach for OverCapacity {
-    /// Written as text ("release", "hold").
-    fn reach(&mut self) -> Option<Slot<'_>> {
-        Some(Slot::Other("string"))
+impl SetText for OverCapacity {
+    /// "release" or "hold", as a scenario file writes it.
+    fn set_text(&mut self, text: &str) -> bool {
+        match text {
+            "release" => *self = OverCapacity::Release,
+            "hold" => *self = OverCapacity::Hold,
+            _ => return false,
+        }
+        true
     }
 }
+reach_as_text!(OverCapacity);
 
 impl Default for PathwayParams {
     /// Off: open cases end by `detention.outcome_pending` and `outcome_protected`. The
@@ -629,8 +635,20 @@ pub static PARAMETERS: LazyLock<Vec<Param>> = LazyLock::new(|| {
 
 /// The registry entry whose path (with placeholders) matches a concrete dotted path.
 pub fn find(path: &str) -> Option<&'static Param> {
+    find_indexed(path).map(|(_, p)| p)
+}
+
+/// [`find`], with the entry's place in the registry.
+pub fn find_indexed(path: &str) -> Option<(usize, &'static Param)> {
     let keys = parameter_path_keys(path);
-    PARAMETERS.iter().find(|p| matches(p.path, &keys))
+    // A path's first key is always written out (no placeholder): a quick test of the
+    // entry's start before the segment-by-segment match.
+    let first = keys.first()?;
+    PARAMETERS.iter().enumerate().find(|(_, p)| {
+        p.path.starts_with(first.as_str())
+            && p.path.as_bytes().get(first.len()) == Some(&b'.')
+            && matches(p.path, &keys)
+    })
 }
 
 /// Whether a concrete dotted path is a switch (true or false): fronts read `true` and

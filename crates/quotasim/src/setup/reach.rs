@@ -26,7 +26,10 @@ pub enum Slot<'a> {
     Large(&'a mut u64),
     /// A true/false switch.
     Switch(&'a mut bool),
-    /// A value of another kind, by its kind in a TOML file (`string`, `array`).
+    /// Text, a date or a choice: written as a TOML string, set from one.
+    Text(&'a mut dyn SetText),
+    /// A value of another kind, by its kind in a TOML file (`array`): a path can name
+    /// it, not set it.
     Other(&'static str),
     /// A table: its slots by name, in the order of their names.
     Table(Vec<(&'a str, Slot<'a>)>),
@@ -39,6 +42,7 @@ impl Slot<'_> {
             Slot::Real(_) => "float",
             Slot::Whole(_) | Slot::Large(_) => "integer",
             Slot::Switch(_) => "boolean",
+            Slot::Text(_) => "string",
             Slot::Other(kind) => kind,
             Slot::Table(_) => "table",
         }
@@ -52,7 +56,7 @@ impl Slot<'_> {
             Slot::Whole(i) => Some(f64::from(**i)),
             Slot::Large(i) => Some(**i as f64),
             Slot::Switch(b) => Some(f64::from(u8::from(**b))),
-            Slot::Other(_) | Slot::Table(_) => None,
+            Slot::Text(_) | Slot::Other(_) | Slot::Table(_) => None,
         }
     }
 }
@@ -76,17 +80,38 @@ macro_rules! reach_leaf {
 }
 reach_leaf!(f64 => Real, u32 => Whole, u64 => Large, bool => Switch);
 
+/// A value written as a TOML string (text, a date, a choice), set from its text.
+pub trait SetText: std::fmt::Debug {
+    /// Sets the value from `text`; false (the value unchanged) where `text` is not one
+    /// (a date not written YYYY-MM-DD, a word not among the choices).
+    fn set_text(&mut self, text: &str) -> bool;
+}
+
+impl SetText for String {
+    fn set_text(&mut self, text: &str) -> bool {
+        text.clone_into(self);
+        true
+    }
+}
+
+impl SetText for Date {
+    fn set_text(&mut self, text: &str) -> bool {
+        Date::parse(text).map(|d| *self = d).is_some()
+    }
+}
+
 /// Text, dates and choices are written as TOML strings.
-macro_rules! reach_as_string {
+macro_rules! reach_as_text {
     ($($ty:ty),*) => {$(
-        impl Reach for $ty {
-            fn reach(&mut self) -> Option<Slot<'_>> {
-                Some(Slot::Other("string"))
+        impl $crate::setup::reach::Reach for $ty {
+            fn reach(&mut self) -> Option<$crate::setup::reach::Slot<'_>> {
+                Some($crate::setup::reach::Slot::Text(self))
             }
         }
     )*};
 }
-reach_as_string!(String, Date);
+pub(crate) use reach_as_text;
+reach_as_text!(String, Date);
 
 impl<T: Reach> Reach for Option<T> {
     fn reach(&mut self) -> Option<Slot<'_>> {
@@ -149,6 +174,18 @@ reach_fields!(@T ByAgency<T> {
     bop,
     cbp,
 });
+
+/// The slot at a path of keys within a table already reached, found in place (so that
+/// many paths cost one reach); `None` where the path names nothing there.
+pub fn at_mut<'s, 'a>(root: &'s mut Slot<'a>, keys: &[String]) -> Option<&'s mut Slot<'a>> {
+    keys.iter().try_fold(root, |cur, key| match cur {
+        Slot::Table(members) => members
+            .iter_mut()
+            .find(|(name, _)| name == key)
+            .map(|(_, v)| v),
+        _ => None,
+    })
+}
 
 /// The slot at a path of keys within `root`, which must already exist (a path changes
 /// a value; it adds none). `allow_section`: whether the path may name a whole table.

@@ -233,7 +233,11 @@ impl Scenario {
     /// built ([`crate::setup::events::schedule`]).
     pub fn validate(&self) -> Vec<Problem> {
         match toml::Value::try_from(self) {
-            Ok(toml::Value::Table(t)) => self.validate_as(&t),
+            Ok(toml::Value::Table(t)) => {
+                let mut problems = parameters::check_table(&t);
+                problems.extend(self.combinations());
+                problems
+            }
             _ => std::iter::once(Problem {
                 path: "run.seed".into(),
                 value: self.run.seed.to_string(),
@@ -248,15 +252,6 @@ impl Scenario {
         }
     }
 
-    /// [`Scenario::validate`] of a scenario whose table (as TOML) is `table`, already at
-    /// hand: the schedule of events has each segment's table, and writing the scenario
-    /// out again for its checks cost as much as reading it.
-    pub(crate) fn validate_as(&self, table: &toml::Table) -> Vec<Problem> {
-        let mut problems = parameters::check_table(table);
-        problems.extend(self.combinations());
-        problems
-    }
-
     /// Every parameter with its unit, range, meaning and value here at the start
     /// ([`parameters::values`]).
     pub fn parameter_values(&self) -> Vec<parameters::Value> {
@@ -268,7 +263,7 @@ impl Scenario {
 
     /// The rules that tie parameters together: parts within their whole, shares that
     /// add up to 1, hours within a week, surges within the staff.
-    fn combinations(&self) -> Vec<Problem> {
+    pub(crate) fn combinations(&self) -> Vec<Problem> {
         let mut c = Check::default();
         let s = self;
         let name = &s.run.name;
