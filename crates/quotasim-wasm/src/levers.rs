@@ -252,7 +252,8 @@ pub struct Shown {
 /// The smallest value of a numeric lever's track that the scenario runs with (held
 /// for the whole run), and why its low end does not, when it does not: searched by
 /// halving between the track's low end and the scenario's own value, to the step.
-pub fn runs_from(text: &str, origin: &str, l: &Shown) -> Option<(f64, String)> {
+/// `base` is `text` read ([`describe`] has it at hand).
+pub fn runs_from(text: &str, origin: &str, base: &Scenario, l: &Shown) -> Option<(f64, String)> {
     let ControlKind::Number { min, step, .. } = l.lever.kind else {
         return None;
     };
@@ -262,10 +263,9 @@ pub fn runs_from(text: &str, origin: &str, l: &Shown) -> Option<(f64, String)> {
     // Whether the scenario runs with the lever held at `v`: the check `apply_planned`
     // makes, on the typed scenario (the path held, its field set, the plan built), so
     // that the search edits and reads no text.
-    let base = Scenario::from_toml(origin, text).ok()?;
     let id = l.lever.id;
     let runs = |v: f64| {
-        let held = hold_paths(&base, &[id]);
+        let held = hold_paths(base, &[id]);
         adjusted(&held, &[(id, Adjust::Set(v))]).is_ok_and(|s| Plan::new(&s).is_ok())
     };
     if runs(min) || value <= min || !runs(value) {

@@ -101,7 +101,7 @@ pub fn describe(text: &str, origin: &str) -> Result<String, JsError> {
     let mut shown = levers::describe(&s).map_err(error)?;
     // A track whose low end this scenario cannot run with starts where it can.
     for l in &mut shown {
-        l.runs_from = levers::runs_from(text, origin, l);
+        l.runs_from = levers::runs_from(text, origin, &s, l);
     }
     let plan = Plan::new(&s).map_err(error)?;
     let offices: Vec<_> = plan
@@ -569,7 +569,7 @@ mod tests {
                 .text;
             let s = Scenario::from_toml(file, &whole).unwrap();
             for l in levers::describe(&s).unwrap() {
-                let Some((from, _)) = levers::runs_from(&whole, file, &l) else {
+                let Some((from, _)) = levers::runs_from(&whole, file, &s, &l) else {
                     continue;
                 };
                 let levers::ControlKind::Number { step, .. } = l.lever.kind else {
@@ -602,7 +602,7 @@ mod tests {
             .iter()
             .find(|l| l.lever.id == "capacity.agencies.ero.agents")
             .unwrap();
-        let (from, why) = levers::runs_from(&whole, quotasim::scenario::RUN_DEFAULT_NAME, ero)
+        let (from, why) = levers::runs_from(&whole, quotasim::scenario::RUN_DEFAULT_NAME, &s, ero)
             .expect("the track's low end does not run");
         assert!(
             why.contains("half of capacity.agencies.ero.agents"),
@@ -626,7 +626,7 @@ mod tests {
             .find(|l| l.lever.id == "quota.per_office_per_day")
             .unwrap();
         assert_eq!(
-            levers::runs_from(&whole, quotasim::scenario::RUN_DEFAULT_NAME, quota),
+            levers::runs_from(&whole, quotasim::scenario::RUN_DEFAULT_NAME, &s, quota),
             None
         );
     }

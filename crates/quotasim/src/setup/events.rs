@@ -287,26 +287,25 @@ pub fn schedule(scenario: &Scenario) -> Result<Vec<Segment>, Vec<Problem>> {
         drop(fields);
         // A value its field cannot take (a date not written YYYY-MM-DD, a word not among
         // the choices) is read back from the table, for the reason in its words.
-        let read_back = || toml::Value::Table(table.clone()).try_into::<Scenario>();
-        let snapshot: Scenario = match if in_sync {
-            Ok(current.clone())
+        let snapshot = if in_sync {
+            current.clone()
         } else {
-            read_back()
-        } {
-            Ok(s) => s,
-            Err(e) => {
-                let (_, ev, key) = by.last().cloned().unwrap_or_default();
-                return Err(vec![Problem {
-                    path: ev_path(ev, &key),
-                    value: String::new(),
-                    message: crate::setup::source::plain_words(e.message().trim()),
-                    related: Vec::new(),
-                }]);
+            match toml::Value::Table(table.clone()).try_into::<Scenario>() {
+                Ok(s) => {
+                    current = s.clone();
+                    s
+                }
+                Err(e) => {
+                    let (_, ev, key) = by.last().cloned().unwrap_or_default();
+                    return Err(vec![Problem {
+                        path: ev_path(ev, &key),
+                        value: String::new(),
+                        message: crate::setup::source::plain_words(e.message().trim()),
+                        related: Vec::new(),
+                    }]);
+                }
             }
         };
-        if !in_sync {
-            current = snapshot.clone();
-        }
         // The registry's order, as a whole scenario's check reports them; then the
         // rules that tie parameters together.
         out_of_range.sort_by_key(|(at, _)| *at);
