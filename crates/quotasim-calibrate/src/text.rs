@@ -15,12 +15,13 @@ use std::fmt::Write as _;
 use quotasim::edit::{EditError, Editor};
 
 use crate::fit::{Fit, round4};
-use crate::targets::{Mode, Targets};
+use crate::targets::{Free, Mode, Targets};
 
 const HEADER_START: &str = "# Fitted by `quotasim calibrate`";
 
 /// The scenario text with the fitted values written in, comments kept
-/// ([`quotasim::edit::Editor`]); the header of an earlier fit is replaced.
+/// ([`quotasim::edit::Editor`]); the header of an earlier fit is replaced. A value set
+/// that the file leaves to its base is added to the file.
 pub fn fitted_scenario_text(
     text: &str,
     fit: &Fit,
@@ -28,21 +29,55 @@ pub fn fitted_scenario_text(
 ) -> Result<String, EditError> {
     let mut doc = Editor::open(text, HEADER_START)?;
     for p in &fit.parameters {
-        match p.mode {
-            Mode::Set => {
-                let old = doc.set_number(&p.path, |_| round4(p.estimate))?;
-                doc.note(format!("{} = {} (was {})", p.path, p.estimate, old));
-            }
-            Mode::Scale => {
-                doc.scale_each(&p.path, |x| round4(x * p.estimate))?;
-                doc.note(format!("{} x {} (each value)", p.path, p.estimate));
-            }
+        let was = write_value(&mut doc, &p.path, p.mode, p.estimate)?;
+        match (p.mode, was) {
+            (Mode::Set, Some(old)) => doc.note(format!("{} = {} (was {old})", p.path, p.estimate)),
+            (Mode::Set, None) => doc.note(format!(
+                "{} = {} (added; the base's {})",
+                p.path, p.estimate, p.start
+            )),
+            (Mode::Scale, _) => doc.note(format!("{} x {} (each value)", p.path, p.estimate)),
         }
     }
     Ok(doc.finish(&format!(
         "to {targets_name} (objective {:.3} -> {:.3}, {} evaluations x {} seeds;\n# see fit.toml and fit-report.md beside this file). Changed:",
         fit.fit.objective_start, fit.fit.objective, fit.fit.evaluations, fit.fit.seeds
     )))
+}
+
+/// Whether a fit of `free` can be written into `text`, checked before the search so
+/// that a long fit does not end in an error: every scaled table must be in the file
+/// (a set value the file leaves out is added).
+pub fn check_writable(text: &str, free: &[Free]) -> Result<(), EditError> {
+    let mut doc = Editor::open(text, HEADER_START)?;
+    for f in free {
+        write_value(&mut doc, &f.path, f.mode, 1.0)?;
+    }
+    Ok(())
+}
+
+/// Writes one fitted value: a set value at its path (added where the file leaves it
+/// out, `None` returned), or a table's every number scaled. Returns the old value.
+fn write_value(
+    doc: &mut Editor,
+    path: &str,
+    mode: Mode,
+    estimate: f64,
+) -> Result<Option<f64>, EditError> {
+    match mode {
+        Mode::Set => match doc.set_number(path, |_| round4(estimate)) {
+            Ok(old) => Ok(Some(old)),
+            Err(EditError::NotInFile { .. }) => {
+                doc.put_number(path, round4(estimate))?;
+                Ok(None)
+            }
+            Err(e) => Err(e),
+        },
+        Mode::Scale => {
+            doc.scale_each(path, |x| round4(x * estimate))?;
+            Ok(None)
+        }
+    }
 }
 
 /// The fit as a Markdown report.

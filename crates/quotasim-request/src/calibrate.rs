@@ -83,6 +83,7 @@ impl Calibration {
         let targets = Targets::from_toml(targets_origin, targets_text)?;
         let start = targets.start(&scenario, targets_origin, targets_text)?;
         targets.check_keys(targets_origin, targets_text)?;
+        quotasim_calibrate::text::check_writable(&whole_text, &targets.free)?;
         let seed = seed_of(&scenario, targets.calibration.seed)?;
         Ok(Calibration {
             scenario,
@@ -262,6 +263,34 @@ mod tests {
             }
             Err(e) => panic!("{e}"),
             Ok(_) => panic!("an unknown target key was taken"),
+        }
+    }
+
+    #[test]
+    fn a_fit_the_file_cannot_take_is_refused_before_the_search() {
+        let text = include_str!("../../../scenarios/baseline-fy2024.toml");
+        let resolved = quotasim::overlay::Resolved::plain("baseline-fy2024.toml", text);
+        let s = Scenario::from_resolved(&resolved).unwrap();
+        let free = |path: &str, mode: &str, lo: f64| {
+            format!(
+                "{}\n[[free]]\npath = \"{path}\"\nmode = \"{mode}\"\nlo = {lo:?}\nhi = 2.0\n",
+                targets()
+            )
+        };
+        // A value set that the file leaves to its defaults is added to the fitted file.
+        let without = text.replace("\nescalation = ", "\n# escalation = ");
+        let set = free("quota.escalation", "set", 0.0);
+        Calibration::new(s.clone(), without, "t.toml", &set).unwrap();
+        // A table scaled must be in the file: refused at once, not after the search.
+        let without = text.replace("\nrelease_days = {", "\n# release_days = {");
+        let scale = free("pathways.release_days", "scale", 0.5);
+        match Calibration::new(s, without, "t.toml", &scale) {
+            Err(e @ CalibrateError::Edit(_)) => assert_eq!(
+                e.to_string(),
+                "the scenario cannot take the fitted values: pathways.release_days is not in the scenario file (only in its defaults)"
+            ),
+            Err(e) => panic!("{e}"),
+            Ok(_) => panic!("a scaled table missing from the file was taken"),
         }
     }
 }

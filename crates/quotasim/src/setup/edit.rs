@@ -26,9 +26,7 @@ pub enum EditError {
     NotANumber { path: String },
     /// The path names no table of numbers.
     NotNumbers { path: String },
-    /// The file has no table `table` on the way to the path.
-    NoTable { path: String, table: String },
-    /// The path's parent is not a table.
+    /// Something on the way to the path is not a table.
     NotInTable { path: String },
     /// No key at all.
     EmptyPath,
@@ -47,9 +45,6 @@ impl std::fmt::Display for EditError {
             EditError::Table { path } => write!(f, "{path} is a table, not a number"),
             EditError::NotANumber { path } => write!(f, "{path} is not a number"),
             EditError::NotNumbers { path } => write!(f, "{path} is not a table of numbers"),
-            EditError::NoTable { path, table } => {
-                write!(f, "{path}: the file has no table {table:?}")
-            }
             EditError::NotInTable { path } => write!(f, "{path}: not inside a table"),
             EditError::EmptyPath => write!(f, "an empty path"),
         }
@@ -125,22 +120,29 @@ impl Editor {
     }
 
     /// Writes `value` at `path`, keeping the comment of the value it replaces; a key
-    /// missing from its table is added.
+    /// missing from its table is added, and so is a table missing on the way (a
+    /// `[section]` of the file, or an inline table inside one).
     pub fn set_value(&mut self, path: &str, value: Value) -> Result<(), EditError> {
         let keys = parameter_path_keys(path);
         let (last, parents) = keys.split_last().ok_or(EditError::EmptyPath)?;
+        let not_in_table = || EditError::NotInTable {
+            path: path.to_string(),
+        };
         let mut item = self.doc.as_item_mut();
         for k in parents {
-            item = item.get_mut(k.as_str()).ok_or_else(|| EditError::NoTable {
-                path: path.to_string(),
-                table: k.clone(),
-            })?;
+            let inline = item.is_inline_table();
+            let table = item.as_table_like_mut().ok_or_else(not_in_table)?;
+            if !table.contains_key(k) {
+                let new = if inline {
+                    Item::Value(Value::InlineTable(toml_edit::InlineTable::new()))
+                } else {
+                    Item::Table(toml_edit::Table::new())
+                };
+                table.insert(k, new);
+            }
+            item = table.get_mut(k).ok_or_else(not_in_table)?;
         }
-        let table = item
-            .as_table_like_mut()
-            .ok_or_else(|| EditError::NotInTable {
-                path: path.to_string(),
-            })?;
+        let table = item.as_table_like_mut().ok_or_else(not_in_table)?;
         match table.get_mut(last).and_then(Item::as_value_mut) {
             Some(old) => {
                 let decor = old.decor().clone();
@@ -229,16 +231,19 @@ impl Editor {
     fn item(&self, path: &str) -> Option<&Item> {
         let mut item = self.doc.as_item();
         for k in parameter_path_keys(path) {
-            item = item.get(k.as_str())?;
+            item = item.as_table_like()?.get(k.as_str())?;
         }
         Some(item)
     }
 
+    /// The item at `path`, found without adding anything (`Item::get_mut` would add a
+    /// missing key).
     fn item_mut(&mut self, path: &str) -> Result<&mut Item, EditError> {
         let mut item = self.doc.as_item_mut();
         for k in parameter_path_keys(path) {
             item = item
-                .get_mut(k.as_str())
+                .as_table_like_mut()
+                .and_then(|t| t.get_mut(k.as_str()))
                 .ok_or_else(|| EditError::NotInFile {
                     path: path.to_string(),
                 })?;
@@ -323,6 +328,30 @@ mod tests {
         let t: toml::Table = toml::from_str(&out).unwrap();
         assert_eq!(t["a"]["t"]["q"].as_integer(), Some(4));
         assert_eq!(t["a"]["t"]["p"].as_float(), Some(2.0));
+    }
+
+    #[test]
+    fn a_path_the_file_leaves_out_is_refused_by_set_and_added_by_put() {
+        let mut e = Editor::open(TEXT, "# Edited").unwrap();
+        assert_eq!(
+            e.set_number("b.c.d", |_| 1.0),
+            Err(EditError::NotInFile {
+                path: "b.c.d".into()
+            })
+        );
+        assert_eq!(
+            e.set_number("a.m", |_| 1.0),
+            Err(EditError::NotInFile { path: "a.m".into() })
+        );
+        // A refused edit leaves the text as it was.
+        assert_eq!(e.clone().finish("x"), TEXT);
+        e.put_number("b.c.d", 0.25).unwrap();
+        e.put_number("a.t.r", 3.0).unwrap();
+        let t: toml::Table = toml::from_str(&e.finish("x")).unwrap();
+        assert_eq!(t["b"]["c"]["d"].as_float(), Some(0.25));
+        assert_eq!(t["a"]["t"]["r"].as_float(), Some(3.0));
+        assert_eq!(t["a"]["n"].as_integer(), Some(5));
+        assert_eq!(t["events"].as_array().unwrap().len(), 2);
     }
 
     #[test]
