@@ -52,55 +52,98 @@ impl Setting {
 /// with `until` stops being in force on that date, so the key returns to the value of
 /// the event in force before it, or to the scenario's own value; a later event's value
 /// is never undone by an earlier event's `until`.
+///
+/// Four steps, each refusing what it finds before the next: the events' settings read
+/// ([`read_settings`]), some agents somewhere ([`check_some_agents`]), each value
+/// against the type of the value it replaces ([`Segments::new`]), then the segments,
+/// one for each day on which something starts or stops ([`Segments::advance`]).
 pub fn schedule(scenario: &Scenario) -> Result<Vec<Segment>, Vec<Problem>> {
+    let settings = read_settings(scenario)?;
+    check_some_agents(scenario, &settings)?;
+    let mut builder = Segments::new(scenario, settings)?;
+    // The days on which something starts or stops being in force.
+    let mut days: Vec<u32> = builder
+        .settings
+        .iter()
+        .flat_map(|s| std::iter::once(s.day).chain(s.until))
+        .collect();
+    days.sort_unstable();
+    days.dedup();
+    let mut segments = vec![Segment {
+        first_day: 0,
+        scenario: builder.base.clone(),
+    }];
+    for day in days {
+        segments.push(Segment {
+            first_day: day,
+            scenario: builder.advance(day)?,
+        });
+    }
+    Ok(segments)
+}
+
+/// Where an event's setting is written: `events[i].set."key"`.
+fn ev_path(i: usize, key: &str) -> String {
+    format!("events[{i}].set.{key:?}")
+}
+
+/// A problem at `path` with no related places.
+fn problem(path: String, value: String, message: String) -> Problem {
+    Problem {
+        path,
+        value,
+        message,
+        related: Vec::new(),
+    }
+}
+
+/// The events' settings, in the order written: refused are events out of date order or
+/// outside the run, an `until` not after its date, an event that sets nothing, a key
+/// that describes the start of the run, and two events of one date setting one key.
+fn read_settings(scenario: &Scenario) -> Result<Vec<Setting>, Vec<Problem>> {
     let mut problems = Vec::new();
     let run = &scenario.run;
     let end = run.start_date.plus_days(run.days);
-    let ev_path = |i: usize, key: &str| format!("events[{i}].set.{key:?}");
     let mut settings: Vec<Setting> = Vec::new();
     for (i, e) in scenario.events.iter().enumerate() {
         if i > 0 && e.date < scenario.events[i - 1].date {
-            problems.push(Problem {
-                path: format!("events[{i}].date"),
-                value: e.date.to_string(),
-                message: format!(
+            problems.push(problem(
+                format!("events[{i}].date"),
+                e.date.to_string(),
+                format!(
                     "events must be listed in date order; the one before is dated {}",
                     scenario.events[i - 1].date
                 ),
-                related: Vec::new(),
-            });
+            ));
         }
         if e.date < run.start_date || e.date >= end {
-            problems.push(Problem {
-                path: format!("events[{i}].date"),
-                value: e.date.to_string(),
-                message: format!(
+            problems.push(problem(
+                format!("events[{i}].date"),
+                e.date.to_string(),
+                format!(
                     "an event's date must lie within the run, {} to {}",
                     run.start_date,
                     end.plus_days(0).0.pred_opt().map(Date).unwrap_or(end)
                 ),
-                related: Vec::new(),
-            });
+            ));
             continue;
         }
         if let Some(u) = e.until
             && u <= e.date
         {
-            problems.push(Problem {
-                path: format!("events[{i}].until"),
-                value: u.to_string(),
-                message: format!("`until` must come after the event's date {}", e.date),
-                related: Vec::new(),
-            });
+            problems.push(problem(
+                format!("events[{i}].until"),
+                u.to_string(),
+                format!("`until` must come after the event's date {}", e.date),
+            ));
             continue;
         }
         if e.set.is_empty() {
-            problems.push(Problem {
-                path: format!("events[{i}].set"),
-                value: String::new(),
-                message: "an event must set at least one parameter, e.g. set = { \"quota.national_per_day\" = 3000 }".into(),
-                related: Vec::new(),
-            });
+            problems.push(problem(
+                format!("events[{i}].set"),
+                String::new(),
+                "an event must set at least one parameter, e.g. set = { \"quota.national_per_day\" = 3000 }".into(),
+            ));
         }
         let day = run.start_date.days_until(e.date) as u32;
         for (j, (key, value)) in e.set.iter().enumerate() {
@@ -114,14 +157,13 @@ pub fn schedule(scenario: &Scenario) -> Result<Vec<Segment>, Vec<Problem>> {
                     .first()
                     .is_some_and(|k| k == "events" || k == "assumptions")
             {
-                problems.push(Problem {
-                    path: ev_path(i, key),
-                    value: value.to_string(),
-                    message: format!(
+                problems.push(problem(
+                    ev_path(i, key),
+                    value.to_string(),
+                    format!(
                         "`{whole}` describes the start of the run and cannot be changed by an event"
                     ),
-                    related: Vec::new(),
-                });
+                ));
                 continue;
             }
             // Two events of one date setting one key: which should win is not said.
@@ -132,12 +174,11 @@ pub fn schedule(scenario: &Scenario) -> Result<Vec<Segment>, Vec<Problem>> {
                     e.date
                 );
                 for (ev, ev_key) in [(k, other.key.clone()), (i, key.clone())] {
-                    problems.push(Problem {
-                        path: ev_path(ev, &ev_key),
-                        value: String::new(),
-                        message: message.clone(),
-                        related: Vec::new(),
-                    });
+                    problems.push(problem(
+                        ev_path(ev, &ev_key),
+                        String::new(),
+                        message.clone(),
+                    ));
                 }
                 continue;
             }
@@ -157,10 +198,15 @@ pub fn schedule(scenario: &Scenario) -> Result<Vec<Segment>, Vec<Problem>> {
             });
         }
     }
-    if !problems.is_empty() {
-        return Err(problems);
+    if problems.is_empty() {
+        Ok(settings)
+    } else {
+        Err(problems)
     }
-    // No agents at the start is a scenario only when some event brings agents later.
+}
+
+/// No agents at the start is a scenario only when some event brings agents later.
+fn check_some_agents(scenario: &Scenario, settings: &[Setting]) -> Result<(), Vec<Problem>> {
     let adds_agents = settings.iter().any(|s| {
         let keys = &s.keys;
         keys.len() == 4
@@ -168,88 +214,104 @@ pub fn schedule(scenario: &Scenario) -> Result<Vec<Segment>, Vec<Problem>> {
             && keys[3] == "agents"
             && (s.value.as_integer().unwrap_or(0) > 0 || s.value.as_float().unwrap_or(0.0) > 0.0)
     });
-    if !adds_agents
-        && crate::types::Agency::ALL
-            .iter()
-            .all(|a| scenario.capacity.agencies.get(*a).agents == 0)
-    {
-        return Err(vec![Problem {
-            path: "capacity.agencies".into(),
-            value: "0".into(),
-            message: "no agents at all: every agency has 0 agents and no event adds any, so no arrest can be made in the run; give at least one agency agents (e.g. capacity.agencies.ero.agents = 5500)".into(),
-            related: Vec::new(),
-        }]);
+    let none_at_start = crate::types::Agency::ALL
+        .iter()
+        .all(|a| scenario.capacity.agencies.get(*a).agents == 0);
+    if adds_agents || !none_at_start {
+        return Ok(());
     }
+    Err(vec![problem(
+        "capacity.agencies".into(),
+        "0".into(),
+        "no agents at all: every agency has 0 agents and no event adds any, so no arrest can be made in the run; give at least one agency agents (e.g. capacity.agencies.ero.agents = 5500)".into(),
+    )])
+}
 
-    let mut base = scenario.clone();
-    base.events.clear();
-    let mut table = match toml::Value::try_from(&base) {
-        Ok(toml::Value::Table(t)) => t,
-        _ => {
-            return Err(vec![Problem {
-                path: "run.seed".into(),
-                value: scenario.run.seed.to_string(),
-                message: format!(
+/// The segments being built, day by day: the scenario in force kept beside its table
+/// (each value an event sets is set in its typed field too, [`crate::setup::reach`], so
+/// that a segment's scenario need not be read back from the table).
+struct Segments {
+    settings: Vec<Setting>,
+    /// The scenario without its events: the first segment's.
+    base: Scenario,
+    /// The scenario in force, and its table.
+    current: Scenario,
+    table: toml::Table,
+    /// A copy of the base's table, where values are looked up (a lookup that finds its
+    /// key changes nothing).
+    probe: toml::Table,
+    /// The event in force for each key set by one: (key, event, key as written).
+    in_force: Vec<(String, usize, String)>,
+}
+
+impl Segments {
+    /// The base's table, and each setting's value checked against the type of the
+    /// value it replaces there (an integer where a number is wanted becomes one).
+    fn new(scenario: &Scenario, mut settings: Vec<Setting>) -> Result<Segments, Vec<Problem>> {
+        let mut base = scenario.clone();
+        base.events.clear();
+        let Ok(toml::Value::Table(mut table)) = toml::Value::try_from(&base) else {
+            return Err(vec![problem(
+                "run.seed".into(),
+                scenario.run.seed.to_string(),
+                format!(
                     "the scenario cannot be written as TOML; a seed must lie in [0, {}]",
                     crate::setup::parameters::MAX_SEED
                 ),
-                related: Vec::new(),
-            }]);
+            )]);
+        };
+        table.remove("events");
+        table.remove("assumptions");
+        let mut probe = table.clone();
+        let mut problems = Vec::new();
+        for s in &mut settings {
+            let checked =
+                lookup(&mut probe, &s.keys, false).and_then(|slot| coerce(slot, &s.value));
+            match checked {
+                Ok(v) => s.value = v,
+                Err(error) => problems.push(problem(
+                    ev_path(s.order.0, &s.key),
+                    // A value of the wrong type is shown; a path that names nothing has none.
+                    if matches!(error, crate::setup::paths::PathError::Type { .. }) {
+                        s.value.to_string()
+                    } else {
+                        String::new()
+                    },
+                    error.to_string(),
+                )),
+            }
         }
-    };
-    table.remove("events");
-    table.remove("assumptions");
-    // Each setting's value, checked against the type of the value it replaces (looked up
-    // in one copy of the base: a lookup that finds its key changes nothing).
-    let mut probe = table.clone();
-    for s in &mut settings {
-        let checked = lookup(&mut probe, &s.keys, false).and_then(|slot| coerce(slot, &s.value));
-        match checked {
-            Ok(v) => s.value = v,
-            Err(error) => problems.push(Problem {
-                path: ev_path(s.order.0, &s.key),
-                // A value of the wrong type is shown; a path that names nothing has none.
-                value: if matches!(error, crate::setup::paths::PathError::Type { .. }) {
-                    s.value.to_string()
-                } else {
-                    String::new()
-                },
-                message: error.to_string(),
-                related: Vec::new(),
-            }),
+        if !problems.is_empty() {
+            return Err(problems);
         }
+        let mut current = base.clone();
+        current.assumptions.clear();
+        Ok(Segments {
+            settings,
+            base,
+            current,
+            table,
+            probe,
+            in_force: Vec::new(),
+        })
     }
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    // The days on which something starts or stops being in force.
-    let mut days: Vec<u32> = settings
-        .iter()
-        .flat_map(|s| std::iter::once(s.day).chain(s.until))
-        .collect();
-    days.sort_unstable();
-    days.dedup();
-    // The scenario in force, kept beside its table: each value an event sets is set in
-    // its typed field too (crate::setup::reach), so that a segment's scenario need not
-    // be read back from the table.
-    let mut current = base.clone();
-    current.assumptions.clear();
-    let mut segments = vec![Segment {
-        first_day: 0,
-        scenario: base,
-    }];
-    // The event in force for each key set by one: (key, event, key as written).
-    let mut in_force: Vec<(String, usize, String)> = Vec::new();
-    for day in days {
+
+    /// The scenario in force from `day`, a day on which some setting starts or stops:
+    /// each key touched takes the value of the latest event in force that sets it (or
+    /// the base's), is range-checked (a segment differs from the one before only there;
+    /// the base's values were checked before the schedule), and the whole is held to
+    /// the rules that tie parameters together. A problem is reported at the event that
+    /// set the value.
+    fn advance(&mut self, day: u32) -> Result<Scenario, Vec<Problem>> {
         // Which event sets each key touched today (for locating a problem).
         let mut by: Vec<(String, usize, String)> = Vec::new();
-        // Whether every value set today reached its typed field; the scenario's fields,
-        // reached once for the day.
+        // Whether every value set today reached its typed field.
         let mut in_sync = true;
-        let mut fields = current.reach().expect("a scenario is a table");
         // Values set today outside their range, by the registry entry's place.
         let mut out_of_range: Vec<(usize, Problem)> = Vec::new();
-        let mut touched: Vec<&Setting> = settings
+        let mut fields = self.current.reach().expect("a scenario is a table");
+        let mut touched: Vec<&Setting> = self
+            .settings
             .iter()
             .filter(|s| s.day == day || s.until == Some(day))
             .collect();
@@ -257,89 +319,81 @@ pub fn schedule(scenario: &Scenario) -> Result<Vec<Segment>, Vec<Problem>> {
         touched.dedup_by(|a, b| a.key == b.key);
         for t in touched {
             let (keys, whole) = (&t.keys, t.whole.clone());
-            let winner = settings
+            let winner = self
+                .settings
                 .iter()
                 .filter(|s| s.whole == whole && s.in_force(day))
                 .max_by_key(|s| (s.day, s.order));
             let value = match winner {
                 Some(s) => s.value.clone(),
-                // Back to the base value (an event's `until` has passed): looked up in
-                // the copy of the base made above, which lookups leave as it is.
-                None => lookup(&mut probe, keys, false)
+                // Back to the base value (an event's `until` has passed).
+                None => lookup(&mut self.probe, keys, false)
                     .expect("checked against the base above")
                     .clone(),
             };
             in_sync &= put(&mut fields, keys, &value);
-            // Its range: a segment differs from the one before only in the keys set
-            // today (the base's values were checked before the schedule).
             if let Some((at, param)) = t.param
                 && let Some(p) = crate::setup::parameters::check(param, &whole, &value)
             {
                 out_of_range.push((at, p));
             }
-            *lookup(&mut table, keys, false).expect("checked against the base above") = value;
-            in_force.retain(|(k, _, _)| *k != whole);
+            *lookup(&mut self.table, keys, false).expect("checked against the base above") = value;
+            self.in_force.retain(|(k, _, _)| *k != whole);
             if let Some(s) = winner {
                 by.push((whole.clone(), s.order.0, s.key.clone()));
-                in_force.push((whole, s.order.0, s.key.clone()));
+                self.in_force.push((whole, s.order.0, s.key.clone()));
             }
         }
         drop(fields);
         // A value its field cannot take (a date not written YYYY-MM-DD, a word not among
         // the choices) is read back from the table, for the reason in its words.
-        let snapshot = if in_sync {
-            current.clone()
-        } else {
-            match toml::Value::Table(table.clone()).try_into::<Scenario>() {
-                Ok(s) => {
-                    current = s.clone();
-                    s
-                }
+        if !in_sync {
+            match toml::Value::Table(self.table.clone()).try_into::<Scenario>() {
+                Ok(s) => self.current = s,
                 Err(e) => {
                     let (_, ev, key) = by.last().cloned().unwrap_or_default();
-                    return Err(vec![Problem {
-                        path: ev_path(ev, &key),
-                        value: String::new(),
-                        message: crate::setup::source::plain_words(e.message().trim()),
-                        related: Vec::new(),
-                    }]);
+                    return Err(vec![problem(
+                        ev_path(ev, &key),
+                        String::new(),
+                        crate::setup::source::plain_words(e.message().trim()),
+                    )]);
                 }
             }
-        };
+        }
         // The registry's order, as a whole scenario's check reports them; then the
         // rules that tie parameters together.
         out_of_range.sort_by_key(|(at, _)| *at);
-        let found_today = out_of_range
+        let problems: Vec<Problem> = out_of_range
             .into_iter()
             .map(|(_, p)| p)
-            .chain(snapshot.combinations());
-        for p in found_today {
-            // Report the problem where the event that caused it set the value.
-            // Keys set today first, then those set earlier and still in force.
-            let found = by
-                .iter()
-                .rev()
-                .chain(in_force.iter().rev())
-                .find(|(path, _, _)| p.path == *path || p.path.starts_with(&format!("{path}.")));
-            match found {
-                Some((_, ev, key)) => problems.push(Problem {
-                    path: ev_path(*ev, key),
-                    value: p.value,
-                    message: format!("{}: {}", p.path, p.message),
-                    related: p.related,
-                }),
-                None => problems.push(p),
-            }
+            .chain(self.current.combinations())
+            .map(|p| self.locate(p, &by))
+            .collect();
+        if problems.is_empty() {
+            Ok(self.current.clone())
+        } else {
+            Err(problems)
         }
-        if !problems.is_empty() {
-            return Err(problems);
-        }
-        segments.push(Segment {
-            first_day: day,
-            scenario: snapshot,
-        });
     }
-    Ok(segments)
+
+    /// A problem of a segment, reported where the event that caused it set the value:
+    /// keys set today first (`by`), then those set earlier and still in force.
+    fn locate(&self, p: Problem, by: &[(String, usize, String)]) -> Problem {
+        let found = by
+            .iter()
+            .rev()
+            .chain(self.in_force.iter().rev())
+            .find(|(path, _, _)| p.path == *path || p.path.starts_with(&format!("{path}.")));
+        match found {
+            Some((_, ev, key)) => Problem {
+                path: ev_path(*ev, key),
+                value: p.value,
+                message: format!("{}: {}", p.path, p.message),
+                related: p.related,
+            },
+            None => p,
+        }
+    }
 }
 
 /// Sets the typed field at `keys` to an event's value, already checked against the type
