@@ -1,20 +1,25 @@
 //! What the command prints: the progress bar and the summary table.
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::{IsTerminal as _, Write as _};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle, TermLike};
 use quotasim::Plan;
 use quotasim::summary::{Stat, Summary};
 
-/// A bar (or, with no length, a spinner) on standard error, drawn only on a terminal
-/// and unless `quiet`, in the given indicatif template.
+/// A bar (or, with no length, a spinner) on standard error unless `quiet`, in the given
+/// indicatif template: drawn in place on a terminal, and written as a plain line now
+/// and then where standard error is a file or a pipe ([`LineLog`]).
 fn bar(len: Option<u64>, quiet: bool, template: &str) -> ProgressBar {
-    let bar = ProgressBar::with_draw_target(
-        len,
-        if quiet {
-            ProgressDrawTarget::hidden()
-        } else {
-            ProgressDrawTarget::stderr()
-        },
-    );
+    let target = if quiet {
+        ProgressDrawTarget::hidden()
+    } else if std::io::stderr().is_terminal() {
+        ProgressDrawTarget::stderr()
+    } else {
+        ProgressDrawTarget::term_like_with_hz(Box::new(LineLog::new()), 1)
+    };
+    let bar = ProgressBar::with_draw_target(len, target);
     if let Ok(style) = ProgressStyle::with_template(template) {
         bar.set_style(style.progress_chars("=> "));
     }
@@ -55,6 +60,79 @@ pub fn spinner(quiet: bool) -> ProgressBar {
     let b = bar(None, quiet, "{spinner} [{elapsed_precise}] {msg}");
     b.enable_steady_tick(std::time::Duration::from_millis(200));
     b
+}
+
+/// Progress where standard error is not a terminal (a log file, CI, `nohup`): the
+/// bar's line as plain text, the first after [`LineLog::FIRST`] and then at most every
+/// [`LineLog::EVERY`], so that long work shows it is alive without filling the log and
+/// short work writes nothing.
+#[derive(Debug)]
+struct LineLog {
+    next: Mutex<Instant>,
+}
+
+impl LineLog {
+    const FIRST: Duration = Duration::from_secs(10);
+    const EVERY: Duration = Duration::from_secs(30);
+
+    fn new() -> LineLog {
+        Self::starting(Instant::now())
+    }
+
+    fn starting(start: Instant) -> LineLog {
+        LineLog {
+            next: Mutex::new(start + Self::FIRST),
+        }
+    }
+
+    /// Whether a line is due at `now` (and, if so, the next one not before
+    /// `now + EVERY`).
+    fn due(&self, now: Instant) -> bool {
+        let mut next = self.next.lock().unwrap_or_else(|e| e.into_inner());
+        if now < *next {
+            return false;
+        }
+        *next = now + Self::EVERY;
+        true
+    }
+}
+
+impl TermLike for LineLog {
+    fn width(&self) -> u16 {
+        120
+    }
+    fn move_cursor_up(&self, _: usize) -> std::io::Result<()> {
+        Ok(())
+    }
+    fn move_cursor_down(&self, _: usize) -> std::io::Result<()> {
+        Ok(())
+    }
+    fn move_cursor_right(&self, _: usize) -> std::io::Result<()> {
+        Ok(())
+    }
+    fn move_cursor_left(&self, _: usize) -> std::io::Result<()> {
+        Ok(())
+    }
+    fn write_line(&self, s: &str) -> std::io::Result<()> {
+        self.write_str(s)
+    }
+    fn write_str(&self, s: &str) -> std::io::Result<()> {
+        // The spinner's character means nothing in a log.
+        let line = s.trim().trim_start_matches(|c: char| !c.is_ascii()).trim();
+        if line.is_empty() {
+            return Ok(());
+        }
+        if self.due(Instant::now()) {
+            writeln!(std::io::stderr(), "{line}")?;
+        }
+        Ok(())
+    }
+    fn clear_line(&self) -> std::io::Result<()> {
+        Ok(())
+    }
+    fn flush(&self) -> std::io::Result<()> {
+        std::io::stderr().flush()
+    }
 }
 
 fn num(s: &Summary, key: &str) -> Option<f64> {
@@ -376,6 +454,15 @@ pub fn parameters_table(s: &quotasim::Scenario) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn progress_in_a_log_is_a_line_after_ten_seconds_then_every_thirty() {
+        let t0 = Instant::now();
+        let log = LineLog::starting(t0);
+        let at = |s: u64| t0 + Duration::from_secs(s);
+        let written: Vec<u64> = (0..=100).filter(|&s| log.due(at(s))).collect();
+        assert_eq!(written, [10, 40, 70, 100]);
+    }
 
     #[test]
     fn numbers_are_printed_as_people_write_them() {
