@@ -226,6 +226,17 @@ pub enum Stage {
     Uncertainty,
 }
 
+/// How a progress callback stops a calibration (its `ControlFlow::Break`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stop {
+    /// Abandon it: [`FitError::Interrupted`].
+    Abandon,
+    /// End the search at the best point so far (its `stopped` says it did not
+    /// converge) and go on to that point's uncertainty; in the uncertainty stage, as
+    /// `Abandon`.
+    KeepBest,
+}
+
 /// A finished calibration: written as `fit.toml`, read back by `run --posterior`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -321,10 +332,13 @@ struct Cost<'p, 'a> {
     problem: &'p FitProblem<'a>,
     evaluations: Cell<u32>,
     best: Cell<f64>,
-    progress: &'p dyn Fn(Progress) -> ControlFlow<()>,
+    progress: &'p dyn Fn(Progress) -> ControlFlow<Stop>,
     /// Set when `progress` asked to stop: the search then runs out without evaluating
     /// (argmin's Nelder-Mead cannot be told to stop from its cost).
-    stopped: Cell<bool>,
+    stopped: Cell<Option<Stop>>,
+    /// The best point evaluated and its objective (kept when the search is stopped
+    /// between argmin's iterations).
+    best_point: std::cell::RefCell<Vec<f64>>,
     /// The error of an evaluation that failed, as it was (argmin keeps only its text).
     failed: &'p std::cell::RefCell<Option<FitError>>,
 }
@@ -334,7 +348,7 @@ impl CostFunction for Cost<'_, '_> {
     type Output = f64;
 
     fn cost(&self, u: &Vec<f64>) -> Result<f64, argmin::core::Error> {
-        if self.stopped.get() {
+        if self.stopped.get().is_some() {
             return Ok(f64::INFINITY);
         }
         let inside: Vec<f64> = u.iter().map(|x| x.clamp(0.0, 1.0)).collect();
@@ -356,26 +370,29 @@ impl CostFunction for Cost<'_, '_> {
         self.evaluations.set(self.evaluations.get() + 1);
         if f < self.best.get() {
             self.best.set(f);
+            self.best_point.replace(u.clone());
         }
         let go_on = (self.progress)(Progress {
             evaluations: self.evaluations.get(),
             best: self.best.get(),
             stage: Stage::Search,
         });
-        if go_on.is_break() {
-            self.stopped.set(true);
+        if let ControlFlow::Break(stop) = go_on {
+            self.stopped.set(Some(stop));
         }
         Ok(f)
     }
 }
 
 /// Fits the free parameters from `start` (their values, one per [`Free`]). After each
-/// evaluation `progress` is told how far the search is; when it answers `Break` (an
-/// interrupt), the calibration stops with [`FitError::Interrupted`].
+/// evaluation `progress` is told how far the search is; when it answers
+/// `Break(Stop::Abandon)` (an interrupt), the calibration stops with
+/// [`FitError::Interrupted`], and with `Break(Stop::KeepBest)` the search ends at the best
+/// point so far, whose fit (with its uncertainty) is returned.
 pub fn calibrate(
     problem: &FitProblem,
     start: &[f64],
-    progress: &dyn Fn(Progress) -> ControlFlow<()>,
+    progress: &dyn Fn(Progress) -> ControlFlow<Stop>,
 ) -> Result<Fit, FitError> {
     let failed = std::cell::RefCell::new(None);
     let free = &problem.targets.free;
@@ -392,7 +409,7 @@ pub fn calibrate(
     let mut iterations = 0;
     let mut stopped = String::new();
     let mut step = 0.15;
-    for _ in 0..=problem.targets.calibration.restarts {
+    for round in 0..=problem.targets.calibration.restarts {
         let mut simplex = vec![best_u.clone()];
         for j in 0..k {
             let mut v = best_u.clone();
@@ -404,7 +421,8 @@ pub fn calibrate(
             evaluations: Cell::new(evaluations),
             best: Cell::new(best_f),
             progress,
-            stopped: Cell::new(false),
+            stopped: Cell::new(None),
+            best_point: std::cell::RefCell::new(best_u.clone()),
             failed: &failed,
         };
         let solver = NelderMead::new(simplex)
@@ -423,11 +441,25 @@ pub fn calibrate(
             .problem
             .as_ref()
             .expect("the executor keeps the problem");
-        if cost.stopped.get() {
-            return Err(FitError::Interrupted);
-        }
         evaluations = cost.evaluations.get();
         let state = r.state();
+        match cost.stopped.get() {
+            Some(Stop::Abandon) => return Err(FitError::Interrupted),
+            Some(Stop::KeepBest) => {
+                // The best point evaluated, which argmin may not have taken in yet.
+                if cost.best.get() < best_f {
+                    best_u = cost.best_point.borrow().clone();
+                }
+                // argmin ran out the round's iterations without evaluating: they are
+                // not counted.
+                stopped = format!(
+                    "stopped by the user after {evaluations} evaluations, in the search's round {}: the best point so far, not converged",
+                    round + 1
+                );
+                break;
+            }
+            None => {}
+        }
         iterations += state.get_iter();
         stopped = state.get_termination_status().to_string();
         if let Some(b) = state.get_best_param()

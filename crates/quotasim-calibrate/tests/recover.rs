@@ -4,7 +4,7 @@
 
 use quotasim::scenario::Scenario;
 use quotasim_calibrate::fit::{Evaluation, FitProblem};
-use quotasim_calibrate::{Targets, calibrate};
+use quotasim_calibrate::{Stop, Targets, calibrate};
 
 const BASELINE: &str = include_str!("../../../scenarios/baseline-fy2024.toml");
 
@@ -202,7 +202,7 @@ unit_covariance = [[0.01, 0.0], [0.0, 0.08]]
 }
 
 #[test]
-fn a_progress_callback_that_breaks_stops_the_search() {
+fn a_progress_callback_that_abandons_stops_the_search_with_nothing() {
     use std::cell::Cell;
     use std::ops::ControlFlow;
 
@@ -218,7 +218,7 @@ fn a_progress_callback_that_breaks_stops_the_search() {
     let e = calibrate(&problem, &start, &|p| {
         seen.set(p.evaluations);
         if p.evaluations >= 3 {
-            ControlFlow::Break(())
+            ControlFlow::Break(Stop::Abandon)
         } else {
             ControlFlow::Continue(())
         }
@@ -226,6 +226,57 @@ fn a_progress_callback_that_breaks_stops_the_search() {
     .unwrap_err();
     assert_eq!(e, quotasim_calibrate::FitError::Interrupted);
     assert_eq!(seen.get(), 3, "no evaluation after the break");
+}
+
+#[test]
+fn a_search_stopped_keeping_its_best_gives_that_point_with_its_uncertainty() {
+    use quotasim_calibrate::Stage;
+    use std::cell::RefCell;
+    use std::ops::ControlFlow;
+
+    let base = reduced();
+    let targets = Targets::from_toml("recover.toml", PROBLEM).unwrap();
+    let start = targets.start(&base, "recover.toml", PROBLEM).unwrap();
+    let problem = FitProblem {
+        scenario: &base,
+        targets: &targets,
+        seed: 11,
+    };
+    // Stopped at the first evaluation that improves on the start: the best point is
+    // then not the start.
+    let start_objective = problem.evaluate(&start).unwrap().objective(&targets);
+    let seen = RefCell::new(Vec::new());
+    let fit = calibrate(&problem, &start, &|p| {
+        seen.borrow_mut().push((p.stage, p.evaluations, p.best));
+        if p.stage == Stage::Search && p.best < start_objective {
+            ControlFlow::Break(Stop::KeepBest)
+        } else {
+            ControlFlow::Continue(())
+        }
+    })
+    .unwrap();
+    let seen = seen.into_inner();
+    let searched: Vec<_> = seen.iter().filter(|s| s.0 == Stage::Search).collect();
+    let &&(_, stopped_at, best) = searched.last().unwrap();
+    assert!(best < start_objective);
+    assert_eq!(fit.fit.objective_start, start_objective);
+    let k = targets.free.len() as u32;
+    // The best point, evaluated once more, then two differences a parameter.
+    assert_eq!(fit.fit.evaluations, stopped_at + 1 + 2 * k);
+    assert!(
+        fit.fit.stopped.starts_with(&format!(
+            "stopped by the user after {stopped_at} evaluations"
+        )),
+        "{}",
+        fit.fit.stopped
+    );
+    // At the best point searched, rounded to the four figures a scenario file carries.
+    assert!(
+        (fit.fit.objective - best).abs() <= 0.01 * best,
+        "objective {} at the fit, {best} at the best point searched",
+        fit.fit.objective
+    );
+    assert_eq!(fit.posterior.unit_mean.len(), k as usize);
 }
 
 #[test]

@@ -7,7 +7,7 @@ use crate::failure::{Failure, calibrate_error};
 use crate::input::{load_scenario, read_toml_text};
 use crate::memory::check_memory;
 use crate::options::OutOptions;
-use crate::{output, report};
+use crate::{interrupt, output, report};
 
 #[derive(clap::Args)]
 pub(crate) struct CalibrateArgs {
@@ -51,17 +51,30 @@ pub(crate) fn cmd_calibrate(args: CalibrateArgs) -> Result<(), Failure> {
     let out = args.out.claim(&format!("calibrate-{name}"))?;
     let started = Instant::now();
     let bar = report::spinner(args.quiet);
+    // Ctrl-C once: the search stops at its best point so far, whose fit is written;
+    // twice: abandoned.
+    let watching = interrupt::watch();
     let done = calibration
         .run(&|p| {
-            let stage = match p.stage {
-                quotasim_calibrate::Stage::Search => "searching",
-                quotasim_calibrate::Stage::Uncertainty => "differences for the covariance",
+            use quotasim_calibrate::{Stage, Stop};
+            use std::ops::ControlFlow;
+            let stage = match (p.stage, interrupt::presses()) {
+                (Stage::Search, 0) => "searching",
+                (Stage::Search, _) => "stopping the search (Ctrl-C again to abandon)",
+                (Stage::Uncertainty, 0) => "differences for the covariance",
+                (Stage::Uncertainty, _) => {
+                    "differences for the covariance of the best point so far (Ctrl-C again to abandon)"
+                }
             };
             bar.set_message(format!(
                 "{stage}: evaluation {} ({seeds} runs each), best objective {:.3}",
                 p.evaluations, p.best
             ));
-            std::ops::ControlFlow::Continue(())
+            match (p.stage, interrupt::presses()) {
+                (_, 0) | (Stage::Uncertainty, 1) => ControlFlow::Continue(()),
+                (Stage::Search, 1) => ControlFlow::Break(Stop::KeepBest),
+                _ => ControlFlow::Break(Stop::Abandon),
+            }
         })
         .map_err(calibrate_error)?;
     bar.finish_and_clear();
@@ -79,5 +92,11 @@ pub(crate) fn cmd_calibrate(args: CalibrateArgs) -> Result<(), Failure> {
         started.elapsed().as_secs_f64(),
         out.path().display()
     );
+    if watching && interrupt::presses() > 0 {
+        return Err(Failure::Interrupted(format!(
+            "interrupted (Ctrl-C): {}",
+            done.fit.fit.stopped
+        )));
+    }
     Ok(())
 }

@@ -1,12 +1,14 @@
-//! A command's failure and its exit code (2 bad input, 1 anything else), and the
-//! library's typed errors in the command's words (its flags).
+//! A command's failure and its exit code (2 bad input, 130 stopped by Ctrl-C, 1 anything
+//! else), and the library's typed errors in the command's words (its flags).
 
 use quotasim::ScenarioErrors;
 
-/// A failure with its exit code: 2 for bad input, 1 otherwise.
+/// A failure with its exit code: 2 for bad input, 130 for work stopped by Ctrl-C (what
+/// it kept, if anything, is written), 1 otherwise.
 pub(crate) enum Failure {
     Input(String),
     Other(anyhow::Error),
+    Interrupted(String),
 }
 
 impl From<ScenarioErrors> for Failure {
@@ -41,6 +43,12 @@ pub(crate) fn calibrate_error(e: quotasim_request::calibrate::CalibrateError) ->
     match e {
         E::Input(e) => Failure::from(e),
         E::Request(e) => request_error(e),
+        E::Search { ref error, .. } if **error == quotasim_calibrate::FitError::Interrupted => {
+            Failure::Interrupted(
+                "interrupted (Ctrl-C twice): the calibration was abandoned and nothing written"
+                    .into(),
+            )
+        }
         E::Search { .. } => Failure::Input(format!("error: {e}")),
         E::Origin { .. } | E::NothingBefore { .. } => {
             Failure::Input(format!("error: --origin {e}"))

@@ -65,7 +65,7 @@ pub(crate) fn resolve_file(path: &Path) -> Result<Resolved, Failure> {
     let read = |base: &str| -> std::io::Result<String> {
         read_scenario_text(Path::new(base)).map_err(|f| {
             let text = match f {
-                Failure::Input(m) => m,
+                Failure::Input(m) | Failure::Interrupted(m) => m,
                 Failure::Other(e) => format!("{e:#}"),
             };
             // The error names the file and line of `base`; keep only the reason.

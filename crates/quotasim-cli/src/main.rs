@@ -32,6 +32,7 @@ mod compare;
 mod dashboard;
 mod failure;
 mod input;
+mod interrupt;
 mod memory;
 mod options;
 mod output;
@@ -120,6 +121,10 @@ fn main() -> ExitCode {
         Err(Failure::Other(e)) => {
             eprintln!("error: {e:#}");
             ExitCode::from(1)
+        }
+        Err(Failure::Interrupted(msg)) => {
+            eprintln!("{msg}");
+            ExitCode::from(130)
         }
     }
 }

@@ -773,7 +773,12 @@ fn calibrate<'py>(
         }
     }
     let done = watched(py, &progress, |report| {
-        pool.install(|| calibration.run(&|p| report((p.evaluations, p.best))))
+        // Ctrl-C abandons the fit (KeyboardInterrupt), as before.
+        pool.install(|| {
+            calibration.run(&|p| {
+                report((p.evaluations, p.best)).map_break(|()| quotasim_calibrate::Stop::Abandon)
+            })
+        })
     })?
     .map_err(calibrate_error)?;
     Ok((done.fit_toml, done.fitted, done.report))

@@ -156,7 +156,7 @@ impl Calibration {
     /// stops it), then the fit's texts.
     pub fn run(
         &self,
-        progress: &dyn Fn(Progress) -> ControlFlow<()>,
+        progress: &dyn Fn(Progress) -> ControlFlow<quotasim_calibrate::Stop>,
     ) -> Result<Calibrated, CalibrateError> {
         let problem = quotasim_calibrate::FitProblem {
             scenario: &self.scenario,
