@@ -201,19 +201,29 @@ unit_covariance = [[0.01, 0.0], [0.0, 0.08]]
     );
 }
 
+/// The reduced scenario, `PROBLEM`'s targets and their start.
+fn the_problem() -> (Scenario, Targets, Vec<f64>) {
+    let base = reduced();
+    let targets = Targets::from_toml("recover.toml", PROBLEM).unwrap();
+    let start = targets.start(&base, "recover.toml", PROBLEM).unwrap();
+    (base, targets, start)
+}
+
+fn seeded<'a>(base: &'a Scenario, targets: &'a Targets) -> FitProblem<'a> {
+    FitProblem {
+        scenario: base,
+        targets,
+        seed: 11,
+    }
+}
+
 #[test]
 fn a_progress_callback_that_abandons_stops_the_search_with_nothing() {
     use std::cell::Cell;
     use std::ops::ControlFlow;
 
-    let base = reduced();
-    let targets = Targets::from_toml("recover.toml", PROBLEM).unwrap();
-    let start = targets.start(&base, "recover.toml", PROBLEM).unwrap();
-    let problem = FitProblem {
-        scenario: &base,
-        targets: &targets,
-        seed: 11,
-    };
+    let (base, targets, start) = the_problem();
+    let problem = seeded(&base, &targets);
     let seen = Cell::new(0);
     let e = calibrate(&problem, &start, &|p| {
         seen.set(p.evaluations);
@@ -234,14 +244,8 @@ fn a_search_stopped_keeping_its_best_gives_that_point_with_its_uncertainty() {
     use std::cell::RefCell;
     use std::ops::ControlFlow;
 
-    let base = reduced();
-    let targets = Targets::from_toml("recover.toml", PROBLEM).unwrap();
-    let start = targets.start(&base, "recover.toml", PROBLEM).unwrap();
-    let problem = FitProblem {
-        scenario: &base,
-        targets: &targets,
-        seed: 11,
-    };
+    let (base, targets, start) = the_problem();
+    let problem = seeded(&base, &targets);
     // Stopped at the first evaluation that improves on the start: the best point is
     // then not the start.
     let start_objective = problem.evaluate(&start).unwrap().objective(&targets);
