@@ -30,6 +30,9 @@ struct Setting {
     key: String,
     keys: Vec<String>,
     whole: String,
+    /// The same number for every setting of one path (`whole`), so that the settings of
+    /// a path are found without comparing text.
+    path_id: usize,
     value: toml::Value,
     /// Its registry entry and that entry's place (none for a path the registry does
     /// not know, refused when the value is checked against the base).
@@ -60,7 +63,7 @@ impl Setting {
 pub fn schedule(scenario: &Scenario) -> Result<Vec<Segment>, Vec<Problem>> {
     let settings = read_settings(scenario)?;
     check_some_agents(scenario, &settings)?;
-    let mut builder = Segments::new(scenario, settings)?;
+    let (mut builder, base) = Segments::new(scenario, settings)?;
     // The days on which something starts or stops being in force.
     let mut days: Vec<u32> = builder
         .settings
@@ -71,13 +74,10 @@ pub fn schedule(scenario: &Scenario) -> Result<Vec<Segment>, Vec<Problem>> {
     days.dedup();
     let mut segments = vec![Segment {
         first_day: 0,
-        scenario: builder.base.clone(),
+        scenario: base,
     }];
     for day in days {
-        segments.push(Segment {
-            first_day: day,
-            scenario: builder.advance(day)?,
-        });
+        builder.advance(day, &mut segments)?;
     }
     Ok(segments)
 }
@@ -105,6 +105,7 @@ fn read_settings(scenario: &Scenario) -> Result<Vec<Setting>, Vec<Problem>> {
     let run = &scenario.run;
     let end = run.start_date.plus_days(run.days);
     let mut settings: Vec<Setting> = Vec::new();
+    let mut path_ids: std::collections::HashMap<String, usize> = Default::default();
     for (i, e) in scenario.events.iter().enumerate() {
         if i > 0 && e.date < scenario.events[i - 1].date {
             problems.push(problem(
@@ -167,7 +168,12 @@ fn read_settings(scenario: &Scenario) -> Result<Vec<Setting>, Vec<Problem>> {
                 continue;
             }
             // Two events of one date setting one key: which should win is not said.
-            if let Some(other) = settings.iter().find(|s| s.day == day && s.whole == whole) {
+            let next_id = path_ids.len();
+            let path_id = *path_ids.entry(whole.clone()).or_insert(next_id);
+            if let Some(other) = settings
+                .iter()
+                .find(|s| s.day == day && s.path_id == path_id)
+            {
                 let (k, _) = other.order;
                 let message = format!(
                     "events[{k}] and events[{i}] both set `{whole}` on {}: give the key one value on a date (join the two settings in one event)",
@@ -193,6 +199,7 @@ fn read_settings(scenario: &Scenario) -> Result<Vec<Setting>, Vec<Problem>> {
                 key: key.clone(),
                 keys,
                 whole,
+                path_id,
                 value: value.clone(),
                 param,
             });
@@ -232,8 +239,8 @@ fn check_some_agents(scenario: &Scenario, settings: &[Setting]) -> Result<(), Ve
 /// that a segment's scenario need not be read back from the table).
 struct Segments {
     settings: Vec<Setting>,
-    /// The scenario without its events: the first segment's.
-    base: Scenario,
+    /// The settings of each path, by `path_id`: their places in `settings`.
+    of_path: Vec<Vec<usize>>,
     /// The scenario in force, and its table.
     current: Scenario,
     table: toml::Table,
@@ -246,8 +253,12 @@ struct Segments {
 
 impl Segments {
     /// The base's table, and each setting's value checked against the type of the
-    /// value it replaces there (an integer where a number is wanted becomes one).
-    fn new(scenario: &Scenario, mut settings: Vec<Setting>) -> Result<Segments, Vec<Problem>> {
+    /// value it replaces there (an integer where a number is wanted becomes one); with
+    /// the scenario without its events, the first segment's.
+    fn new(
+        scenario: &Scenario,
+        mut settings: Vec<Setting>,
+    ) -> Result<(Segments, Scenario), Vec<Problem>> {
         let mut base = scenario.clone();
         base.events.clear();
         let Ok(toml::Value::Table(mut table)) = toml::Value::try_from(&base) else {
@@ -286,23 +297,33 @@ impl Segments {
         }
         let mut current = base.clone();
         current.assumptions.clear();
-        Ok(Segments {
+        let mut of_path: Vec<Vec<usize>> = Vec::new();
+        for (i, s) in settings.iter().enumerate() {
+            if of_path.len() <= s.path_id {
+                of_path.resize(s.path_id + 1, Vec::new());
+            }
+            of_path[s.path_id].push(i);
+        }
+        let segments = Segments {
             settings,
-            base,
+            of_path,
             current,
             table,
             probe,
             in_force: Vec::new(),
-        })
+        };
+        Ok((segments, base))
     }
 
-    /// The scenario in force from `day`, a day on which some setting starts or stops:
-    /// each key touched takes the value of the latest event in force that sets it (or
-    /// the base's), is range-checked (a segment differs from the one before only there;
-    /// the base's values were checked before the schedule), and the whole is held to
-    /// the rules that tie parameters together. A problem is reported at the event that
-    /// set the value.
-    fn advance(&mut self, day: u32) -> Result<Scenario, Vec<Problem>> {
+    /// Adds to `segments` the scenario in force from `day`, a day on which some setting
+    /// starts or stops: each key touched takes the value of the latest event in force
+    /// that sets it (or the base's), is range-checked (a segment differs from the one
+    /// before only there; the base's values were checked before the schedule), and the
+    /// whole is held to the rules that tie parameters together. A problem is reported
+    /// at the event that set the value. (The segment is pushed here rather than
+    /// returned: a scenario is large, and moving it out through a `Result` cost a sixth
+    /// of the plan's time.)
+    fn advance(&mut self, day: u32, segments: &mut Vec<Segment>) -> Result<(), Vec<Problem>> {
         // Which event sets each key touched today (for locating a problem).
         let mut by: Vec<(String, usize, String)> = Vec::new();
         // Whether every value set today reached its typed field.
@@ -319,10 +340,10 @@ impl Segments {
         touched.dedup_by(|a, b| a.key == b.key);
         for t in touched {
             let (keys, whole) = (&t.keys, t.whole.clone());
-            let winner = self
-                .settings
+            let winner = self.of_path[t.path_id]
                 .iter()
-                .filter(|s| s.whole == whole && s.in_force(day))
+                .map(|&i| &self.settings[i])
+                .filter(|s| s.in_force(day))
                 .max_by_key(|s| (s.day, s.order));
             let value = match winner {
                 Some(s) => s.value.clone(),
@@ -369,11 +390,14 @@ impl Segments {
             .chain(self.current.combinations())
             .map(|p| self.locate(p, &by))
             .collect();
-        if problems.is_empty() {
-            Ok(self.current.clone())
-        } else {
-            Err(problems)
+        if !problems.is_empty() {
+            return Err(problems);
         }
+        segments.push(Segment {
+            first_day: day,
+            scenario: self.current.clone(),
+        });
+        Ok(())
     }
 
     /// A problem of a segment, reported where the event that caused it set the value:
