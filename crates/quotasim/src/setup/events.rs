@@ -326,8 +326,9 @@ impl Segments {
     fn advance(&mut self, day: u32, segments: &mut Vec<Segment>) -> Result<(), Vec<Problem>> {
         // Which event sets each key touched today (for locating a problem).
         let mut by: Vec<(String, usize, String)> = Vec::new();
-        // Whether every value set today reached its typed field.
-        let mut in_sync = true;
+        // The first value set today that its typed field could not take: (event, key as
+        // written, value).
+        let mut not_taken: Option<(usize, String, String)> = None;
         // Values set today outside their range, by the registry entry's place.
         let mut out_of_range: Vec<(usize, Problem)> = Vec::new();
         let mut fields = self.current.reach().expect("a scenario is a table");
@@ -352,7 +353,10 @@ impl Segments {
                     .expect("checked against the base above")
                     .clone(),
             };
-            in_sync &= put(&mut fields, keys, &value);
+            if !put(&mut fields, keys, &value) && not_taken.is_none() {
+                let (ev, key) = winner.map_or((t.order.0, &t.key), |s| (s.order.0, &s.key));
+                not_taken = Some((ev, key.clone(), value.to_string()));
+            }
             if let Some((at, param)) = t.param
                 && let Some(p) = crate::setup::parameters::check(param, &whole, &value)
             {
@@ -368,14 +372,13 @@ impl Segments {
         drop(fields);
         // A value its field cannot take (a date not written YYYY-MM-DD, a word not among
         // the choices) is read back from the table, for the reason in its words.
-        if !in_sync {
+        if let Some((ev, key, value)) = not_taken {
             match toml::Value::Table(self.table.clone()).try_into::<Scenario>() {
                 Ok(s) => self.current = s,
                 Err(e) => {
-                    let (_, ev, key) = by.last().cloned().unwrap_or_default();
                     return Err(vec![problem(
                         ev_path(ev, &key),
-                        String::new(),
+                        value,
                         crate::setup::source::plain_words(e.message().trim()),
                     )]);
                 }
@@ -561,5 +564,16 @@ mod tests {
         );
         let e = plan_with(&event("keep")).unwrap_err().to_string();
         assert!(e.contains("events[") && e.contains("keep"), "{e}");
+        // Refused at its own key, not at another the event sets that day.
+        let two = "[[events]]\ndate = 2026-01-14\nset = { \"detention.over_capacity\" = \"keep\", \"removal.flights_per_day\" = 8.0 }\n";
+        let e = plan_with(two).unwrap_err();
+        let p = &e.0[0];
+        assert!(
+            p.key
+                .as_deref()
+                .is_some_and(|k| k.ends_with(".set.\"detention.over_capacity\"")),
+            "{e}"
+        );
+        assert_eq!(p.value.as_deref(), Some("\"keep\""), "{e}");
     }
 }
