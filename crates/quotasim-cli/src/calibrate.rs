@@ -53,28 +53,36 @@ pub(crate) fn cmd_calibrate(args: CalibrateArgs) -> Result<(), Failure> {
     let bar = report::spinner(args.quiet);
     // Ctrl-C once: the search stops at its best point so far, whose fit is written;
     // twice: abandoned.
-    let watching = interrupt::watch();
+    interrupt::watch();
+    let kept = std::cell::Cell::new(false);
     let done = calibration
         .run(&|p| {
             use quotasim_calibrate::{Stage, Stop};
             use std::ops::ControlFlow;
-            let stage = match (p.stage, interrupt::presses()) {
-                (Stage::Search, 0) => "searching",
-                (Stage::Search, _) => "stopping the search (Ctrl-C again to abandon)",
-                (Stage::Uncertainty, 0) => "differences for the covariance",
-                (Stage::Uncertainty, _) => {
-                    "differences for the covariance of the best point so far (Ctrl-C again to abandon)"
+            let presses = interrupt::presses();
+            let (stage, answer) = match (p.stage, presses) {
+                (Stage::Search, 0) => ("searching", ControlFlow::Continue(())),
+                (Stage::Search, 1) => {
+                    kept.set(true);
+                    (
+                        "stopping the search at its best point (Ctrl-C again to abandon)",
+                        ControlFlow::Break(Stop::KeepBest),
+                    )
                 }
+                (Stage::Uncertainty, 0) => {
+                    ("differences for the covariance", ControlFlow::Continue(()))
+                }
+                (Stage::Uncertainty, 1) => (
+                    "differences for the covariance (Ctrl-C again to abandon)",
+                    ControlFlow::Continue(()),
+                ),
+                _ => ("abandoning", ControlFlow::Break(Stop::Abandon)),
             };
             bar.set_message(format!(
                 "{stage}: evaluation {} ({seeds} runs each), best objective {:.3}",
                 p.evaluations, p.best
             ));
-            match (p.stage, interrupt::presses()) {
-                (_, 0) | (Stage::Uncertainty, 1) => ControlFlow::Continue(()),
-                (Stage::Search, 1) => ControlFlow::Break(Stop::KeepBest),
-                _ => ControlFlow::Break(Stop::Abandon),
-            }
+            answer
         })
         .map_err(calibrate_error)?;
     bar.finish_and_clear();
@@ -92,7 +100,8 @@ pub(crate) fn cmd_calibrate(args: CalibrateArgs) -> Result<(), Failure> {
         started.elapsed().as_secs_f64(),
         out.path().display()
     );
-    if watching && interrupt::presses() > 0 {
+    // Written, but not converged: the search was stopped.
+    if kept.get() {
         return Err(Failure::Interrupted(format!(
             "interrupted (Ctrl-C): {}",
             done.fit.fit.stopped
