@@ -336,8 +336,8 @@ struct Cost<'p, 'a> {
     /// Set when `progress` asked to stop: the search then runs out without evaluating
     /// (argmin's Nelder-Mead cannot be told to stop from its cost).
     stopped: Cell<Option<Stop>>,
-    /// The best point evaluated and its objective (kept when the search is stopped
-    /// between argmin's iterations).
+    /// The best point evaluated (its objective is `best`), kept for a search stopped
+    /// between argmin's iterations.
     best_point: std::cell::RefCell<Vec<f64>>,
     /// The error of an evaluation that failed, as it was (argmin keeps only its text).
     failed: &'p std::cell::RefCell<Option<FitError>>,
