@@ -350,12 +350,21 @@ fn killed_run_leaves_the_previous_output_whole() {
     );
     assert!(first.status.success(), "{}", stderr(&first));
     let before = files_of(&dir.path().join("o"));
+    // What the longer run writes when it is not killed (in a folder of its own).
+    let elsewhere = tempfile::tempdir().unwrap();
+    let longer = [
+        "run", "--days", "40", "--reps", "4", "--quiet", "--out", "o",
+    ];
+    let whole = quotasim(&longer, elsewhere.path(), None);
+    assert!(whole.status.success(), "{}", stderr(&whole));
+    let names = |files: &[(String, Vec<u8>)]| -> Vec<String> {
+        files.iter().map(|(n, _)| n.clone()).collect()
+    };
+    let whole_names = names(&files_of(&elsewhere.path().join("o")));
     // Kill longer runs into the same folder at several points, SIGKILL, no warning.
     for delay_ms in [5u64, 50, 200, 400, 700, 1000] {
         let mut child = Command::new(env!("CARGO_BIN_EXE_quotasim"))
-            .args([
-                "run", "--days", "40", "--reps", "4", "--quiet", "--out", "o",
-            ])
+            .args(longer)
             .current_dir(dir.path())
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
@@ -373,10 +382,14 @@ fn killed_run_leaves_the_previous_output_whole() {
             );
         } else if o.exists() {
             // Killed: the previous output, untouched (or, between the two renames that
-            // swap folders, none at all; never a partial one).
+            // swap folders, none at all; or, killed after the new folder was moved in
+            // while the old one was being removed, the whole new output; never a
+            // partial one).
+            let now = files_of(&o);
             assert!(
-                files_of(&o) == before,
-                "a run killed after {delay_ms} ms changed the output folder"
+                now == before || names(&now) == whole_names,
+                "a run killed after {delay_ms} ms left a partial output folder: {:?}",
+                names(&now)
             );
         }
     }
