@@ -121,6 +121,17 @@ ROWS += [
         ("Dec 2025", "2025-12-01", "2025-12-31", 33995, 31),
         ("Jan 2026", "2026-01-01", "2026-01-31", 31430, 31),
     ]
+] + [
+    (month, "ICE book-ins, ICE and CBP arrests, in month",
+     dict(metric="all_bookins_per_day", start=start, end=end,
+          value=round(n / days, 1), sd=130.0,
+          note=f"{n:,} in the month; people arrested by Border Patrol and at ports among them"))
+    for (month, start, end, n, days) in [
+        ("Oct 2025", "2025-10-01", "2025-10-31", 41618, 31),
+        ("Nov 2025", "2025-11-01", "2025-11-30", 38412, 30),
+        ("Dec 2025", "2025-12-01", "2025-12-31", 42130, 31),
+        ("Jan 2026", "2026-01-01", "2026-01-31", 39694, 31),
+    ]
 ]
 
 LEFT_OUT = {
@@ -152,10 +163,6 @@ LEFT_OUT = {
     "2025-06-01..2026-01-25": "detained with neither conviction nor charge: the format has the convicted share of the detained, from the daily series",
     "Jan 2026|ICE arrests per day (Kocher daily-rate estimate)": "the same month's monthly estimate is used; the two differ in method",
     "Sep 2025; Jun-Oct 2025": "a count of at-large arrests: the format has shares, not this count",
-    "Oct 2025|ICE book-ins, ICE and CBP arrests, in month": "book-ins of ICE and CBP arrests together: the format counts the offices' book-ins (ICE-arrested ones are used where given)",
-    "Nov 2025|ICE book-ins, ICE and CBP arrests, in month": "as above",
-    "Dec 2025|ICE book-ins, ICE and CBP arrests, in month": "as above",
-    "Jan 2026|ICE book-ins, ICE and CBP arrests, in month": "as above; the ICE-arrested 36,099 are used",
 }
 
 

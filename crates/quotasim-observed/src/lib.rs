@@ -30,6 +30,7 @@
 //! | `removals_per_day` | mean of the daily national removals (ICE removals: people never held in ICE detention too) |
 //! | `removals_from_detention_per_day` | the same less removals of people never held (book-outs of ICE detention for removal) |
 //! | `bookins_per_day` | mean of the daily book-ins of the offices' arrests |
+//! | `all_bookins_per_day` | the same with the people arrested by Border Patrol and at ports who join detention (booked in, or released at once when it is full) |
 //! | `summary` | the whole run's summary key `key` (no window) |
 //!
 //! A figure with a value scores z = (model - value) / sd; a range scores 0 inside and
@@ -62,6 +63,7 @@ pub enum Metric {
     RemovalsPerDay,
     RemovalsFromDetentionPerDay,
     BookinsPerDay,
+    AllBookinsPerDay,
     Summary,
 }
 
@@ -80,6 +82,7 @@ impl Metric {
         Metric::RemovalsPerDay,
         Metric::RemovalsFromDetentionPerDay,
         Metric::BookinsPerDay,
+        Metric::AllBookinsPerDay,
     ];
 
     /// The statistic of the daily series named `key` (`removals_per_day`).
@@ -100,6 +103,7 @@ impl Metric {
             Metric::RemovalsPerDay => "removals_per_day",
             Metric::RemovalsFromDetentionPerDay => "removals_from_detention_per_day",
             Metric::BookinsPerDay => "bookins_per_day",
+            Metric::AllBookinsPerDay => "all_bookins_per_day",
             Metric::Summary => "summary",
         }
     }
@@ -241,6 +245,7 @@ impl Observation {
                     1.0,
                 ),
                 Metric::BookinsPerDay => (sum(&|r| r.bookins as f64), 1.0),
+                Metric::AllBookinsPerDay => (sum(&|r| (r.bookins + r.others_joined) as f64), 1.0),
                 Metric::Summary => unreachable!("handled above"),
             };
             num += n;
@@ -686,6 +691,31 @@ source = "test"
         let o = Observations::from_toml("o.toml", &late).unwrap();
         let e = o.check_against("o.toml", &late, &plan).unwrap_err();
         assert!(e.0[0].message.contains("2025-01-20 .. 2025-02-08"), "{e}");
+    }
+
+    #[test]
+    fn all_bookins_add_the_people_other_agencies_book_in_to_the_offices_book_ins() {
+        let mut s = quotasim::Scenario::national_default();
+        s.docket.total = 50_000;
+        s.docket.convicted = 3_000;
+        s.docket.pending_charges = 1_500;
+        s.detention.others_bookins_per_day = 40.0;
+        let plan = Plan::with_days(&s, Some(10)).unwrap();
+        let run = quotasim::run(&plan, 1, 0);
+        let window = |metric: &str| {
+            let text = format!(
+                "[[observation]]\nmetric = \"{metric}\"\nfrom = 2025-01-20\nto = 2025-01-29\n\
+                 value = 1.0\nsd = 1.0\nsource = \"test\"\n"
+            );
+            let o = Observations::from_toml("o.toml", &text).unwrap();
+            o.list[0].statistic(&plan, &run).unwrap()
+        };
+        let others: u64 = run.daily.iter().map(|r| r.others_joined).sum();
+        assert_eq!(others, 400, "40 a day over 10 days join");
+        assert_eq!(
+            window("all_bookins_per_day") - window("bookins_per_day"),
+            40.0
+        );
     }
 
     #[test]

@@ -103,6 +103,7 @@ fn compile(plan: &Plan, seg: &Segment) -> Compiled {
             &s.pathways,
             s.detention.outcome_pending,
             s.detention.outcome_protected,
+            s.detention.others_removal_share,
         ),
     }
 }
@@ -294,6 +295,7 @@ pub fn run_with_progress(plan: &Plan, seed: u64, rep: u32, progress: &(dyn Fn(u3
     let convicted_split = [0, 1, 2].map(|c| totals[c] as f64 / convicted);
     let mut detention = Detention::new(
         &plan.scenario.detention,
+        &compiled[0].open,
         convicted_split,
         &plan.docket_share,
         &mut dockets,

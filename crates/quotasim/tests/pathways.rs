@@ -121,6 +121,80 @@ fn a_no_bond_rule_reaches_people_already_held() {
     );
 }
 
+/// An event on day `day` of `s`'s run setting `path` to `value`.
+fn set_on(s: &mut Scenario, day: u32, path: &str, value: f64) {
+    let mut set = BTreeMap::new();
+    set.insert(path.to_string(), toml::Value::Float(value));
+    s.events.push(Event {
+        date: s.run.start_date.plus_days(day),
+        until: None,
+        note: String::new(),
+        source: String::new(),
+        set,
+    });
+}
+
+#[test]
+fn without_bond_hearings_people_booked_in_by_others_are_released_less_and_stay_longer() {
+    // 1,000 a day, half removed with bond, a stay of 10 days: 10,000 held. Without bond
+    // their release runs at 0.2 of its speed: stays of 10 / (0.5 + 0.5 x 0.2) = 16.7
+    // days, so 16,700 held. Transport never binds: nobody waits to be removed.
+    let mut s = downstream("2025-03-01", 120);
+    s.removal.capacity_per_day = 100_000.0;
+    s.detention.others_bookins_per_day = 1_000.0;
+    s.detention.others_stay_days = 10.0;
+    s.detention.others_removal_share = 0.5;
+    s.pathways.no_bond_release_factor = 0.2;
+    let held = |s: &Scenario| {
+        let r = rows(s, 17);
+        let d = days(&r);
+        d[90..]
+            .iter()
+            .map(|x| x.national_others_detained)
+            .sum::<u64>() as f64
+            / 30.0
+    };
+    s.pathways.bond_share = 1.0;
+    let with = held(&s);
+    s.pathways.bond_share = 0.0;
+    let without = held(&s);
+    assert!(
+        (with / 10_000.0 - 1.0).abs() < 0.05,
+        "{with:.0} held with bond"
+    );
+    assert!(
+        (without / 16_667.0 - 1.0).abs() < 0.05,
+        "{without:.0} held without bond"
+    );
+}
+
+#[test]
+fn a_no_bond_rule_lengthens_the_stays_of_people_others_booked_in_before_it() {
+    // 20,000 held at the start (people booked in by others), 60 days left on average,
+    // nobody booked in after. Bond hearings end on day 1: their release slows to 0.2 of
+    // its speed, so the stays left grow by 1 / (0.5 + 0.5 x 0.2) = 1.67. After 40 days
+    // 20,000 e^(-40/100) = 13,400 are still held, against 20,000 e^(-40/60) = 10,300.
+    let mut s = downstream("2025-03-01", 45);
+    s.removal.capacity_per_day = 100_000.0;
+    s.detention.initial_detained = 20_000;
+    s.detention.initial_remaining_days = 60.0;
+    s.detention.others_removal_share = 0.5;
+    s.pathways.no_bond_release_factor = 0.2;
+    s.pathways.bond_share = 1.0;
+    let day40 = |s: &Scenario| days(&rows(s, 18))[40].national_others_detained as f64;
+    let with = day40(&s);
+    set_on(&mut s, 1, "pathways.bond_share", 0.0);
+    let after = day40(&s);
+    assert!(
+        (with / 10_300.0 - 1.0).abs() < 0.05,
+        "{with:.0} held with bond"
+    );
+    assert!(
+        (after / 13_400.0 - 1.0).abs() < 0.05,
+        "{after:.0} held after the rule"
+    );
+}
+
 #[test]
 fn a_facilitys_beds_fill_over_its_opening_weeks() {
     let mut s = downstream("2025-03-01", 60);

@@ -43,7 +43,9 @@
 //! (drawn by docket share), detained, with a pending case and a class drawn from the
 //! convicted and pending shares (the convicted split like the docket's). Their stay is
 //! geometric (a constant daily rate of leaving, 1 / mean stay) and ends in removal with
-//! probability `others_removal_share`, release otherwise; released, they are at large
+//! probability `others_removal_share`, release otherwise, as bond hearings for everyone
+//! leave them; the bond policy slows their release as it slows an open case's
+//! ([`crate::mechanisms::pathways`]), also for those already held; released, they are at large
 //! on the office's docket like anyone else. Those booked in by others and finding
 //! detention full are released at once, onto the docket. Office flows (book-ins,
 //! releases, removals) count the office's own arrests; `national_others_detained`
@@ -228,9 +230,12 @@ impl Detention {
     /// share `initial_convicted_share` convicted, split like the docket's convicted,
     /// `initial_pending_share` with pending charges, the rest with neither), a pending
     /// case, an office drawn by docket share, and a stay left of geometric length with
-    /// mean `initial_remaining_days`. They join their office's docket, detained.
+    /// mean `initial_remaining_days`, ending in removal with `open.others`'s share
+    /// (the bond policy in force on the first day). They join their office's docket,
+    /// detained.
     pub fn new(
         p: &DetentionParams,
+        open: &Open,
         convicted_split: [f64; 3],
         docket_share: &[f64],
         dockets: &mut [OfficeDocket],
@@ -264,7 +269,7 @@ impl Detention {
                 p.initial_convicted_share,
                 p.initial_pending_share,
                 p.initial_remaining_days,
-                p.others_removal_share,
+                open.others.outcome[0],
                 dockets,
                 rng,
             );
@@ -367,31 +372,41 @@ impl Detention {
     }
 
     /// The pathways of open cases changed overnight (`then` -> `now`: a bond ruling, a
-    /// slower docket): everyone held with an open case faces the new clocks for the
-    /// rest of their stay. Each such stay's days left are scaled by the ratio of the
-    /// mean stays, `now.stay_factor / then.stay_factor` (at least one day), and its way
-    /// out is drawn again from `now`'s outcome. Clocks that ring at constant rates have
-    /// no memory, so this is the stay a person booked in under `now` would have left.
-    /// Stays are taken in calendar order and filed again in that order: the draws do
-    /// not depend on the number of threads.
+    /// slower docket): everyone held with an open case, and everyone booked in by
+    /// other agencies, faces the new clocks for the rest of their stay. Each such
+    /// stay's days left are scaled by the ratio of the mean stays, `now.stay_factor /
+    /// then.stay_factor` (at least one day), and its way out is drawn again from
+    /// `now`'s outcome. Clocks that ring at constant rates have no memory, so this is
+    /// the stay a person booked in under `now` would have left. Stays are taken in
+    /// calendar order and filed again in that order: the draws do not depend on the
+    /// number of threads.
     fn follow_pathways(&mut self, then: &Open, now: &Open, rng: &mut rng::Rng) {
+        let others_changed = then.others != now.others;
+        let follows = |s: &Stay| s.open_case || (others_changed && s.others);
         let mut moved = Vec::new();
         for (day, list) in self.calendar.iter_mut().enumerate() {
             let (open, rest): (Vec<Stay>, Vec<Stay>) =
-                std::mem::take(list).into_iter().partition(|s| s.open_case);
+                std::mem::take(list).into_iter().partition(follows);
             *list = rest;
             moved.extend(open.into_iter().map(|s| (day + 1, s)));
         }
         for (days, mut stay) in moved {
-            let pending = stay.who.case == CaseState::Pending as u8;
-            let (was, is) = if pending {
+            let (was, is) = if stay.others {
+                (then.others, now.others)
+            } else if stay.who.case == CaseState::Pending as u8 {
                 (then.pending, now.pending)
             } else {
                 (then.protected, now.protected)
             };
             let left = days as f64 * is.stay_factor / was.stay_factor.max(f64::MIN_POSITIVE);
             let left = (left.round() as usize).clamp(1, 36_500);
-            stay.exit = exit_of(is.outcome, rng.random());
+            let u: f64 = rng.random();
+            stay.exit = match stay.others {
+                // Removal or release, whatever the rounding of the two shares' sum.
+                true if u < is.outcome[0] => Exit::Removal,
+                true => Exit::Release,
+                false => exit_of(is.outcome, u),
+            };
             self.file(left, stay);
         }
     }
@@ -582,8 +597,8 @@ impl Detention {
             let o = self.book_in_other(
                 p.others_convicted_share,
                 p.others_pending_share,
-                p.others_stay_days,
-                p.others_removal_share,
+                p.others_stay_days * open.others.stay_factor,
+                open.others.outcome[0],
                 dockets,
                 rng,
             );

@@ -38,6 +38,20 @@
 //! entered without admission, with or without a conviction (docs/calibration.md says
 //! why the fit prefers this to sparing the convicted).
 //!
+//! People booked in by other agencies (Border Patrol, ports) have no case on the
+//! detained docket: they leave by removal (a share `detention.others_removal_share`
+//! with bond hearings for everyone) or release, at a constant daily rate. The bond
+//! policy slows their release clock as it slows an open case's, and nothing else:
+//!
+//! ```text
+//! removal rate  q / others_stay_days,  release rate  (1 - q) b / others_stay_days
+//! P(removal) = q / (q + (1 - q) b);  mean stay = others_stay_days / (q + (1 - q) b)
+//! ```
+//!
+//! with `q = others_removal_share` and `b` as above: without bond hearings few are
+//! released and their stays lengthen (the guidance of 2025-07-08 held people who
+//! entered without admission, the people Border Patrol arrests first among them).
+//!
 //! With `pathways.detained_docket = false`, open cases end as `detention.outcome_pending`
 //! and `outcome_protected` say, for the class's stay times the case's factor (the model
 //! before pathways).
@@ -61,11 +75,14 @@ pub struct Exits {
 }
 
 /// The exits of the two open case states, in the order of
-/// [`crate::mechanisms::docket::CaseState`]'s pending and protected.
+/// [`crate::mechanisms::docket::CaseState`]'s pending and protected, and of the people
+/// booked in by other agencies (`others`: outcome removal, release; its stay factor on
+/// `detention.others_stay_days`).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Open {
     pub pending: Exits,
     pub protected: Exits,
+    pub others: Exits,
 }
 
 /// One open case state's parameters.
@@ -102,9 +119,37 @@ fn exits(p: &PathwayParams, c: &Clocks) -> Exits {
     }
 }
 
-/// The exits of open cases under `p`; the outcome tables where the detained docket is
-/// off.
-pub fn open(p: &PathwayParams, outcome_pending: Outcome, outcome_protected: Outcome) -> Open {
+/// The exits of people booked in by other agencies, a share `removal_share` of whom
+/// are removed with bond hearings for everyone: the release clock slowed by the bond
+/// policy (the module's doc).
+fn others(p: &PathwayParams, removal_share: f64) -> Exits {
+    let release = p.bond_share + (1.0 - p.bond_share) * p.no_bond_release_factor;
+    let total = if release == 1.0 {
+        1.0
+    } else {
+        removal_share + (1.0 - removal_share) * release
+    };
+    let removal = if release == 1.0 {
+        removal_share
+    } else {
+        removal_share / total
+    };
+    Exits {
+        outcome: [removal, 1.0 - removal, 0.0],
+        accepted_share_of_removals: 0.0,
+        stay_factor: 1.0 / total,
+    }
+}
+
+/// The exits of open cases under `p`, and of the people booked in by other agencies
+/// (`others_removal_share` of them removed with bond hearings for everyone); the
+/// outcome tables where the detained docket is off.
+pub fn open(
+    p: &PathwayParams,
+    outcome_pending: Outcome,
+    outcome_protected: Outcome,
+    others_removal_share: f64,
+) -> Open {
     if !p.detained_docket {
         let table = |o: Outcome| Exits {
             outcome: o.to_array(),
@@ -114,6 +159,11 @@ pub fn open(p: &PathwayParams, outcome_pending: Outcome, outcome_protected: Outc
         return Open {
             pending: table(outcome_pending),
             protected: table(outcome_protected),
+            others: Exits {
+                outcome: [others_removal_share, 1.0 - others_removal_share, 0.0],
+                accepted_share_of_removals: 0.0,
+                stay_factor: 1.0,
+            },
         };
     }
     let clocks = |pending: bool| {
@@ -128,6 +178,7 @@ pub fn open(p: &PathwayParams, outcome_pending: Outcome, outcome_protected: Outc
     Open {
         pending: exits(p, &clocks(true)),
         protected: exits(p, &clocks(false)),
+        others: others(p, others_removal_share),
     }
 }
 
@@ -146,7 +197,12 @@ mod tests {
 
     fn open_with(p: &PathwayParams) -> Open {
         let d = Scenario::national_default().detention;
-        open(p, d.outcome_pending, d.outcome_protected)
+        open(
+            p,
+            d.outcome_pending,
+            d.outcome_protected,
+            d.others_removal_share,
+        )
     }
 
     #[test]
@@ -185,6 +241,33 @@ mod tests {
             assert!(wo.outcome[0] > w.outcome[0] + 0.15, "{:?} {:?}", w, wo);
             assert!(wo.outcome[1] < w.outcome[1] * 0.7);
         }
+    }
+
+    #[test]
+    fn without_bond_hearings_people_booked_in_by_others_are_rarely_released() {
+        let d = Scenario::national_default().detention;
+        let others =
+            |p: &PathwayParams| open(p, d.outcome_pending, d.outcome_protected, 0.5).others;
+        let with = others(&params(1.0));
+        assert_eq!(with.outcome, [0.5, 0.5, 0.0]);
+        assert_eq!(with.stay_factor, 1.0);
+        // Release at 0.2 of its speed: removal 0.5 / (0.5 + 0.5 x 0.2), stays 1 / 0.6.
+        let without = others(&PathwayParams {
+            no_bond_release_factor: 0.2,
+            ..params(0.0)
+        });
+        assert!(
+            (without.outcome[0] - 0.5 / 0.6).abs() < 1e-12,
+            "{without:?}"
+        );
+        assert!(
+            (without.outcome[1] - 0.1 / 0.6).abs() < 1e-12,
+            "{without:?}"
+        );
+        assert!(
+            (without.stay_factor - 1.0 / 0.6).abs() < 1e-12,
+            "{without:?}"
+        );
     }
 
     #[test]

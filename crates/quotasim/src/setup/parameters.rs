@@ -382,11 +382,11 @@ section! {
         pub initial_pending_share: f64 => start_only(share("Share of the people detained at the start with pending charges and no conviction.")),
         pub initial_remaining_days: f64 => start_only(p(ParamKind::Days, "days", 1.0, 3_650.0, "Mean stay left for them (geometric: a constant daily rate of leaving).")),
         pub others_bookins_per_day: f64 => p(ParamKind::Rate, "persons/day", 0.0, 1e6, "Book-ins of people arrested by others (Border Patrol, ports of entry); they join an office's docket, detained (office drawn by docket share)."),
-        pub others_stay_days: f64 => p(ParamKind::Days, "days", 1.0, 3_650.0, "Their mean stay (geometric: a constant daily rate of leaving)."),
+        pub others_stay_days: f64 => p(ParamKind::Days, "days", 1.0, 3_650.0, "Their mean stay with bond hearings for everyone (geometric: a constant daily rate of leaving); without them release slows and stays lengthen (docs/model.md 7.18)."),
         pub others_convicted_share: f64 => share("Share of them with a conviction."),
         #[serde(default)]
         pub others_pending_share: f64 => share("Share of the people booked in by other agencies with pending charges and no conviction."),
-        pub others_removal_share: f64 => share("Share of the people held who are not on the docket whose stay ends in removal; the rest are released."),
+        pub others_removal_share: f64 => share("Share of the people held who are not on the docket whose stay ends in removal with bond hearings for everyone; the rest are released (without bond hearings fewer: docs/model.md 7.18)."),
         /// Days over which a rise in `capacity` opens (linearly); 0: at once.
         #[serde(default)]
         pub opening_days: f64 => p(ParamKind::Days, "days", 0.0, 365.0, "Days over which a rise in `detention.capacity` opens, in equal steps (beds fill as a facility opens and is staffed); a cut applies at once. 0: at once."),
