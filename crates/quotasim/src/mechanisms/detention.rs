@@ -381,8 +381,9 @@ impl Detention {
     /// calendar order and filed again in that order: the draws do not depend on the
     /// number of threads.
     fn follow_pathways(&mut self, then: &Open, now: &Open, rng: &mut rng::Rng) {
+        let cases_changed = then.pending != now.pending || then.protected != now.protected;
         let others_changed = then.others != now.others;
-        let follows = |s: &Stay| s.open_case || (others_changed && s.others);
+        let follows = |s: &Stay| (cases_changed && s.open_case) || (others_changed && s.others);
         let mut moved = Vec::new();
         for (day, list) in self.calendar.iter_mut().enumerate() {
             let (open, rest): (Vec<Stay>, Vec<Stay>) =

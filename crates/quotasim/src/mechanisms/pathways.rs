@@ -124,20 +124,17 @@ fn exits(p: &PathwayParams, c: &Clocks) -> Exits {
 /// policy (the module's doc).
 fn others(p: &PathwayParams, removal_share: f64) -> Exits {
     let release = p.bond_share + (1.0 - p.bond_share) * p.no_bond_release_factor;
-    let total = if release == 1.0 {
-        1.0
+    // With bond hearings for everyone, the share and stay as given, bit for bit.
+    let (removal, stay_factor) = if release == 1.0 {
+        (removal_share, 1.0)
     } else {
-        removal_share + (1.0 - removal_share) * release
-    };
-    let removal = if release == 1.0 {
-        removal_share
-    } else {
-        removal_share / total
+        let total = removal_share + (1.0 - removal_share) * release;
+        (removal_share / total, 1.0 / total)
     };
     Exits {
         outcome: [removal, 1.0 - removal, 0.0],
         accepted_share_of_removals: 0.0,
-        stay_factor: 1.0 / total,
+        stay_factor,
     }
 }
 
