@@ -371,11 +371,14 @@ def test_a_dict_that_shortens_the_run_runs_the_events_within_it():
 
 def test_a_switch_is_held_with_true_or_false():
     # The ranking starts with the event of 2025-05-21; held on from the first day, it
-    # changes the arrests before then, and held off it undoes the event.
-    on = quotasim.run(None, days=60, seed=3, set={"quota.ranking": True})
-    off = quotasim.run(None, days=60, seed=3, set={"quota.ranking": False})
+    # changes the arrests before then, and held off it undoes the event. Its penalty
+    # factor is held at 3: the fitted 1.08 moves no decision in these 60 days.
+    strong = {"quota.ranking_penalty_factor": 3.0}
+    on = quotasim.run(None, days=60, seed=3, set={"quota.ranking": True, **strong})
+    off = quotasim.run(None, days=60, seed=3, set={"quota.ranking": False, **strong})
     assert on.summary["arrests_per_day_mean"] != off.summary["arrests_per_day_mean"]
-    assert quotasim.run(None, days=60, seed=3, set={"quota.ranking": 1.0}).summary == on.summary
+    held = quotasim.run(None, days=60, seed=3, set={"quota.ranking": 1.0, **strong})
+    assert held.summary == on.summary
     with pytest.raises(quotasim.ScenarioError, match="switch is 1"):
         quotasim.run(None, days=2, set={"quota.ranking": 0.5})
     with pytest.raises(quotasim.ScenarioError, match="True/False|expected a boolean"):
