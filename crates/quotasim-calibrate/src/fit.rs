@@ -27,7 +27,7 @@ use argmin::core::{CostFunction, Executor, State};
 use argmin::solver::neldermead::NelderMead;
 use nalgebra::{DMatrix, DVector};
 use quotasim::ScenarioErrors;
-use quotasim::adjust::AdjustError;
+use quotasim::adjust::{AdjustError, parameter_numbers};
 use quotasim::scenario::Scenario;
 use quotasim::{Plan, ensemble};
 use rand::SeedableRng;
@@ -732,6 +732,35 @@ impl Fit {
         let mut rng = quotasim::rng::stream(seed, rep, quotasim::rng::Purpose::Posterior, 0);
         self.draw_with(&self.free(), &mut rng)
             .expect("checked when the fit was read")
+    }
+
+    /// The `set` parameters that `scenario` sets away from the fit's estimate, more
+    /// than 0.1 % apart (a scenario that carries the fit rounds it to four figures):
+    /// (path, the scenario's value, the estimate). A scenario that sets one of them
+    /// otherwise means it (an input of its own, a reform), so [`Fit::draw_for`] leaves
+    /// it as the scenario sets it.
+    pub fn set_apart(&self, scenario: &Scenario) -> Vec<(String, f64, f64)> {
+        self.parameters
+            .iter()
+            .filter(|p| p.mode == Mode::Set)
+            .filter_map(|p| {
+                let (_, x) = *parameter_numbers(scenario, &p.path).ok()?.first()?;
+                let apart = (x - p.estimate).abs() > 1e-3 * p.estimate.abs().max(1e-9);
+                apart.then(|| (p.path.clone(), x, p.estimate))
+            })
+            .collect()
+    }
+
+    /// [`Fit::draw`] for a run of `scenario`: the parameters it sets away from the
+    /// fit's estimate ([`Fit::set_apart`]) keep the scenario's values.
+    pub fn draw_for(&self, scenario: &Scenario, seed: u64, rep: u32) -> Vec<f64> {
+        let mut values = self.draw(seed, rep);
+        for (path, x, _) in self.set_apart(scenario) {
+            if let Some(i) = self.parameters.iter().position(|p| p.path == path) {
+                values[i] = x;
+            }
+        }
+        values
     }
 
     /// A scenario with the parameters set to `values`, for a scenario that does not

@@ -70,6 +70,37 @@ fn shipped_2025_scenario_carries_its_fit_files_estimates_and_no_day_after_januar
     );
 }
 
+#[test]
+fn a_parameter_the_scenario_sets_apart_from_the_fit_keeps_its_value_in_every_draw() {
+    let fit = Fit::from_toml("fit-2025.toml", FIT).unwrap();
+    let path = "detention.others_bookins_per_day";
+    let i = fit.parameters.iter().position(|p| p.path == path).unwrap();
+    // The shipped scenario carries the fit: every parameter is drawn.
+    let fitted = Scenario::fitted_2025();
+    assert!(fit.set_apart(&fitted).is_empty());
+    let draws: Vec<Vec<f64>> = (0..8).map(|r| fit.draw_for(&fitted, 5, r)).collect();
+    assert!(draws.iter().any(|d| d[i] != draws[0][i]));
+    assert_eq!(draws[3], fit.draw(5, 3));
+    // A scenario that sets it otherwise keeps its value; the others are drawn as before.
+    let mut own = fitted.clone();
+    own.detention.others_bookins_per_day = 300.0;
+    let apart = fit.set_apart(&own);
+    assert_eq!(apart.len(), 1);
+    assert_eq!(apart[0].0, path);
+    assert_eq!(apart[0].1, 300.0);
+    for r in 0..8 {
+        let (d, plain) = (fit.draw_for(&own, 5, r), fit.draw(5, r));
+        assert_eq!(d[i], 300.0);
+        for (j, (a, b)) in d.iter().zip(&plain).enumerate() {
+            if j != i {
+                assert_eq!(a, b, "parameter {j}, draw {r}");
+            }
+        }
+        let s = fit.apply_draw(&own, &d).unwrap();
+        assert_eq!(s.detention.others_bookins_per_day, 300.0);
+    }
+}
+
 /// Two of the fit's best-identified parameters free, every other held at its shipped
 /// value: the fit's own observations, days and seeds (as scenarios/targets-2025.toml).
 const REDUCED: &str = r#"

@@ -62,7 +62,8 @@ pub(crate) fn posterior_plans(
 }
 
 /// One plan per replication with its draw from `fit`'s posterior (named `origin` in
-/// errors), and the draws as CSV.
+/// errors), and the draws as CSV. A parameter the scenario sets away from the fit's
+/// estimate keeps the scenario's value (said on standard error).
 pub(crate) fn plans_of_fit(
     fit: &quotasim_calibrate::Fit,
     origin: &str,
@@ -70,10 +71,17 @@ pub(crate) fn plans_of_fit(
     seed: u64,
     reps: u32,
 ) -> Result<(Vec<Plan>, String), Failure> {
+    for (path, x, estimate) in fit.set_apart(&plan.scenario) {
+        eprintln!(
+            "note: {origin}: scenario \"{}\" sets {path} = {x} where the fit has {estimate}: \
+             it keeps its value, not drawn",
+            plan.scenario.run.name
+        );
+    }
     let mut plans = Vec::new();
     let mut draws = Vec::new();
     for rep in 0..reps {
-        let values = fit.draw(seed, rep);
+        let values = fit.draw_for(&plan.scenario, seed, rep);
         let s = fit.apply_draw(&plan.scenario, &values).map_err(|e| {
             Failure::Input(format!(
                 "error: {origin}: its parameters do not apply to scenario \"{}\": {e}",

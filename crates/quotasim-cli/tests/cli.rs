@@ -518,6 +518,22 @@ fn posterior_draws_widen_the_intervals_and_are_written() {
         .collect();
     assert!(hour.iter().all(|h| (0.005..=1.0).contains(h)), "{hour:?}");
     assert!(hour.windows(2).any(|w| w[0] != w[1]));
+    // The default sets Border Patrol book-ins (2025's fit) away from FY2024's: it keeps
+    // its value in every draw, and says so.
+    assert!(
+        stderr(&post).contains(
+            "sets detention.others_bookins_per_day = 183.7 where the fit has 587.6: it keeps its value, not drawn"
+        ),
+        "{}",
+        stderr(&post)
+    );
+    let column = lines[0]
+        .split(',')
+        .position(|c| c == "detention.others_bookins_per_day")
+        .unwrap();
+    for l in &lines[1..] {
+        assert_eq!(l.split(',').nth(column), Some("183.7"), "{l}");
+    }
 }
 
 #[test]
