@@ -24,6 +24,19 @@ fn downstream(date: &str, days: u32) -> Scenario {
     s
 }
 
+/// An event on day `day` of `s`'s run setting `path` to `value`.
+fn set_on(s: &mut Scenario, day: u32, path: &str, value: toml::Value) {
+    let mut set = BTreeMap::new();
+    set.insert(path.to_string(), value);
+    s.events.push(Event {
+        date: s.run.start_date.plus_days(day),
+        until: None,
+        note: String::new(),
+        source: String::new(),
+        set,
+    });
+}
+
 /// Of the docket members who left detention, the share removed.
 fn removed_share(rows: &[DailyRow]) -> f64 {
     let removed = total(rows, |r| r.removals) as f64;
@@ -100,15 +113,7 @@ fn a_no_bond_rule_reaches_people_already_held() {
     let mut s = downstream("2025-03-01", 90);
     s.pathways.bond_share = 1.0;
     let with = rows(&s, 16);
-    let mut set = BTreeMap::new();
-    set.insert("pathways.bond_share".to_string(), toml::Value::Float(0.0));
-    s.events.push(Event {
-        date: s.run.start_date.plus_days(60),
-        until: None,
-        note: String::new(),
-        source: String::new(),
-        set,
-    });
+    set_on(&mut s, 60, "pathways.bond_share", toml::Value::Float(0.0));
     let changed = rows(&s, 16);
     s.events.clear();
     s.pathways.bond_share = 0.0;
@@ -119,19 +124,6 @@ fn a_no_bond_rule_reaches_people_already_held() {
         b > c - 0.05 && b > a + 0.15,
         "removed share in the week after: {a:.3} with bond, {b:.3} after the rule, {c:.3} never with bond"
     );
-}
-
-/// An event on day `day` of `s`'s run setting `path` to `value`.
-fn set_on(s: &mut Scenario, day: u32, path: &str, value: f64) {
-    let mut set = BTreeMap::new();
-    set.insert(path.to_string(), toml::Value::Float(value));
-    s.events.push(Event {
-        date: s.run.start_date.plus_days(day),
-        until: None,
-        note: String::new(),
-        source: String::new(),
-        set,
-    });
 }
 
 #[test]
@@ -183,7 +175,7 @@ fn a_no_bond_rule_lengthens_the_stays_of_people_others_booked_in_before_it() {
     s.pathways.bond_share = 1.0;
     let day40 = |s: &Scenario| days(&rows(s, 18))[40].national_others_detained as f64;
     let with = day40(&s);
-    set_on(&mut s, 1, "pathways.bond_share", 0.0);
+    set_on(&mut s, 1, "pathways.bond_share", toml::Value::Float(0.0));
     let after = day40(&s);
     assert!(
         (with / 10_300.0 - 1.0).abs() < 0.05,
@@ -200,18 +192,12 @@ fn a_facilitys_beds_fill_over_its_opening_weeks() {
     let mut s = downstream("2025-03-01", 60);
     s.detention.capacity = 20_000;
     s.detention.opening_days = 20.0;
-    let mut set = BTreeMap::new();
-    set.insert(
-        "detention.capacity".to_string(),
+    set_on(
+        &mut s,
+        10,
+        "detention.capacity",
         toml::Value::Integer(30_000),
     );
-    s.events.push(Event {
-        date: s.run.start_date.plus_days(10),
-        until: None,
-        note: String::new(),
-        source: String::new(),
-        set,
-    });
     let r = rows(&s, 14);
     let cap: Vec<u64> = days(&r).iter().map(|d| d.national_capacity).collect();
     assert_eq!(cap[9], 20_000);
