@@ -740,13 +740,10 @@ impl Fit {
     /// otherwise means it (an input of its own, a reform), so [`Fit::draw_for`] leaves
     /// it as the scenario sets it.
     pub fn set_apart(&self, scenario: &Scenario) -> Vec<(String, f64, f64)> {
-        self.parameters
-            .iter()
-            .filter(|p| p.mode == Mode::Set)
-            .filter_map(|p| {
-                let (_, x) = *parameter_numbers(scenario, &p.path).ok()?.first()?;
-                let apart = (x - p.estimate).abs() > 1e-3 * p.estimate.abs().max(1e-9);
-                apart.then(|| (p.path.clone(), x, p.estimate))
+        self.kept(scenario)
+            .map(|(i, x)| {
+                let p = &self.parameters[i];
+                (p.path.clone(), x, p.estimate)
             })
             .collect()
     }
@@ -755,12 +752,23 @@ impl Fit {
     /// fit's estimate ([`Fit::set_apart`]) keep the scenario's values.
     pub fn draw_for(&self, scenario: &Scenario, seed: u64, rep: u32) -> Vec<f64> {
         let mut values = self.draw(seed, rep);
-        for (path, x, _) in self.set_apart(scenario) {
-            if let Some(i) = self.parameters.iter().position(|p| p.path == path) {
-                values[i] = x;
-            }
+        for (i, x) in self.kept(scenario) {
+            values[i] = x;
         }
         values
+    }
+
+    /// [`Fit::set_apart`]'s parameters by their number, with the scenario's value.
+    fn kept<'a>(&'a self, scenario: &'a Scenario) -> impl Iterator<Item = (usize, f64)> + 'a {
+        self.parameters
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.mode == Mode::Set)
+            .filter_map(|(i, p)| {
+                let (_, x) = *parameter_numbers(scenario, &p.path).ok()?.first()?;
+                let apart = (x - p.estimate).abs() > 1e-3 * p.estimate.abs().max(1e-9);
+                apart.then_some((i, x))
+            })
     }
 
     /// A scenario with the parameters set to `values`, for a scenario that does not

@@ -202,6 +202,17 @@ fn open_capacity(open: f64, step: f64, opening_to: u64, target: u64, days: f64) 
     ((open + step).min(t), step)
 }
 
+/// The way out of a person booked in by another agency: removal with probability
+/// `removal_share`, release otherwise (never relief, whatever the rounding of the two
+/// shares' sum), for a uniform draw `u`.
+fn removal_or_release(removal_share: f64, u: f64) -> Exit {
+    if u < removal_share {
+        Exit::Removal
+    } else {
+        Exit::Release
+    }
+}
+
 /// The way out of a stay whose outcome shares are `probs` (removal, release, relief),
 /// for a uniform draw `u`.
 fn exit_of(probs: [f64; 3], u: f64) -> Exit {
@@ -330,11 +341,7 @@ impl Detention {
         let c = self.other_class(convicted, pending, rng);
         let person = dockets[o].admit_to(c, Custody::Detained, rng);
         let who = dockets[o].taken_detained(person);
-        let exit = if rng.random::<f64>() < removal_share {
-            Exit::Removal
-        } else {
-            Exit::Release
-        };
+        let exit = removal_or_release(removal_share, rng.random());
         self.others_by_office[o] += 1;
         self.convicted_by_office[o] += u64::from(who.class().is_convicted());
         let stay = Stay {
@@ -402,11 +409,10 @@ impl Detention {
             let left = days as f64 * is.stay_factor / was.stay_factor.max(f64::MIN_POSITIVE);
             let left = (left.round() as usize).clamp(1, 36_500);
             let u: f64 = rng.random();
-            stay.exit = match stay.others {
-                // Removal or release, whatever the rounding of the two shares' sum.
-                true if u < is.outcome[0] => Exit::Removal,
-                true => Exit::Release,
-                false => exit_of(is.outcome, u),
+            stay.exit = if stay.others {
+                removal_or_release(is.outcome[0], u)
+            } else {
+                exit_of(is.outcome, u)
             };
             self.file(left, stay);
         }

@@ -120,11 +120,10 @@ fn exits(p: &PathwayParams, c: &Clocks) -> Exits {
 }
 
 /// The exits of people booked in by other agencies, a share `removal_share` of whom
-/// are removed with bond hearings for everyone: the release clock slowed by the bond
-/// policy (the module's doc).
-fn others(p: &PathwayParams, removal_share: f64) -> Exits {
-    let release = p.bond_share + (1.0 - p.bond_share) * p.no_bond_release_factor;
-    // With bond hearings for everyone, the share and stay as given, bit for bit.
+/// are removed with bond hearings for everyone, when their release runs at `release`
+/// times its speed with them (the module's doc; 1 leaves the share and stay as given,
+/// bit for bit).
+fn others(removal_share: f64, release: f64) -> Exits {
     let (removal, stay_factor) = if release == 1.0 {
         (removal_share, 1.0)
     } else {
@@ -156,11 +155,7 @@ pub fn open(
         return Open {
             pending: table(outcome_pending),
             protected: table(outcome_protected),
-            others: Exits {
-                outcome: [others_removal_share, 1.0 - others_removal_share, 0.0],
-                accepted_share_of_removals: 0.0,
-                stay_factor: 1.0,
-            },
+            others: others(others_removal_share, 1.0),
         };
     }
     let clocks = |pending: bool| {
@@ -175,7 +170,10 @@ pub fn open(
     Open {
         pending: exits(p, &clocks(true)),
         protected: exits(p, &clocks(false)),
-        others: others(p, others_removal_share),
+        others: others(
+            others_removal_share,
+            p.bond_share + (1.0 - p.bond_share) * p.no_bond_release_factor,
+        ),
     }
 }
 
