@@ -6,6 +6,7 @@ import subprocess
 import sys
 import threading
 import time
+import tomllib
 
 import pandas as pd
 import pyarrow as pa
@@ -611,6 +612,15 @@ def test_calibrate_fits_reports_and_writes_the_commands_files(tmp_path):
     assert sorted(p.name for p in (tmp_path / "fit").iterdir()) == ["fit-report.md", "fit.toml", "fitted.toml"]
     # The fitted scenario is a whole scenario that runs.
     assert quotasim.run(c.fitted_toml, days=2).summary["days"] == 2
+
+
+def test_calibrate_with_several_starts_reports_each_search():
+    c = quotasim.calibrate(_small_baseline(), CALIBRATION.replace("seeds = 1\n", "seeds = 1\nstarts = 3\n", 1))
+    fit = tomllib.loads(c.fit_toml)["fit"]
+    assert fit["starts"] == 3
+    assert len(fit["start_objectives"]) == 3
+    assert fit["start_objectives"][fit["chosen_start"] - 1] == min(fit["start_objectives"])
+    assert "Searches from 3 starts ended at: 1 (the scenario's values)" in c.report
 
 
 def test_calibrate_reads_the_observations_its_targets_file_names(tmp_path):

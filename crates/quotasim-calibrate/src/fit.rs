@@ -8,7 +8,9 @@
 //! 2. **Search.** Nelder-Mead (argmin) on the unit box of the free parameters (each
 //!    mapped linearly, or on a log scale, to 0..1), from the scenario's own values.
 //!    Points outside the box are evaluated at the nearest point inside it, plus a
-//!    penalty, so the search stays inside.
+//!    penalty, so the search stays inside. With `starts` above 1, further searches
+//!    start from the points of a seeded Latin hypercube over the box
+//!    ([`start_points`]); the fit is the best point of every search.
 //! 3. **Rounding.** The best point is rounded to four significant figures, the values
 //!    a scenario file will carry, and evaluated again: the report is of those values.
 //! 4. **Uncertainty.** A Laplace (Gauss-Newton) approximation on the unit box: the
@@ -218,6 +220,22 @@ pub struct Progress {
     pub best: f64,
     /// Which stage: the search or the differences for the covariance.
     pub stage: Stage,
+    /// The search under way, from 1 (in the uncertainty stage, the one whose best
+    /// point is the fit), and how many there are (`calibration.starts`).
+    pub start: u32,
+    pub starts: u32,
+}
+
+impl Progress {
+    /// `search S of N, ` where there is more than one search, else nothing: for a
+    /// front's progress line.
+    pub fn of_starts(&self) -> String {
+        if self.starts > 1 {
+            format!("search {} of {}, ", self.start, self.starts)
+        } else {
+            String::new()
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -267,6 +285,19 @@ pub struct FitInfo {
     /// Objective (sum of squared z) at the start and at the rounded fit.
     pub objective_start: f64,
     pub objective: f64,
+    /// Separate searches made (`calibration.starts`; 1 in a fit written before
+    /// there could be more), the best objective each reached (before rounding), and
+    /// which of them, from 1, gave the fit.
+    #[serde(default = "one")]
+    pub starts: u32,
+    #[serde(default)]
+    pub start_objectives: Vec<f64>,
+    #[serde(default = "one")]
+    pub chosen_start: u32,
+}
+
+fn one() -> u32 {
+    1
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -331,7 +362,12 @@ pub fn round4(x: f64) -> f64 {
 struct Cost<'p, 'a> {
     problem: &'p FitProblem<'a>,
     evaluations: Cell<u32>,
+    /// The best objective of this search.
     best: Cell<f64>,
+    /// The best objective of the searches before this one.
+    best_before: f64,
+    /// This search's number from 1, and how many there are.
+    search: (u32, u32),
     progress: &'p dyn Fn(Progress) -> ControlFlow<Stop>,
     /// Set when `progress` asked to stop: the search then runs out without evaluating
     /// (argmin's Nelder-Mead cannot be told to stop from its cost).
@@ -374,8 +410,10 @@ impl CostFunction for Cost<'_, '_> {
         }
         let go_on = (self.progress)(Progress {
             evaluations: self.evaluations.get(),
-            best: self.best.get(),
+            best: self.best.get().min(self.best_before),
             stage: Stage::Search,
+            start: self.search.0,
+            starts: self.search.1,
         });
         if let ControlFlow::Break(stop) = go_on {
             self.stopped.set(Some(stop));
@@ -384,28 +422,68 @@ impl CostFunction for Cost<'_, '_> {
     }
 }
 
-/// Fits the free parameters from `start` (their values, one per [`Free`]). After each
-/// evaluation `progress` is told how far the search is; when it answers
-/// `Break(Stop::Abandon)` (an interrupt), the calibration stops with
-/// [`FitError::Interrupted`], and with `Break(Stop::KeepBest)` the search ends at the best
-/// point so far, whose fit (with its uncertainty) is returned.
-pub fn calibrate(
+/// Where one search (a start and its restarts) ended.
+struct Searched {
+    /// The best point on the unit box, and its objective.
+    u: Vec<f64>,
+    f: f64,
+    /// Evaluations so far, over every search.
+    evaluations: u32,
+    iterations: u64,
+    /// Why it stopped (argmin's words, or the user's stop).
+    stopped: String,
+    /// The user asked to stop keeping the best point: no further search.
+    by_user: bool,
+}
+
+/// The points the searches start from, on the unit box: `start` (the scenario's
+/// values) first, then `starts - 1` points of a Latin hypercube over the box (each
+/// parameter's range cut into as many strata, one point in each), fixed by `seed`.
+pub fn start_points(free: &[Free], start: &[f64], starts: u32, seed: u64) -> Vec<Vec<f64>> {
+    let first: Vec<f64> = free.iter().zip(start).map(|(f, x)| f.to_unit(*x)).collect();
+    let mut points = vec![first];
+    if starts > 1 {
+        let unit = free
+            .iter()
+            .map(|f| quotasim_sweep::design::Range {
+                path: f.path.clone(),
+                lo: 0.0,
+                hi: 1.0,
+                steps: 1,
+            })
+            .collect();
+        let design = quotasim_sweep::design::Design::new(
+            quotasim_sweep::design::DesignKind::Lhs,
+            unit,
+            starts - 1,
+            seed,
+        )
+        .expect("a hypercube of 1 to MAX_STARTS points over named ranges");
+        points.extend(design.points);
+    }
+    points
+}
+
+/// Nelder-Mead from `from` (objective `from_f`, or infinity where not yet evaluated),
+/// then `restarts` more times from the best point so far with a simplex a third the
+/// size: a restart escapes a simplex that collapsed early, a known weakness of the
+/// method. `search` is (this search's number from 1, how many), `best_before` the best
+/// objective of the searches before it (for progress).
+#[allow(clippy::too_many_arguments)]
+fn search(
     problem: &FitProblem,
-    start: &[f64],
+    from: Vec<f64>,
+    from_f: f64,
+    evaluations: u32,
+    search: (u32, u32),
+    best_before: f64,
     progress: &dyn Fn(Progress) -> ControlFlow<Stop>,
-) -> Result<Fit, FitError> {
-    let failed = std::cell::RefCell::new(None);
-    let free = &problem.targets.free;
-    let k = free.len();
-    let u0: Vec<f64> = free.iter().zip(start).map(|(f, x)| f.to_unit(*x)).collect();
-    let start_ev = problem.evaluate(start)?;
-    let objective_start = start_ev.finite_objective(problem.targets)?;
-    // Nelder-Mead from the start, then `restarts` more times from the best point so far
-    // with a simplex a third the size: a restart escapes a simplex that collapsed
-    // early, a known weakness of the method.
-    let mut best_u = u0.clone();
-    let mut best_f = objective_start;
-    let mut evaluations = 1;
+    failed: &std::cell::RefCell<Option<FitError>>,
+) -> Result<Searched, FitError> {
+    let k = problem.targets.free.len();
+    let mut best_u = from;
+    let mut best_f = from_f;
+    let mut evaluations = evaluations;
     let mut iterations = 0;
     let mut stopped = String::new();
     let mut step = 0.15;
@@ -420,10 +498,12 @@ pub fn calibrate(
             problem,
             evaluations: Cell::new(evaluations),
             best: Cell::new(best_f),
+            best_before,
+            search,
             progress,
             stopped: Cell::new(None),
             best_point: std::cell::RefCell::new(best_u.clone()),
-            failed: &failed,
+            failed,
         };
         let solver = NelderMead::new(simplex)
             .with_sd_tolerance(problem.targets.calibration.tolerance)
@@ -448,15 +528,28 @@ pub fn calibrate(
             Some(Stop::KeepBest) => {
                 // The best point evaluated, which argmin may not have taken in yet.
                 if cost.best.get() < best_f {
+                    best_f = cost.best.get();
                     best_u = cost.best_point.borrow().clone();
                 }
                 // argmin ran out the round's iterations without evaluating: they are
                 // not counted.
+                let of_start = if search.1 > 1 {
+                    format!(" of start {} of {}", search.0, search.1)
+                } else {
+                    String::new()
+                };
                 stopped = format!(
-                    "stopped by the user after {evaluations} evaluations, in the search's round {}: the best point so far, not converged",
+                    "stopped by the user after {evaluations} evaluations, in the search's round {}{of_start}: the best point so far, not converged",
                     round + 1
                 );
-                break;
+                return Ok(Searched {
+                    u: best_u,
+                    f: best_f,
+                    evaluations,
+                    iterations,
+                    stopped,
+                    by_user: true,
+                });
             }
             None => {}
         }
@@ -470,6 +563,72 @@ pub fn calibrate(
         }
         step /= 3.0;
     }
+    Ok(Searched {
+        u: best_u,
+        f: best_f,
+        evaluations,
+        iterations,
+        stopped,
+        by_user: false,
+    })
+}
+
+/// Fits the free parameters from `start` (their values, one per [`Free`]), and from
+/// `calibration.starts - 1` further points ([`start_points`]): the fit is the best
+/// point of every search. After each evaluation `progress` is told how far the search
+/// is; when it answers `Break(Stop::Abandon)` (an interrupt), the calibration stops
+/// with [`FitError::Interrupted`], and with `Break(Stop::KeepBest)` the search ends at
+/// the best point so far (no further start is searched), whose fit (with its
+/// uncertainty) is returned.
+pub fn calibrate(
+    problem: &FitProblem,
+    start: &[f64],
+    progress: &dyn Fn(Progress) -> ControlFlow<Stop>,
+) -> Result<Fit, FitError> {
+    let failed = std::cell::RefCell::new(None);
+    let free = &problem.targets.free;
+    let k = free.len();
+    let start_ev = problem.evaluate(start)?;
+    let objective_start = start_ev.finite_objective(problem.targets)?;
+    let starts = problem.targets.calibration.starts;
+    let points = start_points(free, start, starts, problem.seed);
+    let mut evaluations = 1;
+    let mut iterations = 0;
+    let mut best: Option<(usize, Searched)> = None;
+    let mut ended = Vec::with_capacity(points.len());
+    for (i, from) in points.into_iter().enumerate() {
+        // The scenario's point is evaluated already; another is first evaluated as a
+        // vertex of its simplex.
+        let from_f = if i == 0 {
+            objective_start
+        } else {
+            f64::INFINITY
+        };
+        let best_before = best.as_ref().map_or(f64::INFINITY, |(_, b)| b.f);
+        let s = search(
+            problem,
+            from,
+            from_f,
+            evaluations,
+            (i as u32 + 1, starts),
+            best_before,
+            progress,
+            &failed,
+        )?;
+        evaluations = s.evaluations;
+        iterations += s.iterations;
+        ended.push(s.f);
+        let by_user = s.by_user;
+        if best.as_ref().is_none_or(|(_, b)| s.f < b.f) {
+            best = Some((i, s));
+        }
+        if by_user {
+            break;
+        }
+    }
+    let (chosen, best) = best.expect("at least the scenario's start is searched");
+    let stopped = best.stopped;
+    let best_u = best.u;
     let best_u: Vec<f64> = best_u.iter().map(|x| x.clamp(0.0, 1.0)).collect();
     // The values a scenario file will carry, and the model there.
     let estimate: Vec<f64> = problem
@@ -511,6 +670,8 @@ pub fn calibrate(
             evaluations,
             best: objective,
             stage: Stage::Uncertainty,
+            start: chosen as u32 + 1,
+            starts,
         });
         if go_on.is_break() {
             return Err(FitError::Interrupted);
@@ -544,6 +705,9 @@ pub fn calibrate(
             stopped,
             objective_start,
             objective,
+            starts: ended.len() as u32,
+            start_objectives: ended,
+            chosen_start: chosen as u32 + 1,
         },
         parameters: Vec::new(),
         targets: Vec::new(),
@@ -798,6 +962,47 @@ impl Fit {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn further_starts_spread_over_every_parameters_range_and_repeat_by_seed() {
+        let text = r#"
+[calibration]
+
+[[target]]
+key = "arrests_per_day_mean"
+value = 310.0
+sd = 15.0
+
+[[free]]
+path = "manager.hour_value"
+lo = 0.01
+hi = 0.5
+log = true
+
+[[free]]
+path = "detention.others_bookins_per_day"
+lo = 0.0
+hi = 900.0
+"#;
+        let free = Targets::from_toml("t.toml", text).unwrap().free;
+        let points = start_points(&free, &[0.1, 450.0], 5, 7);
+        assert_eq!(points.len(), 5);
+        // First the scenario's own values, on the unit box.
+        assert!((points[0][0] - free[0].to_unit(0.1)).abs() < 1e-12);
+        assert_eq!(points[0][1], 0.5);
+        // Then four points, one in each quarter of each parameter's box.
+        for j in 0..2 {
+            let mut quarters: Vec<usize> = points[1..]
+                .iter()
+                .map(|p| (p[j] * 4.0).floor() as usize)
+                .collect();
+            quarters.sort();
+            assert_eq!(quarters, vec![0, 1, 2, 3], "parameter {j}: {points:?}");
+        }
+        assert_eq!(start_points(&free, &[0.1, 450.0], 5, 7), points);
+        assert_ne!(start_points(&free, &[0.1, 450.0], 5, 8), points);
+        assert_eq!(start_points(&free, &[0.1, 450.0], 1, 7), points[..1]);
+    }
 
     #[test]
     fn rounding_keeps_four_significant_figures() {

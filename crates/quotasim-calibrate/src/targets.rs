@@ -8,6 +8,7 @@
 //! seeds = 4                 # replications per evaluation, the same seeds at every point
 //! max_iterations = 150      # simplex iterations at most, per search
 //! restarts = 1              # searches started again from the best point
+//! starts = 1                # searches from separate points: the scenario's, then a Latin hypercube
 //! tolerance = 0.01          # stop when the simplex's objective values have this sd
 //!
 //! [[target]]
@@ -28,6 +29,9 @@ use quotasim::adjust::{Adjust, AdjustError, adjusted, parameter_numbers};
 use quotasim::scenario::Scenario;
 use quotasim::source::{ScenarioError, ScenarioErrors, Source};
 use serde::{Deserialize, Serialize};
+
+/// Most separate searches a calibration may make (`calibration.starts`).
+pub const MAX_STARTS: u32 = 50;
 
 /// A parsed, checked targets file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -63,6 +67,12 @@ pub struct Settings {
     /// size of the one before.
     #[serde(default = "default_restarts")]
     pub restarts: u32,
+    /// Separate searches (each with its restarts): the first from the scenario's own
+    /// values, the others from a Latin hypercube over the box, seeded by the
+    /// calibration's seed. The fit is the best of them. More than one guards against
+    /// a local minimum near the scenario's values.
+    #[serde(default = "default_starts")]
+    pub starts: u32,
     /// Convergence: the standard deviation of the objective over the simplex's
     /// vertices (objective units, a sum of squared z-scores).
     #[serde(default = "default_tolerance")]
@@ -83,6 +93,9 @@ fn default_iterations() -> u32 {
     150
 }
 fn default_restarts() -> u32 {
+    1
+}
+fn default_starts() -> u32 {
     1
 }
 fn default_tolerance() -> f64 {
@@ -259,6 +272,15 @@ impl Targets {
                 "calibration.restarts".into(),
                 c.restarts.to_string(),
                 "must lie in [0, 10]".into(),
+            );
+        }
+        if !(1..=MAX_STARTS).contains(&c.starts) {
+            fail(
+                "calibration.starts".into(),
+                c.starts.to_string(),
+                format!(
+                    "must lie in [1, {MAX_STARTS}] (searches: the scenario's values, then a Latin hypercube)"
+                ),
             );
         }
         if !(c.tolerance.is_finite() && c.tolerance > 0.0) {
@@ -465,7 +487,30 @@ log = true
         let t = Targets::from_toml("t.toml", GOOD).unwrap();
         assert_eq!(t.calibration.seeds, 2);
         assert_eq!(t.calibration.max_iterations, 150);
+        assert_eq!(
+            t.calibration.starts, 1,
+            "one search, from the scenario's values"
+        );
         assert_eq!(t.free[0].mode, Mode::Set);
+    }
+
+    #[test]
+    fn a_number_of_starts_outside_its_range_is_located() {
+        for bad in ["0", "51"] {
+            let text = GOOD.replace("seeds = 2", &format!("seeds = 2\nstarts = {bad}"));
+            let e = Targets::from_toml("t.toml", &text).unwrap_err().to_string();
+            assert!(e.contains("t.toml:4"), "{e}");
+            assert!(e.contains("calibration.starts"), "{e}");
+            assert!(e.contains("[1, 50]"), "{e}");
+        }
+        let text = GOOD.replace("seeds = 2", "seeds = 2\nstarts = 50");
+        assert_eq!(
+            Targets::from_toml("t.toml", &text)
+                .unwrap()
+                .calibration
+                .starts,
+            50
+        );
     }
 
     #[test]

@@ -95,6 +95,28 @@ pub fn report(fit: &Fit, targets: &Targets, targets_name: &str) -> String {
         "Objective (sum of squared z): {:.3} at the start, {:.3} at the fit.\n",
         f.objective_start, f.objective
     );
+    if f.starts > 1 {
+        let ended: Vec<String> = f
+            .start_objectives
+            .iter()
+            .enumerate()
+            .map(|(i, x)| {
+                let from = if i == 0 {
+                    "the scenario's values"
+                } else {
+                    "hypercube"
+                };
+                format!("{} ({from}) {x:.3}", i + 1)
+            })
+            .collect();
+        let _ = writeln!(
+            s,
+            "Searches from {} starts ended at: {}. The fit is search {}'s best point.\n",
+            f.starts,
+            ended.join("; "),
+            f.chosen_start
+        );
+    }
     let _ = writeln!(s, "## Targets\n");
     let _ = writeln!(
         s,

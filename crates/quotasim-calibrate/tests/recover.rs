@@ -345,3 +345,57 @@ hi = 900.0
     );
     assert_eq!(fit.targets[1].z, 0.0);
 }
+
+#[test]
+fn further_starts_find_what_a_short_search_from_the_scenario_misses() {
+    use std::ops::ControlFlow;
+
+    // The targets of the first test, made at 0.8 and 300; a short search (six simplex
+    // iterations, no restart) from the baseline's 1.0 and 588.
+    let (base, mut targets, start) = the_problem();
+    let made = quotasim_calibrate::apply(&base, &targets.free, &[0.8, 300.0]).unwrap();
+    let truth = seeded(&made, &targets).evaluate(&[1.0, 300.0]).unwrap();
+    for (t, m) in targets.targets.iter_mut().zip(truth.means()) {
+        t.value = m;
+        t.sd = 0.03 * m;
+    }
+    targets.calibration.max_iterations = 6;
+    targets.calibration.restarts = 0;
+    let go_on = |_| ControlFlow::Continue(());
+    let one = calibrate(&seeded(&base, &targets), &start, &go_on).unwrap();
+    targets.calibration.starts = 4;
+    let four = calibrate(&seeded(&base, &targets), &start, &go_on).unwrap();
+    // The short search from the scenario's values stops short of the truth.
+    assert!(one.fit.objective > 1.0, "{:?}", one.fit);
+    assert_eq!((one.fit.starts, one.fit.chosen_start), (1, 1));
+    // With three more starts the same first search is made again, to the same point,
+    // and a hypercube start reaches a point a few times better.
+    assert_eq!(four.fit.starts, 4);
+    assert_eq!(four.fit.start_objectives.len(), 4);
+    assert_eq!(four.fit.start_objectives[0], one.fit.start_objectives[0]);
+    let least = four
+        .fit
+        .start_objectives
+        .iter()
+        .copied()
+        .fold(f64::INFINITY, f64::min);
+    assert_ne!(four.fit.chosen_start, 1, "{:?}", four.fit);
+    assert_eq!(
+        four.fit.start_objectives[four.fit.chosen_start as usize - 1],
+        least
+    );
+    assert!(four.fit.objective < 0.5, "{:?}", four.fit);
+    assert!(
+        four.fit.objective < one.fit.objective / 3.0,
+        "{:?}",
+        four.fit
+    );
+    // Its estimates lie nearer the truth than the single search's.
+    let off = |fit: &quotasim_calibrate::Fit| {
+        (fit.parameters[0].estimate / 0.8 - 1.0).abs()
+            + (fit.parameters[1].estimate / 300.0 - 1.0).abs()
+    };
+    assert!(off(&four) < off(&one), "{} {}", off(&four), off(&one));
+    // The objective "at the start" is still the scenario's values'.
+    assert_eq!(four.fit.objective_start, one.fit.objective_start);
+}

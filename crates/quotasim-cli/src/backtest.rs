@@ -218,8 +218,10 @@ pub fn from_origin(
     let done = calibration
         .run(&|p| {
             spinner.set_message(format!(
-                "fitting on the {fitted_on} observations before {origin}: evaluation {}, best objective {:.3}",
-                p.evaluations, p.best
+                "fitting on the {fitted_on} observations before {origin}: {}evaluation {}, best objective {:.3}",
+                p.of_starts(),
+                p.evaluations,
+                p.best
             ));
             std::ops::ControlFlow::Continue(())
         })

@@ -79,8 +79,10 @@ pub(crate) fn cmd_calibrate(args: CalibrateArgs) -> Result<(), Failure> {
                 _ => ("abandoning", ControlFlow::Break(Stop::Abandon)),
             };
             bar.set_message(format!(
-                "{stage}: evaluation {} ({seeds} runs each), best objective {:.3}",
-                p.evaluations, p.best
+                "{stage}: {}evaluation {} ({seeds} runs each), best objective {:.3}",
+                p.of_starts(),
+                p.evaluations,
+                p.best
             ));
             answer
         })

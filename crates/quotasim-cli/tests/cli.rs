@@ -566,6 +566,11 @@ fn calibrate_refuses_bad_targets_with_located_errors() {
             "calibration.seeds",
             "[1, 1000]",
         ),
+        (
+            targets.replacen("seeds = 4 ", "starts = 0\nseeds = 4 ", 1),
+            "calibration.starts",
+            "[1, 50]",
+        ),
     ];
     for (text, key, message) in cases {
         let path = dir.path().join("t.toml");
