@@ -965,26 +965,12 @@ mod tests {
 
     #[test]
     fn further_starts_spread_over_every_parameters_range_and_repeat_by_seed() {
-        let text = r#"
-[calibration]
-
-[[target]]
-key = "arrests_per_day_mean"
-value = 310.0
-sd = 15.0
-
-[[free]]
-path = "manager.hour_value"
-lo = 0.01
-hi = 0.5
-log = true
-
-[[free]]
-path = "detention.others_bookins_per_day"
-lo = 0.0
-hi = 900.0
-"#;
-        let free = Targets::from_toml("t.toml", text).unwrap().free;
+        // GOOD's `manager.hour_value` (0.01 .. 0.5 on a log scale) and one more.
+        let text = format!(
+            "{}\n[[free]]\npath = \"detention.others_bookins_per_day\"\nlo = 0.0\nhi = 900.0\n",
+            crate::targets::tests::GOOD
+        );
+        let free = Targets::from_toml("t.toml", &text).unwrap().free;
         let points = start_points(&free, &[0.1, 450.0], 5, 7);
         assert_eq!(points.len(), 5);
         // First the scenario's own values, on the unit box.

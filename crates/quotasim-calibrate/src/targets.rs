@@ -463,10 +463,11 @@ impl Targets {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    const GOOD: &str = r#"
+    /// A targets file with one target and one free parameter (also the fit's tests').
+    pub(crate) const GOOD: &str = r#"
 [calibration]
 seeds = 2
 
