@@ -442,7 +442,8 @@ struct Searched {
 pub fn start_points(free: &[Free], start: &[f64], starts: u32, seed: u64) -> Vec<Vec<f64>> {
     let first: Vec<f64> = free.iter().zip(start).map(|(f, x)| f.to_unit(*x)).collect();
     let mut points = vec![first];
-    if starts > 1 {
+    // A targets file always has a free parameter; a library caller may give none.
+    if starts > 1 && !free.is_empty() {
         let unit = free
             .iter()
             .map(|f| quotasim_sweep::design::Range {
