@@ -409,6 +409,12 @@ SIGINT_SCRIPT = r"""
 import os, signal, sys, threading, time
 import quotasim
 
+# What a terminal's Python has. A job started in the background (`cmd &`, as some CI
+# runners do) inherits SIGINT ignored, and Python then installs no KeyboardInterrupt
+# handler: the signal below would be dropped and the test would fail for a reason that
+# is not the library's.
+signal.signal(signal.SIGINT, signal.default_int_handler)
+
 ran = []
 def count(done, total):
     ran.append(done)
