@@ -359,27 +359,45 @@ pub fn round4(x: f64) -> f64 {
     (x * f).round() / f
 }
 
-struct Cost<'p, 'a> {
+/// What every search of one calibration shares.
+struct Searches<'p, 'a> {
     problem: &'p FitProblem<'a>,
+    progress: &'p dyn Fn(Progress) -> ControlFlow<Stop>,
+    /// How many searches there are (`calibration.starts`).
+    starts: u32,
+    /// The error of an evaluation that failed, as it was (argmin keeps only its text).
+    failed: std::cell::RefCell<Option<FitError>>,
+}
+
+/// Where one search starts.
+struct Start {
+    /// This search's number, from 1.
+    number: u32,
+    /// The point on the unit box, and its objective (infinity where not yet evaluated).
+    u: Vec<f64>,
+    f: f64,
+    /// The best objective of the searches before this one (for progress).
+    best_before: f64,
+}
+
+struct Cost<'s, 'p, 'a> {
+    searches: &'s Searches<'p, 'a>,
+    /// This search's number from 1.
+    number: u32,
     evaluations: Cell<u32>,
     /// The best objective of this search.
     best: Cell<f64>,
     /// The best objective of the searches before this one.
     best_before: f64,
-    /// This search's number from 1, and how many there are.
-    search: (u32, u32),
-    progress: &'p dyn Fn(Progress) -> ControlFlow<Stop>,
     /// Set when `progress` asked to stop: the search then runs out without evaluating
     /// (argmin's Nelder-Mead cannot be told to stop from its cost).
     stopped: Cell<Option<Stop>>,
     /// The best point evaluated (its objective is `best`), kept for a search stopped
     /// between argmin's iterations.
     best_point: std::cell::RefCell<Vec<f64>>,
-    /// The error of an evaluation that failed, as it was (argmin keeps only its text).
-    failed: &'p std::cell::RefCell<Option<FitError>>,
 }
 
-impl CostFunction for Cost<'_, '_> {
+impl CostFunction for Cost<'_, '_, '_> {
     type Param = Vec<f64>;
     type Output = f64;
 
@@ -389,17 +407,17 @@ impl CostFunction for Cost<'_, '_> {
         }
         let inside: Vec<f64> = u.iter().map(|x| x.clamp(0.0, 1.0)).collect();
         let outside: f64 = u.iter().zip(&inside).map(|(a, b)| (a - b).powi(2)).sum();
-        let values = self.problem.values_at(&inside);
-        let f = match self
-            .problem
+        let problem = self.searches.problem;
+        let values = problem.values_at(&inside);
+        let f = match problem
             .evaluate(&values)
-            .and_then(|ev| ev.finite_objective(self.problem.targets))
+            .and_then(|ev| ev.finite_objective(problem.targets))
         {
             Ok(f) => f + OUTSIDE_PENALTY * outside,
             Err(e) => {
                 // Kept as it is; the search stops with its text.
                 let text = e.to_string();
-                self.failed.replace(Some(e));
+                self.searches.failed.replace(Some(e));
                 return Err(argmin::core::Error::msg(text));
             }
         };
@@ -408,12 +426,12 @@ impl CostFunction for Cost<'_, '_> {
             self.best.set(f);
             self.best_point.replace(u.clone());
         }
-        let go_on = (self.progress)(Progress {
+        let go_on = (self.searches.progress)(Progress {
             evaluations: self.evaluations.get(),
             best: self.best.get().min(self.best_before),
             stage: Stage::Search,
-            start: self.search.0,
-            starts: self.search.1,
+            start: self.number,
+            starts: self.searches.starts,
         });
         if let ControlFlow::Break(stop) = go_on {
             self.stopped.set(Some(stop));
@@ -465,113 +483,108 @@ pub fn start_points(free: &[Free], start: &[f64], starts: u32, seed: u64) -> Vec
     points
 }
 
-/// Nelder-Mead from `from` (objective `from_f`, or infinity where not yet evaluated),
-/// then `restarts` more times from the best point so far with a simplex a third the
-/// size: a restart escapes a simplex that collapsed early, a known weakness of the
-/// method. `search` is (this search's number from 1, how many), `best_before` the best
-/// objective of the searches before it (for progress).
-#[allow(clippy::too_many_arguments)]
-fn search(
-    problem: &FitProblem,
-    from: Vec<f64>,
-    from_f: f64,
-    evaluations: u32,
-    search: (u32, u32),
-    best_before: f64,
-    progress: &dyn Fn(Progress) -> ControlFlow<Stop>,
-    failed: &std::cell::RefCell<Option<FitError>>,
-) -> Result<Searched, FitError> {
-    let k = problem.targets.free.len();
-    let mut best_u = from;
-    let mut best_f = from_f;
-    let mut evaluations = evaluations;
-    let mut iterations = 0;
-    let mut stopped = String::new();
-    let mut step = 0.15;
-    for round in 0..=problem.targets.calibration.restarts {
-        let mut simplex = vec![best_u.clone()];
-        for j in 0..k {
-            let mut v = best_u.clone();
-            v[j] += if v[j] > 1.0 - step { -step } else { step };
-            simplex.push(v);
-        }
-        let cost = Cost {
-            problem,
-            evaluations: Cell::new(evaluations),
-            best: Cell::new(best_f),
-            best_before,
-            search,
-            progress,
-            stopped: Cell::new(None),
-            best_point: std::cell::RefCell::new(best_u.clone()),
-            failed,
-        };
-        let solver = NelderMead::new(simplex)
-            .with_sd_tolerance(problem.targets.calibration.tolerance)
-            .map_err(|e| FitError::Search(e.to_string()))?;
-        let max_iters = u64::from(problem.targets.calibration.max_iterations);
-        let r = Executor::new(cost, solver)
-            .configure(|s| s.max_iters(max_iters))
-            .run();
-        let r = match r {
-            Ok(r) => r,
-            Err(e) => return Err(failed.take().unwrap_or(FitError::Search(e.to_string()))),
-        };
-        let cost = r
-            .problem
-            .problem
-            .as_ref()
-            .expect("the executor keeps the problem");
-        evaluations = cost.evaluations.get();
-        let state = r.state();
-        match cost.stopped.get() {
-            Some(Stop::Abandon) => return Err(FitError::Interrupted),
-            Some(Stop::KeepBest) => {
-                // The best point evaluated, which argmin may not have taken in yet.
-                if cost.best.get() < best_f {
-                    best_f = cost.best.get();
-                    best_u = cost.best_point.borrow().clone();
-                }
-                // argmin ran out the round's iterations without evaluating: they are
-                // not counted.
-                let of_start = if search.1 > 1 {
-                    format!(" of start {} of {}", search.0, search.1)
-                } else {
-                    String::new()
-                };
-                stopped = format!(
-                    "stopped by the user after {evaluations} evaluations, in the search's round {}{of_start}: the best point so far, not converged",
-                    round + 1
-                );
-                return Ok(Searched {
-                    u: best_u,
-                    f: best_f,
-                    evaluations,
-                    iterations,
-                    stopped,
-                    by_user: true,
-                });
+impl Searches<'_, '_> {
+    /// Nelder-Mead from `start`, then `restarts` more times from the best point so far
+    /// with a simplex a third the size: a restart escapes a simplex that collapsed
+    /// early, a known weakness of the method. `evaluations` counts those of the
+    /// searches before.
+    fn search(&self, start: Start, evaluations: u32) -> Result<Searched, FitError> {
+        let problem = self.problem;
+        let k = problem.targets.free.len();
+        let mut best_u = start.u;
+        let mut best_f = start.f;
+        let mut evaluations = evaluations;
+        let mut iterations = 0;
+        let mut stopped = String::new();
+        let mut step = 0.15;
+        for round in 0..=problem.targets.calibration.restarts {
+            let mut simplex = vec![best_u.clone()];
+            for j in 0..k {
+                let mut v = best_u.clone();
+                v[j] += if v[j] > 1.0 - step { -step } else { step };
+                simplex.push(v);
             }
-            None => {}
+            let cost = Cost {
+                searches: self,
+                number: start.number,
+                evaluations: Cell::new(evaluations),
+                best: Cell::new(best_f),
+                best_before: start.best_before,
+                stopped: Cell::new(None),
+                best_point: std::cell::RefCell::new(best_u.clone()),
+            };
+            let solver = NelderMead::new(simplex)
+                .with_sd_tolerance(problem.targets.calibration.tolerance)
+                .map_err(|e| FitError::Search(e.to_string()))?;
+            let max_iters = u64::from(problem.targets.calibration.max_iterations);
+            let r = Executor::new(cost, solver)
+                .configure(|s| s.max_iters(max_iters))
+                .run();
+            let r = match r {
+                Ok(r) => r,
+                Err(e) => {
+                    return Err(self
+                        .failed
+                        .take()
+                        .unwrap_or(FitError::Search(e.to_string())));
+                }
+            };
+            let cost = r
+                .problem
+                .problem
+                .as_ref()
+                .expect("the executor keeps the problem");
+            evaluations = cost.evaluations.get();
+            let state = r.state();
+            match cost.stopped.get() {
+                Some(Stop::Abandon) => return Err(FitError::Interrupted),
+                Some(Stop::KeepBest) => {
+                    // The best point evaluated, which argmin may not have taken in yet.
+                    if cost.best.get() < best_f {
+                        best_f = cost.best.get();
+                        best_u = cost.best_point.borrow().clone();
+                    }
+                    // argmin ran out the round's iterations without evaluating: they are
+                    // not counted.
+                    let of_start = if self.starts > 1 {
+                        format!(" of start {} of {}", start.number, self.starts)
+                    } else {
+                        String::new()
+                    };
+                    stopped = format!(
+                        "stopped by the user after {evaluations} evaluations, in the search's round {}{of_start}: the best point so far, not converged",
+                        round + 1
+                    );
+                    return Ok(Searched {
+                        u: best_u,
+                        f: best_f,
+                        evaluations,
+                        iterations,
+                        stopped,
+                        by_user: true,
+                    });
+                }
+                None => {}
+            }
+            iterations += state.get_iter();
+            stopped = state.get_termination_status().to_string();
+            if let Some(b) = state.get_best_param()
+                && state.get_best_cost() < best_f
+            {
+                best_f = state.get_best_cost();
+                best_u = b.clone();
+            }
+            step /= 3.0;
         }
-        iterations += state.get_iter();
-        stopped = state.get_termination_status().to_string();
-        if let Some(b) = state.get_best_param()
-            && state.get_best_cost() < best_f
-        {
-            best_f = state.get_best_cost();
-            best_u = b.clone();
-        }
-        step /= 3.0;
+        Ok(Searched {
+            u: best_u,
+            f: best_f,
+            evaluations,
+            iterations,
+            stopped,
+            by_user: false,
+        })
     }
-    Ok(Searched {
-        u: best_u,
-        f: best_f,
-        evaluations,
-        iterations,
-        stopped,
-        by_user: false,
-    })
 }
 
 /// Fits the free parameters from `start` (their values, one per [`Free`]), and from
@@ -586,13 +599,18 @@ pub fn calibrate(
     start: &[f64],
     progress: &dyn Fn(Progress) -> ControlFlow<Stop>,
 ) -> Result<Fit, FitError> {
-    let failed = std::cell::RefCell::new(None);
     let free = &problem.targets.free;
     let k = free.len();
     let start_ev = problem.evaluate(start)?;
     let objective_start = start_ev.finite_objective(problem.targets)?;
     let starts = problem.targets.calibration.starts;
     let points = start_points(free, start, starts, problem.seed);
+    let searches = Searches {
+        problem,
+        progress,
+        starts,
+        failed: std::cell::RefCell::new(None),
+    };
     let mut evaluations = 1;
     let mut iterations = 0;
     let mut best: Option<(usize, Searched)> = None;
@@ -606,15 +624,14 @@ pub fn calibrate(
             f64::INFINITY
         };
         let best_before = best.as_ref().map_or(f64::INFINITY, |(_, b)| b.f);
-        let s = search(
-            problem,
-            from,
-            from_f,
+        let s = searches.search(
+            Start {
+                number: i as u32 + 1,
+                u: from,
+                f: from_f,
+                best_before,
+            },
             evaluations,
-            (i as u32 + 1, starts),
-            best_before,
-            progress,
-            &failed,
         )?;
         evaluations = s.evaluations;
         iterations += s.iterations;
