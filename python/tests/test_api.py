@@ -627,6 +627,12 @@ def test_calibrate_with_several_starts_reports_each_search():
     assert len(fit["start_objectives"]) == 3
     assert fit["start_objectives"][fit["chosen_start"] - 1] == min(fit["start_objectives"])
     assert "Searches from 3 starts ended at: 1 (the scenario's values)" in c.report
+    assert fit["start_spread"] == 1.0 and "2 (hypercube) " in c.report
+    near = quotasim.calibrate(
+        _small_baseline(), CALIBRATION.replace("seeds = 1\n", "seeds = 1\nstarts = 2\nstart_spread = 0.25\n", 1)
+    )
+    assert tomllib.loads(near.fit_toml)["fit"]["start_spread"] == 0.25
+    assert "2 (hypercube around them, 0.25 of each range) " in near.report
 
 
 def test_calibrate_reads_the_observations_its_targets_file_names(tmp_path):

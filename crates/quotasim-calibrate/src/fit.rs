@@ -9,8 +9,9 @@
 //!    mapped linearly, or on a log scale, to 0..1), from the scenario's own values.
 //!    Points outside the box are evaluated at the nearest point inside it, plus a
 //!    penalty, so the search stays inside. With `starts` above 1, further searches
-//!    start from the points of a seeded Latin hypercube over the box
-//!    ([`start_points`]); the fit is the best point of every search.
+//!    start from the points of a seeded Latin hypercube over the box, or over a
+//!    smaller box around the scenario's values (`start_spread`; [`start_points`]);
+//!    the fit is the best point of every search.
 //! 3. **Rounding.** The best point is rounded to four significant figures, the values
 //!    a scenario file will carry, and evaluated again: the report is of those values.
 //! 4. **Uncertainty.** A Laplace (Gauss-Newton) approximation on the unit box: the
@@ -290,6 +291,10 @@ pub struct FitInfo {
     /// which of them, from 1, gave the fit.
     #[serde(default = "one")]
     pub starts: u32,
+    /// The further starts' spread (`calibration.start_spread`; 1, the whole box, in a
+    /// fit written before it could be less).
+    #[serde(default = "whole_box")]
+    pub start_spread: f64,
     #[serde(default)]
     pub start_objectives: Vec<f64>,
     #[serde(default = "one")]
@@ -298,6 +303,10 @@ pub struct FitInfo {
 
 fn one() -> u32 {
     1
+}
+
+fn whole_box() -> f64 {
+    1.0
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -455,31 +464,46 @@ struct Searched {
 }
 
 /// The points the searches start from, on the unit box: `start` (the scenario's
-/// values) first, then `starts - 1` points of a Latin hypercube over the box (each
-/// parameter's range cut into as many strata, one point in each), fixed by `seed`.
-pub fn start_points(free: &[Free], start: &[f64], starts: u32, seed: u64) -> Vec<Vec<f64>> {
+/// values) first, then `starts - 1` points of a Latin hypercube (each parameter's
+/// interval cut into as many strata, one point in each), fixed by `seed`. Each
+/// parameter's interval is `spread` wide (1, the whole box, at most), centred on the
+/// scenario's value and moved inside the box where it would leave it.
+pub fn start_points(
+    free: &[Free],
+    start: &[f64],
+    starts: u32,
+    spread: f64,
+    seed: u64,
+) -> Vec<Vec<f64>> {
     let first: Vec<f64> = free.iter().zip(start).map(|(f, x)| f.to_unit(*x)).collect();
-    let mut points = vec![first];
     // A targets file always has a free parameter; a library caller may give none.
-    if starts > 1 && !free.is_empty() {
-        let unit = free
-            .iter()
-            .map(|f| quotasim_sweep::design::Range {
-                path: f.path.clone(),
-                lo: 0.0,
-                hi: 1.0,
-                steps: 1,
-            })
-            .collect();
-        let design = quotasim_sweep::design::Design::new(
-            quotasim_sweep::design::DesignKind::Lhs,
-            unit,
-            starts - 1,
-            seed,
-        )
-        .expect("a hypercube of 1 to MAX_STARTS points over named ranges");
-        points.extend(design.points);
+    if starts <= 1 || free.is_empty() {
+        return vec![first];
     }
+    // A targets file's spread is in (0, 1]; a library caller's outside it is the box.
+    let spread = if spread > 0.0 { spread.min(1.0) } else { 1.0 };
+    let unit = free
+        .iter()
+        .zip(&first)
+        .map(|(f, u)| {
+            let lo = (u - spread / 2.0).clamp(0.0, 1.0 - spread);
+            quotasim_sweep::design::Range {
+                path: f.path.clone(),
+                lo,
+                hi: lo + spread,
+                steps: 1,
+            }
+        })
+        .collect();
+    let design = quotasim_sweep::design::Design::new(
+        quotasim_sweep::design::DesignKind::Lhs,
+        unit,
+        starts - 1,
+        seed,
+    )
+    .expect("a hypercube of 1 to MAX_STARTS points over named ranges");
+    let mut points = vec![first];
+    points.extend(design.points);
     points
 }
 
@@ -604,7 +628,13 @@ pub fn calibrate(
     let start_ev = problem.evaluate(start)?;
     let objective_start = start_ev.finite_objective(problem.targets)?;
     let starts = problem.targets.calibration.starts;
-    let points = start_points(free, start, starts, problem.seed);
+    let points = start_points(
+        free,
+        start,
+        starts,
+        problem.targets.calibration.start_spread,
+        problem.seed,
+    );
     let searches = Searches {
         problem,
         progress,
@@ -724,6 +754,7 @@ pub fn calibrate(
             objective_start,
             objective,
             starts: ended.len() as u32,
+            start_spread: problem.targets.calibration.start_spread,
             start_objectives: ended,
             chosen_start: chosen as u32 + 1,
         },
@@ -981,15 +1012,19 @@ impl Fit {
 mod tests {
     use super::*;
 
-    #[test]
-    fn further_starts_spread_over_every_parameters_range_and_repeat_by_seed() {
-        // GOOD's `manager.hour_value` (0.01 .. 0.5 on a log scale) and one more.
+    /// GOOD's `manager.hour_value` (0.01 .. 0.5 on a log scale) and one more.
+    fn two_free() -> Vec<Free> {
         let text = format!(
             "{}\n[[free]]\npath = \"detention.others_bookins_per_day\"\nlo = 0.0\nhi = 900.0\n",
             crate::targets::tests::GOOD
         );
-        let free = Targets::from_toml("t.toml", &text).unwrap().free;
-        let points = start_points(&free, &[0.1, 450.0], 5, 7);
+        Targets::from_toml("t.toml", &text).unwrap().free
+    }
+
+    #[test]
+    fn further_starts_spread_over_every_parameters_range_and_repeat_by_seed() {
+        let free = two_free();
+        let points = start_points(&free, &[0.1, 450.0], 5, 1.0, 7);
         assert_eq!(points.len(), 5);
         // First the scenario's own values, on the unit box.
         assert!((points[0][0] - free[0].to_unit(0.1)).abs() < 1e-12);
@@ -1003,9 +1038,34 @@ mod tests {
             quarters.sort();
             assert_eq!(quarters, vec![0, 1, 2, 3], "parameter {j}: {points:?}");
         }
-        assert_eq!(start_points(&free, &[0.1, 450.0], 5, 7), points);
-        assert_ne!(start_points(&free, &[0.1, 450.0], 5, 8), points);
-        assert_eq!(start_points(&free, &[0.1, 450.0], 1, 7), points[..1]);
+        assert_eq!(start_points(&free, &[0.1, 450.0], 5, 1.0, 7), points);
+        assert_ne!(start_points(&free, &[0.1, 450.0], 5, 1.0, 8), points);
+        assert_eq!(start_points(&free, &[0.1, 450.0], 1, 1.0, 7), points[..1]);
+    }
+
+    #[test]
+    fn a_start_spread_keeps_the_further_starts_near_the_scenarios_values() {
+        let free = two_free();
+        // 450 is the middle of its range; 855 lies 0.05 from its top.
+        let near = start_points(&free, &[0.1, 450.0], 5, 0.2, 7);
+        let u0 = free[0].to_unit(0.1);
+        for p in &near[1..] {
+            assert!((p[0] - u0).abs() <= 0.1, "{near:?}");
+            assert!((0.4..=0.6).contains(&p[1]), "{near:?}");
+        }
+        // One point in each fifth of 0.4 .. 0.6: still a hypercube.
+        let mut strata: Vec<usize> = near[1..]
+            .iter()
+            .map(|p| ((p[1] - 0.4) / 0.05).floor() as usize)
+            .collect();
+        strata.sort();
+        assert_eq!(strata, vec![0, 1, 2, 3]);
+        // Near the top of the box, the interval moves down to stay inside: 0.8 .. 1.
+        let top = start_points(&free, &[0.1, 855.0], 5, 0.2, 7);
+        for p in &top[1..] {
+            assert!((0.8..=1.0).contains(&p[1]), "{top:?}");
+        }
+        assert!(top[1..].iter().any(|p| p[1] < 0.85), "{top:?}");
     }
 
     #[test]

@@ -9,6 +9,7 @@
 //! max_iterations = 150      # simplex iterations at most, per search
 //! restarts = 1              # searches started again from the best point
 //! starts = 1                # searches from separate points: the scenario's, then a Latin hypercube
+//! start_spread = 1.0        # the hypercube's width, a fraction of each range, around the scenario's values
 //! tolerance = 0.01          # stop when the simplex's objective values have this sd
 //!
 //! [[target]]
@@ -73,6 +74,13 @@ pub struct Settings {
     /// a local minimum near the scenario's values.
     #[serde(default = "default_starts")]
     pub starts: u32,
+    /// The width of the further starts' hypercube, as a fraction of each parameter's
+    /// range on the search's scale (0 .. 1, above 0), centred on the scenario's values
+    /// and moved inside the range where it would leave it. 1 (the default) is the
+    /// whole box; 0.2 scatters the starts near the scenario's values, where a
+    /// neighbouring minimum may be better than the one its search finds.
+    #[serde(default = "default_start_spread")]
+    pub start_spread: f64,
     /// Convergence: the standard deviation of the objective over the simplex's
     /// vertices (objective units, a sum of squared z-scores).
     #[serde(default = "default_tolerance")]
@@ -97,6 +105,9 @@ fn default_restarts() -> u32 {
 }
 fn default_starts() -> u32 {
     1
+}
+fn default_start_spread() -> f64 {
+    1.0
 }
 fn default_tolerance() -> f64 {
     0.01
@@ -281,6 +292,13 @@ impl Targets {
                 format!(
                     "must lie in [1, {MAX_STARTS}] (searches: the scenario's values, then a Latin hypercube)"
                 ),
+            );
+        }
+        if !(c.start_spread > 0.0 && c.start_spread <= 1.0) {
+            fail(
+                "calibration.start_spread".into(),
+                c.start_spread.to_string(),
+                "must lie in (0, 1] (a fraction of each parameter's range)".into(),
             );
         }
         if !(c.tolerance.is_finite() && c.tolerance > 0.0) {
@@ -496,13 +514,20 @@ log = true
     }
 
     #[test]
-    fn a_number_of_starts_outside_its_range_is_located() {
+    fn a_number_of_starts_or_a_spread_outside_its_range_is_located() {
         for bad in ["0", "51"] {
             let text = GOOD.replace("seeds = 2", &format!("seeds = 2\nstarts = {bad}"));
             let e = Targets::from_toml("t.toml", &text).unwrap_err().to_string();
             assert!(e.contains("t.toml:4"), "{e}");
             assert!(e.contains("calibration.starts"), "{e}");
             assert!(e.contains("[1, 50]"), "{e}");
+        }
+        for bad in ["0.0", "1.5", "nan"] {
+            let text = GOOD.replace("seeds = 2", &format!("seeds = 2\nstart_spread = {bad}"));
+            let e = Targets::from_toml("t.toml", &text).unwrap_err().to_string();
+            assert!(e.contains("t.toml:4"), "{e}");
+            assert!(e.contains("calibration.start_spread"), "{e}");
+            assert!(e.contains("(0, 1]"), "{e}");
         }
         let text = GOOD.replace("seeds = 2", "seeds = 2\nstarts = 50");
         assert_eq!(

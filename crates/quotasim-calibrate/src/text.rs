@@ -102,9 +102,11 @@ pub fn report(fit: &Fit, targets: &Targets, targets_name: &str) -> String {
             .enumerate()
             .map(|(i, x)| {
                 let from = if i == 0 {
-                    "the scenario's values"
+                    "the scenario's values".to_string()
+                } else if f.start_spread < 1.0 {
+                    format!("hypercube around them, {} of each range", f.start_spread)
                 } else {
-                    "hypercube"
+                    "hypercube".to_string()
                 };
                 format!("{} ({from}) {x:.3}", i + 1)
             })

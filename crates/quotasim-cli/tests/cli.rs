@@ -571,6 +571,11 @@ fn calibrate_refuses_bad_targets_with_located_errors() {
             "calibration.starts",
             "[1, 50]",
         ),
+        (
+            targets.replacen("seeds = 4 ", "start_spread = 2.0\nseeds = 4 ", 1),
+            "calibration.start_spread",
+            "(0, 1]",
+        ),
     ];
     for (text, key, message) in cases {
         let path = dir.path().join("t.toml");
