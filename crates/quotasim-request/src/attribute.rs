@@ -5,7 +5,9 @@
 //! 2. the metrics are numeric summary keys (checked on a one-day run);
 //! 3. for every subset of groups (2^k), the scenario with those groups on runs
 //!    replications 0..reps with the same seed: common random numbers, the unit costs
-//!    of an ensemble drawn by replication as for every front;
+//!    of an ensemble drawn by replication as for every front; with a fit's posterior
+//!    ([`Attribution::with_draws`]), replication r runs its own draw of the fitted
+//!    parameters in every subset, so the bands carry the fit's uncertainty too;
 //! 4. per replication, each metric's exact Shapley values
 //!    ([`quotasim::attribution::shapley`]); the mean and the 5-95 % band over
 //!    replications.
@@ -50,6 +52,10 @@ pub enum AttributeError {
     Metric(String),
     #[error("{0}")]
     Request(#[from] RequestError),
+    /// A replication's scenario (a posterior's draw) whose events are not the
+    /// scenario's: the groups could not be switched alike.
+    #[error("replication {rep}'s scenario has other events than the scenario attributed")]
+    DrawEvents { rep: u32 },
 }
 
 /// An attribution request, checked.
@@ -61,6 +67,9 @@ pub struct Attribution {
     metrics: Vec<String>,
     seed: u64,
     reps: u32,
+    /// With a posterior: replication r's scenario, the scenario with its draw written
+    /// in (empty without one).
+    draws: Vec<Scenario>,
 }
 
 /// One metric's attribution: its value with no group on (the counterfactual) and with
@@ -117,7 +126,34 @@ impl Attribution {
             metrics,
             seed,
             reps,
+            draws: Vec::new(),
         })
+    }
+
+    /// The request with replication r running `scenarios[r]`, the scenario with a
+    /// posterior's draw r written in ([`crate::posterior::Draws`]): one a replication,
+    /// each with the scenario's events (a draw sets parameters, not events), so every
+    /// subset switches the same settings in every replication.
+    pub fn with_draws(mut self, scenarios: Vec<Scenario>) -> Result<Attribution, AttributeError> {
+        if scenarios.len() != self.reps as usize {
+            return Err(RequestError::Draws {
+                plans: scenarios.len(),
+                reps: self.reps,
+            }
+            .into());
+        }
+        for (rep, s) in (0u32..).zip(&scenarios) {
+            if self.grouping.assign(s).ok().as_ref() != Some(&self.assignment) {
+                return Err(AttributeError::DrawEvents { rep });
+            }
+        }
+        self.draws = scenarios;
+        Ok(self)
+    }
+
+    /// Whether each replication runs its own draw of a fit's posterior.
+    pub fn has_draws(&self) -> bool {
+        !self.draws.is_empty()
     }
 
     pub fn groups(&self) -> &Grouping {
@@ -141,11 +177,20 @@ impl Attribution {
         (1u64 << self.grouping.groups.len()) * u64::from(self.reps)
     }
 
-    /// The plan of the scenario with the groups of `on` (bit g: group g) switched on.
+    /// The plan of the scenario with the groups of `on` (bit g: group g) switched on
+    /// (with a posterior, replication 0's).
     pub fn plan_with(&self, on: u32) -> Result<Plan, ScenarioErrors> {
-        let s = with_groups(&self.scenario, &self.assignment, on);
+        self.plan_of(on, 0)
+    }
+
+    /// The plan replication `rep` runs with the groups of `on` switched on: the
+    /// scenario's, or with a posterior replication `rep`'s draw. An ensemble (two
+    /// replications or more, or a posterior's draws) draws its unit costs.
+    fn plan_of(&self, on: u32, rep: u32) -> Result<Plan, ScenarioErrors> {
+        let base = self.draws.get(rep as usize).unwrap_or(&self.scenario);
+        let s = with_groups(base, &self.assignment, on);
         let mut plan = Plan::with_days(&s, Some(self.days))?;
-        plan.draw_costs = self.reps > 1;
+        plan.draw_costs = self.reps > 1 || self.has_draws();
         Ok(plan)
     }
 
@@ -167,7 +212,11 @@ impl Attribution {
                 .collect::<Vec<_>>()
                 .join(","),
             self.assignment,
-            self.scenario.to_toml()
+            std::iter::once(&self.scenario)
+                .chain(&self.draws)
+                .map(Scenario::to_toml)
+                .collect::<Vec<_>>()
+                .join("\n# the next replication's draw\n")
         )
     }
 
@@ -201,17 +250,31 @@ impl Attribution {
                 progress(done.fetch_add(n, std::sync::atomic::Ordering::Relaxed) + n);
                 return Ok(v);
             }
-            let plan = self.plan_with(on)?;
+            // Without a posterior every replication runs one plan, made once.
+            let shared = if self.has_draws() {
+                None
+            } else {
+                Some(self.plan_with(on)?)
+            };
             let values: Vec<Vec<f64>> = (0..self.reps)
                 .map(|rep| {
-                    let run = quotasim::engine::run(&plan, self.seed, rep);
+                    let own;
+                    let plan = match &shared {
+                        Some(p) => p,
+                        None => {
+                            own = self.plan_of(on, rep)?;
+                            &own
+                        }
+                    };
+                    let run = quotasim::engine::run(plan, self.seed, rep);
                     progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1);
-                    self.metrics
+                    Ok(self
+                        .metrics
                         .iter()
                         .map(|m| run.summary.num(m).unwrap_or(f64::NAN))
-                        .collect()
+                        .collect())
                 })
-                .collect();
+                .collect::<Result<_, ScenarioErrors>>()?;
             finished(on, &values);
             Ok(values)
         };

@@ -13,5 +13,7 @@ pub mod attribute;
 #[cfg(feature = "calibrate")]
 pub mod calibrate;
 pub mod ensemble;
+#[cfg(feature = "calibrate")]
+pub mod posterior;
 
 pub use ensemble::{Bands, Ensemble, MAX_REPS, RequestError};

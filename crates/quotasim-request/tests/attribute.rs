@@ -151,3 +151,82 @@ fn the_result_is_the_same_whatever_the_threads() {
     };
     assert_eq!(go(1), go(2));
 }
+
+/// The quota (with the order of 2025-05-21 that widens community operations) and the
+/// rest, for attributions that run past that date.
+fn quota_and_rest() -> Grouping {
+    Grouping {
+        groups: vec![
+            group("quota", &["quota", "channels.community.broadened"]),
+            group("rest", &SECTIONS[1..]),
+        ],
+    }
+}
+
+#[test]
+fn draws_that_are_the_scenario_give_the_attribution_without_them() {
+    let a = || {
+        Attribution::new(
+            small(),
+            Some(90),
+            quota_and_rest(),
+            metrics(),
+            Some(5),
+            Some(2),
+        )
+        .unwrap()
+    };
+    let with = a().with_draws(vec![small(), small()]).unwrap();
+    assert!(with.has_draws());
+    assert_eq!(with.run(&|_| {}).unwrap(), a().run(&|_| {}).unwrap());
+    // One draw a replication, no more and no fewer.
+    assert!(matches!(
+        a().with_draws(vec![small()]),
+        Err(quotasim_request::attribute::AttributeError::Request(
+            quotasim_request::RequestError::Draws { plans: 1, reps: 2 }
+        ))
+    ));
+}
+
+#[test]
+fn a_posteriors_spread_in_the_widening_spreads_the_quotas_part() {
+    // Two replications whose only difference (beside chance) is how far the order of
+    // 2025-05-21 widens community operations: 0 in one, 1.5 in the other. The quota's
+    // part of the arrests of people with no record then differs between them far more
+    // than chance alone makes it differ.
+    let gain = |x: f64| {
+        let mut s = small();
+        s.channels.community.broadened_reach_gain = x;
+        s
+    };
+    let metric = vec!["arrests_other_per_day".to_string()];
+    let a = || {
+        Attribution::new(
+            gain(0.75),
+            Some(200),
+            quota_and_rest(),
+            metric.clone(),
+            Some(9),
+            Some(2),
+        )
+        .unwrap()
+    };
+    let width = |r: &[quotasim_request::attribute::MetricAttribution]| {
+        r[0].contributions[0].2 - r[0].contributions[0].1
+    };
+    let chance = a().run(&|_| {}).unwrap();
+    let drawn = a()
+        .with_draws(vec![gain(0.0), gain(1.5)])
+        .unwrap()
+        .run(&|_| {})
+        .unwrap();
+    assert!(
+        width(&drawn) > 3.0 * width(&chance),
+        "the quota's band: {:?} with the draws, {:?} with chance alone",
+        drawn[0].contributions[0],
+        chance[0].contributions[0]
+    );
+    // The draws run their own values: the mean lies between what each gives alone.
+    assert!(drawn[0].contributions[0].1 < chance[0].contributions[0].0);
+    assert!(drawn[0].contributions[0].2 > chance[0].contributions[0].0);
+}
