@@ -57,27 +57,28 @@ _MAX_SCENARIO_BYTES = 1 << 20
 """Largest scenario file read (bytes), as for the command."""
 
 
-def _read(path: Union[str, "os.PathLike[str]"]) -> str:
-    """A scenario file's text; a missing, unreadable or non-UTF-8 file is a ScenarioError."""
+def _read(path: Union[str, "os.PathLike[str]"], kind: str = "scenario") -> str:
+    """The text of a ``kind`` file (a scenario, targets, grouping, observations or fit
+    file); a missing, unreadable or non-UTF-8 file is a ScenarioError naming it."""
     shown = str(path)
     p = Path(path)
     if not p.is_file():
         if p.is_dir():
-            what = "is a folder; a scenario is a TOML file"
+            what = f"is a folder; a {kind} file is a TOML file"
         elif p.exists():
-            what = "is not a regular file (a device, pipe or socket); a scenario is a TOML file"
+            what = f"is not a regular file (a device, pipe or socket); a {kind} file is a TOML file"
         else:
-            what = "no such scenario file"
+            what = f"no such {kind} file"
         raise ScenarioError(f"error: {shown}: {what}", path=shown)
     try:
         with p.open("rb") as f:
             data = f.read(_MAX_SCENARIO_BYTES + 1)
         if len(data) > _MAX_SCENARIO_BYTES:
             raise ScenarioError(
-                f"error: {shown}: over {_MAX_SCENARIO_BYTES} bytes; a scenario file is at most 1 MiB", path=shown
+                f"error: {shown}: over {_MAX_SCENARIO_BYTES} bytes; a {kind} file is at most 1 MiB", path=shown
             )
     except OSError as e:
-        raise ScenarioError(f"error: {shown}: cannot read the scenario: {e.strerror}", path=shown) from None
+        raise ScenarioError(f"error: {shown}: cannot read the {kind} file: {e.strerror}", path=shown) from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -221,7 +222,7 @@ def calibrate(scenario: Optional[ScenarioLike], targets: Union[str, "os.PathLike
     """
     kind, origin, text = _source(scenario)
     if isinstance(targets, os.PathLike) or (isinstance(targets, str) and "\n" not in targets and "=" not in targets):
-        t_origin, t_text = str(targets), _read(targets)
+        t_origin, t_text = str(targets), _read(targets, "targets")
         t_dir = os.path.dirname(os.fspath(targets))
     else:
         t_origin, t_text = "<targets>", str(targets)
@@ -235,7 +236,7 @@ def calibrate(scenario: Optional[ScenarioLike], targets: Union[str, "os.PathLike
         named = None
     if isinstance(named, str):
         o_path = os.path.join(t_dir, named)
-        observed = (o_path, _read(o_path))
+        observed = (o_path, _read(o_path, "observations"))
     call = progress if callable(progress) else None
     bar = None
     if progress is True:
@@ -360,6 +361,7 @@ def attribute(
     seed: Optional[int] = None,
     days: Optional[int] = None,
     metrics: Optional[Sequence[str]] = None,
+    posterior: Optional[Union[str, "os.PathLike[str]"]] = None,
 ) -> pd.DataFrame:
     """What each group of a scenario's events did: exact Shapley values over every
     subset of groups switched on, each run with the same seeds, as ``quotasim
@@ -374,6 +376,10 @@ def attribute(
         seed: seed of the runs; None for the scenario's ``run.seed``.
         days: days to simulate (default: the scenario's).
         metrics: summary keys to attribute; None for the headline keys.
+        posterior: a calibration's ``fit.toml`` (a path): each replication runs its own
+            draw of the fitted parameters from the fit's posterior, the same draw in
+            every subset, so ``p05`` and ``p95`` carry the fit's uncertainty as well as
+            chance and unit costs (``quotasim attribute --posterior``).
 
     Returns:
         One row per metric and group: ``metric``, ``group``, ``label``,
@@ -385,11 +391,12 @@ def attribute(
     grouping = None
     if groups is not None:
         if isinstance(groups, os.PathLike) or (isinstance(groups, str) and "\n" not in groups and "=" not in groups):
-            grouping = (str(groups), _read(groups))
+            grouping = (str(groups), _read(groups, "grouping"))
         else:
             grouping = ("<groups>", str(groups))
+    fit = None if posterior is None else (str(posterior), _read(posterior, "fit"))
     rows = json.loads(
-        _quotasim.attribute(_source(scenario), grouping, seed, days, reps, list(metrics or []))
+        _quotasim.attribute(_source(scenario), grouping, seed, days, reps, list(metrics or []), fit)
     )
     return pd.DataFrame(
         rows,

@@ -720,6 +720,27 @@ def test_attribute_gives_contributions_that_add_up_to_the_change():
         quotasim.attribute(None, groups=groups.replace('"budget"', '"x"'), reps=1, days=5)
 
 
+def test_attribute_with_a_posterior_spreads_the_quotas_part_over_the_fits_draws():
+    # The quota (with the order of 2025-05-21 that widens community operations) against
+    # the rest over 200 days: each replication's own draw of the 2025 fit, chiefly of
+    # how far that order widens, spreads the quota's part far beyond chance's spread.
+    groups = (
+        '[[group]]\nname = "quota"\nlabel = "the quota"\nkeys = ["quota.*", "channels.community.broadened"]\n\n'
+        '[[group]]\nname = "rest"\nlabel = "everything else"\nkeys = ["*"]\n'
+    )
+    fit = ROOT / "scenarios" / "fit-2025.toml"
+    args = dict(groups=groups, reps=3, days=200, seed=9, metrics=["arrests_other_per_day"])
+    chance = quotasim.attribute(None, **args)
+    drawn = quotasim.attribute(None, posterior=fit, **args)
+    width = lambda df: df["p95"].iloc[0] - df["p05"].iloc[0]
+    assert width(drawn) > 3 * width(chance), (drawn, chance)
+    # The same seed draws the same.
+    again = quotasim.attribute(None, posterior=str(fit), **args)
+    assert again.equals(drawn)
+    with pytest.raises(quotasim.ScenarioError, match="no such fit file"):
+        quotasim.attribute(None, posterior="nofit.toml", reps=1, days=3)
+
+
 def test_ema_levers_and_constants_take_effect_and_names_are_checked():
     ema = _ema_or_skip()
     import quotasim.ema

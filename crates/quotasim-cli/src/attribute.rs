@@ -24,6 +24,12 @@ pub struct AttributeArgs {
     /// Summary keys to attribute, comma-separated (default: the headline keys).
     #[arg(long, value_delimiter = ',')]
     metrics: Vec<String>,
+    /// A calibration's fit.toml: each replication runs its own draw of the fitted
+    /// parameters from the fit's posterior (the same draw in every subset), so the bands
+    /// carry the fit's uncertainty as well as chance and unit costs; the draws are
+    /// written to posterior.csv.
+    #[arg(long)]
+    posterior: Option<PathBuf>,
     /// Replications (each 2^k runs; default 4), seed, days and output folder as for
     /// `run` (default folder: runs/attribute-<scenario name>).
     #[command(flatten)]
@@ -42,6 +48,7 @@ fn attribute_error(resolved: &quotasim::overlay::Resolved, e: AttributeError) ->
         )),
         AttributeError::Request(e) => crate::failure::request_error(e),
         AttributeError::Scenario(e) => Failure::Input(e.to_string()),
+        e @ AttributeError::DrawEvents { .. } => Failure::Other(anyhow::anyhow!("{e}")),
     }
 }
 
@@ -61,7 +68,7 @@ pub fn cmd_attribute(args: AttributeArgs) -> Result<(), Failure> {
     let opts = &args.run;
     // The replications' range is the request layer's (each is 2^k runs).
     let request = Attribution::new(
-        scenario,
+        scenario.clone(),
         opts.days,
         grouping,
         args.metrics.clone(),
@@ -69,6 +76,20 @@ pub fn cmd_attribute(args: AttributeArgs) -> Result<(), Failure> {
         Some(opts.reps_or(4)),
     )
     .map_err(|e| attribute_error(&resolved, e))?;
+    // With a posterior, replication r runs draw r (the seed's streams, as `run`).
+    let (request, posterior) = match &args.posterior {
+        None => (request, None),
+        Some(path) => {
+            let (fit, origin) = crate::run::read_fit(path)?;
+            let draws =
+                crate::run::draws_of_fit(&fit, &origin, &scenario, request.seed(), request.reps())?;
+            let csv = draws.csv(&fit);
+            let request = request
+                .with_draws(draws.scenarios)
+                .map_err(|e| attribute_error(&resolved, e))?;
+            (request, Some((origin, csv)))
+        }
+    };
     let plan = request.plan_with(0)?;
     crate::memory::check_memory(&plan, 1)?;
     let out = opts
@@ -113,18 +134,23 @@ pub fn cmd_attribute(args: AttributeArgs) -> Result<(), Failure> {
         );
     }
     let csv = csv_of(&request, &results);
-    let html = html_of(&request, &plan, &results);
+    let origin = posterior.as_ref().map(|(o, _)| o.as_str());
+    let html = html_of(&request, &plan, &results, origin);
     let whole = plan_all(&request)?;
     crate::output::write_folder(&out, |dir| {
         crate::output::write_text(&dir.join("attribution.csv"), &csv)?;
         crate::output::write_text(&dir.join("attribution.html"), &html)?;
         crate::output::write_text(&dir.join("groups.toml"), &gtext)?;
         crate::output::write_text(&dir.join("scenario.toml"), &whole)?;
+        if let Some((_, csv)) = &posterior {
+            crate::output::write_text(&dir.join("posterior.csv"), csv)?;
+        }
         Ok(())
     })
     .map_err(Failure::Other)?;
     log.remove();
     print(&request, &results);
+    eprintln!("bands: 5-95 % over {}", carried(&request, origin));
     eprintln!(
         "{} runs in {:.1} s; outputs in {}",
         request.runs(),
@@ -328,7 +354,28 @@ fn print(request: &Attribution, results: &[MetricAttribution]) {
     }
 }
 
-fn html_of(request: &Attribution, plan: &quotasim::Plan, results: &[MetricAttribution]) -> String {
+/// What the bands are taken over: the replications, and what each one draws.
+fn carried(request: &Attribution, posterior: Option<&str>) -> String {
+    let reps = request.reps();
+    match posterior {
+        Some(fit) => format!(
+            "{reps} replication(s), each with its own draw of the fit's posterior ({fit}) and of the unit costs: chance, costs and the fit's uncertainty"
+        ),
+        None if reps > 1 => {
+            format!(
+                "{reps} replications, each with its own draw of the unit costs: chance and costs"
+            )
+        }
+        None => "1 replication: no band".to_string(),
+    }
+}
+
+fn html_of(
+    request: &Attribution,
+    plan: &quotasim::Plan,
+    results: &[MetricAttribution],
+    posterior: Option<&str>,
+) -> String {
     let groups = &request.groups().groups;
     let figures: Vec<Figure> = results
         .iter()
@@ -340,7 +387,7 @@ fn html_of(request: &Attribution, plan: &quotasim::Plan, results: &[MetricAttrib
             let steps: Vec<(f64, Option<(f64, f64)>)> = r
                 .contributions
                 .iter()
-                .map(|c| (c.0, (request.reps() > 1).then_some((c.1, c.2))))
+                .map(|c| (c.0, (request.reps() > 1 || request.has_draws()).then_some((c.1, c.2))))
                 .collect();
             let svg = chart::waterfall(
                 &labels,
@@ -358,14 +405,14 @@ fn html_of(request: &Attribution, plan: &quotasim::Plan, results: &[MetricAttrib
                 .map(|(g, c)| (g.label.clone(), c.0))
                 .unwrap_or_default();
             let caption = format!(
-                "{label}: {} with none of the groups of events (the system of {} continued), {} with all of them, a change of {} [{} .. {}]. Each bar between is a group's share of that change (its Shapley value: its effect averaged over the orders the groups could come in; whiskers: 5-95 % over {} replications); they add up to the change. The largest: {} ({}).",
+                "{label}: {} with none of the groups of events (the system of {} continued), {} with all of them, a change of {} [{} .. {}]. Each bar between is a group's share of that change (its Shapley value: its effect averaged over the orders the groups could come in; whiskers: 5-95 % over {}); they add up to the change. The largest: {} ({}).",
                 shown(&r.metric, r.counterfactual.0),
                 plan.scenario.run.start_date.plus_days(0),
                 shown(&r.metric, r.scenario.0),
                 shown(&r.metric, r.change.0),
                 shown(&r.metric, r.change.1),
                 shown(&r.metric, r.change.2),
-                request.reps(),
+                esc(&carried(request, posterior)),
                 esc(&top),
                 shown(&r.metric, top_c),
             );

@@ -53,17 +53,13 @@ pub(crate) fn posterior_plans(
     let Some(path) = path else {
         return Ok(None);
     };
-    let text = read_toml_text(path, "fit")?;
-    let origin = path.display().to_string();
-    let fit = quotasim_calibrate::Fit::from_toml(&origin, &text)
-        .map_err(|e| Failure::Input(e.to_string()))?;
+    let (fit, origin) = read_fit(path)?;
     let (plans, csv) = plans_of_fit(&fit, &origin, plan, seed, reps)?;
     Ok(Some((plans, origin, csv)))
 }
 
 /// One plan per replication with its draw from `fit`'s posterior (named `origin` in
-/// errors), and the draws as CSV. A parameter the scenario sets away from the fit's
-/// estimate keeps the scenario's value (said on standard error).
+/// errors), and the draws as CSV.
 pub(crate) fn plans_of_fit(
     fit: &quotasim_calibrate::Fit,
     origin: &str,
@@ -71,28 +67,49 @@ pub(crate) fn plans_of_fit(
     seed: u64,
     reps: u32,
 ) -> Result<(Vec<Plan>, String), Failure> {
-    for (path, x, estimate) in fit.set_apart(&plan.scenario) {
+    let draws = draws_of_fit(fit, origin, &plan.scenario, seed, reps)?;
+    let plans = draws
+        .scenarios
+        .iter()
+        .map(|s| Plan::with_days(s, Some(plan.days)))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((plans, draws.csv(fit)))
+}
+
+/// `reps` draws from `fit`'s posterior (named `origin` in errors) applied to
+/// `scenario` ([`quotasim_request::posterior::Draws`]). A parameter the scenario sets
+/// away from the fit's estimate keeps the scenario's value (said on standard error).
+pub(crate) fn draws_of_fit(
+    fit: &quotasim_calibrate::Fit,
+    origin: &str,
+    scenario: &quotasim::Scenario,
+    seed: u64,
+    reps: u32,
+) -> Result<quotasim_request::posterior::Draws, Failure> {
+    let draws =
+        quotasim_request::posterior::Draws::new(fit, scenario, seed, reps).map_err(|e| {
+            Failure::Input(format!(
+                "error: {origin}: its parameters do not apply to scenario \"{}\": {e}",
+                scenario.run.name
+            ))
+        })?;
+    for (path, x, estimate) in &draws.kept {
         eprintln!(
             "note: {origin}: scenario \"{}\" sets {path} = {x} where the fit has {estimate}: \
              it keeps its value, not drawn",
-            plan.scenario.run.name
+            scenario.run.name
         );
     }
-    let mut plans = Vec::new();
-    let mut draws = Vec::new();
-    for rep in 0..reps {
-        let values = fit.draw_for(&plan.scenario, seed, rep);
-        let s = fit.apply_draw(&plan.scenario, &values).map_err(|e| {
-            Failure::Input(format!(
-                "error: {origin}: its parameters do not apply to scenario \"{}\": {e}",
-                plan.scenario.run.name
-            ))
-        })?;
-        plans.push(Plan::with_days(&s, Some(plan.days))?);
-        draws.push(values);
-    }
-    let csv = quotasim_calibrate::text::posterior_csv(fit, &draws);
-    Ok((plans, csv))
+    Ok(draws)
+}
+
+/// A calibration's fit.toml read, with its origin for errors.
+pub(crate) fn read_fit(path: &Path) -> Result<(quotasim_calibrate::Fit, String), Failure> {
+    let text = read_toml_text(path, "fit")?;
+    let origin = path.display().to_string();
+    let fit = quotasim_calibrate::Fit::from_toml(&origin, &text)
+        .map_err(|e| Failure::Input(e.to_string()))?;
+    Ok((fit, origin))
 }
 
 /// The ensemble a command runs: `plan` with the seed and replications of `opts`

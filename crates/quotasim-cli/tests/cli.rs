@@ -1538,6 +1538,79 @@ fn killed_attribution_resumes_from_its_log_and_gives_the_same_answer() {
 }
 
 #[test]
+fn attribution_with_a_posterior_runs_a_draw_a_replication_and_writes_the_draws() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("two.toml"), TWO_GROUPS).unwrap();
+    let fit = repo_file("scenarios/fit-2025.toml");
+    let run = |out: &str, posterior: bool| {
+        let mut args = vec![
+            "attribute",
+            "--groups",
+            "two.toml",
+            "--reps",
+            "2",
+            "--days",
+            "20",
+            "--seed",
+            "5",
+            "--metrics",
+            "arrests_per_day_mean",
+            "--out",
+            out,
+        ];
+        if posterior {
+            args.extend(["--posterior", fit.to_str().unwrap()]);
+        }
+        quotasim(&args, dir.path(), None)
+    };
+    let read = |d: &str, f: &str| std::fs::read_to_string(dir.path().join(d).join(f)).unwrap();
+    let a = run("a", true);
+    assert!(a.status.success(), "{}", stderr(&a));
+    assert!(
+        stderr(&a).contains("own draw of the fit's posterior"),
+        "{}",
+        stderr(&a)
+    );
+    // One row of draws a replication, one column a fitted parameter.
+    let draws = read("a", "posterior.csv");
+    assert_eq!(draws.lines().count(), 1 + 2, "{draws}");
+    assert!(
+        draws
+            .lines()
+            .next()
+            .unwrap()
+            .contains("channels.community.broadened_reach_gain")
+    );
+    assert!(read("a", "attribution.html").contains("own draw of the fit's posterior"));
+    // The same seed draws the same; without the posterior the runs differ.
+    let b = run("b", true);
+    assert!(b.status.success(), "{}", stderr(&b));
+    assert_eq!(read("a", "attribution.csv"), read("b", "attribution.csv"));
+    assert_eq!(draws, read("b", "posterior.csv"));
+    let c = run("c", false);
+    assert!(c.status.success(), "{}", stderr(&c));
+    assert_ne!(read("a", "attribution.csv"), read("c", "attribution.csv"));
+    assert!(!dir.path().join("c/posterior.csv").exists());
+    // A missing fit file is named, and nothing is written.
+    let o = quotasim(
+        &[
+            "attribute",
+            "--posterior",
+            "nofit.toml",
+            "--days",
+            "5",
+            "--out",
+            "d",
+        ],
+        dir.path(),
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("nofit.toml"), "{}", stderr(&o));
+    assert!(!dir.path().join("d").exists());
+}
+
+#[test]
 fn report_and_table_of_the_default_set_what_happened_beside_the_model() {
     let dir = tempfile::tempdir().unwrap();
     let o = quotasim(&["run", "--out", "r"], dir.path(), None);

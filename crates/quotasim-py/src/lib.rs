@@ -292,9 +292,11 @@ fn compare<'py>(
 /// What each group of a scenario's events did (docs/attribution.md): JSON rows of
 /// metric, group, label, contribution with its 5-95 % band, its share of the change, the
 /// total change and the counterfactual's and the scenario's values. `groups`: (origin,
-/// TOML text) of a grouping, None for the shipped one.
+/// TOML text) of a grouping, None for the shipped one; `posterior`: (origin, TOML text)
+/// of a calibration's fit, each replication then running its own draw.
 #[pyfunction]
-#[pyo3(signature = (scenario, groups=None, seed=None, days=None, reps=4, metrics=Vec::new()))]
+#[pyo3(signature = (scenario, groups=None, seed=None, days=None, reps=4, metrics=Vec::new(), posterior=None))]
+#[allow(clippy::too_many_arguments)]
 fn attribute(
     py: Python<'_>,
     scenario: (String, String, String),
@@ -303,6 +305,7 @@ fn attribute(
     days: Option<u32>,
     reps: u32,
     metrics: Vec<String>,
+    posterior: Option<(String, String)>,
 ) -> PyResult<String> {
     use quotasim::attribution::{DEFAULT_GROUPING_NAME, DEFAULT_GROUPING_TOML, Grouping};
     use quotasim_request::attribute::{AttributeError, Attribution};
@@ -331,8 +334,34 @@ fn attribute(
         ),
         AttributeError::Request(e) => request_error(e),
         AttributeError::Scenario(e) => scenario_error(e),
+        e @ AttributeError::DrawEvents { .. } => input_error(format!("error: posterior: {e}")),
     };
-    let a = Attribution::new(s, days, grouping, metrics, seed, Some(reps)).map_err(words)?;
+    let mut a =
+        Attribution::new(s.clone(), days, grouping, metrics, seed, Some(reps)).map_err(words)?;
+    if let Some((origin, text)) = posterior {
+        // Replication r runs draw r with the request's seed, as `quotasim attribute --posterior`.
+        let fit = quotasim_calibrate::Fit::from_toml(&origin, &text)
+            .map_err(|e| input_error(e.to_string()))?;
+        let draws = quotasim_request::posterior::Draws::new(&fit, &s, a.seed(), a.reps())
+            .map_err(|e| {
+                input_error(format!(
+                    "error: posterior: {origin}: its parameters do not apply to scenario \"{}\": {e}",
+                    s.run.name
+                ))
+            })?;
+        // A parameter the scenario sets apart from the fit keeps its value, as the
+        // command's note says.
+        for (path, x, estimate) in &draws.kept {
+            let note = format!(
+                "{origin}: scenario \"{}\" sets {path} = {x} where the fit has {estimate}: it keeps its value, not drawn",
+                s.run.name
+            );
+            let note = std::ffi::CString::new(note).unwrap_or_default();
+            let category = py.get_type::<pyo3::exceptions::PyUserWarning>();
+            PyErr::warn(py, category.as_any(), &note, 1)?;
+        }
+        a = a.with_draws(draws.scenarios).map_err(words)?;
+    }
     let pool = pool()?;
     let results = py
         .detach(|| pool.install(|| a.run(&|_| {})))
