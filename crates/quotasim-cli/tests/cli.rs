@@ -1466,29 +1466,33 @@ label = "everything else"
 keys = ["*"]
 "#;
 
+/// `attribute` with TWO_GROUPS (as two.toml), 2 replications of 20 days, seed 5, the
+/// `metrics`, into `out`.
+fn two_group_attribution(out: &str, metrics: &str) -> Vec<String> {
+    [
+        "attribute",
+        "--groups",
+        "two.toml",
+        "--reps",
+        "2",
+        "--days",
+        "20",
+        "--seed",
+        "5",
+        "--metrics",
+        metrics,
+        "--out",
+        out,
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
 #[test]
 fn killed_attribution_resumes_from_its_log_and_gives_the_same_answer() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("two.toml"), TWO_GROUPS).unwrap();
-    let args = |out: &str| -> Vec<String> {
-        [
-            "attribute",
-            "--groups",
-            "two.toml",
-            "--reps",
-            "2",
-            "--days",
-            "20",
-            "--seed",
-            "5",
-            "--metrics",
-            "arrests_per_day_mean,share_other",
-            "--out",
-            out,
-        ]
-        .map(String::from)
-        .to_vec()
-    };
+    let args = |out: &str| two_group_attribution(out, "arrests_per_day_mean,share_other");
     let run = |out: &str, stop: Option<&str>| {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_quotasim"));
         cmd.args(args(out)).current_dir(dir.path());
@@ -1543,24 +1547,11 @@ fn attribution_with_a_posterior_runs_a_draw_a_replication_and_writes_the_draws()
     std::fs::write(dir.path().join("two.toml"), TWO_GROUPS).unwrap();
     let fit = repo_file("scenarios/fit-2025.toml");
     let run = |out: &str, posterior: bool| {
-        let mut args = vec![
-            "attribute",
-            "--groups",
-            "two.toml",
-            "--reps",
-            "2",
-            "--days",
-            "20",
-            "--seed",
-            "5",
-            "--metrics",
-            "arrests_per_day_mean",
-            "--out",
-            out,
-        ];
+        let mut args = two_group_attribution(out, "arrests_per_day_mean");
         if posterior {
-            args.extend(["--posterior", fit.to_str().unwrap()]);
+            args.extend(["--posterior".into(), fit.display().to_string()]);
         }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
         quotasim(&args, dir.path(), None)
     };
     let read = |d: &str, f: &str| std::fs::read_to_string(dir.path().join(d).join(f)).unwrap();
