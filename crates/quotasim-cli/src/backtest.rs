@@ -229,13 +229,16 @@ pub fn from_origin(
     spinner.finish_and_clear();
     let seed = quotasim_request::ensemble::seed_of(&plan.scenario, opts.seed)
         .map_err(crate::failure::request_error)?;
-    let (draws, posterior_csv) = crate::run::plans_of_fit(
-        &done.fit,
-        &format!("the fit before {origin}"),
-        &plan,
-        seed,
-        reps,
-    )?;
+    // The forecast runs the fitted scenario (the fit's values written in), each
+    // replication its own draw around them: drawn on the scenario the fit started from,
+    // every fitted value would count as the scenario's own and be kept, not drawn.
+    let fit_name = format!("the fit before {origin}");
+    let fitted = quotasim::Scenario::from_resolved(&quotasim::overlay::Resolved::plain(
+        &fit_name,
+        &done.fitted,
+    ))?;
+    let plan = quotasim::Plan::with_days(&fitted, Some(plan.days))?;
+    let (draws, posterior_csv) = crate::run::plans_of_fit(&done.fit, &fit_name, &plan, seed, reps)?;
     let ens = quotasim_request::Ensemble::with_draws(plan, draws, seed, quotasim_request::MAX_REPS)
         .map_err(crate::failure::request_error)?;
     let plan = ens.plan();

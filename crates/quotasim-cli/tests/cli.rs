@@ -1437,6 +1437,20 @@ fn a_rolling_origin_backtest_fits_before_the_origin_and_scores_after_it() {
     for f in ["fit.toml", "coverage.txt", "posterior.csv", "backtest.html"] {
         assert!(dir.path().join("b").join(f).is_file(), "{f}");
     }
+    // The forecast draws around the fit: each replication its own value, none kept at
+    // the blind scenario's (1, which the fit left).
+    assert!(!stderr(&o).contains("keeps its value"), "{}", stderr(&o));
+    let draws = std::fs::read_to_string(dir.path().join("b/posterior.csv")).unwrap();
+    let drawn: Vec<f64> = draws
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(1).unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(drawn.len(), 2);
+    assert!(
+        drawn[0] != drawn[1] && drawn.iter().all(|x| *x != 1.0),
+        "{draws}"
+    );
     // Without a targets file an origin is refused before anything runs.
     let o = quotasim(
         &[
