@@ -1596,6 +1596,8 @@ fn attribution_with_a_posterior_runs_a_draw_a_replication_and_writes_the_draws()
     assert!(c.status.success(), "{}", stderr(&c));
     assert_ne!(read("a", "attribution.csv"), read("c", "attribution.csv"));
     assert!(!dir.path().join("c/posterior.csv").exists());
+    // scenario.toml is the scenario the draws are made around, not one of them.
+    assert_eq!(read("a", "scenario.toml"), read("c", "scenario.toml"));
     // A missing fit file is named, and nothing is written.
     let o = quotasim(
         &[

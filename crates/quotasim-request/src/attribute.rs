@@ -178,16 +178,21 @@ impl Attribution {
     }
 
     /// The plan of the scenario with the groups of `on` (bit g: group g) switched on
-    /// (with a posterior, replication 0's).
+    /// (with a posterior, the scenario the draws are made around: posterior.csv holds
+    /// each replication's values).
     pub fn plan_with(&self, on: u32) -> Result<Plan, ScenarioErrors> {
-        self.plan_of(on, 0)
+        self.plan_from(&self.scenario, on)
     }
 
     /// The plan replication `rep` runs with the groups of `on` switched on: the
-    /// scenario's, or with a posterior replication `rep`'s draw. An ensemble (two
-    /// replications or more, or a posterior's draws) draws its unit costs.
+    /// scenario's, or with a posterior replication `rep`'s draw.
     fn plan_of(&self, on: u32, rep: u32) -> Result<Plan, ScenarioErrors> {
-        let base = self.draws.get(rep as usize).unwrap_or(&self.scenario);
+        self.plan_from(self.draws.get(rep as usize).unwrap_or(&self.scenario), on)
+    }
+
+    /// `base` with the groups of `on` switched on, planned. An ensemble (two
+    /// replications or more, or a posterior's draws) draws its unit costs.
+    fn plan_from(&self, base: &Scenario, on: u32) -> Result<Plan, ScenarioErrors> {
         let s = with_groups(base, &self.assignment, on);
         let mut plan = Plan::with_days(&s, Some(self.days))?;
         plan.draw_costs = self.reps > 1 || self.has_draws();
