@@ -87,6 +87,7 @@ def attribute(
     seed: Optional[int] = None,
     days: Optional[int] = None,
     metrics: Optional[Sequence[str]] = None,
+    posterior: Optional[Union[str, os.PathLike[str]]] = None,
 ) -> pd.DataFrame: ...
 def solve(
     scenario: Optional[ScenarioLike],

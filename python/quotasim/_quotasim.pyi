@@ -27,6 +27,7 @@ def attribute(
     days: Optional[int] = None,
     reps: int = 4,
     metrics: List[str] = ...,
+    posterior: Optional[Tuple[str, str]] = None,
 ) -> str: ...
 def dict_toml(scenario: Dict) -> str: ...
 def calibrate(
