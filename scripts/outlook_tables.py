@@ -4,11 +4,11 @@
     python3 scripts/outlook_tables.py [QUOTASIM]    # QUOTASIM: the binary (default: on PATH)
 
 Runs the default (`quotasim run --reps 4 --seed 11`) and the outlook
-(`quotasim run scenarios/outlook-2029.toml --reps 20 --daily national`) into temporary
+(`quotasim run scenarios/outlook-2029.toml --reps 20`) into temporary
 folders and prints, as Markdown, the default's months from 2025-10 and its whole-run
-line, and the outlook's fiscal years with the days to a million removals. Numbers are
-the model's, never observations; paste them after a refit so the page says what the
-shipped files give.
+line, and the outlook's fiscal years (its summary's keys by fiscal year) with the days
+to a million removals. Numbers are the model's, never observations; paste them after a
+refit so the page says what the shipped files give.
 """
 
 import csv
@@ -28,15 +28,6 @@ def run(binary, args, out):
         stdout=subprocess.DEVNULL,
     )
     return json.loads((out / "summary.json").read_text())
-
-
-def pct(values, q):
-    values = sorted(values)
-    if not values:
-        return float("nan")
-    k = (len(values) - 1) * q
-    lo, hi = int(k), min(int(k) + 1, len(values) - 1)
-    return values[lo] + (values[hi] - values[lo]) * (k - lo)
 
 
 def whole(x):
@@ -92,36 +83,26 @@ def monthly(folder):
     return "\n".join(lines)
 
 
-def fiscal_years(folder):
-    """Per fiscal year: removals, the detained, and the money left at its end, each a
-    mean with its 5-95 % range over replications."""
-    per = defaultdict(lambda: defaultdict(lambda: defaultdict(float)))
-    last = {}
-    for row in csv.DictReader(open(folder / "national.csv")):
-        y, m = int(row["date"][:4]), int(row["date"][5:7])
-        fy = y + 1 if m >= 10 else y
-        c = per[fy][row["rep"]]
-        c["days"] += 1.0
-        c["removals"] += float(row["national_removals"])
-        c["detained"] += float(row["national_detained"])
-        c["det_left"] = float(row["national_budget_detention_left"])
-        c["enf_left"] = float(row["national_budget_enforcement_left"])
-        last[fy] = c["days"]
+def fiscal_years(summary):
+    """Per fiscal year, from the summary's keys by fiscal year: removals, the detained,
+    and the money left at its end, each a mean with its 5-95 % band (removals and the
+    detained widened by the model's own error, as the summary's bands are)."""
     lines = [
         "| fiscal year | days | removals | detained (mean) | detention money left at its end (B USD) | enforcement money left (B USD) |",
         "|---|---|---|---|---|---|",
     ]
 
-    def band(values, fmt):
-        return f"{fmt(statistics.fmean(values))} [{fmt(pct(values, 0.05))} .. {fmt(pct(values, 0.95))}]"
+    def band(key, fy, fmt):
+        x, lo, hi = (summary[k][fy] for k in (key, f"{key}_p05", f"{key}_p95"))
+        return f"{fmt(x)} [{fmt(lo)} .. {fmt(hi)}]"
 
-    for fy in sorted(per):
-        reps = per[fy].values()
-        b = lambda x: f"{x / 1e9:.1f}"  # noqa: E731
+    billions = lambda x: f"{x / 1e9:.1f}"  # noqa: E731
+    for fy, days in summary["days_by_fiscal_year"].items():
         lines.append(
-            f"| FY{fy} | {last[fy]:.0f} | {band([c['removals'] for c in reps], whole)} "
-            f"| {band([c['detained'] / c['days'] for c in reps], whole)} "
-            f"| {band([c['det_left'] for c in reps], b)} | {band([c['enf_left'] for c in reps], b)} |"
+            f"| {fy} | {days:.0f} | {band('removals_by_fiscal_year', fy, whole)} "
+            f"| {band('detained_mean_by_fiscal_year', fy, whole)} "
+            f"| {band('budget_detention_left_by_fiscal_year', fy, billions)} "
+            f"| {band('budget_enforcement_left_by_fiscal_year', fy, billions)} |"
         )
     return "\n".join(lines)
 
@@ -141,11 +122,11 @@ def main():
         )
         o = run(
             binary,
-            ["scenarios/outlook-2029.toml", "--reps", "20", "--daily", "national"],
+            ["scenarios/outlook-2029.toml", "--reps", "20"],
             tmp / "outlook",
         )
         print("\n## The outlook by fiscal year\n")
-        print(fiscal_years(tmp / "outlook"))
+        print(fiscal_years(o))
         print(
             f"\nA million removals take {whole(o['days_to_one_million_removals'])} days "
             f"[{whole(o['days_to_one_million_removals_p05'])} .. "

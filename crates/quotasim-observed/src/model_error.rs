@@ -38,7 +38,8 @@ pub struct ModelError {
     pub fitted_through: Date,
 }
 
-/// The summary keys each kind of figure widens: the same quantity over other dates.
+/// The summary keys each kind of figure widens: the same quantity over other dates, and
+/// by fiscal year (each entry widened alike).
 const KEYS: &[(Metric, &[&str])] = &[
     (
         Metric::ArrestsPerDay,
@@ -46,13 +47,22 @@ const KEYS: &[(Metric, &[&str])] = &[
             "arrests_per_day_mean",
             "arrests_per_day_under_target_in_force",
             "arrests_total",
+            "arrests_per_day_by_fiscal_year",
         ],
     ),
-    (Metric::ShareOther, &["share_other"]),
+    (
+        Metric::ShareOther,
+        &["share_other", "share_other_by_fiscal_year"],
+    ),
     (Metric::ShareConvicted, &["share_convicted"]),
     (
         Metric::Detained,
-        &["detained_mean", "detained_at_end", "peak_detained"],
+        &[
+            "detained_mean",
+            "detained_at_end",
+            "peak_detained",
+            "detained_mean_by_fiscal_year",
+        ],
     ),
     (
         Metric::DetainedConvictedShare,
@@ -63,7 +73,14 @@ const KEYS: &[(Metric, &[&str])] = &[
     ),
     (
         Metric::RemovalsPerDay,
-        &["removals_per_year", "removals_total", "removals_last_year"],
+        &[
+            "removals_per_year",
+            "removals_total",
+            "removals_last_year",
+            "removals_by_fiscal_year",
+            // Its relative error is the pace's, to first order.
+            "days_to_one_million_removals",
+        ],
     ),
 ];
 
@@ -132,31 +149,49 @@ impl ModelError {
             .map(|&(_, e, _)| e)
     }
 
-    /// Widens the 5-95 % band of every key of a measured kind (the formula above) and
-    /// returns the keys widened. Keys without a band (a single run) are left alone.
+    /// Widens the 5-95 % band of every key of a measured kind (the formula above), and
+    /// of every entry of a key by fiscal year, and returns the keys widened. Keys
+    /// without a band (a single run) are left alone.
     pub fn widen(&self, summary: &mut Summary) -> Vec<&'static str> {
         let mut widened = Vec::new();
         for &(m, keys) in KEYS {
             let Some(e) = self.of(m) else { continue };
+            let band = |x: f64, lo: f64, hi: f64| {
+                let extra = 1.645 * e * x.abs();
+                let lo = (x - (x - lo).hypot(extra)).max(0.0);
+                let hi = x + (hi - x).hypot(extra);
+                (lo, if is_share(m) { hi.min(1.0) } else { hi })
+            };
             for &key in keys {
                 let (k05, k95) = (format!("{key}_p05"), format!("{key}_p95"));
-                let (Some(x), Some(lo), Some(hi)) =
-                    (summary.num(key), summary.num(&k05), summary.num(&k95))
+                let (Some(mid), Some(lo), Some(hi)) =
+                    (summary.get(key), summary.get(&k05), summary.get(&k95))
                 else {
                     continue;
                 };
-                let extra = 1.645 * e * x.abs();
-                let mut lo = x - (x - lo).hypot(extra);
-                let mut hi = x + (hi - x).hypot(extra);
-                lo = lo.max(0.0);
-                if is_share(m) {
-                    hi = hi.min(1.0);
-                }
+                let (lo, hi) = match (mid, lo, hi) {
+                    (Stat::Map(mid), Stat::Map(lo), Stat::Map(hi)) => {
+                        let (mut los, mut his) = (lo.clone(), hi.clone());
+                        for ((x, l), h) in mid.iter().zip(&mut los).zip(&mut his) {
+                            (l.1, h.1) = band(x.1, l.1, h.1);
+                        }
+                        (Stat::Map(los), Stat::Map(his))
+                    }
+                    _ => {
+                        let (Some(x), Some(lo), Some(hi)) =
+                            (summary.num(key), summary.num(&k05), summary.num(&k95))
+                        else {
+                            continue;
+                        };
+                        let (lo, hi) = band(x, lo, hi);
+                        (Stat::Num(lo), Stat::Num(hi))
+                    }
+                };
                 for (k, v) in summary.entries.iter_mut() {
                     if *k == k05 {
-                        *v = Stat::Num(lo);
+                        *v = lo.clone();
                     } else if *k == k95 {
-                        *v = Stat::Num(hi);
+                        *v = hi.clone();
                     }
                 }
                 widened.push(key);
@@ -265,5 +300,42 @@ mod tests {
         assert_eq!(s.num("share_other_p95"), Some(1.0));
         // Detained was not measured: left alone.
         assert_eq!(s.num("detained_mean_p05"), Some(59_000.0));
+    }
+
+    #[test]
+    fn every_fiscal_year_of_a_key_by_fiscal_year_is_widened_alike() {
+        let e = ModelError {
+            by_metric: vec![(Metric::RemovalsPerDay, 0.1, 4)],
+            fitted_through: Date::parse("2026-01-31").unwrap(),
+        };
+        let map = |a: f64, b: f64| Stat::Map(vec![("FY2026".into(), a), ("FY2027".into(), b)]);
+        let mut s = Summary::default();
+        s.entries
+            .push(("removals_by_fiscal_year".into(), map(400_000.0, 430_000.0)));
+        s.entries.push((
+            "removals_by_fiscal_year_p05".into(),
+            map(390_000.0, 400_000.0),
+        ));
+        s.entries.push((
+            "removals_by_fiscal_year_p95".into(),
+            map(410_000.0, 460_000.0),
+        ));
+        assert_eq!(e.widen(&mut s), ["removals_by_fiscal_year"]);
+        let Some(Stat::Map(lo)) = s.get("removals_by_fiscal_year_p05") else {
+            panic!("no band")
+        };
+        let Some(Stat::Map(hi)) = s.get("removals_by_fiscal_year_p95") else {
+            panic!("no band")
+        };
+        // 400,000 - sqrt(10,000^2 + 65,800^2) = 333,444.4; 430,000 + sqrt(30,000^2 +
+        // 70,735^2) = 506,833.8.
+        assert_eq!(lo[0].0, "FY2026");
+        assert!((lo[0].1 - 333_444.4).abs() < 1.0, "{lo:?}");
+        assert!((hi[1].1 - 506_833.8).abs() < 1.0, "{hi:?}");
+        // The mean is left as it was.
+        assert_eq!(
+            s.get("removals_by_fiscal_year"),
+            Some(&map(400_000.0, 430_000.0))
+        );
     }
 }

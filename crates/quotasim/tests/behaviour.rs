@@ -528,3 +528,34 @@ fn every_summary_key_is_declared_once_in_its_order_and_nothing_declared_is_missi
     let numbers: Vec<&str> = quotasim::summary::run_number_keys().collect();
     assert_eq!(numbers, sm.numeric_keys().collect::<Vec<_>>());
 }
+
+#[test]
+fn a_run_across_october_first_splits_into_two_fiscal_years() {
+    let mut s = january_system(10);
+    s.run.start_date = Date::parse("2025-09-25").unwrap();
+    let r = run(&Plan::new(&s).unwrap(), 7, 0);
+    let by_year = |key: &str| match r.summary.get(key) {
+        Some(quotasim::summary::Stat::Map(m)) => m.clone(),
+        other => panic!("{key}: {other:?}"),
+    };
+    // 2025-09-25 .. 09-30 in FY2025, 2025-10-01 .. 10-04 in FY2026.
+    assert_eq!(
+        by_year("days_by_fiscal_year"),
+        [("FY2025".to_string(), 6.0), ("FY2026".to_string(), 4.0)]
+    );
+    let national: Vec<_> = r.daily.iter().filter(|d| d.office == 0).collect();
+    let removals = |days: std::ops::Range<usize>| {
+        national[days]
+            .iter()
+            .map(|d| d.national_removals as f64)
+            .sum::<f64>()
+    };
+    let by_fy = by_year("removals_by_fiscal_year");
+    assert_eq!(by_fy[0].1, removals(0..6));
+    assert_eq!(by_fy[1].1, removals(6..10));
+    assert!(by_fy[1].1 > 0.0, "removals in October: {by_fy:?}");
+    // The money left is the account's at each year's last day in the run.
+    let left = by_year("budget_detention_left_by_fiscal_year");
+    assert_eq!(left[0].1, national[5].national_budget.left[0]);
+    assert_eq!(left[1].1, national[9].national_budget.left[0]);
+}

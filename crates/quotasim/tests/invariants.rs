@@ -262,6 +262,22 @@ proptest! {
         }
         let t = r.summary.num("arrests_total").unwrap();
         prop_assert_eq!(t as u64, cumulative.iter().sum::<u64>());
+        // The fiscal years partition the run: their days, arrests and removals add up
+        // to the run's.
+        let by_year = |key: &str| match r.summary.get(key) {
+            Some(quotasim::summary::Stat::Map(m)) => m.clone(),
+            other => panic!("{key}: {other:?}"),
+        };
+        let days = by_year("days_by_fiscal_year");
+        prop_assert_eq!(days.iter().map(|(_, d)| d).sum::<f64>(), f64::from(k.days));
+        let arrests: f64 = days
+            .iter()
+            .zip(by_year("arrests_per_day_by_fiscal_year"))
+            .map(|((_, d), (_, a))| d * a)
+            .sum();
+        prop_assert!((arrests - t).abs() < 1e-6 * t.max(1.0), "{} arrests by year, {} in all", arrests, t);
+        let removals: f64 = by_year("removals_by_fiscal_year").iter().map(|(_, n)| n).sum();
+        prop_assert_eq!(removals, r.summary.num("removals_total").unwrap());
     }
 }
 

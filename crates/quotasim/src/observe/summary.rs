@@ -918,6 +918,55 @@ pub const KEYS: &[KeyInfo] = &[
         KeyKind::Count,
         "arrests likewise",
     ),
+    key(
+        "days_by_fiscal_year",
+        "Days in the run, by fiscal year",
+        "days",
+        KeyKind::Map,
+        "object keyed by fiscal year (`FY2026`: 2025-10-01 .. 2026-09-30): the year's days in the run; a year the run covers in part counts only those, and so do the keys by fiscal year below",
+    ),
+    key(
+        "arrests_per_day_by_fiscal_year",
+        "Arrests a day, by fiscal year",
+        "arrests/day",
+        KeyKind::Map,
+        "object keyed by fiscal year: arrests over its days in the run / those days",
+    ),
+    key(
+        "share_other_by_fiscal_year",
+        "Share with no record, by fiscal year",
+        "share of arrests",
+        KeyKind::Map,
+        "object keyed by fiscal year: share of its arrests with neither conviction nor pending charge (a year with no arrest is left out)",
+    ),
+    key(
+        "removals_by_fiscal_year",
+        "Removals, by fiscal year",
+        "persons",
+        KeyKind::Map,
+        "object keyed by fiscal year: removals over its days in the run (they sum to removals_total)",
+    ),
+    key(
+        "detained_mean_by_fiscal_year",
+        "Detained (mean), by fiscal year",
+        "persons",
+        KeyKind::Map,
+        "object keyed by fiscal year: mean detained at midnight over its days in the run",
+    ),
+    key(
+        "budget_detention_left_by_fiscal_year",
+        "Detention money left, by fiscal year",
+        "USD",
+        KeyKind::Map,
+        "object keyed by fiscal year: multi-year money for detention left at its last day in the run (docs/model.md 7.19)",
+    ),
+    key(
+        "budget_enforcement_left_by_fiscal_year",
+        "Enforcement money left, by fiscal year",
+        "USD",
+        KeyKind::Map,
+        "object keyed by fiscal year: likewise for enforcement",
+    ),
 ];
 
 /// The label, unit and kind of a summary key, where it is one of [`KEYS`].
@@ -1304,7 +1353,76 @@ pub fn summarize(plan: &Plan, rows: &[DailyRow], seed: u64) -> Summary {
         (detained_sum > 0.0).then(|| total / detained_sum),
     );
     summarize_budget(&mut s, &national, rows);
+    summarize_fiscal_years(&mut s, plan, &national, rows);
     s
+}
+
+/// The US federal fiscal year a date falls in: October to September, named by the year
+/// it ends in (2025-10-01 is in FY2026).
+pub fn fiscal_year(date: crate::types::Date) -> i32 {
+    use chrono::Datelike;
+    date.0.year() + i32::from(date.0.month() >= 10)
+}
+
+/// The keys by fiscal year (`FY2026`, ...): for each fiscal year the run reaches, its
+/// days in the run, arrests a day, the share with no record, removals, the mean
+/// detained and the multi-year money left at its last day in the run. A year the run
+/// covers in part counts only its days in the run.
+fn summarize_fiscal_years(s: &mut Summary, plan: &Plan, national: &[&DailyRow], rows: &[DailyRow]) {
+    #[derive(Default, Clone, Copy)]
+    struct Year {
+        days: f64,
+        arrests: f64,
+        other: f64,
+        removals: f64,
+        detained: f64,
+        left: [f64; crate::mechanisms::budget::ACCOUNTS.len()],
+    }
+    let first = fiscal_year(plan.date(0));
+    let index = |day: u32| (fiscal_year(plan.date(day)) - first) as usize;
+    let n = plan.days.checked_sub(1).map_or(0, |d| index(d) + 1);
+    let mut years = vec![Year::default(); n];
+    for r in rows {
+        let y = &mut years[index(r.day)];
+        y.arrests += f64::from(r.arrests());
+        y.other += f64::from(r.arrests_by_class[Class::Other as usize]);
+    }
+    for r in national {
+        let y = &mut years[index(r.day)];
+        y.days += 1.0;
+        y.removals += r.national_removals as f64;
+        y.detained += r.national_detained as f64;
+        y.left = r.national_budget.left;
+    }
+    let map = |f: &dyn Fn(&Year) -> Option<f64>| {
+        Stat::Map(
+            years
+                .iter()
+                .enumerate()
+                .filter_map(|(i, y)| f(y).map(|v| (format!("FY{}", first + i as i32), v)))
+                .collect(),
+        )
+    };
+    s.put("days_by_fiscal_year", map(&|y| Some(y.days)));
+    s.put(
+        "arrests_per_day_by_fiscal_year",
+        map(&|y| Some(y.arrests / y.days)),
+    );
+    s.put(
+        "share_other_by_fiscal_year",
+        map(&|y| ratio(y.other, y.arrests)),
+    );
+    s.put("removals_by_fiscal_year", map(&|y| Some(y.removals)));
+    s.put(
+        "detained_mean_by_fiscal_year",
+        map(&|y| Some(y.detained / y.days)),
+    );
+    for (k, name) in crate::mechanisms::budget::ACCOUNTS.iter().enumerate() {
+        s.put(
+            &format!("budget_{name}_left_by_fiscal_year"),
+            map(&|y| Some(y.left[k])),
+        );
+    }
 }
 
 /// Days over which the pace of the draw at the end of a run is taken, to say when an
