@@ -383,7 +383,9 @@ def attribute(
 
     Returns:
         One row per metric and group: ``metric``, ``group``, ``label``,
-        ``contribution`` (the mean), ``p05``, ``p95``, ``share_of_change``,
+        ``contribution`` (the mean), ``p05``, ``p95``, ``share_of_change`` (the mean
+        contribution over the mean change) with ``share_of_change_p05`` and
+        ``share_of_change_p95`` (5-95 % of the share in each replication),
         ``total_change`` (the scenario's value less the counterfactual's, to which the
         contributions add up), ``counterfactual`` and ``scenario``.
     """
@@ -400,7 +402,11 @@ def attribute(
     )
     return pd.DataFrame(
         rows,
-        columns=["metric", "group", "label", "contribution", "p05", "p95", "share_of_change", "total_change", "counterfactual", "scenario"],
+        columns=[
+            "metric", "group", "label", "contribution", "p05", "p95",
+            "share_of_change", "share_of_change_p05", "share_of_change_p95",
+            "total_change", "counterfactual", "scenario",
+        ],
     )
 
 

@@ -716,6 +716,9 @@ def test_attribute_gives_contributions_that_add_up_to_the_change():
     total = df["total_change"].iloc[0]
     assert abs(df["contribution"].sum() - total) <= 1e-9 * max(abs(total), 1.0)
     assert df["contribution"].iloc[0] > 0
+    # The shares of the change add up to one; each has its band over replications.
+    assert df["share_of_change"].sum() == pytest.approx(1.0)
+    assert (df["share_of_change_p05"] <= df["share_of_change_p95"]).all()
     with pytest.raises(quotasim.ScenarioError, match="no group of the grouping owns"):
         quotasim.attribute(None, groups=groups.replace('"budget"', '"x"'), reps=1, days=5)
 

@@ -296,24 +296,22 @@ fn plan_all(request: &Attribution) -> Result<String, Failure> {
 
 fn csv_of(request: &Attribution, results: &[MetricAttribution]) -> String {
     let mut s = String::from(
-        "metric,group,label,contribution,contribution_p05,contribution_p95,share_of_change,total_change,total_change_p05,total_change_p95,counterfactual,scenario\n",
+        "metric,group,label,contribution,contribution_p05,contribution_p95,share_of_change,share_of_change_p05,share_of_change_p95,total_change,total_change_p05,total_change_p95,counterfactual,scenario\n",
     );
     for r in results {
-        for (g, c) in request.groups().groups.iter().zip(&r.contributions) {
-            let share = if r.change.0 != 0.0 {
-                c.0 / r.change.0
-            } else {
-                f64::NAN
-            };
+        let groups = request.groups().groups.iter();
+        for ((g, c), share) in groups.zip(&r.contributions).zip(&r.shares) {
             s.push_str(&format!(
-                "{},{},\"{}\",{},{},{},{},{},{},{},{},{}\n",
+                "{},{},\"{}\",{},{},{},{},{},{},{},{},{},{},{}\n",
                 r.metric,
                 g.name,
                 g.label.replace('"', "\"\""),
                 crate::report::cell(c.0),
                 crate::report::cell(c.1),
                 crate::report::cell(c.2),
-                crate::report::cell(share),
+                crate::report::cell(share.0),
+                crate::report::cell(share.1),
+                crate::report::cell(share.2),
                 crate::report::cell(r.change.0),
                 crate::report::cell(r.change.1),
                 crate::report::cell(r.change.2),
@@ -342,15 +340,36 @@ fn print(request: &Attribution, results: &[MetricAttribution]) {
             shown(&r.metric, r.change.1),
             shown(&r.metric, r.change.2),
         );
-        for (g, c) in request.groups().groups.iter().zip(&r.contributions) {
+        let groups = request.groups().groups.iter();
+        for ((g, c), share) in groups.zip(&r.contributions).zip(&r.shares) {
             println!(
-                "  {:<52} {:>12}  [{} .. {}]",
+                "  {:<52} {:>12}  [{} .. {}]{}",
                 g.label,
                 shown(&r.metric, c.0),
                 shown(&r.metric, c.1),
-                shown(&r.metric, c.2)
+                shown(&r.metric, c.2),
+                share_words(*share),
             );
         }
+    }
+}
+
+/// A group's share of the change, with its band over replications where there is one:
+/// "  28 % of the change [12 .. 37 %]".
+fn share_words((share, lo, hi): (f64, f64, f64)) -> String {
+    if !share.is_finite() {
+        return String::new();
+    }
+    let pct = |x: f64| format!("{:.0}", 100.0 * x);
+    if lo.is_finite() && hi.is_finite() && (hi - lo).abs() >= 0.005 {
+        format!(
+            "  {} % of the change [{} .. {} %]",
+            pct(share),
+            pct(lo),
+            pct(hi)
+        )
+    } else {
+        format!("  {} % of the change", pct(share))
     }
 }
 

@@ -368,7 +368,9 @@ fn attribute(
         .map_err(words)?;
     let mut rows = Vec::new();
     for r in &results {
-        for (g, c) in a.groups().groups.iter().zip(&r.contributions) {
+        let groups = a.groups().groups.iter();
+        for ((g, c), share) in groups.zip(&r.contributions).zip(&r.shares) {
+            let finite = |x: f64| x.is_finite().then_some(x);
             rows.push(serde_json::json!({
                 "metric": r.metric,
                 "group": g.name,
@@ -376,7 +378,9 @@ fn attribute(
                 "contribution": c.0,
                 "p05": c.1,
                 "p95": c.2,
-                "share_of_change": if r.change.0 != 0.0 { Some(c.0 / r.change.0) } else { None },
+                "share_of_change": finite(share.0),
+                "share_of_change_p05": finite(share.1),
+                "share_of_change_p95": finite(share.2),
                 "total_change": r.change.0,
                 "counterfactual": r.counterfactual.0,
                 "scenario": r.scenario.0,

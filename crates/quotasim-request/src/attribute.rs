@@ -82,11 +82,42 @@ pub struct MetricAttribution {
     pub scenario: (f64, f64, f64),
     pub change: (f64, f64, f64),
     pub contributions: Vec<(f64, f64, f64)>,
+    /// Each group's share of the change: its mean contribution over the mean change
+    /// (NaN when that is 0), with the 5-95 % band of its share in each replication
+    /// (contribution / change of the same replication; replications whose change is 0
+    /// are left out, and the band is NaN when all are).
+    pub shares: Vec<(f64, f64, f64)>,
 }
 
 fn band(values: &[f64]) -> (f64, f64, f64) {
     let mean = values.iter().sum::<f64>() / values.len().max(1) as f64;
     (mean, quantile(values, 0.05), quantile(values, 0.95))
+}
+
+/// Group `g`'s share of the change ([`MetricAttribution::shares`]): its mean
+/// contribution `mean` over the mean change, banded by its share in each replication.
+fn share_band(
+    mean: f64,
+    per_rep: &[Vec<f64>],
+    change: &((f64, f64, f64), Vec<f64>),
+    g: usize,
+) -> (f64, f64, f64) {
+    let ((mean_change, _, _), by_rep) = change;
+    let of_mean = if *mean_change != 0.0 {
+        mean / mean_change
+    } else {
+        f64::NAN
+    };
+    let shares: Vec<f64> = per_rep
+        .iter()
+        .zip(by_rep)
+        .filter(|(_, c)| **c != 0.0 && c.is_finite())
+        .map(|(p, c)| p[g] / c)
+        .collect();
+    if shares.is_empty() {
+        return (of_mean, f64::NAN, f64::NAN);
+    }
+    (of_mean, quantile(&shares, 0.05), quantile(&shares, 0.95))
 }
 
 impl Attribution {
@@ -305,14 +336,20 @@ impl Attribution {
                     .collect();
                 let at = |s: usize| -> Vec<f64> { values[s].iter().map(|r| r[m]).collect() };
                 let change: Vec<f64> = at(all).iter().zip(at(0)).map(|(a, b)| a - b).collect();
+                let contributions: Vec<_> = (0..k)
+                    .map(|g| band(&per_rep.iter().map(|p| p[g]).collect::<Vec<_>>()))
+                    .collect();
+                let change = (band(&change), change);
+                let shares = (0..k)
+                    .map(|g| share_band(contributions[g].0, &per_rep, &change, g))
+                    .collect();
                 MetricAttribution {
                     metric: metric.clone(),
                     counterfactual: band(&at(0)),
                     scenario: band(&at(all)),
-                    change: band(&change),
-                    contributions: (0..k)
-                        .map(|g| band(&per_rep.iter().map(|p| p[g]).collect::<Vec<_>>()))
-                        .collect(),
+                    change: change.0,
+                    contributions,
+                    shares,
                 }
             })
             .collect())

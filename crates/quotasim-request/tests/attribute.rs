@@ -64,6 +64,20 @@ proptest! {
             let sum: f64 = r.contributions.iter().map(|c| c.0).sum();
             let scale = r.change.0.abs().max(r.scenario.0.abs()).max(1e-12);
             prop_assert!((sum - r.change.0).abs() <= 1e-9 * scale, "{}: {sum} against {}", r.metric, r.change.0);
+            // A group's share in each replication lies in its band, and with one
+            // replication it is the share of the means.
+            for (c, share) in r.contributions.iter().zip(&r.shares) {
+                if r.change.0 == 0.0 {
+                    prop_assert!(share.0.is_nan());
+                    continue;
+                }
+                prop_assert!((share.0 - c.0 / r.change.0).abs() <= 1e-12 * share.0.abs().max(1.0));
+                prop_assert!(share.1 <= share.2, "{}: {share:?}", r.metric);
+                if reps == 1 {
+                    prop_assert!((share.1 - share.0).abs() <= 1e-12 * share.0.abs().max(1.0), "{share:?}");
+                    prop_assert!((share.2 - share.0).abs() <= 1e-12 * share.0.abs().max(1.0), "{share:?}");
+                }
+            }
         }
     }
 }
@@ -105,6 +119,14 @@ fn one_group_is_the_paired_difference_compare_gives() {
             d.diff
         );
         assert!((r.counterfactual.0 - d.a).abs() <= 1e-9 * d.a.abs().max(1.0));
+        // One group makes the whole change in every replication.
+        let (share, lo, hi) = r.shares[0];
+        assert!(
+            [share, lo, hi].iter().all(|x| (x - 1.0).abs() < 1e-9),
+            "{}: {:?}",
+            r.metric,
+            r.shares[0]
+        );
     }
 }
 

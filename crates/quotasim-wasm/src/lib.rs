@@ -488,6 +488,7 @@ pub fn split_text(
             "scenario": r.scenario.0,
             "change": band(r.change),
             "contributions": r.contributions.iter().map(|c| band(*c)).collect::<Vec<_>>(),
+            "shares": r.shares.iter().map(|c| band(*c)).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
     }))
     .map_err(|e| e.to_string())
@@ -660,6 +661,10 @@ mod tests {
         );
         // 30 days from 2025-01-20: the quota of 2025-01-26 already raises arrests.
         assert!(m["contributions"][0][0].as_f64().unwrap() > 0.0, "{m}");
+        // Each group's share of the change, as the request layer gives it.
+        let share = m["shares"][0][0].as_f64().unwrap();
+        let quota = m["contributions"][0][0].as_f64().unwrap();
+        assert!((share - quota / change).abs() < 1e-12, "{m}");
         assert!(split_text(&text, NATIONAL_DEFAULT_NAME, 5, &|_, _| {}).is_err());
     }
 
