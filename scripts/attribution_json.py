@@ -4,8 +4,11 @@
 run. Running the attribution takes minutes (2^8 runs a replication), too long for the
 page's build, so its result is kept beside the page and made again by hand:
 
-    target/release/quotasim attribute --reps 4 --out runs/attribute-default
-    python3 scripts/attribution_json.py runs/attribute-default/attribution.csv > web/src/attribution-default.json
+    target/release/quotasim attribute --reps 20 --posterior scenarios/fit-2025.toml --out runs/attribute-default
+    python3 scripts/attribution_json.py runs/attribute-default/attribution.csv \
+        "quotasim attribute --reps 20 --posterior scenarios/fit-2025.toml" > web/src/attribution-default.json
+
+The second argument is the command that made the file, shown on the page.
 """
 import csv
 import json
@@ -15,13 +18,15 @@ METRICS = ["arrests_other_per_day", "arrests_per_day_mean", "share_other", "deta
 
 
 def main():
+    if len(sys.argv) != 3:
+        sys.exit("usage: attribution_json.py ATTRIBUTION_CSV COMMAND")
     rows = list(csv.DictReader(open(sys.argv[1])))
     groups = []
     for r in rows:
         if (r["group"], r["label"]) not in groups:
             groups.append((r["group"], r["label"]))
     out = {
-        "command": "quotasim attribute --reps 4 (scenarios/quota-2026.toml, scenarios/groups-2025-26.toml)",
+        "command": f"{sys.argv[2]} (scenarios/quota-2026.toml, scenarios/groups-2025-26.toml)",
         "groups": [{"name": g, "label": l} for g, l in groups],
         "metrics": [],
     }
@@ -36,6 +41,7 @@ def main():
             "scenario": f(these[0], "scenario"),
             "change": [f(these[0], "total_change"), f(these[0], "total_change_p05"), f(these[0], "total_change_p95")],
             "contributions": [[f(r, "contribution"), f(r, "contribution_p05"), f(r, "contribution_p95")] for r in these],
+            "shares": [[f(r, "share_of_change"), f(r, "share_of_change_p05"), f(r, "share_of_change_p95")] for r in these],
         })
     json.dump(out, sys.stdout, indent=1)
     sys.stdout.write("\n")
