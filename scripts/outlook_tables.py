@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 from collections import defaultdict
+from datetime import date, timedelta
 from pathlib import Path
 
 
@@ -127,10 +128,14 @@ def main():
         )
         print("\n## The outlook by fiscal year\n")
         print(fiscal_years(o))
+        start = date.fromisoformat(o["start_date"])
+        on = lambda k: (start + timedelta(days=int(o[k]))).isoformat()  # noqa: E731
         print(
             f"\nA million removals take {whole(o['days_to_one_million_removals'])} days "
             f"[{whole(o['days_to_one_million_removals_p05'])} .. "
-            f"{whole(o['days_to_one_million_removals_p95'])}] from the start."
+            f"{whole(o['days_to_one_million_removals_p95'])}] from the start at the run's mean pace; "
+            f"the millionth removal comes on {on('one_million_removals_day')} "
+            f"[{on('one_million_removals_day_p05')} .. {on('one_million_removals_day_p95')}]."
         )
 
 

@@ -307,7 +307,8 @@ function context(key, s) {
     case 'detained_at_end':
       return `ICE can hold ${fmt('whole', s.capacity_at_end)}; ${fmt('whole', s.beds_at_end)} beds funded, ${fmt('whole', s.contracted_beds_at_end)} under contract`;
     case 'removals_per_year':
-      return s.days_to_one_million_removals === null ? 'none removed' : `a million would take ${fmt('whole', s.days_to_one_million_removals)} days`;
+      if (s.days_to_one_million_removals === null) return 'none removed';
+      return `a million would take ${fmt('whole', s.days_to_one_million_removals)} days at this pace${s.one_million_removals_day === null ? '' : `; the millionth removal on ${dayDate(s.one_million_removals_day)}`}`;
     case 'cost_per_year':
       return s.cost_per_removal === null ? '' : `${money(s.cost_per_arrest)} an arrest; ${money(s.cost_per_removal)} a removal`;
     case 'budget_detention_left_end':

@@ -191,7 +191,7 @@ fn fmt_band(s: &Summary, key: &str, reps: u32, pct: bool) -> String {
 }
 
 /// A day counted from the run's start, as its date ("not in sight" when null: nothing
-/// is drawn at the end), with its band over replications.
+/// is drawn, or nobody removed, at the end), with its band over replications.
 fn dated_band(plan: &Plan, s: &Summary, key: &str, reps: u32) -> String {
     let start = plan.scenario.run.start_date;
     let date = |x: f64| {
@@ -231,6 +231,7 @@ pub fn print_summary(plan: &Plan, s: &Summary, reps: u32) {
         (None, "over_capacity_days"),
         (None, "removals_per_year"),
         (None, "days_to_one_million_removals"),
+        (None, "one_million_removals_day"),
         (None, "court_backlog_end"),
         (Some("costs (USD):"), "cost_per_year"),
         (None, "cost_detention_per_year"),
@@ -296,7 +297,7 @@ pub fn print_summary(plan: &Plan, s: &Summary, reps: u32) {
         let info = quotasim::summary::key_info(key).expect("every row's key is labelled");
         let label = format!("{indent}{}", info.label);
         let pct = info.kind == quotasim::summary::KeyKind::Share;
-        let shown = if key.ends_with("_runs_out_day") {
+        let shown = if info.unit == "days from the start" {
             dated_band(plan, s, key, reps)
         } else {
             fmt_band(s, key, reps, pct)

@@ -78,8 +78,9 @@ const KEYS: &[(Metric, &[&str])] = &[
             "removals_total",
             "removals_last_year",
             "removals_by_fiscal_year",
-            // Its relative error is the pace's, to first order.
+            // Their relative error is the pace's, to first order.
             "days_to_one_million_removals",
+            "one_million_removals_day",
         ],
     ),
 ];

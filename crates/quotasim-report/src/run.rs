@@ -439,9 +439,26 @@ pub fn run_figures(plan: &Plan, series: &Series, s: &Summary, size: Size) -> Vec
     );
     match n(s, "days_to_one_million_removals") {
         Some(d) => {
-            let _ = write!(cap, "; a million would take {d} days.");
+            let _ = write!(
+                cap,
+                "; a million would take {d} days at the run's mean pace"
+            );
         }
         None => cap.push('.'),
+    }
+    if let Some(day) = s.num("one_million_removals_day")
+        && day.is_finite()
+        && (0.0..36_500.0).contains(&day)
+    {
+        let when = plan.scenario.run.start_date.plus_days(day as u32);
+        let how = if day < days as f64 {
+            "in the run"
+        } else {
+            "after the run, at the pace of its last year"
+        };
+        let _ = write!(cap, "; the millionth removal comes on {when} ({how}).");
+    } else if s.num("days_to_one_million_removals").is_some() {
+        cap.push('.');
     }
     cap.push_str(&bands_note(series));
     figs.push(Figure {

@@ -765,6 +765,13 @@ pub const KEYS: &[KeyInfo] = &[
         "1,000,000 / removals_per_day_mean: days from the start to a million removals at the run's mean pace; null if none",
     ),
     key(
+        "one_million_removals_day",
+        "The millionth removal",
+        "days from the start",
+        KeyKind::Count,
+        "the day (from the start) the run's removals reach 1,000,000: that day when the run gets there, otherwise the end plus what is left at the pace of the run's last 365 days; null if none then",
+    ),
+    key(
         "cost_per_year",
         "Cost a year",
         "USD/year",
@@ -1321,8 +1328,9 @@ pub fn summarize(plan: &Plan, rows: &[DailyRow], seed: u64) -> Summary {
     // At the run's mean pace, from the start; null if nobody was removed.
     s.num_or_null(
         "days_to_one_million_removals",
-        (per_day > 0.0).then(|| 1e6 / per_day),
+        (per_day > 0.0).then(|| ONE_MILLION / per_day),
     );
+    s.num_or_null("one_million_removals_day", millionth_removal_day(&national));
     // Costs (docs/model.md 7.17): a year at the run's mean daily cost, by component.
     let mut by_component = [0.0; 7];
     for r in &national {
@@ -1425,6 +1433,30 @@ fn summarize_fiscal_years(s: &mut Summary, plan: &Plan, national: &[&DailyRow], 
     }
 }
 
+/// Removals the question "how far is millions" counts to.
+pub const ONE_MILLION: f64 = 1e6;
+
+/// The day (from the start) the run's removals reach [`ONE_MILLION`]: the day they do,
+/// when the run gets there; otherwise the end plus what is left at the pace of the
+/// run's last 365 days (all of them in a shorter run); `None` when nobody is removed
+/// then.
+fn millionth_removal_day(national: &[&DailyRow]) -> Option<f64> {
+    let mut removed = 0.0;
+    for (d, r) in national.iter().enumerate() {
+        removed += r.national_removals as f64;
+        if removed >= ONE_MILLION {
+            return Some(d as f64);
+        }
+    }
+    let recent = &national[national.len().saturating_sub(365)..];
+    let pace = recent
+        .iter()
+        .map(|r| r.national_removals as f64)
+        .sum::<f64>()
+        / recent.len().max(1) as f64;
+    (pace > 0.0).then(|| national.len() as f64 + (ONE_MILLION - removed) / pace)
+}
+
 /// Days over which the pace of the draw at the end of a run is taken, to say when an
 /// account that has money left would run out.
 pub const BUDGET_PACE_DAYS: usize = 90;
@@ -1480,4 +1512,47 @@ fn summarize_budget(s: &mut Summary, national: &[&DailyRow], rows: &[DailyRow]) 
     s.put("budget_bed_days_bought", Stat::Num(bed_days));
     s.put("budget_removals_bought", Stat::Num(removals));
     s.put("budget_arrests_bought", Stat::Num(arrests));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn days_removing(per_day: &[u64]) -> Vec<DailyRow> {
+        per_day
+            .iter()
+            .enumerate()
+            .map(|(d, &n)| DailyRow {
+                day: d as u32,
+                national_removals: n,
+                ..DailyRow::default()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_millionth_removal_is_the_day_the_run_reaches_it_or_the_pace_of_its_last_year_beyond() {
+        // 400,000 a day: the millionth on day 2 (1.2 million by its end).
+        let rows = days_removing(&[400_000; 5]);
+        let refs: Vec<&DailyRow> = rows.iter().collect();
+        assert_eq!(millionth_removal_day(&refs), Some(2.0));
+        // 100 days at 1,000 then 100 at 3,000: 400,000 in the run, 600,000 to go at the
+        // pace of the whole (shorter than a year) run, 2,000 a day: 200 + 300 days.
+        let per_day: Vec<u64> = (0..200)
+            .map(|d| if d < 100 { 1_000 } else { 3_000 })
+            .collect();
+        let rows = days_removing(&per_day);
+        let refs: Vec<&DailyRow> = rows.iter().collect();
+        assert_eq!(millionth_removal_day(&refs), Some(500.0));
+        // Past a year, only the last 365 days set the pace: 400 days at 0 then 365 at
+        // 1,000 leave 635,000 to go at 1,000 a day.
+        let per_day: Vec<u64> = (0..765).map(|d| if d < 400 { 0 } else { 1_000 }).collect();
+        let rows = days_removing(&per_day);
+        let refs: Vec<&DailyRow> = rows.iter().collect();
+        assert_eq!(millionth_removal_day(&refs), Some(765.0 + 635.0));
+        // Nobody removed at the end: never.
+        let rows = days_removing(&[10; 3].iter().chain(&[0; 400]).copied().collect::<Vec<_>>());
+        let refs: Vec<&DailyRow> = rows.iter().collect();
+        assert_eq!(millionth_removal_day(&refs), None);
+    }
 }
