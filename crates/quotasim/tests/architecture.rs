@@ -351,6 +351,10 @@ fn docs_parameters_md_is_the_registry_as_it_stands() {
 /// Checks (or, with QUOTASIM_BLESS set, writes) the table of docs/outputs.md that
 /// starts with `header` under the section `section`: it must be `want`.
 fn generated_table(section: &str, header: &str, want: &str) {
+    // Two tables share the file: with QUOTASIM_BLESS, tests run in parallel would each
+    // read it, write their own table and undo the other's.
+    static FILE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _held = FILE.lock().unwrap_or_else(|e| e.into_inner());
     let path = root().join("docs/outputs.md");
     let have = read(&path);
     let at = have.find(section).expect("the section");
