@@ -512,6 +512,23 @@ class Result:
             raise self._missing("national")
         return self._national
 
+    @property
+    def fiscal_years(self) -> pd.DataFrame:
+        """The summary's keys by fiscal year as a table: one row per fiscal year the run
+        reaches (index ``FY2026`` ...), one column per key ``<name>_by_fiscal_year``
+        named ``<name>`` (``days``, ``arrests_per_day``, ``removals`` ...), with
+        ``<name>_p05`` and ``<name>_p95`` beside it over several replications; exactly
+        the summary's values, bands widened as the summary's are (docs/outputs.md)."""
+        suffix = "_by_fiscal_year"
+        columns: Dict[str, Any] = {}
+        for key, value in self.summary.items():
+            for band in ("", "_p05", "_p95"):
+                if key.endswith(suffix + band) and isinstance(value, dict):
+                    columns[key[: -len(suffix + band)] + band] = pd.Series(value, dtype="float64")
+        df = pd.DataFrame(columns)
+        df.index.name = "fiscal_year"
+        return df
+
     def to_xarray(self) -> "xarray.Dataset":  # noqa: F821
         """The daily tables as an xarray Dataset (``pip install "./python[xarray]"``):
         each office column a variable over ``rep x date x office``, each national

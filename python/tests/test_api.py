@@ -29,6 +29,18 @@ def test_default_scenario_is_a_dict_of_the_shipped_fitted_file():
     assert s == quotasim.load_scenario(ROOT / "scenarios" / "quota-2026.toml")
 
 
+def test_fiscal_years_are_the_summarys_keys_by_fiscal_year_as_a_table():
+    # 2025-09-21 .. 10-10: ten days of FY2025, ten of FY2026, with their bands.
+    r = quotasim.run({"run": {"start_date": "2025-09-21"}}, days=20, reps=2, seed=4, daily=None)
+    fy = r.fiscal_years
+    assert list(fy.index) == ["FY2025", "FY2026"]
+    assert list(fy["days"]) == [10.0, 10.0]
+    assert fy["removals"].sum() == pytest.approx(r.summary["removals_total"])
+    assert fy.loc["FY2026", "arrests_per_day"] == r.summary["arrests_per_day_by_fiscal_year"]["FY2026"]
+    assert (fy["removals_p05"] <= fy["removals"]).all() and (fy["removals"] <= fy["removals_p95"]).all()
+    assert {"share_other", "detained_mean", "budget_detention_left"} <= set(fy.columns)
+
+
 def test_dict_path_and_text_give_the_same_run():
     path = ROOT / "scenarios" / "baseline-fy2024.toml"
     a = quotasim.run(path, seed=3, days=10)
