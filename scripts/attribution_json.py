@@ -34,7 +34,7 @@ def main():
         these = [r for r in rows if r["metric"] == m]
         if not these:
             sys.exit(f"error: {sys.argv[1]} has no rows for {m}")
-        f = lambda r, k: float(r[k])
+        f = lambda r, k: float(r[k]) if r[k] else None  # an empty cell: not defined (a share of no change)
         out["metrics"].append({
             "metric": m,
             "counterfactual": f(these[0], "counterfactual"),

@@ -1067,7 +1067,8 @@ function renderAttribution(a, { table, note, whose, window }) {
     row.append(th);
     for (const m of a.metrics) {
       const [c] = m.contributions[i];
-      const part = m.change[0] !== 0 ? ` (${pct0.format(c / m.change[0])})` : '';
+      const [share] = m.shares[i];
+      const part = Number.isFinite(share) ? ` (${pct0.format(share)})` : '';
       row.insertCell().textContent = `${show(m.metric, c)}${part}`;
     }
   });
@@ -1075,11 +1076,10 @@ function renderAttribution(a, { table, note, whose, window }) {
   const quota = a.groups.findIndex((g) => g.name === 'quota');
   if (other && quota >= 0) {
     const [c, lo, hi] = other.contributions[quota];
-    const rise = other.change[0];
-    // The share's own band over replications, where the attribution gives it.
-    const [, slo, shi] = other.shares?.[quota] ?? [];
+    // The share of the change, with its own band over replications where it has one.
+    const [share, slo, shi] = other.shares[quota];
     const band = Number.isFinite(slo) && Number.isFinite(shi) && shi - slo >= 0.005 ? `, 5-95 % of the change: ${pct0.format(slo)} to ${pct0.format(shi)}` : '';
-    const part = rise !== 0 ? `${pct.format(c / rise)} (${two.format(c)} a day, 5-95 %: ${two.format(lo)} to ${two.format(hi)}${band})` : `${two.format(c)} a day`;
+    const part = Number.isFinite(share) ? `${pct.format(share)} (${two.format(c)} a day, 5-95 %: ${two.format(lo)} to ${two.format(hi)}${band})` : `${two.format(c)} a day`;
     note.textContent =
       `Of the change in arrests of people with neither conviction nor charge in ${whose} (${whole.format(other.counterfactual)} a day without the 2025-26 events, ${whole.format(other.scenario)} with them), the model attributes ${part} to the quota and its pressure, and the rest to the other causes. Computed by ${a.command}: exact Shapley values over every subset of the groups, run with the same seeds (docs/attribution.md). Modelled, not measured.`;
   }

@@ -86,19 +86,15 @@ pub(crate) fn draws_of_fit(
     seed: u64,
     reps: u32,
 ) -> Result<quotasim_request::posterior::Draws, Failure> {
-    let draws =
-        quotasim_request::posterior::Draws::new(fit, scenario, seed, reps).map_err(|e| {
-            Failure::Input(format!(
-                "error: {origin}: its parameters do not apply to scenario \"{}\": {e}",
-                scenario.run.name
-            ))
-        })?;
-    for (path, x, estimate) in &draws.kept {
-        eprintln!(
-            "note: {origin}: scenario \"{}\" sets {path} = {x} where the fit has {estimate}: \
-             it keeps its value, not drawn",
-            scenario.run.name
-        );
+    use quotasim_request::posterior::Draws;
+    let draws = Draws::new(fit, scenario, seed, reps).map_err(|e| {
+        Failure::Input(format!(
+            "error: {}",
+            Draws::not_applying(origin, scenario, &e)
+        ))
+    })?;
+    for note in draws.kept_notes(origin, scenario) {
+        eprintln!("note: {note}");
     }
     Ok(draws)
 }

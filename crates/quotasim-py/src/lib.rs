@@ -342,20 +342,16 @@ fn attribute(
         // Replication r runs draw r with the request's seed, as `quotasim attribute --posterior`.
         let fit = quotasim_calibrate::Fit::from_toml(&origin, &text)
             .map_err(|e| input_error(e.to_string()))?;
-        let draws = quotasim_request::posterior::Draws::new(&fit, &s, a.seed(), a.reps())
-            .map_err(|e| {
-                input_error(format!(
-                    "error: posterior: {origin}: its parameters do not apply to scenario \"{}\": {e}",
-                    s.run.name
-                ))
-            })?;
+        use quotasim_request::posterior::Draws;
+        let draws = Draws::new(&fit, &s, a.seed(), a.reps()).map_err(|e| {
+            input_error(format!(
+                "error: posterior: {}",
+                Draws::not_applying(&origin, &s, &e)
+            ))
+        })?;
         // A parameter the scenario sets apart from the fit keeps its value, as the
         // command's note says.
-        for (path, x, estimate) in &draws.kept {
-            let note = format!(
-                "{origin}: scenario \"{}\" sets {path} = {x} where the fit has {estimate}: it keeps its value, not drawn",
-                s.run.name
-            );
+        for note in draws.kept_notes(&origin, &s) {
             let note = std::ffi::CString::new(note).unwrap_or_default();
             let category = py.get_type::<pyo3::exceptions::PyUserWarning>();
             PyErr::warn(py, category.as_any(), &note, 1)?;

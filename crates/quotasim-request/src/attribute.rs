@@ -94,25 +94,22 @@ fn band(values: &[f64]) -> (f64, f64, f64) {
     (mean, quantile(values, 0.05), quantile(values, 0.95))
 }
 
-/// Group `g`'s share of the change ([`MetricAttribution::shares`]): its mean
-/// contribution `mean` over the mean change, banded by its share in each replication.
+/// A group's share of the change ([`MetricAttribution::shares`]): its mean
+/// contribution `mean` over the mean change `mean_change`, banded by its share in each
+/// replication (`by_rep`: (its contribution, the change) of each).
 fn share_band(
     mean: f64,
-    per_rep: &[Vec<f64>],
-    change: &((f64, f64, f64), Vec<f64>),
-    g: usize,
+    mean_change: f64,
+    by_rep: impl Iterator<Item = (f64, f64)>,
 ) -> (f64, f64, f64) {
-    let ((mean_change, _, _), by_rep) = change;
-    let of_mean = if *mean_change != 0.0 {
+    let of_mean = if mean_change != 0.0 {
         mean / mean_change
     } else {
         f64::NAN
     };
-    let shares: Vec<f64> = per_rep
-        .iter()
-        .zip(by_rep)
-        .filter(|(_, c)| **c != 0.0 && c.is_finite())
-        .map(|(p, c)| p[g] / c)
+    let shares: Vec<f64> = by_rep
+        .filter(|(_, c)| *c != 0.0 && c.is_finite())
+        .map(|(p, c)| p / c)
         .collect();
     if shares.is_empty() {
         return (of_mean, f64::NAN, f64::NAN);
@@ -339,15 +336,18 @@ impl Attribution {
                 let contributions: Vec<_> = (0..k)
                     .map(|g| band(&per_rep.iter().map(|p| p[g]).collect::<Vec<_>>()))
                     .collect();
-                let change = (band(&change), change);
+                let change_band = band(&change);
                 let shares = (0..k)
-                    .map(|g| share_band(contributions[g].0, &per_rep, &change, g))
+                    .map(|g| {
+                        let by_rep = per_rep.iter().map(|p| p[g]).zip(change.iter().copied());
+                        share_band(contributions[g].0, change_band.0, by_rep)
+                    })
                     .collect();
                 MetricAttribution {
                     metric: metric.clone(),
                     counterfactual: band(&at(0)),
                     scenario: band(&at(all)),
-                    change: change.0,
+                    change: change_band,
                     contributions,
                     shares,
                 }

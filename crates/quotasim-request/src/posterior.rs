@@ -41,6 +41,30 @@ impl Draws {
         })
     }
 
+    /// What a front says of each kept parameter, for a fit named `origin`:
+    /// `<origin>: scenario "<name>" sets <path> = <x> where the fit has <estimate>: it
+    /// keeps its value, not drawn`.
+    pub fn kept_notes(&self, origin: &str, scenario: &Scenario) -> Vec<String> {
+        self.kept
+            .iter()
+            .map(|(path, x, estimate)| {
+                format!(
+                    "{origin}: scenario \"{}\" sets {path} = {x} where the fit has {estimate}: it keeps its value, not drawn",
+                    scenario.run.name
+                )
+            })
+            .collect()
+    }
+
+    /// Why a fit named `origin` could not be drawn onto `scenario` ([`Draws::new`]'s
+    /// error), in words.
+    pub fn not_applying(origin: &str, scenario: &Scenario, e: &AdjustError) -> String {
+        format!(
+            "{origin}: its parameters do not apply to scenario \"{}\": {e}",
+            scenario.run.name
+        )
+    }
+
     /// The draws as CSV (posterior.csv), one row per replication.
     pub fn csv(&self, fit: &Fit) -> String {
         quotasim_calibrate::text::posterior_csv(fit, &self.values)

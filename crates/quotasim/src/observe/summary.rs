@@ -1387,16 +1387,18 @@ fn summarize_fiscal_years(s: &mut Summary, plan: &Plan, national: &[&DailyRow], 
         left: [f64; crate::mechanisms::budget::ACCOUNTS.len()],
     }
     let first = fiscal_year(plan.date(0));
-    let index = |day: u32| (fiscal_year(plan.date(day)) - first) as usize;
-    let n = plan.days.checked_sub(1).map_or(0, |d| index(d) + 1);
-    let mut years = vec![Year::default(); n];
+    // Each day's fiscal year, counted from the run's first.
+    let year_of: Vec<usize> = (0..plan.days)
+        .map(|d| (fiscal_year(plan.date(d)) - first) as usize)
+        .collect();
+    let mut years = vec![Year::default(); year_of.last().map_or(0, |y| y + 1)];
     for r in rows {
-        let y = &mut years[index(r.day)];
+        let y = &mut years[year_of[r.day as usize]];
         y.arrests += f64::from(r.arrests());
         y.other += f64::from(r.arrests_by_class[Class::Other as usize]);
     }
     for r in national {
-        let y = &mut years[index(r.day)];
+        let y = &mut years[year_of[r.day as usize]];
         y.days += 1.0;
         y.removals += r.national_removals as f64;
         y.detained += r.national_detained as f64;
