@@ -6,7 +6,9 @@
 Runs the default (`quotasim run --reps 4 --seed 11`) and the outlook
 (`quotasim run scenarios/outlook-2029.toml --reps 20`) into temporary
 folders and prints, as Markdown, the default's months from 2025-10 and its whole-run
-line, and the outlook's fiscal years (its summary's keys by fiscal year) with the days
+line; the default's months of 2026 with their bands when each of 20 replications draws
+the 2025 fit's parameters from its posterior (`--reps 20 --seed 11 --posterior
+scenarios/fit-2025.toml`); and the outlook's fiscal years (its summary's keys by fiscal year) with the days
 to a million removals. Numbers are the model's, never observations; paste them after a
 refit so the page says what the shipped files give.
 """
@@ -35,9 +37,9 @@ def whole(x):
     return f"{x:,.0f}"
 
 
-def monthly(folder):
-    """Per month: arrests a day, the criminality shares of arrests, the detained, their
-    convicted share, capacity and removals a day, means over replications."""
+def by_rep_and_month(folder):
+    """Per replication and month: arrests a day, the criminality shares of arrests, the
+    detained, their convicted share, capacity and removals a day."""
     arrests = defaultdict(lambda: defaultdict(float))
     for row in csv.DictReader(open(folder / "daily.csv")):
         key = (row["rep"], row["date"][:7])
@@ -55,31 +57,66 @@ def monthly(folder):
         n["detained_convicted"] += float(row["national_detained_convicted"])
         n["capacity"] += float(row["national_capacity"])
         n["removals"] += float(row["national_removals"])
-    months = sorted({m for _, m in national})
-    reps = sorted({r for r, _ in national})
+    cells = defaultdict(lambda: defaultdict(list))
+    for (r, m), n in sorted(national.items()):
+        a, d, c = arrests[(r, m)], len(days[(r, m)]), cells[m]
+        c["arrests"].append(a["arrests"] / d)
+        c["convicted"].append(a["convicted"] / a["arrests"])
+        c["pending"].append(a["pending"] / a["arrests"])
+        c["other"].append(1 - (a["convicted"] + a["pending"]) / a["arrests"])
+        c["detained"].append(n["detained"] / d)
+        c["held_convicted"].append(n["detained_convicted"] / n["detained"])
+        c["capacity"].append(n["capacity"] / d)
+        c["removals"].append(n["removals"] / d)
+    return cells
+
+
+def quantile(values, q):
+    """As the engine's (quotasim::analysis::ensemble::quantile): linear interpolation
+    between order statistics."""
+    v = sorted(values)
+    h = (len(v) - 1) * q
+    lo, hi = int(h), min(int(h) + 1, len(v) - 1)
+    return v[lo] + (h - lo) * (v[hi] - v[lo])
+
+
+def monthly(folder):
+    """Per month from 2025-10: the means over replications of by_rep_and_month."""
     lines = [
         "| month | arrests/day | convicted | pending | no record | detained (mean) | convicted share held | capacity | removals/day |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
-    for m in months:
+    for m, cells in sorted(by_rep_and_month(folder).items()):
         if m < "2025-10":
             continue
-        cells = defaultdict(list)
-        for r in reps:
-            a, n, d = arrests[(r, m)], national[(r, m)], len(days[(r, m)])
-            cells["arrests"].append(a["arrests"] / d)
-            cells["convicted"].append(a["convicted"] / a["arrests"])
-            cells["pending"].append(a["pending"] / a["arrests"])
-            cells["other"].append(1 - (a["convicted"] + a["pending"]) / a["arrests"])
-            cells["detained"].append(n["detained"] / d)
-            cells["held_convicted"].append(n["detained_convicted"] / n["detained"])
-            cells["capacity"].append(n["capacity"] / d)
-            cells["removals"].append(n["removals"] / d)
         mean = {k: statistics.fmean(v) for k, v in cells.items()}
         lines.append(
             f"| {m} | {whole(mean['arrests'])} | {mean['convicted']:.2f} | {mean['pending']:.2f} "
             f"| {mean['other']:.2f} | {whole(mean['detained'])} | {mean['held_convicted']:.2f} "
             f"| {whole(mean['capacity'])} | {whole(mean['removals'])} |"
+        )
+    return "\n".join(lines)
+
+
+def monthly_bands(folder):
+    """Per month from 2026-02 (the first after the fit's window): arrests a day, the
+    detained and removals a day, each the mean over replications with the 5-95 % of the
+    replications' monthly values (not widened by the model's own error)."""
+    lines = [
+        "| month | arrests/day | no record | detained (mean) | removals/day |",
+        "|---|---|---|---|---|",
+    ]
+
+    def band(v, fmt):
+        return f"{fmt(statistics.fmean(v))} [{fmt(quantile(v, 0.05))} .. {fmt(quantile(v, 0.95))}]"
+
+    share = lambda x: f"{x:.2f}"  # noqa: E731
+    for m, c in sorted(by_rep_and_month(folder).items()):
+        if m < "2026-02":
+            continue
+        lines.append(
+            f"| {m} | {band(c['arrests'], whole)} | {band(c['other'], share)} "
+            f"| {band(c['detained'], whole)} | {band(c['removals'], whole)} |"
         )
     return "\n".join(lines)
 
@@ -121,6 +158,13 @@ def main():
             f"{100 * s['share_other']:.1f} % with no record; {whole(round(s['removals_per_year'], -2))} "
             f"removals a year; {whole(round(s['detained_at_end'], -2))} detained at the end."
         )
+        run(
+            binary,
+            ["--reps", "20", "--seed", "11", "--posterior", "scenarios/fit-2025.toml"],
+            tmp / "posterior",
+        )
+        print("\n## The default's 2026 with the fit's posterior (20 draws)\n")
+        print(monthly_bands(tmp / "posterior"))
         o = run(
             binary,
             ["scenarios/outlook-2029.toml", "--reps", "20"],
