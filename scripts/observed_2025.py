@@ -58,6 +58,9 @@ ROWS = [
     ("Aug 2025 (2 weeks)", "ICE removals per day",
      dict(metric="removals_per_day", start="2025-08-01", end="2025-08-14", value=1435.0, sd=200.0,
           note="the two weeks taken as 2025-08-01 .. 2025-08-14; ICE removals include people arrested by CBP")),
+    ("early June 2025", "non-custodial (street) arrests per week",
+     dict(metric="at_large_arrests_per_day", start="2025-06-01", end="2025-06-14", min=357.1, sd=60.0,
+          note="over 2,500 a week = over 357 a day; 'early June' taken as 2025-06-01 .. 2025-06-14, as the share convicted of early June")),
     ("2025-06 (month)", "ICE book-ins of ICE-arrested people per day",
      dict(metric="bookins_per_day", start="2025-06-01", end="2025-06-30", value=1224.0, sd=150.0)),
     ("2025-07 (month)", "ICE book-ins of ICE-arrested people per day",
@@ -95,6 +98,9 @@ ROWS += [
           note="71 % with no conviction; 'early October' taken as 2025-10-01 .. 2025-10-14")),
     ("Trump II first year", "share of ICE arrests out of local jails/lock-ups",
      dict(metric="share_custodial", start="2025-01-20", end="2026-01-19", value=0.48, sd=0.06)),
+    ("Sep 2025; Jun-Oct 2025", "at-large arrests (homes, streets, workplaces)",
+     dict(metric="at_large_arrests_per_day", start="2025-09-01", end="2025-09-30", value=583.3, sd=90.0,
+          note="about 17,500 in September = 583 a day; at-large arrests are the model's arrests not made in jails (targeted, collateral, community). The row's 'over 60 % with neither conviction nor charge, Jun-Oct' is of at-large arrests alone: no statistic of the format")),
     ("Oct 1-Nov 15 2025", "ICE removals per day",
      dict(metric="removals_per_day", start="2025-10-01", end="2025-11-15", min=1250.0, sd=150.0,
           note="ICE removals count people never held in ICE detention too")),
@@ -140,7 +146,6 @@ LEFT_OUT = {
     "2025-05-21": "a policy input (the target), not an outcome",
     "FY2025 thru 2025-06-14": "window starts 2024-10-01, before the run",
     "Trump I (2017-Jun 2018)": "first term, before the run",
-    "early June 2025|non-custodial (street) arrests per week": "a count of non-custodial arrests: the format has shares, not this count",
     "2025-02-09": "a detained count on one day; the daily series gives the monthly means",
     "2025-06-15": "as above",
     "2025-08-12": "as above",
@@ -162,7 +167,6 @@ LEFT_OUT = {
     "2025-09-21..2026-01-07": "growth of the detained by criminality: no statistic of the format (the daily series gives the convicted share)",
     "2025-06-01..2026-01-25": "detained with neither conviction nor charge: the format has the convicted share of the detained, from the daily series",
     "Jan 2026|ICE arrests per day (Kocher daily-rate estimate)": "the same month's monthly estimate is used; the two differ in method",
-    "Sep 2025; Jun-Oct 2025": "a count of at-large arrests: the format has shares, not this count",
 }
 
 

@@ -24,6 +24,7 @@
 //! | `share_convicted` | arrests of people with a conviction / arrests |
 //! | `share_custodial` | custodial arrests / arrests |
 //! | `share_at_large` | 1 - share_custodial (targeted, collateral and community arrests) |
+//! | `at_large_arrests_per_day` | mean of the daily national arrests not made in jails (targeted, collateral and community) |
 //! | `detained` | mean of the national detained at midnight |
 //! | `detained_convicted_share` | sum of the convicted detained / sum of the detained |
 //! | `others_detained` | mean of the national detained not arrested by the offices (booked in by Border Patrol and at ports, or held at the start) |
@@ -57,6 +58,7 @@ pub enum Metric {
     ShareConvicted,
     ShareCustodial,
     ShareAtLarge,
+    AtLargeArrestsPerDay,
     Detained,
     DetainedConvictedShare,
     OthersDetained,
@@ -76,6 +78,7 @@ impl Metric {
         Metric::ShareConvicted,
         Metric::ShareCustodial,
         Metric::ShareAtLarge,
+        Metric::AtLargeArrestsPerDay,
         Metric::Detained,
         Metric::DetainedConvictedShare,
         Metric::OthersDetained,
@@ -97,6 +100,7 @@ impl Metric {
             Metric::ShareConvicted => "share_convicted",
             Metric::ShareCustodial => "share_custodial",
             Metric::ShareAtLarge => "share_at_large",
+            Metric::AtLargeArrestsPerDay => "at_large_arrests_per_day",
             Metric::Detained => "detained",
             Metric::DetainedConvictedShare => "detained_convicted_share",
             Metric::OthersDetained => "others_detained",
@@ -220,6 +224,7 @@ impl Observation {
                 |f: &dyn Fn(&quotasim::daily::DailyRow) -> f64| rows.iter().map(f).sum::<f64>();
             let national = &rows[0];
             let arrests = sum(&|r| f64::from(r.arrests()));
+            let custodial = || sum(&|r| f64::from(r.arrests_by_channel[0]));
             let (n, d) = match self.metric {
                 Metric::ArrestsPerDay => (arrests, 1.0),
                 Metric::ShareOther => (sum(&|r| f64::from(r.arrests_by_class[4])), arrests),
@@ -227,11 +232,9 @@ impl Observation {
                     sum(&|r| f64::from(r.arrests_by_class[..3].iter().sum::<u32>())),
                     arrests,
                 ),
-                Metric::ShareCustodial => (sum(&|r| f64::from(r.arrests_by_channel[0])), arrests),
-                Metric::ShareAtLarge => (
-                    arrests - sum(&|r| f64::from(r.arrests_by_channel[0])),
-                    arrests,
-                ),
+                Metric::ShareCustodial => (custodial(), arrests),
+                Metric::ShareAtLarge => (arrests - custodial(), arrests),
+                Metric::AtLargeArrestsPerDay => (arrests - custodial(), 1.0),
                 Metric::Detained => (national.national_detained as f64, 1.0),
                 Metric::DetainedConvictedShare => (
                     national.national_detained_convicted as f64,
@@ -715,6 +718,35 @@ source = "test"
         assert_eq!(
             window("all_bookins_per_day") - window("bookins_per_day"),
             40.0
+        );
+    }
+
+    #[test]
+    fn at_large_arrests_a_day_are_the_arrests_not_made_in_jails() {
+        let mut s = quotasim::Scenario::national_default();
+        s.docket.total = 50_000;
+        s.docket.convicted = 3_000;
+        s.docket.pending_charges = 1_500;
+        let plan = Plan::with_days(&s, Some(10)).unwrap();
+        let run = quotasim::run(&plan, 1, 0);
+        let window = |metric: &str| {
+            let text = format!(
+                "[[observation]]\nmetric = \"{metric}\"\nfrom = 2025-01-20\nto = 2025-01-29\n\
+                 value = 1.0\nsd = 1.0\nsource = \"test\"\n"
+            );
+            let o = Observations::from_toml("o.toml", &text).unwrap();
+            o.list[0].statistic(&plan, &run).unwrap()
+        };
+        let jails: u32 = run.daily.iter().map(|r| r.arrests_by_channel[0]).sum();
+        let all: u32 = run.daily.iter().map(|r| r.arrests()).sum();
+        assert!(jails > 0 && jails < all, "{jails} of {all} in jails");
+        assert_eq!(
+            window("at_large_arrests_per_day"),
+            f64::from(all - jails) / 10.0
+        );
+        let share = window("share_at_large");
+        assert!(
+            (window("at_large_arrests_per_day") - share * window("arrests_per_day")).abs() < 1e-9
         );
     }
 
