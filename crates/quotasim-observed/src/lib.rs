@@ -696,23 +696,32 @@ source = "test"
         assert!(e.0[0].message.contains("2025-01-20 .. 2025-02-08"), "{e}");
     }
 
-    #[test]
-    fn all_bookins_add_the_people_other_agencies_book_in_to_the_offices_book_ins() {
+    /// A ten-day run on a small docket from 2025-01-20 (`others_bookins_per_day` set),
+    /// and a metric's statistic over its whole window.
+    fn ten_days(others_bookins_per_day: f64) -> (Plan, Run) {
         let mut s = quotasim::Scenario::national_default();
         s.docket.total = 50_000;
         s.docket.convicted = 3_000;
         s.docket.pending_charges = 1_500;
-        s.detention.others_bookins_per_day = 40.0;
+        s.detention.others_bookins_per_day = others_bookins_per_day;
         let plan = Plan::with_days(&s, Some(10)).unwrap();
         let run = quotasim::run(&plan, 1, 0);
-        let window = |metric: &str| {
-            let text = format!(
-                "[[observation]]\nmetric = \"{metric}\"\nfrom = 2025-01-20\nto = 2025-01-29\n\
-                 value = 1.0\nsd = 1.0\nsource = \"test\"\n"
-            );
-            let o = Observations::from_toml("o.toml", &text).unwrap();
-            o.list[0].statistic(&plan, &run).unwrap()
-        };
+        (plan, run)
+    }
+
+    fn over_the_ten_days(plan: &Plan, run: &Run, metric: &str) -> f64 {
+        let text = format!(
+            "[[observation]]\nmetric = \"{metric}\"\nfrom = 2025-01-20\nto = 2025-01-29\n\
+             value = 1.0\nsd = 1.0\nsource = \"test\"\n"
+        );
+        let o = Observations::from_toml("o.toml", &text).unwrap();
+        o.list[0].statistic(plan, run).unwrap()
+    }
+
+    #[test]
+    fn all_bookins_add_the_people_other_agencies_book_in_to_the_offices_book_ins() {
+        let (plan, run) = ten_days(40.0);
+        let window = |metric: &str| over_the_ten_days(&plan, &run, metric);
         let others: u64 = run.daily.iter().map(|r| r.others_joined).sum();
         assert_eq!(others, 400, "40 a day over 10 days join");
         assert_eq!(
@@ -723,20 +732,8 @@ source = "test"
 
     #[test]
     fn at_large_arrests_a_day_are_the_arrests_not_made_in_jails() {
-        let mut s = quotasim::Scenario::national_default();
-        s.docket.total = 50_000;
-        s.docket.convicted = 3_000;
-        s.docket.pending_charges = 1_500;
-        let plan = Plan::with_days(&s, Some(10)).unwrap();
-        let run = quotasim::run(&plan, 1, 0);
-        let window = |metric: &str| {
-            let text = format!(
-                "[[observation]]\nmetric = \"{metric}\"\nfrom = 2025-01-20\nto = 2025-01-29\n\
-                 value = 1.0\nsd = 1.0\nsource = \"test\"\n"
-            );
-            let o = Observations::from_toml("o.toml", &text).unwrap();
-            o.list[0].statistic(&plan, &run).unwrap()
-        };
+        let (plan, run) = ten_days(0.0);
+        let window = |metric: &str| over_the_ten_days(&plan, &run, metric);
         let jails: u32 = run.daily.iter().map(|r| r.arrests_by_channel[0]).sum();
         let all: u32 = run.daily.iter().map(|r| r.arrests()).sum();
         assert!(jails > 0 && jails < all, "{jails} of {all} in jails");
