@@ -9,7 +9,7 @@ use quotasim_observed::{Metric, Observations};
 
 use crate::chart::{self, Axes, Line, Size};
 use crate::html::{Figure, esc, page};
-use crate::run::date_label;
+use crate::run::{count_label, date_label};
 
 /// A daily series over replications: mean and 5-95 % band, one value a day.
 #[derive(Debug, Clone, Default)]
@@ -77,6 +77,8 @@ fn points(v: &[f64]) -> Vec<(f64, f64)> {
 #[derive(Debug, Clone, Default)]
 pub struct Daily {
     pub arrests: Vec<f64>,
+    /// Arrests not made in jails (targeted, collateral and community).
+    pub at_large: Vec<f64>,
     pub share_other: Vec<f64>,
     pub share_convicted: Vec<f64>,
     pub detained: Vec<f64>,
@@ -94,8 +96,13 @@ impl Daily {
                 .iter()
                 .map(|r| f64::from(r.arrests_by_class[..3].iter().sum::<u32>()))
                 .sum();
+            let custodial: f64 = rows
+                .iter()
+                .map(|r| f64::from(r.arrests_by_channel[0]))
+                .sum();
             let share = |x: f64| if arrests > 0.0 { x / arrests } else { 0.0 };
             d.arrests.push(arrests);
+            d.at_large.push(arrests - custodial);
             d.share_other.push(share(other));
             d.share_convicted.push(share(conv));
             d.detained.push(rows[0].national_detained as f64);
@@ -137,8 +144,9 @@ fn marks_of(
 }
 
 /// The kinds of published figure the backtest's charts draw.
-const CHARTED: [Metric; 6] = [
+const CHARTED: [Metric; 7] = [
     Metric::ArrestsPerDay,
+    Metric::AtLargeArrestsPerDay,
     Metric::ShareOther,
     Metric::ShareConvicted,
     Metric::Detained,
@@ -169,8 +177,9 @@ pub fn backtest_figures(
     let of = |f: &dyn Fn(&Daily) -> &Vec<f64>| {
         Band::over(&series.iter().map(|d| f(d).clone()).collect::<Vec<_>>())
     };
-    let (arrests, other, convicted, detained, removals) = (
+    let (arrests, at_large, other, convicted, detained, removals) = (
         of(&|d| &d.arrests),
+        of(&|d| &d.at_large),
         of(&|d| &d.share_other),
         of(&|d| &d.share_convicted),
         of(&|d| &d.detained),
@@ -187,10 +196,16 @@ pub fn backtest_figures(
             title: "Arrests a day",
             y_desc: "arrests a day",
             percent: false,
-            model: vec![("model".into(), &arrests)],
+            model: vec![
+                ("model".into(), &arrests),
+                ("model: at large (not in jails)".into(), &at_large),
+            ],
             reference: vec![],
-            marks: vec![marks("observed", Metric::ArrestsPerDay)],
-            caption: "The model's national arrests a day; published figures drawn over their windows (a range as a band).".into(),
+            marks: vec![
+                marks("observed", Metric::ArrestsPerDay),
+                marks("observed: at large", Metric::AtLargeArrestsPerDay),
+            ],
+            caption: "The model's national arrests a day, and those of them not made in jails (at large: targeted, collateral and community); published figures drawn over their windows (a range as a band).".into(),
         },
         Panel {
             id: "criminality",
@@ -247,13 +262,6 @@ pub fn backtest_figures(
 fn panel_figures(plan: &Plan, reps: usize, panels: &[Panel], size: Size) -> Vec<Figure> {
     let date = date_label(plan);
     let pct = |y: f64| format!("{:.0} %", y * 100.0);
-    let count = |y: f64| {
-        if y.abs() >= 1e3 {
-            format!("{:.0}k", y / 1e3)
-        } else {
-            format!("{y:.0}")
-        }
-    };
     panels
         .iter()
         // A chart with no published figure inside the run would show the model alone.
@@ -299,7 +307,7 @@ fn panel_figures(plan: &Plan, reps: usize, panels: &[Panel], size: Size) -> Vec<
                     dashed: false,
                 });
             }
-            let y_label: &dyn Fn(f64) -> String = if p.percent { &pct } else { &count };
+            let y_label: &dyn Fn(f64) -> String = if p.percent { &pct } else { &count_label };
             let svg = chart::lines(
                 &[],
                 &lines,

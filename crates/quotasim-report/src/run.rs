@@ -94,14 +94,20 @@ pub(crate) fn date_label(plan: &Plan) -> impl Fn(f64) -> String + '_ {
     }
 }
 
-/// An axis label for a count: 1.2B, 3.4M, 56k or 789.
+/// An axis label for a count: 1.2B, 3.4M, 56k, 12.5k or 789. Thousands get a decimal
+/// when they are not whole, so ticks 2,500 apart never share a label.
 pub(crate) fn count_label(y: f64) -> String {
     if y.abs() >= 1e9 {
         format!("{:.1}B", y / 1e9)
     } else if y.abs() >= 1e6 {
         format!("{:.1}M", y / 1e6)
     } else if y.abs() >= 1e4 {
-        format!("{:.0}k", y / 1e3)
+        let k = y / 1e3;
+        if k.fract().abs() < 1e-9 {
+            format!("{k:.0}k")
+        } else {
+            format!("{k:.1}k")
+        }
     } else {
         format!("{y:.0}")
     }
@@ -742,4 +748,25 @@ pub fn compare_figures(a: (&Plan, &Series), b: (&Plan, &Series), size: Size) -> 
             caption: "Removals since the start.".into(),
         },
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::count_label;
+
+    #[test]
+    fn neighbouring_ticks_never_share_an_axis_label() {
+        assert_eq!(count_label(1_500.0), "1500");
+        assert_eq!(count_label(2_000.0), "2000");
+        assert_eq!(count_label(12_500.0), "12.5k");
+        assert_eq!(count_label(15_000.0), "15k");
+        assert_eq!(count_label(-17_500.0), "-17.5k");
+        assert_eq!(count_label(2_500_000.0), "2.5M");
+        let ticks: Vec<String> = (0..=8)
+            .map(|i| count_label(f64::from(i) * 2_500.0))
+            .collect();
+        let mut unique = ticks.clone();
+        unique.dedup();
+        assert_eq!(unique, ticks);
+    }
 }

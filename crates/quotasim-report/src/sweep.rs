@@ -43,10 +43,8 @@ fn label_for(key: &str) -> fn(f64) -> String {
         |y| format!("{:.0} %", 100.0 * y)
     } else {
         |y| {
-            if y.abs() >= 1e4 {
-                format!("{:.0}k", y / 1e3)
-            } else if y.abs() >= 10.0 {
-                format!("{y:.0}")
+            if y.abs() >= 10.0 {
+                crate::run::count_label(y)
             } else {
                 format!("{y:.2}")
             }
