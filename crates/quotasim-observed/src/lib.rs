@@ -224,7 +224,7 @@ impl Observation {
                 |f: &dyn Fn(&quotasim::daily::DailyRow) -> f64| rows.iter().map(f).sum::<f64>();
             let national = &rows[0];
             let arrests = sum(&|r| f64::from(r.arrests()));
-            let custodial = || sum(&|r| f64::from(r.arrests_by_channel[0]));
+            let outside_jails = || sum(&|r| f64::from(r.arrests_outside_jails()));
             let (n, d) = match self.metric {
                 Metric::ArrestsPerDay => (arrests, 1.0),
                 Metric::ShareOther => (sum(&|r| f64::from(r.arrests_by_class[4])), arrests),
@@ -232,9 +232,9 @@ impl Observation {
                     sum(&|r| f64::from(r.arrests_by_class[..3].iter().sum::<u32>())),
                     arrests,
                 ),
-                Metric::ShareCustodial => (custodial(), arrests),
-                Metric::ShareAtLarge => (arrests - custodial(), arrests),
-                Metric::AtLargeArrestsPerDay => (arrests - custodial(), 1.0),
+                Metric::ShareCustodial => (arrests - outside_jails(), arrests),
+                Metric::ShareAtLarge => (outside_jails(), arrests),
+                Metric::AtLargeArrestsPerDay => (outside_jails(), 1.0),
                 Metric::Detained => (national.national_detained as f64, 1.0),
                 Metric::DetainedConvictedShare => (
                     national.national_detained_convicted as f64,
@@ -696,8 +696,7 @@ source = "test"
         assert!(e.0[0].message.contains("2025-01-20 .. 2025-02-08"), "{e}");
     }
 
-    /// A ten-day run on a small docket from 2025-01-20 (`others_bookins_per_day` set),
-    /// and a metric's statistic over its whole window.
+    /// A ten-day run on a small docket from 2025-01-20, with `others_bookins_per_day`.
     fn ten_days(others_bookins_per_day: f64) -> (Plan, Run) {
         let mut s = quotasim::Scenario::national_default();
         s.docket.total = 50_000;
@@ -709,6 +708,7 @@ source = "test"
         (plan, run)
     }
 
+    /// The statistic `metric` over the whole of [`ten_days`]' run.
     fn over_the_ten_days(plan: &Plan, run: &Run, metric: &str) -> f64 {
         let text = format!(
             "[[observation]]\nmetric = \"{metric}\"\nfrom = 2025-01-20\nto = 2025-01-29\n\

@@ -96,13 +96,13 @@ impl Daily {
                 .iter()
                 .map(|r| f64::from(r.arrests_by_class[..3].iter().sum::<u32>()))
                 .sum();
-            let custodial: f64 = rows
+            let outside_jails: f64 = rows
                 .iter()
-                .map(|r| f64::from(r.arrests_by_channel[0]))
+                .map(|r| f64::from(r.arrests_outside_jails()))
                 .sum();
             let share = |x: f64| if arrests > 0.0 { x / arrests } else { 0.0 };
             d.arrests.push(arrests);
-            d.at_large.push(arrests - custodial);
+            d.at_large.push(outside_jails);
             d.share_other.push(share(other));
             d.share_convicted.push(share(conv));
             d.detained.push(rows[0].national_detained as f64);

@@ -153,6 +153,12 @@ impl DailyRow {
         self.arrests_by_class.iter().sum()
     }
 
+    /// The day's arrests not made in jails: targeted, collateral and community (what
+    /// published figures call at-large arrests).
+    pub fn arrests_outside_jails(&self) -> u32 {
+        self.arrests() - self.arrests_by_channel[Channel::Custodial as usize]
+    }
+
     /// Counts one arrest.
     pub fn record(&mut self, a: Arrest) {
         self.arrests_by_channel[a.channel as usize] += 1;
