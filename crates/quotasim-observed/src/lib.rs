@@ -27,7 +27,11 @@
 //! | `at_large_arrests_per_day` | mean of the daily national arrests not made in jails (targeted, collateral and community) |
 //! | `detained` | mean of the national detained at midnight |
 //! | `detained_convicted_share` | sum of the convicted detained / sum of the detained |
+//! | `detained_no_record_share` | sum of the detained with neither conviction nor pending charge / sum of the detained |
 //! | `others_detained` | mean of the national detained not arrested by the offices (booked in by Border Patrol and at ports, or held at the start) |
+//! | `own_detained_convicted_share` | the same as `detained_convicted_share` for the people held after the offices' own arrests (ICE-arrested: the detained less the others) |
+//! | `own_detained_no_record_share` | the same as `detained_no_record_share` for them |
+//! | `own_detained_growth_no_record_share` | of the change in the people held after the offices' own arrests from the window's first day to its last, the share with neither conviction nor pending charge |
 //! | `removals_per_day` | mean of the daily national removals (ICE removals: people never held in ICE detention too) |
 //! | `removals_from_detention_per_day` | the same less removals of people never held (book-outs of ICE detention for removal) |
 //! | `bookins_per_day` | mean of the daily book-ins of the offices' arrests |
@@ -61,7 +65,11 @@ pub enum Metric {
     AtLargeArrestsPerDay,
     Detained,
     DetainedConvictedShare,
+    DetainedNoRecordShare,
     OthersDetained,
+    OwnDetainedConvictedShare,
+    OwnDetainedNoRecordShare,
+    OwnDetainedGrowthNoRecordShare,
     RemovalsPerDay,
     RemovalsFromDetentionPerDay,
     BookinsPerDay,
@@ -81,7 +89,11 @@ impl Metric {
         Metric::AtLargeArrestsPerDay,
         Metric::Detained,
         Metric::DetainedConvictedShare,
+        Metric::DetainedNoRecordShare,
         Metric::OthersDetained,
+        Metric::OwnDetainedConvictedShare,
+        Metric::OwnDetainedNoRecordShare,
+        Metric::OwnDetainedGrowthNoRecordShare,
         Metric::RemovalsPerDay,
         Metric::RemovalsFromDetentionPerDay,
         Metric::BookinsPerDay,
@@ -103,7 +115,11 @@ impl Metric {
             Metric::AtLargeArrestsPerDay => "at_large_arrests_per_day",
             Metric::Detained => "detained",
             Metric::DetainedConvictedShare => "detained_convicted_share",
+            Metric::DetainedNoRecordShare => "detained_no_record_share",
             Metric::OthersDetained => "others_detained",
+            Metric::OwnDetainedConvictedShare => "own_detained_convicted_share",
+            Metric::OwnDetainedNoRecordShare => "own_detained_no_record_share",
+            Metric::OwnDetainedGrowthNoRecordShare => "own_detained_growth_no_record_share",
             Metric::RemovalsPerDay => "removals_per_day",
             Metric::RemovalsFromDetentionPerDay => "removals_from_detention_per_day",
             Metric::BookinsPerDay => "bookins_per_day",
@@ -217,6 +233,16 @@ impl Observation {
             return None;
         }
         let offices = plan.offices.len();
+        let national = |day: i64| &run.daily[day as usize * offices];
+        if self.metric == Metric::OwnDetainedGrowthNoRecordShare {
+            // A change between two days, not a sum over the window: both must be run days.
+            if start.days_until(from) != first || start.days_until(to) != last {
+                return None;
+            }
+            let (a, b) = (own_held(national(first)), own_held(national(last)));
+            let grown = b.0 - a.0;
+            return (grown != 0.0).then(|| (b.2 - a.2) / grown);
+        }
         let (mut num, mut den, mut days) = (0.0, 0.0, 0.0);
         for day in first..=last {
             let rows = &run.daily[day as usize * offices..(day as usize + 1) * offices];
@@ -240,7 +266,19 @@ impl Observation {
                     national.national_detained_convicted as f64,
                     national.national_detained as f64,
                 ),
+                Metric::DetainedNoRecordShare => (
+                    national.national_detained_no_record as f64,
+                    national.national_detained as f64,
+                ),
                 Metric::OthersDetained => (national.national_others_detained as f64, 1.0),
+                Metric::OwnDetainedConvictedShare => {
+                    let (held, convicted, _) = own_held(national);
+                    (convicted, held)
+                }
+                Metric::OwnDetainedNoRecordShare => {
+                    let (held, _, no_record) = own_held(national);
+                    (no_record, held)
+                }
                 Metric::RemovalsPerDay => (national.national_removals as f64, 1.0),
                 Metric::RemovalsFromDetentionPerDay => (
                     (national.national_removals - national.national_removals_without_detention)
@@ -249,7 +287,9 @@ impl Observation {
                 ),
                 Metric::BookinsPerDay => (sum(&|r| r.bookins as f64), 1.0),
                 Metric::AllBookinsPerDay => (sum(&|r| (r.bookins + r.others_joined) as f64), 1.0),
-                Metric::Summary => unreachable!("handled above"),
+                Metric::Summary | Metric::OwnDetainedGrowthNoRecordShare => {
+                    unreachable!("handled above")
+                }
             };
             num += n;
             den += d;
@@ -257,6 +297,18 @@ impl Observation {
         }
         (days > 0.0 && den > 0.0).then_some(num / den)
     }
+}
+
+/// The people held at midnight after the offices' own arrests (the detained less those
+/// booked in by other agencies or held at the start): (all, with a conviction, with
+/// neither conviction nor pending charge).
+fn own_held(national: &quotasim::daily::DailyRow) -> (f64, f64, f64) {
+    let n = national;
+    (
+        (n.national_detained - n.national_others_detained) as f64,
+        (n.national_detained_convicted - n.national_others_detained_convicted) as f64,
+        (n.national_detained_no_record - n.national_others_detained_no_record) as f64,
+    )
 }
 
 /// The published figures of 2025-26 shipped with quotasim
@@ -744,6 +796,42 @@ source = "test"
         let share = window("share_at_large");
         assert!(
             (window("at_large_arrests_per_day") - share * window("arrests_per_day")).abs() < 1e-9
+        );
+    }
+
+    #[test]
+    fn the_held_by_record_are_counted_for_everyone_and_for_the_offices_own_arrests() {
+        let (plan, run) = ten_days(40.0);
+        let window = |metric: &str| over_the_ten_days(&plan, &run, metric);
+        let offices = plan.offices.len();
+        let nat: Vec<&quotasim::daily::DailyRow> = run.daily.iter().step_by(offices).collect();
+        let sum = |f: &dyn Fn(&quotasim::daily::DailyRow) -> u64| -> f64 {
+            nat.iter().map(|r| f(r) as f64).sum()
+        };
+        let held = sum(&|r| r.national_detained);
+        let own = held - sum(&|r| r.national_others_detained);
+        let own_no_record = sum(&|r| r.national_detained_no_record)
+            - sum(&|r| r.national_others_detained_no_record);
+        let share = window("detained_no_record_share");
+        assert!(share > 0.05 && share < 0.95, "{share}");
+        assert_eq!(share, sum(&|r| r.national_detained_no_record) / held);
+        assert_eq!(window("own_detained_no_record_share"), own_no_record / own);
+        // The offices' own arrests and the others held partition everyone held.
+        let own_convicted = sum(&|r| r.national_detained_convicted)
+            - sum(&|r| r.national_others_detained_convicted);
+        assert_eq!(window("own_detained_convicted_share"), own_convicted / own);
+        // The growth share: the change in the no-record held over the change in the
+        // held, between the window's first and last days (no sum over the days between).
+        let own_at = |r: &quotasim::daily::DailyRow| {
+            let all = (r.national_detained - r.national_others_detained) as f64;
+            let none = (r.national_detained_no_record - r.national_others_detained_no_record) as f64;
+            (all, none)
+        };
+        let ((a0, n0), (a1, n1)) = (own_at(nat[0]), own_at(nat[9]));
+        assert!(a1 > a0, "the offices' arrests fill detention from {a0} to {a1}");
+        assert_eq!(
+            window("own_detained_growth_no_record_share"),
+            (n1 - n0) / (a1 - a0)
         );
     }
 

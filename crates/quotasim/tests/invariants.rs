@@ -252,6 +252,15 @@ proptest! {
                 prop_assert!(national.national_detained <= limit.max(k.initial_detained),
                     "day {}: {} detained, capacity {}", national.day, national.national_detained, limit);
             }
+            // The held by record: those with a conviction and those with neither fit
+            // within everyone held, and within the others held for the others' counts;
+            // the offices' own arrests held are what is left, every count at least 0.
+            let n = national;
+            prop_assert!(n.national_detained_convicted + n.national_detained_no_record <= n.national_detained);
+            prop_assert!(n.national_others_detained_convicted + n.national_others_detained_no_record <= n.national_others_detained);
+            prop_assert!(n.national_others_detained <= n.national_detained);
+            prop_assert!(n.national_others_detained_convicted <= n.national_detained_convicted);
+            prop_assert!(n.national_others_detained_no_record <= n.national_detained_no_record);
             prop_assert!(national.national_removals as f64 <= (k.removal_capacity + k.flights * 100.0).ceil());
             let removals_recent: u64 = day.iter().map(|r| r.removals_recent).sum();
             let removals: u64 = day.iter().map(|r| r.removals).sum();

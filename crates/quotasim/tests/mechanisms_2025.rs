@@ -345,8 +345,11 @@ fn people_booked_in_by_other_agencies_join_a_docket_with_a_class_and_are_release
     // About 5 days' worth held at the end (geometric stays of mean 5 days).
     let held = last[0].national_others_detained;
     assert!((4_000..6_000).contains(&held), "{held} held");
-    // Everyone booked in by others was convicted: the convicted held are at least they.
+    // Everyone booked in by others was convicted: the convicted held are at least they,
+    // and the others held are counted as convicted, none with no record.
     assert!(last[0].national_detained_convicted >= held);
+    assert_eq!(last[0].national_others_detained_convicted, held);
+    assert_eq!(last[0].national_others_detained_no_record, 0);
     // Released onto the docket: never removed, so they are at large now.
     let at_large_gain: i64 = last.iter().map(|d| d.docket_at_large as i64).sum::<i64>()
         - rows(

@@ -123,8 +123,13 @@ pub struct National {
     /// Everyone detained: docket members and others.
     pub detained: u64,
     pub detained_convicted: u64,
+    /// Of everyone detained, with neither conviction nor pending charge.
+    pub detained_no_record: u64,
     /// Detainees not on the docket.
     pub others_detained: u64,
+    /// Of them, with a conviction, and with neither conviction nor pending charge.
+    pub others_detained_convicted: u64,
+    pub others_detained_no_record: u64,
     pub beds: u64,
     /// Beds under contract.
     pub contracted_beds: u64,
@@ -168,6 +173,9 @@ pub struct Detention {
     convicted_by_office: Vec<u64>,
     /// People detained who were booked in by other agencies or held at the start, by office.
     others_by_office: Vec<u64>,
+    /// People detained by class (indexed by [`Class`]), split by whether the offices
+    /// arrested them (`[0]`) or they were booked in by others or held at the start (`[1]`).
+    held_by_class: [[u64; Class::COUNT]; 2],
     /// Cumulative docket shares of the offices, for drawing the office of a person
     /// booked in by another agency.
     office_cumulative: Vec<f64>,
@@ -259,6 +267,7 @@ impl Detention {
             queue: VecDeque::new(),
             convicted_by_office: vec![0; dockets.len()],
             others_by_office: vec![0; dockets.len()],
+            held_by_class: [[0; Class::COUNT]; 2],
             office_cumulative: docket_share
                 .iter()
                 .map(|w| {
@@ -344,6 +353,7 @@ impl Detention {
         let exit = removal_or_release(removal_share, rng.random());
         self.others_by_office[o] += 1;
         self.convicted_by_office[o] += u64::from(who.class().is_convicted());
+        self.held_by_class[1][who.class() as usize] += 1;
         let stay = Stay {
             office: o as u8,
             others: true,
@@ -430,6 +440,7 @@ impl Detention {
         dockets[o].leave_detention(who, to);
         self.convicted_by_office[o] -= u64::from(who.class().is_convicted());
         self.others_by_office[o] -= u64::from(others);
+        self.held_by_class[usize::from(others)][who.class() as usize] -= 1;
     }
 
     /// Everyone detained now.
@@ -662,6 +673,7 @@ impl Detention {
                     exit_of(outcome[who.case as usize], u)
                 };
                 self.convicted_by_office[o] += u64::from(class.is_convicted());
+                self.held_by_class[0][class as usize] += 1;
                 let open_case = !expedited && who.case != CaseState::FinalOrder as u8;
                 self.file(
                     days,
@@ -684,6 +696,13 @@ impl Detention {
         nat.others_detained = self.others_by_office.iter().sum();
         nat.detained = flows.iter().map(|f| f.detained).sum::<u64>();
         nat.detained_convicted = flows.iter().map(|f| f.detained_convicted).sum::<u64>();
+        let [own, others] = &self.held_by_class;
+        let convicted = |held: &[u64; Class::COUNT]| held[..3].iter().sum::<u64>();
+        let no_record = Class::Other as usize;
+        nat.detained_no_record = own[no_record] + others[no_record];
+        nat.others_detained_convicted = convicted(others);
+        nat.others_detained_no_record = others[no_record];
+        debug_assert_eq!(convicted(own) + convicted(others), nat.detained_convicted);
         nat.over_capacity = nat.detained.saturating_sub(p.beds);
         debug_assert!(
             p.over_capacity == OverCapacity::Hold || nat.detained <= limit.max(before_bookins),

@@ -88,10 +88,12 @@ pub struct DailyRow {
     /// Arrests made since the start (a person arrested twice counts twice).
     pub arrests_to_date: u64,
     /// The nation at midnight: everyone detained (docket and others), of whom with a
-    /// conviction, funded beds, detained beyond them, removals today, waiting for
-    /// removal, detainees not on the docket.
+    /// conviction and with neither conviction nor pending charge, funded beds, detained
+    /// beyond them, removals today, waiting for removal, detainees not on the docket
+    /// (and of them with a conviction, with neither).
     pub national_detained: u64,
     pub national_detained_convicted: u64,
+    pub national_detained_no_record: u64,
     pub national_beds: u64,
     pub national_contracted_beds: u64,
     pub national_capacity: u64,
@@ -100,6 +102,8 @@ pub struct DailyRow {
     pub national_removals_without_detention: u64,
     pub national_removal_queue: u64,
     pub national_others_detained: u64,
+    pub national_others_detained_convicted: u64,
+    pub national_others_detained_no_record: u64,
     /// The nation's costs of the day by component, US dollars ([`crate::mechanisms::costs`]).
     pub national_costs: crate::mechanisms::costs::DayCosts,
     /// The nation's appropriations drawn down by the day's costs ([`crate::mechanisms::budget`]).
@@ -139,6 +143,7 @@ impl DailyRow {
         self.arrests_to_date = doc.arrests.iter().sum();
         self.national_detained = n.detained;
         self.national_detained_convicted = n.detained_convicted;
+        self.national_detained_no_record = n.detained_no_record;
         self.national_beds = n.beds;
         self.national_contracted_beds = n.contracted_beds;
         self.national_capacity = n.capacity;
@@ -147,6 +152,8 @@ impl DailyRow {
         self.national_removals_without_detention = n.removals_without_detention;
         self.national_removal_queue = n.removal_queue;
         self.national_others_detained = n.others_detained;
+        self.national_others_detained_convicted = n.others_detained_convicted;
+        self.national_others_detained_no_record = n.others_detained_no_record;
     }
 
     pub fn arrests(&self) -> u32 {
@@ -544,6 +551,12 @@ fn columns_with_getters() -> Vec<(Column, Getter)> {
         "national: of whom with a conviction",
         |r| r.national_detained_convicted,
     );
+    int(
+        "national_detained_no_record",
+        "persons",
+        "national: of whom with neither conviction nor pending charge",
+        |r| r.national_detained_no_record,
+    );
     int("national_beds", "beds", "national: funded beds", |r| {
         r.national_beds
     });
@@ -588,6 +601,18 @@ fn columns_with_getters() -> Vec<(Column, Getter)> {
         "persons",
         "national: detainees booked in by other agencies or held at the start (people on the docket, with a class and a case)",
         |r| r.national_others_detained,
+    );
+    int(
+        "national_others_detained_convicted",
+        "persons",
+        "national: of the others detained, with a conviction",
+        |r| r.national_others_detained_convicted,
+    );
+    int(
+        "national_others_detained_no_record",
+        "persons",
+        "national: of the others detained, with neither conviction nor pending charge",
+        |r| r.national_others_detained_no_record,
     );
     let docs: [&str; 7] = [
         "detained at midnight x costs.detention_per_bed_day",
