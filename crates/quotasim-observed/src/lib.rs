@@ -824,11 +824,15 @@ source = "test"
         // held, between the window's first and last days (no sum over the days between).
         let own_at = |r: &quotasim::daily::DailyRow| {
             let all = (r.national_detained - r.national_others_detained) as f64;
-            let none = (r.national_detained_no_record - r.national_others_detained_no_record) as f64;
+            let none =
+                (r.national_detained_no_record - r.national_others_detained_no_record) as f64;
             (all, none)
         };
         let ((a0, n0), (a1, n1)) = (own_at(nat[0]), own_at(nat[9]));
-        assert!(a1 > a0, "the offices' arrests fill detention from {a0} to {a1}");
+        assert!(
+            a1 > a0,
+            "the offices' arrests fill detention from {a0} to {a1}"
+        );
         assert_eq!(
             window("own_detained_growth_no_record_share"),
             (n1 - n0) / (a1 - a0)
