@@ -171,10 +171,9 @@ pub struct Detention {
     queue: VecDeque<Waiting>,
     /// People detained with a conviction, by office.
     convicted_by_office: Vec<u64>,
-    /// People detained who were booked in by other agencies or held at the start, by office.
-    others_by_office: Vec<u64>,
     /// People detained by class (indexed by [`Class`]), split by whether the offices
-    /// arrested them (`[0]`) or they were booked in by others or held at the start (`[1]`).
+    /// arrested them (`[0]`) or they were booked in by other agencies or held at the
+    /// start (`[1]`, the others).
     held_by_class: [[u64; Class::COUNT]; 2],
     /// Cumulative docket shares of the offices, for drawing the office of a person
     /// booked in by another agency.
@@ -266,7 +265,6 @@ impl Detention {
             calendar: VecDeque::new(),
             queue: VecDeque::new(),
             convicted_by_office: vec![0; dockets.len()],
-            others_by_office: vec![0; dockets.len()],
             held_by_class: [[0; Class::COUNT]; 2],
             office_cumulative: docket_share
                 .iter()
@@ -351,7 +349,6 @@ impl Detention {
         let person = dockets[o].admit_to(c, Custody::Detained, rng);
         let who = dockets[o].taken_detained(person);
         let exit = removal_or_release(removal_share, rng.random());
-        self.others_by_office[o] += 1;
         self.convicted_by_office[o] += u64::from(who.class().is_convicted());
         self.held_by_class[1][who.class() as usize] += 1;
         let stay = Stay {
@@ -439,7 +436,6 @@ impl Detention {
     ) {
         dockets[o].leave_detention(who, to);
         self.convicted_by_office[o] -= u64::from(who.class().is_convicted());
-        self.others_by_office[o] -= u64::from(others);
         self.held_by_class[usize::from(others)][who.class() as usize] -= 1;
     }
 
@@ -693,10 +689,10 @@ impl Detention {
             flows[o].detained = d.n_detained;
             flows[o].detained_convicted = self.convicted_by_office[o];
         }
-        nat.others_detained = self.others_by_office.iter().sum();
         nat.detained = flows.iter().map(|f| f.detained).sum::<u64>();
         nat.detained_convicted = flows.iter().map(|f| f.detained_convicted).sum::<u64>();
         let [own, others] = &self.held_by_class;
+        nat.others_detained = others.iter().sum();
         let convicted = |held: &[u64; Class::COUNT]| held[..3].iter().sum::<u64>();
         let no_record = Class::Other as usize;
         nat.detained_no_record = own[no_record] + others[no_record];
