@@ -68,7 +68,7 @@ struct Compiled {
     jails: jails::Rates,
     flows: flows::Rates,
     /// How open cases leave detention.
-    open: pathways::Open,
+    open: pathways::ByRecord,
 }
 
 fn compile(plan: &Plan, seg: &Segment) -> Compiled {
@@ -99,7 +99,7 @@ fn compile(plan: &Plan, seg: &Segment) -> Compiled {
             .collect(),
         jails: jails::Rates::of(s, &plan.scenario),
         flows: flows::Rates::of(s, &plan.docket_share),
-        open: pathways::open(
+        open: pathways::by_record(
             &s.pathways,
             s.detention.outcome_pending,
             s.detention.outcome_protected,

@@ -163,6 +163,41 @@ fn without_bond_hearings_people_booked_in_by_others_are_released_less_and_stay_l
 }
 
 #[test]
+fn a_no_bond_rule_that_spares_people_with_a_conviction_leaves_their_stays_as_with_bond() {
+    // As above, half of them with a conviction. Reaching every record, both halves stay
+    // 16.7 days: 8,333 convicted held. Sparing those with a conviction, they stay 10
+    // days as with bond: 5,000 held, and the others 8,333 still.
+    let mut s = downstream("2025-03-01", 120);
+    s.removal.capacity_per_day = 100_000.0;
+    s.detention.others_bookins_per_day = 1_000.0;
+    s.detention.others_stay_days = 10.0;
+    s.detention.others_removal_share = 0.5;
+    s.detention.others_convicted_share = 0.5;
+    s.detention.others_pending_share = 0.0;
+    s.pathways.no_bond_release_factor = 0.2;
+    s.pathways.bond_share = 0.0;
+    let held = |s: &Scenario| {
+        let r = rows(s, 19);
+        let d = days(&r);
+        let mean =
+            |f: fn(&DailyRow) -> u64| d[90..].iter().map(|x| f(x)).sum::<u64>() as f64 / 30.0;
+        let convicted = mean(|x| x.national_others_detained_convicted);
+        (convicted, mean(|x| x.national_others_detained) - convicted)
+    };
+    let (convicted, others) = held(&s);
+    assert_within_5_percent(convicted, 8_333.0, "convicted held, the rule reaching them");
+    assert_within_5_percent(others, 8_333.0, "others held, the rule reaching them");
+    s.pathways.convicted_bond_reach = 0.0;
+    let (convicted, others) = held(&s);
+    assert_within_5_percent(convicted, 5_000.0, "convicted held, the rule sparing them");
+    assert_within_5_percent(
+        others,
+        8_333.0,
+        "others held, the rule sparing the convicted",
+    );
+}
+
+#[test]
 fn a_no_bond_rule_lengthens_the_stays_of_people_others_booked_in_before_it() {
     // 20,000 held at the start (people booked in by others), 60 days left on average,
     // nobody booked in after. Bond hearings end on day 1: their release slows to 0.2 of

@@ -57,7 +57,7 @@ use rand::RngExt;
 use rand_distr::{Distribution, Gamma};
 
 use crate::mechanisms::docket::{CaseState, Custody, OfficeDocket, Taken};
-use crate::mechanisms::pathways::Open;
+use crate::mechanisms::pathways::ByRecord;
 use crate::mechanisms::removal;
 use crate::rng;
 use crate::setup::scenario::{DetentionParams, OverCapacity, RemovalParams};
@@ -190,7 +190,7 @@ pub struct Detention {
     /// The scenario's capacity when the current opening began.
     opening_to: u64,
     /// The pathways of open cases in force yesterday (none before the first day).
-    pathways_then: Option<Open>,
+    pathways_then: Option<ByRecord>,
 }
 
 /// Capacity that opens over `days` days: today's open capacity and step, given the
@@ -248,12 +248,12 @@ impl Detention {
     /// share `initial_convicted_share` convicted, split like the docket's convicted,
     /// `initial_pending_share` with pending charges, the rest with neither), a pending
     /// case, an office drawn by docket share, and a stay left of geometric length with
-    /// mean `initial_remaining_days`, ending in removal with `open.others`'s share
-    /// (the bond policy in force on the first day). They join their office's docket,
-    /// detained.
+    /// mean `initial_remaining_days`, ending in removal with `open.others`'s share for
+    /// their record (the bond policy in force on the first day). They join their
+    /// office's docket, detained.
     pub fn new(
         p: &DetentionParams,
-        open: &Open,
+        open: &ByRecord,
         convicted_split: [f64; 3],
         docket_share: &[f64],
         dockets: &mut [OfficeDocket],
@@ -286,8 +286,11 @@ impl Detention {
             d.book_in_other(
                 p.initial_convicted_share,
                 p.initial_pending_share,
-                p.initial_remaining_days,
-                open.others.outcome[0],
+                [p.initial_remaining_days; 2],
+                [
+                    open.unconvicted.others.outcome[0],
+                    open.convicted.others.outcome[0],
+                ],
                 dockets,
                 rng,
             );
@@ -334,13 +337,15 @@ impl Detention {
     /// Books in one person arrested by another agency (or held at the start): they join
     /// an office's docket, detained, with a pending case, for a geometric stay of mean
     /// `mean_days` that ends in removal with probability `removal_share`, release
-    /// otherwise. Returns their office.
+    /// otherwise (each indexed by record: no conviction, a conviction). Returns their
+    /// office.
+    #[allow(clippy::too_many_arguments)]
     fn book_in_other(
         &mut self,
         convicted: f64,
         pending: f64,
-        mean_days: f64,
-        removal_share: f64,
+        mean_days: [f64; 2],
+        removal_share: [f64; 2],
         dockets: &mut [OfficeDocket],
         rng: &mut rng::Rng,
     ) -> usize {
@@ -348,7 +353,8 @@ impl Detention {
         let c = self.other_class(convicted, pending, rng);
         let person = dockets[o].admit_to(c, Custody::Detained, rng);
         let who = dockets[o].taken_detained(person);
-        let exit = removal_or_release(removal_share, rng.random());
+        let record = usize::from(who.class().is_convicted());
+        let exit = removal_or_release(removal_share[record], rng.random());
         self.convicted_by_office[o] += u64::from(who.class().is_convicted());
         self.held_by_class[1][who.class() as usize] += 1;
         let stay = Stay {
@@ -358,7 +364,7 @@ impl Detention {
             who,
             exit,
         };
-        self.file(geometric_days(mean_days, rng), stay);
+        self.file(geometric_days(mean_days[record], rng), stay);
         o
     }
 
@@ -394,10 +400,16 @@ impl Detention {
     /// the stay a person booked in under `now` would have left. Stays are taken in
     /// calendar order and filed again in that order: the draws do not depend on the
     /// number of threads.
-    fn follow_pathways(&mut self, then: &Open, now: &Open, rng: &mut rng::Rng) {
-        let cases_changed = then.pending != now.pending || then.protected != now.protected;
-        let others_changed = then.others != now.others;
-        let follows = |s: &Stay| (cases_changed && s.open_case) || (others_changed && s.others);
+    fn follow_pathways(&mut self, then: &ByRecord, now: &ByRecord, rng: &mut rng::Rng) {
+        let changed = |s: &Stay| {
+            let (then, now) = (then.of(s.who.class()), now.of(s.who.class()));
+            if s.others {
+                then.others != now.others
+            } else {
+                then.pending != now.pending || then.protected != now.protected
+            }
+        };
+        let follows = |s: &Stay| (s.open_case || s.others) && changed(s);
         let mut moved = Vec::new();
         for (day, list) in self.calendar.iter_mut().enumerate() {
             let (open, rest): (Vec<Stay>, Vec<Stay>) =
@@ -406,6 +418,7 @@ impl Detention {
             moved.extend(open.into_iter().map(|s| (day + 1, s)));
         }
         for (days, mut stay) in moved {
+            let (then, now) = (then.of(stay.who.class()), now.of(stay.who.class()));
             let (was, is) = if stay.others {
                 (then.others, now.others)
             } else if stay.who.case == CaseState::Pending as u8 {
@@ -494,7 +507,7 @@ impl Detention {
         &mut self,
         p: &DetentionParams,
         rp: &RemovalParams,
-        open: &Open,
+        open: &ByRecord,
         dockets: &mut [OfficeDocket],
         arrested: &[Vec<Taken>],
         rng: &mut rng::Rng,
@@ -611,8 +624,14 @@ impl Detention {
             let o = self.book_in_other(
                 p.others_convicted_share,
                 p.others_pending_share,
-                p.others_stay_days * open.others.stay_factor,
-                open.others.outcome[0],
+                [
+                    p.others_stay_days * open.unconvicted.others.stay_factor,
+                    p.others_stay_days * open.convicted.others.stay_factor,
+                ],
+                [
+                    open.unconvicted.others.outcome[0],
+                    open.convicted.others.outcome[0],
+                ],
                 dockets,
                 rng,
             );
@@ -622,15 +641,21 @@ impl Detention {
 
         // Open cases end by their pathways (the outcome tables where the detained docket
         // is off: crate::mechanisms::pathways::open).
-        let outcome = [
-            p.outcome_final_order.to_array(),
-            open.pending.outcome,
-            open.protected.outcome,
-        ];
+        // Indexed by record (no conviction, a conviction), then case state.
+        let outcome = [&open.unconvicted, &open.convicted].map(|open| {
+            [
+                p.outcome_final_order.to_array(),
+                open.pending.outcome,
+                open.protected.outcome,
+            ]
+        });
         let stays = p.stay_days.to_array();
-        let mut case_factor = p.stay_factor.to_array();
-        case_factor[CaseState::Pending as usize] *= open.pending.stay_factor;
-        case_factor[CaseState::Protected as usize] *= open.protected.stay_factor;
+        let case_factor = [&open.unconvicted, &open.convicted].map(|open| {
+            let mut f = p.stay_factor.to_array();
+            f[CaseState::Pending as usize] *= open.pending.stay_factor;
+            f[CaseState::Protected as usize] *= open.protected.stay_factor;
+            f
+        });
         let bookin_share = p.bookin_share.to_array();
         for (o, list) in arrested.iter().enumerate() {
             // Arrested people are already counted as detained by their office.
@@ -656,7 +681,8 @@ impl Detention {
                     flows[o].expedited += 1;
                     rp.expedited_stay_days
                 } else {
-                    stays[class as usize] * case_factor[who.case as usize]
+                    stays[class as usize]
+                        * case_factor[usize::from(class.is_convicted())][who.case as usize]
                 };
                 let days = Gamma::new(p.stay_shape, mean / p.stay_shape)
                     .map(|g| g.sample(rng))
@@ -666,7 +692,10 @@ impl Detention {
                 let exit = if expedited {
                     Exit::Removal
                 } else {
-                    exit_of(outcome[who.case as usize], u)
+                    exit_of(
+                        outcome[usize::from(class.is_convicted())][who.case as usize],
+                        u,
+                    )
                 };
                 self.convicted_by_office[o] += u64::from(class.is_convicted());
                 self.held_by_class[0][class as usize] += 1;

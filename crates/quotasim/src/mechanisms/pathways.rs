@@ -34,9 +34,17 @@
 //!
 //! `bond_share` is the share of people held with an open case who can get a bond
 //! hearing: 1 before the no-bond guidance of 2025-07-08, and what events make of the
-//! rulings after it. It applies whatever a person's record: the guidance held people who
-//! entered without admission, with or without a conviction (docs/calibration.md says
-//! why the fit prefers this to sparing the convicted).
+//! rulings after it. For people with a conviction it is
+//!
+//! ```text
+//! bond_share_convicted = bond_share + (1 - convicted_bond_reach) x (1 - bond_share)
+//! ```
+//!
+//! so `convicted_bond_reach` = 1 applies the rule whatever a person's record (the
+//! guidance held people who entered without admission, with or without a conviction),
+//! and 0 spares people with a conviction, most of whom were held without bond before
+//! 2025 (mandatory detention), so that FY2024's stays already are theirs without bond.
+//! [`by_record`] gives the exits of both records.
 //!
 //! People booked in by other agencies (Border Patrol, ports) have no case on the
 //! detained docket: they leave by removal (a share `detention.others_removal_share`
@@ -61,6 +69,7 @@
 //! draws its way out again from the new `outcome` (the clocks have no memory).
 
 use crate::setup::scenario::{Outcome, PathwayParams};
+use crate::types::Class;
 
 /// How stays of people with an open case end, and how long they last, under one
 /// segment's parameters.
@@ -83,6 +92,25 @@ pub struct Open {
     pub pending: Exits,
     pub protected: Exits,
     pub others: Exits,
+}
+
+/// The exits of people with no conviction and of people with one: they differ only
+/// where `pathways.convicted_bond_reach` < 1 and some are held without bond hearings.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ByRecord {
+    pub unconvicted: Open,
+    pub convicted: Open,
+}
+
+impl ByRecord {
+    /// The exits of a person of class `class`.
+    pub fn of(&self, class: Class) -> &Open {
+        if class.is_convicted() {
+            &self.convicted
+        } else {
+            &self.unconvicted
+        }
+    }
 }
 
 /// One open case state's parameters.
@@ -177,6 +205,29 @@ pub fn open(
     }
 }
 
+/// [`open`] for each record: people with a conviction see the bond share the module's
+/// doc gives them (the same as everyone's where `convicted_bond_reach` = 1).
+pub fn by_record(
+    p: &PathwayParams,
+    outcome_pending: Outcome,
+    outcome_protected: Outcome,
+    others_removal_share: f64,
+) -> ByRecord {
+    let convicted = PathwayParams {
+        bond_share: p.bond_share + (1.0 - p.convicted_bond_reach) * (1.0 - p.bond_share),
+        ..p.clone()
+    };
+    ByRecord {
+        unconvicted: open(p, outcome_pending, outcome_protected, others_removal_share),
+        convicted: open(
+            &convicted,
+            outcome_pending,
+            outcome_protected,
+            others_removal_share,
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -263,6 +314,40 @@ mod tests {
             (without.stay_factor - 1.0 / 0.6).abs() < 1e-12,
             "{without:?}"
         );
+    }
+
+    #[test]
+    fn a_rule_that_spares_people_with_a_conviction_leaves_them_their_bond_hearings() {
+        let d = Scenario::national_default().detention;
+        let of = |p: &PathwayParams| {
+            by_record(
+                p,
+                d.outcome_pending,
+                d.outcome_protected,
+                d.others_removal_share,
+            )
+        };
+        let with_bond = open_with(&params(1.0));
+        let without = open_with(&params(0.0));
+        // Reaching every record: both records leave as everyone does, bit for bit.
+        let everyone = of(&params(0.0));
+        assert_eq!(everyone.convicted, without);
+        assert_eq!(everyone.unconvicted, without);
+        // Sparing them: people with a conviction keep the exits of bond hearings.
+        let spared = of(&PathwayParams {
+            convicted_bond_reach: 0.0,
+            ..params(0.0)
+        });
+        assert_eq!(spared.convicted, with_bond);
+        assert_eq!(spared.unconvicted, without);
+        assert_eq!(*spared.of(Class::Violent), with_bond);
+        assert_eq!(*spared.of(Class::Other), without);
+        // Half way: a bond share of a half for them.
+        let half = of(&PathwayParams {
+            convicted_bond_reach: 0.5,
+            ..params(0.0)
+        });
+        assert_eq!(half.convicted, open_with(&params(0.5)));
     }
 
     #[test]
