@@ -134,26 +134,32 @@ fn a_no_bond_rule_reaches_people_already_held() {
     );
 }
 
-#[test]
-fn without_bond_hearings_people_booked_in_by_others_are_released_less_and_stay_longer() {
-    // 1,000 a day, half removed with bond, a stay of 10 days: 10,000 held. Without bond
-    // their release runs at 0.2 of its speed: stays of 10 / (0.5 + 0.5 x 0.2) = 16.7
-    // days, so 16,700 held. Transport never binds: nobody waits to be removed.
+/// `downstream` for 120 days with 1,000 book-ins a day by other agencies, half of them
+/// removed with bond hearings for everyone, stays of 10 days, release at 0.2 of its
+/// speed without bond hearings, and transport that never binds.
+fn others_booked_in() -> Scenario {
     let mut s = downstream("2025-03-01", 120);
     s.removal.capacity_per_day = 100_000.0;
     s.detention.others_bookins_per_day = 1_000.0;
     s.detention.others_stay_days = 10.0;
     s.detention.others_removal_share = 0.5;
     s.pathways.no_bond_release_factor = 0.2;
-    let held = |s: &Scenario| {
-        let r = rows(s, 17);
-        let d = days(&r);
-        d[90..]
-            .iter()
-            .map(|x| x.national_others_detained)
-            .sum::<u64>() as f64
-            / 30.0
-    };
+    s
+}
+
+/// The mean of a national count over days 90-119 of `s`'s run with `seed`.
+fn held_by_others(s: &Scenario, seed: u64, count: fn(&DailyRow) -> u64) -> f64 {
+    let r = rows(s, seed);
+    days(&r)[90..].iter().map(|x| count(x)).sum::<u64>() as f64 / 30.0
+}
+
+#[test]
+fn without_bond_hearings_people_booked_in_by_others_are_released_less_and_stay_longer() {
+    // 1,000 a day, half removed with bond, a stay of 10 days: 10,000 held. Without bond
+    // their release runs at 0.2 of its speed: stays of 10 / (0.5 + 0.5 x 0.2) = 16.7
+    // days, so 16,700 held. Transport never binds: nobody waits to be removed.
+    let mut s = others_booked_in();
+    let held = |s: &Scenario| held_by_others(s, 17, |x| x.national_others_detained);
     s.pathways.bond_share = 1.0;
     let with = held(&s);
     s.pathways.bond_share = 0.0;
@@ -167,22 +173,14 @@ fn a_no_bond_rule_that_spares_people_with_a_conviction_leaves_their_stays_as_wit
     // As above, half of them with a conviction. Reaching every record, both halves stay
     // 16.7 days: 8,333 convicted held. Sparing those with a conviction, they stay 10
     // days as with bond: 5,000 held, and the others 8,333 still.
-    let mut s = downstream("2025-03-01", 120);
-    s.removal.capacity_per_day = 100_000.0;
-    s.detention.others_bookins_per_day = 1_000.0;
-    s.detention.others_stay_days = 10.0;
-    s.detention.others_removal_share = 0.5;
+    let mut s = others_booked_in();
     s.detention.others_convicted_share = 0.5;
     s.detention.others_pending_share = 0.0;
-    s.pathways.no_bond_release_factor = 0.2;
     s.pathways.bond_share = 0.0;
     let held = |s: &Scenario| {
-        let r = rows(s, 19);
-        let d = days(&r);
-        let mean =
-            |f: fn(&DailyRow) -> u64| d[90..].iter().map(|x| f(x)).sum::<u64>() as f64 / 30.0;
-        let convicted = mean(|x| x.national_others_detained_convicted);
-        (convicted, mean(|x| x.national_others_detained) - convicted)
+        let convicted = held_by_others(s, 19, |x| x.national_others_detained_convicted);
+        let all = held_by_others(s, 19, |x| x.national_others_detained);
+        (convicted, all - convicted)
     };
     let (convicted, others) = held(&s);
     assert_within_5_percent(convicted, 8_333.0, "convicted held, the rule reaching them");
