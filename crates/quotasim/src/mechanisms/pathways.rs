@@ -44,18 +44,7 @@
 //! guidance held people who entered without admission, with or without a conviction),
 //! and 0 spares people with a conviction, most of whom were held without bond before
 //! 2025 (mandatory detention), so that FY2024's stays already are theirs without bond.
-//!
-//! People with neither conviction nor charge are those whom bond hearings released
-//! most: without them their open cases may last longer than the clocks, which are
-//! the same for every record, say. A reduced form of that multiplies the mean stay of
-//! their open cases by
-//!
-//! ```text
-//! 1 + (1 - bond_share) x (no_bond_stay_factor_no_record - 1)
-//! ```
-//!
-//! and leaves how they end as the clocks say. [`by_record`] gives the exits of each
-//! record: a conviction, charges pending, neither.
+//! [`by_record`] gives the exits of both records.
 //!
 //! People booked in by other agencies (Border Patrol, ports) have no case on the
 //! detained docket: they leave by removal (a share `detention.others_removal_share`
@@ -105,32 +94,22 @@ pub struct Open {
     pub others: Exits,
 }
 
-/// Records as the pathways tell them apart: a conviction, charges pending and no
-/// conviction, neither ([`record`] gives a class's index).
-pub const RECORDS: usize = 3;
-
-/// The index of class `class`'s record in [`ByRecord`]: 0 a conviction, 1 charges
-/// pending, 2 neither.
-pub const fn record(class: Class) -> usize {
-    if class.is_convicted() {
-        0
-    } else if matches!(class, Class::PendingCharges) {
-        1
-    } else {
-        2
-    }
-}
-
-/// The exits of each record ([`record`]): they differ only where some are held without
-/// bond hearings and `pathways.convicted_bond_reach` < 1 or
-/// `pathways.no_bond_stay_factor_no_record` != 1.
+/// The exits of people with no conviction and of people with one: they differ only
+/// where `pathways.convicted_bond_reach` < 1 and some are held without bond hearings.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct ByRecord(pub [Open; RECORDS]);
+pub struct ByRecord {
+    pub unconvicted: Open,
+    pub convicted: Open,
+}
 
 impl ByRecord {
     /// The exits of a person of class `class`.
     pub fn of(&self, class: Class) -> &Open {
-        &self.0[record(class)]
+        if class.is_convicted() {
+            &self.convicted
+        } else {
+            &self.unconvicted
+        }
     }
 }
 
@@ -227,29 +206,26 @@ pub fn open(
 }
 
 /// [`open`] for each record: people with a conviction see the bond share the module's
-/// doc gives them (the same as everyone's where `convicted_bond_reach` = 1), and the
-/// open cases of people with neither conviction nor charge stay longer by the module's
-/// no-record factor (1 where `no_bond_stay_factor_no_record` = 1).
+/// doc gives them (the same as everyone's where `convicted_bond_reach` = 1).
 pub fn by_record(
     p: &PathwayParams,
     outcome_pending: Outcome,
     outcome_protected: Outcome,
     others_removal_share: f64,
 ) -> ByRecord {
-    let exits =
-        |p: &PathwayParams| open(p, outcome_pending, outcome_protected, others_removal_share);
     let convicted = PathwayParams {
         bond_share: p.bond_share + (1.0 - p.convicted_bond_reach) * (1.0 - p.bond_share),
         ..p.clone()
     };
-    let pending = exits(p);
-    let mut no_record = pending;
-    if p.detained_docket {
-        let longer = 1.0 + (1.0 - p.bond_share) * (p.no_bond_stay_factor_no_record - 1.0);
-        no_record.pending.stay_factor *= longer;
-        no_record.protected.stay_factor *= longer;
+    ByRecord {
+        unconvicted: open(p, outcome_pending, outcome_protected, others_removal_share),
+        convicted: open(
+            &convicted,
+            outcome_pending,
+            outcome_protected,
+            others_removal_share,
+        ),
     }
-    ByRecord([exits(&convicted), pending, no_record])
 }
 
 #[cfg(test)]
@@ -353,59 +329,25 @@ mod tests {
         };
         let with_bond = open_with(&params(1.0));
         let without = open_with(&params(0.0));
-        // Reaching every record: every record leaves as everyone does, bit for bit.
+        // Reaching every record: both records leave as everyone does, bit for bit.
         let everyone = of(&params(0.0));
-        assert_eq!(everyone.0, [without; RECORDS]);
+        assert_eq!(everyone.convicted, without);
+        assert_eq!(everyone.unconvicted, without);
         // Sparing them: people with a conviction keep the exits of bond hearings.
         let spared = of(&PathwayParams {
             convicted_bond_reach: 0.0,
             ..params(0.0)
         });
-        assert_eq!(spared.0, [with_bond, without, without]);
+        assert_eq!(spared.convicted, with_bond);
+        assert_eq!(spared.unconvicted, without);
         assert_eq!(*spared.of(Class::Violent), with_bond);
-        assert_eq!(*spared.of(Class::PendingCharges), without);
         assert_eq!(*spared.of(Class::Other), without);
         // Half way: a bond share of a half for them.
         let half = of(&PathwayParams {
             convicted_bond_reach: 0.5,
             ..params(0.0)
         });
-        assert_eq!(half.0[0], open_with(&params(0.5)));
-    }
-
-    #[test]
-    fn without_bond_hearings_people_with_no_record_stay_longer_by_their_factor() {
-        let d = Scenario::national_default().detention;
-        let of = |bond: f64| {
-            by_record(
-                &PathwayParams {
-                    no_bond_stay_factor_no_record: 2.0,
-                    ..params(bond)
-                },
-                d.outcome_pending,
-                d.outcome_protected,
-                d.others_removal_share,
-            )
-        };
-        // With bond hearings for everyone, nothing changes.
-        assert_eq!(of(1.0).0, [open_with(&params(1.0)); RECORDS]);
-        // Without them, twice the stays of the clocks; with a quarter of them, 1.75
-        // times; how the stays end, and the other records, as the clocks say.
-        for (bond, longer) in [(0.0, 2.0), (0.25, 1.75)] {
-            let clocks = open_with(&params(bond));
-            let x = of(bond);
-            assert_eq!(x.0[0], clocks);
-            assert_eq!(x.0[1], clocks);
-            let none = x.of(Class::Other);
-            for (n, c) in [
-                (none.pending, clocks.pending),
-                (none.protected, clocks.protected),
-            ] {
-                assert!((n.stay_factor / c.stay_factor - longer).abs() < 1e-12);
-                assert_eq!(n.outcome, c.outcome);
-            }
-            assert_eq!(none.others, clocks.others);
-        }
+        assert_eq!(half.convicted, open_with(&params(0.5)));
     }
 
     #[test]

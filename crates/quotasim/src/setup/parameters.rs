@@ -412,7 +412,6 @@ section! {
         pub bond_share: f64 => share("Share of detained people with an open case who can get a bond hearing."),
         pub no_bond_release_factor: f64 => share("Without a bond hearing, the release clock runs at this share of its speed (parole, humanitarian release)."),
         pub convicted_bond_reach: f64 => share("Share of the no-bond rule's effect that reaches people with a conviction: their bond share is `bond_share + (1 - convicted_bond_reach) x (1 - bond_share)`. Most people with a conviction were held without bond before 2025 (mandatory detention), so a rule against bond may change less for them. 1: the rule reaches every record."),
-        pub no_bond_stay_factor_no_record: f64 => p(ParamKind::Factor, "factor on the mean stay", 0.1, 10.0, "Without a bond hearing, the open cases of people with neither conviction nor charge last this many times as long as the clocks say (they are the people bond hearings released most; a reduced form, scaled by the share without a hearing). 1: as the clocks say."),
         pub no_bond_acceptance_factor: f64 => p(ParamKind::Factor, "factor on the acceptance clock", 1.0, 100.0, "Without a bond hearing, the acceptance clock runs this many times faster (a person facing months held without a hearing accepts removal sooner)."),
         pub acceptance_days: OpenCases => Group([
                 ("pending", p(ParamKind::Days, "days", 1.0, 36_500.0, "Mean days until a detained person with a case pending accepts removal (stipulated removal, voluntary departure): the acceptance clock.")),
@@ -476,7 +475,6 @@ impl Default for PathwayParams {
             bond_share: 1.0,
             no_bond_release_factor: 0.2,
             convicted_bond_reach: 1.0,
-            no_bond_stay_factor_no_record: 1.0,
             no_bond_acceptance_factor: 1.0,
             acceptance_days: OpenCases {
                 pending: 37.5,
