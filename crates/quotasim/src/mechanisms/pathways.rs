@@ -121,8 +121,8 @@ struct Clocks {
 }
 
 /// The rates of the three clocks: judge, release, acceptance (per day).
-fn rates(p: &PathwayParams, c: &Clocks, bond_share: f64, restricted: f64) -> [f64; 3] {
-    let release = restricted * (bond_share + (1.0 - bond_share) * p.no_bond_release_factor);
+fn rates(p: &PathwayParams, c: &Clocks, bond_share: f64) -> [f64; 3] {
+    let release = bond_share + (1.0 - bond_share) * p.no_bond_release_factor;
     let accept = bond_share + (1.0 - bond_share) * p.no_bond_acceptance_factor;
     [
         1.0 / p.case_days,
@@ -132,9 +132,9 @@ fn rates(p: &PathwayParams, c: &Clocks, bond_share: f64, restricted: f64) -> [f6
 }
 
 fn exits(p: &PathwayParams, c: &Clocks) -> Exits {
-    let [j, r, a] = rates(p, c, p.bond_share, restricted(p));
+    let [j, r, a] = rates(p, c, p.bond_share);
     let total = j + r + a;
-    let with_bond: f64 = rates(p, c, 1.0, 1.0).iter().sum();
+    let with_bond: f64 = rates(p, c, 1.0).iter().sum();
     let removal = j * c.order_share + a;
     Exits {
         outcome: [
@@ -144,16 +144,6 @@ fn exits(p: &PathwayParams, c: &Clocks) -> Exits {
         ],
         accepted_share_of_removals: if removal > 0.0 { a / removal } else { 0.0 },
         stay_factor: with_bond / total,
-    }
-}
-
-/// The factor on the release clock of ICE's own release decisions: 1, or
-/// `restricted_release_factor` while `release_restricted` holds.
-fn restricted(p: &PathwayParams) -> f64 {
-    if p.release_restricted {
-        p.restricted_release_factor
-    } else {
-        1.0
     }
 }
 
@@ -210,7 +200,7 @@ pub fn open(
         protected: exits(p, &clocks(false)),
         others: others(
             others_removal_share,
-            restricted(p) * (p.bond_share + (1.0 - p.bond_share) * p.no_bond_release_factor),
+            p.bond_share + (1.0 - p.bond_share) * p.no_bond_release_factor,
         ),
     }
 }

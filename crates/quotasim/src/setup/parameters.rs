@@ -411,8 +411,6 @@ section! {
             ]),
         pub bond_share: f64 => share("Share of detained people with an open case who can get a bond hearing."),
         pub no_bond_release_factor: f64 => share("Without a bond hearing, the release clock runs at this share of its speed (parole, humanitarian release)."),
-        pub release_restricted: bool => switch("ICE's own releases (parole, release on recognizance, alternatives to detention) are restricted: the release clock runs at `restricted_release_factor` of its speed, whatever the bond policy."),
-        pub restricted_release_factor: f64 => share("While `release_restricted` holds, the release clock runs at this share of its speed."),
         pub convicted_bond_reach: f64 => share("Share of the no-bond rule's effect that reaches people with a conviction: their bond share is `bond_share + (1 - convicted_bond_reach) x (1 - bond_share)`. Most people with a conviction were held without bond before 2025 (mandatory detention), so a rule against bond may change less for them. 1: the rule reaches every record."),
         pub no_bond_acceptance_factor: f64 => p(ParamKind::Factor, "factor on the acceptance clock", 1.0, 100.0, "Without a bond hearing, the acceptance clock runs this many times faster (a person facing months held without a hearing accepts removal sooner)."),
         pub acceptance_days: OpenCases => Group([
@@ -477,8 +475,6 @@ impl Default for PathwayParams {
             bond_share: 1.0,
             no_bond_release_factor: 0.2,
             convicted_bond_reach: 1.0,
-            release_restricted: false,
-            restricted_release_factor: 1.0,
             no_bond_acceptance_factor: 1.0,
             acceptance_days: OpenCases {
                 pending: 37.5,
