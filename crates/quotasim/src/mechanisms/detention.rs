@@ -57,7 +57,7 @@ use rand::RngExt;
 use rand_distr::{Distribution, Gamma};
 
 use crate::mechanisms::docket::{CaseState, Custody, OfficeDocket, Taken};
-use crate::mechanisms::pathways::ByRecord;
+use crate::mechanisms::pathways::{ByRecord, record};
 use crate::mechanisms::removal;
 use crate::rng;
 use crate::setup::scenario::{DetentionParams, OverCapacity, RemovalParams};
@@ -287,10 +287,7 @@ impl Detention {
                 p.initial_convicted_share,
                 p.initial_pending_share,
                 [p.initial_remaining_days; 2],
-                [
-                    open.unconvicted.others.outcome[0],
-                    open.convicted.others.outcome[0],
-                ],
+                open.0.map(|o| o.others.outcome[0]),
                 dockets,
                 rng,
             );
@@ -337,8 +334,7 @@ impl Detention {
     /// Books in one person arrested by another agency (or held at the start): they join
     /// an office's docket, detained, with a pending case, for a geometric stay of mean
     /// `mean_days` that ends in removal with probability `removal_share`, release
-    /// otherwise (each indexed by record: no conviction, a conviction). Returns their
-    /// office.
+    /// otherwise (each indexed by [`record`]). Returns their office.
     #[allow(clippy::too_many_arguments)]
     fn book_in_other(
         &mut self,
@@ -353,7 +349,7 @@ impl Detention {
         let c = self.other_class(convicted, pending, rng);
         let person = dockets[o].admit_to(c, Custody::Detained, rng);
         let who = dockets[o].taken_detained(person);
-        let record = usize::from(who.class().is_convicted());
+        let record = record(who.class());
         let exit = removal_or_release(removal_share[record], rng.random());
         self.convicted_by_office[o] += u64::from(who.class().is_convicted());
         self.held_by_class[1][who.class() as usize] += 1;
@@ -620,18 +616,14 @@ impl Detention {
             );
             flows[o].others_joined += 1;
         }
+        let others_days = open.0.map(|o| p.others_stay_days * o.others.stay_factor);
+        let others_removal = open.0.map(|o| o.others.outcome[0]);
         for _ in 0..admitted {
             let o = self.book_in_other(
                 p.others_convicted_share,
                 p.others_pending_share,
-                [
-                    p.others_stay_days * open.unconvicted.others.stay_factor,
-                    p.others_stay_days * open.convicted.others.stay_factor,
-                ],
-                [
-                    open.unconvicted.others.outcome[0],
-                    open.convicted.others.outcome[0],
-                ],
+                others_days,
+                others_removal,
                 dockets,
                 rng,
             );
@@ -641,8 +633,8 @@ impl Detention {
 
         // Open cases end by their pathways (the outcome tables where the detained docket
         // is off: crate::mechanisms::pathways::open).
-        // Indexed by record (no conviction, a conviction), then case state.
-        let outcome = [&open.unconvicted, &open.convicted].map(|open| {
+        // Indexed by record (pathways::record), then case state.
+        let outcome = open.0.map(|open| {
             [
                 p.outcome_final_order.to_array(),
                 open.pending.outcome,
@@ -650,7 +642,7 @@ impl Detention {
             ]
         });
         let stays = p.stay_days.to_array();
-        let case_factor = [&open.unconvicted, &open.convicted].map(|open| {
+        let case_factor = open.0.map(|open| {
             let mut f = p.stay_factor.to_array();
             f[CaseState::Pending as usize] *= open.pending.stay_factor;
             f[CaseState::Protected as usize] *= open.protected.stay_factor;
@@ -681,8 +673,7 @@ impl Detention {
                     flows[o].expedited += 1;
                     rp.expedited_stay_days
                 } else {
-                    stays[class as usize]
-                        * case_factor[usize::from(class.is_convicted())][who.case as usize]
+                    stays[class as usize] * case_factor[record(class)][who.case as usize]
                 };
                 let days = Gamma::new(p.stay_shape, mean / p.stay_shape)
                     .map(|g| g.sample(rng))
@@ -692,10 +683,7 @@ impl Detention {
                 let exit = if expedited {
                     Exit::Removal
                 } else {
-                    exit_of(
-                        outcome[usize::from(class.is_convicted())][who.case as usize],
-                        u,
-                    )
+                    exit_of(outcome[record(class)][who.case as usize], u)
                 };
                 self.convicted_by_office[o] += u64::from(class.is_convicted());
                 self.held_by_class[0][class as usize] += 1;

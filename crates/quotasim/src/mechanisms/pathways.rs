@@ -94,22 +94,21 @@ pub struct Open {
     pub others: Exits,
 }
 
-/// The exits of people with no conviction and of people with one: they differ only
-/// where `pathways.convicted_bond_reach` < 1 and some are held without bond hearings.
+/// The exits of people with no conviction (`[0]`) and of people with one (`[1]`,
+/// [`record`]): they differ only where `pathways.convicted_bond_reach` < 1 and some
+/// are held without bond hearings.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct ByRecord {
-    pub unconvicted: Open,
-    pub convicted: Open,
+pub struct ByRecord(pub [Open; 2]);
+
+/// The index of class `class`'s record in [`ByRecord`]: 1 with a conviction, 0 without.
+pub fn record(class: Class) -> usize {
+    usize::from(class.is_convicted())
 }
 
 impl ByRecord {
     /// The exits of a person of class `class`.
     pub fn of(&self, class: Class) -> &Open {
-        if class.is_convicted() {
-            &self.convicted
-        } else {
-            &self.unconvicted
-        }
+        &self.0[record(class)]
     }
 }
 
@@ -217,15 +216,9 @@ pub fn by_record(
         bond_share: p.bond_share + (1.0 - p.convicted_bond_reach) * (1.0 - p.bond_share),
         ..p.clone()
     };
-    ByRecord {
-        unconvicted: open(p, outcome_pending, outcome_protected, others_removal_share),
-        convicted: open(
-            &convicted,
-            outcome_pending,
-            outcome_protected,
-            others_removal_share,
-        ),
-    }
+    let exits =
+        |p: &PathwayParams| open(p, outcome_pending, outcome_protected, others_removal_share);
+    ByRecord([exits(p), exits(&convicted)])
 }
 
 #[cfg(test)]
@@ -331,15 +324,13 @@ mod tests {
         let without = open_with(&params(0.0));
         // Reaching every record: both records leave as everyone does, bit for bit.
         let everyone = of(&params(0.0));
-        assert_eq!(everyone.convicted, without);
-        assert_eq!(everyone.unconvicted, without);
+        assert_eq!(everyone.0, [without, without]);
         // Sparing them: people with a conviction keep the exits of bond hearings.
         let spared = of(&PathwayParams {
             convicted_bond_reach: 0.0,
             ..params(0.0)
         });
-        assert_eq!(spared.convicted, with_bond);
-        assert_eq!(spared.unconvicted, without);
+        assert_eq!(spared.0, [without, with_bond]);
         assert_eq!(*spared.of(Class::Violent), with_bond);
         assert_eq!(*spared.of(Class::Other), without);
         // Half way: a bond share of a half for them.
@@ -347,7 +338,7 @@ mod tests {
             convicted_bond_reach: 0.5,
             ..params(0.0)
         });
-        assert_eq!(half.convicted, open_with(&params(0.5)));
+        assert_eq!(*half.of(Class::Violent), open_with(&params(0.5)));
     }
 
     #[test]
