@@ -5,6 +5,16 @@
 # CI runs exactly this (.ci/run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# A clean clone builds once: cargo's incremental caches (gigabytes) would never be
+# reused there, so CI does without them.
+if [[ "${CI:-}" == true ]]; then
+    export CARGO_INCREMENTAL=0
+fi
+# The builds below (debug, release, WebAssembly, the Python package) need room.
+free_kb=$(df -Pk . | awk 'NR == 2 { print $4 }')
+if [[ -n "$free_kb" ]] && (( free_kb < 4 * 1024 * 1024 )); then
+    echo "warning: $(( free_kb / 1024 )) MB free on this disk; the builds and tests need about 4 GB" >&2
+fi
 scripts/setup.sh
 # The dashboard first, so that the command built below embeds it.
 echo "== dashboard: build dist/ (WebAssembly engine, page, map)"
