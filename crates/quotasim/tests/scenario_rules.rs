@@ -41,17 +41,19 @@ fn surge_beyond_half_the_officers_is_shown_at_the_event_that_sets_it() {
     let text = default_text().replacen("agents = 5_500", "agents = 300", 1);
     let e = Scenario::from_toml("x.toml", &text).unwrap_err();
     let e = &e.0[0];
+    let line = line_of(&text, "set = { \"offices.CHI.surge_officers\" = 200 }");
+    // The event's index: the `[[events]]` tables above its line, counted from 0.
+    let index = text
+        .lines()
+        .take(line)
+        .filter(|l| l.trim() == "[[events]]")
+        .count()
+        - 1;
     assert_eq!(
         e.key.as_deref(),
-        Some("events[6].set.\"offices.CHI.surge_officers\"")
+        Some(format!("events[{index}].set.\"offices.CHI.surge_officers\"").as_str())
     );
-    assert_eq!(
-        e.line,
-        Some(line_of(
-            &text,
-            "set = { \"offices.CHI.surge_officers\" = 200 }"
-        ))
-    );
+    assert_eq!(e.line, Some(line));
     assert!(e.message.contains("must not exceed half"), "{e}");
 }
 

@@ -46,6 +46,21 @@
 //! 2025 (mandatory detention), so that FY2024's stays already are theirs without bond.
 //! [`by_record`] gives the exits of both records.
 //!
+//! While ICE restricts releases (`release_restricted`: EO 14165 s. 5 of 2025-01-20,
+//! "detain ... until their successful removal", the end of catch-and-release), both
+//! clocks that depend on release see it:
+//!
+//! ```text
+//! bond_share    -> bond_share x restricted_bond_factor   (ICE appeals a grant and keeps
+//!                                                          the person; some judges find no
+//!                                                          jurisdiction)
+//! release rate  -> restricted_release_factor x r          (parole, release on recognizance,
+//!                                                          alternatives to detention)
+//! ```
+//!
+//! so a person denied a hearing's release accepts removal sooner, as without bond. Both
+//! factors are 1 by default, and the restriction changes nothing then, bit for bit.
+//!
 //! People booked in by other agencies (Border Patrol, ports) have no case on the
 //! detained docket: they leave by removal (a share `detention.others_removal_share`
 //! with bond hearings for everyone) or release, at a constant daily rate. The bond
@@ -119,9 +134,10 @@ struct Clocks {
     acceptance_days: f64,
 }
 
-/// The rates of the three clocks: judge, release, acceptance (per day).
-fn rates(p: &PathwayParams, c: &Clocks, bond_share: f64) -> [f64; 3] {
-    let release = bond_share + (1.0 - bond_share) * p.no_bond_release_factor;
+/// The rates of the three clocks: judge, release, acceptance (per day), for a bond
+/// share `bond_share` and ICE's own releases at `release_speed` of their speed.
+fn rates(p: &PathwayParams, c: &Clocks, bond_share: f64, release_speed: f64) -> [f64; 3] {
+    let release = release_speed * (bond_share + (1.0 - bond_share) * p.no_bond_release_factor);
     let accept = bond_share + (1.0 - bond_share) * p.no_bond_acceptance_factor;
     [
         1.0 / p.case_days,
@@ -130,10 +146,24 @@ fn rates(p: &PathwayParams, c: &Clocks, bond_share: f64) -> [f64; 3] {
     ]
 }
 
+/// The restriction of releases (the module's doc): (the bond share left, the release
+/// clock's speed); `(bond_share, 1)` while `release_restricted` does not hold.
+fn restricted(p: &PathwayParams) -> (f64, f64) {
+    if p.release_restricted {
+        (
+            p.bond_share * p.restricted_bond_factor,
+            p.restricted_release_factor,
+        )
+    } else {
+        (p.bond_share, 1.0)
+    }
+}
+
 fn exits(p: &PathwayParams, c: &Clocks) -> Exits {
-    let [j, r, a] = rates(p, c, p.bond_share);
+    let (bond_share, release_speed) = restricted(p);
+    let [j, r, a] = rates(p, c, bond_share, release_speed);
     let total = j + r + a;
-    let with_bond: f64 = rates(p, c, 1.0).iter().sum();
+    let with_bond: f64 = rates(p, c, 1.0, 1.0).iter().sum();
     let removal = j * c.order_share + a;
     Exits {
         outcome: [
@@ -194,12 +224,13 @@ pub fn open(
             acceptance_days: pick(p.acceptance_days),
         }
     };
+    let (bond_share, release_speed) = restricted(p);
     Open {
         pending: exits(p, &clocks(true)),
         protected: exits(p, &clocks(false)),
         others: others(
             others_removal_share,
-            p.bond_share + (1.0 - p.bond_share) * p.no_bond_release_factor,
+            release_speed * (bond_share + (1.0 - bond_share) * p.no_bond_release_factor),
         ),
     }
 }
@@ -339,6 +370,49 @@ mod tests {
             ..params(0.0)
         });
         assert_eq!(*half.of(Class::Violent), open_with(&params(0.5)));
+    }
+
+    #[test]
+    fn restricting_releases_cuts_bond_and_slows_release_as_the_factors_say() {
+        let restricted = |bond: f64, bond_factor: f64, release_factor: f64| {
+            open_with(&PathwayParams {
+                release_restricted: true,
+                restricted_bond_factor: bond_factor,
+                restricted_release_factor: release_factor,
+                no_bond_acceptance_factor: 4.0,
+                ..params(bond)
+            })
+        };
+        let plain = |bond: f64| {
+            open_with(&PathwayParams {
+                no_bond_acceptance_factor: 4.0,
+                ..params(bond)
+            })
+        };
+        // Factors of 1: nothing changes, bit for bit.
+        assert_eq!(restricted(1.0, 1.0, 1.0), plain(1.0));
+        assert_eq!(restricted(0.2, 1.0, 1.0), plain(0.2));
+        // Bond hearings that still release for 60 % of those with bond: a bond share of 0.6.
+        assert_eq!(restricted(1.0, 0.6, 1.0), plain(0.6));
+        // The release clock at half speed: the release rate halves, the others stay.
+        let p = params(1.0);
+        let c = Clocks {
+            order_share: p.order_share.pending,
+            release_days: p.release_days.pending,
+            acceptance_days: p.acceptance_days.pending,
+        };
+        let [j, r, a] = rates(&p, &c, 1.0, 0.5);
+        assert_eq!([j, r * 2.0, a], rates(&p, &c, 1.0, 1.0));
+        let half = restricted(1.0, 1.0, 0.5).pending;
+        assert!((half.outcome[1] - r / (j + r + a)).abs() < 1e-12, "{half:?}");
+        // Both at once: more of those held leave by removal, more of them accepting it.
+        let (free, held) = (plain(1.0).pending, restricted(1.0, 0.5, 0.5).pending);
+        assert!(held.outcome[0] > free.outcome[0] + 0.1, "{free:?} {held:?}");
+        assert!(held.accepted_share_of_removals > free.accepted_share_of_removals);
+        // People booked in by others: their release clock slows too.
+        let others = restricted(1.0, 1.0, 0.5).others;
+        let q = Scenario::national_default().detention.others_removal_share;
+        assert!((others.outcome[0] - q / (q + (1.0 - q) * 0.5)).abs() < 1e-12);
     }
 
     #[test]

@@ -411,6 +411,9 @@ section! {
             ]),
         pub bond_share: f64 => share("Share of detained people with an open case who can get a bond hearing."),
         pub no_bond_release_factor: f64 => share("Without a bond hearing, the release clock runs at this share of its speed (parole, humanitarian release)."),
+        pub release_restricted: bool => switch("ICE restricts releases (EO 14165 s. 5, 2025-01-20: detain until removal, end catch-and-release): bond hearings that release are cut to `restricted_bond_factor` of `bond_share`, and ICE's own releases (parole, release on recognizance, alternatives to detention) run at `restricted_release_factor` of their speed."),
+        pub restricted_bond_factor: f64 => share("While `release_restricted` holds, the share of `bond_share` whose bond hearings still release (the rest are held as without bond: ICE appeals a grant and keeps the person, or the judge finds no jurisdiction)."),
+        pub restricted_release_factor: f64 => share("While `release_restricted` holds, the release clock runs at this share of its speed (with bond or without)."),
         pub convicted_bond_reach: f64 => share("Share of the no-bond rule's effect that reaches people with a conviction: their bond share is `bond_share + (1 - convicted_bond_reach) x (1 - bond_share)`. Most people with a conviction were held without bond before 2025 (mandatory detention), so a rule against bond may change less for them. 1: the rule reaches every record."),
         pub no_bond_acceptance_factor: f64 => p(ParamKind::Factor, "factor on the acceptance clock", 1.0, 100.0, "Without a bond hearing, the acceptance clock runs this many times faster (a person facing months held without a hearing accepts removal sooner)."),
         pub acceptance_days: OpenCases => Group([
@@ -475,6 +478,9 @@ impl Default for PathwayParams {
             bond_share: 1.0,
             no_bond_release_factor: 0.2,
             convicted_bond_reach: 1.0,
+            release_restricted: false,
+            restricted_bond_factor: 1.0,
+            restricted_release_factor: 1.0,
             no_bond_acceptance_factor: 1.0,
             acceptance_days: OpenCases {
                 pending: 37.5,
