@@ -404,7 +404,10 @@ mod tests {
         let [j, r, a] = rates(&p, &c, 1.0, 0.5);
         assert_eq!([j, r * 2.0, a], rates(&p, &c, 1.0, 1.0));
         let half = restricted(1.0, 1.0, 0.5).pending;
-        assert!((half.outcome[1] - r / (j + r + a)).abs() < 1e-12, "{half:?}");
+        assert!(
+            (half.outcome[1] - r / (j + r + a)).abs() < 1e-12,
+            "{half:?}"
+        );
         // Both at once: more of those held leave by removal, more of them accepting it.
         let (free, held) = (plain(1.0).pending, restricted(1.0, 0.5, 0.5).pending);
         assert!(held.outcome[0] > free.outcome[0] + 0.1, "{free:?} {held:?}");
