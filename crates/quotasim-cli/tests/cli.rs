@@ -520,10 +520,13 @@ fn posterior_draws_widen_the_intervals_and_are_written() {
     assert!(hour.windows(2).any(|w| w[0] != w[1]));
     // The default sets Border Patrol book-ins (2025's fit) away from FY2024's: it keeps
     // its value in every draw, and says so.
+    let shipped = quotasim::scenario::Scenario::fitted_2025()
+        .detention
+        .others_bookins_per_day;
     assert!(
-        stderr(&post).contains(
-            "sets detention.others_bookins_per_day = 212.9 where the fit has 587.6: it keeps its value, not drawn"
-        ),
+        stderr(&post).contains(&format!(
+            "sets detention.others_bookins_per_day = {shipped} where the fit has 587.6: it keeps its value, not drawn"
+        )),
         "{}",
         stderr(&post)
     );
@@ -532,7 +535,11 @@ fn posterior_draws_widen_the_intervals_and_are_written() {
         .position(|c| c == "detention.others_bookins_per_day")
         .unwrap();
     for l in &lines[1..] {
-        assert_eq!(l.split(',').nth(column), Some("212.9"), "{l}");
+        assert_eq!(
+            l.split(',').nth(column),
+            Some(shipped.to_string().as_str()),
+            "{l}"
+        );
     }
 }
 

@@ -133,14 +133,16 @@ fn one_group_is_the_paired_difference_compare_gives() {
 #[test]
 fn a_group_whose_events_change_nothing_before_the_end_gets_nothing() {
     // Over the first 60 days no event of the detention group happens (its first is
-    // 2025-04-14): it contributes exactly 0; the quota (from 2025-01-26) does not.
+    // 2025-04-14; the pathways', from 2025-01-20, are the rest's here): it contributes
+    // exactly 0; the quota (from 2025-01-26) does not.
     let g = Grouping {
         groups: vec![
             group("quota", &["quota", "channels.community.broadened"]),
-            group("detention", &["detention", "pathways", "budget"]),
+            group("detention", &["detention", "budget"]),
             group(
                 "rest",
                 &[
+                    "pathways",
                     "capacity",
                     "channels",
                     "offices",
