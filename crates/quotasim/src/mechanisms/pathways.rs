@@ -134,10 +134,17 @@ struct Clocks {
     acceptance_days: f64,
 }
 
+/// The release clock's speed, relative to bond hearings for everyone and no
+/// restriction, for a bond share `bond_share` and ICE's own releases at
+/// `release_speed` of their speed: open cases' clock and others' alike.
+fn release_clock(p: &PathwayParams, bond_share: f64, release_speed: f64) -> f64 {
+    release_speed * (bond_share + (1.0 - bond_share) * p.no_bond_release_factor)
+}
+
 /// The rates of the three clocks: judge, release, acceptance (per day), for a bond
 /// share `bond_share` and ICE's own releases at `release_speed` of their speed.
 fn rates(p: &PathwayParams, c: &Clocks, bond_share: f64, release_speed: f64) -> [f64; 3] {
-    let release = release_speed * (bond_share + (1.0 - bond_share) * p.no_bond_release_factor);
+    let release = release_clock(p, bond_share, release_speed);
     let accept = bond_share + (1.0 - bond_share) * p.no_bond_acceptance_factor;
     [
         1.0 / p.case_days,
@@ -159,8 +166,9 @@ fn restricted(p: &PathwayParams) -> (f64, f64) {
     }
 }
 
-fn exits(p: &PathwayParams, c: &Clocks) -> Exits {
-    let (bond_share, release_speed) = restricted(p);
+/// The exits of one open case state, for the bond share and release speed that
+/// [`restricted`] gives.
+fn exits(p: &PathwayParams, c: &Clocks, (bond_share, release_speed): (f64, f64)) -> Exits {
     let [j, r, a] = rates(p, c, bond_share, release_speed);
     let total = j + r + a;
     let with_bond: f64 = rates(p, c, 1.0, 1.0).iter().sum();
@@ -226,11 +234,11 @@ pub fn open(
     };
     let (bond_share, release_speed) = restricted(p);
     Open {
-        pending: exits(p, &clocks(true)),
-        protected: exits(p, &clocks(false)),
+        pending: exits(p, &clocks(true), (bond_share, release_speed)),
+        protected: exits(p, &clocks(false), (bond_share, release_speed)),
         others: others(
             others_removal_share,
-            release_speed * (bond_share + (1.0 - bond_share) * p.no_bond_release_factor),
+            release_clock(p, bond_share, release_speed),
         ),
     }
 }
