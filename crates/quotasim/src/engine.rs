@@ -64,7 +64,7 @@ struct Compiled {
     /// Task-force referrals a day in each office (mean), and their class mix.
     referrals: Vec<f64>,
     referral_mix: [f64; crate::types::Class::COUNT],
-    community_reach: Vec<f64>,
+    community_reach: Vec<operations::Reach>,
     jails: jails::Rates,
     flows: flows::Rates,
     /// How open cases leave detention.
@@ -95,7 +95,7 @@ fn compile(plan: &Plan, seg: &Segment) -> Compiled {
         referral_mix: cooperation::cumulative_mix(&s.cooperation),
         community_reach: codes
             .iter()
-            .map(|c| operations::community_reach(&s.channels, s.offices.get(c)))
+            .map(|c| operations::Reach::of(&s.channels, s.offices.get(c)))
             .collect(),
         jails: jails::Rates::of(s, &plan.scenario),
         flows: flows::Rates::of(s, &plan.docket_share),
@@ -155,7 +155,8 @@ fn office_day(
     row.jail_handovers_offered = offered;
     let mut arrested = Vec::new();
     let decision = {
-        let mut market = Market::open(doc, &s.channels, multipliers, comp.community_reach[o]);
+        let reach = comp.community_reach[o].on(hours.effective);
+        let mut market = Market::open(doc, &s.channels, multipliers, reach);
         manager::spend_day(
             &mut market,
             hours.effective,

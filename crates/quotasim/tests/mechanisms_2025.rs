@@ -6,7 +6,7 @@ mod common;
 use common::{rows, system_on, total};
 use quotasim::daily::DailyRow;
 use quotasim::scenario::Scenario;
-use quotasim::{Plan, run};
+use quotasim::{Channel, Plan, run};
 
 fn office(s: &Scenario, code: &str) -> usize {
     Plan::new(s)
@@ -364,4 +364,45 @@ fn people_booked_in_by_other_agencies_join_a_docket_with_a_class_and_are_release
             .map(|d| d.docket_at_large as i64)
             .sum::<i64>();
     assert!(at_large_gain > 20_000, "{at_large_gain} more at large");
+}
+
+#[test]
+fn community_reach_that_follows_officers_rises_where_officers_are_surged_and_never_exceeds_their_hours()
+ {
+    let mut s = system_on("2025-03-01", 30);
+    s.channels.community.reach_per_office_per_day = 0.0;
+    s.channels.community.reach_per_officer_hour = 0.005;
+    let buf = office(&s, "BUF");
+    let mut surged = s.clone();
+    surged.offices.get_mut("BUF").unwrap().surge_officers += 100;
+    let community = |rows: &[DailyRow]| {
+        total(rows, |r| {
+            if r.office == buf {
+                u64::from(r.arrests_by_channel[Channel::Community as usize])
+            } else {
+                0
+            }
+        })
+    };
+    let (a, b) = (rows(&s, 3), rows(&surged, 3));
+    assert!(
+        community(&b) as f64 > 1.5 * community(&a) as f64,
+        "BUF community {} -> {}",
+        community(&a),
+        community(&b)
+    );
+    // Reach is 0.005 a day per officer-hour, x 1.15 with sensitive places open (since
+    // 2025-01-21), and no city operation in March 2025.
+    assert!(!s.channels.sensitive_places.protected && !s.channels.community.broadened);
+    let gain = 1.0 + s.channels.sensitive_places.reach_gain;
+    for r in a.iter().chain(&b) {
+        let reach = 0.005 * r.effective_hours_available * gain;
+        let made = f64::from(r.arrests_by_channel[Channel::Community as usize]);
+        assert!(
+            made <= reach,
+            "office {} day {}: {made} > {reach}",
+            r.office,
+            r.day
+        );
+    }
 }

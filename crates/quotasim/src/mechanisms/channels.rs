@@ -11,7 +11,7 @@
 //! | custodial(c) | handed over today | `custodial.hours_per_arrest` | a random handover of class c |
 //! | targeted(c) | anyone of class c at large | `at_large.hours_per_arrest[c] x exp(sd x Z\[level\]) / findability[c]` | a random person at the easiest level left |
 //! | collateral | floor(targeted today x `encounters_per_targeted_arrest`) - taken | `collateral.hours_per_arrest` | anyone at large, classes weighted by findability |
-//! | community | `reach_per_office_per_day` (x (1 + `reach_gain`) if sensitive places are not protected) + city operations' reach ([`crate::mechanisms::operations`]) - taken | `community.hours_per_arrest` | anyone at large, classes weighted by findability |
+//! | community | the office's reach today ([`crate::mechanisms::operations`]: `reach_per_office_per_day` + `reach_per_officer_hour` x its officer-hours, raised when sensitive places are open and by broadening, + city operations' reach) - taken | `community.hours_per_arrest` | anyone at large, classes weighted by findability |
 //!
 //! Findability ([`crate::mechanisms::findability`]) is 1 for every class unless the scenario says
 //! otherwise; with equal factors the indiscriminate draws are uniform.

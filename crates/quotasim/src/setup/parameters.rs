@@ -216,7 +216,9 @@ section! {
     #[serde(deny_unknown_fields)]
     pub struct CommunityParams at "channels.community" {
         pub hours_per_arrest: f64 => p(ParamKind::Hours, "hours/arrest", 0.01, 1_000.0, "Officer-hours per arrest in community or worksite operations."),
-        pub reach_per_office_per_day: f64 => p(ParamKind::Rate, "arrests/office/day", 0.0, 100_000.0, "Most arrests community operations can make in one office in one day."),
+        pub reach_per_office_per_day: f64 => p(ParamKind::Rate, "arrests/office/day", 0.0, 100_000.0, "Most arrests community operations can make in one office in one day, whatever its officers (added to `reach_per_officer_hour`'s)."),
+        #[serde(default)]
+        pub reach_per_officer_hour: f64 => p(ParamKind::Rate, "arrests/officer-hour", 0.0, 1.0, "Community arrests an office can reach for each officer-hour it has that day (ERO-officer-hour equivalents: deputized agents, operation agents and trained recruits included): operations grow with the officers who staff them (docs/model.md 7.16)."),
         #[serde(default)]
         pub reach_per_operation_agent_day: f64 => p(ParamKind::Rate, "arrests/agent/day", 0.0, 100.0, "Community arrests a day that each agent of a city operation adds to its office's reach (docs/model.md 7.16)."),
         #[serde(default)]
