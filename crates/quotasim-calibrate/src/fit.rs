@@ -13,7 +13,9 @@
 //!    smaller box around the scenario's values (`start_spread`; [`start_points`]);
 //!    the fit is the best point of every search.
 //! 3. **Rounding.** The best point is rounded to four significant figures, the values
-//!    a scenario file will carry, and evaluated again: the report is of those values.
+//!    a scenario file will carry, and evaluated again as the file carries them (each
+//!    number a `scale` multiplies rounded too, [`apply_as_written`]): the report is of
+//!    the fitted file.
 //! 4. **Uncertainty.** A Laplace (Gauss-Newton) approximation on the unit box: the
 //!    Jacobian J of the scaled residuals by central differences, each residual's scale
 //!    being the target's sd combined with the seeds' own spread, and a uniform prior
@@ -37,7 +39,7 @@ use rand::SeedableRng;
 use rand_distr::{Distribution, StandardNormal};
 use serde::{Deserialize, Serialize};
 
-use crate::targets::{Free, Mode, Targets, apply};
+use crate::targets::{Free, Mode, Targets, apply, apply_as_written};
 
 /// Step of the central differences, as a share of the search box.
 const STEP: f64 = 0.02;
@@ -129,7 +131,20 @@ impl FitProblem<'_> {
     /// Runs the scenario with the free parameters at `values`.
     pub fn evaluate(&self, values: &[f64]) -> Result<Evaluation, FitError> {
         let s = apply(self.scenario, &self.targets.free, values).map_err(FitError::Setting)?;
-        let plan = Plan::with_days(&s, self.targets.calibration.days).map_err(FitError::Plan)?;
+        self.run(&s)
+    }
+
+    /// Runs the scenario as the fitted file carries it with the free parameters at
+    /// `values` ([`apply_as_written`]: each number a `scale` multiplies rounded as the
+    /// file writes it), so that the objective reported at the fit is the file's.
+    pub fn evaluate_as_written(&self, values: &[f64]) -> Result<Evaluation, FitError> {
+        let s = apply_as_written(self.scenario, &self.targets.free, values)
+            .map_err(FitError::Setting)?;
+        self.run(&s)
+    }
+
+    fn run(&self, s: &Scenario) -> Result<Evaluation, FitError> {
+        let plan = Plan::with_days(s, self.targets.calibration.days).map_err(FitError::Plan)?;
         let runs = ensemble::replicate(&plan, self.seed, self.targets.calibration.seeds, &|_| {});
         let mut per_seed = Vec::with_capacity(self.targets.targets.len());
         for t in &self.targets.targets {
@@ -690,7 +705,7 @@ pub fn calibrate(
         .zip(&estimate)
         .map(|(f, x)| f.to_unit(*x))
         .collect();
-    let at_fit = problem.evaluate(&estimate)?;
+    let at_fit = problem.evaluate_as_written(&estimate)?;
     let mut evaluations = evaluations + 1;
     let objective = at_fit.objective(problem.targets);
     // Jacobian of the scaled residuals on the unit box.

@@ -20,4 +20,4 @@ pub mod text;
 pub use quotasim_observed as observed;
 
 pub use fit::{Fit, FitError, FitProblem, Progress, Stage, Stop, calibrate};
-pub use targets::{Free, Mode, Targets, apply};
+pub use targets::{Free, Mode, Targets, apply, apply_as_written};

@@ -200,6 +200,26 @@ pub fn apply(scenario: &Scenario, free: &[Free], values: &[f64]) -> Result<Scena
     adjusted(scenario, &changes)
 }
 
+/// The scenario as a fitted file carries it with the free parameters at `values`
+/// ([`crate::text::fitted_scenario_text`]): as [`apply`], then every number a `scale`
+/// parameter multiplied rounded to four significant figures, as the file writes each
+/// product. (`values` themselves are taken as given: the fit rounds them first.)
+pub fn apply_as_written(
+    scenario: &Scenario,
+    free: &[Free],
+    values: &[f64],
+) -> Result<Scenario, AdjustError> {
+    let s = apply(scenario, free, values)?;
+    let mut rounded: Vec<(String, Adjust)> = Vec::new();
+    for f in free.iter().filter(|f| f.mode == Mode::Scale) {
+        for (path, x) in parameter_numbers(&s, &f.path)? {
+            rounded.push((path, Adjust::Set(crate::fit::round4(x))));
+        }
+    }
+    let changes: Vec<(&str, Adjust)> = rounded.iter().map(|(p, a)| (p.as_str(), *a)).collect();
+    adjusted(&s, &changes)
+}
+
 impl Targets {
     /// How many figures are fitted: the targets, then the observations.
     pub fn scored(&self) -> usize {
