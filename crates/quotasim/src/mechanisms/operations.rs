@@ -68,10 +68,11 @@ impl Reach {
         } else {
             0.0
         };
+        let widened = |reach: f64| reach * (1.0 + gain) * (1.0 + broadened);
         let agents = office.map_or(0, |o| o.operation_agents);
         Reach {
-            fixed: c.reach_per_office_per_day * (1.0 + gain) * (1.0 + broadened),
-            per_hour: c.reach_per_officer_hour * (1.0 + gain) * (1.0 + broadened),
+            fixed: widened(c.reach_per_office_per_day),
+            per_hour: widened(c.reach_per_officer_hour),
             operation: f64::from(agents) * c.reach_per_operation_agent_day,
         }
     }
