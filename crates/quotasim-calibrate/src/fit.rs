@@ -12,10 +12,13 @@
 //!    start from the points of a seeded Latin hypercube over the box, or over a
 //!    smaller box around the scenario's values (`start_spread`; [`start_points`]);
 //!    the fit is the best point of every search.
-//! 3. **Rounding.** The best point is rounded to four significant figures, the values
-//!    a scenario file will carry, and evaluated again as the file carries them (each
-//!    number a `scale` multiplies rounded too, [`apply_as_written`]): the report is of
-//!    the fitted file.
+//! 3. **As the file carries it.** Every point is evaluated as a fitted scenario file
+//!    would carry it: its values rounded to four significant figures, and each number
+//!    a `scale` multiplies rounded too ([`apply_as_written`]). The objective is rough
+//!    at that scale (a change in the fourth figure moves which random draws fall
+//!    where, by a unit or two of the objective), so the search minimises the file's
+//!    objective, not a neighbour's: the objective reported at the fit is the best
+//!    the search found, and the file scores it.
 //! 4. **Uncertainty.** A Laplace (Gauss-Newton) approximation on the unit box: the
 //!    Jacobian J of the scaled residuals by central differences, each residual's scale
 //!    being the target's sd combined with the seeds' own spread, and a uniform prior
@@ -183,6 +186,12 @@ impl FitProblem<'_> {
             .map(|(f, u)| f.from_unit(*u))
             .collect()
     }
+
+    /// The values at `u` as a scenario file carries them: four significant figures,
+    /// inside each parameter's range.
+    fn written_values_at(&self, u: &[f64]) -> Vec<f64> {
+        round_within(&self.values_at(u), &self.targets.free)
+    }
 }
 
 /// Why a calibration, or one evaluation of it, cannot be done. The text names no
@@ -298,11 +307,12 @@ pub struct FitInfo {
     pub iterations: u64,
     /// Why the search stopped.
     pub stopped: String,
-    /// Objective (sum of squared z) at the start and at the rounded fit.
+    /// Objective (sum of squared z) at the start and at the fit, each as a scenario
+    /// file carries its values.
     pub objective_start: f64,
     pub objective: f64,
     /// Separate searches made (`calibration.starts`; 1 in a fit written before
-    /// there could be more), the best objective each reached (before rounding), and
+    /// there could be more), the best objective each reached (as the file carries it), and
     /// which of them, from 1, gave the fit.
     #[serde(default = "one")]
     pub starts: u32,
@@ -383,6 +393,16 @@ pub fn round4(x: f64) -> f64 {
     (x * f).round() / f
 }
 
+/// `values` as a scenario file carries them: four significant figures, each inside its
+/// parameter's range.
+fn round_within(values: &[f64], free: &[Free]) -> Vec<f64> {
+    values
+        .iter()
+        .zip(free)
+        .map(|(x, f)| round4(*x).clamp(f.lo, f.hi))
+        .collect()
+}
+
 /// What every search of one calibration shares.
 struct Searches<'p, 'a> {
     problem: &'p FitProblem<'a>,
@@ -432,9 +452,9 @@ impl CostFunction for Cost<'_, '_, '_> {
         let inside: Vec<f64> = u.iter().map(|x| x.clamp(0.0, 1.0)).collect();
         let outside: f64 = u.iter().zip(&inside).map(|(a, b)| (a - b).powi(2)).sum();
         let problem = self.searches.problem;
-        let values = problem.values_at(&inside);
+        let values = problem.written_values_at(&inside);
         let f = match problem
-            .evaluate(&values)
+            .evaluate_as_written(&values)
             .and_then(|ev| ev.finite_objective(problem.targets))
         {
             Ok(f) => f + OUTSIDE_PENALTY * outside,
@@ -640,7 +660,8 @@ pub fn calibrate(
 ) -> Result<Fit, FitError> {
     let free = &problem.targets.free;
     let k = free.len();
-    let start_ev = problem.evaluate(start)?;
+    // As the search sees it: the scenario's values as a file carries them.
+    let start_ev = problem.evaluate_as_written(&round_within(start, free))?;
     let objective_start = start_ev.finite_objective(problem.targets)?;
     let starts = problem.targets.calibration.starts;
     let points = start_points(
@@ -693,13 +714,9 @@ pub fn calibrate(
     let stopped = best.stopped;
     let best_u = best.u;
     let best_u: Vec<f64> = best_u.iter().map(|x| x.clamp(0.0, 1.0)).collect();
-    // The values a scenario file will carry, and the model there.
-    let estimate: Vec<f64> = problem
-        .values_at(&best_u)
-        .into_iter()
-        .zip(free)
-        .map(|(x, f)| round4(x).clamp(f.lo, f.hi))
-        .collect();
+    // The values the scenario file carries, and the model there: the point the search
+    // scored (less any penalty for a point it tried outside the box).
+    let estimate = problem.written_values_at(&best_u);
     let u_hat: Vec<f64> = free
         .iter()
         .zip(&estimate)
@@ -726,8 +743,12 @@ pub fn calibrate(
         let mut down = u_hat.clone();
         up[j] = (up[j] + STEP).min(1.0);
         down[j] = (down[j] - STEP).max(0.0);
-        let hi = problem.evaluate(&problem.values_at(&up))?.means();
-        let lo = problem.evaluate(&problem.values_at(&down))?.means();
+        let hi = problem
+            .evaluate_as_written(&problem.written_values_at(&up))?
+            .means();
+        let lo = problem
+            .evaluate_as_written(&problem.written_values_at(&down))?
+            .means();
         evaluations += 2;
         let go_on = progress(Progress {
             evaluations,

@@ -104,11 +104,17 @@ fn calibration_recovers_the_parameters_that_made_its_targets() {
     for t in &fit.targets {
         assert!(t.z.abs() < 1.0, "{t:?}");
     }
-    // Both are identified, and the truth lies inside each 5-95 % posterior interval.
+    // The truth lies inside each 5-95 % posterior interval, and each interval is
+    // narrower than the search's box.
     for (p, truth) in fit.parameters.iter().zip([0.8, 300.0]) {
-        assert!(p.identified, "{p:?}");
         assert!(p.p05 <= truth && truth <= p.p95, "{p:?}");
+        assert!(p.sd_over_prior < 0.8, "{p:?}");
     }
+    // The book-ins are identified. The share in custody is only loosely: a tenth more
+    // people in jails gives about 2 % more arrests here (0.7 of the targets' sd), and
+    // the objective is rough at that scale (common random numbers on a tenth of the
+    // docket), so whether it passes `identified` depends on where the search lands.
+    assert!(fit.parameters[1].identified, "{:?}", fit.parameters[1]);
 }
 
 #[test]
@@ -274,13 +280,51 @@ fn a_search_stopped_keeping_its_best_gives_that_point_with_its_uncertainty() {
         "{}",
         fit.fit.stopped
     );
-    // At the best point searched, rounded to the four figures a scenario file carries.
-    assert!(
-        (fit.fit.objective - best).abs() <= 0.01 * best,
-        "objective {} at the fit, {best} at the best point searched",
-        fit.fit.objective
+    // The best point searched, which the search scored as a scenario file carries it.
+    assert_eq!(
+        fit.fit.objective, best,
+        "objective at the fit, against the best point searched"
     );
     assert_eq!(fit.posterior.unit_mean.len(), k as usize);
+}
+
+#[test]
+fn the_objective_reported_at_a_fit_is_the_best_its_search_scored_as_the_file_carries_it() {
+    // A start with more figures than a file carries: the search scores every point,
+    // the start included, rounded to four figures, so the objective the fit reports
+    // is the best the search found, not a rounded neighbour's.
+    let (base, mut targets, _) = the_problem();
+    // Targets the model can meet inside the box: its own values at 0.8 and 300.
+    let made = seeded(&base, &targets)
+        .evaluate_as_written(&[0.8, 300.0])
+        .unwrap();
+    for (t, m) in targets.targets.iter_mut().zip(made.means()) {
+        t.value = m;
+        t.sd = 0.03 * m;
+    }
+    let problem = seeded(&base, &targets);
+    let start = [1.123456, 587.6543];
+    let fit = calibrate(&problem, &start, &|_| std::ops::ControlFlow::Continue(())).unwrap();
+    let as_written = problem
+        .evaluate_as_written(&[1.123, 587.7])
+        .unwrap()
+        .objective(&targets);
+    assert_eq!(fit.fit.objective_start, as_written);
+    assert_ne!(
+        as_written,
+        problem.evaluate(&start).unwrap().objective(&targets),
+        "the rounding of the start moves the objective: the check has bite"
+    );
+    assert_eq!(fit.fit.start_objectives.len(), 1);
+    assert_eq!(fit.fit.objective, fit.fit.start_objectives[0]);
+    assert!(fit.fit.objective < fit.fit.objective_start);
+    // And it is the file's: the estimates, evaluated as written, score it again.
+    let estimates: Vec<f64> = fit.parameters.iter().map(|p| p.estimate).collect();
+    let again = problem
+        .evaluate_as_written(&estimates)
+        .unwrap()
+        .objective(&targets);
+    assert_eq!(fit.fit.objective, again);
 }
 
 #[test]
