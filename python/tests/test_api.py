@@ -626,6 +626,10 @@ def test_calibrate_fits_reports_and_writes_the_commands_files(tmp_path):
     assert "detention.others_bookins_per_day" in c.fit_toml
     assert "# Fitted by `quotasim calibrate`" in c.fitted_toml
     assert c.report.startswith("# Calibration of")
+    # The start and the fit scored again on ten replications the search never saw.
+    check = tomllib.loads(c.fit_toml)["fit"]["check"]
+    assert check["seeds"] == 10 and check["gain_se"] >= 0
+    assert "On 10 fresh replications (not the search's)" in c.report
     c.write(tmp_path / "fit")
     assert sorted(p.name for p in (tmp_path / "fit").iterdir()) == ["fit-report.md", "fit.toml", "fitted.toml"]
     # The fitted scenario is a whole scenario that runs.

@@ -18,7 +18,10 @@
 //!    at that scale (a change in the fourth figure moves which random draws fall
 //!    where, by a unit or two of the objective), so the search minimises the file's
 //!    objective, not a neighbour's: the objective reported at the fit is the best
-//!    the search found, and the file scores it.
+//!    the search found, and the file scores it. The start and the fit are then scored
+//!    again on `check_seeds` fresh replications ([`FitProblem::check`]): what the
+//!    search gained on its own seeds may be their noise, and the check says how much
+//!    of it holds.
 //! 4. **Uncertainty.** A Laplace (Gauss-Newton) approximation on the unit box: the
 //!    Jacobian J of the scaled residuals by central differences, each residual's scale
 //!    being the target's sd combined with the seeds' own spread, and a uniform prior
@@ -83,6 +86,25 @@ impl Evaluation {
     }
 
     /// Sum of squared z-scores against the targets and observations.
+    /// The objective with replication `k` left out of every mean (for the noise of a
+    /// check on fresh replications).
+    pub fn objective_without(&self, targets: &Targets, k: usize) -> f64 {
+        self.per_seed
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let kept = v.len() - 1;
+                let sum: f64 = v
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, _)| *j != k)
+                    .map(|(_, x)| x)
+                    .sum();
+                targets.z(i, sum / kept as f64).powi(2)
+            })
+            .sum()
+    }
+
     pub fn objective(&self, targets: &Targets) -> f64 {
         self.means()
             .iter()
@@ -146,9 +168,53 @@ impl FitProblem<'_> {
         self.run(&s)
     }
 
+    /// Scores the start and the fit (values as the file carries them) again on fresh
+    /// replications, `seeds .. seeds + check_seeds`: see [`Check`].
+    pub fn check(&self, start: &[f64], fit: &[f64]) -> Result<Option<Check>, FitError> {
+        let n = self.targets.calibration.check_seeds;
+        if n < 2 {
+            return Ok(None);
+        }
+        let seeds = self.targets.calibration.seeds;
+        let fresh = seeds..seeds + n;
+        let at = |values: &[f64]| {
+            let s = apply_as_written(self.scenario, &self.targets.free, values)
+                .map_err(FitError::Setting)?;
+            self.run_reps(&s, fresh.clone())
+        };
+        let (a, b) = (at(start)?, at(fit)?);
+        let t = self.targets;
+        let gain = a.objective(t) - b.objective(t);
+        // Jackknife over the fresh replications, paired: each leaves the same one out of
+        // both.
+        let leave: Vec<f64> = (0..n as usize)
+            .map(|k| a.objective_without(t, k) - b.objective_without(t, k))
+            .collect();
+        let mean = leave.iter().sum::<f64>() / f64::from(n);
+        let var =
+            leave.iter().map(|x| (x - mean).powi(2)).sum::<f64>() * f64::from(n - 1) / f64::from(n);
+        Ok(Some(Check {
+            seeds: n,
+            objective_start: a.objective(t),
+            objective: b.objective(t),
+            gain_se: var.sqrt(),
+        })
+        .filter(|_| gain.is_finite()))
+    }
+
     fn run(&self, s: &Scenario) -> Result<Evaluation, FitError> {
+        self.run_reps(s, 0..self.targets.calibration.seeds)
+    }
+
+    /// Runs replications `reps` of the calibration's seed.
+    fn run_reps(&self, s: &Scenario, reps: std::ops::Range<u32>) -> Result<Evaluation, FitError> {
         let plan = Plan::with_days(s, self.targets.calibration.days).map_err(FitError::Plan)?;
-        let runs = ensemble::replicate(&plan, self.seed, self.targets.calibration.seeds, &|_| {});
+        let runs = ensemble::run_window(
+            &|_| std::borrow::Cow::Borrowed(&plan),
+            self.seed,
+            reps,
+            &|_| {},
+        );
         let mut per_seed = Vec::with_capacity(self.targets.targets.len());
         for t in &self.targets.targets {
             let mut v = Vec::with_capacity(runs.len());
@@ -324,6 +390,36 @@ pub struct FitInfo {
     pub start_objectives: Vec<f64>,
     #[serde(default = "one")]
     pub chosen_start: u32,
+    /// The start and the fit scored again on fresh replications (absent with
+    /// `check_seeds = 0`, and in a fit written before the check).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check: Option<Check>,
+}
+
+/// The start and the fit scored again on replications the search never saw
+/// (`calibration.check_seeds` of them, after the search's `seeds`): with few seeds the
+/// objective is rough, and part of what a search gains on its own seeds is their
+/// noise. A gain on fresh replications well above `gain_se` is the model's, not the
+/// seeds'.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Check {
+    /// Fresh replications.
+    pub seeds: u32,
+    /// Objective (sum of squared z, each figure's mean over the fresh replications) at
+    /// the start and at the fit, both as a scenario file carries their values.
+    pub objective_start: f64,
+    pub objective: f64,
+    /// Standard error of the gain (`objective_start - objective`), by the jackknife
+    /// over the fresh replications, paired (the same replications score both).
+    pub gain_se: f64,
+}
+
+impl Check {
+    /// What the search gained on fresh replications.
+    pub fn gain(&self) -> f64 {
+        self.objective_start - self.objective
+    }
 }
 
 fn one() -> u32 {
@@ -723,6 +819,7 @@ pub fn calibrate(
         .map(|(f, x)| f.to_unit(*x))
         .collect();
     let at_fit = problem.evaluate_as_written(&estimate)?;
+    let check = problem.check(&round_within(start, free), &estimate)?;
     let mut evaluations = evaluations + 1;
     let objective = at_fit.objective(problem.targets);
     // Jacobian of the scaled residuals on the unit box.
@@ -793,6 +890,7 @@ pub fn calibrate(
             start_spread: problem.targets.calibration.start_spread,
             start_objectives: ended,
             chosen_start: chosen as u32 + 1,
+            check,
         },
         parameters: Vec::new(),
         targets: Vec::new(),

@@ -19,5 +19,5 @@ pub mod text;
 /// Published figures and scores (the `quotasim-observed` crate).
 pub use quotasim_observed as observed;
 
-pub use fit::{Fit, FitError, FitProblem, Progress, Stage, Stop, calibrate};
+pub use fit::{Check, Fit, FitError, FitProblem, Progress, Stage, Stop, calibrate};
 pub use targets::{Free, Mode, Targets, apply, apply_as_written};

@@ -10,6 +10,7 @@
 //! restarts = 1              # searches started again from the best point
 //! starts = 1                # searches from separate points: the scenario's, then a Latin hypercube
 //! start_spread = 1.0        # the hypercube's width, a fraction of each range, around the scenario's values
+//! check_seeds = 10          # fresh replications the start and the fit are scored on again (0: none)
 //! tolerance = 0.01          # stop when the simplex's objective values have this sd
 //!
 //! [[target]]
@@ -81,6 +82,15 @@ pub struct Settings {
     /// neighbouring minimum may be better than the one its search finds.
     #[serde(default = "default_start_spread")]
     pub start_spread: f64,
+    /// Fresh replications the start and the fit are scored on again once the search is
+    /// done: replications `seeds .. seeds + check_seeds` of the same seed, none of which
+    /// the search saw. The objective with few seeds is rough (a change in the fourth
+    /// figure of a parameter moves it by about its Monte Carlo noise), so a search can
+    /// gain on its own seeds what fresh replications do not bear out; the report says
+    /// which. 0 skips the check; otherwise at least 2 (the noise is estimated by
+    /// leaving one out).
+    #[serde(default = "default_check_seeds")]
+    pub check_seeds: u32,
     /// Convergence: the standard deviation of the objective over the simplex's
     /// vertices (objective units, a sum of squared z-scores).
     #[serde(default = "default_tolerance")]
@@ -108,6 +118,9 @@ fn default_starts() -> u32 {
 }
 fn default_start_spread() -> f64 {
     1.0
+}
+fn default_check_seeds() -> u32 {
+    10
 }
 fn default_tolerance() -> f64 {
     0.01
@@ -319,6 +332,13 @@ impl Targets {
                 "calibration.start_spread".into(),
                 c.start_spread.to_string(),
                 "must lie in (0, 1] (a fraction of each parameter's range)".into(),
+            );
+        }
+        if c.check_seeds == 1 || c.check_seeds > 1000 {
+            fail(
+                "calibration.check_seeds".into(),
+                c.check_seeds.to_string(),
+                "must be 0 (no check) or lie in [2, 1000] (fresh replications)".into(),
             );
         }
         if !(c.tolerance.is_finite() && c.tolerance > 0.0) {
@@ -556,6 +576,29 @@ log = true
                 .calibration
                 .starts,
             50
+        );
+    }
+
+    #[test]
+    fn a_number_of_check_seeds_that_cannot_estimate_noise_is_located() {
+        for bad in ["1", "1001"] {
+            let text = GOOD.replace("seeds = 2", &format!("seeds = 2\ncheck_seeds = {bad}"));
+            let e = Targets::from_toml("t.toml", &text).unwrap_err().to_string();
+            assert!(e.contains("t.toml:4"), "{e}");
+            assert!(e.contains("calibration.check_seeds"), "{e}");
+            assert!(e.contains("[2, 1000]"), "{e}");
+        }
+        for good in [0, 2] {
+            let text = GOOD.replace("seeds = 2", &format!("seeds = 2\ncheck_seeds = {good}"));
+            let t = Targets::from_toml("t.toml", &text).unwrap();
+            assert_eq!(t.calibration.check_seeds, good);
+        }
+        assert_eq!(
+            Targets::from_toml("t.toml", GOOD)
+                .unwrap()
+                .calibration
+                .check_seeds,
+            10
         );
     }
 

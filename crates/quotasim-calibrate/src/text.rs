@@ -80,6 +80,23 @@ fn write_value(
     }
 }
 
+/// What the check on fresh replications says of the search's gain (`searched`, on its
+/// own seeds).
+pub fn check_sentence(c: &crate::Check, searched: f64) -> String {
+    let gain = c.gain();
+    let verdict = if gain > 2.0 * c.gain_se {
+        "more than twice its standard error: the fit is better than the start beyond the seeds' noise"
+    } else if gain > -2.0 * c.gain_se {
+        "within twice its standard error: what the search gained may be its seeds' noise, not the model's"
+    } else {
+        "a loss of more than twice its standard error: the search fitted its seeds' noise"
+    };
+    format!(
+        "On {} fresh replications (not the search's): {:.3} at the start, {:.3} at the fit, a gain of {:.3} ± {:.3} (against {:.3} on the search's seeds), {verdict}.",
+        c.seeds, c.objective_start, c.objective, gain, c.gain_se, searched
+    )
+}
+
 /// The fit as a Markdown report.
 pub fn report(fit: &Fit, targets: &Targets, targets_name: &str) -> String {
     let f = &fit.fit;
@@ -95,6 +112,13 @@ pub fn report(fit: &Fit, targets: &Targets, targets_name: &str) -> String {
         "Objective (sum of squared z): {:.3} at the start, {:.3} at the fit.\n",
         f.objective_start, f.objective
     );
+    if let Some(c) = &f.check {
+        let _ = writeln!(
+            s,
+            "{}\n",
+            check_sentence(c, f.objective_start - f.objective)
+        );
+    }
     if f.starts > 1 {
         let ended: Vec<String> = f
             .start_objectives

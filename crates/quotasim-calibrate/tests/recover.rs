@@ -3,7 +3,7 @@
 //! docket and the staff, 90 days, two free parameters).
 
 use quotasim::scenario::Scenario;
-use quotasim_calibrate::fit::{Evaluation, FitProblem};
+use quotasim_calibrate::fit::FitProblem;
 use quotasim_calibrate::{Stop, Targets, calibrate};
 
 const BASELINE: &str = include_str!("../../../scenarios/baseline-fy2024.toml");
@@ -58,23 +58,9 @@ hi = 900.0
 #[test]
 fn calibration_recovers_the_parameters_that_made_its_targets() {
     let base = reduced();
-    let mut targets = Targets::from_toml("recover.toml", PROBLEM).unwrap();
     // The truth: a fifth fewer people in jails than the baseline, 300 book-ins a day
-    // by other agencies. The targets are the model's own values there, each with an sd
-    // of 3 % of its value.
-    let made = quotasim_calibrate::apply(&base, &targets.free, &[0.8, 300.0]).unwrap();
-    let truth_ev: Evaluation = FitProblem {
-        scenario: &made,
-        targets: &targets,
-        seed: 11,
-    }
-    .evaluate(&[1.0, 300.0])
-    .unwrap();
-    for (t, m) in targets.targets.iter_mut().zip(truth_ev.means()) {
-        assert!(m > 0.0, "{}: {m}", t.key);
-        t.value = m;
-        t.sd = 0.03 * m;
-    }
+    // by other agencies; the targets are the model's own values there.
+    let targets = at_truth(&base);
     // The start: the baseline itself, with 588 book-ins a day (about twice the truth)
     // and 1.25 times the truth's share in jails.
     let start = targets.start(&base, "recover.toml", PROBLEM).unwrap();
@@ -293,15 +279,8 @@ fn the_objective_reported_at_a_fit_is_the_best_its_search_scored_as_the_file_car
     // A start with more figures than a file carries: the search scores every point,
     // the start included, rounded to four figures, so the objective the fit reports
     // is the best the search found, not a rounded neighbour's.
-    let (base, mut targets, _) = the_problem();
-    // Targets the model can meet inside the box: its own values at 0.8 and 300.
-    let made = seeded(&base, &targets)
-        .evaluate_as_written(&[0.8, 300.0])
-        .unwrap();
-    for (t, m) in targets.targets.iter_mut().zip(made.means()) {
-        t.value = m;
-        t.sd = 0.03 * m;
-    }
+    let base = reduced();
+    let targets = at_truth(&base);
     let problem = seeded(&base, &targets);
     let start = [1.123456, 587.6543];
     let fit = calibrate(&problem, &start, &|_| std::ops::ControlFlow::Continue(())).unwrap();
@@ -442,4 +421,84 @@ fn further_starts_find_what_a_short_search_from_the_scenario_misses() {
     assert!(off(&four) < off(&one), "{} {}", off(&four), off(&one));
     // The objective "at the start" is still the scenario's values'.
     assert_eq!(four.fit.objective_start, one.fit.objective_start);
+}
+
+/// `PROBLEM` with its targets the model's own values at a fifth fewer people in jails
+/// and 300 book-ins a day by other agencies, each with an sd of 3 % of its value.
+fn at_truth(base: &Scenario) -> Targets {
+    let mut targets = Targets::from_toml("recover.toml", PROBLEM).unwrap();
+    let made = quotasim_calibrate::apply(base, &targets.free, &[0.8, 300.0]).unwrap();
+    let truth_ev = FitProblem {
+        scenario: &made,
+        targets: &targets,
+        seed: 11,
+    }
+    .evaluate(&[1.0, 300.0])
+    .unwrap();
+    for (t, m) in targets.targets.iter_mut().zip(truth_ev.means()) {
+        t.value = m;
+        t.sd = 0.03 * m;
+    }
+    targets
+}
+
+#[test]
+fn a_gain_from_a_far_start_holds_on_fresh_replications() {
+    let base = reduced();
+    let targets = at_truth(&base);
+    let problem = seeded(&base, &targets);
+    let fit = calibrate(&problem, &[1.0, 588.0], &|_| {
+        std::ops::ControlFlow::Continue(())
+    })
+    .unwrap();
+    let c = fit.fit.check.clone().expect("checked by default");
+    assert_eq!(c.seeds, 10);
+    // Far from the truth the fresh replications score the start as the search's seeds
+    // do, within a tenth, and the gain stands well clear of its noise.
+    assert!(
+        (c.objective_start / fit.fit.objective_start - 1.0).abs() < 0.1,
+        "{c:?} {:?}",
+        fit.fit
+    );
+    assert!(c.gain() > 10.0 * c.gain_se, "{c:?}");
+    assert!(c.objective < 2.0, "{c:?}");
+    let text = quotasim_calibrate::text::report(&fit, &targets, "recover.toml");
+    assert!(text.contains("On 10 fresh replications"), "{text}");
+    assert!(text.contains("beyond the seeds' noise"), "{text}");
+}
+
+#[test]
+fn a_search_from_the_truth_gains_on_its_own_seeds_what_fresh_replications_do_not_bear_out() {
+    let base = reduced();
+    let mut targets = at_truth(&base);
+    targets.calibration.seeds = 1;
+    let problem = seeded(&base, &targets);
+    // From the truth itself: whatever the search gains is its one seed's noise.
+    let fit = calibrate(&problem, &[0.8, 300.0], &|_| {
+        std::ops::ControlFlow::Continue(())
+    })
+    .unwrap();
+    let c = fit.fit.check.clone().unwrap();
+    let searched = fit.fit.objective_start - fit.fit.objective;
+    assert!(searched > 0.0, "{:?}", fit.fit);
+    assert!(c.gain() < searched, "{c:?} {:?}", fit.fit);
+    assert!(c.gain() < 2.0 * c.gain_se, "{c:?}");
+    let text = quotasim_calibrate::text::report(&fit, &targets, "recover.toml");
+    assert!(text.contains("seeds' noise"), "{text}");
+}
+
+#[test]
+fn no_check_is_made_or_reported_with_check_seeds_0() {
+    let base = reduced();
+    let mut targets = at_truth(&base);
+    targets.calibration.check_seeds = 0;
+    targets.calibration.max_iterations = 5;
+    let problem = seeded(&base, &targets);
+    let fit = calibrate(&problem, &[1.0, 588.0], &|_| {
+        std::ops::ControlFlow::Continue(())
+    })
+    .unwrap();
+    assert_eq!(fit.fit.check, None);
+    let text = quotasim_calibrate::text::report(&fit, &targets, "recover.toml");
+    assert!(!text.contains("fresh replications"), "{text}");
 }
