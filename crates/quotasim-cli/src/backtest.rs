@@ -18,7 +18,9 @@ use std::path::PathBuf;
 
 use quotasim::Plan;
 use quotasim::engine::Run;
-use quotasim_calibrate::observed::{Figures, Observations, Score, verdict};
+use quotasim_calibrate::observed::{
+    Figures, Observations, Score, sum_of_squares_sentence, verdict,
+};
 use quotasim_report::{Daily, ScoreRow, Size};
 
 use crate::failure::Failure;
@@ -55,7 +57,7 @@ pub fn run<'p>(
         std::ops::ControlFlow::Continue(())
     });
     let scores = figures.scores();
-    let verdict = verdict(&scores);
+    let verdict = format!("{} {}", verdict(&scores), sum_of_squares_sentence(&figures));
     let csv = csv_of(&scores);
     let html = html_of(
         plan,

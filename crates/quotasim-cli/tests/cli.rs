@@ -1197,7 +1197,18 @@ fn backtest_scores_observations_over_their_windows_and_refuses_a_window_outside_
     assert!(rows[2][4].parse::<f64>().unwrap() > 100.0);
     let html = std::fs::read_to_string(out.join("backtest.html")).unwrap();
     assert!(html.contains("Verdict") && html.contains("Arrests a day"));
-    assert!(String::from_utf8_lossy(&o.stdout).contains("observations lie within one stated sd"));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(stdout.contains("observations lie within one stated sd"));
+    // The sum of the squared z of backtest.csv, with its error over the 2 replications.
+    let sum: f64 = rows
+        .iter()
+        .map(|r| r[7].parse::<f64>().unwrap().powi(2))
+        .sum();
+    assert!(
+        stdout.contains(&format!("The sum of squared z is {sum:.1} ± "))
+            && stdout.contains("over the 2 replications"),
+        "{stdout}"
+    );
 
     // A window beyond the run's days is refused before any run, at its line.
     let late =

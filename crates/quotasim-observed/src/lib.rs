@@ -499,6 +499,45 @@ impl Figures {
             .collect()
     }
 
+    /// The sum of squared z over the figures the replications give a value for, and its
+    /// Monte Carlo standard error by the jackknife over the replications (leaving each
+    /// out of every mean in turn; `None` with fewer than two, or where a replication
+    /// lacks a figure another has). Two scenarios whose sums differ by less than about
+    /// twice the larger error cannot be told apart by these replications.
+    pub fn sum_of_squares(&self) -> (f64, Option<f64>) {
+        let scored: Vec<(&Observation, &Vec<f64>)> = self
+            .observations
+            .list
+            .iter()
+            .zip(&self.values)
+            .filter(|(_, v)| !v.is_empty())
+            .collect();
+        let sum_without = |k: Option<usize>| -> f64 {
+            scored
+                .iter()
+                .map(|(o, v)| {
+                    let kept = v.len() - usize::from(k.is_some());
+                    let total: f64 = v
+                        .iter()
+                        .enumerate()
+                        .filter(|(j, _)| Some(*j) != k)
+                        .map(|(_, x)| x)
+                        .sum();
+                    o.z(total / kept as f64).powi(2)
+                })
+                .sum()
+        };
+        let all = sum_without(None);
+        let n = scored.first().map_or(0, |(_, v)| v.len());
+        if n < 2 || scored.iter().any(|(_, v)| v.len() != n) {
+            return (all, None);
+        }
+        let leave: Vec<f64> = (0..n).map(|k| sum_without(Some(k))).collect();
+        let mean = leave.iter().sum::<f64>() / n as f64;
+        let var = leave.iter().map(|x| (x - mean).powi(2)).sum::<f64>() * (n - 1) as f64 / n as f64;
+        (all, Some(var.sqrt()))
+    }
+
     /// The model's mean for each figure (NaN where no replication gives one).
     pub fn means(&self) -> Vec<f64> {
         self.values
@@ -588,6 +627,19 @@ fn tally(scores: &[Score]) -> Tally<'_> {
         within2: scores.iter().filter(|s| s.z.abs() <= 2.0).count(),
         inside: scores.iter().filter(|s| s.inside).count(),
         worst: scores.iter().max_by(|a, b| a.z.abs().total_cmp(&b.z.abs())),
+    }
+}
+
+/// What [`Figures::sum_of_squares`] says, in a sentence for a verdict.
+pub fn sum_of_squares_sentence(figures: &Figures) -> String {
+    match figures.sum_of_squares() {
+        (sum, Some(se)) => {
+            let reps = figures.values.iter().map(Vec::len).max().unwrap_or(0);
+            format!(
+                "The sum of squared z is {sum:.1} ± {se:.1} (the jackknife's Monte Carlo error over the {reps} replications: between scenarios, a difference under about twice it is the replications' noise)."
+            )
+        }
+        (sum, None) => format!("The sum of squared z is {sum:.1}."),
     }
 }
 
@@ -702,6 +754,27 @@ source = "test"
         assert!(!o.list[0].meets(101.0, 110.0));
         assert!(o.list[1].meets(0.3, 0.7));
         assert!(!o.list[1].meets(0.55, 0.7));
+    }
+
+    #[test]
+    fn the_sum_of_squared_z_carries_its_jackknife_error_over_replications() {
+        let o = Observations::from_toml("o.toml", FILE).unwrap();
+        let mut f = Figures::new(o);
+        // The first figure (100, sd 10) at 110 and 130: a mean of 120, z = 2. Leaving
+        // out either gives z = 3 or 1, squares 9 and 1: a jackknife variance of
+        // (1/2) x (4² + 4²) = 16. The second figure has no value and is not scored.
+        f.values[0] = vec![110.0, 130.0];
+        assert_eq!(f.sum_of_squares(), (4.0, Some(4.0)));
+        let said = sum_of_squares_sentence(&f);
+        assert!(
+            said.starts_with("The sum of squared z is 4.0 ± 4.0"),
+            "{said}"
+        );
+        assert!(said.contains("over the 2 replications"), "{said}");
+        // One replication gives no error.
+        f.values[0] = vec![120.0];
+        assert_eq!(f.sum_of_squares(), (4.0, None));
+        assert_eq!(sum_of_squares_sentence(&f), "The sum of squared z is 4.0.");
     }
 
     #[test]
