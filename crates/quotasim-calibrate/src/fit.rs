@@ -45,7 +45,7 @@ use rand::SeedableRng;
 use rand_distr::{Distribution, StandardNormal};
 use serde::{Deserialize, Serialize};
 
-use crate::targets::{Free, Mode, Targets, apply, apply_as_written};
+use crate::targets::{Free, Mode, Targets, apply, apply_as_written, round4};
 
 /// Step of the central differences, as a share of the search box.
 const STEP: f64 = 0.02;
@@ -477,16 +477,6 @@ pub struct Posterior {
     pub unit_mean: Vec<f64>,
     /// Covariance on the unit box, row by row.
     pub unit_covariance: Vec<Vec<f64>>,
-}
-
-/// Rounds to four significant figures (the precision a scenario file carries).
-pub fn round4(x: f64) -> f64 {
-    if x == 0.0 || !x.is_finite() {
-        return x;
-    }
-    let p = 3 - x.abs().log10().floor() as i32;
-    let f = 10f64.powi(p);
-    (x * f).round() / f
 }
 
 /// `values` as a scenario file carries them: four significant figures, each inside its
@@ -1200,12 +1190,5 @@ mod tests {
             assert!((0.8..=1.0).contains(&p[1]), "{top:?}");
         }
         assert!(top[1..].iter().any(|p| p[1] < 0.85), "{top:?}");
-    }
-
-    #[test]
-    fn rounding_keeps_four_significant_figures() {
-        assert_eq!(round4(0.0812345), 0.08123);
-        assert_eq!(round4(1234.56), 1235.0);
-        assert_eq!(round4(-2.34567), -2.346);
     }
 }

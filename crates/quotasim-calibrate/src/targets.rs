@@ -32,6 +32,16 @@ use quotasim::scenario::Scenario;
 use quotasim::source::{ScenarioError, ScenarioErrors, Source};
 use serde::{Deserialize, Serialize};
 
+/// Rounds to four significant figures (the precision a scenario file carries).
+pub fn round4(x: f64) -> f64 {
+    if x == 0.0 || !x.is_finite() {
+        return x;
+    }
+    let p = 3 - x.abs().log10().floor() as i32;
+    let f = 10f64.powi(p);
+    (x * f).round() / f
+}
+
 /// Most separate searches a calibration may make (`calibration.starts`).
 pub const MAX_STARTS: u32 = 50;
 
@@ -226,7 +236,7 @@ pub fn apply_as_written(
     let mut rounded: Vec<(String, Adjust)> = Vec::new();
     for f in free.iter().filter(|f| f.mode == Mode::Scale) {
         for (path, x) in parameter_numbers(&s, &f.path)? {
-            rounded.push((path, Adjust::Set(crate::fit::round4(x))));
+            rounded.push((path, Adjust::Set(round4(x))));
         }
     }
     let changes: Vec<(&str, Adjust)> = rounded.iter().map(|(p, a)| (p.as_str(), *a)).collect();
@@ -577,6 +587,13 @@ log = true
                 .starts,
             50
         );
+    }
+
+    #[test]
+    fn rounding_keeps_four_significant_figures() {
+        assert_eq!(round4(0.0812345), 0.08123);
+        assert_eq!(round4(1234.56), 1235.0);
+        assert_eq!(round4(-2.34567), -2.346);
     }
 
     #[test]

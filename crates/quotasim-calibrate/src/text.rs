@@ -14,8 +14,8 @@ use std::fmt::Write as _;
 
 use quotasim::edit::{EditError, Editor};
 
-use crate::fit::{Fit, round4};
-use crate::targets::{Free, Mode, Targets};
+use crate::fit::Fit;
+use crate::targets::{Free, Mode, Targets, round4};
 
 const HEADER_START: &str = "# Fitted by `quotasim calibrate`";
 
@@ -82,7 +82,7 @@ fn write_value(
 
 /// What the check on fresh replications says of the search's gain (`searched`, on its
 /// own seeds).
-pub fn check_sentence(c: &crate::Check, searched: f64) -> String {
+pub fn check_sentence(c: &crate::fit::Check, searched: f64) -> String {
     let gain = c.gain();
     let verdict = if gain > 2.0 * c.gain_se {
         "more than twice its standard error: the fit is better than the start beyond the seeds' noise"
