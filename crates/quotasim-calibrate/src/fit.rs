@@ -85,7 +85,6 @@ impl Evaluation {
             .collect()
     }
 
-    /// Sum of squared z-scores against the targets and observations.
     /// The objective with replication `k` left out of every mean (for the noise of a
     /// check on fresh replications).
     pub fn objective_without(&self, targets: &Targets, k: usize) -> f64 {
@@ -105,6 +104,7 @@ impl Evaluation {
             .sum()
     }
 
+    /// Sum of squared z-scores against the targets and observations.
     pub fn objective(&self, targets: &Targets) -> f64 {
         self.means()
             .iter()
@@ -184,7 +184,6 @@ impl FitProblem<'_> {
         };
         let (a, b) = (at(start)?, at(fit)?);
         let t = self.targets;
-        let gain = a.objective(t) - b.objective(t);
         // Jackknife over the fresh replications, paired: each leaves the same one out of
         // both.
         let leave: Vec<f64> = (0..n as usize)
@@ -198,8 +197,7 @@ impl FitProblem<'_> {
             objective_start: a.objective(t),
             objective: b.objective(t),
             gain_se: var.sqrt(),
-        })
-        .filter(|_| gain.is_finite()))
+        }))
     }
 
     fn run(&self, s: &Scenario) -> Result<Evaluation, FitError> {
