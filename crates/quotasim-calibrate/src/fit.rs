@@ -330,6 +330,8 @@ impl Progress {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stage {
     Search,
+    /// The start and the fit scored again on fresh replications (`check_seeds`).
+    Check,
     Uncertainty,
 }
 
@@ -807,9 +809,21 @@ pub fn calibrate(
         .map(|(f, x)| f.to_unit(*x))
         .collect();
     let at_fit = problem.evaluate_as_written(&estimate)?;
-    let check = problem.check(&round_within(start, free), &estimate)?;
     let mut evaluations = evaluations + 1;
     let objective = at_fit.objective(problem.targets);
+    if problem.targets.calibration.check_seeds >= 2 {
+        let go_on = progress(Progress {
+            evaluations,
+            best: objective,
+            stage: Stage::Check,
+            start: chosen as u32 + 1,
+            starts,
+        });
+        if go_on.is_break() {
+            return Err(FitError::Interrupted);
+        }
+    }
+    let check = problem.check(&round_within(start, free), &estimate)?;
     // Jacobian of the scaled residuals on the unit box.
     let seeds = f64::from(problem.targets.calibration.seeds);
     let scale: Vec<f64> = at_fit

@@ -4,7 +4,7 @@
 
 use quotasim::scenario::Scenario;
 use quotasim_calibrate::fit::FitProblem;
-use quotasim_calibrate::{Stop, Targets, calibrate};
+use quotasim_calibrate::{Stage, Stop, Targets, calibrate};
 
 const BASELINE: &str = include_str!("../../../scenarios/baseline-fy2024.toml");
 
@@ -232,7 +232,6 @@ fn a_progress_callback_that_abandons_stops_the_search_with_nothing() {
 
 #[test]
 fn a_search_stopped_keeping_its_best_gives_that_point_with_its_uncertainty() {
-    use quotasim_calibrate::Stage;
     use std::cell::RefCell;
     use std::ops::ControlFlow;
 
@@ -447,10 +446,18 @@ fn a_gain_from_a_far_start_holds_on_fresh_replications() {
     let base = reduced();
     let targets = at_truth(&base);
     let problem = seeded(&base, &targets);
-    let fit = calibrate(&problem, &[1.0, 588.0], &|_| {
+    let stages = std::cell::RefCell::new(Vec::new());
+    let fit = calibrate(&problem, &[1.0, 588.0], &|p| {
+        stages.borrow_mut().push(p.stage);
         std::ops::ControlFlow::Continue(())
     })
     .unwrap();
+    // The check is announced once, after the search and before the differences.
+    let stages = stages.into_inner();
+    let at = stages.iter().position(|s| *s == Stage::Check).unwrap();
+    assert_eq!(stages.iter().filter(|s| **s == Stage::Check).count(), 1);
+    assert!(stages[..at].iter().all(|s| *s == Stage::Search));
+    assert!(stages[at + 1..].iter().all(|s| *s == Stage::Uncertainty));
     let c = fit.fit.check.clone().expect("checked by default");
     assert_eq!(c.seeds, 10);
     // Far from the truth the fresh replications score the start as the search's seeds
@@ -494,10 +501,13 @@ fn no_check_is_made_or_reported_with_check_seeds_0() {
     targets.calibration.check_seeds = 0;
     targets.calibration.max_iterations = 5;
     let problem = seeded(&base, &targets);
-    let fit = calibrate(&problem, &[1.0, 588.0], &|_| {
+    let checked = std::cell::Cell::new(false);
+    let fit = calibrate(&problem, &[1.0, 588.0], &|p| {
+        checked.set(checked.get() || p.stage == Stage::Check);
         std::ops::ControlFlow::Continue(())
     })
     .unwrap();
+    assert!(!checked.get(), "no check is announced");
     assert_eq!(fit.fit.check, None);
     let text = quotasim_calibrate::text::report(&fit, &targets, "recover.toml");
     assert!(!text.contains("fresh replications"), "{text}");

@@ -69,6 +69,14 @@ pub(crate) fn cmd_calibrate(args: CalibrateArgs) -> Result<(), Failure> {
                         ControlFlow::Break(Stop::KeepBest),
                     )
                 }
+                (Stage::Check, 0) => (
+                    "scoring the start and the fit on fresh replications",
+                    ControlFlow::Continue(()),
+                ),
+                (Stage::Check, 1) => (
+                    "scoring the start and the fit on fresh replications (Ctrl-C again to abandon)",
+                    ControlFlow::Continue(()),
+                ),
                 (Stage::Uncertainty, 0) => {
                     ("differences for the covariance", ControlFlow::Continue(()))
                 }
@@ -78,12 +86,16 @@ pub(crate) fn cmd_calibrate(args: CalibrateArgs) -> Result<(), Failure> {
                 ),
                 _ => ("abandoning", ControlFlow::Break(Stop::Abandon)),
             };
-            bar.set_message(format!(
-                "{stage}: {}evaluation {} ({seeds} runs each), best objective {:.3}",
-                p.of_starts(),
-                p.evaluations,
-                p.best
-            ));
+            bar.set_message(if p.stage == Stage::Check {
+                format!("{stage}: objective at the fit {:.3}", p.best)
+            } else {
+                format!(
+                    "{stage}: {}evaluation {} ({seeds} runs each), best objective {:.3}",
+                    p.of_starts(),
+                    p.evaluations,
+                    p.best
+                )
+            });
             answer
         })
         .map_err(calibrate_error)?;
