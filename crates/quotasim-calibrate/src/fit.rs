@@ -811,17 +811,23 @@ pub fn calibrate(
     let at_fit = problem.evaluate_as_written(&estimate)?;
     let mut evaluations = evaluations + 1;
     let objective = at_fit.objective(problem.targets);
-    if problem.targets.calibration.check_seeds >= 2 {
+    // After the search every stop abandons the fit.
+    let tell = |stage: Stage, evaluations: u32| {
         let go_on = progress(Progress {
             evaluations,
             best: objective,
-            stage: Stage::Check,
+            stage,
             start: chosen as u32 + 1,
             starts,
         });
         if go_on.is_break() {
-            return Err(FitError::Interrupted);
+            Err(FitError::Interrupted)
+        } else {
+            Ok(())
         }
+    };
+    if problem.targets.calibration.check_seeds >= 2 {
+        tell(Stage::Check, evaluations)?;
     }
     let check = problem.check(&round_within(start, free), &estimate)?;
     // Jacobian of the scaled residuals on the unit box.
@@ -849,16 +855,7 @@ pub fn calibrate(
             .evaluate_as_written(&problem.written_values_at(&down))?
             .means();
         evaluations += 2;
-        let go_on = progress(Progress {
-            evaluations,
-            best: objective,
-            stage: Stage::Uncertainty,
-            start: chosen as u32 + 1,
-            starts,
-        });
-        if go_on.is_break() {
-            return Err(FitError::Interrupted);
-        }
+        tell(Stage::Uncertainty, evaluations)?;
         for i in 0..n {
             jac[(i, j)] = (hi[i] - lo[i]) / (up[j] - down[j]) / scale[i];
         }
