@@ -45,6 +45,7 @@ use rand::SeedableRng;
 use rand_distr::{Distribution, StandardNormal};
 use serde::{Deserialize, Serialize};
 
+use crate::observed::{jackknife_se, mean_without};
 use crate::targets::{Free, Mode, Targets, apply, apply_as_written, round4};
 
 /// Step of the central differences, as a share of the search box.
@@ -91,16 +92,7 @@ impl Evaluation {
         self.per_seed
             .iter()
             .enumerate()
-            .map(|(i, v)| {
-                let kept = v.len() - 1;
-                let sum: f64 = v
-                    .iter()
-                    .enumerate()
-                    .filter(|(j, _)| *j != k)
-                    .map(|(_, x)| x)
-                    .sum();
-                targets.z(i, sum / kept as f64).powi(2)
-            })
+            .map(|(i, v)| targets.z(i, mean_without(v, Some(k))).powi(2))
             .sum()
     }
 
@@ -163,9 +155,18 @@ impl FitProblem<'_> {
     /// `values` ([`apply_as_written`]: each number a `scale` multiplies rounded as the
     /// file writes it), so that the objective reported at the fit is the file's.
     pub fn evaluate_as_written(&self, values: &[f64]) -> Result<Evaluation, FitError> {
+        self.as_written_on(values, 0..self.targets.calibration.seeds)
+    }
+
+    /// As [`FitProblem::evaluate_as_written`], on replications `reps`.
+    fn as_written_on(
+        &self,
+        values: &[f64],
+        reps: std::ops::Range<u32>,
+    ) -> Result<Evaluation, FitError> {
         let s = apply_as_written(self.scenario, &self.targets.free, values)
             .map_err(FitError::Setting)?;
-        self.run(&s)
+        self.run_reps(&s, reps)
     }
 
     /// Scores the start and the fit (values as the file carries them) again on fresh
@@ -177,26 +178,19 @@ impl FitProblem<'_> {
         }
         let seeds = self.targets.calibration.seeds;
         let fresh = seeds..seeds + n;
-        let at = |values: &[f64]| {
-            let s = apply_as_written(self.scenario, &self.targets.free, values)
-                .map_err(FitError::Setting)?;
-            self.run_reps(&s, fresh.clone())
-        };
-        let (a, b) = (at(start)?, at(fit)?);
+        let a = self.as_written_on(start, fresh.clone())?;
+        let b = self.as_written_on(fit, fresh)?;
         let t = self.targets;
         // Jackknife over the fresh replications, paired: each leaves the same one out of
         // both.
         let leave: Vec<f64> = (0..n as usize)
             .map(|k| a.objective_without(t, k) - b.objective_without(t, k))
             .collect();
-        let mean = leave.iter().sum::<f64>() / f64::from(n);
-        let var =
-            leave.iter().map(|x| (x - mean).powi(2)).sum::<f64>() * f64::from(n - 1) / f64::from(n);
         Ok(Some(Check {
             seeds: n,
             objective_start: a.objective(t),
             objective: b.objective(t),
-            gain_se: var.sqrt(),
+            gain_se: jackknife_se(&leave),
         }))
     }
 

@@ -515,16 +515,7 @@ impl Figures {
         let sum_without = |k: Option<usize>| -> f64 {
             scored
                 .iter()
-                .map(|(o, v)| {
-                    let kept = v.len() - usize::from(k.is_some());
-                    let total: f64 = v
-                        .iter()
-                        .enumerate()
-                        .filter(|(j, _)| Some(*j) != k)
-                        .map(|(_, x)| x)
-                        .sum();
-                    o.z(total / kept as f64).powi(2)
-                })
+                .map(|(o, v)| o.z(mean_without(v, k)).powi(2))
                 .sum()
         };
         let all = sum_without(None);
@@ -533,9 +524,7 @@ impl Figures {
             return (all, None);
         }
         let leave: Vec<f64> = (0..n).map(|k| sum_without(Some(k))).collect();
-        let mean = leave.iter().sum::<f64>() / n as f64;
-        let var = leave.iter().map(|x| (x - mean).powi(2)).sum::<f64>() * (n - 1) as f64 / n as f64;
-        (all, Some(var.sqrt()))
+        (all, Some(jackknife_se(&leave)))
     }
 
     /// The model's mean for each figure (NaN where no replication gives one).
@@ -628,6 +617,28 @@ fn tally(scores: &[Score]) -> Tally<'_> {
         inside: scores.iter().filter(|s| s.inside).count(),
         worst: scores.iter().max_by(|a, b| a.z.abs().total_cmp(&b.z.abs())),
     }
+}
+
+/// The mean of `values` with the one at index `k` left out (`None`: all of them), for
+/// a jackknife ([`jackknife_se`]).
+pub fn mean_without(values: &[f64], k: Option<usize>) -> f64 {
+    let kept = values.len() - usize::from(k.is_some());
+    let total: f64 = values
+        .iter()
+        .enumerate()
+        .filter(|(j, _)| Some(*j) != k)
+        .map(|(_, x)| x)
+        .sum();
+    total / kept as f64
+}
+
+/// The jackknife's standard error of a statistic from its `n` leave-one-out values:
+/// sqrt((n - 1) / n x sum (x_k - mean)²).
+pub fn jackknife_se(leave_one_out: &[f64]) -> f64 {
+    let n = leave_one_out.len() as f64;
+    let mean = leave_one_out.iter().sum::<f64>() / n;
+    let squares: f64 = leave_one_out.iter().map(|x| (x - mean).powi(2)).sum();
+    (squares * (n - 1.0) / n).sqrt()
 }
 
 /// What [`Figures::sum_of_squares`] says, in a sentence for a verdict.
