@@ -261,6 +261,7 @@ try {
   assert.equal(await page.locator('#observed-charts figure svg[role="img"]').count(), 4);
   // In a reader's words: no sd, no z.
   assert.match(await page.textContent('#observed-score'), /Of the \d+ published figures, the model's mean lies within the figure's stated uncertainty for \d+/);
+  assert.match(await page.textContent('#observed-score'), /were the model right, it would lie within the stated uncertainty for about \d+ of the \d+/);
   assert.doesNotMatch(await page.textContent('#observed-score'), /\bz\b|\bsd\b/);
   await page.uncheck('#observed-show');
   assert.ok(!(await page.isVisible('#observed-charts')), 'the toggle hides the observations');

@@ -258,6 +258,18 @@ impl Targets {
         }
     }
 
+    /// What a right model would score on the figures fitted: the targets and the
+    /// observations with a value, and the observed bounds
+    /// ([`crate::observed::Reference`]).
+    pub fn reference(&self) -> crate::observed::Reference {
+        let bounds = self
+            .observations
+            .iter()
+            .filter(|o| o.value.is_none())
+            .count();
+        crate::observed::Reference::of(self.scored() - bounds, bounds)
+    }
+
     /// Figure `i`'s stated sd.
     pub fn sd(&self, i: usize) -> f64 {
         match self.targets.get(i) {

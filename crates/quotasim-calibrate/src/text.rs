@@ -109,8 +109,10 @@ pub fn report(fit: &Fit, targets: &Targets, targets_name: &str) -> String {
     );
     let _ = writeln!(
         s,
-        "Objective (sum of squared z): {:.3} at the start, {:.3} at the fit.\n",
-        f.objective_start, f.objective
+        "Objective (sum of squared z): {:.3} at the start, {:.3} at the fit. {}\n",
+        f.objective_start,
+        f.objective,
+        targets.reference().fit_sentence(targets.free.len())
     );
     if let Some(c) = &f.check {
         let _ = writeln!(

@@ -472,6 +472,12 @@ fn a_gain_from_a_far_start_holds_on_fresh_replications() {
     let text = quotasim_calibrate::text::report(&fit, &targets, "recover.toml");
     assert!(text.contains("On 10 fresh replications"), "{text}");
     assert!(text.contains("beyond the seeds' noise"), "{text}");
+    // Three targets with values, two parameters: a right model's fit ends near
+    // 3 - 2 = 1, sd sqrt(2 x 3 - 2 x 2).
+    assert!(
+        text.contains("a fit of 2 parameters to these 3 figures would end near 1.0 ± 1.4"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -57,7 +57,12 @@ pub fn run<'p>(
         std::ops::ControlFlow::Continue(())
     });
     let scores = figures.scores();
-    let verdict = format!("{} {}", verdict(&scores), sum_of_squares_sentence(&figures));
+    let verdict = format!(
+        "{} {} {}",
+        verdict(&scores),
+        sum_of_squares_sentence(&figures),
+        figures.reference().sentence()
+    );
     let csv = csv_of(&scores);
     let html = html_of(
         plan,

@@ -1209,6 +1209,13 @@ fn backtest_scores_observations_over_their_windows_and_refuses_a_window_outside_
             && stdout.contains("over the 2 replications"),
         "{stdout}"
     );
+    // Two values and a range: a right model leaves 2 x 0.683 + 0.841 = 2.2 ± 0.75 of the
+    // three within one sd.
+    assert!(
+        stdout.contains("about 2 ± 1 of the 3 would lie within one sd")
+            && stdout.contains("the one bound on its edge"),
+        "{stdout}"
+    );
 
     // A window beyond the run's days is refused before any run, at its line.
     let late =

@@ -44,8 +44,10 @@
 //! range meets the band. Windows must lie within the run.
 
 pub mod model_error;
+pub mod reference;
 
 pub use model_error::ModelError;
+pub use reference::Reference;
 
 use quotasim::engine::Run;
 use quotasim::plan::Plan;
@@ -525,6 +527,20 @@ impl Figures {
         }
         let leave: Vec<f64> = (0..n).map(|k| sum_without(Some(k))).collect();
         (all, Some(jackknife_se(&leave)))
+    }
+
+    /// What a right model would score on the figures the replications give a value for
+    /// ([`Reference`]).
+    pub fn reference(&self) -> Reference {
+        let scored = || {
+            self.observations
+                .list
+                .iter()
+                .zip(&self.values)
+                .filter(|(_, v)| !v.is_empty())
+        };
+        let bounds = scored().filter(|(o, _)| o.value.is_none()).count();
+        Reference::of(scored().count() - bounds, bounds)
     }
 
     /// The model's mean for each figure (NaN where no replication gives one).

@@ -271,7 +271,11 @@ fn observed(
     let observations = &figures.observations;
     Ok(Some(Observed {
         count: scores.len(),
-        verdict: quotasim_observed::verdict_plain(&scores),
+        verdict: format!(
+            "{} {}",
+            quotasim_observed::verdict_plain(&scores),
+            figures.reference().plain_sentence()
+        ),
         file: OBSERVED.0,
         figures: charts(backtest_figures(plan, observations, &series, size)),
         latest: quotasim_observed::latest_of_each(&scores)
