@@ -88,9 +88,16 @@ fn compile(plan: &Plan, seg: &Segment) -> Compiled {
                 )
             })
             .collect(),
-        referrals: codes
+        referrals: plan
+            .offices
             .iter()
-            .map(|c| cooperation::referrals_per_day(&s.offices[c], &s.cooperation))
+            .map(|o| {
+                cooperation::referrals_per_day(
+                    &s.offices[&o.code],
+                    o.noncitizen_population,
+                    &s.cooperation,
+                )
+            })
             .collect(),
         referral_mix: cooperation::cumulative_mix(&s.cooperation),
         community_reach: codes

@@ -29,6 +29,16 @@
 //! Reimbursement of the local agencies (an input, `reimbursement_share` of a trained
 //! officer's salary and benefits, from 2025-10-01) raises the rate by the factor
 //! `1 + referral_gain_at_full_reimbursement x reimbursement_share`.
+//! With `task_force_agreements_per_million` above 0, an office's agreements fill its
+//! area as jail agreements cover its jails, and count
+//!
+//! ```text
+//! effective_o = scale_o x (1 - exp(-agreements_task_force_o / scale_o)),
+//! scale_o = task_force_agreements_per_million x noncitizens_o / 10^6
+//! ```
+//!
+//! (near the agreements while they are few, never above `scale_o`); at 0 each counts in
+//! full.
 //! They wait in the jail's hand-over list, where ICE takes them by custodial transfer
 //! (at `channels.custodial.hours_per_arrest`) or they go free at the end of the day.
 
@@ -53,9 +63,28 @@ pub fn handover_share(office: &OfficeParams, noncitizens: u64, p: &CooperationPa
     (base + coverage(office.agreements_jail, noncitizens, p) * gain).min(1.0)
 }
 
+/// How many task-force agreements an office's referrals count: all of them with
+/// `task_force_agreements_per_million` = 0, else fewer as they fill its area (module
+/// docs).
+pub fn effective_task_force_agreements(
+    agreements: u32,
+    noncitizens: u64,
+    p: &CooperationParams,
+) -> f64 {
+    let n = f64::from(agreements);
+    let scale = p.task_force_agreements_per_million * noncitizens as f64 / 1e6;
+    if p.task_force_agreements_per_million <= 0.0 {
+        return n;
+    }
+    if scale <= 0.0 {
+        return 0.0;
+    }
+    scale * (1.0 - (-n / scale).exp())
+}
+
 /// People task-force policing brings into custody for ICE in an office, a day (mean).
-pub fn referrals_per_day(office: &OfficeParams, p: &CooperationParams) -> f64 {
-    f64::from(office.agreements_task_force)
+pub fn referrals_per_day(office: &OfficeParams, noncitizens: u64, p: &CooperationParams) -> f64 {
+    effective_task_force_agreements(office.agreements_task_force, noncitizens, p)
         * p.task_force_officers_per_agreement
         * p.task_force_referrals_per_officer_day
         * (1.0 + p.referral_gain_at_full_reimbursement * p.reimbursement_share)
@@ -104,6 +133,7 @@ mod tests {
             jail_agreements_per_million: 10.0,
             task_force_officers_per_agreement: 20.0,
             task_force_referrals_per_officer_day: 0.05,
+            task_force_agreements_per_million: 0.0,
             task_force_class_share: Scenario::national_default()
                 .cooperation
                 .task_force_class_share,
@@ -135,6 +165,35 @@ mod tests {
     }
 
     #[test]
+    fn task_force_agreements_count_less_as_they_fill_an_office_area() {
+        let mut p = params();
+        // At 0 every agreement counts in full.
+        assert_eq!(effective_task_force_agreements(342, 2_130_405, &p), 342.0);
+        // 277.5 per million over Miami's 2,130,405 noncitizens: a scale of 591.2, and
+        // 342 agreements count 591.2 x (1 - exp(-342 / 591.2)) = 259.7.
+        p.task_force_agreements_per_million = 277.5;
+        let miami = effective_task_force_agreements(342, 2_130_405, &p);
+        assert!((miami - 259.7).abs() < 0.05, "{miami}");
+        // A few count nearly in full; many never pass the scale; none and no one, none.
+        let few = effective_task_force_agreements(5, 2_130_405, &p);
+        assert!(few > 4.97 && few < 5.0, "{few}");
+        let many = effective_task_force_agreements(100_000, 2_130_405, &p);
+        assert!(many < 591.2 && many > 591.1, "{many}");
+        assert_eq!(effective_task_force_agreements(0, 2_130_405, &p), 0.0);
+        assert_eq!(effective_task_force_agreements(10, 0, &p), 0.0);
+        // Referrals follow the count.
+        let mut office = Scenario::national_default().offices["MIA"].clone();
+        office.agreements_task_force = 342;
+        let filled = referrals_per_day(&office, 2_130_405, &p);
+        p.task_force_agreements_per_million = 0.0;
+        let full = referrals_per_day(&office, 2_130_405, &p);
+        assert!(
+            (filled / full - 259.7 / 342.0).abs() < 1e-3,
+            "{filled} {full}"
+        );
+    }
+
+    #[test]
     fn task_force_referrals_follow_their_class_mix() {
         let s = Scenario::national_default();
         let mut rng = rng::stream(2, 0, rng::Purpose::Dynamics, 0);
@@ -154,12 +213,12 @@ mod tests {
         let p = params();
         let mut office = Scenario::national_default().offices["ATL"].clone();
         office.agreements_task_force = 10;
-        assert!((referrals_per_day(&office, &p) - 10.0).abs() < 1e-12);
+        assert!((referrals_per_day(&office, 1_000_000, &p) - 10.0).abs() < 1e-12);
         let paid = CooperationParams {
             reimbursement_share: 1.0,
             referral_gain_at_full_reimbursement: 0.25,
             ..p
         };
-        assert!((referrals_per_day(&office, &paid) - 12.5).abs() < 1e-12);
+        assert!((referrals_per_day(&office, 1_000_000, &paid) - 12.5).abs() < 1e-12);
     }
 }

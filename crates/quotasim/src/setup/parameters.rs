@@ -568,6 +568,8 @@ section! {
         pub jail_agreements_per_million: f64 => p(ParamKind::Factor, "agreements per million noncitizens", 0.01, 1e4, "Jail agreements per million noncitizens of an office that cover 63 % of its jail releases: coverage = 1 - exp(-agreements / (this x millions))."),
         pub task_force_officers_per_agreement: f64 => p(ParamKind::Factor, "officers/agreement", 0.0, 1e4, "Local officers trained under one task-force agreement."),
         pub task_force_referrals_per_officer_day: f64 => p(ParamKind::Rate, "persons/officer/day", 0.0, 100.0, "Docket members a task-force officer's own policing (stops, calls) brings into local custody for ICE, a day."),
+        #[serde(default)]
+        pub task_force_agreements_per_million: f64 => p(ParamKind::Factor, "agreements per million noncitizens", 0.0, 1e5, "Task-force agreements per million noncitizens of an office at which its agreements refer 63 % of what its whole area could: agreements count as this x millions x (1 - exp(-agreements / (this x millions))); 0 counts every agreement in full, however many."),
         pub task_force_class_share: ByClass<f64> => Each(share("Class of the people task-force policing refers (the five shares add up to 1)."), "{class}"),
         #[serde(default)]
         pub reimbursement_share: f64 => share("Share of a trained task-force officer's salary and benefits that ICE reimburses to the local agency (an input; 0 for none)."),
@@ -584,6 +586,7 @@ impl Default for CooperationParams {
             jail_agreements_per_million: 1.0,
             task_force_officers_per_agreement: 0.0,
             task_force_referrals_per_officer_day: 0.0,
+            task_force_agreements_per_million: 0.0,
             task_force_class_share: only_other(),
             reimbursement_share: 0.0,
             referral_gain_at_full_reimbursement: 0.0,
