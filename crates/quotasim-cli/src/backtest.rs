@@ -19,7 +19,7 @@ use std::path::PathBuf;
 use quotasim::Plan;
 use quotasim::engine::Run;
 use quotasim_calibrate::observed::{
-    Figures, Observations, Score, sum_of_squares_sentence, verdict,
+    Figures, Observations, Score, paired_sentence, score, sum_of_squares_sentence, verdict,
 };
 use quotasim_report::{Daily, ScoreRow, Size};
 
@@ -37,9 +37,34 @@ pub struct Outcome {
     pub verdict: String,
     pub csv: String,
     pub html: String,
+    /// Each figure's statistic in every replication (for a paired comparison).
+    pub figures: Figures,
 }
 
-/// Runs `reps` replications (replication r from `plan_of(r)`) and scores them.
+/// Runs `reps` replications (replication r from `plan_of(r)`) and gathers each
+/// observation's statistic and the national daily series of each.
+fn gather<'p>(
+    plan: &Plan,
+    plan_of: &(dyn Fn(u32) -> std::borrow::Cow<'p, Plan> + Sync),
+    seed: u64,
+    reps: u32,
+    observations: &Observations,
+    progress: &(dyn Fn(u64) + Sync),
+) -> (Figures, Vec<Daily>) {
+    let mut figures = Figures::new(observations.clone());
+    let mut series: Vec<Daily> = Vec::new();
+    quotasim::ensemble::replicate_each(plan_of, seed, reps, progress, &mut |r: Run| {
+        figures.add(plan, &r);
+        series.push(Daily::of(plan, &r));
+        std::ops::ControlFlow::Continue(())
+    });
+    (figures, series)
+}
+
+/// Runs `reps` replications (replication r from `plan_of(r)`) and scores them; `vs`,
+/// another scenario's figures on the same replications and its name, adds their paired
+/// comparison to the verdict.
+#[allow(clippy::too_many_arguments)]
 pub fn run<'p>(
     plan: &Plan,
     plan_of: &(dyn Fn(u32) -> std::borrow::Cow<'p, Plan> + Sync),
@@ -48,21 +73,19 @@ pub fn run<'p>(
     observations: &Observations,
     observed_file: &str,
     progress: &(dyn Fn(u64) + Sync),
+    vs: Option<(&Figures, &str)>,
 ) -> Outcome {
-    let mut figures = Figures::new(observations.clone());
-    let mut series: Vec<Daily> = Vec::new();
-    quotasim::ensemble::replicate_each(plan_of, seed, reps, progress, &mut |r: Run| {
-        figures.add(plan, &r);
-        series.push(Daily::of(plan, &r));
-        std::ops::ControlFlow::Continue(())
-    });
+    let (figures, series) = gather(plan, plan_of, seed, reps, observations, progress);
     let scores = figures.scores();
-    let verdict = format!(
+    let mut verdict = format!(
         "{} {} {}",
         verdict(&scores),
         sum_of_squares_sentence(&figures),
         figures.reference().sentence()
     );
+    if let Some((other, name)) = vs {
+        verdict = format!("{verdict} {}", paired_sentence(&figures, other, name));
+    }
     let csv = csv_of(&scores);
     let html = html_of(
         plan,
@@ -78,7 +101,38 @@ pub fn run<'p>(
         verdict,
         csv,
         html,
+        figures,
     }
+}
+
+/// `vs.csv`: each figure scored in both scenarios, its model mean and z in this one and
+/// in the other, and the change in its squared z (negative: the other lies nearer).
+fn vs_csv_of(here: &Figures, there: &Figures) -> String {
+    let mut out = String::from(
+        "metric,window,observed,sd,model_mean,z,vs_model_mean,vs_z,vs_change_in_z_squared\n",
+    );
+    let both = here
+        .observations
+        .list
+        .iter()
+        .zip(here.values.iter().zip(&there.values))
+        .filter(|(_, (a, b))| !a.is_empty() && !b.is_empty());
+    for (o, (a, b)) in both {
+        let (a, b) = (score(o, a), score(o, b));
+        out.push_str(&format!(
+            "{},{},{},{},{},{},{},{},{}\n",
+            csv_field(&a.metric),
+            csv_field(&a.window),
+            csv_field(&a.observed),
+            cell(a.sd),
+            cell(a.model_mean),
+            cell(a.z),
+            cell(b.model_mean),
+            cell(b.z),
+            cell(b.z * b.z - a.z * a.z)
+        ));
+    }
+    out
 }
 
 fn csv_field(s: &str) -> String {
@@ -258,6 +312,7 @@ pub fn from_origin(
         &after,
         &observed_origin,
         &|d| bar.set_position(d),
+        None,
     );
     bar.finish_and_clear();
     let scored = outcome.scores.len();
@@ -330,6 +385,12 @@ pub(crate) struct BacktestArgs {
     /// observations are --observed's).
     #[arg(long, requires = "origin")]
     pub(crate) targets: Option<PathBuf>,
+    /// Another scenario, run on the same seeds and replications (common random
+    /// numbers) and scored on the same figures: the verdict adds the difference in the
+    /// sum of squared z with its paired standard error, and `vs.csv` each figure's z in
+    /// both (docs/calibration.md, "Backtest").
+    #[arg(long, conflicts_with_all = ["origin", "posterior"])]
+    pub(crate) vs: Option<PathBuf>,
 }
 
 pub(crate) fn cmd_backtest(args: BacktestArgs) -> Result<(), Failure> {
@@ -347,10 +408,40 @@ pub(crate) fn cmd_backtest(args: BacktestArgs) -> Result<(), Failure> {
     let (plan, seed, reps) = (ens.plan(), ens.seed(), ens.reps());
     // Windows and summary keys are checked before the runs.
     observations.check_against(&observed_origin, &observed_text, plan)?;
+    // The other scenario on this one's seed and replications (common random numbers),
+    // loaded and checked before any run.
+    let other = match &args.vs {
+        Some(path) => {
+            let other_plan = load_plan(Some(path), opts.days)?;
+            check_memory(&other_plan, reps)?;
+            let other_ens = quotasim_request::Ensemble::new(
+                other_plan,
+                Some(seed),
+                Some(reps),
+                quotasim_request::MAX_REPS,
+            )
+            .map_err(crate::failure::request_error)?;
+            observations.check_against(&observed_origin, &observed_text, other_ens.plan())?;
+            Some((other_ens, path.display().to_string()))
+        }
+        None => None,
+    };
     let out = opts
         .out
         .claim(&format!("backtest-{}", plan.scenario.run.name))?;
-    let bar = report::progress_bar(ens.total_days(), opts.quiet);
+    let before = other.as_ref().map_or(0, |(e, _)| e.total_days());
+    let bar = report::progress_bar(before + ens.total_days(), opts.quiet);
+    let there = other.as_ref().map(|(other_ens, name)| {
+        let (figures, _) = gather(
+            other_ens.plan(),
+            &|rep| other_ens.plan_of(rep),
+            seed,
+            reps,
+            &observations,
+            &|d| bar.set_position(d),
+        );
+        (figures, name.clone())
+    });
     let outcome = run(
         plan,
         &|rep| ens.plan_of(rep),
@@ -358,12 +449,17 @@ pub(crate) fn cmd_backtest(args: BacktestArgs) -> Result<(), Failure> {
         reps,
         &observations,
         &observed_origin,
-        &|d| bar.set_position(d),
+        &|d| bar.set_position(before + d),
+        there.as_ref().map(|(f, name)| (f, name.as_str())),
     );
     bar.finish_and_clear();
+    let vs_csv = there.as_ref().map(|(f, _)| vs_csv_of(&outcome.figures, f));
     output::write_folder(&out, |dir| {
         output::write_text(&dir.join("backtest.csv"), &outcome.csv)?;
         output::write_text(&dir.join("backtest.html"), &outcome.html)?;
+        if let Some(csv) = &vs_csv {
+            output::write_text(&dir.join("vs.csv"), csv)?;
+        }
         std::fs::write(
             dir.join("scenario.toml"),
             plan.effective_scenario(seed).to_toml(),

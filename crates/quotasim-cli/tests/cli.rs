@@ -1153,6 +1153,79 @@ fn summary_csv_has_the_same_keys_and_statistics_whatever_the_reps() {
 }
 
 #[test]
+fn backtest_against_another_scenario_pairs_their_replications() {
+    let dir = tempfile::tempdir().unwrap();
+    let obs = dir.path().join("obs.toml");
+    std::fs::write(
+        &obs,
+        "[[observation]]\nmetric = \"arrests_per_day\"\nfrom = 2025-01-20\nto = 2025-01-24\nvalue = 700.0\nsd = 50.0\nsource = \"a test figure\"\n\n[[observation]]\nmetric = \"share_other\"\nfrom = 2025-01-20\nto = 2025-01-25\nvalue = 0.4\nsd = 0.05\nsource = \"another\"\n",
+    )
+    .unwrap();
+    let blind = repo_file("scenarios/quota-2025.toml");
+    let fitted = repo_file("scenarios/quota-2025-fitted.toml");
+    let backtest = |vs: &Path, out: &str, extra: &[&str]| {
+        let mut args = vec![
+            "backtest",
+            blind.to_str().unwrap(),
+            "--observed",
+            obs.to_str().unwrap(),
+            "--vs",
+            vs.to_str().unwrap(),
+            "--days",
+            "6",
+            "--reps",
+            "3",
+            "--quiet",
+            "--out",
+            out,
+        ];
+        args.extend_from_slice(extra);
+        quotasim(&args, dir.path(), None)
+    };
+    let o = backtest(&fitted, "a", &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    // The paired difference is the sum over vs.csv of each figure's change in z².
+    let csv = std::fs::read_to_string(dir.path().join("a/vs.csv")).unwrap();
+    let rows: Vec<Vec<&str>> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect())
+        .collect();
+    assert_eq!(rows.len(), 2, "{csv}");
+    let change: f64 = rows.iter().map(|r| r[8].parse::<f64>().unwrap()).sum();
+    let z2 = |i: usize| -> f64 {
+        rows.iter()
+            .map(|r| r[i].parse::<f64>().unwrap().powi(2))
+            .sum()
+    };
+    assert!((change - (z2(7) - z2(5))).abs() < 1e-9, "{csv}");
+    assert!(change.abs() > 0.01, "the two scenarios differ: {csv}");
+    assert!(
+        stdout.contains(&format!("a difference of {change:+.2} ± "))
+            && stdout.contains("on the same 3 replications"),
+        "{stdout}"
+    );
+    // A scenario against itself: the same replications, no difference and no noise.
+    let o = backtest(&blind, "b", &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(stdout.contains("a difference of +0.00 ± 0.00"), "{stdout}");
+    // Against a posterior's draws the replications would not be paired: refused.
+    let o = backtest(
+        &fitted,
+        "c",
+        &[
+            "--posterior",
+            repo_file("scenarios/fit-2025.toml").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--posterior"), "{}", stderr(&o));
+    assert!(!dir.path().join("c").exists());
+}
+
+#[test]
 fn backtest_scores_observations_over_their_windows_and_refuses_a_window_outside_the_run() {
     let dir = tempfile::tempdir().unwrap();
     let obs = dir.path().join("obs.toml");
