@@ -6,6 +6,12 @@
 //! it finishes; its rows are then dropped. The folder holds `backtest.csv` (one row per
 //! observation), `backtest.html` (charts, scores, verdict) and the `scenario.toml` run.
 //!
+//! With `--vs OTHER`, another scenario runs first on the same seed and replications
+//! (common random numbers) and is scored on the same figures: the verdict ends with the
+//! paired difference in the sum of squared z
+//! ([`quotasim_calibrate::observed::paired_difference`]), and `vs.csv` gives each
+//! figure's z in both.
+//!
 //! With `--origin`, a rolling-origin backtest ([`from_origin`]): the targets file's free
 //! parameters are fitted on the observations that end before the origin, then only the
 //! observations from the origin on are scored, each replication drawing from that
@@ -119,17 +125,15 @@ fn vs_csv_of(here: &Figures, there: &Figures) -> String {
         .filter(|(_, (a, b))| !a.is_empty() && !b.is_empty());
     for (o, (a, b)) in both {
         let (a, b) = (score(o, a), score(o, b));
-        out.push_str(&format!(
-            "{},{},{},{},{},{},{},{},{}\n",
-            csv_field(&a.metric),
-            csv_field(&a.window),
-            csv_field(&a.observed),
-            cell(a.sd),
-            cell(a.model_mean),
-            cell(a.z),
-            cell(b.model_mean),
-            cell(b.z),
-            cell(b.z * b.z - a.z * a.z)
+        out.push_str(&csv_row(
+            &a,
+            &[
+                cell(a.model_mean),
+                cell(a.z),
+                cell(b.model_mean),
+                cell(b.z),
+                cell(b.z * b.z - a.z * a.z),
+            ],
         ));
     }
     out
@@ -143,22 +147,37 @@ fn csv_field(s: &str) -> String {
     }
 }
 
+/// A row: the figure's metric, window, observed value and sd, then `cells`.
+fn csv_row(s: &Score, cells: &[String]) -> String {
+    let mut row = [
+        csv_field(&s.metric),
+        csv_field(&s.window),
+        csv_field(&s.observed),
+        cell(s.sd),
+    ]
+    .join(",");
+    for c in cells {
+        row.push(',');
+        row.push_str(c);
+    }
+    row.push('\n');
+    row
+}
+
 fn csv_of(scores: &[Score]) -> String {
     let mut out =
         String::from("metric,window,observed,sd,model_mean,model_p05,model_p95,z,inside,source\n");
     for s in scores {
-        out.push_str(&format!(
-            "{},{},{},{},{},{},{},{},{},{}\n",
-            csv_field(&s.metric),
-            csv_field(&s.window),
-            csv_field(&s.observed),
-            cell(s.sd),
-            cell(s.model_mean),
-            cell(s.model_p05),
-            cell(s.model_p95),
-            cell(s.z),
-            s.inside,
-            csv_field(&s.source)
+        out.push_str(&csv_row(
+            s,
+            &[
+                cell(s.model_mean),
+                cell(s.model_p05),
+                cell(s.model_p95),
+                cell(s.z),
+                s.inside.to_string(),
+                csv_field(&s.source),
+            ],
         ));
     }
     out
