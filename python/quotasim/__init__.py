@@ -35,6 +35,8 @@ __all__ = [
     "evaluate",
     "parameters",
     "compare",
+    "backtest",
+    "Backtest",
     "attribute",
     "scenario_text",
     "salib_problem",
@@ -352,6 +354,63 @@ def compare(
     finally:
         bar.close()
     return pd.DataFrame(rows, columns=["key", "a", "b", "diff", "p05", "p95"])
+
+
+class Backtest:
+    """A backtest's result (:func:`backtest`): ``scores``, one row per published figure
+    the run covers (``metric``, ``window``, ``observed``, ``sd``, ``model_mean``,
+    ``model_p05``, ``model_p95``, ``z``, ``inside``, ``source``), the ``verdict`` as
+    ``quotasim backtest`` prints it, and ``sum_of_squares`` (the sum of squared z) with
+    its Monte Carlo error ``sum_of_squares_se`` (None for one replication)."""
+
+    def __init__(self, scores: pd.DataFrame, verdict: str, sum_of_squares: float, sum_of_squares_se: Optional[float]):
+        self.scores = scores
+        self.verdict = verdict
+        self.sum_of_squares = sum_of_squares
+        self.sum_of_squares_se = sum_of_squares_se
+
+    def __repr__(self) -> str:
+        se = "" if self.sum_of_squares_se is None else f" ± {self.sum_of_squares_se:.1f}"
+        return f"<quotasim.Backtest: {len(self.scores)} figures, sum of squared z {self.sum_of_squares:.1f}{se}>"
+
+
+_SCORE_COLUMNS = ["metric", "window", "observed", "sd", "model_mean", "model_p05", "model_p95", "z", "inside", "source"]
+
+
+def backtest(
+    scenario: Optional[ScenarioLike],
+    observed: Union[str, "os.PathLike[str]"],
+    reps: int = 10,
+    seed: Optional[int] = None,
+    days: Optional[int] = None,
+    set: Optional[Mapping[str, float]] = None,
+    progress: Any = None,
+) -> Backtest:
+    """Scores a scenario's replications against published figures, as ``quotasim
+    backtest`` does (docs/calibration.md, "Backtest"): each figure's z, the counts
+    within one and two stated sd, the sum of squared z with its Monte Carlo error, and
+    what a model that were right would score.
+
+    Args:
+        scenario: a dict, TOML text or a path; None for the built-in default.
+        observed: an observations file (path); every window must lie within the run
+            (``days=377`` runs the 2025 scenarios to 2026-01-31).
+        reps: replications; seed, days and set as for :func:`run`.
+        progress: True for a progress bar, or a callable called as
+            ``progress(done_runs, reps)``. Ctrl-C stops between windows of
+            replications (KeyboardInterrupt).
+    """
+    reps, seed, days = _whole("reps", reps), _whole("seed", seed), _whole("days", days)
+    o_text = _read(observed, "observations")
+    bar = _Progress(progress, reps, what="runs")
+    try:
+        out = json.loads(
+            _quotasim.backtest(_held_text(_source(scenario), set), (str(observed), o_text), seed, days, reps, _fixed(set), bar)
+        )
+    finally:
+        bar.close()
+    scores = pd.DataFrame(out["scores"], columns=_SCORE_COLUMNS)
+    return Backtest(scores, out["verdict"], out["sum_of_squares"], out["sum_of_squares_se"])
 
 
 def attribute(

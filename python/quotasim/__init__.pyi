@@ -59,6 +59,24 @@ def compare(
     set: Optional[Held] = None,
     progress: Progress = None,
 ) -> pd.DataFrame: ...
+class Backtest:
+    scores: pd.DataFrame
+    verdict: str
+    sum_of_squares: float
+    sum_of_squares_se: Optional[float]
+    def __init__(
+        self, scores: pd.DataFrame, verdict: str, sum_of_squares: float, sum_of_squares_se: Optional[float]
+    ) -> None: ...
+
+def backtest(
+    scenario: Optional[ScenarioLike],
+    observed: Union[str, os.PathLike[str]],
+    reps: int = 10,
+    seed: Optional[int] = None,
+    days: Optional[int] = None,
+    set: Optional[Held] = None,
+    progress: Progress = None,
+) -> Backtest: ...
 def sweep(
     scenario: Optional[ScenarioLike] = None,
     vary: Optional[Vary] = None,

@@ -20,6 +20,15 @@ def compare(
     fixed: List[Tuple[str, float]] = ...,
     progress: Optional[Callable[[int, int], None]] = None,
 ) -> str: ...
+def backtest(
+    scenario: Tuple[str, str, str],
+    observed: Tuple[str, str],
+    seed: Optional[int] = None,
+    days: Optional[int] = None,
+    reps: int = 10,
+    fixed: List[Tuple[str, float]] = ...,
+    progress: Optional[Callable[[int, int], None]] = None,
+) -> str: ...
 def attribute(
     scenario: Tuple[str, str, str],
     groups: Optional[Tuple[str, str]] = None,

@@ -218,6 +218,40 @@ def test_compare_gives_the_commands_paired_differences(cli, tmp_path):
         assert from_py.loc["cost_per_year", stat] == pytest.approx(from_cli.loc["cost_per_year", col])
 
 
+def test_backtest_scores_as_the_command_and_locates_a_window_outside_the_run(cli, tmp_path):
+    obs = tmp_path / "obs.toml"
+    obs.write_text(
+        '[[observation]]\nmetric = "arrests_per_day"\nfrom = 2025-01-20\nto = 2025-01-24\n'
+        'value = 700.0\nsd = 50.0\nsource = "a test figure"\n\n'
+        '[[observation]]\nmetric = "share_other"\nfrom = 2025-01-22\nto = 2025-01-25\n'
+        'min = 0.0\nmax = 1.0\nsd = 0.05\nsource = "a range"\n'
+    )
+    scenario = ROOT / "scenarios" / "quota-2025.toml"
+    subprocess.run(
+        [cli, "backtest", str(scenario), "--observed", str(obs), "--reps", "3", "--days", "6", "--quiet", "--out", str(tmp_path / "b")],
+        check=True,
+        capture_output=True,
+    )
+    from_cli = pd.read_csv(tmp_path / "b" / "backtest.csv")
+    seen = []
+    b = quotasim.backtest(scenario, obs, reps=3, days=6, progress=lambda done, total: seen.append((done, total)))
+    assert seen and seen[-1] == (3, 3)
+    assert list(b.scores["metric"]) == ["arrests_per_day", "share_other"]
+    assert b.scores["model_mean"].tolist() == pytest.approx(from_cli["model_mean"].tolist())
+    assert b.scores.loc[0, "z"] == pytest.approx((b.scores.loc[0, "model_mean"] - 700.0) / 50.0)
+    assert b.scores.loc[1, "z"] == 0.0  # a range that holds every share
+    assert b.sum_of_squares == pytest.approx((b.scores["z"] ** 2).sum())
+    assert b.sum_of_squares_se is not None
+    assert "Were the model right" in b.verdict and "within one stated sd" in b.verdict
+    # January 2026 lies beyond a 6-day run: refused with the file and line, before any run.
+    late = obs.read_text().replace("to = 2025-01-24", "to = 2026-01-24", 1)
+    obs.write_text(late)
+    with pytest.raises(quotasim.ScenarioError) as e:
+        quotasim.backtest(scenario, obs, reps=3, days=6)
+    assert e.value.path == str(obs) and e.value.line == 3  # the window, at its first line
+    assert "within the run" in str(e.value)
+
+
 def test_an_overlay_file_reads_its_base_from_beside_it(tmp_path):
     (tmp_path / "whole.toml").write_text(quotasim._quotasim.default_scenario_toml())
     (tmp_path / "o.toml").write_text('base = "whole.toml"\n[removal]\ncapacity_per_day = 1_400\n')

@@ -25,7 +25,7 @@ use std::path::PathBuf;
 use quotasim::Plan;
 use quotasim::engine::Run;
 use quotasim_calibrate::observed::{
-    Figures, Observations, Score, paired_sentence, score, sum_of_squares_sentence, verdict,
+    Figures, Observations, Score, backtest_verdict, paired_sentence, score,
 };
 use quotasim_report::{Daily, ScoreRow, Size};
 
@@ -83,12 +83,7 @@ pub fn run<'p>(
 ) -> Outcome {
     let (figures, series) = gather(plan, plan_of, seed, reps, observations, progress);
     let scores = figures.scores();
-    let mut verdict = format!(
-        "{} {} {}",
-        verdict(&scores),
-        sum_of_squares_sentence(&figures),
-        figures.reference().sentence()
-    );
+    let mut verdict = backtest_verdict(&figures);
     if let Some((other, name)) = vs {
         verdict = format!("{verdict} {}", paired_sentence(&figures, other, name));
     }

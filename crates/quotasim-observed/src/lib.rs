@@ -726,6 +726,18 @@ pub fn sum_of_squares_sentence(figures: &Figures) -> String {
     }
 }
 
+/// A backtest's verdict on `figures`, as every front gives it: the counts within one and
+/// two sd and the farthest ([`verdict`]), the sum of squared z with its Monte Carlo error
+/// ([`sum_of_squares_sentence`]), and what a right model would score ([`Reference`]).
+pub fn backtest_verdict(figures: &Figures) -> String {
+    format!(
+        "{} {} {}",
+        verdict(&figures.scores()),
+        sum_of_squares_sentence(figures),
+        figures.reference().sentence()
+    )
+}
+
 /// A plain-language verdict on a set of scores.
 pub fn verdict(scores: &[Score]) -> String {
     let Tally {

@@ -289,6 +289,62 @@ fn compare<'py>(
     serde_json::to_string(&rows).map_err(|e| PyValueError::new_err(e.to_string()))
 }
 
+/// A scenario's replications scored against published figures, as `quotasim backtest`
+/// does (docs/calibration.md, "Backtest"): JSON with `scores` (one row per figure the
+/// run covers: metric, window, observed, sd, model mean and 5-95 % band, z, inside,
+/// source), `verdict`, and `sum_of_squares` with its Monte Carlo error `sum_of_squares_se`
+/// (null for one replication). `observed`: (origin, TOML text) of an observations file;
+/// every window must lie within the run. Window by window, as `run`: Ctrl-C is honoured
+/// and `progress(done, reps)` is called.
+#[pyfunction]
+#[pyo3(signature = (scenario, observed, seed=None, days=None, reps=10, fixed=Vec::new(), progress=None))]
+#[allow(clippy::too_many_arguments)]
+fn backtest<'py>(
+    py: Python<'py>,
+    scenario: (String, String, String),
+    observed: (String, String),
+    seed: Option<u64>,
+    days: Option<u32>,
+    reps: u32,
+    fixed: Vec<(String, f64)>,
+    progress: Option<Bound<'py, PyAny>>,
+) -> PyResult<String> {
+    use quotasim_calibrate::observed::{Figures, Observations, backtest_verdict};
+    let s = held(parse(&scenario.0, &scenario.1, &scenario.2)?, &fixed, &[])?;
+    let plan = Plan::with_days(&s, days).map_err(scenario_error)?;
+    let observations = Observations::from_toml(&observed.0, &observed.1).map_err(scenario_error)?;
+    let ens = Ensemble::new(plan, seed, Some(reps), MAX_REPS).map_err(request_error)?;
+    let (plan, seed) = (ens.plan(), ens.seed());
+    // Windows and summary keys are checked before the runs.
+    observations
+        .check_against(&observed.0, &observed.1, plan)
+        .map_err(scenario_error)?;
+    let mut figures = Figures::new(observations);
+    let pool = pool()?;
+    let windows: Vec<_> = pool.install(|| ensemble::windows(reps).collect());
+    let mut done = 0;
+    for w in windows {
+        let plan_of = |rep: u32| ens.plan_of(rep);
+        let runs = py.detach(|| pool.install(|| ensemble::run_window(&plan_of, seed, w, &|_| {})));
+        for run in &runs {
+            figures.add(plan, run);
+        }
+        done += runs.len();
+        py.check_signals()?;
+        if let Some(f) = &progress {
+            f.call1((done, reps))?;
+        }
+    }
+    let (sum, se) = figures.sum_of_squares();
+    let out = serde_json::json!({
+        "scores": figures.scores(),
+        "verdict": backtest_verdict(&figures),
+        "sum_of_squares": sum,
+        "sum_of_squares_se": se,
+    });
+    serde_json::to_string(&out).map_err(|e| PyValueError::new_err(e.to_string()))
+}
+
 /// What each group of a scenario's events did (docs/attribution.md): JSON rows of
 /// metric, group, label, contribution with its 5-95 % band, its share of the change, the
 /// total change and the counterfactual's and the scenario's values. `groups`: (origin,
@@ -987,6 +1043,7 @@ fn _quotasim(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(dict_toml, m)?)?;
     m.add_function(wrap_pyfunction!(calibrate, m)?)?;
     m.add_function(wrap_pyfunction!(compare, m)?)?;
+    m.add_function(wrap_pyfunction!(backtest, m)?)?;
     m.add_function(wrap_pyfunction!(attribute, m)?)?;
     m.add_function(wrap_pyfunction!(run, m)?)?;
     m.add_function(wrap_pyfunction!(design_points, m)?)?;

@@ -25,6 +25,8 @@ def use() -> List[object]:
     r.to_parquet("out")
     seen += [r.to_xarray(), r.to_arrow(), r.daily]
     diff: pd.DataFrame = quotasim.compare(None, {"quota": {"national_per_day": 0}, "hold": ["quota"]}, reps=2, set={"detention.beds": 50_000})
+    scored: quotasim.Backtest = quotasim.backtest("a.toml", "observed.toml", reps=2, days=377, progress=True)
+    seen += [scored.scores, scored.verdict.upper(), scored.sum_of_squares + 1.0, scored.sum_of_squares_se]
     grid: pd.DataFrame = quotasim.sweep(None, vary={"quota.per_office_per_day": (25, 150, 3)}, out="sweep", progress=lambda d, n: None)
     problem: Dict[str, Any] = quotasim.salib_problem({"manager.hour_value": (0.005, 0.2)})
     points: pd.DataFrame = quotasim.evaluate(None, ["manager.hour_value"], [[0.01], [0.1]])
