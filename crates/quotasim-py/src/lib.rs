@@ -63,6 +63,35 @@ fn pool() -> PyResult<rayon::ThreadPool> {
     })
 }
 
+/// Runs `ens`'s replications window by window on `pool`, the GIL released for each:
+/// `take` is given each finished window's runs (with the GIL still released); between
+/// windows, Ctrl-C is honoured (KeyboardInterrupt) and `progress(done, reps)` is called.
+fn by_windows<'py>(
+    py: Python<'py>,
+    pool: &rayon::ThreadPool,
+    ens: &Ensemble,
+    progress: &Option<Bound<'py, PyAny>>,
+    take: &mut (dyn FnMut(Vec<Run>) + Send),
+) -> PyResult<()> {
+    let (seed, reps) = (ens.seed(), ens.reps());
+    let windows: Vec<_> = pool.install(|| ensemble::windows(reps).collect());
+    let mut done = 0;
+    for w in windows {
+        let plan_of = |rep: u32| ens.plan_of(rep);
+        done += py.detach(|| {
+            let runs = pool.install(|| ensemble::run_window(&plan_of, seed, w, &|_| {}));
+            let n = runs.len();
+            take(runs);
+            n
+        });
+        py.check_signals()?;
+        if let Some(f) = progress {
+            f.call1((done, reps))?;
+        }
+    }
+    Ok(())
+}
+
 /// A scenario's `base`, read from beside the file (or the working folder for text),
 /// else found among the shipped scenarios.
 fn read_base(path: &str) -> std::io::Result<String> {
@@ -314,27 +343,17 @@ fn backtest<'py>(
     let plan = Plan::with_days(&s, days).map_err(scenario_error)?;
     let observations = Observations::from_toml(&observed.0, &observed.1).map_err(scenario_error)?;
     let ens = Ensemble::new(plan, seed, Some(reps), MAX_REPS).map_err(request_error)?;
-    let (plan, seed) = (ens.plan(), ens.seed());
+    let plan = ens.plan();
     // Windows and summary keys are checked before the runs.
     observations
         .check_against(&observed.0, &observed.1, plan)
         .map_err(scenario_error)?;
     let mut figures = Figures::new(observations);
-    let pool = pool()?;
-    let windows: Vec<_> = pool.install(|| ensemble::windows(reps).collect());
-    let mut done = 0;
-    for w in windows {
-        let plan_of = |rep: u32| ens.plan_of(rep);
-        let runs = py.detach(|| pool.install(|| ensemble::run_window(&plan_of, seed, w, &|_| {})));
+    by_windows(py, &pool()?, &ens, &progress, &mut |runs| {
         for run in &runs {
             figures.add(plan, run);
         }
-        done += runs.len();
-        py.check_signals()?;
-        if let Some(f) = &progress {
-            f.call1((done, reps))?;
-        }
-    }
+    })?;
     let (sum, se) = figures.sum_of_squares();
     let out = serde_json::json!({
         "scores": figures.scores(),
@@ -618,37 +637,27 @@ fn run<'py>(
     // The published figures inside the run, for the model's own error (a few numbers
     // a replication).
     let mut figures = quotasim_calibrate::observed::Figures::shipped_within(plan);
-    // Window by window, the GIL released for each: between windows, Ctrl-C is
-    // honoured (KeyboardInterrupt) and `progress(done, total)` is called.
-    let windows: Vec<_> = pool.install(|| ensemble::windows(reps).collect());
-    for w in windows {
-        let plan_of = |rep: u32| ens.plan_of(rep);
-        py.detach(|| {
-            let done = pool.install(|| ensemble::run_window(&plan_of, seed, w, &|_| {}));
-            for mut run in done {
-                if let Some(f) = office.as_mut() {
-                    f.add(
-                        daily::daily_table(&run.daily, plan)
-                            .into_iter()
-                            .map(|(_, c)| c),
-                    );
-                }
-                if let Some(f) = national.as_mut() {
-                    f.add(
-                        daily::national_table(&run.daily, plan)
-                            .into_iter()
-                            .map(|(_, c)| c),
-                    );
-                }
-                figures.add(plan, &run);
-                summaries.push((run.rep, std::mem::take(&mut run.summary)));
+    // Window by window, the GIL released for each (Ctrl-C and progress between).
+    by_windows(py, &pool, &ens, &progress, &mut |done| {
+        for mut run in done {
+            if let Some(f) = office.as_mut() {
+                f.add(
+                    daily::daily_table(&run.daily, plan)
+                        .into_iter()
+                        .map(|(_, c)| c),
+                );
             }
-        });
-        py.check_signals()?;
-        if let Some(f) = &progress {
-            f.call1((summaries.len(), reps))?;
+            if let Some(f) = national.as_mut() {
+                f.add(
+                    daily::national_table(&run.daily, plan)
+                        .into_iter()
+                        .map(|(_, c)| c),
+                );
+            }
+            figures.add(plan, &run);
+            summaries.push((run.rep, std::mem::take(&mut run.summary)));
         }
-    }
+    })?;
     let mut summary = match &summaries[..] {
         [(_, one)] => one.clone(),
         _ => ensemble::combine(&summaries.iter().map(|(_, s)| s).collect::<Vec<_>>()),
